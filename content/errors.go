@@ -10,12 +10,12 @@ import (
 // problem details as "code".
 const (
 	ENOTFOUND     = "not_found"
-	ECONFLICT     = "conflict"      // stale version or illegal state change
-	EINVALID      = "invalid"       // validation failed
-	EFORBIDDEN    = "forbidden"     // authenticated but not allowed
-	EUNAUTHORIZED = "unauthorized"  // not authenticated
+	ECONFLICT     = "conflict"     // stale version or illegal state change
+	EINVALID      = "invalid"      // validation failed
+	EFORBIDDEN    = "forbidden"    // authenticated but not allowed
+	EUNAUTHORIZED = "unauthorized" // not authenticated
 	EINTERNAL     = "internal"
-	EUNAVAILABLE  = "unavailable"   // busy or locked storage; retry later
+	EUNAVAILABLE  = "unavailable" // busy or locked storage; retry later
 	ETOOMANY      = "rate_limited"
 )
 

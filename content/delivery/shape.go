@@ -1,0 +1,186 @@
+package delivery
+
+import (
+	"encoding/json"
+	"io"
+	"strings"
+	"time"
+
+	"dateline/content"
+)
+
+// The public JSON shapes. They are built field by field from content types,
+// so nothing internal (status, version, revision authors) can leak by
+// accident.
+
+type articleSummary struct {
+	ID               string    `json:"id"`
+	Slug             string    `json:"slug"`
+	Headline         string    `json:"headline"`
+	Standfirst       string    `json:"standfirst"`
+	Dateline         dateline  `json:"dateline"`
+	PublishedAt      time.Time `json:"published_at"`
+	PublishedAtLocal string    `json:"published_at_local"`
+	UpdatedAt        time.Time `json:"updated_at"`
+	Byline           string    `json:"byline"`
+	Authors          []author  `json:"authors"`
+	Tags             []tagRef  `json:"tags"`
+	LeadPhoto        *photo    `json:"lead_photo"`
+	Featured         bool      `json:"featured"`
+	WordCount        int       `json:"word_count"`
+	ReadingMinutes   int       `json:"reading_minutes"`
+	PageCount        int       `json:"page_count"`
+}
+
+type article struct {
+	articleSummary
+	BodyHTML     string        `json:"body_html"`
+	BodyText     string        `json:"body_text"`
+	Pages        []page        `json:"pages"`
+	Photos       []photo       `json:"photos"`
+	RelatedLinks []relatedLink `json:"related_links"`
+	Corrections  []correction  `json:"corrections"`
+	SEO          seo           `json:"seo"`
+}
+
+type dateline struct {
+	Place    string `json:"place"`
+	TimeZone string `json:"time_zone"`
+}
+
+type author struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+	Bio  string `json:"bio"`
+}
+
+type tagRef struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+type photo struct {
+	URL     string `json:"url"`
+	Caption string `json:"caption"`
+	Credit  string `json:"credit"`
+	Alt     string `json:"alt"`
+	Width   int    `json:"width,omitempty"`
+	Height  int    `json:"height,omitempty"`
+}
+
+type page struct {
+	Number int    `json:"number"`
+	HTML   string `json:"html"`
+}
+
+type relatedLink struct {
+	Kind    string `json:"kind"`
+	Title   string `json:"title"`
+	URL     string `json:"url"`
+	Article string `json:"article_slug,omitempty"` // internal links
+}
+
+type correction struct {
+	At   time.Time `json:"at"`
+	Text string    `json:"text"`
+}
+
+type seo struct {
+	MetaTitle       string `json:"meta_title"`
+	MetaDescription string `json:"meta_description"`
+	CanonicalURL    string `json:"canonical_url"`
+}
+
+type tagJSON struct {
+	Slug         string `json:"slug"`
+	Name         string `json:"name"`
+	Description  string `json:"description"`
+	ArticleCount int    `json:"article_count"`
+}
+
+func (api *API) summary(a *content.Article) articleSummary {
+	loc := a.Location(api.Zone)
+	s := articleSummary{
+		ID:             a.ID,
+		Slug:           a.Slug,
+		Headline:       a.Headline,
+		Standfirst:     a.Standfirst,
+		Dateline:       dateline{Place: a.Dateline.Place, TimeZone: loc.String()},
+		UpdatedAt:      a.UpdatedAt.UTC(),
+		Byline:         a.Byline,
+		Authors:        make([]author, 0, len(a.Authors)),
+		Tags:           make([]tagRef, 0, len(a.Tags)),
+		Featured:       a.Featured,
+		WordCount:      a.WordCount,
+		ReadingMinutes: a.ReadingMinutes,
+	}
+	if a.PublishedAt != nil {
+		s.PublishedAt = a.PublishedAt.UTC()
+		s.PublishedAtLocal = a.PublishedAt.In(loc).Format(time.RFC3339)
+	}
+	for _, au := range a.Authors {
+		s.Authors = append(s.Authors, author{Slug: au.Slug, Name: au.Name, Bio: au.Bio})
+	}
+	for _, t := range a.Tags {
+		s.Tags = append(s.Tags, tagRef{Slug: t.Slug, Name: t.Name})
+	}
+	if p, ok := a.LeadPhoto(); ok {
+		lead := api.photo(p)
+		s.LeadPhoto = &lead
+	}
+	return s
+}
+
+// full builds the whole story. linked maps internal link targets that are
+// published to their slugs; links to anything else are left out.
+func (api *API) full(a *content.Article, linked map[string]string) article {
+	out := article{
+		articleSummary: api.summary(a),
+		BodyHTML:       a.HTML,
+		BodyText:       a.Text,
+		Pages:          make([]page, 0, len(a.Pages)),
+		Photos:         make([]photo, 0, len(a.Photos)),
+		RelatedLinks:   make([]relatedLink, 0, len(a.Links)),
+		Corrections:    make([]correction, 0, len(a.Corrections)),
+		SEO:            seo{MetaTitle: a.SEO.MetaTitle, MetaDescription: a.SEO.MetaDescription, CanonicalURL: a.SEO.CanonicalURL},
+	}
+	out.PageCount = len(a.Pages)
+	for i, h := range a.Pages {
+		out.Pages = append(out.Pages, page{Number: i + 1, HTML: h})
+	}
+	for _, p := range a.Photos {
+		out.Photos = append(out.Photos, api.photo(p))
+	}
+	for _, l := range a.Links {
+		rl := relatedLink{Kind: string(l.Kind), Title: l.Title, URL: l.URL}
+		if l.ArticleID != "" {
+			slug, ok := linked[l.ArticleID]
+			if !ok {
+				continue
+			}
+			rl.Article = slug
+			rl.URL = api.BaseURL + "/api/v1/articles/" + slug
+		}
+		out.RelatedLinks = append(out.RelatedLinks, rl)
+	}
+	for _, c := range a.Corrections {
+		out.Corrections = append(out.Corrections, correction{At: c.At.UTC(), Text: c.Text})
+	}
+	return out
+}
+
+func (api *API) photo(p content.Photo) photo {
+	u := p.URL
+	if strings.HasPrefix(u, "/") {
+		u = api.BaseURL + u
+	}
+	return photo{URL: u, Caption: p.Caption, Credit: p.Credit, Alt: p.Alt, Width: p.Width, Height: p.Height}
+}
+
+// encodeJSON writes v without HTML escaping (bodies carry HTML on purpose;
+// the content type is JSON).
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

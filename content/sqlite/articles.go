@@ -1,0 +1,350 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"dateline/content"
+)
+
+// summaryColumns are the article columns every list loads.
+const summaryColumns = `a.id, a.slug, a.headline, a.standfirst, a.dateline_place, a.dateline_tz,
+	a.byline, a.meta_title, a.meta_description, a.canonical_url, a.featured, a.status, a.version,
+	a.publish_at, a.unpublish_at, a.published_at, a.updated_at, a.created_at,
+	a.word_count, a.reading_minutes`
+
+// fullColumns are loaded in addition when ArticleFilter.Full is set.
+const fullColumns = `, a.body, a.body_html, a.body_text, a.pages`
+
+// Article returns the one article the filter selects, with everything
+// (Full is implied), or content.ErrNotFound.
+func (db *DB) Article(ctx context.Context, f content.ArticleFilter) (*content.Article, error) {
+	f.Full = true
+	f.Limit = 1
+	as, err := db.Articles(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if len(as) == 0 {
+		return nil, content.ErrNotFound
+	}
+	return as[0], nil
+}
+
+// Articles returns the articles the filter selects, in the filter's order,
+// at most f.Limit (default content.DefaultLimit) of them, with tags, authors,
+// photos and related links loaded.
+func (db *DB) Articles(ctx context.Context, f content.ArticleFilter) ([]*content.Article, error) {
+	return db.articles(ctx, db.r, f)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (db *DB) articles(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
+	query, args := articleQuery(f)
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query articles: %w", mapErr(err))
+	}
+	defer rows.Close()
+	var as []*content.Article
+	for rows.Next() {
+		a, err := scanArticle(rows, f.Full)
+		if err != nil {
+			return nil, err
+		}
+		as = append(as, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query articles: %w", mapErr(err))
+	}
+	if err := loadRelations(ctx, q, as, f.Full); err != nil {
+		return nil, err
+	}
+	return as, nil
+}
+
+// articleQuery builds the SELECT for f from fixed fragments; every value is
+// a bound parameter.
+func articleQuery(f content.ArticleFilter) (string, []any) {
+	cols := summaryColumns
+	if f.Full {
+		cols += fullColumns
+	}
+	if f.Sort == "" {
+		f.Sort = content.SortUpdated
+		if f.Published() {
+			f.Sort = content.SortPublished
+		}
+	}
+	sortCol := "a.published_at"
+	if f.Sort == content.SortUpdated {
+		sortCol = "a.updated_at"
+	}
+	var (
+		from  = "articles a"
+		where []string
+		args  []any
+	)
+	// Published articles by tag: walk the article_tags index, which mirrors
+	// published_at, instead of the whole article list.
+	byTagIndex := len(f.Tags) > 0 && f.Published() && f.Sort != content.SortUpdated
+	if byTagIndex {
+		from = "article_tags t JOIN articles a ON a.id = t.article_id"
+		sortCol = "t.published_at"
+		where = append(where, "t.tag_id IN (SELECT id FROM tags WHERE slug IN ("+placeholders(len(f.Tags))+"))",
+			"t.published_at IS NOT NULL")
+		for _, s := range f.Tags {
+			args = append(args, s)
+		}
+	} else if len(f.Tags) > 0 {
+		where = append(where, "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug IN ("+placeholders(len(f.Tags))+"))")
+		for _, s := range f.Tags {
+			args = append(args, s)
+		}
+	}
+	idCol := strings.Replace(sortCol, "published_at", "article_id", 1)
+	if !byTagIndex {
+		idCol = "a.id"
+	}
+	if f.ID != nil {
+		where = append(where, "a.id = ?")
+		args = append(args, *f.ID)
+	}
+	if len(f.IDs) > 0 {
+		where = append(where, "a.id IN ("+placeholders(len(f.IDs))+")")
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
+	if f.Slug != nil {
+		where = append(where, "a.slug = ?")
+		args = append(args, *f.Slug)
+	}
+	if len(f.Statuses) > 0 {
+		where = append(where, "a.status IN ("+placeholders(len(f.Statuses))+")")
+		for _, s := range f.Statuses {
+			args = append(args, string(s))
+		}
+	}
+	if f.Sort != content.SortUpdated {
+		where = append(where, "a.published_at IS NOT NULL")
+	}
+	if f.Author != "" {
+		where = append(where, "a.id IN (SELECT aa.article_id FROM article_authors aa JOIN users u ON u.id = aa.user_id WHERE u.slug = ?)")
+		args = append(args, f.Author)
+	}
+	if f.Featured != nil {
+		where = append(where, "a.featured = ?")
+		args = append(args, *f.Featured)
+	}
+	if f.Since != nil {
+		where = append(where, "a.published_at >= ?")
+		args = append(args, timeText(*f.Since))
+	}
+	if f.Until != nil {
+		where = append(where, "a.published_at < ?")
+		args = append(args, timeText(*f.Until))
+	}
+	if f.After != nil {
+		where = append(where, "("+sortCol+", "+idCol+") < (?, ?)")
+		args = append(args, timeText(f.After.Time), f.After.ID)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = content.DefaultLimit
+	}
+	distinct := ""
+	if byTagIndex && len(f.Tags) > 1 {
+		distinct = "DISTINCT "
+	}
+	query := "SELECT " + distinct + cols + " FROM " + from
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY " + sortCol + " DESC, " + idCol + " DESC LIMIT ?"
+	args = append(args, limit)
+	return query, args
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanArticle(s scanner, full bool) (*content.Article, error) {
+	var (
+		a                                   content.Article
+		status                              string
+		publishAt, unpublishAt, publishedAt sql.NullString
+		updatedAt, createdAt                string
+		pages                               string
+	)
+	dest := []any{&a.ID, &a.Slug, &a.Headline, &a.Standfirst, &a.Dateline.Place, &a.Dateline.TimeZone,
+		&a.Byline, &a.SEO.MetaTitle, &a.SEO.MetaDescription, &a.SEO.CanonicalURL, &a.Featured, &status, &a.Version,
+		&publishAt, &unpublishAt, &publishedAt, &updatedAt, &createdAt,
+		&a.WordCount, &a.ReadingMinutes}
+	if full {
+		dest = append(dest, &a.Body, &a.HTML, &a.Text, &pages)
+	}
+	if err := s.Scan(dest...); err != nil {
+		return nil, fmt.Errorf("scan article: %w", mapErr(err))
+	}
+	a.Status = content.Status(status)
+	var err error
+	if a.PublishAt, err = parseNullTime(publishAt); err != nil {
+		return nil, err
+	}
+	if a.UnpublishAt, err = parseNullTime(unpublishAt); err != nil {
+		return nil, err
+	}
+	if a.PublishedAt, err = parseNullTime(publishedAt); err != nil {
+		return nil, err
+	}
+	if a.UpdatedAt, err = parseTime(updatedAt); err != nil {
+		return nil, err
+	}
+	if a.CreatedAt, err = parseTime(createdAt); err != nil {
+		return nil, err
+	}
+	if full {
+		if err := json.Unmarshal([]byte(pages), &a.Pages); err != nil {
+			return nil, fmt.Errorf("article %s: decode pages: %w", a.ID, err)
+		}
+	}
+	return &a, nil
+}
+
+// loadRelations fills tags, authors, photos, related links and (for full
+// loads) corrections of as with one query per relation.
+func loadRelations(ctx context.Context, q querier, as []*content.Article, full bool) error {
+	if len(as) == 0 {
+		return nil
+	}
+	byID := make(map[string]*content.Article, len(as))
+	args := make([]any, len(as))
+	for i, a := range as {
+		byID[a.ID] = a
+		args[i] = a.ID
+		a.Edit.Tags = []string{}
+		a.Tags = []content.Tag{}
+		a.Authors = []content.Author{}
+		a.AuthorIDs = []string{}
+		a.Photos = []content.Photo{}
+		a.Links = []content.RelatedLink{}
+		a.Corrections = []content.Correction{}
+	}
+	in := placeholders(len(as))
+	each := func(what, query string, scan func(rows *sql.Rows) error) error {
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return fmt.Errorf("load article %s: %w", what, mapErr(err))
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return fmt.Errorf("load article %s: %w", what, err)
+			}
+		}
+		return rows.Err()
+	}
+	err := each("tags", `SELECT at.article_id, t.id, t.slug, t.name, t.description
+		FROM article_tags at JOIN tags t ON t.id = at.tag_id
+		WHERE at.article_id IN (`+in+`) ORDER BY at.article_id, at.position`, func(rows *sql.Rows) error {
+		var id string
+		var t content.Tag
+		if err := rows.Scan(&id, &t.ID, &t.Slug, &t.Name, &t.Description); err != nil {
+			return err
+		}
+		a := byID[id]
+		a.Tags = append(a.Tags, t)
+		a.Edit.Tags = append(a.Edit.Tags, t.Name)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = each("authors", `SELECT aa.article_id, u.id, u.slug, u.name, u.bio
+		FROM article_authors aa JOIN users u ON u.id = aa.user_id
+		WHERE aa.article_id IN (`+in+`) ORDER BY aa.article_id, aa.position`, func(rows *sql.Rows) error {
+		var id string
+		var au content.Author
+		if err := rows.Scan(&id, &au.ID, &au.Slug, &au.Name, &au.Bio); err != nil {
+			return err
+		}
+		a := byID[id]
+		a.Authors = append(a.Authors, au)
+		a.AuthorIDs = append(a.AuthorIDs, au.ID)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = each("photos", `SELECT article_id, media_id, url, caption, credit, alt, width, height
+		FROM article_photos WHERE article_id IN (`+in+`) ORDER BY article_id, position`, func(rows *sql.Rows) error {
+		var id string
+		var p content.Photo
+		if err := rows.Scan(&id, &p.MediaID, &p.URL, &p.Caption, &p.Credit, &p.Alt, &p.Width, &p.Height); err != nil {
+			return err
+		}
+		a := byID[id]
+		a.Photos = append(a.Photos, p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = each("related links", `SELECT article_id, kind, title, url, target_article_id
+		FROM article_links WHERE article_id IN (`+in+`) ORDER BY article_id, position`, func(rows *sql.Rows) error {
+		var id, kind string
+		var l content.RelatedLink
+		if err := rows.Scan(&id, &kind, &l.Title, &l.URL, &l.ArticleID); err != nil {
+			return err
+		}
+		l.Kind = content.LinkKind(kind)
+		a := byID[id]
+		a.Links = append(a.Links, l)
+		return nil
+	})
+	if err != nil || !full {
+		return err
+	}
+	return each("corrections", `SELECT article_id, text, created_at
+		FROM corrections WHERE article_id IN (`+in+`) ORDER BY article_id, id`, func(rows *sql.Rows) error {
+		var id, at string
+		var c content.Correction
+		if err := rows.Scan(&id, &c.Text, &at); err != nil {
+			return err
+		}
+		t, err := parseTime(at)
+		if err != nil {
+			return err
+		}
+		c.At = t
+		a := byID[id]
+		a.Corrections = append(a.Corrections, c)
+		return nil
+	})
+}
+
+// RedirectSlug returns the current slug of the published article that once
+// had oldSlug, or content.ErrNotFound.
+func (db *DB) RedirectSlug(ctx context.Context, oldSlug string) (string, error) {
+	var slug string
+	err := db.r.QueryRowContext(ctx, `SELECT a.slug FROM slug_redirects r JOIN articles a ON a.id = r.article_id
+		WHERE r.slug = ? AND a.status = 'published'`, oldSlug).Scan(&slug)
+	if err == sql.ErrNoRows {
+		return "", content.ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("look up slug redirect %q: %w", oldSlug, mapErr(err))
+	}
+	return slug, nil
+}

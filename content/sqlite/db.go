@@ -1,0 +1,181 @@
+// Package sqlite stores Dateline's content in an embedded SQLite database
+// through mattn/go-sqlite3: one writer connection for every change and a
+// pool of read-only connections for everything else. Every SQL statement of
+// the application lives in this package.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"dateline/content"
+)
+
+// TimeLayout is how instants are stored: fixed-width UTC, so that stored
+// times sort and compare as strings.
+const TimeLayout = "2006-01-02T15:04:05.000000Z"
+
+// DB is the Dateline database. Its methods are safe for concurrent use.
+type DB struct {
+	w    *sql.DB // one connection; BEGIN IMMEDIATE transactions
+	r    *sql.DB // read-only pool
+	path string
+
+	// Now returns the current time; tests replace it to freeze the clock.
+	Now func() time.Time
+	// Zone is the newsroom's IANA time zone, the default dateline zone.
+	Zone string
+}
+
+// Options configure Open.
+type Options struct {
+	Zone     string // newsroom time zone; default "UTC"
+	Readers  int    // size of the read pool; default max(4, 2×CPUs)
+	NoCreate bool   // refuse to create a missing database file
+}
+
+// Open opens (creating if needed) the database file at path and applies
+// pending migrations. A database written by a newer Dateline is refused.
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	if opt.Zone == "" {
+		opt.Zone = "UTC"
+	}
+	if opt.Readers <= 0 {
+		opt.Readers = max(4, 2*runtime.NumCPU())
+	}
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "1")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_txlock", "immediate")
+	if opt.NoCreate {
+		q.Set("mode", "rw")
+	}
+	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+
+	rq := url.Values{}
+	rq.Set("_foreign_keys", "1")
+	rq.Set("_busy_timeout", "5000")
+	rq.Set("_query_only", "1")
+	rq.Set("mode", "ro")
+	r, err := sql.Open("sqlite3", "file:"+path+"?"+rq.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(opt.Readers)
+	r.SetMaxIdleConns(opt.Readers)
+	r.SetConnMaxIdleTime(0)
+	r.SetConnMaxLifetime(0)
+
+	db := &DB{w: w, r: r, path: path, Now: time.Now, Zone: opt.Zone}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Ping checks that the database answers reads.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping database: %w", mapErr(err))
+	}
+	return nil
+}
+
+func (db *DB) now() time.Time { return db.Now().UTC() }
+
+// withTx runs fn in a write transaction (BEGIN IMMEDIATE: the write lock is
+// taken at the start, so reads inside fn see the state fn changes) and
+// commits when fn returns nil.
+func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return mapErr(err)
+	}
+	return nil
+}
+
+// mapErr turns busy and locked database errors into content.EUNAVAILABLE so
+// that HTTP layers answer 503 instead of 500; other errors pass unchanged.
+func mapErr(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.Code {
+		case sqlite3.ErrBusy, sqlite3.ErrLocked:
+			return fmt.Errorf("%w: %w", content.Errorf(content.EUNAVAILABLE, "the database is busy; try again"), err)
+		case sqlite3.ErrFull:
+			return fmt.Errorf("%w: %w", content.Errorf(content.EUNAVAILABLE, "the disk is full; nothing was saved"), err)
+		}
+	}
+	return err
+}
+
+// timeText formats t for storage.
+func timeText(t time.Time) string { return t.UTC().Format(TimeLayout) }
+
+// optTime formats an optional instant for storage.
+func optTime(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := timeText(*t)
+	return &s
+}
+
+// parseTime parses a stored instant.
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(TimeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("parse stored time %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// parseNullTime parses an optional stored instant.
+func parseNullTime(s sql.NullString) (*time.Time, error) {
+	if !s.Valid {
+		return nil, nil
+	}
+	t, err := parseTime(s.String)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}

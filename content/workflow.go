@@ -1,0 +1,104 @@
+package content
+
+import (
+	"slices"
+	"time"
+)
+
+// Save is one save of an article's editable state.
+type Save struct {
+	Version    int    // the version the edit is based on
+	Edit       Edit   // the whole editable state
+	Correction string // optional note for readers, published stories only
+	By         string // id of the saving user; "" for the system
+}
+
+// StatusChange is one workflow step of an article.
+type StatusChange struct {
+	From        []Status   // the change applies only from these statuses
+	To          Status     // the new status
+	PublishAt   *time.Time // with To scheduled: when to publish (required)
+	UnpublishAt *time.Time // with To scheduled or published: when to withdraw
+	At          time.Time  // when the change happens; zero means now
+	// Due makes the change apply only once the article's publish_at (from
+	// scheduled) or unpublish_at (from published) is at or before At: the
+	// scheduler's claim.
+	Due bool
+	By  string
+}
+
+// Validate checks the change itself, independent of any article.
+func (c StatusChange) Validate() error {
+	var p Problems
+	if !c.To.Valid() {
+		p.Add("status", "unknown status %q", c.To)
+	}
+	if len(c.From) == 0 {
+		p.Add("from", "at least one current status is required")
+	}
+	if c.To == StatusScheduled && c.PublishAt == nil {
+		p.Add("publish_at", "is required to schedule a story")
+	}
+	if c.PublishAt != nil && c.UnpublishAt != nil && !c.UnpublishAt.After(*c.PublishAt) {
+		p.Add("unpublish_at", "must be after publish_at")
+	}
+	return p.Err()
+}
+
+// Allows reports whether the change applies to an article in status s.
+func (c StatusChange) Allows(s Status) bool { return slices.Contains(c.From, s) }
+
+// StatusLabel is the status in words for messages.
+func StatusLabel(s Status) string {
+	switch s {
+	case StatusInReview:
+		return "in-review"
+	default:
+		return string(s)
+	}
+}
+
+// Event types written to the outbox and shown in the changes feed.
+const (
+	EventPublished   = "article.published"
+	EventUpdated     = "article.updated"
+	EventUnpublished = "article.unpublished"
+)
+
+// Revision is the editable state of an article as one save left it.
+type Revision struct {
+	ArticleID string    `json:"article_id"`
+	Version   int       `json:"version"`
+	Edit      Edit      `json:"state"`
+	SavedBy   string    `json:"saved_by"`
+	SavedAt   time.Time `json:"saved_at"`
+}
+
+// Import is an article as a bulk load brings it: its editable state plus
+// the workflow state and times it already has elsewhere.
+type Import struct {
+	Edit        Edit
+	Status      Status     // default draft
+	PublishAt   *time.Time // scheduled stories
+	UnpublishAt *time.Time
+	PublishedAt *time.Time // published and unpublished stories
+	CreatedAt   *time.Time // default now
+}
+
+// Validate checks that the status and times fit together.
+func (it *Import) Validate() error {
+	var p Problems
+	if it.Status == "" {
+		it.Status = StatusDraft
+	}
+	if !it.Status.Valid() {
+		p.Add("status", "unknown status %q", it.Status)
+	}
+	if it.Status == StatusScheduled && it.PublishAt == nil {
+		p.Add("publish_at", "a scheduled story needs publish_at")
+	}
+	if (it.Status == StatusPublished || it.Status == StatusUnpublished) && it.PublishedAt == nil {
+		p.Add("published_at", "a published story needs published_at")
+	}
+	return p.Err()
+}
