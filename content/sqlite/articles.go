@@ -72,6 +72,10 @@ func (db *DB) articles(ctx context.Context, q querier, f content.ArticleFilter) 
 
 // articleQuery builds the SELECT for f from fixed fragments; every value is
 // a bound parameter.
+//
+// Published stories by tag walk the article_tags index (which mirrors
+// published_at) once per tag, each walk limited, and merge the walks: a
+// "show more" page costs a few index steps however many stories there are.
 func articleQuery(f content.ArticleFilter) (string, []any) {
 	cols := summaryColumns
 	if f.Full {
@@ -83,94 +87,105 @@ func articleQuery(f content.ArticleFilter) (string, []any) {
 			f.Sort = content.SortPublished
 		}
 	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = content.DefaultLimit
+	}
+	cond, args := articleConditions(f)
+
+	if len(f.Tags) > 0 && f.Published() && f.Sort == content.SortPublished {
+		var walks []string
+		var all []any
+		for _, tag := range f.Tags {
+			w := append([]string{"t.tag_id = (SELECT id FROM tags WHERE slug = ?)", "t.published_at IS NOT NULL"}, cond...)
+			a := append([]any{tag}, args...)
+			if f.After != nil {
+				w = append(w, "(t.published_at, t.article_id) < (?, ?)")
+				a = append(a, timeText(f.After.Time), f.After.ID)
+			}
+			walks = append(walks, `SELECT * FROM (SELECT t.published_at AS k_time, t.article_id AS k_id
+				FROM article_tags t JOIN articles a ON a.id = t.article_id
+				WHERE `+strings.Join(w, " AND ")+`
+				ORDER BY t.published_at DESC, t.article_id DESC LIMIT ?)`)
+			all = append(append(all, a...), limit)
+		}
+		query := "SELECT " + cols + " FROM (" + strings.Join(walks, " UNION ") + `) k
+			JOIN articles a ON a.id = k.k_id ORDER BY k.k_time DESC, k.k_id DESC LIMIT ?`
+		return query, append(all, limit)
+	}
+
 	sortCol := "a.published_at"
 	if f.Sort == content.SortUpdated {
 		sortCol = "a.updated_at"
+	} else {
+		cond = append(cond, "a.published_at IS NOT NULL")
 	}
+	if len(f.Tags) > 0 {
+		cond = append(cond, "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug IN ("+placeholders(len(f.Tags))+"))")
+		for _, t := range f.Tags {
+			args = append(args, t)
+		}
+	}
+	if f.After != nil {
+		cond = append(cond, "("+sortCol+", a.id) < (?, ?)")
+		args = append(args, timeText(f.After.Time), f.After.ID)
+	}
+	query := "SELECT " + cols + " FROM articles a"
+	if len(cond) > 0 {
+		query += " WHERE " + strings.Join(cond, " AND ")
+	}
+	query += " ORDER BY " + sortCol + " DESC, a.id DESC LIMIT ?"
+	return query, append(args, limit)
+}
+
+// articleConditions returns the WHERE terms on articles a for every filter
+// field but tags, sort and cursor.
+func articleConditions(f content.ArticleFilter) ([]string, []any) {
 	var (
-		from  = "articles a"
-		where []string
-		args  []any
+		cond []string
+		args []any
 	)
-	// Published articles by tag: walk the article_tags index, which mirrors
-	// published_at, instead of the whole article list.
-	byTagIndex := len(f.Tags) > 0 && f.Published() && f.Sort != content.SortUpdated
-	if byTagIndex {
-		from = "article_tags t JOIN articles a ON a.id = t.article_id"
-		sortCol = "t.published_at"
-		where = append(where, "t.tag_id IN (SELECT id FROM tags WHERE slug IN ("+placeholders(len(f.Tags))+"))",
-			"t.published_at IS NOT NULL")
-		for _, s := range f.Tags {
-			args = append(args, s)
-		}
-	} else if len(f.Tags) > 0 {
-		where = append(where, "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug IN ("+placeholders(len(f.Tags))+"))")
-		for _, s := range f.Tags {
-			args = append(args, s)
-		}
-	}
-	idCol := strings.Replace(sortCol, "published_at", "article_id", 1)
-	if !byTagIndex {
-		idCol = "a.id"
-	}
 	if f.ID != nil {
-		where = append(where, "a.id = ?")
+		cond = append(cond, "a.id = ?")
 		args = append(args, *f.ID)
 	}
 	if len(f.IDs) > 0 {
-		where = append(where, "a.id IN ("+placeholders(len(f.IDs))+")")
+		cond = append(cond, "a.id IN ("+placeholders(len(f.IDs))+")")
 		for _, id := range f.IDs {
 			args = append(args, id)
 		}
 	}
 	if f.Slug != nil {
-		where = append(where, "a.slug = ?")
+		cond = append(cond, "a.slug = ?")
 		args = append(args, *f.Slug)
 	}
-	if len(f.Statuses) > 0 {
-		where = append(where, "a.status IN ("+placeholders(len(f.Statuses))+")")
-		for _, s := range f.Statuses {
-			args = append(args, string(s))
+	switch {
+	case f.Published():
+		// A literal, so that the partial indexes on published stories apply.
+		cond = append(cond, "a.status = 'published'")
+	case len(f.Statuses) > 0:
+		cond = append(cond, "a.status IN ("+placeholders(len(f.Statuses))+")")
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
 		}
 	}
-	if f.Sort != content.SortUpdated {
-		where = append(where, "a.published_at IS NOT NULL")
-	}
 	if f.Author != "" {
-		where = append(where, "a.id IN (SELECT aa.article_id FROM article_authors aa JOIN users u ON u.id = aa.user_id WHERE u.slug = ?)")
+		cond = append(cond, "a.id IN (SELECT aa.article_id FROM article_authors aa JOIN users u ON u.id = aa.user_id WHERE u.slug = ?)")
 		args = append(args, f.Author)
 	}
 	if f.Featured != nil {
-		where = append(where, "a.featured = ?")
+		cond = append(cond, "a.featured = ?")
 		args = append(args, *f.Featured)
 	}
 	if f.Since != nil {
-		where = append(where, "a.published_at >= ?")
+		cond = append(cond, "a.published_at >= ?")
 		args = append(args, timeText(*f.Since))
 	}
 	if f.Until != nil {
-		where = append(where, "a.published_at < ?")
+		cond = append(cond, "a.published_at < ?")
 		args = append(args, timeText(*f.Until))
 	}
-	if f.After != nil {
-		where = append(where, "("+sortCol+", "+idCol+") < (?, ?)")
-		args = append(args, timeText(f.After.Time), f.After.ID)
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = content.DefaultLimit
-	}
-	distinct := ""
-	if byTagIndex && len(f.Tags) > 1 {
-		distinct = "DISTINCT "
-	}
-	query := "SELECT " + distinct + cols + " FROM " + from
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " ORDER BY " + sortCol + " DESC, " + idCol + " DESC LIMIT ?"
-	args = append(args, limit)
-	return query, args
+	return cond, args
 }
 
 func placeholders(n int) string {

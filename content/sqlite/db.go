@@ -56,6 +56,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	q.Set("_foreign_keys", "1")
 	q.Set("_busy_timeout", "5000")
 	q.Set("_txlock", "immediate")
+	q.Set("_stmt_cache_size", "64")
 	if opt.NoCreate {
 		q.Set("mode", "rw")
 	}
@@ -75,6 +76,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	rq := url.Values{}
 	rq.Set("_foreign_keys", "1")
 	rq.Set("_busy_timeout", "5000")
+	rq.Set("_stmt_cache_size", "64")
 	rq.Set("_query_only", "1")
 	rq.Set("mode", "ro")
 	r, err := sql.Open("sqlite3", "file:"+path+"?"+rq.Encode())

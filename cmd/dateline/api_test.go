@@ -1,0 +1,278 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/content"
+	"dateline/content/sqlite"
+)
+
+func TestMain(m *testing.M) {
+	gin.SetMode(gin.TestMode)
+	m.Run()
+}
+
+// newTestApp returns an app on a real, migrated SQLite file in a temporary
+// data directory, and the production router around it.
+func newTestApp(tb testing.TB) (*app, http.Handler) {
+	tb.Helper()
+	dir := tb.TempDir()
+	cfg := defaultConfig()
+	cfg.DataDir = dir
+	cfg.BaseURL = "https://news.example.org"
+	cfg.TimeZone = "Europe/Moscow"
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	a := &app{cfg: cfg, db: db, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	return a, newRouter(a)
+}
+
+type fixture struct {
+	published, draft, review, scheduled, withdrawn *content.Article
+}
+
+// seed stores one story in every status; the published one has two tags,
+// a credited photo, an internal link to the withdrawn story (which must not
+// show) and links of the other kinds.
+func seed(tb testing.TB, a *app) fixture {
+	tb.Helper()
+	ctx := context.Background()
+	mk := func(headline string, tags ...string) *content.Article {
+		e := content.Edit{
+			Headline: headline, Standfirst: "Lead of " + headline,
+			Dateline: content.Dateline{Place: "MOSCOW"},
+			Body:     "Page one.\n\n" + content.PageBreak + "\n\nPage two.",
+			Photos:   []content.Photo{{URL: "/media/a.png", Caption: "Cap", Credit: "© Ann Lee/Agency", Alt: "A street"}},
+			Tags:     tags,
+		}
+		art, err := a.db.CreateArticle(ctx, e, "")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return art
+	}
+	change := func(art *content.Article, from content.Status, to content.Status, publishAt *time.Time) *content.Article {
+		out, err := a.db.ChangeStatus(ctx, art.ID, content.StatusChange{From: []content.Status{from}, To: to, PublishAt: publishAt})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return out
+	}
+	var f fixture
+	f.withdrawn = mk("Withdrawn story", "politics")
+	f.withdrawn = change(change(f.withdrawn, content.StatusDraft, content.StatusPublished, nil), content.StatusPublished, content.StatusUnpublished, nil)
+	f.draft = mk("Embargoed draft", "politics", "secret")
+	f.review = mk("Story in review", "politics")
+	f.review = change(f.review, content.StatusDraft, content.StatusInReview, nil)
+	later := time.Now().Add(time.Hour)
+	f.scheduled = mk("Scheduled story", "politics")
+	f.scheduled = change(f.scheduled, content.StatusDraft, content.StatusScheduled, &later)
+
+	pub := mk("Published story", "Politics", "Weather")
+	e := pub.Edit
+	e.Links = []content.RelatedLink{
+		{Kind: content.LinkRelated, Title: "Gone", ArticleID: f.withdrawn.ID},
+		{Kind: content.LinkOtherMedia, Title: "Elsewhere", URL: "https://other.example.com/x"},
+		{Kind: content.LinkPartner, Title: "Partner", URL: "https://partner.example.net/y"},
+	}
+	pub, err := a.db.UpdateArticle(ctx, pub.ID, content.Save{Version: pub.Version, Edit: e})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f.published = change(pub, content.StatusDraft, content.StatusPublished, nil)
+	return f
+}
+
+func get(tb testing.TB, h http.Handler, target string) *httptest.ResponseRecorder {
+	tb.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func decode(tb testing.TB, rec *httptest.ResponseRecorder, v any) {
+	tb.Helper()
+	if err := json.Unmarshal(rec.Body.Bytes(), v); err != nil {
+		tb.Fatalf("decode %q: %v", rec.Body.String(), err)
+	}
+}
+
+func TestDeliveryEndpoints(t *testing.T) {
+	a, h := newTestApp(t)
+	f := seed(t, a)
+	tests := []struct {
+		name        string
+		target      string
+		status      int
+		contentType string
+		contains    []string
+		excludes    []string
+	}{
+		{"the list shows only the published story", "/api/v1/articles", 200, "application/json",
+			[]string{`"slug":"published-story"`, `"next_cursor"`[:0], `"credit":"© Ann Lee/Agency"`, `"url":"https://news.example.org/media/a.png"`},
+			[]string{"Embargoed", "Withdrawn", "Scheduled story", "Story in review", `"body_html"`, `"status"`, `"version"`}},
+		{"a tag filter lists published stories with the tag", "/api/v1/articles?tag=weather", 200, "application/json",
+			[]string{`"published-story"`}, nil},
+		{"several tags match any of them", "/api/v1/articles?tag=secret,weather&tag=nothing", 200, "application/json",
+			[]string{`"published-story"`}, []string{"Embargoed"}},
+		{"a tag only drafts carry lists nothing", "/api/v1/articles?tag=secret", 200, "application/json",
+			[]string{`"articles":[]`}, []string{"Embargoed"}},
+		{"the whole story has body, pages, photos and links", "/api/v1/articles/published-story", 200, "application/json",
+			[]string{`"body_html":"`, `"page_count":2`, `"number":2`, `"kind":"other_media"`, `"kind":"partner"`, `"published_at_local":"`, `+03:00"`, `"place":"MOSCOW"`},
+			[]string{`"kind":"related"`, "withdrawn-story", `"status"`}},
+		{"a draft's slug is not found", "/api/v1/articles/embargoed-draft", 404, "application/problem+json",
+			[]string{`"code":"not_found"`, `"status":404`}, []string{"Embargoed draft"}},
+		{"a scheduled story's slug is not found", "/api/v1/articles/scheduled-story", 404, "application/problem+json", nil, nil},
+		{"a story in review is not found", "/api/v1/articles/story-in-review", 404, "application/problem+json", nil, nil},
+		{"a withdrawn story is not found", "/api/v1/articles/withdrawn-story", 404, "application/problem+json", nil, nil},
+		{"a malformed slug is not found", "/api/v1/articles/Not%20A%20Slug", 404, "application/problem+json", nil, nil},
+		{"limit above the maximum is refused", "/api/v1/articles?limit=101", 400, "application/problem+json",
+			[]string{`"field":"limit"`, `"code":"invalid"`}, nil},
+		{"limit zero is refused", "/api/v1/articles?limit=0", 400, "application/problem+json", []string{`"field":"limit"`}, nil},
+		{"a non-numeric limit is refused", "/api/v1/articles?limit=ten", 400, "application/problem+json", []string{`"field":"limit"`}, nil},
+		{"a forged cursor is refused", "/api/v1/articles?cursor=bm9wZQ", 400, "application/problem+json", []string{`"field":"cursor"`}, nil},
+		{"an unknown parameter is refused by name", "/api/v1/articles?status=draft", 400, "application/problem+json",
+			[]string{`"field":"status"`}, []string{"Embargoed"}},
+		{"a bad since is refused", "/api/v1/articles?since=yesterday", 400, "application/problem+json", []string{`"field":"since"`}, nil},
+		{"a bad tag slug is refused", "/api/v1/articles?tag=Not%20ok", 400, "application/problem+json", []string{`"field":"tag"`}, nil},
+		{"tags list only topics with published stories", "/api/v1/tags", 200, "application/json",
+			[]string{`"slug":"politics"`, `"slug":"weather"`, `"article_count":1`}, []string{"secret"}},
+		{"one tag", "/api/v1/tags/weather", 200, "application/json", []string{`"name":"Weather"`}, nil},
+		{"a tag only drafts carry is not found", "/api/v1/tags/secret", 404, "application/problem+json", nil, nil},
+		{"an unknown endpoint is a problem", "/api/v1/nothing", 404, "application/problem+json", []string{`"code":"not_found"`}, nil},
+		{"health", "/healthz", 200, "application/json", []string{`"status":"ok"`}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := get(t, h, tt.target)
+			if rec.Code != tt.status {
+				t.Fatalf("status = %d, want %d; body %s", rec.Code, tt.status, rec.Body)
+			}
+			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, tt.contentType) {
+				t.Errorf("content type = %q, want %q", ct, tt.contentType)
+			}
+			body := rec.Body.String()
+			for _, s := range tt.contains {
+				if !strings.Contains(body, s) {
+					t.Errorf("body lacks %s:\n%s", s, body)
+				}
+			}
+			for _, s := range tt.excludes {
+				if strings.Contains(body, s) {
+					t.Errorf("body has %s:\n%s", s, body)
+				}
+			}
+		})
+	}
+	_ = f
+}
+
+func TestOldSlugRedirectsToTheNewOne(t *testing.T) {
+	a, h := newTestApp(t)
+	f := seed(t, a)
+	e := f.published.Edit
+	e.Slug = "renamed-story"
+	if _, err := a.db.UpdateArticle(context.Background(), f.published.ID, content.Save{Version: f.published.Version, Edit: e}); err != nil {
+		t.Fatal(err)
+	}
+	rec := get(t, h, "/api/v1/articles/published-story")
+	if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/api/v1/articles/renamed-story" {
+		t.Fatalf("old slug: %d Location %q", rec.Code, rec.Header().Get("Location"))
+	}
+	if rec := get(t, h, "/api/v1/articles/renamed-story"); rec.Code != 200 {
+		t.Fatalf("new slug: %d", rec.Code)
+	}
+	// A withdrawn story's old slug must not redirect either.
+	if _, err := a.db.ChangeStatus(context.Background(), f.published.ID, content.StatusChange{From: []content.Status{content.StatusPublished}, To: content.StatusUnpublished}); err != nil {
+		t.Fatal(err)
+	}
+	if rec := get(t, h, "/api/v1/articles/published-story"); rec.Code != http.StatusNotFound {
+		t.Fatalf("old slug of a withdrawn story: %d", rec.Code)
+	}
+}
+
+func TestListPagingWithCursorNeverLeaksOrRepeats(t *testing.T) {
+	a, h := newTestApp(t)
+	ctx := context.Background()
+	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	var items []content.Import
+	for i := range 45 {
+		st := content.StatusPublished
+		if i%5 == 0 {
+			st = content.StatusDraft
+		}
+		it := content.Import{Edit: content.Edit{Headline: fmt.Sprintf("Story %02d", i), Tags: []string{"city"}}, Status: st}
+		if st == content.StatusPublished {
+			t := at.Add(time.Duration(i/10) * time.Minute) // ten at each instant
+			it.PublishedAt = &t
+		}
+		items = append(items, it)
+	}
+	if _, err := a.db.Import(ctx, items, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, base := range []string{"/api/v1/articles?limit=4", "/api/v1/articles?tag=city&limit=4"} {
+		seen := map[string]bool{}
+		target := base
+		for range 20 {
+			var out struct {
+				Articles []struct{ Slug, Headline string }
+				Meta     struct {
+					NextCursor string `json:"next_cursor"`
+				}
+			}
+			rec := get(t, h, target)
+			if rec.Code != 200 {
+				t.Fatalf("%s: %d %s", target, rec.Code, rec.Body)
+			}
+			decode(t, rec, &out)
+			for _, art := range out.Articles {
+				if seen[art.Slug] {
+					t.Fatalf("%s repeats %s", base, art.Slug)
+				}
+				seen[art.Slug] = true
+			}
+			if out.Meta.NextCursor == "" {
+				break
+			}
+			target = base + "&cursor=" + out.Meta.NextCursor
+		}
+		if len(seen) != 36 {
+			t.Errorf("%s: paged through %d stories, want 36", base, len(seen))
+		}
+	}
+}
+
+func TestMediaIsServedWithNosniffAndNoListing(t *testing.T) {
+	a, h := newTestApp(t)
+	if err := writeFile(filepath.Join(a.cfg.DataDir, "media", "x.png"), []byte("\x89PNG\r\n\x1a\n")); err != nil {
+		t.Fatal(err)
+	}
+	rec := get(t, h, "/media/x.png")
+	if rec.Code != 200 || rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("media: %d %v", rec.Code, rec.Header())
+	}
+	if rec := get(t, h, "/media/"); rec.Code != 404 {
+		t.Errorf("media listing: %d", rec.Code)
+	}
+	if rec := get(t, h, "/media/../dateline.db"); rec.Code == 200 && bytes.Contains(rec.Body.Bytes(), []byte("SQLite")) {
+		t.Errorf("path traversal served the database")
+	}
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"html"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/content/delivery"
+)
+
+// newRouter builds the whole HTTP surface: every route of the server is
+// registered here, and tests use this same constructor.
+func newRouter(a *app) *gin.Engine {
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	if err := r.SetTrustedProxies(nil); err != nil {
+		a.log.Warn("trusted proxies", "err", err)
+	}
+	r.Use(requestLog(a.log), gin.CustomRecovery(func(c *gin.Context, v any) {
+		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
+		c.AbortWithStatus(http.StatusInternalServerError)
+	}))
+
+	api := delivery.New(a.db, a.cfg.BaseURL, a.cfg.location(), a.log)
+	api.Routes(r.Group("/api/v1"))
+
+	r.GET("/healthz", func(c *gin.Context) {
+		if err := a.db.Ping(c.Request.Context()); err != nil {
+			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ok", "version": version})
+	})
+	media := http.StripPrefix("/media/", http.FileServer(mediaDir(filepath.Join(a.cfg.DataDir, "media"))))
+	r.GET("/media/*name", func(c *gin.Context) {
+		c.Header("X-Content-Type-Options", "nosniff")
+		c.Header("Cache-Control", "public, max-age=31536000, immutable")
+		c.Header("Access-Control-Allow-Origin", "*")
+		media.ServeHTTP(c.Writer, c.Request)
+	})
+	r.GET("/", func(c *gin.Context) {
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(indexPage(a.cfg.SiteName)))
+	})
+	r.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/v1/") {
+			api.NotFound(c)
+			return
+		}
+		c.String(http.StatusNotFound, "404 page not found\n")
+	})
+	return r
+}
+
+// mediaDir serves files from a directory but never lists it.
+type mediaDir string
+
+func (d mediaDir) Open(name string) (http.File, error) {
+	f, err := http.Dir(d).Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || st.IsDir() {
+		f.Close()
+		return nil, &fsNotFound{}
+	}
+	return f, nil
+}
+
+type fsNotFound struct{}
+
+func (*fsNotFound) Error() string { return "file does not exist" }
+
+// requestLog writes one log line per request: method, route, status,
+// duration. Query strings are left out; they may carry tokens.
+func requestLog(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		route := c.FullPath()
+		if route == "" {
+			route = "unmatched"
+		}
+		log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
+			slog.String("method", c.Request.Method),
+			slog.String("route", route),
+			slog.String("path", c.Request.URL.Path),
+			slog.Int("status", c.Writer.Status()),
+			slog.Duration("duration", time.Since(start)),
+			slog.Int("bytes", c.Writer.Size()),
+		)
+	}
+}
+
+func indexPage(site string) string {
+	return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Dateline</title>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;line-height:1.5">
+<h1>Dateline</h1><p>This server runs the newsroom of <strong>` + html.EscapeString(site) + `</strong>.</p>
+<ul><li><a href="/api/v1/articles">/api/v1/articles</a>: published stories as JSON</li>
+<li><a href="/api/v1/tags">/api/v1/tags</a>: topics</li>
+<li><a href="/healthz">/healthz</a>: health</li></ul></body></html>`
+}

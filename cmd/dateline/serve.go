@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"dateline/content"
+	"dateline/content/demo"
+	"dateline/content/sqlite"
+)
+
+// app is everything one server run holds.
+type app struct {
+	cfg Config
+	db  *sqlite.DB
+	log *slog.Logger
+}
+
+// openApp reads the config, prepares the data directory and opens (and
+// migrates) the database.
+func openApp(ctx context.Context, flags commonFlags, getenv func(string) string, stderr io.Writer) (*app, error) {
+	cfg, err := loadConfig(flags, getenv)
+	if err != nil {
+		return nil, err
+	}
+	log := newLogger(cfg, stderr)
+	if err := os.MkdirAll(filepath.Join(cfg.DataDir, "media"), 0o750); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone})
+	if err != nil {
+		return nil, err
+	}
+	return &app{cfg: cfg, db: db, log: log}, nil
+}
+
+func newLogger(cfg Config, w io.Writer) *slog.Logger {
+	level, _ := cfg.logLevel()
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var flags commonFlags
+	fs := newFlagSet("migrate", stderr)
+	flags.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, flags, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	v, err := a.db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database %s is at schema version %d\n", a.db.Path(), v)
+	return nil
+}
+
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var flags commonFlags
+	fs := newFlagSet("serve", stderr)
+	flags.register(fs)
+	withDemo := fs.Bool("demo", false, "fill an empty data directory with the demo newsroom")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, flags, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	if *withDemo {
+		if err := a.seedDemo(ctx, stdout); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           newRouter(a),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	a.log.Info("dateline serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "data", a.cfg.DataDir, "version", version)
+	fmt.Fprintf(stdout, "Dateline is serving on http://%s/ (API: http://%s/api/v1/articles)\n", ln.Addr(), ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// seedDemo loads the demo newsroom into an empty database and says what it
+// did; a database that already has stories is left alone.
+func (a *app) seedDemo(ctx context.Context, stdout io.Writer) error {
+	existing, err := a.db.Articles(ctx, content.ArticleFilter{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(existing) > 0 {
+		fmt.Fprintln(stdout, "Demo: the data directory already has stories; nothing added.")
+		return nil
+	}
+	sum, err := demo.Seed(ctx, a.db, filepath.Join(a.cfg.DataDir, "media"), time.Now())
+	if err != nil {
+		return fmt.Errorf("load demo newsroom: %w", err)
+	}
+	fmt.Fprintf(stdout, "Demo: loaded %d published, %d scheduled, %d draft, %d in-review and %d withdrawn stories over %d tags.\n",
+		sum.Published, sum.Scheduled, sum.Drafts, sum.InReview, sum.Unpublished, len(sum.Tags))
+	return nil
+}
