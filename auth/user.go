@@ -1,0 +1,72 @@
+// Package auth owns Dateline's accounts: users and their roles, password
+// hashing, access, refresh and preview tokens, login throttling and the Gin
+// middleware that puts the authenticated user on a request. It imports
+// nothing internal.
+package auth
+
+import (
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Role is what a user may do in the newsroom. Roles are ordered: each one
+// can do everything the one before it can.
+type Role string
+
+// The newsroom roles of DESIGN.md §3, lowest first.
+const (
+	RoleContributor Role = "contributor" // drafts and edits own drafts, submits for review
+	RoleAuthor      Role = "author"      // also publishes and schedules own stories
+	RoleEditor      Role = "editor"      // everything on every story, tags and media
+	RoleAdmin       Role = "admin"       // also users, settings, webhooks, API keys
+)
+
+// Roles lists the roles, lowest first.
+var Roles = []Role{RoleContributor, RoleAuthor, RoleEditor, RoleAdmin}
+
+func (r Role) rank() int {
+	for i, v := range Roles {
+		if v == r {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return r.rank() > 0 }
+
+// AtLeast reports whether r includes everything min may do.
+func (r Role) AtLeast(min Role) bool { return r.Valid() && r.rank() >= min.rank() }
+
+// User is an account. The zero User is nobody.
+type User struct {
+	ID           string
+	Email        string
+	Name         string
+	Slug         string // public author profile
+	Bio          string
+	Role         Role
+	Active       bool
+	TokenVersion int // bumping it revokes every token of the user
+	PasswordHash string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+const userKey = "dateline.user"
+
+// WithUser puts u on the request context of c; the authentication
+// middleware calls it once it has verified who is asking.
+func WithUser(c *gin.Context, u User) { c.Set(userKey, u) }
+
+// UserFrom returns the authenticated user of the request, if any.
+func UserFrom(c *gin.Context) (User, bool) {
+	v, ok := c.Get(userKey)
+	if !ok {
+		return User{}, false
+	}
+	u, ok := v.(User)
+	return u, ok && u.ID != ""
+}
