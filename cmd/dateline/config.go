@@ -85,6 +85,13 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 	b, err := os.ReadFile(path)
 	switch {
 	case err == nil:
+		var doc map[string]any
+		if err := yaml.Unmarshal(b, &doc); err != nil {
+			return cfg, fmt.Errorf("config %s: %s", path, oneLine(err))
+		}
+		if len(doc) == 0 {
+			break // empty or only comments: the defaults stand
+		}
 		if err := yaml.UnmarshalWithOptions(b, &cfg, yaml.DisallowUnknownField()); err != nil {
 			return cfg, fmt.Errorf("config %s: %s", path, oneLine(err))
 		}

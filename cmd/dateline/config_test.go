@@ -67,7 +67,7 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err := loadConfig(commonFlags{config: file}, envOf(tt.env))
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
+			if err == nil || !strings.Contains(strings.ToLower(err.Error()), tt.want) {
 				t.Fatalf("err = %v, want it to name %s", err, tt.want)
 			}
 			if strings.Contains(err.Error(), "\n") {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"html"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"path/filepath"
@@ -66,14 +67,10 @@ func (d mediaDir) Open(name string) (http.File, error) {
 	}
 	if st, err := f.Stat(); err != nil || st.IsDir() {
 		f.Close()
-		return nil, &fsNotFound{}
+		return nil, fs.ErrNotExist
 	}
 	return f, nil
 }
-
-type fsNotFound struct{}
-
-func (*fsNotFound) Error() string { return "file does not exist" }
 
 // requestLog writes one log line per request: method, route, status,
 // duration. Query strings are left out; they may carry tokens.
