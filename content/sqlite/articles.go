@@ -47,6 +47,9 @@ type querier interface {
 }
 
 func (db *DB) articles(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
+	if f.Query != "" {
+		return db.search(ctx, q, f)
+	}
 	query, args := articleQuery(f)
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -194,7 +197,8 @@ func placeholders(n int) string {
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanArticle(s scanner, full bool) (*content.Article, error) {
+// scanArticle scans the columns articleQuery selects, then extra.
+func scanArticle(s scanner, full bool, extra ...any) (*content.Article, error) {
 	var (
 		a                                   content.Article
 		status                              string
@@ -209,6 +213,7 @@ func scanArticle(s scanner, full bool) (*content.Article, error) {
 	if full {
 		dest = append(dest, &a.Body, &a.HTML, &a.Text, &pages)
 	}
+	dest = append(dest, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, fmt.Errorf("scan article: %w", mapErr(err))
 	}

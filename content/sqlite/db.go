@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -27,6 +28,7 @@ type DB struct {
 	w    *sql.DB // one connection; BEGIN IMMEDIATE transactions
 	r    *sql.DB // read-only pool
 	path string
+	gen  atomic.Uint64 // content generation; see Generation
 
 	// Now returns the current time; tests replace it to freeze the clock.
 	Now func() time.Time
@@ -60,7 +62,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.NoCreate {
 		q.Set("mode", "rw")
 	}
-	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	w, err := sql.Open(driverName, "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -79,7 +81,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	rq.Set("_stmt_cache_size", "64")
 	rq.Set("_query_only", "1")
 	rq.Set("mode", "ro")
-	r, err := sql.Open("sqlite3", "file:"+path+"?"+rq.Encode())
+	r, err := sql.Open(driverName, "file:"+path+"?"+rq.Encode())
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
@@ -131,8 +133,16 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return mapErr(err)
 	}
+	db.gen.Add(1)
 	return nil
 }
+
+// Generation returns the content generation: a number that grows after
+// every committed write of this DB value (it is bumped once the commit is
+// done, so a reader that sees a new generation also sees the write). Caches
+// key responses by it. It does not see writes by other processes on the
+// same file.
+func (db *DB) Generation() uint64 { return db.gen.Load() }
 
 // mapErr turns busy and locked database errors into content.EUNAVAILABLE so
 // that HTTP layers answer 503 instead of 500; other errors pass unchanged.
