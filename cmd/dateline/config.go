@@ -9,10 +9,13 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
+
+	"dateline/content/delivery"
 )
 
 // Config is the effective configuration of one run. It is built in one
@@ -27,6 +30,13 @@ type Config struct {
 	Language  string `yaml:"language"`
 	LogFormat string `yaml:"log_format"`
 	LogLevel  string `yaml:"log_level"`
+
+	// HTTP caching of the delivery API: Cache-Control max-age and
+	// stale-while-revalidate in seconds, and the in-memory response cache
+	// in MiB (0 turns it off).
+	CacheMaxAge               int `yaml:"cache_max_age"`
+	CacheStaleWhileRevalidate int `yaml:"cache_stale_while_revalidate"`
+	CacheMemoryMB             int `yaml:"cache_memory_mb"`
 }
 
 func defaultConfig() Config {
@@ -39,6 +49,10 @@ func defaultConfig() Config {
 		Language:  "en",
 		LogFormat: "text",
 		LogLevel:  "info",
+
+		CacheMaxAge:               30,
+		CacheStaleWhileRevalidate: 60,
+		CacheMemoryMB:             16,
 	}
 }
 
@@ -55,6 +69,9 @@ var envKeys = []struct {
 	{"DATELINE_LANGUAGE", func(c *Config, v string) { c.Language = v }},
 	{"DATELINE_LOG_FORMAT", func(c *Config, v string) { c.LogFormat = v }},
 	{"DATELINE_LOG_LEVEL", func(c *Config, v string) { c.LogLevel = v }},
+	{"DATELINE_CACHE_MAX_AGE", func(c *Config, v string) { c.CacheMaxAge = envInt(v) }},
+	{"DATELINE_CACHE_STALE_WHILE_REVALIDATE", func(c *Config, v string) { c.CacheStaleWhileRevalidate = envInt(v) }},
+	{"DATELINE_CACHE_MEMORY_MB", func(c *Config, v string) { c.CacheMemoryMB = envInt(v) }},
 }
 
 // commonFlags are the flags every subcommand that opens the data takes.
@@ -132,7 +149,7 @@ func (c Config) validate() error {
 	if _, err := c.logLevel(); err != nil {
 		return err
 	}
-	return nil
+	return c.validateCaching()
 }
 
 func (c Config) logLevel() (slog.Level, error) {
@@ -160,4 +177,40 @@ func oneLine(err error) string {
 		s = s[:i]
 	}
 	return string(bytes.TrimSpace([]byte(s)))
+}
+
+// envInt parses a whole number from the environment; anything else becomes
+// -1, which validation refuses naming the key.
+func envInt(v string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func (c Config) validateCaching() error {
+	for _, k := range []struct {
+		name string
+		v    int
+		max  int
+	}{
+		{"cache_max_age", c.CacheMaxAge, 365 * 24 * 3600},
+		{"cache_stale_while_revalidate", c.CacheStaleWhileRevalidate, 365 * 24 * 3600},
+		{"cache_memory_mb", c.CacheMemoryMB, 64 << 10},
+	} {
+		if k.v < 0 || k.v > k.max {
+			return fmt.Errorf("config: %s must be a whole number between 0 and %d", k.name, k.max)
+		}
+	}
+	return nil
+}
+
+// caching returns the delivery API's caching settings.
+func (c Config) caching() delivery.Caching {
+	return delivery.Caching{
+		MaxAge:               time.Duration(c.CacheMaxAge) * time.Second,
+		StaleWhileRevalidate: time.Duration(c.CacheStaleWhileRevalidate) * time.Second,
+		MaxBytes:             int64(c.CacheMemoryMB) << 20,
+	}
 }

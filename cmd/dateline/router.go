@@ -28,6 +28,7 @@ func newRouter(a *app) *gin.Engine {
 	}))
 
 	api := delivery.New(a.db, a.cfg.BaseURL, a.cfg.location(), a.log)
+	api.SetCaching(a.cfg.caching())
 	api.Routes(r.Group("/api/v1"))
 
 	r.GET("/healthz", func(c *gin.Context) {
@@ -46,6 +47,11 @@ func newRouter(a *app) *gin.Engine {
 	})
 	r.GET("/", func(c *gin.Context) {
 		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(indexPage(a.cfg.SiteName)))
+	})
+	r.NoMethod(func(c *gin.Context) {
+		if c.Request.Method == http.MethodOptions && strings.HasPrefix(c.Request.URL.Path, "/api/v1/") {
+			api.Preflight(c)
+		}
 	})
 	r.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/v1/") {

@@ -30,6 +30,10 @@ type API struct {
 	BaseURL string         // public site URL, for absolute media URLs
 	Zone    *time.Location // the newsroom's zone, for stories without one
 	Log     *slog.Logger
+
+	caching      Caching
+	cacheControl []string
+	cache        *responseCache // nil: nothing is kept
 }
 
 // New returns an API reading from store. baseURL is the public URL of this
@@ -41,29 +45,24 @@ func New(store Store, baseURL string, zone *time.Location, log *slog.Logger) *AP
 	if log == nil {
 		log = slog.Default()
 	}
-	return &API{Store: store, BaseURL: strings.TrimRight(baseURL, "/"), Zone: zone, Log: log}
+	api := &API{Store: store, BaseURL: strings.TrimRight(baseURL, "/"), Zone: zone, Log: log}
+	api.SetCaching(DefaultCaching)
+	return api
 }
 
 // Routes registers every delivery endpoint on r (the /api/v1 group).
 func (api *API) Routes(r gin.IRouter) {
 	r.Use(api.readHeaders)
-	r.GET("/articles", api.handleArticleList)
-	r.GET("/articles/:slug", api.handleArticle)
-	r.GET("/tags", api.handleTagList)
-	r.GET("/tags/:slug", api.handleTag)
+	r.GET("/articles", api.cached, api.handleArticleList)
+	r.GET("/articles/:slug", api.cached, api.handleArticle)
+	r.GET("/tags", api.cached, api.handleTagList)
+	r.GET("/tags/:slug", api.cached, api.handleTag)
 }
 
 // NotFound answers a request for an endpoint that does not exist; the
 // server's NoRoute handler calls it for paths under /api/v1.
 func (api *API) NotFound(c *gin.Context) {
 	api.problem(c, content.Errorf(content.ENOTFOUND, "no such endpoint"))
-}
-
-// readHeaders sets the headers every public read carries.
-func (api *API) readHeaders(c *gin.Context) {
-	c.Header("Access-Control-Allow-Origin", "*")
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Next()
 }
 
 var publishedOnly = []content.Status{content.StatusPublished}

@@ -30,6 +30,9 @@ type articleSummary struct {
 	WordCount        int       `json:"word_count"`
 	ReadingMinutes   int       `json:"reading_minutes"`
 	PageCount        int       `json:"page_count"`
+	// Snippet is set in search results only: HTML-safe text around the
+	// matched words, which are in <mark> elements.
+	Snippet string `json:"snippet,omitempty"`
 }
 
 type article struct {
