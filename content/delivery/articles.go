@@ -223,7 +223,6 @@ func (api *API) linkedSlugs(c *gin.Context, a *content.Article) (map[string]stri
 	return linked, nil
 }
 
-
 // listKeys are the surrogate keys of a list: every list, and the tags and
 // author it is filtered by.
 func listKeys(f content.ArticleFilter) []string {
