@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"dateline/content/sqlite"
 )
 
@@ -82,6 +84,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer a.db.Close()
+	if getenv("GIN_MODE") == "" {
+		gin.SetMode(gin.ReleaseMode) // no debug output; GIN_MODE=debug brings it back
+	}
 	if *withDemo {
 		if err := a.seedDemo(ctx, stdout); err != nil {
 			return err

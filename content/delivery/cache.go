@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"dateline/content"
 )
 
 // HTTP caching of the delivery API:
@@ -279,4 +281,21 @@ func notModified(r *http.Request, etag string) bool {
 // surrogateKeys sets the Surrogate-Key header: space-separated purge keys.
 func surrogateKeys(c *gin.Context, keys []string) {
 	c.Writer.Header()["Surrogate-Key"] = []string{strings.Join(keys, " ")}
+}
+
+// location returns a's dateline zone (the newsroom's when it has none or an
+// unknown one). time.LoadLocation reads the zone database on every call, so
+// each zone is loaded once; stored zones are validated IANA names, so the
+// map stays small.
+func (api *API) location(a *content.Article) *time.Location {
+	name := a.Dateline.TimeZone
+	if name == "" {
+		return api.Zone
+	}
+	if loc, ok := api.zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc := a.Location(api.Zone)
+	api.zones.Store(name, loc)
+	return loc
 }

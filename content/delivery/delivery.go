@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -34,6 +35,7 @@ type API struct {
 	caching      Caching
 	cacheControl []string
 	cache        *responseCache // nil: nothing is kept
+	zones        sync.Map       // zone name → *time.Location, see location
 }
 
 // New returns an API reading from store. baseURL is the public URL of this

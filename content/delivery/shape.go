@@ -102,7 +102,7 @@ type tagJSON struct {
 }
 
 func (api *API) summary(a *content.Article) articleSummary {
-	loc := a.Location(api.Zone)
+	loc := api.location(a)
 	s := articleSummary{
 		ID:             a.ID,
 		Slug:           a.Slug,

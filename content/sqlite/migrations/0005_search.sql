@@ -28,3 +28,11 @@ INSERT INTO article_search (docid, headline, standfirst, body)
         replace(replace(a.standfirst, char(2), ''), char(3), ''),
         replace(replace(a.body_text, char(2), ''), char(3), '')
     FROM article_search_docs d JOIN articles a ON a.id = d.article_id;
+
+-- Every column a story summary shows, in one index: lists, tag walks and
+-- search hits read it instead of the table row, whose large text columns
+-- (body, HTML, text, pages) spill onto overflow pages that SQLite would
+-- otherwise walk to reach the columns stored after them.
+CREATE INDEX articles_summary ON articles (id, status, published_at, slug, headline, standfirst,
+    dateline_place, dateline_tz, byline, meta_title, meta_description, canonical_url, featured,
+    version, publish_at, unpublish_at, updated_at, created_at, word_count, reading_minutes);
