@@ -97,3 +97,12 @@ func BenchmarkNotModified(b *testing.B) {
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
 	benchGet(b, h, []string{target}, http.Header{"If-None-Match": {rec.Header().Get("ETag")}}, http.StatusNotModified)
 }
+
+func BenchmarkStoryBySlug(b *testing.B) {
+	for _, cache := range []bool{true, false} {
+		b.Run(fmt.Sprintf("cache=%v", cache), func(b *testing.B) {
+			h := benchApp(b, 500, cache)
+			benchGet(b, h, []string{"/api/v1/articles/harbour-story-0", "/api/v1/articles/council-story-1"}, http.Header{}, 200)
+		})
+	}
+}

@@ -198,12 +198,12 @@ func makeScenarios(ctx context.Context, server string, c *corpus) ([]scenario, e
 	for tries := 0; len(search) < 2000 && tries < 100_000; tries++ {
 		var q string
 		switch len(search) % 4 {
-		case 0, 1: // two words readers pair
-			q = c.vocab[40+r.IntN(400)] + " " + c.vocab[40+r.IntN(400)]
-		case 2: // a rarer word
-			q = c.vocab[600+r.IntN(2000)]
-		default: // a prefix
-			w := c.vocab[100+r.IntN(1500)]
+		case 0, 1: // a specific word (a name, a place, a subject)
+			q = c.vocab[500+r.IntN(5000)]
+		case 2: // two words
+			q = c.vocab[100+r.IntN(1000)] + " " + c.vocab[100+r.IntN(1000)]
+		default: // a prefix of a specific word
+			w := c.vocab[1000+r.IntN(4000)]
 			q = w[:len(w)-1] + "*"
 		}
 		if seen[q] {

@@ -31,7 +31,7 @@ func makeVocab(n int) []string {
 	r := rand.New(rand.NewPCG(7, 7))
 	for len(out) < n {
 		var b strings.Builder
-		for range 2 + r.IntN(2) {
+		for range 2 + r.IntN(3) {
 			b.WriteString(syllables[r.IntN(len(syllables))])
 		}
 		w := b.String()
@@ -53,7 +53,7 @@ func seed(ctx context.Context, path string, n, tags, batch int) (*corpus, error)
 		return nil, err
 	}
 	defer db.Close()
-	c := &corpus{vocab: makeVocab(3000), start: time.Date(2025, 1, 1, 6, 0, 0, 0, time.UTC), interval: 37 * time.Minute}
+	c := &corpus{vocab: makeVocab(20_000), start: time.Date(2025, 1, 1, 6, 0, 0, 0, time.UTC), interval: 37 * time.Minute}
 	places := []string{"LISBON", "PORTO", "MOSCOW", "OSLO", "VALLETTA", "CORK", "GDANSK", "BARI"}
 	for i := range tags {
 		c.tags = append(c.tags, fmt.Sprintf("topic-%02d", i))

@@ -213,10 +213,12 @@ func (api *API) cached(c *gin.Context) {
 	c.Set(pendingKey, pendingEntry{key: key, gen: gen})
 }
 
-// cacheKey is the path and the query with its parameters sorted.
+// cacheKey is the path and the query with its parameters sorted (a query
+// of one parameter is taken as it is).
 func cacheKey(r *http.Request) string {
-	if r.URL.RawQuery == "" {
-		return r.URL.Path
+	raw := r.URL.RawQuery
+	if !strings.Contains(raw, "&") {
+		return r.URL.Path + "?" + raw
 	}
 	return r.URL.Path + "?" + r.URL.Query().Encode()
 }

@@ -113,7 +113,7 @@ func articleQuery(f content.ArticleFilter) (string, []any) {
 			all = append(append(all, a...), limit)
 		}
 		query := "SELECT " + cols + " FROM (" + strings.Join(walks, " UNION ") + `) k
-			JOIN articles a ON a.id = k.k_id ORDER BY k.k_time DESC, k.k_id DESC LIMIT ?`
+			JOIN articles a ` + summaryIndex(f) + ` ON a.id = k.k_id ORDER BY k.k_time DESC, k.k_id DESC LIMIT ?`
 		return query, append(all, limit)
 	}
 

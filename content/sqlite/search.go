@@ -149,7 +149,7 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 			SELECT docid, dateline_rank(matchinfo(article_search, 'pcx')) AS rank
 			FROM article_search WHERE article_search MATCH ?)
 		SELECT ` + cols + `, m.rank, m.docid
-		FROM m JOIN article_search_docs d ON d.docid = m.docid JOIN articles a ON a.id = d.article_id
+		FROM m JOIN article_search_docs d ON d.docid = m.docid JOIN articles a ` + summaryIndex(f) + ` ON a.id = d.article_id
 		WHERE ` + strings.Join(cond, " AND ") + `
 		ORDER BY m.rank DESC, a.published_at DESC, a.id DESC LIMIT ?`
 	rows, err := q.QueryContext(ctx, query, append(args, limit)...)
@@ -219,4 +219,15 @@ func snippetHTML(s string) string {
 	s = html.EscapeString(s)
 	s = strings.ReplaceAll(s, markOpen, "<mark>")
 	return strings.ReplaceAll(s, markClose, "</mark>")
+}
+
+// summaryIndex returns the hint that makes a by-id join of a summary read
+// (not Full) use the covering index articles_summary (migration 0005):
+// SQLite would otherwise pick the primary key and read the table row, whose
+// summary columns sit behind kilobytes of body text on overflow pages.
+func summaryIndex(f content.ArticleFilter) string {
+	if f.Full {
+		return ""
+	}
+	return "INDEXED BY articles_summary"
 }
