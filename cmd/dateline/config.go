@@ -27,6 +27,9 @@ type Config struct {
 	Language  string `yaml:"language"`
 	LogFormat string `yaml:"log_format"`
 	LogLevel  string `yaml:"log_level"`
+	// ArticleURL is a story's public page with {slug}, for feeds and
+	// sitemaps; empty means the story's API URL.
+	ArticleURL string `yaml:"article_url"`
 }
 
 func defaultConfig() Config {
@@ -55,6 +58,7 @@ var envKeys = []struct {
 	{"DATELINE_LANGUAGE", func(c *Config, v string) { c.Language = v }},
 	{"DATELINE_LOG_FORMAT", func(c *Config, v string) { c.LogFormat = v }},
 	{"DATELINE_LOG_LEVEL", func(c *Config, v string) { c.LogLevel = v }},
+	{"DATELINE_ARTICLE_URL", func(c *Config, v string) { c.ArticleURL = v }},
 }
 
 // commonFlags are the flags every subcommand that opens the data takes.
@@ -126,6 +130,9 @@ func (c Config) validate() error {
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" || c.TimeZone == "Local" {
 		return fmt.Errorf("config: time_zone %q is not an IANA time zone name", c.TimeZone)
 	}
+	if err := c.validateArticleURL(); err != nil {
+		return err
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("config: log_format %q must be text or json", c.LogFormat)
 	}
@@ -160,4 +167,17 @@ func oneLine(err error) string {
 		s = s[:i]
 	}
 	return string(bytes.TrimSpace([]byte(s)))
+}
+
+// validateArticleURL checks article_url: empty, or an absolute http(s) URL
+// pattern with {slug}.
+func (c Config) validateArticleURL() error {
+	if c.ArticleURL == "" {
+		return nil
+	}
+	u, err := url.Parse(strings.ReplaceAll(c.ArticleURL, "{slug}", "x"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(c.ArticleURL, "{slug}") {
+		return fmt.Errorf("config: article_url %q must be an absolute http or https URL containing {slug}", c.ArticleURL)
+	}
+	return nil
 }

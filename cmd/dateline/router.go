@@ -27,8 +27,15 @@ func newRouter(a *app) *gin.Engine {
 		c.AbortWithStatus(http.StatusInternalServerError)
 	}))
 
-	api := delivery.New(a.db, a.cfg.BaseURL, a.cfg.location(), a.log)
+	api := delivery.NewWithOptions(a.db, delivery.Options{
+		BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Log: a.log,
+		SiteName: a.cfg.SiteName, Language: a.cfg.Language, ArticleURL: a.cfg.ArticleURL,
+	})
 	api.Routes(r.Group("/api/v1"))
+
+	// --- sitemaps (outside /api/v1): /sitemap.xml, /sitemaps/{n}.xml, /news-sitemap.xml
+	api.SitemapRoutes(r)
+	// --- end sitemaps
 
 	r.GET("/healthz", func(c *gin.Context) {
 		if err := a.db.Ping(c.Request.Context()); err != nil {
@@ -99,5 +106,8 @@ func indexPage(site string) string {
 <h1>Dateline</h1><p>This server runs the newsroom of <strong>` + html.EscapeString(site) + `</strong>.</p>
 <ul><li><a href="/api/v1/articles">/api/v1/articles</a>: published stories as JSON</li>
 <li><a href="/api/v1/tags">/api/v1/tags</a>: topics</li>
+<li><a href="/api/v1/feeds/rss.xml">RSS</a>, <a href="/api/v1/feeds/atom.xml">Atom</a> and <a href="/api/v1/feeds/feed.json">JSON Feed</a>: the latest stories</li>
+<li><a href="/sitemap.xml">/sitemap.xml</a>, <a href="/news-sitemap.xml">/news-sitemap.xml</a>: sitemaps</li>
+<li><a href="/api/v1/openapi.json">/api/v1/openapi.json</a>: the API described in OpenAPI 3.1</li>
 <li><a href="/healthz">/healthz</a>: health</li></ul></body></html>`
 }
