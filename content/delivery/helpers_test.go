@@ -36,7 +36,7 @@ const nastyHeadline = "Storm & \"surge\" ]]> <b>hits</b> the coast \uFFFE today"
 type testEnv struct {
 	db  *sqlite.DB
 	api *delivery.API
-	h   http.Handler
+	h   *gin.Engine
 }
 
 func newEnv(tb testing.TB, opt delivery.Options) *testEnv {
