@@ -48,6 +48,8 @@ func (db *DB) Import(ctx context.Context, items []content.Import, by string) ([]
 	if err != nil {
 		return nil, err
 	}
+	notify(db.OnScheduleChange)
+	notify(db.OnEvent)
 	return ids, nil
 }
 
@@ -213,6 +215,7 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 	if err != nil {
 		return nil, err
 	}
+	notify(db.OnEvent)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
 }
 
@@ -307,6 +310,8 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 	if err != nil {
 		return nil, err
 	}
+	notify(db.OnScheduleChange)
+	notify(db.OnEvent)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
 }
 
