@@ -300,6 +300,8 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 			return fmt.Errorf("index tags of article %s: %w", id, mapErr(err))
 		}
 		switch {
+		case ch.To == content.StatusPublished && cur.status == content.StatusPublished:
+			return nil // only the withdrawal time changed: nothing public happened
 		case ch.To == content.StatusPublished:
 			return insertEvent(ctx, tx, content.EventPublished, id, cur.slug, map[string]any{"first": cur.publishedAt == nil}, now)
 		case cur.status == content.StatusPublished:

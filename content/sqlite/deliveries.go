@@ -38,7 +38,7 @@ func (db *DB) FanOutEvents(ctx context.Context, limit int) (int, error) {
 		}
 		for _, ev := range evs {
 			for _, h := range hooks {
-				if !h.Wants(ev.Type) {
+				if ev.ID <= h.after || !h.Wants(ev.Type) {
 					continue
 				}
 				if err := insertDelivery(ctx, tx, h.ID, &ev, now); err != nil {
@@ -54,19 +54,29 @@ func (db *DB) FanOutEvents(ctx context.Context, limit int) (int, error) {
 	return n, err
 }
 
-func activeHooks(ctx context.Context, tx *sql.Tx) ([]content.Webhook, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT "+webhookColumns+" FROM webhooks WHERE active = 1")
+// activeHook is what fan-out needs to know about a webhook.
+type activeHook struct {
+	content.Webhook
+	after int64 // the last event before the hook was made
+}
+
+func activeHooks(ctx context.Context, tx *sql.Tx) ([]activeHook, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT id, events, after_event_id FROM webhooks WHERE active = 1")
 	if err != nil {
 		return nil, fmt.Errorf("query active webhooks: %w", mapErr(err))
 	}
 	defer rows.Close()
-	var hooks []content.Webhook
+	var hooks []activeHook
 	for rows.Next() {
-		w, err := scanWebhook(rows)
-		if err != nil {
-			return nil, err
+		var h activeHook
+		var events string
+		if err := rows.Scan(&h.ID, &events, &h.after); err != nil {
+			return nil, fmt.Errorf("scan webhook: %w", mapErr(err))
 		}
-		hooks = append(hooks, *w)
+		if err := json.Unmarshal([]byte(events), &h.Events); err != nil {
+			return nil, fmt.Errorf("decode events of webhook %s: %w", h.ID, err)
+		}
+		hooks = append(hooks, h)
 	}
 	return hooks, rows.Err()
 }

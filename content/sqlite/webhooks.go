@@ -40,8 +40,8 @@ func (db *DB) CreateWebhook(ctx context.Context, e content.WebhookEdit) (*conten
 	now := timeText(db.now())
 	id := uid.String()
 	err = db.withTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO webhooks (id, url, events, description, secret, active, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, *e.URL, string(evs), desc, secret, active, now, now)
+		_, err := tx.ExecContext(ctx, `INSERT INTO webhooks (id, url, events, description, secret, active, after_event_id, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM events), ?, ?)`, id, *e.URL, string(evs), desc, secret, active, now, now)
 		if err != nil {
 			return fmt.Errorf("insert webhook: %w", mapErr(err))
 		}

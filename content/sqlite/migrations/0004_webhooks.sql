@@ -9,6 +9,7 @@ CREATE TABLE webhooks (
     secret          TEXT NOT NULL,                -- whsec_ + base64
     active          INTEGER NOT NULL DEFAULT 1,
     disabled_reason TEXT NOT NULL DEFAULT '',
+    after_event_id  INTEGER NOT NULL DEFAULT 0,   -- the hook gets events after this one
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL
 );
