@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,9 +28,15 @@ type Config struct {
 	Language  string `yaml:"language"`
 	LogFormat string `yaml:"log_format"`
 	LogLevel  string `yaml:"log_level"`
+
+	// WebhooksAllowPrivate lets webhooks target private, loopback and
+	// link-local addresses (local development and tests only).
+	WebhooksAllowPrivate bool `yaml:"webhooks_allow_private"`
 	// ArticleURL is a story's public page with {slug}, for feeds and
 	// sitemaps; empty means the story's API URL.
 	ArticleURL string `yaml:"article_url"`
+	// badEnv names an environment variable whose value could not be parsed.
+	badEnv string
 }
 
 func defaultConfig() Config {
@@ -58,6 +65,13 @@ var envKeys = []struct {
 	{"DATELINE_LANGUAGE", func(c *Config, v string) { c.Language = v }},
 	{"DATELINE_LOG_FORMAT", func(c *Config, v string) { c.LogFormat = v }},
 	{"DATELINE_LOG_LEVEL", func(c *Config, v string) { c.LogLevel = v }},
+	{"DATELINE_WEBHOOKS_ALLOW_PRIVATE", func(c *Config, v string) {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			c.badEnv = "DATELINE_WEBHOOKS_ALLOW_PRIVATE (webhooks_allow_private) must be true or false"
+		}
+		c.WebhooksAllowPrivate = b
+	}},
 	{"DATELINE_ARTICLE_URL", func(c *Config, v string) { c.ArticleURL = v }},
 }
 
@@ -118,6 +132,9 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 }
 
 func (c Config) validate() error {
+	if c.badEnv != "" {
+		return errors.New("config: " + c.badEnv)
+	}
 	if c.Addr == "" {
 		return errors.New("config: addr must not be empty")
 	}

@@ -12,7 +12,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"dateline/content/schedule"
 	"dateline/content/sqlite"
+	"dateline/content/webhook"
 )
 
 // app is everything one server run holds.
@@ -20,6 +22,9 @@ type app struct {
 	cfg Config
 	db  *sqlite.DB
 	log *slog.Logger
+
+	sched *schedule.Scheduler // set by newBackground
+	hooks *webhook.Dispatcher // set by newBackground
 }
 
 // openApp reads the config, prepares the data directory and opens (and
@@ -88,6 +93,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 
+	a.newBackground()
+	stopBackground := a.runBackground(ctx)
+	defer stopBackground()
+
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
@@ -114,6 +123,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	a.log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	stopBackground()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -104,6 +104,7 @@ func (api *API) Routes(r gin.IRouter) {
 	r.GET("/tags/:slug/atom.xml", api.handleFeed(formatAtom))
 	r.GET("/tags/:slug/feed.json", api.handleFeed(formatJSONFeed))
 	r.GET("/openapi.json", api.handleOpenAPI)
+	r.GET("/changes", api.handleChanges)
 }
 
 // SitemapRoutes registers the sitemaps, which live at the site's root:
