@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"dateline/auth"
 	"dateline/content/sqlite"
 )
 
@@ -20,6 +21,8 @@ type app struct {
 	cfg Config
 	db  *sqlite.DB
 	log *slog.Logger
+
+	keys []auth.Key // token signing keys, current first (keys.go)
 }
 
 // openApp reads the config, prepares the data directory and opens (and
@@ -82,10 +85,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer a.db.Close()
+	if a.keys, err = signingKeys(a.cfg); err != nil {
+		return err
+	}
 	if *withDemo {
 		if err := a.seedDemo(ctx, stdout); err != nil {
 			return err
 		}
+		if err := a.seedDemoUsers(ctx, stdout); err != nil {
+			return err
+		}
+	}
+	if err := a.printSetupLink(ctx, stdout); err != nil {
+		return err
 	}
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)
