@@ -27,16 +27,23 @@ func newAccounts(a *app) *admin.Accounts {
 			keys = []auth.Key{k}
 		}
 	}
+	now := a.clock
+	if now == nil {
+		now = time.Now
+	}
 	tokens, _ := auth.NewTokens(strings.TrimRight(a.cfg.BaseURL, "/"), keys) // keys is never empty
+	tokens.Now = now
+	throttle := auth.NewLoginThrottle(auth.AccountLimits, auth.AddressLimits)
+	throttle.Now = now
 	origins := http.NewCrossOriginProtection()
 	acc := &admin.Accounts{
 		Store:    a.db,
 		Tokens:   tokens,
-		Throttle: auth.NewLoginThrottle(auth.AccountLimits, auth.AddressLimits),
+		Throttle: throttle,
 		Origins:  origins,
 		Argon2:   auth.DefaultArgon2,
 		Log:      a.log,
-		Now:      time.Now,
+		Now:      now,
 	}
 	acc.Auth = &auth.Middleware{Users: a.db, Tokens: tokens, Origins: origins, Problem: acc.Problem}
 	return acc

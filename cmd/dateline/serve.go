@@ -23,6 +23,9 @@ type app struct {
 	log *slog.Logger
 
 	keys []auth.Key // token signing keys, current first (keys.go)
+	// clock, if set, replaces time.Now for tokens and login throttling;
+	// tests freeze it.
+	clock func() time.Time
 }
 
 // openApp reads the config, prepares the data directory and opens (and
