@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -176,7 +177,7 @@ func (h *Accounts) session(c *gin.Context, status int, u auth.User, rt string) {
 		h.Problem(c, err)
 		return
 	}
-	ttl := int(exp.Sub(h.Tokens.Now()).Seconds())
+	ttl := int(math.Ceil(exp.Sub(h.Tokens.Now()).Seconds()))
 	http.SetCookie(c.Writer, &http.Cookie{Name: auth.AccessCookie, Value: access, Path: "/", MaxAge: ttl,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
 	http.SetCookie(c.Writer, &http.Cookie{Name: auth.RefreshCookie, Value: rt, Path: auth.RefreshCookiePath,

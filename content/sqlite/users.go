@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -152,7 +153,7 @@ func (db *DB) insertUser(ctx context.Context, tx *sql.Tx, u auth.User) (auth.Use
 	if u.Slug, err = userSlug(ctx, tx, u.Name, u.ID); err != nil {
 		return auth.User{}, err
 	}
-	now := db.now()
+	now := db.now().Truncate(time.Microsecond) // as stored
 	u.Active, u.TokenVersion, u.CreatedAt, u.UpdatedAt = true, 1, now, now
 	_, err = tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Email, u.Name, u.Slug, u.Bio, string(u.Role), u.PasswordHash, u.TokenVersion, u.Active,
