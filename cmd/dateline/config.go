@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +36,11 @@ type Config struct {
 	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
 	// whose X-Forwarded-For is believed; empty trusts none.
 	TrustedProxies []string `yaml:"trusted_proxies"`
+	// WebhooksAllowPrivate lets webhooks target private, loopback and
+	// link-local addresses (local development and tests only).
+	WebhooksAllowPrivate bool `yaml:"webhooks_allow_private"`
+	// badEnv names an environment variable whose value could not be parsed.
+	badEnv string
 }
 
 func defaultConfig() Config {
@@ -66,6 +72,13 @@ var envKeys = []struct {
 	{"DATELINE_SIGNING_KEY_FILE", func(c *Config, v string) { c.SigningKeyFile, c.SigningKey = v, "" }},
 	{"DATELINE_SIGNING_KEY", func(c *Config, v string) { c.SigningKey = v }},
 	{"DATELINE_TRUSTED_PROXIES", func(c *Config, v string) { c.TrustedProxies = splitList(v) }},
+	{"DATELINE_WEBHOOKS_ALLOW_PRIVATE", func(c *Config, v string) {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			c.badEnv = "DATELINE_WEBHOOKS_ALLOW_PRIVATE (webhooks_allow_private) must be true or false"
+		}
+		c.WebhooksAllowPrivate = b
+	}},
 }
 
 // commonFlags are the flags every subcommand that opens the data takes.
@@ -125,6 +138,9 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 }
 
 func (c Config) validate() error {
+	if c.badEnv != "" {
+		return errors.New("config: " + c.badEnv)
+	}
 	if c.Addr == "" {
 		return errors.New("config: addr must not be empty")
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"dateline/admin"
 	"dateline/content/delivery"
 )
 
@@ -44,6 +45,19 @@ func newRouter(a *app) *gin.Engine {
 	// -- accounts: login, refresh, logout, setup, me, users
 	accounts.Routes(adminPublic, adminAuthed)
 	// -- end accounts
+	// --- scheduling and webhooks: admin endpoints under /api/admin/v1.
+	// Each one checks the authenticated user's role itself (401 without a
+	// user), so they stay closed until authentication runs in front.
+	hookAdmin := r.Group("/api/admin/v1")
+	if a.sched != nil {
+		(&admin.Schedule{Source: a.sched, Log: a.log}).Routes(hookAdmin)
+	}
+	hookKick := func() {}
+	if a.hooks != nil {
+		hookKick = a.hooks.Kick
+	}
+	(&admin.Webhooks{Store: a.db, Kick: hookKick, Log: a.log}).Routes(hookAdmin)
+	// --- end scheduling and webhooks
 
 	r.GET("/healthz", func(c *gin.Context) {
 		if err := a.db.Ping(c.Request.Context()); err != nil {

@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"dateline/auth"
+	"dateline/content/schedule"
 	"dateline/content/sqlite"
+	"dateline/content/webhook"
 )
 
 // app is everything one server run holds.
@@ -26,6 +28,9 @@ type app struct {
 	// clock, if set, replaces time.Now for tokens and login throttling;
 	// tests freeze it.
 	clock func() time.Time
+
+	sched *schedule.Scheduler // set by newBackground
+	hooks *webhook.Dispatcher // set by newBackground
 }
 
 // openApp reads the config, prepares the data directory and opens (and
@@ -103,6 +108,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
+	a.newBackground()
+	stopBackground := a.runBackground(ctx)
+	defer stopBackground()
+
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
@@ -129,6 +138,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	a.log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	stopBackground()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -51,6 +51,7 @@ func (api *API) Routes(r gin.IRouter) {
 	r.GET("/articles/:slug", api.handleArticle)
 	r.GET("/tags", api.handleTagList)
 	r.GET("/tags/:slug", api.handleTag)
+	r.GET("/changes", api.handleChanges)
 }
 
 // NotFound answers a request for an endpoint that does not exist; the
