@@ -45,10 +45,9 @@ func newRouter(a *app) *gin.Engine {
 	// -- accounts: login, refresh, logout, setup, me, users
 	accounts.Routes(adminPublic, adminAuthed)
 	// -- end accounts
-	// --- scheduling and webhooks: admin endpoints under /api/admin/v1.
-	// Each one checks the authenticated user's role itself (401 without a
-	// user), so they stay closed until authentication runs in front.
-	hookAdmin := r.Group("/api/admin/v1")
+	// --- scheduling and webhooks: behind authentication; each endpoint
+	// also checks the user's role itself.
+	hookAdmin := adminAuthed
 	if a.sched != nil {
 		(&admin.Schedule{Source: a.sched, Log: a.log}).Routes(hookAdmin)
 	}
