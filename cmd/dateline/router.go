@@ -23,6 +23,11 @@ func newRouter(a *app) *gin.Engine {
 	if err := r.SetTrustedProxies(nil); err != nil {
 		a.log.Warn("trusted proxies", "err", err)
 	}
+	if len(a.cfg.TrustedProxies) > 0 {
+		if err := r.SetTrustedProxies(a.cfg.TrustedProxies); err != nil {
+			a.log.Warn("trusted proxies", "err", err)
+		}
+	}
 	r.Use(requestLog(a.log), gin.CustomRecovery(func(c *gin.Context, v any) {
 		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
 		c.AbortWithStatus(http.StatusInternalServerError)
@@ -38,10 +43,18 @@ func newRouter(a *app) *gin.Engine {
 	api.SitemapRoutes(r)
 	// --- end sitemaps
 
-	// --- scheduling and webhooks: admin endpoints under /api/admin/v1.
-	// Each one checks the authenticated user's role itself (401 without a
-	// user), so they stay closed until authentication runs in front.
-	hookAdmin := r.Group("/api/admin/v1")
+	// Admin JSON API, /api/admin/v1. adminPublic needs no token; adminAuthed
+	// runs the authentication middleware first.
+	adminAPI := r.Group("/api/admin/v1")
+	accounts := newAccounts(a)
+	adminPublic := adminAPI.Group("")
+	adminAuthed := adminAPI.Group("", accounts.Auth.Authenticate)
+	// -- accounts: login, refresh, logout, setup, me, users
+	accounts.Routes(adminPublic, adminAuthed)
+	// -- end accounts
+	// --- scheduling and webhooks: behind authentication; each endpoint
+	// also checks the user's role itself.
+	hookAdmin := adminAuthed
 	if a.sched != nil {
 		(&admin.Schedule{Source: a.sched, Log: a.log}).Routes(hookAdmin)
 	}

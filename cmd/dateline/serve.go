@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"dateline/auth"
 	"dateline/content/schedule"
 	"dateline/content/sqlite"
 	"dateline/content/webhook"
@@ -22,6 +23,11 @@ type app struct {
 	cfg Config
 	db  *sqlite.DB
 	log *slog.Logger
+
+	keys []auth.Key // token signing keys, current first (keys.go)
+	// clock, if set, replaces time.Now for tokens and login throttling;
+	// tests freeze it.
+	clock func() time.Time
 
 	sched *schedule.Scheduler // set by newBackground
 	hooks *webhook.Dispatcher // set by newBackground
@@ -87,10 +93,19 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer a.db.Close()
+	if a.keys, err = signingKeys(a.cfg); err != nil {
+		return err
+	}
 	if *withDemo {
 		if err := a.seedDemo(ctx, stdout); err != nil {
 			return err
 		}
+		if err := a.seedDemoUsers(ctx, stdout); err != nil {
+			return err
+		}
+	}
+	if err := a.printSetupLink(ctx, stdout); err != nil {
+		return err
 	}
 
 	a.newBackground()

@@ -40,6 +40,8 @@ type API struct {
 	ArticleURL  string           // a story's public URL with {slug}; default its API URL
 	SitemapSize int              // URLs per sitemap file; default MaxSitemapURLs
 	Now         func() time.Time // the clock of the news sitemap's window
+	// Preview, when set, serves draft previews at /preview/{token}.
+	Preview *PreviewSource
 }
 
 // New returns an API reading from store. baseURL is the public URL of this
@@ -104,6 +106,13 @@ func (api *API) Routes(r gin.IRouter) {
 	r.GET("/tags/:slug/atom.xml", api.handleFeed(formatAtom))
 	r.GET("/tags/:slug/feed.json", api.handleFeed(formatJSONFeed))
 	r.GET("/openapi.json", api.handleOpenAPI)
+	r.GET("/preview/:token", func(c *gin.Context) {
+		if api.Preview == nil {
+			api.NotFound(c)
+			return
+		}
+		api.handlePreview(c)
+	})
 	r.GET("/changes", api.handleChanges)
 }
 

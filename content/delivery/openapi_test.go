@@ -186,7 +186,7 @@ func TestOpenAPIDocumentIsServedAsIsAndNamesEveryRoute(t *testing.T) {
 	// Every route the package registers is described, with its method.
 	for _, r := range env.h.Routes() {
 		path := r.Path
-		for _, p := range []string{"slug", "file"} {
+		for _, p := range []string{"slug", "file", "token"} {
 			path = strings.ReplaceAll(path, ":"+p, "{"+p+"}")
 		}
 		if _, ok := doc.Paths[path][strings.ToLower(r.Method)]; !ok {
