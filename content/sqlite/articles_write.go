@@ -143,6 +143,9 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 		if err != nil {
 			return err
 		}
+		if err := checkLock(ctx, tx, id, s.By, now); err != nil {
+			return err
+		}
 		if cur.version != s.Version {
 			return &content.Error{Code: content.ECONFLICT,
 				Message: fmt.Sprintf("the story was changed by someone else: you edited version %d, the current version is %d", s.Version, cur.version)}
@@ -323,7 +326,7 @@ func currentState(ctx context.Context, tx *sql.Tx, id string) (state, error) {
 	var status string
 	var pa, ua, pd sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT slug, status, version, publish_at, unpublish_at, published_at
-		FROM articles WHERE id = ?`, id).Scan(&s.slug, &status, &s.version, &pa, &ua, &pd)
+		FROM articles WHERE id = ? AND deleted_at IS NULL`, id).Scan(&s.slug, &status, &s.version, &pa, &ua, &pd)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("article %s: %w", id, content.ErrNotFound)
 	}
