@@ -166,4 +166,3 @@ func liveLock(ctx context.Context, q querier, id, now string) (*content.EditLock
 	l.ExpiresAt = l.HeartbeatAt.Add(content.LockTTL)
 	return &l, nil
 }
-
