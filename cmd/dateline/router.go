@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"dateline/admin"
 	"dateline/content/delivery"
 )
 
@@ -29,6 +30,14 @@ func newRouter(a *app) *gin.Engine {
 
 	api := delivery.New(a.db, a.cfg.BaseURL, a.cfg.location(), a.log)
 	api.Routes(r.Group("/api/v1"))
+
+	// Admin JSON API: stories, workflow, revisions, edit locks, tags, media.
+	// Placeholder: the group admits only requests that already carry a user
+	// (admin.API.RequireUser answers 401 otherwise); the authentication
+	// middleware goes in front of it.
+	adminAPI := admin.New(a.db, filepath.Join(a.cfg.DataDir, "media"), a.log)
+	adminAPI.Routes(r.Group("/api/admin/v1", adminAPI.RequireUser))
+	// End of the admin JSON API.
 
 	r.GET("/healthz", func(c *gin.Context) {
 		if err := a.db.Ping(c.Request.Context()); err != nil {
@@ -50,6 +59,10 @@ func newRouter(a *app) *gin.Engine {
 	r.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/v1/") {
 			api.NotFound(c)
+			return
+		}
+		if strings.HasPrefix(c.Request.URL.Path, "/api/admin/v1/") {
+			adminAPI.NotFound(c)
 			return
 		}
 		c.String(http.StatusNotFound, "404 page not found\n")
