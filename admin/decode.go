@@ -68,7 +68,11 @@ func jsonError(err error) error {
 		return invalid(field, fmt.Sprintf("must be %s, not %s", kindOf(wrongType.Type), wrongType.Value))
 	}
 	if name, ok := strings.CutPrefix(err.Error(), `json: unknown field "`); ok {
-		return invalid(strings.TrimSuffix(name, `"`), "is not a field of this request")
+		name = strings.TrimSuffix(name, `"`)
+		if name == "" || len(name) > 100 {
+			return invalid("body", "has a field this request does not know")
+		}
+		return invalid(name, "is not a field of this request")
 	}
 	return invalid("body", "is not a valid request: "+err.Error())
 }
