@@ -258,7 +258,8 @@ func (api *API) handleArticleUpdate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	api.save(c, a, content.Save{Version: *body.Version, Edit: body.Edit, Correction: body.Correction, By: user(c).ID})
+	api.save(c, a, content.Save{Version: *body.Version, Edit: body.Edit, Correction: body.Correction, By: user(c).ID,
+		Statuses: []content.Status{a.Status}})
 }
 
 // save stores s on story a and answers with the saved story, or with the

@@ -90,7 +90,7 @@ func (api *API) handleRevisionRestore(c *gin.Context) {
 	if body.Version != nil {
 		base = *body.Version
 	}
-	api.save(c, a, content.Save{Version: base, Edit: rev.Edit, By: user(c).ID})
+	api.save(c, a, content.Save{Version: base, Edit: rev.Edit, By: user(c).ID, Statuses: []content.Status{a.Status}})
 }
 
 func pathVersion(c *gin.Context) (int, error) {

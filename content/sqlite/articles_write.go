@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -145,6 +146,9 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 		}
 		if err := checkLock(ctx, tx, id, s.By, now); err != nil {
 			return err
+		}
+		if len(s.Statuses) > 0 && !slices.Contains(s.Statuses, cur.status) {
+			return content.Errorf(content.ECONFLICT, "the story became %s while you were editing; reload it", content.StatusLabel(cur.status))
 		}
 		if cur.version != s.Version {
 			return &content.Error{Code: content.ECONFLICT,

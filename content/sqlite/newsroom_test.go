@@ -130,3 +130,17 @@ func TestSavesRespectLiveEditLocks(t *testing.T) {
 		t.Errorf("save after expiry: %v", err)
 	}
 }
+
+func TestSaveCanRequireTheStatusItWasCheckedAgainst(t *testing.T) {
+	db, _ := mustOpen(t)
+	ctx := context.Background()
+	a := mustCreate(t, db, story("Draft in flight"))
+	mustPublish(t, db, a.ID)
+	_, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: 1, Edit: story("Late draft edit"), Statuses: []content.Status{content.StatusDraft}})
+	if content.ErrorCode(err) != content.ECONFLICT || !strings.Contains(err.Error(), "became published") {
+		t.Fatalf("err = %v, want a conflict saying the story was published", err)
+	}
+	if _, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: 1, Edit: story("Edit"), Statuses: []content.Status{content.StatusPublished}}); err != nil {
+		t.Errorf("save in the expected status: %v", err)
+	}
+}
