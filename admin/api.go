@@ -88,8 +88,8 @@ func New(store Store, mediaDir string, log *slog.Logger) *API {
 
 // Routes registers every admin endpoint on g, the /api/admin/v1 group,
 // which the caller has already put behind authentication.
-func (api *API) Routes(g gin.IRouter) {
-	g.Use(api.RequireUser)
+func (api *API) Routes(r gin.IRouter) {
+	g := r.Group("", api.RequireUser)
 
 	g.GET("/articles", api.handleArticleList)
 	g.POST("/articles", api.handleArticleCreate)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"dateline/auth"
 )
 
 // TestAdminAPIIsMountedBehindAuthentication checks the wiring of the admin
@@ -40,5 +42,53 @@ func TestAdminAPIIsMountedBehindAuthentication(t *testing.T) {
 				t.Errorf("problem = %+v (%v)", p, err)
 			}
 		})
+	}
+}
+
+// TestStoryWorkflowThroughTheProductionRouter signs in with real tokens and
+// takes a story from draft to published to deleted, checking what the
+// delivery API shows at each step.
+func TestStoryWorkflowThroughTheProductionRouter(t *testing.T) {
+	a, h := newTestApp(t)
+	addUser(t, a, "cora@example.org", auth.RoleContributor)
+	addUser(t, a, "edda@example.org", auth.RoleEditor)
+	co := login(t, h, "cora@example.org", testPassword).AccessToken
+	ed := login(t, h, "edda@example.org", testPassword).AccessToken
+
+	body := `{"headline": "Tram line opens", "dateline": {"place": "OSLO"}, "body": "Trams run.",
+		"photos": [{"url": "https://images.example.org/t.jpg", "caption": "A tram", "credit": "© Ann Lee/Agency", "alt": "A blue tram"}],
+		"related_links": [{"kind": "partner", "title": "Timetable", "url": "https://partner.example.net/t"}]}`
+	rec := send(t, h, request{method: "POST", target: "/api/admin/v1/articles", body: body, bearer: co})
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("create: %d %s", rec.Code, rec.Body)
+	}
+	var story struct {
+		ID, Slug, Status string
+	}
+	decode(t, rec, &story)
+	step := func(token, action string, want int) {
+		t.Helper()
+		rec := send(t, h, request{method: "POST", target: "/api/admin/v1/articles/" + story.ID + "/" + action, bearer: token})
+		if rec.Code != want {
+			t.Fatalf("%s: %d, want %d: %s", action, rec.Code, want, rec.Body)
+		}
+	}
+	step(co, "submit", http.StatusOK)
+	step(co, "approve", http.StatusForbidden)
+	if rec := get(t, h, "/api/v1/articles/"+story.Slug); rec.Code != http.StatusNotFound {
+		t.Fatalf("a story in review is public: %d", rec.Code)
+	}
+	step(ed, "approve", http.StatusOK)
+	if rec := get(t, h, "/api/v1/articles/"+story.Slug); rec.Code != http.StatusOK {
+		t.Fatalf("the approved story is not public: %d %s", rec.Code, rec.Body)
+	}
+	if rec := send(t, h, request{method: "DELETE", target: "/api/admin/v1/articles/" + story.ID, bearer: co}); rec.Code != http.StatusForbidden {
+		t.Fatalf("a contributor deleted a story: %d", rec.Code)
+	}
+	if rec := send(t, h, request{method: "DELETE", target: "/api/admin/v1/articles/" + story.ID, bearer: ed}); rec.Code != http.StatusNoContent {
+		t.Fatalf("delete: %d %s", rec.Code, rec.Body)
+	}
+	if rec := get(t, h, "/api/v1/articles/"+story.Slug); rec.Code != http.StatusNotFound {
+		t.Errorf("a deleted story is public: %d", rec.Code)
 	}
 }

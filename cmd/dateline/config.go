@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,19 @@ type Config struct {
 	Language  string `yaml:"language"`
 	LogFormat string `yaml:"log_format"`
 	LogLevel  string `yaml:"log_level"`
+
+	// Token signing (see keys.go). Never logged.
+	SigningKey     string   `yaml:"signing_key"`
+	SigningKeyFile string   `yaml:"signing_key_file"`
+	OldSigningKeys []string `yaml:"old_signing_keys"`
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For is believed; empty trusts none.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// WebhooksAllowPrivate lets webhooks target private, loopback and
+	// link-local addresses (local development and tests only).
+	WebhooksAllowPrivate bool `yaml:"webhooks_allow_private"`
+	// badEnv names an environment variable whose value could not be parsed.
+	badEnv string
 }
 
 func defaultConfig() Config {
@@ -55,6 +69,16 @@ var envKeys = []struct {
 	{"DATELINE_LANGUAGE", func(c *Config, v string) { c.Language = v }},
 	{"DATELINE_LOG_FORMAT", func(c *Config, v string) { c.LogFormat = v }},
 	{"DATELINE_LOG_LEVEL", func(c *Config, v string) { c.LogLevel = v }},
+	{"DATELINE_SIGNING_KEY_FILE", func(c *Config, v string) { c.SigningKeyFile, c.SigningKey = v, "" }},
+	{"DATELINE_SIGNING_KEY", func(c *Config, v string) { c.SigningKey = v }},
+	{"DATELINE_TRUSTED_PROXIES", func(c *Config, v string) { c.TrustedProxies = splitList(v) }},
+	{"DATELINE_WEBHOOKS_ALLOW_PRIVATE", func(c *Config, v string) {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			c.badEnv = "DATELINE_WEBHOOKS_ALLOW_PRIVATE (webhooks_allow_private) must be true or false"
+		}
+		c.WebhooksAllowPrivate = b
+	}},
 }
 
 // commonFlags are the flags every subcommand that opens the data takes.
@@ -114,6 +138,9 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 }
 
 func (c Config) validate() error {
+	if c.badEnv != "" {
+		return errors.New("config: " + c.badEnv)
+	}
 	if c.Addr == "" {
 		return errors.New("config: addr must not be empty")
 	}
@@ -132,7 +159,7 @@ func (c Config) validate() error {
 	if _, err := c.logLevel(); err != nil {
 		return err
 	}
-	return nil
+	return c.validateAccounts()
 }
 
 func (c Config) logLevel() (slog.Level, error) {

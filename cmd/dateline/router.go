@@ -23,6 +23,11 @@ func newRouter(a *app) *gin.Engine {
 	if err := r.SetTrustedProxies(nil); err != nil {
 		a.log.Warn("trusted proxies", "err", err)
 	}
+	if len(a.cfg.TrustedProxies) > 0 {
+		if err := r.SetTrustedProxies(a.cfg.TrustedProxies); err != nil {
+			a.log.Warn("trusted proxies", "err", err)
+		}
+	}
 	r.Use(requestLog(a.log), gin.CustomRecovery(func(c *gin.Context, v any) {
 		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
 		c.AbortWithStatus(http.StatusInternalServerError)
@@ -31,13 +36,33 @@ func newRouter(a *app) *gin.Engine {
 	api := delivery.New(a.db, a.cfg.BaseURL, a.cfg.location(), a.log)
 	api.Routes(r.Group("/api/v1"))
 
-	// Admin JSON API: stories, workflow, revisions, edit locks, tags, media.
-	// Placeholder: the group admits only requests that already carry a user
-	// (admin.API.RequireUser answers 401 otherwise); the authentication
-	// middleware goes in front of it.
-	adminAPI := admin.New(a.db, filepath.Join(a.cfg.DataDir, "media"), a.log)
-	adminAPI.Routes(r.Group("/api/admin/v1", adminAPI.RequireUser))
-	// End of the admin JSON API.
+	// Admin JSON API, /api/admin/v1. adminPublic needs no token; adminAuthed
+	// runs the authentication middleware first.
+	adminAPI := r.Group("/api/admin/v1")
+	accounts := newAccounts(a)
+	adminPublic := adminAPI.Group("")
+	adminAuthed := adminAPI.Group("", accounts.Auth.Authenticate)
+	// -- accounts: login, refresh, logout, setup, me, users
+	accounts.Routes(adminPublic, adminAuthed)
+	// -- end accounts
+	// --- scheduling and webhooks: behind authentication; each endpoint
+	// also checks the user's role itself.
+	hookAdmin := adminAuthed
+	if a.sched != nil {
+		(&admin.Schedule{Source: a.sched, Log: a.log}).Routes(hookAdmin)
+	}
+	hookKick := func() {}
+	if a.hooks != nil {
+		hookKick = a.hooks.Kick
+	}
+	(&admin.Webhooks{Store: a.db, Kick: hookKick, Log: a.log}).Routes(hookAdmin)
+	// --- end scheduling and webhooks
+	// --- admin JSON API for stories: articles, workflow, revisions, edit
+	// locks, tags, media; behind authentication (admin.API.RequireUser is a
+	// second wall), each endpoint checks the user's permissions itself.
+	stories := admin.New(a.db, filepath.Join(a.cfg.DataDir, "media"), a.log)
+	stories.Routes(adminAuthed)
+	// --- end admin JSON API for stories
 
 	r.GET("/healthz", func(c *gin.Context) {
 		if err := a.db.Ping(c.Request.Context()); err != nil {
@@ -62,7 +87,7 @@ func newRouter(a *app) *gin.Engine {
 			return
 		}
 		if strings.HasPrefix(c.Request.URL.Path, "/api/admin/v1/") {
-			adminAPI.NotFound(c)
+			stories.NotFound(c)
 			return
 		}
 		c.String(http.StatusNotFound, "404 page not found\n")

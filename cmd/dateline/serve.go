@@ -12,7 +12,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"dateline/auth"
+	"dateline/content/schedule"
 	"dateline/content/sqlite"
+	"dateline/content/webhook"
 )
 
 // app is everything one server run holds.
@@ -20,6 +23,14 @@ type app struct {
 	cfg Config
 	db  *sqlite.DB
 	log *slog.Logger
+
+	keys []auth.Key // token signing keys, current first (keys.go)
+	// clock, if set, replaces time.Now for tokens and login throttling;
+	// tests freeze it.
+	clock func() time.Time
+
+	sched *schedule.Scheduler // set by newBackground
+	hooks *webhook.Dispatcher // set by newBackground
 }
 
 // openApp reads the config, prepares the data directory and opens (and
@@ -82,11 +93,24 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer a.db.Close()
+	if a.keys, err = signingKeys(a.cfg); err != nil {
+		return err
+	}
 	if *withDemo {
 		if err := a.seedDemo(ctx, stdout); err != nil {
 			return err
 		}
+		if err := a.seedDemoUsers(ctx, stdout); err != nil {
+			return err
+		}
 	}
+	if err := a.printSetupLink(ctx, stdout); err != nil {
+		return err
+	}
+
+	a.newBackground()
+	stopBackground := a.runBackground(ctx)
+	defer stopBackground()
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
@@ -114,6 +138,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	a.log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
+	stopBackground()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

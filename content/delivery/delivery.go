@@ -30,6 +30,8 @@ type API struct {
 	BaseURL string         // public site URL, for absolute media URLs
 	Zone    *time.Location // the newsroom's zone, for stories without one
 	Log     *slog.Logger
+	// Preview, when set, serves draft previews at /preview/{token}.
+	Preview *PreviewSource
 }
 
 // New returns an API reading from store. baseURL is the public URL of this
@@ -51,6 +53,14 @@ func (api *API) Routes(r gin.IRouter) {
 	r.GET("/articles/:slug", api.handleArticle)
 	r.GET("/tags", api.handleTagList)
 	r.GET("/tags/:slug", api.handleTag)
+	r.GET("/preview/:token", func(c *gin.Context) {
+		if api.Preview == nil {
+			api.NotFound(c)
+			return
+		}
+		api.handlePreview(c)
+	})
+	r.GET("/changes", api.handleChanges)
 }
 
 // NotFound answers a request for an endpoint that does not exist; the

@@ -14,11 +14,12 @@ import (
 // but the article vanishes from every read, its schedule is cleared (the
 // scheduler never touches it again), its tags no longer index it and its
 // edit lock is dropped. Deleting a published story writes an
-// "article.unpublished" event in the same transaction. A missing or already
+// "article.unpublished" event in the same transaction. OnScheduleChange and
+// OnEvent are called after the commit. A missing or already
 // deleted article is content.ErrNotFound.
 func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 	now := timeText(db.now())
-	return db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
@@ -42,6 +43,12 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	notify(db.OnScheduleChange)
+	notify(db.OnEvent)
+	return nil
 }
 
 // Revision returns revision version of article id, or content.ErrNotFound.
