@@ -150,6 +150,7 @@ type Article struct {
 	UpdatedAt   time.Time
 	CreatedAt   time.Time
 	Corrections []Correction
+	CreatedBy   string // id of the user who created it; "" for the system
 }
 
 // LeadPhoto returns the first photo, if any.

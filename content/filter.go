@@ -36,6 +36,12 @@ type ArticleFilter struct {
 	Featured *bool
 	Since    *time.Time // published at or after
 	Until    *time.Time // published before
+	// HeadlineContains keeps articles whose headline contains the text
+	// (case-insensitive for ASCII); the admin list's simple search.
+	HeadlineContains string
+	// Deleted selects soft-deleted articles instead of live ones. Every
+	// read without it sees live articles only.
+	Deleted bool
 
 	Sort  Sort    // default SortPublished
 	After *Cursor // keyset: rows strictly after this one

@@ -64,6 +64,12 @@ func newRouter(a *app) *gin.Engine {
 	}
 	(&admin.Webhooks{Store: a.db, Kick: hookKick, Log: a.log}).Routes(hookAdmin)
 	// --- end scheduling and webhooks
+	// --- admin JSON API for stories: articles, workflow, revisions, edit
+	// locks, tags, media; behind authentication (admin.API.RequireUser is a
+	// second wall), each endpoint checks the user's permissions itself.
+	stories := admin.New(a.db, filepath.Join(a.cfg.DataDir, "media"), a.log)
+	stories.Routes(adminAuthed)
+	// --- end admin JSON API for stories
 
 	r.GET("/healthz", func(c *gin.Context) {
 		if err := a.db.Ping(c.Request.Context()); err != nil {
@@ -85,6 +91,10 @@ func newRouter(a *app) *gin.Engine {
 	r.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/v1/") {
 			api.NotFound(c)
+			return
+		}
+		if strings.HasPrefix(c.Request.URL.Path, "/api/admin/v1/") {
+			stories.NotFound(c)
 			return
 		}
 		c.String(http.StatusNotFound, "404 page not found\n")

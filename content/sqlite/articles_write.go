@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -144,6 +145,12 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
+		}
+		if err := checkLock(ctx, tx, id, s.By, now); err != nil {
+			return err
+		}
+		if len(s.Statuses) > 0 && !slices.Contains(s.Statuses, cur.status) {
+			return content.Errorf(content.ECONFLICT, "the story became %s while you were editing; reload it", content.StatusLabel(cur.status))
 		}
 		if cur.version != s.Version {
 			return &content.Error{Code: content.ECONFLICT,
@@ -330,7 +337,7 @@ func currentState(ctx context.Context, tx *sql.Tx, id string) (state, error) {
 	var status string
 	var pa, ua, pd sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT slug, status, version, publish_at, unpublish_at, published_at
-		FROM articles WHERE id = ?`, id).Scan(&s.slug, &status, &s.version, &pa, &ua, &pd)
+		FROM articles WHERE id = ? AND deleted_at IS NULL`, id).Scan(&s.slug, &status, &s.version, &pa, &ua, &pd)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("article %s: %w", id, content.ErrNotFound)
 	}
