@@ -13,6 +13,7 @@ import (
 
 	"dateline/admin"
 	"dateline/content/delivery"
+	"dateline/static"
 )
 
 // newRouter builds the whole HTTP surface: every route of the server is
@@ -70,6 +71,19 @@ func newRouter(a *app) *gin.Engine {
 	stories := admin.New(a.db, filepath.Join(a.cfg.DataDir, "media"), a.log)
 	stories.Routes(adminAuthed)
 	// --- end admin JSON API for stories
+
+	// The admin app: pages under /admin, its assets under /static/, and the
+	// editor's helper endpoints (live preview, newsroom time, preview links).
+	editorAPI := &admin.EditorAPI{Articles: a.db, Previews: accounts.Tokens, BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Now: a.db.Now}
+	editorAPI.Routes(adminAuthed, stories)
+	api.Preview = &delivery.PreviewSource{Tokens: accounts.Tokens, Revisions: a.db}
+	assets := static.New()
+	r.GET(static.Prefix+"*file", gin.WrapH(assets))
+	ui := admin.NewUI(a.db, accounts.Auth, assets, a.cfg.SiteName, a.cfg.location(), a.log)
+	if a.sched != nil {
+		ui.Schedule = a.sched
+	}
+	ui.Routes(r)
 
 	r.GET("/healthz", func(c *gin.Context) {
 		if err := a.db.Ping(c.Request.Context()); err != nil {
