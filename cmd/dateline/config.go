@@ -27,6 +27,21 @@ type Config struct {
 	Language  string `yaml:"language"`
 	LogFormat string `yaml:"log_format"`
 	LogLevel  string `yaml:"log_level"`
+
+	// MetricsAddr is a separate listen address for /metrics; empty serves
+	// /metrics on the main server.
+	MetricsAddr string `yaml:"metrics_addr"`
+	// SigningKey signs access and preview tokens. It is a secret: set it
+	// with DATELINE_SIGNING_KEY_FILE rather than in this file; `dateline
+	// config` never prints it.
+	SigningKey string `yaml:"signing_key"`
+
+	// HTTP server timeouts (Go durations such as 30s).
+	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
+	ReadTimeout       time.Duration `yaml:"read_timeout"`
+	WriteTimeout      time.Duration `yaml:"write_timeout"`
+	IdleTimeout       time.Duration `yaml:"idle_timeout"`
+	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
 }
 
 func defaultConfig() Config {
@@ -39,6 +54,12 @@ func defaultConfig() Config {
 		Language:  "en",
 		LogFormat: "text",
 		LogLevel:  "info",
+
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ShutdownTimeout:   10 * time.Second,
 	}
 }
 
@@ -55,6 +76,54 @@ var envKeys = []struct {
 	{"DATELINE_LANGUAGE", func(c *Config, v string) { c.Language = v }},
 	{"DATELINE_LOG_FORMAT", func(c *Config, v string) { c.LogFormat = v }},
 	{"DATELINE_LOG_LEVEL", func(c *Config, v string) { c.LogLevel = v }},
+	{"DATELINE_METRICS_ADDR", func(c *Config, v string) { c.MetricsAddr = v }},
+	{"DATELINE_READ_HEADER_TIMEOUT", func(c *Config, v string) { c.ReadHeaderTimeout = envDuration(v) }},
+	{"DATELINE_READ_TIMEOUT", func(c *Config, v string) { c.ReadTimeout = envDuration(v) }},
+	{"DATELINE_WRITE_TIMEOUT", func(c *Config, v string) { c.WriteTimeout = envDuration(v) }},
+	{"DATELINE_IDLE_TIMEOUT", func(c *Config, v string) { c.IdleTimeout = envDuration(v) }},
+	{"DATELINE_SHUTDOWN_TIMEOUT", func(c *Config, v string) { c.ShutdownTimeout = envDuration(v) }},
+}
+
+// secretEnvKeys are the environment variables of secrets. Each may instead
+// be given as NAME_FILE, the path of a file holding the secret (trailing
+// newlines are dropped); setting both is an error.
+var secretEnvKeys = []struct {
+	name string
+	set  func(*Config, string)
+}{
+	{"DATELINE_SIGNING_KEY", func(c *Config, v string) { c.SigningKey = v }},
+}
+
+// durationKeys are the config keys holding Go durations; their values are
+// checked by name before decoding so that errors name the key.
+var durationKeys = []string{"read_header_timeout", "read_timeout", "write_timeout", "idle_timeout", "shutdown_timeout"}
+
+// envDuration parses a duration from the environment; an invalid one
+// becomes -1, which validate reports by key.
+func envDuration(v string) time.Duration {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return -1
+	}
+	return d
+}
+
+// redactedSecret replaces a set secret in printed config.
+const redactedSecret = "[redacted]"
+
+// redacted returns c with every secret replaced, for printing.
+func (c Config) redacted() Config {
+	if c.SigningKey != "" {
+		c.SigningKey = redactedSecret
+	}
+	return c
+}
+
+// LogValue keeps secrets out of logs should a Config ever be logged.
+func (c Config) LogValue() slog.Value {
+	r := c.redacted()
+	return slog.GroupValue(slog.String("addr", r.Addr), slog.String("data_dir", r.DataDir),
+		slog.String("base_url", r.BaseURL), slog.String("signing_key", r.SigningKey))
 }
 
 // commonFlags are the flags every subcommand that opens the data takes.
@@ -92,6 +161,13 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 		if len(doc) == 0 {
 			break // empty or only comments: the defaults stand
 		}
+		for _, k := range durationKeys {
+			if v, ok := doc[k]; ok {
+				if str, isStr := v.(string); !isStr || envDuration(str) < 0 {
+					return cfg, fmt.Errorf("config %s: %s: %v is not a duration such as 30s", path, k, v)
+				}
+			}
+		}
 		if err := yaml.UnmarshalWithOptions(b, &cfg, yaml.DisallowUnknownField()); err != nil {
 			return cfg, fmt.Errorf("config %s: %s", path, oneLine(err))
 		}
@@ -101,6 +177,25 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 	}
 	for _, k := range envKeys {
 		if v := getenv(k.name); v != "" {
+			k.set(&cfg, v)
+		}
+	}
+	for _, k := range secretEnvKeys {
+		v, file := getenv(k.name), getenv(k.name+"_FILE")
+		switch {
+		case v != "" && file != "":
+			return cfg, fmt.Errorf("config: set %s or %s_FILE, not both", k.name, k.name)
+		case file != "":
+			b, err := os.ReadFile(file)
+			if err != nil {
+				return cfg, fmt.Errorf("config: %s_FILE: %w", k.name, err)
+			}
+			v = strings.TrimRight(string(b), "\r\n")
+			if v == "" {
+				return cfg, fmt.Errorf("config: %s_FILE: %s is empty", k.name, file)
+			}
+		}
+		if v != "" {
 			k.set(&cfg, v)
 		}
 	}
@@ -131,6 +226,20 @@ func (c Config) validate() error {
 	}
 	if _, err := c.logLevel(); err != nil {
 		return err
+	}
+	for _, d := range []struct {
+		key string
+		v   time.Duration
+	}{
+		{"read_header_timeout", c.ReadHeaderTimeout}, {"read_timeout", c.ReadTimeout}, {"write_timeout", c.WriteTimeout},
+		{"idle_timeout", c.IdleTimeout}, {"shutdown_timeout", c.ShutdownTimeout},
+	} {
+		if d.v <= 0 {
+			return fmt.Errorf("config: %s must be a positive duration such as 30s", d.key)
+		}
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
+		return fmt.Errorf("config: metrics_addr %q must differ from addr (leave it empty to serve /metrics on addr)", c.MetricsAddr)
 	}
 	return nil
 }
