@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,14 +29,25 @@ type Config struct {
 	LogFormat string `yaml:"log_format"`
 	LogLevel  string `yaml:"log_level"`
 
+	// Token signing (see keys.go). Never logged.
+	SigningKey     string   `yaml:"signing_key"`
+	SigningKeyFile string   `yaml:"signing_key_file"`
+	OldSigningKeys []string `yaml:"old_signing_keys"`
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For is believed; empty trusts none.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// WebhooksAllowPrivate lets webhooks target private, loopback and
+	// link-local addresses (local development and tests only).
+	WebhooksAllowPrivate bool `yaml:"webhooks_allow_private"`
+	// ArticleURL is a story's public page with {slug}, for feeds and
+	// sitemaps; empty means the story's API URL.
+	ArticleURL string `yaml:"article_url"`
+	// badEnv names an environment variable whose value could not be parsed.
+	badEnv string
+
 	// MetricsAddr is a separate listen address for /metrics; empty serves
 	// /metrics on the main server.
 	MetricsAddr string `yaml:"metrics_addr"`
-	// SigningKey signs access and preview tokens. It is a secret: set it
-	// with DATELINE_SIGNING_KEY_FILE rather than in this file; `dateline
-	// config` never prints it.
-	SigningKey string `yaml:"signing_key"`
-
 	// HTTP server timeouts (Go durations such as 30s).
 	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
 	ReadTimeout       time.Duration `yaml:"read_timeout"`
@@ -76,22 +88,23 @@ var envKeys = []struct {
 	{"DATELINE_LANGUAGE", func(c *Config, v string) { c.Language = v }},
 	{"DATELINE_LOG_FORMAT", func(c *Config, v string) { c.LogFormat = v }},
 	{"DATELINE_LOG_LEVEL", func(c *Config, v string) { c.LogLevel = v }},
+	{"DATELINE_SIGNING_KEY_FILE", func(c *Config, v string) { c.SigningKeyFile, c.SigningKey = v, "" }},
+	{"DATELINE_SIGNING_KEY", func(c *Config, v string) { c.SigningKey = v }},
+	{"DATELINE_TRUSTED_PROXIES", func(c *Config, v string) { c.TrustedProxies = splitList(v) }},
+	{"DATELINE_WEBHOOKS_ALLOW_PRIVATE", func(c *Config, v string) {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			c.badEnv = "DATELINE_WEBHOOKS_ALLOW_PRIVATE (webhooks_allow_private) must be true or false"
+		}
+		c.WebhooksAllowPrivate = b
+	}},
+	{"DATELINE_ARTICLE_URL", func(c *Config, v string) { c.ArticleURL = v }},
 	{"DATELINE_METRICS_ADDR", func(c *Config, v string) { c.MetricsAddr = v }},
 	{"DATELINE_READ_HEADER_TIMEOUT", func(c *Config, v string) { c.ReadHeaderTimeout = envDuration(v) }},
 	{"DATELINE_READ_TIMEOUT", func(c *Config, v string) { c.ReadTimeout = envDuration(v) }},
 	{"DATELINE_WRITE_TIMEOUT", func(c *Config, v string) { c.WriteTimeout = envDuration(v) }},
 	{"DATELINE_IDLE_TIMEOUT", func(c *Config, v string) { c.IdleTimeout = envDuration(v) }},
 	{"DATELINE_SHUTDOWN_TIMEOUT", func(c *Config, v string) { c.ShutdownTimeout = envDuration(v) }},
-}
-
-// secretEnvKeys are the environment variables of secrets. Each may instead
-// be given as NAME_FILE, the path of a file holding the secret (trailing
-// newlines are dropped); setting both is an error.
-var secretEnvKeys = []struct {
-	name string
-	set  func(*Config, string)
-}{
-	{"DATELINE_SIGNING_KEY", func(c *Config, v string) { c.SigningKey = v }},
 }
 
 // durationKeys are the config keys holding Go durations; their values are
@@ -115,6 +128,13 @@ const redactedSecret = "[redacted]"
 func (c Config) redacted() Config {
 	if c.SigningKey != "" {
 		c.SigningKey = redactedSecret
+	}
+	if len(c.OldSigningKeys) > 0 {
+		old := make([]string, len(c.OldSigningKeys))
+		for i := range old {
+			old[i] = redactedSecret
+		}
+		c.OldSigningKeys = old
 	}
 	return c
 }
@@ -180,25 +200,6 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 			k.set(&cfg, v)
 		}
 	}
-	for _, k := range secretEnvKeys {
-		v, file := getenv(k.name), getenv(k.name+"_FILE")
-		switch {
-		case v != "" && file != "":
-			return cfg, fmt.Errorf("config: set %s or %s_FILE, not both", k.name, k.name)
-		case file != "":
-			b, err := os.ReadFile(file)
-			if err != nil {
-				return cfg, fmt.Errorf("config: %s_FILE: %w", k.name, err)
-			}
-			v = strings.TrimRight(string(b), "\r\n")
-			if v == "" {
-				return cfg, fmt.Errorf("config: %s_FILE: %s is empty", k.name, file)
-			}
-		}
-		if v != "" {
-			k.set(&cfg, v)
-		}
-	}
 	if flags.addr != "" {
 		cfg.Addr = flags.addr
 	}
@@ -209,6 +210,9 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 }
 
 func (c Config) validate() error {
+	if c.badEnv != "" {
+		return errors.New("config: " + c.badEnv)
+	}
 	if c.Addr == "" {
 		return errors.New("config: addr must not be empty")
 	}
@@ -220,6 +224,9 @@ func (c Config) validate() error {
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" || c.TimeZone == "Local" {
 		return fmt.Errorf("config: time_zone %q is not an IANA time zone name", c.TimeZone)
+	}
+	if err := c.validateArticleURL(); err != nil {
+		return err
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("config: log_format %q must be text or json", c.LogFormat)
@@ -241,7 +248,7 @@ func (c Config) validate() error {
 	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
 		return fmt.Errorf("config: metrics_addr %q must differ from addr (leave it empty to serve /metrics on addr)", c.MetricsAddr)
 	}
-	return nil
+	return c.validateAccounts()
 }
 
 func (c Config) logLevel() (slog.Level, error) {
@@ -269,4 +276,17 @@ func oneLine(err error) string {
 		s = s[:i]
 	}
 	return string(bytes.TrimSpace([]byte(s)))
+}
+
+// validateArticleURL checks article_url: empty, or an absolute http(s) URL
+// pattern with {slug}.
+func (c Config) validateArticleURL() error {
+	if c.ArticleURL == "" {
+		return nil
+	}
+	u, err := url.Parse(strings.ReplaceAll(c.ArticleURL, "{slug}", "x"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(c.ArticleURL, "{slug}") {
+		return fmt.Errorf("config: article_url %q must be an absolute http or https URL containing {slug}", c.ArticleURL)
+	}
+	return nil
 }

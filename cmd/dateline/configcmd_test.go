@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -12,14 +13,15 @@ import (
 	"github.com/goccy/go-yaml"
 )
 
-func TestSecretsComeFromTheEnvironmentOrAFile(t *testing.T) {
+func TestTheSigningKeyComesFromConfigEnvironmentOrAFile(t *testing.T) {
 	dir := t.TempDir()
+	fromYAML, fromEnv, fromFile := strings.Repeat("y", 40), strings.Repeat("e", 40), strings.Repeat("f", 40)
 	keyFile := filepath.Join(dir, "signing.key")
-	if err := writeFile(keyFile, []byte("key-from-file\n")); err != nil {
+	if err := writeFile(keyFile, []byte(fromFile+"\n")); err != nil {
 		t.Fatal(err)
 	}
 	cfgFile := filepath.Join(dir, "config.yaml")
-	if err := writeFile(cfgFile, []byte("signing_key: key-from-yaml\n")); err != nil {
+	if err := writeFile(cfgFile, []byte("signing_key: "+fromYAML+"\n")); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -28,15 +30,22 @@ func TestSecretsComeFromTheEnvironmentOrAFile(t *testing.T) {
 		want    string
 		wantErr string
 	}{
-		{"a key in config.yaml is used", nil, "key-from-yaml", ""},
-		{"the environment overrides the file", map[string]string{"DATELINE_SIGNING_KEY": "key-from-env"}, "key-from-env", ""},
-		{"a _FILE variable reads the key from that file without the newline", map[string]string{"DATELINE_SIGNING_KEY_FILE": keyFile}, "key-from-file", ""},
-		{"both variables at once are an error", map[string]string{"DATELINE_SIGNING_KEY": "a", "DATELINE_SIGNING_KEY_FILE": keyFile}, "", "not both"},
-		{"a missing key file is an error naming the variable", map[string]string{"DATELINE_SIGNING_KEY_FILE": filepath.Join(dir, "nope")}, "", "DATELINE_SIGNING_KEY_FILE"},
+		{"a key in config.yaml is used", nil, fromYAML, ""},
+		{"the environment overrides config.yaml", map[string]string{"DATELINE_SIGNING_KEY": fromEnv}, fromEnv, ""},
+		{"a _FILE variable reads the key from that file without the newline", map[string]string{"DATELINE_SIGNING_KEY_FILE": keyFile}, fromFile, ""},
+		{"a missing key file is an error naming the setting", map[string]string{"DATELINE_SIGNING_KEY_FILE": filepath.Join(dir, "nope")}, "", "signing_key_file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, err := loadConfig(commonFlags{config: cfgFile}, envOf(tt.env))
+			env := map[string]string{"DATELINE_DATA_DIR": dir}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			cfg, err := loadConfig(commonFlags{config: cfgFile}, envOf(env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys, err := signingKeys(cfg)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -46,8 +55,8 @@ func TestSecretsComeFromTheEnvironmentOrAFile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if cfg.SigningKey != tt.want {
-				t.Errorf("signing key %q, want %q", cfg.SigningKey, tt.want)
+			if string(keys[0].Secret) != tt.want {
+				t.Errorf("signing key %q, want %q", keys[0].Secret, tt.want)
 			}
 		})
 	}
@@ -56,7 +65,7 @@ func TestSecretsComeFromTheEnvironmentOrAFile(t *testing.T) {
 func TestConfigCommandPrintsTheEffectiveConfigWithSecretsRedacted(t *testing.T) {
 	dir := t.TempDir()
 	cfgFile := filepath.Join(dir, "config.yaml")
-	if err := writeFile(cfgFile, []byte("site_name: From File\nread_timeout: 45s\nsigning_key: very-secret-key\n")); err != nil {
+	if err := writeFile(cfgFile, []byte("site_name: From File\nread_timeout: 45s\nsigning_key: very-secret-key-0123456789abcdef0123456789\nold_signing_keys: [older-secret-key-0123456789abcdef0123456789]\n")); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
@@ -64,7 +73,7 @@ func TestConfigCommandPrintsTheEffectiveConfigWithSecretsRedacted(t *testing.T) 
 	if err := run(context.Background(), []string{"config", "--data", "/srv/dateline"}, env, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(out.String(), "very-secret-key") {
+	if strings.Contains(out.String(), "very-secret-key") || strings.Contains(out.String(), "older-secret-key") {
 		t.Fatalf("the secret was printed:\n%s", out.String())
 	}
 	var got Config
@@ -73,7 +82,11 @@ func TestConfigCommandPrintsTheEffectiveConfigWithSecretsRedacted(t *testing.T) 
 	}
 	want := defaultConfig()
 	want.SiteName, want.ReadTimeout, want.Addr, want.DataDir, want.SigningKey = "From File", 45*time.Second, "127.0.0.1:9999", "/srv/dateline", redactedSecret
-	if got != want {
+	want.OldSigningKeys = []string{redactedSecret}
+	if len(got.TrustedProxies) == 0 {
+		got.TrustedProxies = nil // printed as [], read back empty
+	}
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("printed config\n%+v\nwant\n%+v", got, want)
 	}
 	out.Reset()

@@ -1,5 +1,5 @@
 // Command dateline runs the Dateline newsroom CMS: the server (serve), schema
-// migrations (migrate) and version information (version).
+// migrations (migrate), accounts (user) and version information (version).
 package main
 
 import (
@@ -18,7 +18,7 @@ var version = "dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, os.Stdin)
 	stop()
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
@@ -36,14 +36,16 @@ Commands:
   backup    write a consistent backup (.tar.gz) while the server runs
   restore   restore a backup into an empty data directory
   config    print the effective configuration (secrets redacted)
+  user      add a user (user add) or set a password (user passwd)
   version   print the version
 
 Run "dateline <command> -h" for the flags of a command.
 `
 
 // run is the whole program: it parses args, reads the config and runs one
-// subcommand until it ends or ctx is cancelled.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// subcommand until it ends or ctx is cancelled. stdin, if given, is where
+// commands read secrets (a password for "user"); main passes os.Stdin.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, stdin ...io.Reader) error {
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -59,6 +61,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runRestore(ctx, args, getenv, stdout, stderr)
 	case "config":
 		return runConfig(ctx, args, getenv, stdout, stderr)
+	case "user":
+		var in io.Reader
+		if len(stdin) > 0 {
+			in = stdin[0]
+		}
+		return runUser(ctx, args, getenv, in, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "dateline", version)
 		return nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -25,6 +26,17 @@ func newMetricsRegistry(db *sqlite.DB) *prometheus.Registry {
 		dbPoolCollector{db: db},
 	)
 	return reg
+}
+
+// registerCollectors adds collectors (the scheduler's and webhooks', for
+// example) to the server's registry; a clash of metric names is an error.
+func registerCollectors(reg prometheus.Registerer, cs ...prometheus.Collector) error {
+	for _, c := range cs {
+		if err := reg.Register(c); err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+	}
+	return nil
 }
 
 // metricsHandler serves the registry in the Prometheus text format.

@@ -226,3 +226,19 @@ func TestAdminPagesCarrySecurityHeaders(t *testing.T) {
 		})
 	}
 }
+
+func TestSchedulerAndWebhookMetricsJoinTheServerRegistry(t *testing.T) {
+	a, _ := newTestApp(t)
+	a.newBackground()
+	if err := registerCollectors(a.metrics, a.backgroundCollectors()...); err != nil {
+		t.Fatal(err)
+	}
+	h := newRouter(a) // a second router over the same registry reuses its metrics
+	get(t, h, "/healthz")
+	body := get(t, h, "/metrics").Body.String()
+	for _, want := range []string{"dateline_schedule_late", `dateline_http_requests_total{method="GET",route="/healthz",status="200"} 1`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}

@@ -19,8 +19,13 @@ import (
 	"dateline/content/sqlite"
 )
 
-// failingStore answers every delivery read with one error.
-type failingStore struct{ err error }
+// failingStore answers the delivery reads the test makes with one error.
+// The embedded interface keeps it a delivery.Store as the interface grows;
+// methods not overridden here are not called.
+type failingStore struct {
+	delivery.Store
+	err error
+}
 
 func (s failingStore) Articles(context.Context, content.ArticleFilter) ([]*content.Article, error) {
 	return nil, s.err
@@ -71,7 +76,7 @@ func busyError(t *testing.T) error {
 func TestABusyDatabaseAnswers503WithRetryAfterAndNoSQL(t *testing.T) {
 	err := busyError(t)
 	r := gin.New()
-	delivery.New(failingStore{err}, "https://news.example.org", nil, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes(r.Group("/api/v1"))
+	delivery.New(failingStore{err: err}, "https://news.example.org", nil, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes(r.Group("/api/v1"))
 	for _, target := range []string{"/api/v1/articles", "/api/v1/articles/some-story", "/api/v1/tags"} {
 		rec := httptest.NewRecorder()
 		r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))

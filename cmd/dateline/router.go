@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"dateline/admin"
 	"dateline/content/delivery"
 )
 
@@ -21,6 +22,11 @@ func newRouter(a *app) *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	if err := r.SetTrustedProxies(nil); err != nil {
 		a.log.Warn("trusted proxies", "err", err)
+	}
+	if len(a.cfg.TrustedProxies) > 0 {
+		if err := r.SetTrustedProxies(a.cfg.TrustedProxies); err != nil {
+			a.log.Warn("trusted proxies", "err", err)
+		}
 	}
 	r.Use(requestLog(a.log), gin.CustomRecovery(func(c *gin.Context, v any) {
 		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
@@ -36,8 +42,37 @@ func newRouter(a *app) *gin.Engine {
 	}
 	// --- end operations ---
 
-	api := delivery.New(a.db, a.cfg.BaseURL, a.cfg.location(), a.log)
+	api := delivery.NewWithOptions(a.db, delivery.Options{
+		BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Log: a.log,
+		SiteName: a.cfg.SiteName, Language: a.cfg.Language, ArticleURL: a.cfg.ArticleURL,
+	})
 	api.Routes(r.Group("/api/v1"))
+
+	// --- sitemaps (outside /api/v1): /sitemap.xml, /sitemaps/{n}.xml, /news-sitemap.xml
+	api.SitemapRoutes(r)
+	// --- end sitemaps
+
+	// Admin JSON API, /api/admin/v1. adminPublic needs no token; adminAuthed
+	// runs the authentication middleware first.
+	adminAPI := r.Group("/api/admin/v1")
+	accounts := newAccounts(a)
+	adminPublic := adminAPI.Group("")
+	adminAuthed := adminAPI.Group("", accounts.Auth.Authenticate)
+	// -- accounts: login, refresh, logout, setup, me, users
+	accounts.Routes(adminPublic, adminAuthed)
+	// -- end accounts
+	// --- scheduling and webhooks: behind authentication; each endpoint
+	// also checks the user's role itself.
+	hookAdmin := adminAuthed
+	if a.sched != nil {
+		(&admin.Schedule{Source: a.sched, Log: a.log}).Routes(hookAdmin)
+	}
+	hookKick := func() {}
+	if a.hooks != nil {
+		hookKick = a.hooks.Kick
+	}
+	(&admin.Webhooks{Store: a.db, Kick: hookKick, Log: a.log}).Routes(hookAdmin)
+	// --- end scheduling and webhooks
 
 	r.GET("/healthz", func(c *gin.Context) {
 		if err := a.db.Ping(c.Request.Context()); err != nil {
@@ -114,5 +149,8 @@ func indexPage(site string) string {
 <h1>Dateline</h1><p>This server runs the newsroom of <strong>` + html.EscapeString(site) + `</strong>.</p>
 <ul><li><a href="/api/v1/articles">/api/v1/articles</a>: published stories as JSON</li>
 <li><a href="/api/v1/tags">/api/v1/tags</a>: topics</li>
+<li><a href="/api/v1/feeds/rss.xml">RSS</a>, <a href="/api/v1/feeds/atom.xml">Atom</a> and <a href="/api/v1/feeds/feed.json">JSON Feed</a>: the latest stories</li>
+<li><a href="/sitemap.xml">/sitemap.xml</a>, <a href="/news-sitemap.xml">/news-sitemap.xml</a>: sitemaps</li>
+<li><a href="/api/v1/openapi.json">/api/v1/openapi.json</a>: the API described in OpenAPI 3.1</li>
 <li><a href="/healthz">/healthz</a>: health</li></ul></body></html>`
 }

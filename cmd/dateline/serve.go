@@ -10,10 +10,14 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"dateline/auth"
+	"dateline/content/schedule"
 	"dateline/content/sqlite"
+	"dateline/content/webhook"
 )
 
 // app is everything one server run holds.
@@ -25,6 +29,14 @@ type app struct {
 	// register their collectors into it before newRouter runs. newRouter
 	// creates it when nil.
 	metrics *prometheus.Registry
+
+	keys []auth.Key // token signing keys, current first (keys.go)
+	// clock, if set, replaces time.Now for tokens and login throttling;
+	// tests freeze it.
+	clock func() time.Time
+
+	sched *schedule.Scheduler // set by newBackground
+	hooks *webhook.Dispatcher // set by newBackground
 }
 
 // openApp reads the config, prepares the data directory and opens (and
@@ -87,11 +99,27 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer a.db.Close()
+	if a.keys, err = signingKeys(a.cfg); err != nil {
+		return err
+	}
 	if *withDemo {
 		if err := a.seedDemo(ctx, stdout); err != nil {
 			return err
 		}
+		if err := a.seedDemoUsers(ctx, stdout); err != nil {
+			return err
+		}
 	}
+	if err := a.printSetupLink(ctx, stdout); err != nil {
+		return err
+	}
+
+	a.newBackground()
+	if err := registerCollectors(a.metrics, a.backgroundCollectors()...); err != nil {
+		return err
+	}
+	stopBackground := a.runBackground(ctx)
+	defer stopBackground()
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
@@ -143,6 +171,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	a.log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
+	stopBackground()
 	for _, s := range servers {
 		if err := s.Shutdown(shutdownCtx); err != nil && serveErr == nil {
 			serveErr = fmt.Errorf("shutdown: %w", err)

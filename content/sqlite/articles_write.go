@@ -48,6 +48,8 @@ func (db *DB) Import(ctx context.Context, items []content.Import, by string) ([]
 	if err != nil {
 		return nil, err
 	}
+	notify(db.OnScheduleChange)
+	notify(db.OnEvent)
 	return ids, nil
 }
 
@@ -213,6 +215,7 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 	if err != nil {
 		return nil, err
 	}
+	notify(db.OnEvent)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
 }
 
@@ -297,6 +300,8 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 			return fmt.Errorf("index tags of article %s: %w", id, mapErr(err))
 		}
 		switch {
+		case ch.To == content.StatusPublished && cur.status == content.StatusPublished:
+			return nil // only the withdrawal time changed: nothing public happened
 		case ch.To == content.StatusPublished:
 			return insertEvent(ctx, tx, content.EventPublished, id, cur.slug, map[string]any{"first": cur.publishedAt == nil}, now)
 		case cur.status == content.StatusPublished:
@@ -307,6 +312,8 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 	if err != nil {
 		return nil, err
 	}
+	notify(db.OnScheduleChange)
+	notify(db.OnEvent)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
 }
 

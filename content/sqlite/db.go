@@ -33,6 +33,15 @@ type DB struct {
 	Now func() time.Time
 	// Zone is the newsroom's IANA time zone, the default dateline zone.
 	Zone string
+
+	// OnScheduleChange, if set, is called after every committed change that
+	// may have set, moved or cleared a publish_at or unpublish_at, so that
+	// the scheduler re-arms its timer. OnEvent, if set, is called after
+	// every committed change that may have written an outbox event, so that
+	// the webhook dispatcher wakes. Both are set before the DB is shared and
+	// must return at once (e.g. a non-blocking channel send).
+	OnScheduleChange func()
+	OnEvent          func()
 }
 
 // Options configure Open.

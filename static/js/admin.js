@@ -1,0 +1,1 @@
+// Dateline admin scripts arrive with the admin app.
