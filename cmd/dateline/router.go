@@ -33,6 +33,15 @@ func newRouter(a *app) *gin.Engine {
 		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
 		c.AbortWithStatus(http.StatusInternalServerError)
 	}))
+	// --- operations: request metrics, body limit, admin security headers, /metrics ---
+	if a.metrics == nil {
+		a.metrics = newMetricsRegistry(a.db)
+	}
+	r.Use(requestMetrics(a.metrics), limitBody(maxBodyBytes), underPath("/admin", adminSecurityHeaders()))
+	if a.cfg.MetricsAddr == "" {
+		r.GET("/metrics", gin.WrapH(metricsHandler(a.metrics)))
+	}
+	// --- end operations ---
 
 	api := delivery.NewWithOptions(a.db, delivery.Options{
 		BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Log: a.log,
@@ -131,11 +140,16 @@ func (d mediaDir) Open(name string) (http.File, error) {
 	return f, nil
 }
 
-// requestLog writes one log line per request: method, route, status,
-// duration. Query strings are left out; they may carry tokens.
+// requestLog writes one log line per request: method, route, path, status,
+// duration, size and request id. It accepts a sane incoming X-Request-Id or
+// makes one, and echoes it in the response. Query strings and headers are
+// left out: they may carry tokens, passwords or cookies.
 func requestLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
+		id := requestID(c.GetHeader("X-Request-Id"))
+		c.Set(requestIDKey, id)
+		c.Header("X-Request-Id", id)
 		c.Next()
 		route := c.FullPath()
 		if route == "" {
@@ -148,6 +162,7 @@ func requestLog(log *slog.Logger) gin.HandlerFunc {
 			slog.Int("status", c.Writer.Status()),
 			slog.Duration("duration", time.Since(start)),
 			slog.Int("bytes", c.Writer.Size()),
+			slog.String("request_id", id),
 		)
 	}
 }
