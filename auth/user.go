@@ -70,3 +70,24 @@ func UserFrom(c *gin.Context) (User, bool) {
 	u, ok := v.(User)
 	return u, ok && u.ID != ""
 }
+
+// UserUpdate changes some fields of a user; nil fields stay as they are.
+// A change of role, active or password hash also bumps the user's token
+// version, which revokes every token the user holds.
+type UserUpdate struct {
+	Name         *string
+	Bio          *string
+	Role         *Role
+	Active       *bool
+	PasswordHash *string
+	// Check, if set, is called with the user's current state inside the
+	// update's transaction; an error from it refuses the change.
+	Check func(current User) error
+}
+
+// Profile limits, in characters.
+const (
+	MaxNameLength  = 100
+	MaxBioLength   = 2000
+	MaxEmailLength = 254
+)

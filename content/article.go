@@ -150,6 +150,7 @@ type Article struct {
 	UpdatedAt   time.Time
 	CreatedAt   time.Time
 	Corrections []Correction
+	CreatedBy   string // id of the user who created it; "" for the system
 
 	// Match is how the article matched a full-text search; nil outside
 	// search results.

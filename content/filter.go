@@ -36,6 +36,12 @@ type ArticleFilter struct {
 	Featured *bool
 	Since    *time.Time // published at or after
 	Until    *time.Time // published before
+	// HeadlineContains keeps articles whose headline contains the text
+	// (case-insensitive for ASCII); the admin list's simple search.
+	HeadlineContains string
+	// Deleted selects soft-deleted articles instead of live ones. Every
+	// read without it sees live articles only.
+	Deleted bool
 	// Query is a full-text search over headline, standfirst and body (see
 	// ParseQuery). A search lists published stories only, most relevant
 	// first, then newest first; After must then carry a Rank.

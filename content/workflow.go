@@ -11,6 +11,10 @@ type Save struct {
 	Edit       Edit   // the whole editable state
 	Correction string // optional note for readers, published stories only
 	By         string // id of the saving user; "" for the system
+	// Statuses, when set, makes the save apply only while the article is
+	// in one of them (the status a permission was checked against);
+	// otherwise it fails with ECONFLICT.
+	Statuses []Status
 }
 
 // StatusChange is one workflow step of an article.

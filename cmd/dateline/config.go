@@ -31,6 +31,32 @@ type Config struct {
 	LogFormat string `yaml:"log_format"`
 	LogLevel  string `yaml:"log_level"`
 
+	// Token signing (see keys.go). Never logged.
+	SigningKey     string   `yaml:"signing_key"`
+	SigningKeyFile string   `yaml:"signing_key_file"`
+	OldSigningKeys []string `yaml:"old_signing_keys"`
+	// TrustedProxies are the addresses or CIDR ranges of reverse proxies
+	// whose X-Forwarded-For is believed; empty trusts none.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// WebhooksAllowPrivate lets webhooks target private, loopback and
+	// link-local addresses (local development and tests only).
+	WebhooksAllowPrivate bool `yaml:"webhooks_allow_private"`
+	// ArticleURL is a story's public page with {slug}, for feeds and
+	// sitemaps; empty means the story's API URL.
+	ArticleURL string `yaml:"article_url"`
+	// badEnv names an environment variable whose value could not be parsed.
+	badEnv string
+
+	// MetricsAddr is a separate listen address for /metrics; empty serves
+	// /metrics on the main server.
+	MetricsAddr string `yaml:"metrics_addr"`
+	// HTTP server timeouts (Go durations such as 30s).
+	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
+	ReadTimeout       time.Duration `yaml:"read_timeout"`
+	WriteTimeout      time.Duration `yaml:"write_timeout"`
+	IdleTimeout       time.Duration `yaml:"idle_timeout"`
+	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
+
 	// HTTP caching of the delivery API: Cache-Control max-age and
 	// stale-while-revalidate in seconds, and the in-memory response cache
 	// in MiB (0 turns it off).
@@ -50,6 +76,11 @@ func defaultConfig() Config {
 		LogFormat: "text",
 		LogLevel:  "info",
 
+		ReadHeaderTimeout:         5 * time.Second,
+		ReadTimeout:               30 * time.Second,
+		WriteTimeout:              60 * time.Second,
+		IdleTimeout:               120 * time.Second,
+		ShutdownTimeout:           10 * time.Second,
 		CacheMaxAge:               30,
 		CacheStaleWhileRevalidate: 60,
 		CacheMemoryMB:             16,
@@ -72,6 +103,62 @@ var envKeys = []struct {
 	{"DATELINE_CACHE_MAX_AGE", func(c *Config, v string) { c.CacheMaxAge = envInt(v) }},
 	{"DATELINE_CACHE_STALE_WHILE_REVALIDATE", func(c *Config, v string) { c.CacheStaleWhileRevalidate = envInt(v) }},
 	{"DATELINE_CACHE_MEMORY_MB", func(c *Config, v string) { c.CacheMemoryMB = envInt(v) }},
+	{"DATELINE_SIGNING_KEY_FILE", func(c *Config, v string) { c.SigningKeyFile, c.SigningKey = v, "" }},
+	{"DATELINE_SIGNING_KEY", func(c *Config, v string) { c.SigningKey = v }},
+	{"DATELINE_TRUSTED_PROXIES", func(c *Config, v string) { c.TrustedProxies = splitList(v) }},
+	{"DATELINE_WEBHOOKS_ALLOW_PRIVATE", func(c *Config, v string) {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			c.badEnv = "DATELINE_WEBHOOKS_ALLOW_PRIVATE (webhooks_allow_private) must be true or false"
+		}
+		c.WebhooksAllowPrivate = b
+	}},
+	{"DATELINE_ARTICLE_URL", func(c *Config, v string) { c.ArticleURL = v }},
+	{"DATELINE_METRICS_ADDR", func(c *Config, v string) { c.MetricsAddr = v }},
+	{"DATELINE_READ_HEADER_TIMEOUT", func(c *Config, v string) { c.ReadHeaderTimeout = envDuration(v) }},
+	{"DATELINE_READ_TIMEOUT", func(c *Config, v string) { c.ReadTimeout = envDuration(v) }},
+	{"DATELINE_WRITE_TIMEOUT", func(c *Config, v string) { c.WriteTimeout = envDuration(v) }},
+	{"DATELINE_IDLE_TIMEOUT", func(c *Config, v string) { c.IdleTimeout = envDuration(v) }},
+	{"DATELINE_SHUTDOWN_TIMEOUT", func(c *Config, v string) { c.ShutdownTimeout = envDuration(v) }},
+}
+
+// durationKeys are the config keys holding Go durations; their values are
+// checked by name before decoding so that errors name the key.
+var durationKeys = []string{"read_header_timeout", "read_timeout", "write_timeout", "idle_timeout", "shutdown_timeout"}
+
+// envDuration parses a duration from the environment; an invalid one
+// becomes -1, which validate reports by key.
+func envDuration(v string) time.Duration {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return -1
+	}
+	return d
+}
+
+// redactedSecret replaces a set secret in printed config.
+const redactedSecret = "[redacted]"
+
+// redacted returns c with every secret replaced, for printing.
+func (c Config) redacted() Config {
+	if c.SigningKey != "" {
+		c.SigningKey = redactedSecret
+	}
+	if len(c.OldSigningKeys) > 0 {
+		old := make([]string, len(c.OldSigningKeys))
+		for i := range old {
+			old[i] = redactedSecret
+		}
+		c.OldSigningKeys = old
+	}
+	return c
+}
+
+// LogValue keeps secrets out of logs should a Config ever be logged.
+func (c Config) LogValue() slog.Value {
+	r := c.redacted()
+	return slog.GroupValue(slog.String("addr", r.Addr), slog.String("data_dir", r.DataDir),
+		slog.String("base_url", r.BaseURL), slog.String("signing_key", r.SigningKey))
 }
 
 // commonFlags are the flags every subcommand that opens the data takes.
@@ -109,6 +196,13 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 		if len(doc) == 0 {
 			break // empty or only comments: the defaults stand
 		}
+		for _, k := range durationKeys {
+			if v, ok := doc[k]; ok {
+				if str, isStr := v.(string); !isStr || envDuration(str) < 0 {
+					return cfg, fmt.Errorf("config %s: %s: %v is not a duration such as 30s", path, k, v)
+				}
+			}
+		}
 		if err := yaml.UnmarshalWithOptions(b, &cfg, yaml.DisallowUnknownField()); err != nil {
 			return cfg, fmt.Errorf("config %s: %s", path, oneLine(err))
 		}
@@ -131,6 +225,9 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 }
 
 func (c Config) validate() error {
+	if c.badEnv != "" {
+		return errors.New("config: " + c.badEnv)
+	}
 	if c.Addr == "" {
 		return errors.New("config: addr must not be empty")
 	}
@@ -143,13 +240,33 @@ func (c Config) validate() error {
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" || c.TimeZone == "Local" {
 		return fmt.Errorf("config: time_zone %q is not an IANA time zone name", c.TimeZone)
 	}
+	if err := c.validateArticleURL(); err != nil {
+		return err
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("config: log_format %q must be text or json", c.LogFormat)
 	}
 	if _, err := c.logLevel(); err != nil {
 		return err
 	}
-	return c.validateCaching()
+	if err := c.validateCaching(); err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		key string
+		v   time.Duration
+	}{
+		{"read_header_timeout", c.ReadHeaderTimeout}, {"read_timeout", c.ReadTimeout}, {"write_timeout", c.WriteTimeout},
+		{"idle_timeout", c.IdleTimeout}, {"shutdown_timeout", c.ShutdownTimeout},
+	} {
+		if d.v <= 0 {
+			return fmt.Errorf("config: %s must be a positive duration such as 30s", d.key)
+		}
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
+		return fmt.Errorf("config: metrics_addr %q must differ from addr (leave it empty to serve /metrics on addr)", c.MetricsAddr)
+	}
+	return c.validateAccounts()
 }
 
 func (c Config) logLevel() (slog.Level, error) {
@@ -213,4 +330,17 @@ func (c Config) caching() delivery.Caching {
 		StaleWhileRevalidate: time.Duration(c.CacheStaleWhileRevalidate) * time.Second,
 		MaxBytes:             int64(c.CacheMemoryMB) << 20,
 	}
+}
+
+// validateArticleURL checks article_url: empty, or an absolute http(s) URL
+// pattern with {slug}.
+func (c Config) validateArticleURL() error {
+	if c.ArticleURL == "" {
+		return nil
+	}
+	u, err := url.Parse(strings.ReplaceAll(c.ArticleURL, "{slug}", "x"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(c.ArticleURL, "{slug}") {
+		return fmt.Errorf("config: article_url %q must be an absolute http or https URL containing {slug}", c.ArticleURL)
+	}
+	return nil
 }

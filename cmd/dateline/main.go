@@ -1,5 +1,5 @@
 // Command dateline runs the Dateline newsroom CMS: the server (serve), schema
-// migrations (migrate) and version information (version).
+// migrations (migrate), accounts (user) and version information (version).
 package main
 
 import (
@@ -11,20 +11,23 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/gin-gonic/gin"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
 func main() {
+	gin.SetMode(gin.ReleaseMode)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, os.Stdin)
 	stop()
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "dateline:", err)
 		}
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }
 
@@ -33,14 +36,19 @@ const usage = `Usage: dateline <command> [flags]
 Commands:
   serve     run the server (the default command)
   migrate   apply pending database migrations and exit
+  backup    write a consistent backup (.tar.gz) while the server runs
+  restore   restore a backup into an empty data directory
+  config    print the effective configuration (secrets redacted)
+  user      add a user (user add) or set a password (user passwd)
   version   print the version
 
 Run "dateline <command> -h" for the flags of a command.
 `
 
 // run is the whole program: it parses args, reads the config and runs one
-// subcommand until it ends or ctx is cancelled.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// subcommand until it ends or ctx is cancelled. stdin, if given, is where
+// commands read secrets (a password for "user"); main passes os.Stdin.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, stdin ...io.Reader) error {
 	cmd := "serve"
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -50,6 +58,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServe(ctx, args, getenv, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "config":
+		return runConfig(ctx, args, getenv, stdout, stderr)
+	case "user":
+		var in io.Reader
+		if len(stdin) > 0 {
+			in = stdin[0]
+		}
+		return runUser(ctx, args, getenv, in, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "dateline", version)
 		return nil
@@ -58,7 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	default:
 		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("unknown command %q", cmd)
+		return usageErrorf("unknown command %q", cmd)
 	}
 }
 

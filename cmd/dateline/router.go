@@ -11,7 +11,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"dateline/admin"
 	"dateline/content/delivery"
+	"dateline/static"
 )
 
 // newRouter builds the whole HTTP surface: every route of the server is
@@ -22,14 +24,76 @@ func newRouter(a *app) *gin.Engine {
 	if err := r.SetTrustedProxies(nil); err != nil {
 		a.log.Warn("trusted proxies", "err", err)
 	}
+	if len(a.cfg.TrustedProxies) > 0 {
+		if err := r.SetTrustedProxies(a.cfg.TrustedProxies); err != nil {
+			a.log.Warn("trusted proxies", "err", err)
+		}
+	}
 	r.Use(requestLog(a.log), gin.CustomRecovery(func(c *gin.Context, v any) {
 		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
 		c.AbortWithStatus(http.StatusInternalServerError)
 	}))
+	// --- operations: request metrics, body limit, admin security headers, /metrics ---
+	if a.metrics == nil {
+		a.metrics = newMetricsRegistry(a.db)
+	}
+	r.Use(requestMetrics(a.metrics), limitBody(maxBodyBytes), underPath("/admin", adminSecurityHeaders()))
+	if a.cfg.MetricsAddr == "" {
+		r.GET("/metrics", gin.WrapH(metricsHandler(a.metrics)))
+	}
+	// --- end operations ---
 
-	api := delivery.New(a.db, a.cfg.BaseURL, a.cfg.location(), a.log)
+	api := delivery.NewWithOptions(a.db, delivery.Options{
+		BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Log: a.log,
+		SiteName: a.cfg.SiteName, Language: a.cfg.Language, ArticleURL: a.cfg.ArticleURL,
+	})
 	api.SetCaching(a.cfg.caching())
 	api.Routes(r.Group("/api/v1"))
+
+	// --- sitemaps (outside /api/v1): /sitemap.xml, /sitemaps/{n}.xml, /news-sitemap.xml
+	api.SitemapRoutes(r)
+	// --- end sitemaps
+
+	// Admin JSON API, /api/admin/v1. adminPublic needs no token; adminAuthed
+	// runs the authentication middleware first.
+	adminAPI := r.Group("/api/admin/v1")
+	accounts := newAccounts(a)
+	adminPublic := adminAPI.Group("")
+	adminAuthed := adminAPI.Group("", accounts.Auth.Authenticate)
+	// -- accounts: login, refresh, logout, setup, me, users
+	accounts.Routes(adminPublic, adminAuthed)
+	// -- end accounts
+	// --- scheduling and webhooks: behind authentication; each endpoint
+	// also checks the user's role itself.
+	hookAdmin := adminAuthed
+	if a.sched != nil {
+		(&admin.Schedule{Source: a.sched, Log: a.log}).Routes(hookAdmin)
+	}
+	hookKick := func() {}
+	if a.hooks != nil {
+		hookKick = a.hooks.Kick
+	}
+	(&admin.Webhooks{Store: a.db, Kick: hookKick, Log: a.log}).Routes(hookAdmin)
+	// --- end scheduling and webhooks
+	// --- admin JSON API for stories: articles, workflow, revisions, edit
+	// locks, tags, media; behind authentication (admin.API.RequireUser is a
+	// second wall), each endpoint checks the user's permissions itself.
+	stories := admin.New(a.db, filepath.Join(a.cfg.DataDir, "media"), a.log)
+	stories.Routes(adminAuthed)
+	// --- end admin JSON API for stories
+
+	// The admin app: pages under /admin, its assets under /static/, and the
+	// editor's helper endpoints (live preview, newsroom time, preview links).
+	editorAPI := &admin.EditorAPI{Articles: a.db, Previews: accounts.Tokens, BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Now: a.db.Now}
+	editorAPI.Routes(adminAuthed, stories)
+	api.Preview = &delivery.PreviewSource{Tokens: accounts.Tokens, Revisions: a.db}
+	assets := static.New()
+	r.GET(static.Prefix+"*file", gin.WrapH(assets))
+	ui := admin.NewUI(a.db, accounts.Auth, assets, a.cfg.SiteName, a.cfg.location(), a.log)
+	if a.sched != nil {
+		ui.Schedule = a.sched
+	}
+	ui.Routes(r)
 
 	r.GET("/healthz", func(c *gin.Context) {
 		if err := a.db.Ping(c.Request.Context()); err != nil {
@@ -58,6 +122,10 @@ func newRouter(a *app) *gin.Engine {
 			api.NotFound(c)
 			return
 		}
+		if strings.HasPrefix(c.Request.URL.Path, "/api/admin/v1/") {
+			stories.NotFound(c)
+			return
+		}
 		c.String(http.StatusNotFound, "404 page not found\n")
 	})
 	return r
@@ -78,11 +146,16 @@ func (d mediaDir) Open(name string) (http.File, error) {
 	return f, nil
 }
 
-// requestLog writes one log line per request: method, route, status,
-// duration. Query strings are left out; they may carry tokens.
+// requestLog writes one log line per request: method, route, path, status,
+// duration, size and request id. It accepts a sane incoming X-Request-Id or
+// makes one, and echoes it in the response. Query strings and headers are
+// left out: they may carry tokens, passwords or cookies.
 func requestLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
+		id := requestID(c.GetHeader("X-Request-Id"))
+		c.Set(requestIDKey, id)
+		c.Header("X-Request-Id", id)
 		c.Next()
 		route := c.FullPath()
 		if route == "" {
@@ -95,6 +168,7 @@ func requestLog(log *slog.Logger) gin.HandlerFunc {
 			slog.Int("status", c.Writer.Status()),
 			slog.Duration("duration", time.Since(start)),
 			slog.Int("bytes", c.Writer.Size()),
+			slog.String("request_id", id),
 		)
 	}
 }
@@ -105,5 +179,8 @@ func indexPage(site string) string {
 <h1>Dateline</h1><p>This server runs the newsroom of <strong>` + html.EscapeString(site) + `</strong>.</p>
 <ul><li><a href="/api/v1/articles">/api/v1/articles</a>: published stories as JSON</li>
 <li><a href="/api/v1/tags">/api/v1/tags</a>: topics</li>
+<li><a href="/api/v1/feeds/rss.xml">RSS</a>, <a href="/api/v1/feeds/atom.xml">Atom</a> and <a href="/api/v1/feeds/feed.json">JSON Feed</a>: the latest stories</li>
+<li><a href="/sitemap.xml">/sitemap.xml</a>, <a href="/news-sitemap.xml">/news-sitemap.xml</a>: sitemaps</li>
+<li><a href="/api/v1/openapi.json">/api/v1/openapi.json</a>: the API described in OpenAPI 3.1</li>
 <li><a href="/healthz">/healthz</a>: health</li></ul></body></html>`
 }

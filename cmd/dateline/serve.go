@@ -14,7 +14,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/prometheus/client_golang/prometheus"
+
+	"dateline/auth"
+	"dateline/content/schedule"
 	"dateline/content/sqlite"
+	"dateline/content/webhook"
 )
 
 // app is everything one server run holds.
@@ -22,6 +27,18 @@ type app struct {
 	cfg Config
 	db  *sqlite.DB
 	log *slog.Logger
+	// metrics is the server's Prometheus registry; background workers
+	// register their collectors into it before newRouter runs. newRouter
+	// creates it when nil.
+	metrics *prometheus.Registry
+
+	keys []auth.Key // token signing keys, current first (keys.go)
+	// clock, if set, replaces time.Now for tokens and login throttling;
+	// tests freeze it.
+	clock func() time.Time
+
+	sched *schedule.Scheduler // set by newBackground
+	hooks *webhook.Dispatcher // set by newBackground
 }
 
 // openApp reads the config, prepares the data directory and opens (and
@@ -39,7 +56,7 @@ func openApp(ctx context.Context, flags commonFlags, getenv func(string) string,
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, db: db, log: log}, nil
+	return &app{cfg: cfg, db: db, log: log, metrics: newMetricsRegistry(db)}, nil
 }
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
@@ -56,7 +73,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	fs := newFlagSet("migrate", stderr)
 	flags.register(fs)
 	if err := fs.Parse(args); err != nil {
-		return err
+		return usageErr(err)
 	}
 	a, err := openApp(ctx, flags, getenv, stderr)
 	if err != nil {
@@ -77,7 +94,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	flags.register(fs)
 	withDemo := fs.Bool("demo", false, "fill an empty data directory with the demo newsroom")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return usageErr(err)
 	}
 	a, err := openApp(ctx, flags, getenv, stderr)
 	if err != nil {
@@ -87,11 +104,27 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if getenv("GIN_MODE") == "" {
 		gin.SetMode(gin.ReleaseMode) // no debug output; GIN_MODE=debug brings it back
 	}
+	if a.keys, err = signingKeys(a.cfg); err != nil {
+		return err
+	}
 	if *withDemo {
 		if err := a.seedDemo(ctx, stdout); err != nil {
 			return err
 		}
+		if err := a.seedDemoUsers(ctx, stdout); err != nil {
+			return err
+		}
 	}
+	if err := a.printSetupLink(ctx, stdout); err != nil {
+		return err
+	}
+
+	a.newBackground()
+	if err := registerCollectors(a.metrics, a.backgroundCollectors()...); err != nil {
+		return err
+	}
+	stopBackground := a.runBackground(ctx)
+	defer stopBackground()
 
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
@@ -99,31 +132,63 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	srv := &http.Server{
 		Handler:           newRouter(a),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: a.cfg.ReadHeaderTimeout,
+		ReadTimeout:       a.cfg.ReadTimeout,
+		WriteTimeout:      a.cfg.WriteTimeout,
+		IdleTimeout:       a.cfg.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	servers := []*http.Server{srv}
+	listeners := []net.Listener{ln}
+	if a.cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on metrics_addr %s: %w", a.cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metricsHandler(a.metrics))
+		servers = append(servers, &http.Server{
+			Handler:           mux,
+			ReadHeaderTimeout: a.cfg.ReadHeaderTimeout,
+			ReadTimeout:       a.cfg.ReadTimeout,
+			WriteTimeout:      a.cfg.WriteTimeout,
+			IdleTimeout:       a.cfg.IdleTimeout,
+			ErrorLog:          srv.ErrorLog,
+		})
+		listeners = append(listeners, mln)
+		a.log.Info("metrics serving", "addr", mln.Addr().String())
 	}
 	a.log.Info("dateline serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "data", a.cfg.DataDir, "version", version)
 	fmt.Fprintf(stdout, "Dateline is serving on http://%s/ (API: http://%s/api/v1/articles)\n", ln.Addr(), ln.Addr())
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	errc := make(chan error, len(servers))
+	for i, s := range servers {
+		go func() { errc <- s.Serve(listeners[i]) }()
+	}
+	var serveErr error
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
+		serveErr = fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	a.log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	stopBackground()
+	for _, s := range servers {
+		if err := s.Shutdown(shutdownCtx); err != nil && serveErr == nil {
+			serveErr = fmt.Errorf("shutdown: %w", err)
+		}
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
+	if serveErr != nil {
+		return serveErr
+	}
+	for range servers {
+		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
 	}
 	return nil
 }

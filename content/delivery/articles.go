@@ -157,7 +157,8 @@ func parseListQuery(q url.Values) (content.ArticleFilter, error) {
 func (api *API) handleArticle(c *gin.Context) {
 	ctx := c.Request.Context()
 	slug := c.Param("slug")
-	if err := noParams(c); err != nil {
+	format, err := articleFormat(c)
+	if err != nil {
 		api.problem(c, err)
 		return
 	}
@@ -170,7 +171,7 @@ func (api *API) handleArticle(c *gin.Context) {
 		current, rerr := api.Store.RedirectSlug(ctx, slug)
 		if rerr == nil {
 			c.Header("Cache-Control", "public, max-age=300")
-			c.Redirect(http.StatusMovedPermanently, "/api/v1/articles/"+current)
+			c.Redirect(http.StatusMovedPermanently, "/api/v1/articles/"+current+formatQuery(format))
 			return
 		}
 		if !errors.Is(rerr, content.ErrNotFound) {
@@ -182,6 +183,10 @@ func (api *API) handleArticle(c *gin.Context) {
 	}
 	if err != nil {
 		api.problem(c, err)
+		return
+	}
+	if format == "ninjs" {
+		api.writeJSON(c, http.StatusOK, api.ninjs(a))
 		return
 	}
 	linked, err := api.linkedSlugs(c, a)

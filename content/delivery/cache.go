@@ -224,8 +224,9 @@ func cacheKey(r *http.Request) string {
 }
 
 // writeJSON writes v as JSON with the given status. A 200 gets a strong
-// ETag, the Cache-Control policy and, if the request already holds that
-// ETag, is answered 304 without a body; on a cached route it is kept.
+// ETag, the Cache-Control policy (unless the handler set its own) and, if
+// the request already holds that ETag, is answered 304 without a body; on
+// a cached route, and without a policy of the handler's, it is kept.
 func (api *API) writeJSON(c *gin.Context, status int, v any) {
 	var buf bytes.Buffer
 	if err := encodeJSON(&buf, v); err != nil {
@@ -242,8 +243,11 @@ func (api *API) writeJSON(c *gin.Context, status int, v any) {
 	body := buf.Bytes()
 	etag := etagOf(body)
 	h["Etag"] = etag
-	h["Cache-Control"] = api.cacheControl
-	if p, ok := c.Get(pendingKey); ok && api.cache != nil {
+	own := h["Cache-Control"] // a handler's own policy (preview, changes) stands
+	if own == nil {
+		h["Cache-Control"] = api.cacheControl
+	}
+	if p, ok := c.Get(pendingKey); ok && api.cache != nil && own == nil {
 		api.cache.put(p.(pendingEntry).gen, &cachedResponse{key: p.(pendingEntry).key, body: body, etag: etag,
 			surrogate: h["Surrogate-Key"], contentType: jsonType})
 	}

@@ -23,6 +23,9 @@ type Store interface {
 	RedirectSlug(ctx context.Context, oldSlug string) (string, error)
 	Tags(ctx context.Context, f content.TagFilter) ([]content.Tag, error)
 	Tag(ctx context.Context, f content.TagFilter) (content.Tag, error)
+	// Sitemaps read these two (see sitemap.go).
+	PublishedCount(ctx context.Context) (int, error)
+	PublishedStamps(ctx context.Context, offset, limit int) ([]*content.Article, error)
 }
 
 // API serves the delivery endpoints.
@@ -36,6 +39,14 @@ type API struct {
 	cacheControl []string
 	cache        *responseCache // nil: nothing is kept
 	zones        sync.Map       // zone name → *time.Location, see location
+	// Feeds, sitemaps and ninjs (feeds.go, sitemap.go, ninjs.go).
+	SiteName    string           // the publication's name
+	Language    string           // BCP 47, e.g. "en"
+	ArticleURL  string           // a story's public URL with {slug}; default its API URL
+	SitemapSize int              // URLs per sitemap file; default MaxSitemapURLs
+	Now         func() time.Time // the clock of the news sitemap's window
+	// Preview, when set, serves draft previews at /preview/{token}.
+	Preview *PreviewSource
 }
 
 // New returns an API reading from store. baseURL is the public URL of this
@@ -47,7 +58,43 @@ func New(store Store, baseURL string, zone *time.Location, log *slog.Logger) *AP
 	if log == nil {
 		log = slog.Default()
 	}
-	api := &API{Store: store, BaseURL: strings.TrimRight(baseURL, "/"), Zone: zone, Log: log}
+	return NewWithOptions(store, Options{BaseURL: baseURL, Zone: zone, Log: log})
+}
+
+// Options configure NewWithOptions. Zero fields take the defaults noted.
+type Options struct {
+	BaseURL     string         // public URL of this server, for absolute links
+	Zone        *time.Location // newsroom zone; default UTC
+	Log         *slog.Logger   // default slog.Default()
+	SiteName    string         // default "Dateline"
+	Language    string         // default "en"
+	ArticleURL  string         // e.g. "https://example.com/news/{slug}"; default the story's API URL
+	SitemapSize int            // URLs per sitemap file; default and maximum MaxSitemapURLs
+	Now         func() time.Time
+}
+
+// NewWithOptions returns an API reading from store, configured by o.
+func NewWithOptions(store Store, o Options) *API {
+	if o.Zone == nil {
+		o.Zone = time.UTC
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.SiteName == "" {
+		o.SiteName = "Dateline"
+	}
+	if o.Language == "" {
+		o.Language = "en"
+	}
+	if o.SitemapSize <= 0 || o.SitemapSize > MaxSitemapURLs {
+		o.SitemapSize = MaxSitemapURLs
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	api := &API{Store: store, BaseURL: strings.TrimRight(o.BaseURL, "/"), Zone: o.Zone, Log: o.Log,
+		SiteName: o.SiteName, Language: o.Language, ArticleURL: o.ArticleURL, SitemapSize: o.SitemapSize, Now: o.Now}
 	api.SetCaching(DefaultCaching)
 	return api
 }
@@ -59,6 +106,29 @@ func (api *API) Routes(r gin.IRouter) {
 	r.GET("/articles/:slug", api.cached, api.handleArticle)
 	r.GET("/tags", api.cached, api.handleTagList)
 	r.GET("/tags/:slug", api.cached, api.handleTag)
+	r.GET("/feeds/rss.xml", api.handleFeed(formatRSS))
+	r.GET("/feeds/atom.xml", api.handleFeed(formatAtom))
+	r.GET("/feeds/feed.json", api.handleFeed(formatJSONFeed))
+	r.GET("/tags/:slug/rss.xml", api.handleFeed(formatRSS))
+	r.GET("/tags/:slug/atom.xml", api.handleFeed(formatAtom))
+	r.GET("/tags/:slug/feed.json", api.handleFeed(formatJSONFeed))
+	r.GET("/openapi.json", api.handleOpenAPI)
+	r.GET("/preview/:token", func(c *gin.Context) {
+		if api.Preview == nil {
+			api.NotFound(c)
+			return
+		}
+		api.handlePreview(c)
+	})
+	r.GET("/changes", api.handleChanges)
+}
+
+// SitemapRoutes registers the sitemaps, which live at the site's root:
+// /sitemap.xml, /sitemaps/{n}.xml and /news-sitemap.xml.
+func (api *API) SitemapRoutes(r gin.IRouter) {
+	r.GET("/sitemap.xml", api.readHeaders, api.handleSitemap)
+	r.GET("/sitemaps/:file", api.readHeaders, api.handleSitemapPage)
+	r.GET("/news-sitemap.xml", api.readHeaders, api.handleNewsSitemap)
 }
 
 // NotFound answers a request for an endpoint that does not exist; the

@@ -14,7 +14,7 @@ import (
 const summaryColumns = `a.id, a.slug, a.headline, a.standfirst, a.dateline_place, a.dateline_tz,
 	a.byline, a.meta_title, a.meta_description, a.canonical_url, a.featured, a.status, a.version,
 	a.publish_at, a.unpublish_at, a.published_at, a.updated_at, a.created_at,
-	a.word_count, a.reading_minutes`
+	a.word_count, a.reading_minutes, COALESCE(a.created_by, '')`
 
 // fullColumns are loaded in addition when ArticleFilter.Full is set.
 const fullColumns = `, a.body, a.body_html, a.body_text, a.pages`
@@ -188,8 +188,21 @@ func articleConditions(f content.ArticleFilter) ([]string, []any) {
 		cond = append(cond, "a.published_at < ?")
 		args = append(args, timeText(*f.Until))
 	}
+	if f.HeadlineContains != "" {
+		cond = append(cond, `a.headline LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscaper.Replace(f.HeadlineContains)+"%")
+	}
+	// Soft-deleted articles vanish from every read that does not ask for them.
+	if f.Deleted {
+		cond = append(cond, "a.deleted_at IS NOT NULL")
+	} else {
+		cond = append(cond, "a.deleted_at IS NULL")
+	}
 	return cond, args
 }
+
+// likeEscaper escapes the LIKE wildcards of user text (ESCAPE '\').
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
@@ -209,7 +222,7 @@ func scanArticle(s scanner, full bool, extra ...any) (*content.Article, error) {
 	dest := []any{&a.ID, &a.Slug, &a.Headline, &a.Standfirst, &a.Dateline.Place, &a.Dateline.TimeZone,
 		&a.Byline, &a.SEO.MetaTitle, &a.SEO.MetaDescription, &a.SEO.CanonicalURL, &a.Featured, &status, &a.Version,
 		&publishAt, &unpublishAt, &publishedAt, &updatedAt, &createdAt,
-		&a.WordCount, &a.ReadingMinutes}
+		&a.WordCount, &a.ReadingMinutes, &a.CreatedBy}
 	if full {
 		dest = append(dest, &a.Body, &a.HTML, &a.Text, &pages)
 	}
@@ -359,7 +372,7 @@ func loadRelations(ctx context.Context, q querier, as []*content.Article, full b
 func (db *DB) RedirectSlug(ctx context.Context, oldSlug string) (string, error) {
 	var slug string
 	err := db.r.QueryRowContext(ctx, `SELECT a.slug FROM slug_redirects r JOIN articles a ON a.id = r.article_id
-		WHERE r.slug = ? AND a.status = 'published'`, oldSlug).Scan(&slug)
+		WHERE r.slug = ? AND a.status = 'published' AND a.deleted_at IS NULL`, oldSlug).Scan(&slug)
 	if err == sql.ErrNoRows {
 		return "", content.ErrNotFound
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -48,6 +49,8 @@ func (db *DB) Import(ctx context.Context, items []content.Import, by string) ([]
 	if err != nil {
 		return nil, err
 	}
+	notify(db.OnScheduleChange)
+	notify(db.OnEvent)
 	return ids, nil
 }
 
@@ -146,6 +149,12 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 		if err != nil {
 			return err
 		}
+		if err := checkLock(ctx, tx, id, s.By, now); err != nil {
+			return err
+		}
+		if len(s.Statuses) > 0 && !slices.Contains(s.Statuses, cur.status) {
+			return content.Errorf(content.ECONFLICT, "the story became %s while you were editing; reload it", content.StatusLabel(cur.status))
+		}
 		if cur.version != s.Version {
 			return &content.Error{Code: content.ECONFLICT,
 				Message: fmt.Sprintf("the story was changed by someone else: you edited version %d, the current version is %d", s.Version, cur.version)}
@@ -219,6 +228,7 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 	if err != nil {
 		return nil, err
 	}
+	notify(db.OnEvent)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
 }
 
@@ -306,6 +316,8 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 			return err
 		}
 		switch {
+		case ch.To == content.StatusPublished && cur.status == content.StatusPublished:
+			return nil // only the withdrawal time changed: nothing public happened
 		case ch.To == content.StatusPublished:
 			return insertEvent(ctx, tx, content.EventPublished, id, cur.slug, map[string]any{"first": cur.publishedAt == nil}, now)
 		case cur.status == content.StatusPublished:
@@ -316,6 +328,8 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 	if err != nil {
 		return nil, err
 	}
+	notify(db.OnScheduleChange)
+	notify(db.OnEvent)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
 }
 
@@ -332,7 +346,7 @@ func currentState(ctx context.Context, tx *sql.Tx, id string) (state, error) {
 	var status string
 	var pa, ua, pd sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT slug, status, version, publish_at, unpublish_at, published_at
-		FROM articles WHERE id = ?`, id).Scan(&s.slug, &status, &s.version, &pa, &ua, &pd)
+		FROM articles WHERE id = ? AND deleted_at IS NULL`, id).Scan(&s.slug, &status, &s.version, &pa, &ua, &pd)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("article %s: %w", id, content.ErrNotFound)
 	}

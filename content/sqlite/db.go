@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +35,15 @@ type DB struct {
 	Now func() time.Time
 	// Zone is the newsroom's IANA time zone, the default dateline zone.
 	Zone string
+
+	// OnScheduleChange, if set, is called after every committed change that
+	// may have set, moved or cleared a publish_at or unpublish_at, so that
+	// the scheduler re-arms its timer. OnEvent, if set, is called after
+	// every committed change that may have written an outbox event, so that
+	// the webhook dispatcher wakes. Both are set before the DB is shared and
+	// must return at once (e.g. a non-blocking channel send).
+	OnScheduleChange func()
+	OnEvent          func()
 }
 
 // Options configure Open.
@@ -41,6 +51,14 @@ type Options struct {
 	Zone     string // newsroom time zone; default "UTC"
 	Readers  int    // size of the read pool; default max(4, 2×CPUs)
 	NoCreate bool   // refuse to create a missing database file
+
+	// BusyTimeout is how long a statement waits for a lock held by another
+	// connection before it fails with content.EUNAVAILABLE; default 5s.
+	BusyTimeout time.Duration
+	// NoMigrate applies no migrations: the schema is only checked (a
+	// Dateline database, not newer than this binary). The backup command
+	// uses it so that it never changes the database it copies.
+	NoMigrate bool
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -52,11 +70,15 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.Readers <= 0 {
 		opt.Readers = max(4, 2*runtime.NumCPU())
 	}
+	if opt.BusyTimeout <= 0 {
+		opt.BusyTimeout = 5 * time.Second
+	}
+	busy := strconv.FormatInt(max(1, opt.BusyTimeout.Milliseconds()), 10)
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "1")
-	q.Set("_busy_timeout", "5000")
+	q.Set("_busy_timeout", busy)
 	q.Set("_txlock", "immediate")
 	q.Set("_stmt_cache_size", "64")
 	if opt.NoCreate {
@@ -72,12 +94,12 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	w.SetConnMaxIdleTime(0)
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", path, notADatabase(err))
 	}
 
 	rq := url.Values{}
 	rq.Set("_foreign_keys", "1")
-	rq.Set("_busy_timeout", "5000")
+	rq.Set("_busy_timeout", busy)
 	rq.Set("_stmt_cache_size", "64")
 	rq.Set("_query_only", "1")
 	rq.Set("mode", "ro")
@@ -92,7 +114,11 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	r.SetConnMaxLifetime(0)
 
 	db := &DB{w: w, r: r, path: path, Now: time.Now, Zone: opt.Zone}
-	if err := db.Migrate(ctx); err != nil {
+	migrate := db.Migrate
+	if opt.NoMigrate {
+		migrate = db.checkSchema
+	}
+	if err := migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}

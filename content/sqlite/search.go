@@ -60,21 +60,22 @@ func searchRank(mi []byte) int64 {
 }
 
 // syncSearch makes the search index agree with article id as tx sees it:
-// a published story is indexed with its current text, any other is not.
-// Every write transaction that changes a story's text or status calls it.
+// a published, not deleted story is indexed with its current text, any
+// other is not. Every write transaction that changes a story's text,
+// status or deletion calls it.
 func syncSearch(ctx context.Context, tx *sql.Tx, id string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM article_search
 		WHERE docid = (SELECT docid FROM article_search_docs WHERE article_id = ?)`, id); err != nil {
 		return fmt.Errorf("unindex article %s: %w", id, mapErr(err))
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_search_docs (article_id)
-		SELECT id FROM articles WHERE id = ? AND status = 'published'`, id); err != nil {
+		SELECT id FROM articles WHERE id = ? AND status = 'published' AND deleted_at IS NULL`, id); err != nil {
 		return fmt.Errorf("index article %s: %w", id, mapErr(err))
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (docid, headline, standfirst, body)
 		SELECT d.docid, `+markerFree("a.headline")+`, `+markerFree("a.standfirst")+`, `+markerFree("a.body_text")+`
 		FROM articles a JOIN article_search_docs d ON d.article_id = a.id
-		WHERE a.id = ? AND a.status = 'published'`, id); err != nil {
+		WHERE a.id = ? AND a.status = 'published' AND a.deleted_at IS NULL`, id); err != nil {
 		return fmt.Errorf("index article %s: %w", id, mapErr(err))
 	}
 	return nil

@@ -142,6 +142,13 @@ func TestSearchNeverFindsUnpublishedStories(t *testing.T) {
 	if as, _ := db.Articles(ctx, content.ArticleFilter{Query: "renamed"}); len(as) != 0 {
 		t.Fatalf("a withdrawn story is found: %s", headlines(as))
 	}
+	// A deleted story leaves the index in the same transaction.
+	if err := db.DeleteArticle(ctx, ids["Harbour council votes on the quay"], ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := find(); strings.Contains(got, "Harbour council votes") {
+		t.Fatalf("a deleted story is found: %s", got)
+	}
 	// Even a row the index holds by mistake never leaks: reads check the status.
 	if err := db.ExecForTest(ctx, "UPDATE articles SET status = 'draft' WHERE id = ?", ids["Harbourmaster retires"]); err != nil {
 		t.Fatal(err)

@@ -31,7 +31,7 @@ func ensureTag(ctx context.Context, tx *sql.Tx, name, now string) (int64, error)
 // Tags returns the tags the filter selects, by name, each with the number
 // of (published, with TagFilter.Published) articles that carry it.
 func (db *DB) Tags(ctx context.Context, f content.TagFilter) ([]content.Tag, error) {
-	countCond := "1 = 1"
+	countCond := "at.article_id IN (SELECT id FROM articles WHERE deleted_at IS NULL)"
 	if f.Published {
 		countCond = "at.published_at IS NOT NULL"
 	}

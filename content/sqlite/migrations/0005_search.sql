@@ -20,7 +20,7 @@ CREATE VIRTUAL TABLE article_search USING fts4 (
 );
 
 INSERT INTO article_search_docs (article_id)
-    SELECT id FROM articles WHERE status = 'published' ORDER BY published_at, id;
+    SELECT id FROM articles WHERE status = 'published' AND deleted_at IS NULL ORDER BY published_at, id;
 
 INSERT INTO article_search (docid, headline, standfirst, body)
     SELECT d.docid,
@@ -33,6 +33,6 @@ INSERT INTO article_search (docid, headline, standfirst, body)
 -- search hits read it instead of the table row, whose large text columns
 -- (body, HTML, text, pages) spill onto overflow pages that SQLite would
 -- otherwise walk to reach the columns stored after them.
-CREATE INDEX articles_summary ON articles (id, status, published_at, slug, headline, standfirst,
+CREATE INDEX articles_summary ON articles (id, status, deleted_at, published_at, slug, headline, standfirst,
     dateline_place, dateline_tz, byline, meta_title, meta_description, canonical_url, featured,
     version, publish_at, unpublish_at, updated_at, created_at, word_count, reading_minutes);

@@ -1,0 +1,299 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/auth"
+	"dateline/content"
+)
+
+// AccountStore is what the account endpoints read and write.
+type AccountStore interface {
+	UserByID(ctx context.Context, id string) (auth.User, error)
+	UserByEmail(ctx context.Context, email string) (auth.User, error)
+	Users(ctx context.Context) ([]auth.User, error)
+	CreateUser(ctx context.Context, u auth.User) (auth.User, error)
+	UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (auth.User, error)
+	BumpTokenVersion(ctx context.Context, id string) error
+	CreateRefreshToken(ctx context.Context, userID, hash string, expiresAt time.Time) (auth.RefreshToken, error)
+	RotateRefreshToken(ctx context.Context, oldHash, newHash string, expiresAt time.Time) (auth.User, error)
+	CreateFirstAdmin(ctx context.Context, setupHash string, u auth.User) (auth.User, error)
+}
+
+// Accounts serves login, token refresh, logout, first-start setup, the
+// current user and user management under /api/admin/v1.
+type Accounts struct {
+	Store    AccountStore
+	Tokens   *auth.Tokens
+	Auth     *auth.Middleware
+	Throttle *auth.LoginThrottle
+	// Origins refuses cross-origin browser requests to the public endpoints
+	// (login, refresh, setup), which set or read the session cookies.
+	Origins *http.CrossOriginProtection
+	Argon2  auth.Argon2Params
+	Log     *slog.Logger
+	Now     func() time.Time
+}
+
+// Routes registers the account endpoints: public ones need no token,
+// authed ones must sit behind Auth.Authenticate.
+func (h *Accounts) Routes(public, authed gin.IRouter) {
+	public.POST("/auth/login", h.handleLogin)
+	public.POST("/auth/refresh", h.handleRefresh)
+	public.POST("/setup", h.handleSetup)
+
+	authed.POST("/auth/logout", h.handleLogout)
+	authed.GET("/me", h.handleMe)
+	authed.GET("/users", h.Auth.Require(auth.RoleEditor), h.handleUserList)
+	authed.POST("/users", h.Auth.Require(auth.RoleEditor), h.handleUserCreate)
+	authed.PATCH("/users/:id", h.handleUserUpdate)
+	authed.POST("/users/:id/password", h.handleUserPassword)
+}
+
+// acctUserJSON is a user as the admin API shows it; the password hash and
+// token version never leave the server.
+type acctUserJSON struct {
+	ID        string    `json:"id"`
+	Email     string    `json:"email"`
+	Name      string    `json:"name"`
+	Slug      string    `json:"slug"`
+	Bio       string    `json:"bio"`
+	Role      auth.Role `json:"role"`
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func acctUser(u auth.User) acctUserJSON {
+	return acctUserJSON{ID: u.ID, Email: u.Email, Name: u.Name, Slug: u.Slug, Bio: u.Bio, Role: u.Role,
+		Active: u.Active, CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC()}
+}
+
+// acctSession is the answer to login, refresh and setup.
+type acctSession struct {
+	AccessToken  string       `json:"access_token"`
+	TokenType    string       `json:"token_type"`
+	ExpiresIn    int          `json:"expires_in"` // seconds
+	RefreshToken string       `json:"refresh_token"`
+	User         acctUserJSON `json:"user"`
+}
+
+// acctLoginFailed is the one answer to every failed login, whether the
+// account exists or not.
+func acctLoginFailed() error {
+	return content.Errorf(content.EUNAUTHORIZED, "the email or password is wrong")
+}
+
+func (h *Accounts) now() time.Time { return h.Now() }
+
+// checkOrigin refuses a cross-origin browser request.
+func (h *Accounts) checkOrigin(c *gin.Context) bool {
+	if h.Origins == nil {
+		return true
+	}
+	if err := h.Origins.Check(c.Request); err != nil {
+		h.Problem(c, content.Errorf(content.EFORBIDDEN, "cross-origin request refused"))
+		return false
+	}
+	return true
+}
+
+// throttle takes one login attempt for email from the client's address and
+// answers 429 with Retry-After when none is left.
+func (h *Accounts) throttle(c *gin.Context, email string) bool {
+	ok, wait := h.Throttle.Allow(email, c.ClientIP())
+	if ok {
+		return true
+	}
+	secs := auth.RetryAfter(wait)
+	c.Header("Retry-After", strconv.Itoa(secs))
+	h.Problem(c, content.Errorf(content.ETOOMANY, "too many login attempts; try again in %d seconds", secs))
+	return false
+}
+
+func (h *Accounts) handleLogin(c *gin.Context) {
+	if !h.checkOrigin(c) {
+		return
+	}
+	var req struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}
+	if err := acctDecode(c, &req, false); err != nil {
+		h.Problem(c, err)
+		return
+	}
+	var p content.Problems
+	if strings.TrimSpace(req.Email) == "" {
+		p.Add("email", "is required")
+	}
+	if req.Password == "" {
+		p.Add("password", "is required")
+	}
+	if err := p.Err(); err != nil {
+		h.Problem(c, err)
+		return
+	}
+	if !h.throttle(c, req.Email) {
+		return
+	}
+	u, err := h.Store.UserByEmail(c.Request.Context(), req.Email)
+	switch {
+	case errors.Is(err, auth.ErrNoUser):
+		auth.VerifyNobody(req.Password)
+		h.Problem(c, acctLoginFailed())
+		return
+	case err != nil:
+		h.Problem(c, err)
+		return
+	}
+	if !auth.VerifyPassword(u.PasswordHash, req.Password) || !u.Active {
+		h.Problem(c, acctLoginFailed())
+		return
+	}
+	rt, hash := auth.NewOpaqueToken()
+	if _, err := h.Store.CreateRefreshToken(c.Request.Context(), u.ID, hash, h.now().Add(auth.RefreshTTL)); err != nil {
+		h.Problem(c, err)
+		return
+	}
+	h.session(c, http.StatusOK, u, rt)
+}
+
+// session answers with a new access token for u and the refresh token rt,
+// in the body and as cookies.
+func (h *Accounts) session(c *gin.Context, status int, u auth.User, rt string) {
+	access, exp, err := h.Tokens.IssueAccess(u)
+	if err != nil {
+		h.Problem(c, err)
+		return
+	}
+	ttl := int(math.Ceil(exp.Sub(h.Tokens.Now()).Seconds()))
+	http.SetCookie(c.Writer, &http.Cookie{Name: auth.AccessCookie, Value: access, Path: "/", MaxAge: ttl,
+		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(c.Writer, &http.Cookie{Name: auth.RefreshCookie, Value: rt, Path: auth.RefreshCookiePath,
+		MaxAge: int(auth.RefreshTTL.Seconds()), HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
+	c.Header("Cache-Control", "no-store")
+	c.JSON(status, acctSession{AccessToken: access, TokenType: "Bearer", ExpiresIn: ttl, RefreshToken: rt, User: acctUser(u)})
+}
+
+// clearCookies tells the browser to drop both session cookies.
+func clearCookies(c *gin.Context) {
+	for name, path := range map[string]string{auth.AccessCookie: "/", auth.RefreshCookie: auth.RefreshCookiePath} {
+		http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1,
+			HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
+	}
+}
+
+func (h *Accounts) handleRefresh(c *gin.Context) {
+	var req struct {
+		RefreshToken string `json:"refresh_token"`
+	}
+	if err := acctDecode(c, &req, true); err != nil {
+		h.Problem(c, err)
+		return
+	}
+	old := req.RefreshToken
+	if old == "" {
+		if ck, err := c.Request.Cookie(auth.RefreshCookie); err == nil {
+			old = ck.Value
+		}
+		if !h.checkOrigin(c) {
+			return
+		}
+	}
+	if old == "" {
+		h.Problem(c, invalid("refresh_token", "is required (in the body or the refresh cookie)"))
+		return
+	}
+	next, hash := auth.NewOpaqueToken()
+	u, err := h.Store.RotateRefreshToken(c.Request.Context(), auth.HashToken(old), hash, h.now().Add(auth.RefreshTTL))
+	if err != nil {
+		if content.ErrorCode(err) == content.EUNAUTHORIZED {
+			clearCookies(c)
+		}
+		h.Problem(c, err)
+		return
+	}
+	h.session(c, http.StatusOK, u, next)
+}
+
+// handleLogout ends every session of the user: it bumps the token version
+// (access tokens stop working at once) and deletes the refresh tokens.
+func (h *Accounts) handleLogout(c *gin.Context) {
+	u, _ := auth.UserFrom(c)
+	if err := h.Store.BumpTokenVersion(c.Request.Context(), u.ID); err != nil {
+		h.Problem(c, err)
+		return
+	}
+	clearCookies(c)
+	c.Status(http.StatusNoContent)
+}
+
+func (h *Accounts) handleMe(c *gin.Context) {
+	u, _ := auth.UserFrom(c)
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"user": acctUser(u)})
+}
+
+// handleSetup creates the first admin with the one-time setup token printed
+// at the first start, and logs the new admin in.
+func (h *Accounts) handleSetup(c *gin.Context) {
+	if !h.checkOrigin(c) {
+		return
+	}
+	var req struct {
+		Token    string `json:"token"`
+		Email    string `json:"email"`
+		Name     string `json:"name"`
+		Password string `json:"password"`
+	}
+	if err := acctDecode(c, &req, false); err != nil {
+		h.Problem(c, err)
+		return
+	}
+	if req.Token == "" {
+		h.Problem(c, invalid("token", "is required: use the setup link printed at the first start"))
+		return
+	}
+	hash, err := h.hashPassword(req.Password)
+	if err != nil {
+		h.Problem(c, err)
+		return
+	}
+	u, err := h.Store.CreateFirstAdmin(c.Request.Context(), auth.HashToken(req.Token),
+		auth.User{Email: req.Email, Name: req.Name, Role: auth.RoleAdmin, PasswordHash: hash})
+	if err != nil {
+		h.Problem(c, err)
+		return
+	}
+	h.Log.InfoContext(c.Request.Context(), "first admin created", "user", u.ID)
+	rt, rtHash := auth.NewOpaqueToken()
+	if _, err := h.Store.CreateRefreshToken(c.Request.Context(), u.ID, rtHash, h.now().Add(auth.RefreshTTL)); err != nil {
+		h.Problem(c, err)
+		return
+	}
+	h.session(c, http.StatusCreated, u, rt)
+}
+
+// hashPassword checks pw against the limits (EINVALID on field "password")
+// and hashes it.
+func (h *Accounts) hashPassword(pw string) (string, error) {
+	if err := auth.CheckPassword(pw); err != nil {
+		return "", invalid("password", err.Error())
+	}
+	hash, err := h.Argon2.HashPassword(pw)
+	if err != nil {
+		return "", fmt.Errorf("hash password: %w", err)
+	}
+	return hash, nil
+}

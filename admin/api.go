@@ -1,0 +1,166 @@
+// Package admin is Dateline's admin JSON API under /api/admin/v1: stories
+// with their workflow, revisions and edit locks, tags and media. Every route
+// expects an authenticated user on the request (auth.UserFrom) and checks
+// every permission itself; the caller mounts the routes behind the
+// authentication middleware.
+package admin
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"dateline/auth"
+	"dateline/content"
+)
+
+// ArticleStore is what the story endpoints read and write.
+type ArticleStore interface {
+	Articles(ctx context.Context, f content.ArticleFilter) ([]*content.Article, error)
+	Article(ctx context.Context, f content.ArticleFilter) (*content.Article, error)
+	CreateArticle(ctx context.Context, e content.Edit, by string) (*content.Article, error)
+	UpdateArticle(ctx context.Context, id string, s content.Save) (*content.Article, error)
+	ChangeStatus(ctx context.Context, id string, ch content.StatusChange) (*content.Article, error)
+	DeleteArticle(ctx context.Context, id, by string) error
+	Revisions(ctx context.Context, id string) ([]content.Revision, error)
+	Revision(ctx context.Context, id string, version int) (content.Revision, error)
+}
+
+// LockStore keeps the edit locks.
+type LockStore interface {
+	Lock(ctx context.Context, articleID string) (content.EditLock, error)
+	AcquireLock(ctx context.Context, articleID, userID string, takeOver bool) (content.EditLock, error)
+	HeartbeatLock(ctx context.Context, articleID, userID string) (content.EditLock, error)
+	ReleaseLock(ctx context.Context, articleID, userID string, force bool) error
+}
+
+// TagStore manages tags.
+type TagStore interface {
+	Tags(ctx context.Context, f content.TagFilter) ([]content.Tag, error)
+	CreateTag(ctx context.Context, t content.TagEdit) (content.Tag, error)
+	UpdateTag(ctx context.Context, slug string, t content.TagEdit) (content.Tag, error)
+	MergeTags(ctx context.Context, source, target string) (content.Tag, error)
+	DeleteTag(ctx context.Context, slug string) error
+}
+
+// MediaStore keeps the records of uploaded images.
+type MediaStore interface {
+	CreateMedia(ctx context.Context, m content.Media) (content.Media, error)
+	MediaItems(ctx context.Context, f content.MediaFilter) ([]content.Media, error)
+	MediaItem(ctx context.Context, id string) (content.Media, error)
+	UpdateMedia(ctx context.Context, id string, u content.MediaUpdate) (content.Media, error)
+	DeleteMedia(ctx context.Context, id string) (content.Media, error)
+}
+
+// Store is everything the admin API needs; content/sqlite.DB is one.
+type Store interface {
+	ArticleStore
+	LockStore
+	TagStore
+	MediaStore
+}
+
+// API serves the admin endpoints.
+type API struct {
+	Articles ArticleStore
+	Locks    LockStore
+	Tags     TagStore
+	Media    MediaStore
+	// MediaDir is the directory uploads are written to; the server serves
+	// it at /media/.
+	MediaDir string
+	Log      *slog.Logger
+	// Now returns the current time; tests may freeze it.
+	Now func() time.Time
+}
+
+// New returns an API over store that writes uploads into mediaDir.
+func New(store Store, mediaDir string, log *slog.Logger) *API {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &API{Articles: store, Locks: store, Tags: store, Media: store, MediaDir: mediaDir, Log: log, Now: time.Now}
+}
+
+// Routes registers every admin endpoint on g, the /api/admin/v1 group,
+// which the caller has already put behind authentication.
+func (api *API) Routes(r gin.IRouter) {
+	g := r.Group("", api.RequireUser)
+
+	g.GET("/articles", api.handleArticleList)
+	g.POST("/articles", api.handleArticleCreate)
+	g.GET("/articles/:id", api.handleArticleGet)
+	g.PUT("/articles/:id", api.handleArticleUpdate)
+	g.DELETE("/articles/:id", api.handleArticleDelete)
+
+	for _, tr := range transitions() {
+		g.POST("/articles/:id/"+string(tr.action), api.handleTransition(tr))
+	}
+
+	g.GET("/articles/:id/revisions", api.handleRevisionList)
+	g.GET("/articles/:id/revisions/:version", api.handleRevisionGet)
+	g.POST("/articles/:id/revisions/:version/restore", api.handleRevisionRestore)
+
+	g.GET("/articles/:id/lock", api.handleLockGet)
+	g.POST("/articles/:id/lock", api.handleLockAcquire)
+	g.POST("/articles/:id/lock/heartbeat", api.handleLockHeartbeat)
+	g.POST("/articles/:id/lock/takeover", api.handleLockTakeOver)
+	g.DELETE("/articles/:id/lock", api.handleLockRelease)
+
+	g.GET("/tags", api.handleTagList)
+	g.POST("/tags", api.handleTagCreate)
+	g.PATCH("/tags/:slug", api.handleTagUpdate)
+	g.POST("/tags/:slug/merge", api.handleTagMerge)
+	g.DELETE("/tags/:slug", api.handleTagDelete)
+
+	g.GET("/media", api.handleMediaList)
+	g.POST("/media", api.handleMediaUpload)
+	g.GET("/media/:id", api.handleMediaGet)
+	g.PATCH("/media/:id", api.handleMediaUpdate)
+	g.DELETE("/media/:id", api.handleMediaDelete)
+}
+
+// NotFound answers a request for an admin endpoint that does not exist.
+func (api *API) NotFound(c *gin.Context) {
+	api.problem(c, content.Errorf(content.ENOTFOUND, "no such endpoint"))
+}
+
+// RequireUser refuses, with a 401 problem, requests that reach the admin
+// API without an authenticated user on the context: a second wall behind
+// the authentication middleware, which Routes installs itself.
+func (api *API) RequireUser(c *gin.Context) {
+	if _, ok := auth.UserFrom(c); !ok {
+		api.problem(c, content.Errorf(content.EUNAUTHORIZED, "sign in to use the admin API"))
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Next()
+}
+
+// user returns the authenticated user; RequireUser guarantees one.
+func user(c *gin.Context) auth.User {
+	u, _ := auth.UserFrom(c)
+	return u
+}
+
+func (api *API) now() time.Time { return api.Now().UTC() }
+
+// pathID returns the path parameter name as a canonical UUID, or a
+// validation error naming it.
+func pathID(c *gin.Context, name string) (string, error) {
+	raw := c.Param(name)
+	u, err := uuid.Parse(raw)
+	if err != nil || len(raw) != 36 {
+		return "", &content.Error{Code: content.EINVALID, Message: "invalid id",
+			Fields: []content.FieldError{{Field: name, Message: "must be a UUID"}}}
+	}
+	return u.String(), nil
+}
+
+// noContent answers 204.
+func noContent(c *gin.Context) { c.Status(http.StatusNoContent) }

@@ -1,0 +1,298 @@
+package admin
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"dateline/auth"
+	"dateline/content"
+)
+
+// maxFormField limits the text fields sent with an upload.
+const maxFormField = 4 << 10
+
+// handleMediaUpload serves POST /media: multipart/form-data with the image
+// in the field "file" and optional default "caption", "credit" and "alt".
+// The image is checked by its content (see checkImage), stripped of
+// metadata and stored under a generated name; the client's file name and
+// content type are ignored.
+func (api *API) handleMediaUpload(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxUpload+64<<10)
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		api.problem(c, content.Errorf(codeUnsupported, "send the image as multipart/form-data in the field \"file\""))
+		return
+	}
+	var (
+		data   []byte
+		upd    content.MediaUpdate
+		gotImg bool
+	)
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			api.problem(c, uploadError(err))
+			return
+		}
+		name := part.FormName()
+		switch name {
+		case "file":
+			if gotImg {
+				api.problem(c, invalid("file", "send one image per request"))
+				return
+			}
+			gotImg = true
+			data, err = io.ReadAll(io.LimitReader(part, MaxUpload+1))
+			if err != nil {
+				api.problem(c, uploadError(err))
+				return
+			}
+			if len(data) > MaxUpload {
+				api.problem(c, &content.Error{Code: codeTooLarge, Message: fmt.Sprintf("the image is larger than %d bytes", MaxUpload)})
+				return
+			}
+		case "caption", "credit", "alt":
+			b, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
+			if err != nil {
+				api.problem(c, uploadError(err))
+				return
+			}
+			if len(b) > maxFormField {
+				api.problem(c, invalid(name, "is too long"))
+				return
+			}
+			s := string(b)
+			switch name {
+			case "caption":
+				upd.Caption = &s
+			case "credit":
+				upd.Credit = &s
+			default:
+				upd.Alt = &s
+			}
+		default:
+			api.problem(c, invalid(name, "is not a field of this request"))
+			return
+		}
+	}
+	if !gotImg {
+		api.problem(c, invalid("file", "is required"))
+		return
+	}
+	if err := upd.Validate(); err != nil {
+		api.problem(c, err)
+		return
+	}
+	img, err := checkImage(data)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	m, err := api.storeImage(c, img, upd)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	c.Header("Location", c.FullPath()+"/"+m.ID)
+	c.JSON(http.StatusCreated, m)
+}
+
+// storeImage writes the image under a generated name (a new UUID and the
+// extension of its checked format) and records it; on failure nothing
+// stays behind.
+func (api *API) storeImage(c *gin.Context, img checkedImage, upd content.MediaUpdate) (content.Media, error) {
+	uid, err := uuid.NewV7()
+	if err != nil {
+		return content.Media{}, fmt.Errorf("new media id: %w", err)
+	}
+	m := content.Media{ID: uid.String(), ContentType: img.kind.contentType, Width: img.width, Height: img.height,
+		Size: int64(len(img.data)), UploadedBy: user(c).ID}
+	m.FileName = m.ID + img.kind.ext
+	if upd.Caption != nil {
+		m.Caption = *upd.Caption
+	}
+	if upd.Credit != nil {
+		m.Credit = *upd.Credit
+	}
+	if upd.Alt != nil {
+		m.Alt = *upd.Alt
+	}
+	path := filepath.Join(api.MediaDir, m.FileName)
+	if err := writeFileAtomic(api.MediaDir, path, img.data); err != nil {
+		return content.Media{}, err
+	}
+	out, err := api.Media.CreateMedia(c.Request.Context(), m)
+	if err != nil {
+		os.Remove(path)
+		return content.Media{}, err
+	}
+	return out, nil
+}
+
+// writeFileAtomic writes data to a temporary file in dir and renames it to
+// path, so that /media/ never serves half a file.
+func writeFileAtomic(dir, path string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("media directory: %w", err)
+	}
+	f, err := os.CreateTemp(dir, ".upload-*")
+	if err != nil {
+		return fmt.Errorf("store upload: %w", err)
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("store upload: %w", err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return fmt.Errorf("store upload: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("store upload: %w", err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("store upload: %w", err)
+	}
+	return nil
+}
+
+// uploadError maps an error reading the multipart body.
+func uploadError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &content.Error{Code: codeTooLarge, Message: fmt.Sprintf("the upload is larger than %d bytes", MaxUpload)}
+	}
+	return invalid("body", "is not valid multipart/form-data")
+}
+
+type mediaList struct {
+	Media []content.Media `json:"media"`
+	Meta  listMeta        `json:"meta"`
+}
+
+// handleMediaList serves GET /media: uploads, newest first, paged with
+// limit and cursor.
+func (api *API) handleMediaList(c *gin.Context) {
+	q := c.Request.URL.Query()
+	f := content.MediaFilter{Limit: content.DefaultLimit}
+	var p content.Problems
+	for k := range q {
+		if k != "limit" && k != "cursor" {
+			p.Add(k, "is not a parameter of this endpoint")
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || content.CheckLimit(n) != nil {
+			p.Add("limit", "must be a whole number between 1 and %d", content.MaxLimit)
+		} else {
+			f.Limit = n
+		}
+	}
+	if v := q.Get("cursor"); v != "" {
+		if cur, err := content.DecodeCursor(v); err != nil {
+			p.Add("cursor", "is not a cursor this API issued")
+		} else {
+			f.After = &cur
+		}
+	}
+	if err := p.Err(); err != nil {
+		api.problem(c, err)
+		return
+	}
+	limit := f.Limit
+	f.Limit++
+	ms, err := api.Media.MediaItems(c.Request.Context(), f)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	out := mediaList{Media: ms, Meta: listMeta{Limit: limit}}
+	if len(ms) > limit {
+		last := ms[limit-1]
+		out.Media = ms[:limit]
+		out.Meta.NextCursor = content.Cursor{Time: last.CreatedAt, ID: last.ID}.Encode()
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// handleMediaGet serves GET /media/:id.
+func (api *API) handleMediaGet(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	m, err := api.Media.MediaItem(c.Request.Context(), id)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, m)
+}
+
+// handleMediaUpdate serves PATCH /media/:id: the default caption, credit
+// and alt text. The uploader and editors may change them.
+func (api *API) handleMediaUpdate(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	var upd content.MediaUpdate
+	if err := decodeJSON(c, &upd); err != nil {
+		api.problem(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	m, err := api.Media.MediaItem(ctx, id)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	if u := user(c); m.UploadedBy != u.ID && !u.Role.AtLeast(auth.RoleEditor) {
+		api.problem(c, forbid("only the uploader and editors can change an image's caption and credit"))
+		return
+	}
+	if m, err = api.Media.UpdateMedia(ctx, id, upd); err != nil {
+		api.problem(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, m)
+}
+
+// handleMediaDelete serves DELETE /media/:id (editors). An image that a
+// story still uses is kept: 409 naming the stories.
+func (api *API) handleMediaDelete(c *gin.Context) {
+	if !api.editorOnly(c, "only editors can delete media") {
+		return
+	}
+	id, err := pathID(c, "id")
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	m, err := api.Media.DeleteMedia(c.Request.Context(), id)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	if name := filepath.Base(m.FileName); name == m.FileName && name != "." && name != ".." {
+		if err := os.Remove(filepath.Join(api.MediaDir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			api.Log.WarnContext(c.Request.Context(), "remove media file", "file", name, "err", err)
+		}
+	}
+	noContent(c)
+}

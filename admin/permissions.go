@@ -1,0 +1,115 @@
+package admin
+
+import (
+	"fmt"
+
+	"dateline/auth"
+	"dateline/content"
+)
+
+// Action is something a user does to a story.
+type Action string
+
+// The story actions of the admin API. The workflow actions are named like
+// their endpoints.
+const (
+	ActView       Action = "view"       // read the story, its revisions and lock
+	ActEdit       Action = "edit"       // save, restore a revision, hold the edit lock
+	ActDelete     Action = "delete"     // soft-delete
+	ActTakeOver   Action = "takeover"   // take someone else's edit lock
+	ActSubmit     Action = "submit"     // draft → in_review
+	ActApprove    Action = "approve"    // in_review → published
+	ActReject     Action = "reject"     // in_review → draft
+	ActSchedule   Action = "schedule"   // draft, in_review, unpublished (or scheduled: a new time) → scheduled
+	ActPublish    Action = "publish"    // draft, in_review, scheduled, unpublished → published
+	ActUnschedule Action = "unschedule" // scheduled → draft
+	ActWithdraw   Action = "withdraw"   // published → unpublished
+	ActRepublish  Action = "republish"  // unpublished → published
+)
+
+// Permit decides whether a user with role may do act to a story in status
+// that is (own) or is not theirs. It returns nil or a *content.Error of code
+// EFORBIDDEN whose message says why not. The rules (DESIGN.md §3):
+//
+//   - everyone signed in may view every story;
+//   - a contributor edits only their own drafts, submits their own stories
+//     and never publishes, schedules, reviews or withdraws anything;
+//   - an author also edits their own stories in any status (a published
+//     one stays published) and runs every workflow step on them;
+//   - editors and admins do everything on every story; only they delete
+//     stories and take over someone else's edit lock.
+//
+// Whether the step fits the story's status is not decided here: an illegal
+// transition is a conflict, not a missing permission.
+func Permit(role auth.Role, act Action, own bool, status content.Status) error {
+	if !role.Valid() {
+		return forbid("your account has no known role")
+	}
+	if role.AtLeast(auth.RoleEditor) {
+		return nil
+	}
+	switch act {
+	case ActView:
+		return nil
+	case ActDelete:
+		return forbid("only editors can delete stories")
+	case ActTakeOver:
+		return forbid("only editors can take over someone else's edit lock")
+	}
+	if !own {
+		return forbid(fmt.Sprintf("a %s can %s only their own stories", role, verb(act)))
+	}
+	if role == auth.RoleAuthor {
+		return nil
+	}
+	// A contributor, on their own story.
+	switch act {
+	case ActSubmit:
+		return nil
+	case ActEdit:
+		switch status {
+		case content.StatusDraft:
+			return nil
+		case content.StatusPublished:
+			return forbid("a contributor never edits a published story")
+		default:
+			return forbid(fmt.Sprintf("a contributor can edit only their own drafts; this story is %s", content.StatusLabel(status)))
+		}
+	case ActReject, ActApprove:
+		return forbid("a contributor cannot review stories")
+	default:
+		return forbid(fmt.Sprintf("a contributor cannot %s stories; an author or editor must", verb(act)))
+	}
+}
+
+func verb(act Action) string {
+	switch act {
+	case ActView:
+		return "view"
+	case ActEdit:
+		return "edit"
+	case ActTakeOver:
+		return "take over the edit lock of"
+	default:
+		return string(act)
+	}
+}
+
+func forbid(msg string) error { return content.Errorf(content.EFORBIDDEN, "%s", msg) }
+
+// owns reports whether the story is the user's: they created it or are one
+// of its authors.
+func owns(u auth.User, a *content.Article) bool {
+	if u.ID == "" {
+		return false
+	}
+	if a.CreatedBy == u.ID {
+		return true
+	}
+	for _, id := range a.AuthorIDs {
+		if id == u.ID {
+			return true
+		}
+	}
+	return false
+}

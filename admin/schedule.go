@@ -1,0 +1,41 @@
+package admin
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/auth"
+	"dateline/content"
+)
+
+// ScheduleHealthSource reports the schedule's health (the scheduler does).
+type ScheduleHealthSource interface {
+	Health(ctx context.Context) (content.ScheduleHealth, error)
+}
+
+// Schedule serves the schedule health endpoint. Editors and admins may use
+// it.
+type Schedule struct {
+	Source ScheduleHealthSource
+	Log    *slog.Logger
+}
+
+// Routes registers GET /schedule on g (the /api/admin/v1 group, behind
+// authentication): next due time, upcoming, late and failed items, and the
+// last publish lag.
+func (h *Schedule) Routes(g gin.IRouter) {
+	g.GET("/schedule", hookRequire(auth.RoleEditor, h.Log), h.handleHealth)
+}
+
+func (h *Schedule) handleHealth(c *gin.Context) {
+	health, err := h.Source.Health(c.Request.Context())
+	if err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, health)
+}

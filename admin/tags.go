@@ -1,0 +1,125 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/auth"
+	"dateline/content"
+)
+
+// handleTagList serves GET /tags: every tag with the number of (live)
+// stories that carry it.
+func (api *API) handleTagList(c *gin.Context) {
+	tags, err := api.Tags.Tags(c.Request.Context(), content.TagFilter{})
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"tags": tags})
+}
+
+// handleTagCreate serves POST /tags (editors): {"name", "slug"?, "description"?}.
+func (api *API) handleTagCreate(c *gin.Context) {
+	if !api.editorOnly(c, "only editors manage tags") {
+		return
+	}
+	var t content.TagEdit
+	if err := decodeJSON(c, &t); err != nil {
+		api.problem(c, err)
+		return
+	}
+	tag, err := api.Tags.CreateTag(c.Request.Context(), t)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, tag)
+}
+
+// handleTagUpdate serves PATCH /tags/:slug (editors): rename and describe.
+// The slug follows a new name unless the body gives one.
+func (api *API) handleTagUpdate(c *gin.Context) {
+	slug, ok := api.tagSlug(c)
+	if !ok {
+		return
+	}
+	var t content.TagEdit
+	if err := decodeJSON(c, &t); err != nil {
+		api.problem(c, err)
+		return
+	}
+	tag, err := api.Tags.UpdateTag(c.Request.Context(), slug, t)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, tag)
+}
+
+type mergeBody struct {
+	Into string `json:"into"` // the slug of the tag that remains
+}
+
+// handleTagMerge serves POST /tags/:slug/merge (editors): {"into": slug}
+// moves every story of :slug to the other tag and deletes :slug.
+func (api *API) handleTagMerge(c *gin.Context) {
+	slug, ok := api.tagSlug(c)
+	if !ok {
+		return
+	}
+	var body mergeBody
+	if err := decodeJSON(c, &body); err != nil {
+		api.problem(c, err)
+		return
+	}
+	if !content.ValidSlug(body.Into) {
+		api.problem(c, invalid("into", "must be the slug of the tag to merge into"))
+		return
+	}
+	tag, err := api.Tags.MergeTags(c.Request.Context(), slug, body.Into)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, tag)
+}
+
+// handleTagDelete serves DELETE /tags/:slug (editors): the tag leaves every
+// story and is gone.
+func (api *API) handleTagDelete(c *gin.Context) {
+	slug, ok := api.tagSlug(c)
+	if !ok {
+		return
+	}
+	if err := api.Tags.DeleteTag(c.Request.Context(), slug); err != nil {
+		api.problem(c, err)
+		return
+	}
+	noContent(c)
+}
+
+// tagSlug checks that the user is an editor and returns the :slug
+// parameter; on failure it has answered and returns false.
+func (api *API) tagSlug(c *gin.Context) (string, bool) {
+	if !api.editorOnly(c, "only editors manage tags") {
+		return "", false
+	}
+	slug := c.Param("slug")
+	if !content.ValidSlug(slug) {
+		api.problem(c, invalid("slug", "is not a tag slug"))
+		return "", false
+	}
+	return slug, true
+}
+
+// editorOnly answers 403 with why and returns false unless the user is an
+// editor or admin.
+func (api *API) editorOnly(c *gin.Context, why string) bool {
+	if user(c).Role.AtLeast(auth.RoleEditor) {
+		return true
+	}
+	api.problem(c, forbid(why))
+	return false
+}

@@ -1,0 +1,164 @@
+package admin
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/auth"
+	"dateline/content"
+	"dateline/static"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// UIStore is what the admin app's pages read. Every write goes through the
+// JSON API from the browser, so pages and scripts share one set of rules.
+type UIStore interface {
+	Articles(ctx context.Context, f content.ArticleFilter) ([]*content.Article, error)
+	Article(ctx context.Context, f content.ArticleFilter) (*content.Article, error)
+	Revisions(ctx context.Context, id string) ([]content.Revision, error)
+	Tags(ctx context.Context, f content.TagFilter) ([]content.Tag, error)
+	Lock(ctx context.Context, articleID string) (content.EditLock, error)
+	MediaItems(ctx context.Context, f content.MediaFilter) ([]content.Media, error)
+	Users(ctx context.Context) ([]auth.User, error)
+}
+
+// Sessions turns the access cookie into a user.
+type Sessions interface {
+	UserForToken(ctx context.Context, raw string) (auth.User, error)
+}
+
+// ScheduleSource reports the scheduler's view for the schedule page.
+type ScheduleSource interface {
+	Health(ctx context.Context) (content.ScheduleHealth, error)
+}
+
+// UI serves the admin app's pages under /admin.
+type UI struct {
+	Store    UIStore
+	Sessions Sessions
+	Schedule ScheduleSource // may be nil
+	Assets   *static.Assets
+	SiteName string
+	Zone     *time.Location
+	Log      *slog.Logger
+	pages    map[string]*template.Template
+}
+
+// NewUI parses the embedded templates once. They are compiled into the
+// binary, so a parse error is a defect of the build, caught by every test
+// that builds the router: it panics, like template.Must.
+func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName string, zone *time.Location, log *slog.Logger) *UI {
+	ui := &UI{Store: store, Sessions: sessions, Assets: assets, SiteName: siteName, Zone: zone, Log: log, pages: map[string]*template.Template{}}
+	funcs := template.FuncMap{
+		"asset":  assets.URL,
+		"local":  ui.local,
+		"utc":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+		"status": content.StatusLabel,
+		"join":   strings.Join,
+	}
+	for _, name := range []string{"login", "setup", "list", "editor", "revisions", "tags", "media", "schedule", "users"} {
+		ui.pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
+	}
+	return ui
+}
+
+// Routes registers the pages on r. Pages other than login and setup need a
+// session; without one they redirect to the login page.
+func (ui *UI) Routes(r gin.IRouter) {
+	r.GET("/admin/login", ui.handleLogin)
+	r.GET("/admin/setup", ui.handleSetup)
+	g := r.Group("/admin", ui.requireSession)
+	g.GET("", ui.handleList)
+	g.GET("/", ui.handleList)
+	g.GET("/articles/new", ui.handleNew)
+	g.GET("/articles/:id", ui.handleEditor)
+	g.GET("/articles/:id/revisions", ui.handleRevisions)
+	g.GET("/tags", ui.handleTags)
+	g.GET("/media", ui.handleMedia)
+	g.GET("/schedule", ui.handleSchedule)
+	g.GET("/users", ui.handleUsers)
+}
+
+// requireSession puts the cookie's user on the request or redirects to the
+// login page, which renews an expired session from the refresh cookie.
+func (ui *UI) requireSession(c *gin.Context) {
+	ck, err := c.Request.Cookie(auth.AccessCookie)
+	if err == nil && ck.Value != "" {
+		if u, err := ui.Sessions.UserForToken(c.Request.Context(), ck.Value); err == nil {
+			auth.WithUser(c, u)
+			c.Next()
+			return
+		}
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/login?next="+url.QueryEscape(c.Request.URL.RequestURI()))
+	c.Abort()
+}
+
+// page is what every template gets.
+type page struct {
+	Title   string
+	Site    string
+	Nav     string
+	User    auth.User
+	Zone    string
+	Data    any
+	Flash   string
+	CanEdit bool // editor or above
+	IsAdmin bool
+}
+
+func (ui *UI) render(c *gin.Context, name, title, nav string, data any) {
+	u, _ := auth.UserFrom(c)
+	p := page{Title: title, Site: ui.SiteName, Nav: nav, User: u, Zone: ui.Zone.String(), Data: data,
+		CanEdit: u.Role.AtLeast(auth.RoleEditor), IsAdmin: u.Role.AtLeast(auth.RoleAdmin)}
+	var b strings.Builder
+	if err := ui.pages[name].ExecuteTemplate(&b, "layout", p); err != nil {
+		ui.Log.ErrorContext(c.Request.Context(), "render admin page", "page", name, "err", err)
+		c.String(http.StatusInternalServerError, "The page could not be shown. Please reload.")
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(b.String()))
+}
+
+// fail shows an error page in words an editor understands.
+func (ui *UI) fail(c *gin.Context, err error) {
+	status := statusOf(content.ErrorCode(err))
+	msg := content.ErrorMessage(err)
+	if status == http.StatusInternalServerError {
+		ui.Log.ErrorContext(c.Request.Context(), "admin page failed", "path", c.Request.URL.Path, "err", err)
+		msg = "Something went wrong on the server. Your saved work is safe; please reload the page."
+	}
+	if status == http.StatusNotFound {
+		msg = "This story does not exist or was deleted."
+	}
+	c.Status(status)
+	ui.render(c, "list", "Problem", "", listData{Error: msg})
+	c.Status(status)
+}
+
+func (ui *UI) local(t any) string {
+	switch v := t.(type) {
+	case time.Time:
+		if v.IsZero() {
+			return ""
+		}
+		return v.In(ui.Zone).Format("2 Jan 2006 15:04")
+	case *time.Time:
+		if v == nil {
+			return ""
+		}
+		return v.In(ui.Zone).Format("2 Jan 2006 15:04")
+	}
+	return ""
+}

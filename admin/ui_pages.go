@@ -1,0 +1,305 @@
+package admin
+
+import (
+	"encoding/json"
+	"errors"
+	"html/template"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/auth"
+	"dateline/content"
+)
+
+type listData struct {
+	Error    string
+	Rows     []listRow
+	Tags     []content.Tag
+	Authors  []auth.User
+	Status   string
+	Tag      string
+	Author   string
+	Q        string
+	Statuses []content.Status
+	Next     string
+}
+
+type listRow struct {
+	A      *content.Article
+	Editor string // who holds a live edit lock, if anyone
+}
+
+func (ui *UI) handleLogin(c *gin.Context) {
+	next := c.Query("next")
+	if !strings.HasPrefix(next, "/admin") || strings.HasPrefix(next, "//") {
+		next = "/admin"
+	}
+	ui.render(c, "login", "Log in", "", map[string]string{"Next": next})
+}
+
+func (ui *UI) handleSetup(c *gin.Context) {
+	ui.render(c, "setup", "Create the first admin", "", map[string]string{"Token": c.Query("token")})
+}
+
+// handleList shows the stories, most recently changed first, with filters
+// and "show more" paging.
+func (ui *UI) handleList(c *gin.Context) {
+	ctx := c.Request.Context()
+	q := c.Request.URL.Query()
+	d := listData{Status: q.Get("status"), Tag: q.Get("tag"), Author: q.Get("author"), Q: strings.TrimSpace(q.Get("q")), Statuses: content.Statuses}
+	f := content.ArticleFilter{Sort: content.SortUpdated, Limit: 25}
+	if d.Status != "" {
+		st := content.Status(d.Status)
+		if !st.Valid() {
+			d.Error = "Unknown status filter; showing every status."
+			d.Status = ""
+		} else {
+			f.Statuses = []content.Status{st}
+		}
+	}
+	if d.Tag != "" && content.ValidSlug(d.Tag) {
+		f.Tags = []string{d.Tag}
+	}
+	if d.Author != "" && content.ValidSlug(d.Author) {
+		f.Author = d.Author
+	}
+	if d.Q != "" {
+		f.HeadlineContains = d.Q
+	}
+	if cur := q.Get("cursor"); cur != "" {
+		if after, err := content.DecodeCursor(cur); err == nil {
+			f.After = &after
+		}
+	}
+	f.Limit++
+	as, err := ui.Store.Articles(ctx, f)
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
+	if len(as) == f.Limit {
+		as = as[:f.Limit-1]
+		last := as[len(as)-1]
+		v := url.Values{}
+		for k, vs := range q {
+			if k != "cursor" {
+				v[k] = vs
+			}
+		}
+		v.Set("cursor", content.Cursor{Time: last.UpdatedAt, ID: last.ID}.Encode())
+		d.Next = "/admin?" + v.Encode()
+	}
+	for _, a := range as {
+		row := listRow{A: a}
+		if l, err := ui.Store.Lock(ctx, a.ID); err == nil {
+			row.Editor = l.UserName
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	d.Tags, _ = ui.Store.Tags(ctx, content.TagFilter{})
+	d.Authors, _ = ui.Store.Users(ctx)
+	ui.render(c, "list", "Stories", "stories", d)
+}
+
+type editorData struct {
+	New      bool
+	Actions  string // JSON list of the workflow steps the user may take now
+	TakeOver bool   // the user may take over someone else's edit lock
+	A        *content.Article
+	State    template.JS // the story as the admin API shows it, for the script
+	Tags     []content.Tag
+	Stories  []*content.Article // for internal related links
+	Authors  []auth.User
+}
+
+func (ui *UI) handleNew(c *gin.Context) {
+	ui.editor(c, &content.Article{Edit: content.Edit{Dateline: content.Dateline{TimeZone: ui.Zone.String()}}, Status: content.StatusDraft}, true)
+}
+
+func (ui *UI) handleEditor(c *gin.Context) {
+	id := c.Param("id")
+	a, err := ui.Store.Article(c.Request.Context(), content.ArticleFilter{ID: &id})
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
+	ui.editor(c, a, false)
+}
+
+func (ui *UI) editor(c *gin.Context, a *content.Article, isNew bool) {
+	ctx := c.Request.Context()
+	state := toJSON(a)
+	if !isNew {
+		if l, err := ui.Store.Lock(ctx, a.ID); err == nil {
+			state.Lock = &l
+		}
+	}
+	b, err := json.Marshal(state)
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
+	d := editorData{New: isNew, A: a, State: template.JS(b)}
+	u, _ := auth.UserFrom(c)
+	d.Actions, d.TakeOver = allowedSteps(u, a)
+	d.Tags, _ = ui.Store.Tags(ctx, content.TagFilter{})
+	d.Stories, _ = ui.Store.Articles(ctx, content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Limit: 100})
+	d.Authors, _ = ui.Store.Users(ctx)
+	title := "New story"
+	if !isNew {
+		title = a.Headline
+	}
+	ui.render(c, "editor", title, "stories", d)
+}
+
+type revisionsData struct {
+	A         *content.Article
+	Revisions []content.Revision
+	Diff      []diffLine
+	From, To  int
+}
+
+// handleRevisions lists a story's revisions and shows the difference of
+// one revision's body to the one before it (or to ?to=N).
+func (ui *UI) handleRevisions(c *gin.Context) {
+	ctx := c.Request.Context()
+	id := c.Param("id")
+	a, err := ui.Store.Article(ctx, content.ArticleFilter{ID: &id})
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
+	revs, err := ui.Store.Revisions(ctx, id)
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
+	d := revisionsData{A: a, Revisions: revs}
+	if len(revs) > 0 {
+		to := atoiOr(c.Query("version"), revs[0].Version)
+		d.To = to
+		var cur, prev *content.Revision
+		for i := range revs {
+			if revs[i].Version == to {
+				cur = &revs[i]
+				if i+1 < len(revs) {
+					prev = &revs[i+1]
+				}
+			}
+		}
+		if cur != nil {
+			before := ""
+			if prev != nil {
+				before = revisionText(prev.Edit)
+				d.From = prev.Version
+			}
+			d.Diff = diffLines(before, revisionText(cur.Edit))
+		}
+	}
+	ui.render(c, "revisions", "Revisions of "+a.Headline, "stories", d)
+}
+
+// revisionText is the readable form of an edit that diffs compare.
+func revisionText(e content.Edit) string {
+	var b strings.Builder
+	b.WriteString("Headline: " + e.Headline + "\n")
+	b.WriteString("Standfirst: " + e.Standfirst + "\n")
+	b.WriteString("Dateline: " + e.Dateline.Place + " (" + e.Dateline.TimeZone + ")\n")
+	b.WriteString("Tags: " + strings.Join(e.Tags, ", ") + "\n")
+	for i, p := range e.Photos {
+		b.WriteString("Photo " + itoa(i+1) + ": " + p.URL + " | " + p.Caption + " | " + p.Credit + " | " + p.Alt + "\n")
+	}
+	for _, l := range e.Links {
+		b.WriteString("Link (" + string(l.Kind) + "): " + l.Title + " " + l.URL + l.ArticleID + "\n")
+	}
+	b.WriteString("\n" + e.Body + "\n")
+	return b.String()
+}
+
+func (ui *UI) handleTags(c *gin.Context) {
+	tags, err := ui.Store.Tags(c.Request.Context(), content.TagFilter{})
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
+	ui.render(c, "tags", "Tags", "tags", tags)
+}
+
+func (ui *UI) handleMedia(c *gin.Context) {
+	items, err := ui.Store.MediaItems(c.Request.Context(), content.MediaFilter{Limit: 200})
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
+	ui.render(c, "media", "Media", "media", items)
+}
+
+func (ui *UI) handleSchedule(c *gin.Context) {
+	if ui.Schedule == nil {
+		ui.fail(c, errors.New("scheduler not running"))
+		return
+	}
+	h, err := ui.Schedule.Health(c.Request.Context())
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
+	ui.render(c, "schedule", "Schedule", "schedule", h)
+}
+
+func (ui *UI) handleUsers(c *gin.Context) {
+	u, _ := auth.UserFrom(c)
+	if !u.Role.AtLeast(auth.RoleEditor) {
+		ui.fail(c, content.Errorf(content.EFORBIDDEN, "Only editors and admins can manage users."))
+		return
+	}
+	users, err := ui.Store.Users(c.Request.Context())
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
+	ui.render(c, "users", "Users", "users", map[string]any{"Users": users, "Roles": auth.Roles})
+}
+
+func atoiOr(s string, def int) int {
+	n := 0
+	if s == "" {
+		return def
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' || n > 1e8 {
+			return def
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// allowedSteps lists the workflow steps u may take on a in its status, as
+// JSON for the editor's buttons, and whether u may take over its lock. The
+// server checks each step again when it is taken.
+func allowedSteps(u auth.User, a *content.Article) (string, bool) {
+	own := a.ID == "" || owns(u, a)
+	steps := []Action{}
+	for _, tr := range transitions() {
+		if slices.Contains(tr.from, a.Status) && Permit(u.Role, tr.action, own, a.Status) == nil {
+			steps = append(steps, tr.action)
+		}
+	}
+	b, _ := json.Marshal(steps)
+	return string(b), Permit(u.Role, ActTakeOver, own, a.Status) == nil
+}

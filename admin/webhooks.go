@@ -1,0 +1,149 @@
+package admin
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/auth"
+	"dateline/content"
+)
+
+// WebhookStore is what the webhook endpoints need from storage.
+type WebhookStore interface {
+	CreateWebhook(ctx context.Context, e content.WebhookEdit) (*content.Webhook, error)
+	Webhooks(ctx context.Context) ([]content.Webhook, error)
+	Webhook(ctx context.Context, id string) (*content.Webhook, error)
+	UpdateWebhook(ctx context.Context, id string, e content.WebhookEdit) (*content.Webhook, error)
+	DeleteWebhook(ctx context.Context, id string) error
+	Deliveries(ctx context.Context, f content.DeliveryFilter) ([]content.Delivery, error)
+	QueueTestDelivery(ctx context.Context, id string) (*content.Delivery, error)
+}
+
+// Webhooks serves the admin webhook endpoints. Only admins may use them.
+type Webhooks struct {
+	Store WebhookStore
+	// Kick, if set, wakes the dispatcher after a test message is queued.
+	Kick func()
+	Log  *slog.Logger
+}
+
+// Routes registers the webhook endpoints on g (the /api/admin/v1 group,
+// behind authentication):
+//
+//	GET    /webhooks                 every hook (no secrets)
+//	POST   /webhooks                 create; the answer shows the secret once
+//	GET    /webhooks/:id             one hook
+//	PATCH  /webhooks/:id             change url, events, description, active
+//	DELETE /webhooks/:id             remove the hook and its delivery log
+//	GET    /webhooks/:id/deliveries  the delivery log, newest first (?status=&limit=)
+//	POST   /webhooks/:id/test        queue a webhook.test message
+func (h *Webhooks) Routes(g gin.IRouter) {
+	w := g.Group("/webhooks", hookRequire(auth.RoleAdmin, h.Log))
+	w.GET("", h.handleList)
+	w.POST("", h.handleCreate)
+	w.GET("/:id", h.handleGet)
+	w.PATCH("/:id", h.handleUpdate)
+	w.DELETE("/:id", h.handleDelete)
+	w.GET("/:id/deliveries", h.handleDeliveries)
+	w.POST("/:id/test", h.handleTest)
+}
+
+func (h *Webhooks) handleList(c *gin.Context) {
+	hooks, err := h.Store.Webhooks(c.Request.Context())
+	if err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"webhooks": hooks})
+}
+
+func (h *Webhooks) handleCreate(c *gin.Context) {
+	var e content.WebhookEdit
+	if err := hookDecode(c, &e); err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	w, err := h.Store.CreateWebhook(c.Request.Context(), e)
+	if err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	c.Header("Location", c.Request.URL.Path+"/"+w.ID)
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusCreated, w)
+}
+
+func (h *Webhooks) handleGet(c *gin.Context) {
+	w, err := h.Store.Webhook(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, w)
+}
+
+func (h *Webhooks) handleUpdate(c *gin.Context) {
+	var e content.WebhookEdit
+	if err := hookDecode(c, &e); err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	w, err := h.Store.UpdateWebhook(c.Request.Context(), c.Param("id"), e)
+	if err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, w)
+}
+
+func (h *Webhooks) handleDelete(c *gin.Context) {
+	if err := h.Store.DeleteWebhook(c.Request.Context(), c.Param("id")); err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (h *Webhooks) handleDeliveries(c *gin.Context) {
+	ctx := c.Request.Context()
+	id := c.Param("id")
+	limit, err := hookLimit(c, 50, 500)
+	if err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	status := content.DeliveryStatus(c.Query("status"))
+	switch status {
+	case "", content.DeliveryPending, content.DeliveryDelivered, content.DeliveryFailed:
+	default:
+		var p content.Problems
+		p.Add("status", "must be pending, delivered or failed")
+		hookWriteProblem(c, h.Log, p.Err())
+		return
+	}
+	if _, err := h.Store.Webhook(ctx, id); err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	ds, err := h.Store.Deliveries(ctx, content.DeliveryFilter{WebhookID: id, Status: status, Limit: limit})
+	if err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"deliveries": ds})
+}
+
+func (h *Webhooks) handleTest(c *gin.Context) {
+	d, err := h.Store.QueueTestDelivery(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return
+	}
+	if h.Kick != nil {
+		h.Kick()
+	}
+	c.JSON(http.StatusAccepted, d)
+}

@@ -1,0 +1,221 @@
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Token audiences. A token is accepted only for the audience it was issued
+// for, so a preview token never works as an access token.
+const (
+	AudienceAccess  = "dateline-access"
+	AudiencePreview = "dateline-preview"
+)
+
+// Token lifetimes.
+const (
+	AccessTTL     = 10 * time.Minute
+	MaxAccessTTL  = 15 * time.Minute
+	RefreshTTL    = 30 * 24 * time.Hour
+	SetupTTL      = time.Hour
+	MaxPreviewTTL = 24 * time.Hour
+)
+
+// MinKeyLength is the shortest signing secret accepted, in bytes.
+const MinKeyLength = 32
+
+var (
+	// ErrUnauthenticated is wrapped by every error that means "who is
+	// asking is not known": a missing, malformed, expired or revoked token,
+	// wrong credentials. HTTP layers answer 401.
+	ErrUnauthenticated = errors.New("not authenticated")
+	// ErrForbidden is wrapped by errors that mean "known, but not allowed".
+	// HTTP layers answer 403.
+	ErrForbidden = errors.New("forbidden")
+	// ErrNoUser is wrapped by a UserStore's error for an id or email that
+	// names no user.
+	ErrNoUser = errors.New("no such user")
+)
+
+// Key is one HMAC signing secret and its key id (the JWT "kid" header).
+type Key struct {
+	ID     string
+	Secret []byte
+}
+
+// NewKey returns a Key for secret with an id derived from it (the first 8
+// bytes of its SHA-256, hex), so the same secret always has the same id and
+// the id reveals nothing useful about it.
+func NewKey(secret []byte) (Key, error) {
+	if len(secret) < MinKeyLength {
+		return Key{}, fmt.Errorf("a signing key must have at least %d bytes", MinKeyLength)
+	}
+	sum := sha256.Sum256(append([]byte("dateline-kid:"), secret...))
+	return Key{ID: hex.EncodeToString(sum[:8]), Secret: secret}, nil
+}
+
+// Tokens issues and verifies signed tokens (HS256 JWTs). Keys[0] signs; every
+// key in Keys verifies, so a key can be rotated by putting the new one first
+// and keeping the old one until the tokens it signed have expired.
+type Tokens struct {
+	Issuer    string        // the "iss" of every token: the server's base URL
+	Keys      []Key         // the current signing key first
+	AccessTTL time.Duration // default AccessTTL; at most MaxAccessTTL
+	Now       func() time.Time
+}
+
+// NewTokens returns Tokens for issuer with the given keys (at least one).
+func NewTokens(issuer string, keys []Key) (*Tokens, error) {
+	if len(keys) == 0 {
+		return nil, errors.New("tokens: no signing key")
+	}
+	return &Tokens{Issuer: issuer, Keys: keys, AccessTTL: AccessTTL, Now: time.Now}, nil
+}
+
+// AccessClaims are the claims of an access token: the user id as subject
+// and the user's token version as "ver".
+type AccessClaims struct {
+	jwt.RegisteredClaims
+	Ver int `json:"ver"`
+}
+
+// PreviewClaims are the claims of a draft preview token: the article id as
+// subject and the article version as "v".
+type PreviewClaims struct {
+	jwt.RegisteredClaims
+	Version int `json:"v"`
+}
+
+func (t *Tokens) now() time.Time { return t.Now() }
+
+func (t *Tokens) registered(subject, audience string, ttl time.Duration) jwt.RegisteredClaims {
+	now := t.now()
+	return jwt.RegisteredClaims{
+		Issuer:    t.Issuer,
+		Subject:   subject,
+		Audience:  jwt.ClaimStrings{audience},
+		IssuedAt:  jwt.NewNumericDate(now),
+		NotBefore: jwt.NewNumericDate(now),
+		ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+	}
+}
+
+func (t *Tokens) sign(claims jwt.Claims) (string, error) {
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+	tok.Header["kid"] = t.Keys[0].ID
+	s, err := tok.SignedString(t.Keys[0].Secret)
+	if err != nil {
+		return "", fmt.Errorf("sign token: %w", err)
+	}
+	return s, nil
+}
+
+// verify parses s into claims, accepting only HS256 with a known kid, the
+// issuer, the audience and an expiry in the future.
+func (t *Tokens) verify(s, audience string, claims jwt.Claims) error {
+	_, err := jwt.ParseWithClaims(s, claims, func(tok *jwt.Token) (any, error) {
+		kid, _ := tok.Header["kid"].(string)
+		for _, k := range t.Keys {
+			if k.ID == kid {
+				return k.Secret, nil
+			}
+		}
+		return nil, fmt.Errorf("unknown key id %q", kid)
+	},
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithIssuer(t.Issuer),
+		jwt.WithAudience(audience),
+		jwt.WithTimeFunc(t.now),
+		jwt.WithLeeway(5*time.Second),
+	)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrUnauthenticated, err)
+	}
+	return nil
+}
+
+// IssueAccess returns a signed access token for u and when it expires.
+func (t *Tokens) IssueAccess(u User) (string, time.Time, error) {
+	ttl := t.AccessTTL
+	if ttl <= 0 || ttl > MaxAccessTTL {
+		ttl = AccessTTL
+	}
+	c := AccessClaims{RegisteredClaims: t.registered(u.ID, AudienceAccess, ttl), Ver: u.TokenVersion}
+	s, err := t.sign(c)
+	return s, c.ExpiresAt.Time, err
+}
+
+// VerifyAccess checks an access token and returns its claims. Errors wrap
+// ErrUnauthenticated. The caller must still load the user and compare
+// Ver with the user's token version and check that the user is active.
+func (t *Tokens) VerifyAccess(s string) (AccessClaims, error) {
+	var c AccessClaims
+	if err := t.verify(s, AudienceAccess, &c); err != nil {
+		return AccessClaims{}, err
+	}
+	if c.Subject == "" || c.Ver <= 0 {
+		return AccessClaims{}, fmt.Errorf("%w: access token without subject or version", ErrUnauthenticated)
+	}
+	return c, nil
+}
+
+// IssuePreview returns a token that lets the delivery API show version of
+// the article articleID for ttl (at most MaxPreviewTTL).
+func (t *Tokens) IssuePreview(articleID string, version int, ttl time.Duration) (string, error) {
+	if articleID == "" || version <= 0 {
+		return "", errors.New("preview token: an article id and a version are required")
+	}
+	if ttl <= 0 || ttl > MaxPreviewTTL {
+		return "", fmt.Errorf("preview token: the lifetime must be positive and at most %s", MaxPreviewTTL)
+	}
+	return t.sign(PreviewClaims{RegisteredClaims: t.registered(articleID, AudiencePreview, ttl), Version: version})
+}
+
+// VerifyPreview checks a preview token and returns the article id and
+// version it grants. Errors wrap ErrUnauthenticated.
+func (t *Tokens) VerifyPreview(s string) (articleID string, version int, err error) {
+	var c PreviewClaims
+	if err := t.verify(s, AudiencePreview, &c); err != nil {
+		return "", 0, err
+	}
+	if c.Subject == "" || c.Version <= 0 {
+		return "", 0, fmt.Errorf("%w: preview token without article or version", ErrUnauthenticated)
+	}
+	return c.Subject, c.Version, nil
+}
+
+// NewOpaqueToken returns a random token (32 bytes, unpadded base64url) and
+// the hash under which it is stored; the token itself is never stored.
+func NewOpaqueToken() (token, hash string) {
+	b := make([]byte, 32)
+	rand.Read(b) // never fails (crypto/rand)
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, HashToken(token)
+}
+
+// HashToken returns the stored form of an opaque token: hex SHA-256. A
+// fast hash suffices for 256 random bits.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// RefreshToken is the stored form of a refresh token. Tokens of one login
+// share a family; rotating a token marks it used and issues the next one in
+// the family, and presenting a used token revokes the whole family.
+type RefreshToken struct {
+	Hash         string
+	FamilyID     string
+	UserID       string
+	TokenVersion int // the user's token version when the family began
+	ExpiresAt    time.Time
+}

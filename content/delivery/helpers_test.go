@@ -1,0 +1,156 @@
+package delivery_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/content"
+	"dateline/content/delivery"
+	"dateline/content/sqlite"
+)
+
+func TestMain(m *testing.M) {
+	gin.SetMode(gin.TestMode)
+	m.Run()
+}
+
+// now is the frozen clock of every test in this package.
+var now = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+
+// nastyHeadline has what breaks naive XML writers: markup, an ampersand, a
+// CDATA terminator, quotes and U+FFFE, which XML 1.0 does not allow (and
+// headline validation, which refuses control characters, lets through).
+const nastyHeadline = "Storm & \"surge\" ]]> <b>hits</b> the coast \uFFFE today"
+
+// testEnv is a real, migrated SQLite file with a frozen clock and the
+// delivery API's routes (with sitemaps) on a bare gin engine.
+type testEnv struct {
+	db  *sqlite.DB
+	api *delivery.API
+	h   *gin.Engine
+}
+
+func newEnv(tb testing.TB, opt delivery.Options) *testEnv {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "dateline.db"), sqlite.Options{Zone: "Europe/Moscow"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	db.Now = func() time.Time { return now }
+	if opt.BaseURL == "" {
+		opt.BaseURL = "https://news.example.org"
+	}
+	if opt.SiteName == "" {
+		opt.SiteName = "The Harbour Gazette"
+	}
+	opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	opt.Now = func() time.Time { return now }
+	api := delivery.NewWithOptions(db, opt)
+	r := gin.New()
+	api.Routes(r.Group("/api/v1"))
+	api.SitemapRoutes(r)
+	r.NoRoute(api.NotFound)
+	return &testEnv{db: db, api: api, h: r}
+}
+
+func (env *testEnv) get(tb testing.TB, target string) *httptest.ResponseRecorder {
+	tb.Helper()
+	rec := httptest.NewRecorder()
+	env.h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+	return rec
+}
+
+// story returns an edit that is ready to publish.
+func story(headline string, tags ...string) content.Edit {
+	return content.Edit{
+		Headline:   headline,
+		Standfirst: "Lead of " + headline,
+		Dateline:   content.Dateline{Place: "PORT ELLIS"},
+		Byline:     "By Marta Quell",
+		Body:       "First paragraph of " + headline + ".\n\n" + content.PageBreak + "\n\nSecond page.",
+		Photos:     []content.Photo{{URL: "https://images.example.org/quay.jpg", Caption: "The quay", Credit: "© Ann Lee/Agency", Alt: "An empty quay", Width: 1200, Height: 800}},
+		Tags:       tags,
+	}
+}
+
+func at(d time.Duration) *time.Time {
+	t := now.Add(d)
+	return &t
+}
+
+// seeded are the stories seed stores, by role.
+type seeded struct {
+	nasty, weather, old                     string // published slugs
+	draft, review, scheduled, withdrawn     string // slugs that must never show
+	hiddenHeadlines                         []string
+	harbourPublished, weatherPublishedCount int
+}
+
+// seed stores three published stories (one with a nasty headline and an
+// unpublish_at, one on weather, one three days old) and one story in every
+// other status, all tagged so that they would show if filtering failed.
+func (env *testEnv) seed(tb testing.TB) seeded {
+	tb.Helper()
+	nasty := story(nastyHeadline, "Harbour")
+	nasty.Slug = "storm-hits-the-coast"
+	nasty.Body = "Waves & wind ]]> \x01 came <script>alert(1)</script> ashore."
+	weather := story("Fog over the estuary", "Weather", "Harbour")
+	weather.Slug = "fog-over-the-estuary"
+	old := story("Old harbour news", "Harbour")
+	old.Slug = "old-harbour-news"
+	items := []content.Import{
+		{Edit: nasty, Status: content.StatusPublished, PublishedAt: at(-time.Hour), UnpublishAt: at(30 * 24 * time.Hour)},
+		{Edit: weather, Status: content.StatusPublished, PublishedAt: at(-3 * time.Hour)},
+		{Edit: old, Status: content.StatusPublished, PublishedAt: at(-72 * time.Hour)},
+		{Edit: withSlug(story("Embargoed draft", "Harbour", "Weather", "Secret"), "embargoed-draft"), Status: content.StatusDraft},
+		{Edit: withSlug(story("Story in review", "Harbour", "Weather"), "story-in-review"), Status: content.StatusInReview},
+		{Edit: withSlug(story("Scheduled story", "Harbour", "Weather"), "scheduled-story"), Status: content.StatusScheduled, PublishAt: at(time.Hour)},
+		{Edit: withSlug(story("Withdrawn story", "Harbour", "Weather"), "withdrawn-story"), Status: content.StatusUnpublished, PublishedAt: at(-2 * time.Hour)},
+	}
+	if _, err := env.db.Import(context.Background(), items, ""); err != nil {
+		tb.Fatal(err)
+	}
+	return seeded{
+		nasty: nasty.Slug, weather: weather.Slug, old: old.Slug,
+		draft: "embargoed-draft", review: "story-in-review", scheduled: "scheduled-story", withdrawn: "withdrawn-story",
+		hiddenHeadlines:  []string{"Embargoed draft", "Story in review", "Scheduled story", "Withdrawn story"},
+		harbourPublished: 3, weatherPublishedCount: 1,
+	}
+}
+
+func withSlug(e content.Edit, slug string) content.Edit {
+	e.Slug = slug
+	return e
+}
+
+// seedMany stores n published stories "Story 0000"… with tag, the i-th
+// published at now+base+i seconds (so the last is the newest), plus one
+// draft and one scheduled story with the same tag.
+func (env *testEnv) seedMany(tb testing.TB, n int, tag string, base time.Duration) {
+	tb.Helper()
+	items := make([]content.Import, 0, n+2)
+	for i := range n {
+		items = append(items, content.Import{
+			Edit:        content.Edit{Headline: fmt.Sprintf("Story %04d", i), Body: "Text.", Tags: []string{tag}},
+			Status:      content.StatusPublished,
+			PublishedAt: at(base + time.Duration(i)*time.Second),
+		})
+	}
+	items = append(items,
+		content.Import{Edit: content.Edit{Headline: "Draft among many", Tags: []string{tag}}},
+		content.Import{Edit: content.Edit{Headline: "Scheduled among many", Tags: []string{tag}}, Status: content.StatusScheduled, PublishAt: at(time.Minute)},
+	)
+	if _, err := env.db.Import(context.Background(), items, ""); err != nil {
+		tb.Fatal(err)
+	}
+}

@@ -1,0 +1,77 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"dateline/content"
+)
+
+// Events returns outbox events with an id greater than f.AfterID, oldest
+// first, at most f.Limit (default content.DefaultLimit). Events exist only
+// for changes of published stories, so every one may be shown publicly.
+func (db *DB) Events(ctx context.Context, f content.EventFilter) ([]content.Event, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = content.DefaultLimit
+	}
+	return queryEvents(ctx, db.r, f.AfterID, limit)
+}
+
+// LastEventID returns the id of the newest event, or 0 when there is none.
+func (db *DB) LastEventID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := db.r.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM events").Scan(&id); err != nil {
+		return 0, fmt.Errorf("read last event id: %w", mapErr(err))
+	}
+	return id, nil
+}
+
+func queryEvents(ctx context.Context, q querier, after int64, limit int) ([]content.Event, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, type, article_id, slug, payload, occurred_at
+		FROM events WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("query events: %w", mapErr(err))
+	}
+	defer rows.Close()
+	evs := []content.Event{}
+	for rows.Next() {
+		var e content.Event
+		var payload, at string
+		if err := rows.Scan(&e.ID, &e.Type, &e.ArticleID, &e.Slug, &payload, &at); err != nil {
+			return nil, fmt.Errorf("scan event: %w", mapErr(err))
+		}
+		if err := decodeEvent(&e, payload, at); err != nil {
+			return nil, err
+		}
+		evs = append(evs, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query events: %w", mapErr(err))
+	}
+	return evs, nil
+}
+
+func decodeEvent(e *content.Event, payload, at string) error {
+	e.Payload = map[string]any{}
+	if err := json.Unmarshal([]byte(payload), &e.Payload); err != nil {
+		return fmt.Errorf("decode payload of event %d: %w", e.ID, err)
+	}
+	t, err := parseTime(at)
+	if err != nil {
+		return err
+	}
+	e.OccurredAt = t
+	return nil
+}
+
+// notify calls fn, if set, after a committed change.
+func notify(fn func()) {
+	if fn != nil {
+		fn()
+	}
+}
+
+var _ querier = (*sql.Tx)(nil)

@@ -1,0 +1,162 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"dateline/content"
+)
+
+// CreateTag creates a tag from t (Name required; Slug derived from it when
+// empty). A tag with the same slug already existing is ECONFLICT.
+func (db *DB) CreateTag(ctx context.Context, t content.TagEdit) (content.Tag, error) {
+	if err := t.Normalize(true); err != nil {
+		return content.Tag{}, err
+	}
+	slug := content.Slugify(*t.Name)
+	if t.Slug != nil && *t.Slug != "" {
+		slug = *t.Slug
+	}
+	desc := ""
+	if t.Description != nil {
+		desc = *t.Description
+	}
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		if err := slugFree(ctx, tx, slug, 0); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO tags (slug, name, description, created_at) VALUES (?, ?, ?, ?)",
+			slug, *t.Name, desc, timeText(db.now()))
+		if err != nil {
+			return fmt.Errorf("create tag %q: %w", slug, mapErr(err))
+		}
+		return nil
+	})
+	if err != nil {
+		return content.Tag{}, err
+	}
+	return db.tagAfterWrite(ctx, slug)
+}
+
+// UpdateTag renames the tag with slug and changes its description. A new
+// name moves the slug along unless t.Slug gives one; a slug taken by another
+// tag is ECONFLICT (merge the tags instead). Stories keep the tag.
+func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (content.Tag, error) {
+	if err := t.Normalize(false); err != nil {
+		return content.Tag{}, err
+	}
+	newSlug := slug
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		id, err := tagID(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		switch {
+		case t.Slug != nil && *t.Slug != "":
+			newSlug = *t.Slug
+		case t.Name != nil:
+			newSlug = content.Slugify(*t.Name)
+		}
+		if err := slugFree(ctx, tx, newSlug, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE tags SET slug = ?, name = COALESCE(?, name), description = COALESCE(?, description)
+			WHERE id = ?`, newSlug, t.Name, t.Description, id)
+		if err != nil {
+			return fmt.Errorf("update tag %q: %w", slug, mapErr(err))
+		}
+		return nil
+	})
+	if err != nil {
+		return content.Tag{}, err
+	}
+	return db.tagAfterWrite(ctx, newSlug)
+}
+
+// MergeTags moves every story of tag source to tag target and deletes
+// source. Stories that had both keep target once; the index of published
+// stories by tag moves along, so delivery lists stay right. It returns the
+// target with its new count.
+func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag, error) {
+	if source == target {
+		return content.Tag{}, &content.Error{Code: content.EINVALID, Message: "validation failed",
+			Fields: []content.FieldError{{Field: "into", Message: "a tag cannot be merged into itself"}}}
+	}
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		from, err := tagID(ctx, tx, source)
+		if err != nil {
+			return err
+		}
+		to, err := tagID(ctx, tx, target)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_tags (article_id, tag_id, position, published_at)
+			SELECT article_id, ?, position, published_at FROM article_tags WHERE tag_id = ?`, to, from); err != nil {
+			return fmt.Errorf("move stories of tag %q: %w", source, mapErr(err))
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM tags WHERE id = ?", from); err != nil {
+			return fmt.Errorf("delete tag %q: %w", source, mapErr(err))
+		}
+		return nil
+	})
+	if err != nil {
+		return content.Tag{}, err
+	}
+	return db.tagAfterWrite(ctx, target)
+}
+
+// DeleteTag removes the tag with slug from every story and deletes it.
+func (db *DB) DeleteTag(ctx context.Context, slug string) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		id, err := tagID(ctx, tx, slug)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM tags WHERE id = ?", id); err != nil {
+			return fmt.Errorf("delete tag %q: %w", slug, mapErr(err))
+		}
+		return nil
+	})
+}
+
+func tagID(ctx context.Context, tx *sql.Tx, slug string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, "SELECT id FROM tags WHERE slug = ?", slug).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("tag %q: %w", slug, content.ErrNotFound)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("look up tag %q: %w", slug, mapErr(err))
+	}
+	return id, nil
+}
+
+// slugFree refuses a tag slug used by a tag other than self.
+func slugFree(ctx context.Context, tx *sql.Tx, slug string, self int64) error {
+	var taken bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM tags WHERE slug = ? AND id <> ?)", slug, self).Scan(&taken); err != nil {
+		return fmt.Errorf("check tag slug %q: %w", slug, mapErr(err))
+	}
+	if taken {
+		return content.Errorf(content.ECONFLICT, "a tag with the slug %q already exists; merge the tags instead", slug)
+	}
+	return nil
+}
+
+// tagAfterWrite reads a tag through the writer, so that it sees the write.
+func (db *DB) tagAfterWrite(ctx context.Context, slug string) (content.Tag, error) {
+	var t content.Tag
+	err := db.w.QueryRowContext(ctx, `SELECT t.id, t.slug, t.name, t.description,
+		(SELECT COUNT(*) FROM article_tags at JOIN articles a ON a.id = at.article_id WHERE at.tag_id = t.id AND a.deleted_at IS NULL)
+		FROM tags t WHERE t.slug = ?`, slug).Scan(&t.ID, &t.Slug, &t.Name, &t.Description, &t.Count)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, fmt.Errorf("tag %q: %w", slug, content.ErrNotFound)
+	}
+	if err != nil {
+		return t, fmt.Errorf("read tag %q: %w", slug, mapErr(err))
+	}
+	return t, nil
+}

@@ -1,0 +1,193 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"dateline/auth"
+	"dateline/content"
+)
+
+// ErrTokenReused is wrapped by RotateRefreshToken's error when a refresh
+// token that was already rotated is presented again; its family has then
+// been revoked.
+var ErrTokenReused = errors.New("refresh token reused")
+
+func unauthorized(msg string) error { return content.Errorf(content.EUNAUTHORIZED, "%s", msg) }
+
+// CreateRefreshToken stores the first token of a new family for userID at
+// the user's current token version and returns the stored record. Expired
+// tokens of every user are deleted on the way.
+func (db *DB) CreateRefreshToken(ctx context.Context, userID, hash string, expiresAt time.Time) (auth.RefreshToken, error) {
+	fam, err := uuid.NewV7()
+	if err != nil {
+		return auth.RefreshToken{}, fmt.Errorf("token family: %w", err)
+	}
+	rt := auth.RefreshToken{Hash: hash, FamilyID: fam.String(), UserID: userID, ExpiresAt: expiresAt}
+	err = db.withTx(ctx, func(tx *sql.Tx) error {
+		now := timeText(db.now())
+		if _, err := tx.ExecContext(ctx, "DELETE FROM refresh_tokens WHERE expires_at < ?", now); err != nil {
+			return fmt.Errorf("delete expired refresh tokens: %w", mapErr(err))
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT token_version FROM users WHERE id = ? AND active = 1", userID).Scan(&rt.TokenVersion); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return unauthorized("the account is not active")
+			}
+			return fmt.Errorf("read token version: %w", mapErr(err))
+		}
+		return insertRefresh(ctx, tx, rt, now)
+	})
+	return rt, err
+}
+
+func insertRefresh(ctx context.Context, tx *sql.Tx, rt auth.RefreshToken, now string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO refresh_tokens (hash, family_id, user_id, token_version, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, rt.Hash, rt.FamilyID, rt.UserID, rt.TokenVersion, now, timeText(rt.ExpiresAt))
+	if err != nil {
+		return fmt.Errorf("insert refresh token: %w", mapErr(err))
+	}
+	return nil
+}
+
+// RotateRefreshToken exchanges the refresh token stored under oldHash for a
+// new one stored under newHash in the same family, and returns the token's
+// user. It fails with EUNAUTHORIZED when the token is unknown, expired or
+// revoked, or when its user is inactive or has a newer token version. A
+// token that was already rotated revokes its whole family (that change is
+// committed) and fails with EUNAUTHORIZED wrapping ErrTokenReused.
+func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, expiresAt time.Time) (auth.User, error) {
+	var u auth.User
+	reused := false
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		now := db.now()
+		var rt auth.RefreshToken
+		var expires string
+		var used, revoked sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT family_id, user_id, token_version, expires_at, used_at, revoked_at
+			FROM refresh_tokens WHERE hash = ?`, oldHash).
+			Scan(&rt.FamilyID, &rt.UserID, &rt.TokenVersion, &expires, &used, &revoked)
+		if errors.Is(err, sql.ErrNoRows) {
+			return unauthorized("the refresh token is not valid; log in again")
+		}
+		if err != nil {
+			return fmt.Errorf("read refresh token: %w", mapErr(err))
+		}
+		if revoked.Valid {
+			return unauthorized("the refresh token was revoked; log in again")
+		}
+		if used.Valid {
+			reused = true
+			if _, err := tx.ExecContext(ctx, "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ?",
+				timeText(now), rt.FamilyID); err != nil {
+				return fmt.Errorf("revoke token family: %w", mapErr(err))
+			}
+			return nil
+		}
+		if expires < timeText(now) {
+			return unauthorized("the refresh token has expired; log in again")
+		}
+		if u, err = user(ctx, tx, userFilter{ID: &rt.UserID}); err != nil {
+			return err
+		}
+		if !u.Active || u.TokenVersion != rt.TokenVersion {
+			return unauthorized("the session has ended; log in again")
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE refresh_tokens SET used_at = ? WHERE hash = ?", timeText(now), oldHash); err != nil {
+			return fmt.Errorf("mark refresh token used: %w", mapErr(err))
+		}
+		rt.Hash, rt.ExpiresAt = newHash, expiresAt
+		return insertRefresh(ctx, tx, rt, timeText(now))
+	})
+	if err != nil {
+		return auth.User{}, err
+	}
+	if reused {
+		return auth.User{}, fmt.Errorf("%w: %w", unauthorized("the refresh token was already used; every session of this login has been ended"), ErrTokenReused)
+	}
+	return u, nil
+}
+
+// RevokeRefreshFamily revokes the family of the refresh token stored under
+// hash (logout of one login). An unknown hash is not an error.
+func (db *DB) RevokeRefreshFamily(ctx context.Context, hash string) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = ?
+			WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE hash = ?) AND revoked_at IS NULL`,
+			timeText(db.now()), hash)
+		if err != nil {
+			return fmt.Errorf("revoke refresh tokens: %w", mapErr(err))
+		}
+		return nil
+	})
+}
+
+func deleteRefreshTokens(ctx context.Context, tx *sql.Tx, userID string) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM refresh_tokens WHERE user_id = ?", userID); err != nil {
+		return fmt.Errorf("delete refresh tokens of %s: %w", userID, mapErr(err))
+	}
+	return nil
+}
+
+// CreateSetupToken stores the hash of a one-time setup token that expires at
+// expiresAt. Setup tokens work only while no user exists.
+func (db *DB) CreateSetupToken(ctx context.Context, hash string, expiresAt time.Time) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		now := timeText(db.now())
+		if _, err := tx.ExecContext(ctx, "DELETE FROM one_time_tokens WHERE expires_at < ?", now); err != nil {
+			return fmt.Errorf("delete expired one-time tokens: %w", mapErr(err))
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO one_time_tokens (hash, purpose, created_at, expires_at)
+			VALUES (?, 'setup', ?, ?)`, hash, now, timeText(expiresAt))
+		if err != nil {
+			return fmt.Errorf("insert setup token: %w", mapErr(err))
+		}
+		return nil
+	})
+}
+
+// CreateFirstAdmin uses the setup token stored under hash to create u as the
+// first user, with the admin role, and marks the token used, in one
+// transaction. It fails with EUNAUTHORIZED when the token is unknown, used
+// or expired, with ECONFLICT when a user exists already, and as CreateUser
+// fails for invalid fields.
+func (db *DB) CreateFirstAdmin(ctx context.Context, hash string, u auth.User) (auth.User, error) {
+	var out auth.User
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		now := timeText(db.now())
+		var expires string
+		var used sql.NullString
+		err := tx.QueryRowContext(ctx, "SELECT expires_at, used_at FROM one_time_tokens WHERE hash = ? AND purpose = 'setup'", hash).
+			Scan(&expires, &used)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return unauthorized("the setup link is not valid")
+		case err != nil:
+			return fmt.Errorf("read setup token: %w", mapErr(err))
+		case used.Valid:
+			return unauthorized("the setup link has been used already")
+		case expires < now:
+			return unauthorized("the setup link has expired; restart the server for a new one")
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {
+			return fmt.Errorf("count users: %w", mapErr(err))
+		}
+		if n > 0 {
+			return content.Errorf(content.ECONFLICT, "the newsroom has users already; ask an admin for an account")
+		}
+		u.Role = auth.RoleAdmin
+		if out, err = db.insertUser(ctx, tx, u); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE one_time_tokens SET used_at = ? WHERE hash = ?", now, hash); err != nil {
+			return fmt.Errorf("mark setup token used: %w", mapErr(err))
+		}
+		return nil
+	})
+	return out, err
+}

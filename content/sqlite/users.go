@@ -1,0 +1,329 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"dateline/auth"
+	"dateline/content"
+)
+
+// userFilter selects users; nil fields match everyone.
+type userFilter struct {
+	ID    *string
+	Email *string // case-insensitive
+}
+
+const userColumns = `id, email, name, slug, bio, role, password_hash, token_version, active, created_at, updated_at`
+
+// users returns the users matching f, oldest first.
+func users(ctx context.Context, q querier, f userFilter) ([]auth.User, error) {
+	var cond []string
+	var args []any
+	if f.ID != nil {
+		cond, args = append(cond, "id = ?"), append(args, *f.ID)
+	}
+	if f.Email != nil {
+		cond, args = append(cond, "email = ?"), append(args, strings.TrimSpace(*f.Email))
+	}
+	query := "SELECT " + userColumns + " FROM users"
+	if len(cond) > 0 {
+		query += " WHERE " + strings.Join(cond, " AND ")
+	}
+	query += " ORDER BY created_at, id"
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query users: %w", mapErr(err))
+	}
+	defer rows.Close()
+	var out []auth.User
+	for rows.Next() {
+		var u auth.User
+		var role, created, updated string
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Slug, &u.Bio, &role, &u.PasswordHash,
+			&u.TokenVersion, &u.Active, &created, &updated); err != nil {
+			return nil, fmt.Errorf("scan user: %w", err)
+		}
+		u.Role = auth.Role(role)
+		if u.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		if u.UpdatedAt, err = parseTime(updated); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query users: %w", mapErr(err))
+	}
+	return out, nil
+}
+
+// user returns the one user matching f, or an error wrapping both
+// content.ErrNotFound and auth.ErrNoUser.
+func user(ctx context.Context, q querier, f userFilter) (auth.User, error) {
+	us, err := users(ctx, q, f)
+	if err != nil {
+		return auth.User{}, err
+	}
+	if len(us) == 0 {
+		return auth.User{}, fmt.Errorf("%w: %w", content.Errorf(content.ENOTFOUND, "no such user"), auth.ErrNoUser)
+	}
+	return us[0], nil
+}
+
+// Users returns every user, oldest first.
+func (db *DB) Users(ctx context.Context) ([]auth.User, error) {
+	us, err := users(ctx, db.r, userFilter{})
+	if us == nil && err == nil {
+		us = []auth.User{}
+	}
+	return us, err
+}
+
+// UserByID returns the user with id; a missing one is an error wrapping
+// content.ErrNotFound and auth.ErrNoUser.
+func (db *DB) UserByID(ctx context.Context, id string) (auth.User, error) {
+	return user(ctx, db.r, userFilter{ID: &id})
+}
+
+// UserByEmail returns the user with email (case-insensitive); a missing one
+// is an error wrapping content.ErrNotFound and auth.ErrNoUser.
+func (db *DB) UserByEmail(ctx context.Context, email string) (auth.User, error) {
+	return user(ctx, db.r, userFilter{Email: &email})
+}
+
+// CountUsers returns how many users exist, active or not.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count users: %w", mapErr(err))
+	}
+	return n, nil
+}
+
+// CreateUser stores a new user from u's email, name, bio, role and password
+// hash (active, token version 1) and returns it with its id and a unique
+// author slug derived from the name. Invalid fields fail with EINVALID
+// naming them; a taken email fails with ECONFLICT.
+func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
+	var out auth.User
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = db.insertUser(ctx, tx, u)
+		return err
+	})
+	return out, err
+}
+
+func (db *DB) insertUser(ctx context.Context, tx *sql.Tx, u auth.User) (auth.User, error) {
+	u.Email = strings.TrimSpace(u.Email)
+	u.Name = strings.TrimSpace(u.Name)
+	u.Bio = strings.TrimSpace(u.Bio)
+	var p content.Problems
+	checkEmail(&p, u.Email)
+	checkProfile(&p, u.Name, u.Bio)
+	if !u.Role.Valid() {
+		p.Add("role", "must be one of contributor, author, editor, admin")
+	}
+	if err := p.Err(); err != nil {
+		return auth.User{}, err
+	}
+	var taken bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?)", u.Email).Scan(&taken); err != nil {
+		return auth.User{}, fmt.Errorf("check email: %w", mapErr(err))
+	}
+	if taken {
+		return auth.User{}, &content.Error{Code: content.ECONFLICT, Message: "an account with this email exists",
+			Fields: []content.FieldError{{Field: "email", Message: "is already in use"}}}
+	}
+	uid, err := uuid.NewV7()
+	if err != nil {
+		return auth.User{}, fmt.Errorf("user id: %w", err)
+	}
+	u.ID = uid.String()
+	if u.Slug, err = userSlug(ctx, tx, u.Name, u.ID); err != nil {
+		return auth.User{}, err
+	}
+	now := db.now().Truncate(time.Microsecond) // as stored
+	u.Active, u.TokenVersion, u.CreatedAt, u.UpdatedAt = true, 1, now, now
+	_, err = tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Email, u.Name, u.Slug, u.Bio, string(u.Role), u.PasswordHash, u.TokenVersion, u.Active,
+		timeText(now), timeText(now))
+	if err != nil {
+		return auth.User{}, fmt.Errorf("insert user: %w", mapErr(err))
+	}
+	return u, nil
+}
+
+// userSlug derives a unique author slug from name, falling back to the id.
+func userSlug(ctx context.Context, tx *sql.Tx, name, id string) (string, error) {
+	base := content.Slugify(name)
+	if base == "" {
+		base = content.Slugify(id)
+	}
+	var qerr error
+	slug := content.UniqueSlug(base, func(s string) bool {
+		var taken bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM users WHERE slug = ?)", s).Scan(&taken); err != nil {
+			qerr = err
+			return false
+		}
+		return taken
+	})
+	if qerr != nil {
+		return "", fmt.Errorf("pick user slug: %w", mapErr(qerr))
+	}
+	return slug, nil
+}
+
+// UpdateUser applies upd to the user with id and returns the new state.
+// A change of role, active or password hash bumps the token version and
+// deletes the user's refresh tokens. A change that would leave no active
+// admin fails with ECONFLICT; a missing user with ENOTFOUND; upd.Check's
+// error is returned as is.
+func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (auth.User, error) {
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		cur, err := user(ctx, tx, userFilter{ID: &id})
+		if err != nil {
+			return err
+		}
+		if upd.Check != nil {
+			if err := upd.Check(cur); err != nil {
+				return err
+			}
+		}
+		next := cur
+		revoke := false
+		if upd.Name != nil {
+			next.Name = strings.TrimSpace(*upd.Name)
+		}
+		if upd.Bio != nil {
+			next.Bio = strings.TrimSpace(*upd.Bio)
+		}
+		var p content.Problems
+		checkProfile(&p, next.Name, next.Bio)
+		if upd.Role != nil {
+			if !upd.Role.Valid() {
+				p.Add("role", "must be one of contributor, author, editor, admin")
+			}
+			revoke = revoke || *upd.Role != cur.Role
+			next.Role = *upd.Role
+		}
+		if upd.Active != nil {
+			revoke = revoke || *upd.Active != cur.Active
+			next.Active = *upd.Active
+		}
+		if upd.PasswordHash != nil {
+			revoke = true
+			next.PasswordHash = *upd.PasswordHash
+		}
+		if err := p.Err(); err != nil {
+			return err
+		}
+		if revoke {
+			next.TokenVersion++
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE users SET name = ?, bio = ?, role = ?, active = ?, password_hash = ?,
+			token_version = ?, updated_at = ? WHERE id = ?`,
+			next.Name, next.Bio, string(next.Role), next.Active, next.PasswordHash, next.TokenVersion, timeText(db.now()), id)
+		if err != nil {
+			return fmt.Errorf("update user %s: %w", id, mapErr(err))
+		}
+		if revoke {
+			if err := deleteRefreshTokens(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		if cur.Role == auth.RoleAdmin && cur.Active && (next.Role != auth.RoleAdmin || !next.Active) {
+			return requireAdmin(ctx, tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return auth.User{}, err
+	}
+	return user(ctx, db.w, userFilter{ID: &id})
+}
+
+// BumpTokenVersion revokes every token of the user with id: access tokens
+// by the new version, refresh tokens by deletion.
+func (db *DB) BumpTokenVersion(ctx context.Context, id string) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE users SET token_version = token_version + 1 WHERE id = ?", id)
+		if err != nil {
+			return fmt.Errorf("bump token version of %s: %w", id, mapErr(err))
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("%w: %w", content.Errorf(content.ENOTFOUND, "no such user"), auth.ErrNoUser)
+		}
+		return deleteRefreshTokens(ctx, tx, id)
+	})
+}
+
+// requireAdmin fails with ECONFLICT when no active admin is left: the
+// newsroom would be locked out of user management.
+func requireAdmin(ctx context.Context, tx *sql.Tx) error {
+	var admins int
+	err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").Scan(&admins)
+	if err != nil {
+		return fmt.Errorf("count admins: %w", mapErr(err))
+	}
+	if admins == 0 {
+		return content.Errorf(content.ECONFLICT, "this would leave no active admin; make another user admin first")
+	}
+	return nil
+}
+
+func checkEmail(p *content.Problems, email string) {
+	a, err := mail.ParseAddress(email)
+	switch {
+	case email == "":
+		p.Add("email", "is required")
+	case len(email) > auth.MaxEmailLength:
+		p.Add("email", "must be at most %d characters", auth.MaxEmailLength)
+	case err != nil || a.Address != email || a.Name != "":
+		p.Add("email", "must be a plain address such as name@example.org")
+	}
+}
+
+func checkProfile(p *content.Problems, name, bio string) {
+	if name == "" {
+		p.Add("name", "is required")
+	} else if utf8.RuneCountInString(name) > auth.MaxNameLength {
+		p.Add("name", "must be at most %d characters", auth.MaxNameLength)
+	}
+	checkUserText(p, "name", name, false)
+	if utf8.RuneCountInString(bio) > auth.MaxBioLength {
+		p.Add("bio", "must be at most %d characters", auth.MaxBioLength)
+	}
+	checkUserText(p, "bio", bio, true)
+}
+
+// checkUserText refuses invalid UTF-8, control characters (newlines only
+// where multiline) and bidi override and isolate characters.
+func checkUserText(p *content.Problems, field, s string, multiline bool) {
+	if !utf8.ValidString(s) {
+		p.Add(field, "must be valid UTF-8 text")
+		return
+	}
+	for _, r := range s {
+		switch {
+		case (r == '\n' || r == '\t') && multiline:
+		case (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069'):
+			p.Add(field, "must not contain bidirectional override characters")
+			return
+		case unicode.IsControl(r):
+			p.Add(field, "must not contain control characters")
+			return
+		}
+	}
+}

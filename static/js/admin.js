@@ -1,0 +1,608 @@
+// Dateline admin app: small islands of script over server-rendered pages.
+// Every write goes to the JSON admin API (/api/admin/v1) with the session
+// cookie; the server checks every permission. Nothing typed is dropped on
+// an error: fields keep their text and the error shows next to them.
+"use strict";
+
+const API = "/api/admin/v1";
+
+// api sends a JSON request and returns {ok, status, data}. A 401 tries one
+// session refresh and repeats the request once.
+async function api(method, path, body, retried) {
+  const opts = { method, headers: { "Accept": "application/json" }, credentials: "same-origin" };
+  if (body instanceof FormData) {
+    opts.body = body;
+  } else if (body !== undefined) {
+    opts.headers["Content-Type"] = "application/json";
+    opts.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(API + path, opts);
+  } catch (e) {
+    return { ok: false, status: 0, data: { detail: "The server could not be reached. Check your connection; nothing you typed is lost." } };
+  }
+  if (res.status === 401 && !retried && !path.startsWith("/auth/")) {
+    const r = await fetch(API + "/auth/refresh", { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: "{}" });
+    if (r.ok) return api(method, path, body, true);
+  }
+  let data = null;
+  const text = await res.text();
+  try { data = text ? JSON.parse(text) : null; } catch (e) { data = { detail: text }; }
+  return { ok: res.ok, status: res.status, data: data || {} };
+}
+
+// message turns a problem response into words for an editor.
+function message(r) {
+  const d = r.data || {};
+  if (r.status === 403) return d.detail || "You are not allowed to do that.";
+  if (r.status === 429) return "Too many attempts. Please wait a minute and try again.";
+  if (r.status >= 500) return "The server had a problem. Your text is still here; try again in a moment.";
+  return d.detail || ("The request failed (" + r.status + ").");
+}
+
+function $(sel, root) { return (root || document).querySelector(sel); }
+function $$(sel, root) { return Array.from((root || document).querySelectorAll(sel)); }
+function show(el, text) { if (!el) return; el.textContent = text; el.hidden = !text; }
+function flash(text) { const f = $("#flash"); if (f) { f.textContent = text; } }
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (v === true) e.setAttribute(k, "");
+    else if (v !== false && v != null) e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+// ---------------------------------------------------------------- session
+
+function initLogout() {
+  const b = $("#logout");
+  if (!b) return;
+  b.addEventListener("click", async () => {
+    await api("POST", "/auth/logout", {});
+    location.href = "/admin/login";
+  });
+}
+
+function initLogin() {
+  const form = $("#login-form");
+  if (!form) return;
+  const next = form.dataset.next || "/admin";
+  // An expired access token with a live refresh cookie: renew silently.
+  api("POST", "/auth/refresh", {}, true).then(r => { if (r.ok) location.replace(next); });
+  form.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const r = await api("POST", "/auth/login", { email: $("#email").value.trim(), password: $("#password").value }, true);
+    if (r.ok) { location.replace(next); return; }
+    show($("#login-error"), r.status === 401 || r.status === 400 ? "The email or password is not right." : message(r));
+    $("#password").focus();
+  });
+}
+
+function initSetup() {
+  const form = $("#setup-form");
+  if (!form) return;
+  form.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const r = await api("POST", "/setup", { token: form.dataset.token, name: $("#name").value.trim(), email: $("#email").value.trim(), password: $("#password").value }, true);
+    if (r.ok) { location.replace("/admin"); return; }
+    show($("#setup-error"), message(r));
+  });
+}
+
+// ---------------------------------------------------------------- editor
+
+const ACTIONS = {
+  submit: "Submit for review", approve: "Approve and publish", reject: "Send back to draft",
+  schedule: "Schedule", publish: "Publish now", unschedule: "Unschedule",
+  withdraw: "Withdraw", republish: "Republish",
+};
+const CONFIRM = {
+  publish: "Publish this story now? It will be visible to readers at once.",
+  approve: "Approve and publish this story now?",
+  republish: "Publish this story again?",
+  withdraw: "Withdraw this story? Readers will no longer see it.",
+};
+
+class Editor {
+  constructor(form) {
+    this.form = form;
+    this.state = JSON.parse($("#story-state").textContent);
+    this.isNew = form.dataset.new === "true";
+    this.allowed = JSON.parse(form.dataset.actions || "[]");
+    this.canTakeOver = form.dataset.takeover === "true";
+    this.tags = (this.state.tags || []).slice();
+    this.photos = (this.state.photos || []).map(p => Object.assign({}, p));
+    this.links = (this.state.related_links || []).map(l => Object.assign({}, l));
+    this.dirty = false;
+    this.saving = null;
+    this.lockedOut = false;
+    this.knownTags = $$("#tag-options option").map(o => ({ name: o.value, slug: o.dataset.slug }));
+    this.bind();
+    this.renderTags();
+    this.renderPhotos();
+    this.renderLinks();
+    this.renderWorkflow();
+    this.preview();
+    this.showSchedule();
+    if (!this.isNew) this.acquireLock(false);
+  }
+
+  bind() {
+    this.form.addEventListener("submit", ev => { ev.preventDefault(); this.save(true); });
+    this.form.addEventListener("input", ev => {
+      if (ev.target.id === "tag-input" || ev.target.id === "photo-upload") return;
+      this.dirty = true;
+      this.status("Unsaved changes");
+      if (ev.target.id === "body") this.schedulePreview();
+      this.scheduleAutosave();
+    });
+    document.addEventListener("keydown", ev => {
+      if ((ev.ctrlKey || ev.metaKey) && ev.key.toLowerCase() === "s") { ev.preventDefault(); this.save(true); }
+    });
+    $("#tag-add").addEventListener("click", () => this.addTag());
+    $("#tag-input").addEventListener("keydown", ev => { if (ev.key === "Enter") { ev.preventDefault(); this.addTag(); } });
+    $("#tag-input").addEventListener("input", () => this.tagHint());
+    $("#photo-upload").addEventListener("change", ev => this.upload(ev.target));
+    $("#link-add").addEventListener("click", () => { this.links.push({ kind: "related", title: "", url: "", article_id: "" }); this.renderLinks(); this.touch(); });
+    $("#publish-at").addEventListener("change", () => this.resolveTime("#publish-at", "#publish-utc"));
+    $("#unpublish-at").addEventListener("change", () => this.resolveTime("#unpublish-at", "#unpublish-utc"));
+    const pl = $("#preview-link");
+    if (pl) pl.addEventListener("click", () => this.previewLink());
+    window.addEventListener("beforeunload", ev => { if (this.dirty) { ev.preventDefault(); ev.returnValue = ""; } });
+    window.addEventListener("pagehide", () => {
+      if (!this.isNew && !this.lockedOut) fetch(API + "/articles/" + this.state.id + "/lock", { method: "DELETE", keepalive: true, credentials: "same-origin" });
+    });
+    $$(".zone-name").forEach(e => e.textContent = document.body.dataset.zone);
+  }
+
+  touch() { this.dirty = true; this.status("Unsaved changes"); this.scheduleAutosave(); }
+
+  status(text) { $("#save-status").textContent = text; }
+
+  // edit collects the whole editable state from the form.
+  edit() {
+    const v = id => $("#" + id).value;
+    return {
+      slug: v("slug").trim(),
+      headline: v("headline"),
+      standfirst: v("standfirst"),
+      dateline: { place: v("place"), time_zone: v("time_zone").trim() },
+      body: v("body"),
+      byline: v("byline"),
+      author_ids: $$("input[name=author]:checked").map(c => c.value),
+      photos: this.photos,
+      related_links: this.links.map(l => ({ kind: l.kind, title: l.title, url: l.article_id ? "" : l.url, article_id: l.article_id || "" })),
+      tags: this.tags,
+      seo: { meta_title: v("meta_title"), meta_description: v("meta_description"), canonical_url: v("canonical_url").trim() },
+      featured: $("#featured").checked,
+    };
+  }
+
+  scheduleAutosave() {
+    if (this.isNew || this.lockedOut) return;
+    clearTimeout(this.autosaveTimer);
+    this.autosaveTimer = setTimeout(() => this.save(false), 2500);
+  }
+
+  clearErrors() {
+    $$(".field-error[data-field]").forEach(e => e.textContent = "");
+    $$("[aria-invalid]").forEach(e => e.removeAttribute("aria-invalid"));
+    show($("#form-error"), "");
+  }
+
+  // fieldErrors puts each problem next to its field; what has no place on
+  // the page goes to the form's error box.
+  fieldErrors(r) {
+    const rest = [];
+    for (const f of (r.data.errors || [])) {
+      const slot = $(`.field-error[data-field="${CSS.escape(f.field)}"]`);
+      if (slot) {
+        slot.textContent = f.message;
+        const input = slot.parentElement.querySelector("input, textarea, select");
+        if (input) input.setAttribute("aria-invalid", "true");
+      } else rest.push(f.field + ": " + f.message);
+    }
+    show($("#form-error"), (r.data.detail || "Please check the story.") + (rest.length ? " " + rest.join("; ") : ""));
+  }
+
+  async save(explicit) {
+    if (this.lockedOut) { this.status("Not saved: someone else is editing this story."); return false; }
+    if (this.saving) { this.again = true; return this.saving; }
+    clearTimeout(this.autosaveTimer);
+    this.saving = this._save(explicit).finally(() => {
+      this.saving = null;
+      if (this.again) { this.again = false; this.save(false); }
+    });
+    return this.saving;
+  }
+
+  async _save(explicit) {
+    const edit = this.edit();
+    this.status("Saving…");
+    let r;
+    if (this.isNew) {
+      r = await api("POST", "/articles", edit);
+    } else {
+      const body = Object.assign({ version: this.state.version }, edit);
+      const corr = $("#correction");
+      if (corr && corr.value.trim()) body.correction = corr.value.trim();
+      r = await api("PUT", "/articles/" + this.state.id, body);
+    }
+    if (r.ok) {
+      this.clearErrors();
+      show($("#conflict-banner"), "");
+      const wasNew = this.isNew;
+      this.state = r.data;
+      this.isNew = false;
+      this.dirty = false;
+      const corr = $("#correction");
+      if (corr) corr.value = "";
+      $("#version-label").textContent = "version " + this.state.version;
+      $("#slug").value = this.state.slug;
+      this.status("Saved " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+      if (wasNew) { history.replaceState(null, "", "/admin/articles/" + this.state.id); location.reload(); }
+      return true;
+    }
+    if (r.status === 409 && r.data.current) {
+      const cur = r.data.current;
+      show($("#conflict-banner"), "Not saved: someone else saved a newer version (version " + cur.version +
+        ") while you were editing. Your text is still here. Copy what you need, then reload the page to see their version.");
+      this.status("Not saved: version conflict");
+      return false;
+    }
+    if (r.status === 409 && r.data.lock) {
+      this.showLock(r.data.lock);
+      this.status("Not saved: " + r.data.lock.user_name + " is editing");
+      return false;
+    }
+    if (r.status === 400) { this.fieldErrors(r); this.status("Not saved: please check the marked fields"); return false; }
+    show($("#form-error"), message(r));
+    this.status("Not saved");
+    return false;
+  }
+
+  // ------------------------------------------------------------ preview
+
+  schedulePreview() {
+    clearTimeout(this.previewTimer);
+    this.previewTimer = setTimeout(() => this.preview(), 300);
+  }
+
+  async preview() {
+    const seq = (this.previewSeq = (this.previewSeq || 0) + 1);
+    const r = await api("POST", "/render", { body: $("#body").value });
+    if (seq !== this.previewSeq || !r.ok) return;
+    $("#preview").innerHTML = r.data.html; // sanitized by the server's publishing pipeline
+    const pages = r.data.pages.length;
+    $("#counts").textContent = r.data.word_count + " words · " + r.data.reading_minutes + " min read" + (pages > 1 ? " · " + pages + " pages" : "");
+  }
+
+  async previewLink() {
+    if (this.dirty && !(await this.save(true))) return;
+    const r = await api("POST", "/articles/" + this.state.id + "/preview", {});
+    const box = $("#preview-url");
+    if (!r.ok) { show(box, message(r)); return; }
+    box.hidden = false;
+    box.replaceChildren("Preview link (valid until " + new Date(r.data.expires_at).toLocaleString() + "): ", el("a", { href: r.data.url, target: "_blank", rel: "noopener" }, r.data.url));
+  }
+
+  // ------------------------------------------------------------ tags
+
+  renderTags() {
+    const list = $("#tag-list");
+    list.replaceChildren(...this.tags.map((t, i) => el("span", { class: "tag" }, t,
+      el("button", { type: "button", "aria-label": "Remove tag " + t, onclick: () => { this.tags.splice(i, 1); this.renderTags(); this.touch(); } }, "×"))));
+  }
+
+  // near finds an existing tag the typed name is a near-duplicate of.
+  near(name) {
+    const s = slugify(name);
+    if (!s) return null;
+    for (const t of this.knownTags) if (t.slug === s) return { tag: t, exact: true };
+    for (const t of this.knownTags) {
+      if (distance(t.slug, s) <= (s.length > 5 ? 2 : 1) || t.slug === s + "s" || s === t.slug + "s") return { tag: t, exact: false };
+    }
+    return null;
+  }
+
+  tagHint() {
+    const name = $("#tag-input").value.trim();
+    const n = name && this.near(name);
+    $("#tag-hint").textContent = n && !n.exact ? "Did you mean the existing tag “" + n.tag.name + "”? Adding will use it; type the name again and press Add to create a new one." : "";
+    this.pendingNear = n && !n.exact ? { typed: name, tag: n.tag } : null;
+  }
+
+  addTag() {
+    const input = $("#tag-input");
+    let name = input.value.trim().replace(/\s+/g, " ");
+    if (!name) return;
+    const n = this.near(name);
+    if (n && (n.exact || !(this.confirmedNew === name))) {
+      if (!n.exact) { this.confirmedNew = name; }
+      name = n.tag.name;
+    }
+    if (!this.tags.some(t => slugify(t) === slugify(name))) this.tags.push(name);
+    input.value = "";
+    $("#tag-hint").textContent = "Added tag " + name + ".";
+    this.renderTags();
+    this.touch();
+  }
+
+  // ------------------------------------------------------------ photos
+
+  renderPhotos() {
+    const box = $("#photos");
+    box.replaceChildren(...this.photos.map((p, i) => {
+      const f = "photos[" + i + "]";
+      const field = (key, label, hint) => {
+        const id = "photo-" + i + "-" + key;
+        const input = el("input", { id, value: p[key] || "", oninput: e => { p[key] = e.target.value; } });
+        return el("div", {}, el("label", { for: id }, label, hint ? el("span", { class: "hint" }, " " + hint) : ""), input,
+          el("div", { class: "field-error", "data-field": f + "." + key, role: "alert" }));
+      };
+      return el("div", { class: "item photo", "data-index": i },
+        el("img", { class: "thumb", src: p.url, alt: "" }),
+        el("div", { class: "hint" }, i === 0 ? "Lead photo" : "Photo " + (i + 1)),
+        field("caption", "Caption"), field("credit", "Credit", "(required to publish, e.g. © Name/Agency)"), field("alt", "Alt text", "(required to publish; describe the picture)"),
+        el("div", { class: "actions" },
+          el("button", { type: "button", disabled: i === 0, "aria-label": "Move photo " + (i + 1) + " up", onclick: () => this.movePhoto(i, -1) }, "↑ Up"),
+          el("button", { type: "button", disabled: i === this.photos.length - 1, "aria-label": "Move photo " + (i + 1) + " down", onclick: () => this.movePhoto(i, 1) }, "↓ Down"),
+          el("button", { type: "button", class: "danger", "aria-label": "Remove photo " + (i + 1), onclick: () => { this.photos.splice(i, 1); this.renderPhotos(); this.touch(); } }, "Remove")));
+    }));
+  }
+
+  movePhoto(i, d) {
+    const j = i + d;
+    [this.photos[i], this.photos[j]] = [this.photos[j], this.photos[i]];
+    this.renderPhotos();
+    this.touch();
+  }
+
+  async upload(input) {
+    const file = input.files[0];
+    if (!file) return;
+    const fd = new FormData();
+    fd.append("file", file);
+    $("#upload-error").textContent = "Uploading…";
+    const r = await api("POST", "/media", fd);
+    input.value = "";
+    if (!r.ok) { $("#upload-error").textContent = message(r); return; }
+    $("#upload-error").textContent = "";
+    const m = r.data;
+    this.photos.push({ media_id: m.id, url: m.url, caption: m.caption || "", credit: m.credit || "", alt: m.alt || "", width: m.width, height: m.height });
+    this.renderPhotos();
+    this.touch();
+    $("#photo-" + (this.photos.length - 1) + "-caption").focus();
+  }
+
+  // ------------------------------------------------------------ links
+
+  renderLinks() {
+    const kinds = [["related", "Related (this newsroom)"], ["other_media", "In other media"], ["partner", "Partner news"]];
+    $("#links").replaceChildren(...this.links.map((l, i) => {
+      const id = k => "link-" + i + "-" + k;
+      const f = "related_links[" + i + "]";
+      const kind = el("select", { id: id("kind"), onchange: e => { l.kind = e.target.value; this.touch(); } },
+        ...kinds.map(([v, t]) => el("option", { value: v, selected: l.kind === v }, t)));
+      return el("div", { class: "item link" },
+        el("label", { for: id("kind") }, "Kind"), kind,
+        el("label", { for: id("title") }, "Title"), el("input", { id: id("title"), value: l.title, oninput: e => { l.title = e.target.value; } }),
+        el("div", { class: "field-error", "data-field": f + ".title" }),
+        el("label", { for: id("url") }, "URL ", el("span", { class: "hint" }, "(http or https)")), el("input", { id: id("url"), type: "url", value: l.url || "", oninput: e => { l.url = e.target.value; } }),
+        el("div", { class: "field-error", "data-field": f + ".url" }),
+        el("label", { for: id("article") }, "or a story of ours ", el("span", { class: "hint" }, "(pick from the list)")),
+        el("input", { id: id("article"), list: "story-options", value: l.article_id || "", oninput: e => { l.article_id = e.target.value.trim(); } }),
+        el("div", { class: "field-error", "data-field": f + ".article_id" }),
+        el("div", { class: "actions" }, el("button", { type: "button", class: "danger", "aria-label": "Remove link " + (i + 1), onclick: () => { this.links.splice(i, 1); this.renderLinks(); this.touch(); } }, "Remove link")));
+    }));
+  }
+
+  // ------------------------------------------------------------ workflow
+
+  renderWorkflow() {
+    const box = $("#workflow");
+    box.replaceChildren();
+    const published = this.state.status === "published" || this.state.published_at;
+    $("#correction-box").hidden = !published || this.isNew;
+    if (this.isNew) return;
+    for (const a of this.allowed) {
+      box.append(el("button", { type: "button", id: "wf-" + a, class: a === "publish" || a === "approve" ? "primary" : (a === "withdraw" ? "danger" : ""), onclick: () => this.step(a) }, ACTIONS[a] || a));
+    }
+  }
+
+  async step(action) {
+    if (CONFIRM[action] && !confirm(CONFIRM[action])) return;
+    if (this.dirty && !(await this.save(true))) return;
+    const body = { version: this.state.version };
+    if (action === "schedule") {
+      const at = await this.resolveTime("#publish-at", "#publish-utc");
+      if (!at) { $(".field-error[data-field=publish_at]").textContent = "Choose when to publish, in newsroom time."; $("#publish-at").focus(); return; }
+      body.publish_at = at;
+      const until = $("#unpublish-at").value ? await this.resolveTime("#unpublish-at", "#unpublish-utc") : null;
+      if (until) body.unpublish_at = until;
+    }
+    this.clearErrors();
+    const r = await api("POST", "/articles/" + this.state.id + "/" + action, body);
+    if (!r.ok) {
+      if (r.status === 400) this.fieldErrors(r); else show($("#form-error"), message(r));
+      return;
+    }
+    location.reload();
+  }
+
+  showSchedule() {
+    const box = $("#schedule-box");
+    box.hidden = this.isNew || !this.allowed.includes("schedule");
+    if (this.state.publish_at && this.state.status === "scheduled") {
+      $("#publish-utc").textContent = "Scheduled for " + new Date(this.state.publish_at).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+    }
+  }
+
+  // resolveTime asks the server what a newsroom-local time is in UTC, shows
+  // it beside the field, and returns it as RFC 3339 (or null).
+  async resolveTime(inputSel, outSel) {
+    const v = $(inputSel).value;
+    const out = $(outSel);
+    if (!v) { out.textContent = ""; return null; }
+    const r = await api("GET", "/localtime?value=" + encodeURIComponent(v));
+    if (!r.ok) { out.textContent = message(r); out.classList.add("error"); return null; }
+    out.classList.remove("error");
+    out.textContent = "= " + r.data.utc.replace("T", " ").replace("Z", " UTC") + (r.data.warning ? " — " + r.data.warning : "");
+    return r.data.at;
+  }
+
+  // ------------------------------------------------------------ lock
+
+  async acquireLock(takeOver) {
+    const r = await api("POST", "/articles/" + this.state.id + "/lock" + (takeOver ? "/takeover" : ""), {});
+    if (r.ok) {
+      this.lockedOut = false;
+      show($("#lock-banner"), "");
+      $$("#editor input, #editor textarea, #editor select, #editor button").forEach(e => { if (e.dataset.lockDisabled) { e.disabled = false; delete e.dataset.lockDisabled; } });
+      clearInterval(this.heartbeat);
+      this.heartbeat = setInterval(async () => {
+        const h = await api("POST", "/articles/" + this.state.id + "/lock/heartbeat", {});
+        if (!h.ok && h.data.lock) this.showLock(h.data.lock);
+      }, 30000);
+      return;
+    }
+    if (r.status === 409 && r.data.lock) this.showLock(r.data.lock);
+    else if (r.status === 403) { this.lockedOut = true; show($("#lock-banner"), message(r) + " You can read this story but not change it."); }
+  }
+
+  showLock(lock) {
+    this.lockedOut = true;
+    clearInterval(this.heartbeat);
+    const banner = $("#lock-banner");
+    banner.hidden = false;
+    banner.replaceChildren(lock.user_name + " is editing this story. Your changes cannot be saved until they finish.");
+    if (this.canTakeOver) {
+      banner.append(" ", el("button", { type: "button", id: "take-over", onclick: () => { if (confirm("Take over editing from " + lock.user_name + "? Their unsaved changes may be lost.")) this.acquireLock(true); } }, "Take over"));
+    }
+    $("#save").disabled = true;
+    $("#save").dataset.lockDisabled = "1";
+  }
+}
+
+// slugify mirrors the server's slugs closely enough to spot duplicates.
+function slugify(s) {
+  return s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+// distance is the Levenshtein distance of two short strings.
+function distance(a, b) {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+// ---------------------------------------------------------------- other pages
+
+function initRevisions() {
+  $$("button.restore").forEach(b => b.addEventListener("click", async () => {
+    if (!confirm("Restore version " + b.dataset.version + "? It becomes a new save; nothing is lost.")) return;
+    const r = await api("POST", "/articles/" + b.dataset.id + "/revisions/" + b.dataset.version + "/restore", { version: Number(b.dataset.current) });
+    if (r.ok) location.href = "/admin/articles/" + b.dataset.id;
+    else flash(message(r));
+  }));
+}
+
+function initTags() {
+  const err = $("#tags-error");
+  const create = $("#tag-create");
+  if (create) create.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const r = await api("POST", "/tags", { name: $("#new-tag").value.trim() });
+    if (r.ok) location.reload(); else show(err, message(r));
+  });
+  $$("form.tag-rename").forEach(f => f.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const r = await api("PATCH", "/tags/" + f.dataset.slug, { name: f.querySelector("input").value.trim() });
+    if (r.ok) location.reload(); else show(err, message(r));
+  }));
+  $$("form.tag-merge").forEach(f => f.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const into = f.querySelector("input").value.trim();
+    if (!into || !confirm("Merge this tag into “" + into + "”? Its stories move to that tag.")) return;
+    const r = await api("POST", "/tags/" + f.dataset.slug + "/merge", { into });
+    if (r.ok) location.reload(); else show(err, message(r));
+  }));
+}
+
+function initMedia() {
+  const err = $("#media-error");
+  const up = $("#media-upload");
+  if (!up) return;
+  up.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const file = $("#media-file").files[0];
+    if (!file) { show(err, "Choose an image file first."); return; }
+    const fd = new FormData();
+    fd.append("file", file);
+    for (const k of ["caption", "credit", "alt"]) fd.append(k, $("#media-" + k).value);
+    const r = await api("POST", "/media", fd);
+    if (r.ok) location.reload(); else show(err, message(r));
+  });
+  $$("form.media-item").forEach(f => {
+    const out = f.querySelector(".field-error");
+    f.addEventListener("submit", async ev => {
+      ev.preventDefault();
+      const body = {};
+      for (const k of ["caption", "credit", "alt"]) body[k] = f.querySelector("[name=" + k + "]").value;
+      const r = await api("PATCH", "/media/" + f.dataset.id, body);
+      out.textContent = r.ok ? "Saved." : message(r);
+    });
+    const del = f.querySelector(".media-delete");
+    if (del) del.addEventListener("click", async () => {
+      if (!confirm("Delete this image?")) return;
+      const r = await api("DELETE", "/media/" + f.dataset.id);
+      if (r.ok) f.remove(); else out.textContent = message(r);
+    });
+  });
+}
+
+function initUsers() {
+  const err = $("#users-error");
+  const form = $("#user-create");
+  if (!form) return;
+  form.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const r = await api("POST", "/users", { name: $("#u-name").value.trim(), email: $("#u-email").value.trim(), role: $("#u-role").value });
+    if (!r.ok) { show(err, message(r)); return; }
+    show(err, "");
+    show($("#u-created"), "Created " + r.data.user.email + ". Their password, shown once: " + r.data.password);
+  });
+  $$("tr.user-row").forEach(row => {
+    const id = row.dataset.id;
+    row.querySelector(".user-role").addEventListener("change", async e => {
+      const r = await api("PATCH", "/users/" + id, { role: e.target.value });
+      if (!r.ok) { show(err, message(r)); location.reload(); } else flash("Role changed.");
+    });
+    row.querySelector(".user-active").addEventListener("change", async e => {
+      const r = await api("PATCH", "/users/" + id, { active: e.target.checked });
+      if (!r.ok) { show(err, message(r)); e.target.checked = !e.target.checked; } else flash(e.target.checked ? "User activated." : "User deactivated.");
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  initLogout();
+  initLogin();
+  initSetup();
+  const form = $("#editor");
+  if (form) window.dateline = { editor: new Editor(form) };
+  initRevisions();
+  initTags();
+  initMedia();
+  initUsers();
+});
