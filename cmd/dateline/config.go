@@ -83,7 +83,7 @@ func defaultConfig() Config {
 		ShutdownTimeout:           10 * time.Second,
 		CacheMaxAge:               30,
 		CacheStaleWhileRevalidate: 60,
-		CacheMemoryMB:             16,
+		CacheMemoryMB:             8,
 	}
 }
 

@@ -42,7 +42,7 @@ type Caching struct {
 }
 
 // DefaultCaching is what New sets.
-var DefaultCaching = Caching{MaxAge: 30 * time.Second, StaleWhileRevalidate: 60 * time.Second, MaxBytes: 16 << 20}
+var DefaultCaching = Caching{MaxAge: 30 * time.Second, StaleWhileRevalidate: 60 * time.Second, MaxBytes: 8 << 20}
 
 // generationer is the optional capability of a Store that counts its
 // committed writes; without it nothing is kept in the response cache.
