@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
 )
@@ -74,15 +76,23 @@ func underPath(prefix string, mw gin.HandlerFunc) gin.HandlerFunc {
 	}
 }
 
-// requestIDKey is the gin context key of the request id.
-const requestIDKey = "request_id"
+// requestIDs hands out request ids: a sane incoming X-Request-Id (1 to
+// 128 characters of letters, digits and -_.:) is kept; otherwise the id is
+// this process's random prefix and a counter, unique without a random read
+// per request.
+type requestIDs struct {
+	prefix string
+	n      atomic.Uint64
+}
 
-// requestID returns the incoming X-Request-Id if it is sane (1 to 128
-// characters of letters, digits and -_.:), otherwise a new random id.
-func requestID(incoming string) string {
+func newRequestIDs() *requestIDs {
+	return &requestIDs{prefix: rand.Text()[:12] + "-"}
+}
+
+func (r *requestIDs) next(incoming string) string {
 	if n := len(incoming); n > 0 && n <= 128 && strings.Trim(incoming,
 		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:") == "" {
 		return incoming
 	}
-	return rand.Text()
+	return r.prefix + strconv.FormatUint(r.n.Add(1), 10)
 }

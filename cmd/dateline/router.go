@@ -151,11 +151,11 @@ func (d mediaDir) Open(name string) (http.File, error) {
 // makes one, and echoes it in the response. Query strings and headers are
 // left out: they may carry tokens, passwords or cookies.
 func requestLog(log *slog.Logger) gin.HandlerFunc {
+	ids := newRequestIDs()
 	return func(c *gin.Context) {
 		start := time.Now()
-		id := requestID(c.GetHeader("X-Request-Id"))
-		c.Set(requestIDKey, id)
-		c.Header("X-Request-Id", id)
+		id := ids.next(c.GetHeader("X-Request-Id"))
+		c.Writer.Header()["X-Request-Id"] = []string{id}
 		c.Next()
 		route := c.FullPath()
 		if route == "" {

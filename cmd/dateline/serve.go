@@ -96,7 +96,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
 	}
-	a, err := openApp(ctx, flags, getenv, stderr)
+	logs := newLogBuffer(stderr)
+	logCtx, stopLogs := context.WithCancel(context.Background())
+	logsDone := make(chan struct{})
+	go func() { logs.run(logCtx); close(logsDone) }()
+	defer func() { stopLogs(); <-logsDone }()
+	a, err := openApp(ctx, flags, getenv, logs)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,32 @@ type result struct {
 	p50, p99 time.Duration
 	bytes    int64
 	status   map[int]int
+	elapsed  time.Duration
+	lat      []time.Duration // sorted
+}
+
+// merge combines runs of the same scenario into one result.
+func merge(runs []result) result {
+	out := result{status: map[int]int{}}
+	for _, r := range runs {
+		out.requests += r.requests
+		out.errors += r.errors
+		out.bytes += r.bytes
+		out.elapsed += r.elapsed
+		out.lat = append(out.lat, r.lat...)
+		for k, v := range r.status {
+			out.status[k] += v
+		}
+	}
+	slices.Sort(out.lat)
+	if out.elapsed > 0 {
+		out.rps = float64(out.requests) / out.elapsed.Seconds()
+	}
+	if len(out.lat) > 0 {
+		out.p50 = out.lat[len(out.lat)/2]
+		out.p99 = out.lat[len(out.lat)*99/100]
+	}
+	return out
 }
 
 // drive sends reqs (in rotation, each connection starting elsewhere in the
@@ -106,7 +132,7 @@ func drive(ctx context.Context, base string, reqs []request, conns int, d time.D
 	wg.Wait()
 	elapsed := time.Since(start)
 	slices.Sort(all)
-	r := result{requests: int(total.Load()), errors: int(errs.Load()), bytes: nbytes.Load(), status: statuses}
+	r := result{requests: int(total.Load()), errors: int(errs.Load()), bytes: nbytes.Load(), status: statuses, elapsed: elapsed, lat: all}
 	r.rps = float64(r.requests) / elapsed.Seconds()
 	if len(all) > 0 {
 		r.p50 = all[len(all)/2]

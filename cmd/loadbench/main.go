@@ -32,6 +32,7 @@ import (
 
 type options struct {
 	stories, tags, conns, batch int
+	rounds                      int
 	duration, warmup            time.Duration
 	keep                        bool
 }
@@ -43,6 +44,7 @@ func main() {
 	fs.IntVar(&opt.tags, "tags", 30, "tags the stories are spread over")
 	fs.IntVar(&opt.conns, "conns", 32, "concurrent keep-alive connections")
 	fs.IntVar(&opt.batch, "batch", 500, "stories per import transaction")
+	fs.IntVar(&opt.rounds, "rounds", 5, "turns the server and the baseline take within each run")
 	fs.DurationVar(&opt.duration, "duration", 5*time.Second, "length of each measured run")
 	fs.DurationVar(&opt.warmup, "warmup", time.Second, "unmeasured load before each run")
 	fs.BoolVar(&opt.keep, "keep", false, "keep the temporary directory (data, binary, server log)")
@@ -139,7 +141,7 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "load: %d connections, %s per run, loopback, GOMAXPROCS of each process = %d CPUs\n\n", opt.conns, opt.duration, numCPU())
+	fmt.Fprintf(out, "load: %d connections, %s per run in %d alternating turns with the baseline, loopback, GOMAXPROCS of each process = %d CPUs\n\n", opt.conns, opt.duration, opt.rounds, numCPU())
 	var rows []row
 	for _, s := range scenarios {
 		if ctx.Err() != nil {
@@ -152,13 +154,19 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 		if s.warm {
 			drive(ctx, server, s.reqs, opt.conns, opt.warmup, s.status)
 		}
-		got := drive(ctx, server, s.reqs, opt.conns, opt.duration, s.status)
 		if err := setBaselineSize(ctx, baselineURL, size); err != nil {
 			return err
 		}
 		drive(ctx, baselineURL, []request{{path: "/b"}}, opt.conns, opt.warmup/2, 200)
-		ref := drive(ctx, baselineURL, []request{{path: "/b"}}, opt.conns, opt.duration, 200)
-		rows = append(rows, row{s: s, size: size, got: got, ref: ref})
+		// The server and the baseline take turns in short slices, so that
+		// other load on the machine falls on both alike.
+		var gots, refs []result
+		slice := opt.duration / time.Duration(opt.rounds)
+		for range opt.rounds {
+			gots = append(gots, drive(ctx, server, s.reqs, opt.conns, slice, s.status))
+			refs = append(refs, drive(ctx, baselineURL, []request{{path: "/b"}}, opt.conns, slice, 200))
+		}
+		rows = append(rows, row{s: s, size: size, got: merge(gots), ref: merge(refs)})
 	}
 	hwm, rss := memory(srv.Process.Pid)
 	printTable(out, rows, hwm, rss)
