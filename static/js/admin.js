@@ -120,7 +120,9 @@ class Editor {
     this.links = (this.state.related_links || []).map(l => Object.assign({}, l));
     this.dirty = false;
     this.saving = null;
-    this.lockedOut = false;
+    this.lockedOut = false; // someone else holds the edit lock, or the user may not edit
+    this.locked = false;    // this page holds the edit lock
+    this.conflict = null;   // the newer version a save ran into, until resolved
     this.knownTags = $$("#tag-options option").map(o => ({ name: o.value, slug: o.dataset.slug }));
     this.bind();
     this.renderTags();
@@ -129,7 +131,10 @@ class Editor {
     this.renderWorkflow();
     this.preview();
     this.showSchedule();
-    if (!this.isNew) this.acquireLock(false);
+    if (!this.isNew) {
+      this.status("Last saved " + clock(this.state.updated_at));
+      this.acquireLock(false);
+    }
   }
 
   bind() {
@@ -184,7 +189,7 @@ class Editor {
   }
 
   scheduleAutosave() {
-    if (this.isNew || this.lockedOut) return;
+    if (this.isNew || this.lockedOut || this.conflict) return;
     clearTimeout(this.autosaveTimer);
     this.autosaveTimer = setTimeout(() => this.save(false), 2500);
   }
@@ -211,7 +216,7 @@ class Editor {
   }
 
   async save(explicit) {
-    if (this.lockedOut) { this.status("Not saved: someone else is editing this story."); return false; }
+    if (this.lockedOut) { this.status("Not saved: see the message above."); return false; }
     if (this.saving) { this.again = true; return this.saving; }
     clearTimeout(this.autosaveTimer);
     this.saving = this._save(explicit).finally(() => {
@@ -244,14 +249,13 @@ class Editor {
       if (corr) corr.value = "";
       $("#version-label").textContent = "version " + this.state.version;
       $("#slug").value = this.state.slug;
-      this.status("Saved " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+      this.conflict = null;
+      this.status("Saved " + clock(new Date()));
       if (wasNew) { history.replaceState(null, "", "/admin/articles/" + this.state.id); location.reload(); }
       return true;
     }
     if (r.status === 409 && r.data.current) {
-      const cur = r.data.current;
-      show($("#conflict-banner"), "Not saved: someone else saved a newer version (version " + cur.version +
-        ") while you were editing. Your text is still here. Copy what you need, then reload the page to see their version.");
+      this.showConflict(r.data.current);
       this.status("Not saved: version conflict");
       return false;
     }
@@ -264,6 +268,48 @@ class Editor {
     show($("#form-error"), message(r));
     this.status("Not saved");
     return false;
+  }
+
+  // showConflict explains that someone saved a newer version and offers
+  // the two ways out; nothing on the page changes until the user picks one.
+  showConflict(cur) {
+    this.conflict = cur;
+    clearTimeout(this.autosaveTimer);
+    const banner = $("#conflict-banner");
+    banner.hidden = false;
+    banner.replaceChildren(
+      el("p", { class: "tight" }, "Not saved: someone else saved a newer version (version " + cur.version + ", " + clock(cur.updated_at) +
+        ") while you were editing. Your text is still here, unchanged."),
+      el("div", { class: "actions" },
+        el("button", { type: "button", id: "conflict-keep", class: "primary", onclick: () => this.keepMine() }, "Keep my version"),
+        el("button", { type: "button", id: "conflict-load", onclick: () => this.loadTheirs() }, "Discard mine and load version " + cur.version),
+        el("a", { href: "/admin/articles/" + this.state.id + "/revisions", target: "_blank", rel: "noopener" }, "Compare in revisions (new tab)")),
+      el("p", { class: "hint tight" }, "Keeping yours saves it as the newest version; theirs stays in the revisions, so nothing is lost."));
+    $("#conflict-keep").focus();
+  }
+
+  // keepMine saves the page's text on top of the newer version.
+  async keepMine() {
+    if (!this.conflict) return;
+    this.state.version = this.conflict.version;
+    this.conflict = null;
+    await this.save(true);
+  }
+
+  loadTheirs() {
+    if (!confirm("Discard your unsaved changes and load the newer version?")) return;
+    this.dirty = false;
+    location.reload();
+  }
+
+  // checkFresh compares the page's version with the server's after the
+  // lock changed hands: an untouched page simply reloads; a page with
+  // changes shows the conflict at once.
+  async checkFresh() {
+    const r = await api("GET", "/articles/" + this.state.id);
+    if (!r.ok || r.data.version === this.state.version) return;
+    if (!this.dirty) { location.reload(); return; }
+    this.showConflict(r.data);
   }
 
   // ------------------------------------------------------------ preview
@@ -462,31 +508,62 @@ class Editor {
     const r = await api("POST", "/articles/" + this.state.id + "/lock" + (takeOver ? "/takeover" : ""), {});
     if (r.ok) {
       this.lockedOut = false;
+      this.locked = true;
       show($("#lock-banner"), "");
-      $$("#editor input, #editor textarea, #editor select, #editor button").forEach(e => { if (e.dataset.lockDisabled) { e.disabled = false; delete e.dataset.lockDisabled; } });
+      $("#save").disabled = false;
       clearInterval(this.heartbeat);
       this.heartbeat = setInterval(async () => {
         const h = await api("POST", "/articles/" + this.state.id + "/lock/heartbeat", {});
         if (!h.ok && h.data.lock) this.showLock(h.data.lock);
       }, 30000);
+      if (takeOver) {
+        this.status(this.dirty ? "Unsaved changes" : "You are editing now");
+        await this.checkFresh();
+      }
       return;
     }
     if (r.status === 409 && r.data.lock) this.showLock(r.data.lock);
-    else if (r.status === 403) { this.lockedOut = true; show($("#lock-banner"), message(r) + " You can read this story but not change it."); }
+    else if (r.status === 403) this.readOnly(sentence(message(r)) + " You can read this story but not change it.");
+  }
+
+  // readOnly shows why the user cannot change the story and turns saving off.
+  readOnly(text) {
+    this.lockedOut = true;
+    this.locked = false;
+    show($("#lock-banner"), text);
+    $("#save").disabled = true;
   }
 
   showLock(lock) {
     this.lockedOut = true;
+    this.locked = false;
     clearInterval(this.heartbeat);
     const banner = $("#lock-banner");
     banner.hidden = false;
-    banner.replaceChildren(lock.user_name + " is editing this story. Your changes cannot be saved until they finish.");
+    banner.replaceChildren(lock.user_name + " is editing this story. You cannot save until they close it" +
+      (this.dirty ? "; your changes stay on this page." : "."));
     if (this.canTakeOver) {
-      banner.append(" ", el("button", { type: "button", id: "take-over", onclick: () => { if (confirm("Take over editing from " + lock.user_name + "? Their unsaved changes may be lost.")) this.acquireLock(true); } }, "Take over"));
+      banner.append(" ", el("button", { type: "button", id: "take-over", onclick: () => {
+        if (confirm("Take over editing from " + lock.user_name + "? They will no longer be able to save.")) this.acquireLock(true);
+      } }, "Take over"));
     }
     $("#save").disabled = true;
-    $("#save").dataset.lockDisabled = "1";
   }
+}
+
+// clock shows a time as the newsroom's editors read it on their screen.
+function clock(t) {
+  const d = t instanceof Date ? t : new Date(t);
+  if (isNaN(d)) return "";
+  return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+// sentence capitalises a server message and ends it with a full stop.
+function sentence(s) {
+  s = (s || "").trim();
+  if (!s) return s;
+  s = s[0].toUpperCase() + s.slice(1);
+  return /[.!?]$/.test(s) ? s : s + ".";
 }
 
 // slugify mirrors the server's slugs closely enough to spot duplicates.
