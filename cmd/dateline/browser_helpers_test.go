@@ -73,15 +73,25 @@ func newBrowserSite(t *testing.T) (*app, string) {
 	return a, srv.URL
 }
 
-// browser is one chromium with its own profile and cookie jar.
+// browser is one chromium with its own profile and cookie jar, driven
+// for test t.
 type browser struct {
 	t    *testing.T
 	ctx  context.Context
 	base string
+	log  *pageLog
+}
 
+// pageLog collects what the pages of one browser reported.
+type pageLog struct {
 	mu       sync.Mutex
 	problems []string // uncaught exceptions and CSP violations
 	dialogs  []string // confirm() texts, each accepted
+}
+
+// in returns the same browser driven for the subtest t.
+func (b *browser) in(t *testing.T) *browser {
+	return &browser{t: t, ctx: b.ctx, base: b.base, log: b.log}
 }
 
 // newBrowser launches a headless chromium for base. It is closed, and its
@@ -106,7 +116,7 @@ func newBrowser(t *testing.T, base string) *browser {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelBrowser := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 45*time.Second)
-	b := &browser{t: t, ctx: ctx, base: base}
+	b := &browser{t: t, ctx: ctx, base: base, log: &pageLog{}}
 	stop := func() {
 		cancelTimeout()
 		cancelBrowser()
@@ -128,9 +138,9 @@ func newBrowser(t *testing.T, base string) *browser {
 				b.problem(string(e.Source) + ": " + e.Text + " " + e.URL)
 			}
 		case *page.EventJavascriptDialogOpening:
-			b.mu.Lock()
-			b.dialogs = append(b.dialogs, ev.Message)
-			b.mu.Unlock()
+			b.log.mu.Lock()
+			b.log.dialogs = append(b.log.dialogs, ev.Message)
+			b.log.mu.Unlock()
 			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
 		}
 	})
@@ -140,9 +150,9 @@ func newBrowser(t *testing.T, base string) *browser {
 	}
 	t.Cleanup(func() {
 		stop()
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		for _, p := range b.problems {
+		b.log.mu.Lock()
+		defer b.log.mu.Unlock()
+		for _, p := range b.log.problems {
 			t.Errorf("the page reported a problem: %s", p)
 		}
 	})
@@ -150,16 +160,16 @@ func newBrowser(t *testing.T, base string) *browser {
 }
 
 func (b *browser) problem(s string) {
-	b.mu.Lock()
-	b.problems = append(b.problems, s)
-	b.mu.Unlock()
+	b.log.mu.Lock()
+	b.log.problems = append(b.log.problems, s)
+	b.log.mu.Unlock()
 }
 
 // confirmed returns the texts of the confirmations accepted so far.
 func (b *browser) confirmed() []string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]string(nil), b.dialogs...)
+	b.log.mu.Lock()
+	defer b.log.mu.Unlock()
+	return append([]string(nil), b.log.dialogs...)
 }
 
 // do runs steps and fails the test on an error.

@@ -108,7 +108,7 @@ func TestBrowserAnEditorWritesAndSchedulesAStoryThatAppearsOnTime(t *testing.T) 
 		b.click("#link-add")
 	}
 	b.typeInto("#link-0-title", "The storm that closed the harbour")
-	b.typeInto("#link-0-article", older.ID)
+	b.typeInto("#link-0-article", older.Headline)
 	b.setField("#link-1-kind", "other_media")
 	b.typeInto("#link-1-title", "Ferry timetables elsewhere")
 	b.typeInto("#link-1-url", "https://other.example.com/ferries")
