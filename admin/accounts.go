@@ -212,7 +212,7 @@ func (h *Accounts) handleRefresh(c *gin.Context) {
 		}
 	}
 	if old == "" {
-		h.Problem(c, acctInvalid("refresh_token", "is required (in the body or the refresh cookie)"))
+		h.Problem(c, invalid("refresh_token", "is required (in the body or the refresh cookie)"))
 		return
 	}
 	next, hash := auth.NewOpaqueToken()
@@ -262,7 +262,7 @@ func (h *Accounts) handleSetup(c *gin.Context) {
 		return
 	}
 	if req.Token == "" {
-		h.Problem(c, acctInvalid("token", "is required: use the setup link printed at the first start"))
+		h.Problem(c, invalid("token", "is required: use the setup link printed at the first start"))
 		return
 	}
 	hash, err := h.hashPassword(req.Password)
@@ -289,7 +289,7 @@ func (h *Accounts) handleSetup(c *gin.Context) {
 // and hashes it.
 func (h *Accounts) hashPassword(pw string) (string, error) {
 	if err := auth.CheckPassword(pw); err != nil {
-		return "", acctInvalid("password", err.Error())
+		return "", invalid("password", err.Error())
 	}
 	hash, err := h.Argon2.HashPassword(pw)
 	if err != nil {

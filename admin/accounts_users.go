@@ -68,7 +68,7 @@ func (h *Accounts) handleUserCreate(c *gin.Context) {
 		return
 	}
 	if req.Role == "" {
-		h.Problem(c, acctInvalid("role", "is required: contributor, author, editor or admin"))
+		h.Problem(c, invalid("role", "is required: contributor, author, editor or admin"))
 		return
 	}
 	if req.Role.Valid() && !acctMayGrant(actor, req.Role) {
@@ -166,7 +166,7 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 			return
 		}
 		if !auth.VerifyPassword(actor.PasswordHash, req.CurrentPassword) {
-			h.Problem(c, acctInvalid("current_password", "is wrong"))
+			h.Problem(c, invalid("current_password", "is wrong"))
 			return
 		}
 	}

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,7 +22,20 @@ const MaxJSONBody = 2 << 20
 // decodeJSON reads the request body, at most MaxJSONBody bytes, into v with
 // decodeStrict's rules.
 func decodeJSON(c *gin.Context, v any) error {
-	return decodeStrict(http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBody), v)
+	return decodeBody(c, v, MaxJSONBody, false)
+}
+
+// decodeBody reads the request body, at most limit bytes, into v with
+// decodeStrict's rules. With optional, an empty body leaves v as it is.
+func decodeBody(c *gin.Context, v any, limit int64, optional bool) error {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
+	if err != nil {
+		return jsonError(err)
+	}
+	if optional && len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	return decodeStrict(bytes.NewReader(body), v)
 }
 
 // decodeStrict decodes exactly one JSON value from r into v. Unknown fields,

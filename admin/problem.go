@@ -3,10 +3,13 @@ package admin
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
+	"dateline/auth"
 	"dateline/content"
 )
 
@@ -70,19 +73,43 @@ func (api *API) problem(c *gin.Context, err error) {
 // problemWith is problem with the story's current state attached, for
 // version conflicts.
 func (api *API) problemWith(c *gin.Context, err error, current *articleJSON) {
+	writeProblem(c, api.Log, err, current)
+}
+
+// writeProblem writes err as problem JSON and aborts the request: the one
+// place this package turns errors into statuses. Authentication errors of
+// package auth become 401 and 403, an oversized body 413; unexpected errors
+// are logged once and answered without internals. current, if not nil, is
+// the story's state to send with a version conflict.
+func writeProblem(c *gin.Context, log *slog.Logger, err error, current *articleJSON) {
 	code := content.ErrorCode(err)
-	status := statusOf(code)
-	if status == http.StatusInternalServerError {
-		api.Log.ErrorContext(c.Request.Context(), "admin request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+	detail := content.ErrorMessage(err)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		code, detail = codeTooLarge, fmt.Sprintf("the request body is larger than %d bytes", tooBig.Limit)
+	case code == content.EINTERNAL && errors.Is(err, auth.ErrUnauthenticated):
+		code, detail = content.EUNAUTHORIZED, err.Error()
+	case code == content.EINTERNAL && errors.Is(err, auth.ErrForbidden):
+		code, detail = content.EFORBIDDEN, err.Error()
 	}
-	if status == http.StatusServiceUnavailable {
+	status := statusOf(code)
+	switch status {
+	case http.StatusInternalServerError:
+		if log == nil {
+			log = slog.Default()
+		}
+		log.ErrorContext(c.Request.Context(), "admin request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+	case http.StatusServiceUnavailable:
 		c.Header("Retry-After", "1")
+	case http.StatusUnauthorized:
+		c.Header("WWW-Authenticate", `Bearer realm="dateline"`)
 	}
 	p := Problem{
 		Type:    "https://dateline.dev/problems/" + code,
 		Title:   http.StatusText(status),
 		Status:  status,
-		Detail:  content.ErrorMessage(err),
+		Detail:  detail,
 		Code:    code,
 		Errors:  content.ErrorFields(err),
 		Current: current,
@@ -94,7 +121,7 @@ func (api *API) problemWith(c *gin.Context, err error, current *articleJSON) {
 	}
 	b, merr := json.Marshal(p)
 	if merr != nil {
-		api.Log.ErrorContext(c.Request.Context(), "encode problem", "err", merr)
+		log.ErrorContext(c.Request.Context(), "encode problem", "err", merr)
 		c.AbortWithStatus(http.StatusInternalServerError)
 		return
 	}

@@ -151,6 +151,20 @@ type Article struct {
 	CreatedAt   time.Time
 	Corrections []Correction
 	CreatedBy   string // id of the user who created it; "" for the system
+
+	// Match is how the article matched a full-text search; nil outside
+	// search results.
+	Match *Match
+}
+
+// Match is a search hit's relevance and the passage of its text around
+// the matched words.
+type Match struct {
+	// Rank orders hits, higher first. It depends only on the article's own
+	// text and the query, so it is stable while the article is unchanged.
+	Rank int64
+	// Snippet is HTML-safe text with the matched words in <mark> elements.
+	Snippet string
 }
 
 // LeadPhoto returns the first photo, if any.

@@ -42,6 +42,10 @@ type ArticleFilter struct {
 	// Deleted selects soft-deleted articles instead of live ones. Every
 	// read without it sees live articles only.
 	Deleted bool
+	// Query is a full-text search over headline, standfirst and body (see
+	// ParseQuery). A search lists published stories only, most relevant
+	// first, then newest first; After must then carry a Rank.
+	Query string
 
 	Sort  Sort    // default SortPublished
 	After *Cursor // keyset: rows strictly after this one
@@ -54,10 +58,12 @@ func (f ArticleFilter) Published() bool {
 	return len(f.Statuses) == 1 && f.Statuses[0] == StatusPublished
 }
 
-// Cursor is a position in a keyset-paged list.
+// Cursor is a position in a keyset-paged list. Rank is set in search
+// results only (relevance first): the keyset is then (Rank, Time, ID).
 type Cursor struct {
 	Time time.Time `json:"t"`
 	ID   string    `json:"i"`
+	Rank *int64    `json:"r,omitempty"`
 }
 
 // Encode returns the cursor as an opaque URL-safe string.
@@ -65,7 +71,8 @@ func (c Cursor) Encode() string {
 	b, _ := json.Marshal(struct {
 		T int64  `json:"t"`
 		I string `json:"i"`
-	}{c.Time.UnixMicro(), c.ID})
+		R *int64 `json:"r,omitempty"`
+	}{c.Time.UnixMicro(), c.ID, c.Rank})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
@@ -83,11 +90,12 @@ func DecodeCursor(s string) (Cursor, error) {
 	var v struct {
 		T *int64  `json:"t"`
 		I *string `json:"i"`
+		R *int64  `json:"r"`
 	}
 	if err := json.Unmarshal(b, &v); err != nil || v.T == nil || v.I == nil || len(*v.I) > 64 {
 		return Cursor{}, bad
 	}
-	return Cursor{Time: time.UnixMicro(*v.T).UTC(), ID: *v.I}, nil
+	return Cursor{Time: time.UnixMicro(*v.T).UTC(), ID: *v.I, Rank: v.R}, nil
 }
 
 // CheckLimit validates a requested page size.

@@ -227,9 +227,9 @@ func TestAccountBodiesAreStrict(t *testing.T) {
 	}{
 		{"an unknown field is named", "/api/admin/v1/auth/login", `{"email":"a@b.c","password":"x","remember":true}`, 400, `"field":"remember"`},
 		{"a wrong type is named", "/api/admin/v1/auth/login", `{"email":"a@b.c","password":123}`, 400, `"field":"password"`},
-		{"trailing data is refused", "/api/admin/v1/auth/login", `{"email":"a@b.c","password":"x"} {}`, 400, `after the JSON object`},
+		{"trailing data is refused", "/api/admin/v1/auth/login", `{"email":"a@b.c","password":"x"} {}`, 400, `nothing after it`},
 		{"malformed JSON is refused", "/api/admin/v1/auth/login", `{"email":`, 400, `"code":"invalid"`},
-		{"an array is no object", "/api/admin/v1/auth/login", `[]`, 400, `JSON object`},
+		{"an array is no object", "/api/admin/v1/auth/login", `[]`, 400, `must be an object`},
 		{"a missing password is named", "/api/admin/v1/auth/login", `{"email":"a@b.c"}`, 400, `"field":"password"`},
 		{"a wrong type in a user patch is named", "/api/admin/v1/users/x", `{"active":"no"}`, 400, `"field":"active"`},
 		{"a body over 1 MiB is refused", "/api/admin/v1/auth/login", `{"email":"` + strings.Repeat("a", 1<<20) + `"}`, 413, `"code":"too_large"`},

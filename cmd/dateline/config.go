@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml"
+
+	"dateline/content/delivery"
 )
 
 // Config is the effective configuration of one run. It is built in one
@@ -44,6 +46,23 @@ type Config struct {
 	ArticleURL string `yaml:"article_url"`
 	// badEnv names an environment variable whose value could not be parsed.
 	badEnv string
+
+	// MetricsAddr is a separate listen address for /metrics; empty serves
+	// /metrics on the main server.
+	MetricsAddr string `yaml:"metrics_addr"`
+	// HTTP server timeouts (Go durations such as 30s).
+	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
+	ReadTimeout       time.Duration `yaml:"read_timeout"`
+	WriteTimeout      time.Duration `yaml:"write_timeout"`
+	IdleTimeout       time.Duration `yaml:"idle_timeout"`
+	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
+
+	// HTTP caching of the delivery API: Cache-Control max-age and
+	// stale-while-revalidate in seconds, and the in-memory response cache
+	// in MiB (0 turns it off).
+	CacheMaxAge               int `yaml:"cache_max_age"`
+	CacheStaleWhileRevalidate int `yaml:"cache_stale_while_revalidate"`
+	CacheMemoryMB             int `yaml:"cache_memory_mb"`
 }
 
 func defaultConfig() Config {
@@ -56,6 +75,15 @@ func defaultConfig() Config {
 		Language:  "en",
 		LogFormat: "text",
 		LogLevel:  "info",
+
+		ReadHeaderTimeout:         5 * time.Second,
+		ReadTimeout:               30 * time.Second,
+		WriteTimeout:              60 * time.Second,
+		IdleTimeout:               120 * time.Second,
+		ShutdownTimeout:           10 * time.Second,
+		CacheMaxAge:               30,
+		CacheStaleWhileRevalidate: 60,
+		CacheMemoryMB:             8,
 	}
 }
 
@@ -72,6 +100,9 @@ var envKeys = []struct {
 	{"DATELINE_LANGUAGE", func(c *Config, v string) { c.Language = v }},
 	{"DATELINE_LOG_FORMAT", func(c *Config, v string) { c.LogFormat = v }},
 	{"DATELINE_LOG_LEVEL", func(c *Config, v string) { c.LogLevel = v }},
+	{"DATELINE_CACHE_MAX_AGE", func(c *Config, v string) { c.CacheMaxAge = envInt(v) }},
+	{"DATELINE_CACHE_STALE_WHILE_REVALIDATE", func(c *Config, v string) { c.CacheStaleWhileRevalidate = envInt(v) }},
+	{"DATELINE_CACHE_MEMORY_MB", func(c *Config, v string) { c.CacheMemoryMB = envInt(v) }},
 	{"DATELINE_SIGNING_KEY_FILE", func(c *Config, v string) { c.SigningKeyFile, c.SigningKey = v, "" }},
 	{"DATELINE_SIGNING_KEY", func(c *Config, v string) { c.SigningKey = v }},
 	{"DATELINE_TRUSTED_PROXIES", func(c *Config, v string) { c.TrustedProxies = splitList(v) }},
@@ -83,6 +114,51 @@ var envKeys = []struct {
 		c.WebhooksAllowPrivate = b
 	}},
 	{"DATELINE_ARTICLE_URL", func(c *Config, v string) { c.ArticleURL = v }},
+	{"DATELINE_METRICS_ADDR", func(c *Config, v string) { c.MetricsAddr = v }},
+	{"DATELINE_READ_HEADER_TIMEOUT", func(c *Config, v string) { c.ReadHeaderTimeout = envDuration(v) }},
+	{"DATELINE_READ_TIMEOUT", func(c *Config, v string) { c.ReadTimeout = envDuration(v) }},
+	{"DATELINE_WRITE_TIMEOUT", func(c *Config, v string) { c.WriteTimeout = envDuration(v) }},
+	{"DATELINE_IDLE_TIMEOUT", func(c *Config, v string) { c.IdleTimeout = envDuration(v) }},
+	{"DATELINE_SHUTDOWN_TIMEOUT", func(c *Config, v string) { c.ShutdownTimeout = envDuration(v) }},
+}
+
+// durationKeys are the config keys holding Go durations; their values are
+// checked by name before decoding so that errors name the key.
+var durationKeys = []string{"read_header_timeout", "read_timeout", "write_timeout", "idle_timeout", "shutdown_timeout"}
+
+// envDuration parses a duration from the environment; an invalid one
+// becomes -1, which validate reports by key.
+func envDuration(v string) time.Duration {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return -1
+	}
+	return d
+}
+
+// redactedSecret replaces a set secret in printed config.
+const redactedSecret = "[redacted]"
+
+// redacted returns c with every secret replaced, for printing.
+func (c Config) redacted() Config {
+	if c.SigningKey != "" {
+		c.SigningKey = redactedSecret
+	}
+	if len(c.OldSigningKeys) > 0 {
+		old := make([]string, len(c.OldSigningKeys))
+		for i := range old {
+			old[i] = redactedSecret
+		}
+		c.OldSigningKeys = old
+	}
+	return c
+}
+
+// LogValue keeps secrets out of logs should a Config ever be logged.
+func (c Config) LogValue() slog.Value {
+	r := c.redacted()
+	return slog.GroupValue(slog.String("addr", r.Addr), slog.String("data_dir", r.DataDir),
+		slog.String("base_url", r.BaseURL), slog.String("signing_key", r.SigningKey))
 }
 
 // commonFlags are the flags every subcommand that opens the data takes.
@@ -119,6 +195,13 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 		}
 		if len(doc) == 0 {
 			break // empty or only comments: the defaults stand
+		}
+		for _, k := range durationKeys {
+			if v, ok := doc[k]; ok {
+				if str, isStr := v.(string); !isStr || envDuration(str) < 0 {
+					return cfg, fmt.Errorf("config %s: %s: %v is not a duration such as 30s", path, k, v)
+				}
+			}
 		}
 		if err := yaml.UnmarshalWithOptions(b, &cfg, yaml.DisallowUnknownField()); err != nil {
 			return cfg, fmt.Errorf("config %s: %s", path, oneLine(err))
@@ -166,6 +249,23 @@ func (c Config) validate() error {
 	if _, err := c.logLevel(); err != nil {
 		return err
 	}
+	if err := c.validateCaching(); err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		key string
+		v   time.Duration
+	}{
+		{"read_header_timeout", c.ReadHeaderTimeout}, {"read_timeout", c.ReadTimeout}, {"write_timeout", c.WriteTimeout},
+		{"idle_timeout", c.IdleTimeout}, {"shutdown_timeout", c.ShutdownTimeout},
+	} {
+		if d.v <= 0 {
+			return fmt.Errorf("config: %s must be a positive duration such as 30s", d.key)
+		}
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
+		return fmt.Errorf("config: metrics_addr %q must differ from addr (leave it empty to serve /metrics on addr)", c.MetricsAddr)
+	}
 	return c.validateAccounts()
 }
 
@@ -194,6 +294,42 @@ func oneLine(err error) string {
 		s = s[:i]
 	}
 	return string(bytes.TrimSpace([]byte(s)))
+}
+
+// envInt parses a whole number from the environment; anything else becomes
+// -1, which validation refuses naming the key.
+func envInt(v string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func (c Config) validateCaching() error {
+	for _, k := range []struct {
+		name string
+		v    int
+		max  int
+	}{
+		{"cache_max_age", c.CacheMaxAge, 365 * 24 * 3600},
+		{"cache_stale_while_revalidate", c.CacheStaleWhileRevalidate, 365 * 24 * 3600},
+		{"cache_memory_mb", c.CacheMemoryMB, 64 << 10},
+	} {
+		if k.v < 0 || k.v > k.max {
+			return fmt.Errorf("config: %s must be a whole number between 0 and %d", k.name, k.max)
+		}
+	}
+	return nil
+}
+
+// caching returns the delivery API's caching settings.
+func (c Config) caching() delivery.Caching {
+	return delivery.Caching{
+		MaxAge:               time.Duration(c.CacheMaxAge) * time.Second,
+		StaleWhileRevalidate: time.Duration(c.CacheStaleWhileRevalidate) * time.Second,
+		MaxBytes:             int64(c.CacheMemoryMB) << 20,
+	}
 }
 
 // validateArticleURL checks article_url: empty, or an absolute http(s) URL

@@ -27,7 +27,7 @@ func main() {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "dateline:", err)
 		}
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }
 
@@ -36,6 +36,9 @@ const usage = `Usage: dateline <command> [flags]
 Commands:
   serve     run the server (the default command)
   migrate   apply pending database migrations and exit
+  backup    write a consistent backup (.tar.gz) while the server runs
+  restore   restore a backup into an empty data directory
+  config    print the effective configuration (secrets redacted)
   user      add a user (user add) or set a password (user passwd)
   version   print the version
 
@@ -55,6 +58,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runServe(ctx, args, getenv, stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "config":
+		return runConfig(ctx, args, getenv, stdout, stderr)
 	case "user":
 		var in io.Reader
 		if len(stdin) > 0 {
@@ -69,7 +78,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return nil
 	default:
 		fmt.Fprint(stderr, usage)
-		return fmt.Errorf("unknown command %q", cmd)
+		return usageErrorf("unknown command %q", cmd)
 	}
 }
 

@@ -33,11 +33,21 @@ func newRouter(a *app) *gin.Engine {
 		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
 		c.AbortWithStatus(http.StatusInternalServerError)
 	}))
+	// --- operations: request metrics, body limit, admin security headers, /metrics ---
+	if a.metrics == nil {
+		a.metrics = newMetricsRegistry(a.db)
+	}
+	r.Use(requestMetrics(a.metrics), limitBody(maxBodyBytes), underPath("/admin", adminSecurityHeaders()))
+	if a.cfg.MetricsAddr == "" {
+		r.GET("/metrics", gin.WrapH(metricsHandler(a.metrics)))
+	}
+	// --- end operations ---
 
 	api := delivery.NewWithOptions(a.db, delivery.Options{
 		BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Log: a.log,
 		SiteName: a.cfg.SiteName, Language: a.cfg.Language, ArticleURL: a.cfg.ArticleURL,
 	})
+	api.SetCaching(a.cfg.caching())
 	api.Routes(r.Group("/api/v1"))
 
 	// --- sitemaps (outside /api/v1): /sitemap.xml, /sitemaps/{n}.xml, /news-sitemap.xml
@@ -102,6 +112,11 @@ func newRouter(a *app) *gin.Engine {
 	r.GET("/", func(c *gin.Context) {
 		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(indexPage(a.cfg.SiteName)))
 	})
+	r.NoMethod(func(c *gin.Context) {
+		if c.Request.Method == http.MethodOptions && strings.HasPrefix(c.Request.URL.Path, "/api/v1/") {
+			api.Preflight(c)
+		}
+	})
 	r.NoRoute(func(c *gin.Context) {
 		if strings.HasPrefix(c.Request.URL.Path, "/api/v1/") {
 			api.NotFound(c)
@@ -131,11 +146,16 @@ func (d mediaDir) Open(name string) (http.File, error) {
 	return f, nil
 }
 
-// requestLog writes one log line per request: method, route, status,
-// duration. Query strings are left out; they may carry tokens.
+// requestLog writes one log line per request: method, route, path, status,
+// duration, size and request id. It accepts a sane incoming X-Request-Id or
+// makes one, and echoes it in the response. Query strings and headers are
+// left out: they may carry tokens, passwords or cookies.
 func requestLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
+		id := requestID(c.GetHeader("X-Request-Id"))
+		c.Set(requestIDKey, id)
+		c.Header("X-Request-Id", id)
 		c.Next()
 		route := c.FullPath()
 		if route == "" {
@@ -148,6 +168,7 @@ func requestLog(log *slog.Logger) gin.HandlerFunc {
 			slog.Int("status", c.Writer.Status()),
 			slog.Duration("duration", time.Since(start)),
 			slog.Int("bytes", c.Writer.Size()),
+			slog.String("request_id", id),
 		)
 	}
 }

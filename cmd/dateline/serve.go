@@ -12,6 +12,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
+	"github.com/prometheus/client_golang/prometheus"
+
 	"dateline/auth"
 	"dateline/content/schedule"
 	"dateline/content/sqlite"
@@ -23,6 +27,10 @@ type app struct {
 	cfg Config
 	db  *sqlite.DB
 	log *slog.Logger
+	// metrics is the server's Prometheus registry; background workers
+	// register their collectors into it before newRouter runs. newRouter
+	// creates it when nil.
+	metrics *prometheus.Registry
 
 	keys []auth.Key // token signing keys, current first (keys.go)
 	// clock, if set, replaces time.Now for tokens and login throttling;
@@ -48,7 +56,7 @@ func openApp(ctx context.Context, flags commonFlags, getenv func(string) string,
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, db: db, log: log}, nil
+	return &app{cfg: cfg, db: db, log: log, metrics: newMetricsRegistry(db)}, nil
 }
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
@@ -65,7 +73,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	fs := newFlagSet("migrate", stderr)
 	flags.register(fs)
 	if err := fs.Parse(args); err != nil {
-		return err
+		return usageErr(err)
 	}
 	a, err := openApp(ctx, flags, getenv, stderr)
 	if err != nil {
@@ -86,13 +94,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	flags.register(fs)
 	withDemo := fs.Bool("demo", false, "fill an empty data directory with the demo newsroom")
 	if err := fs.Parse(args); err != nil {
-		return err
+		return usageErr(err)
 	}
 	a, err := openApp(ctx, flags, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
+	if getenv("GIN_MODE") == "" {
+		gin.SetMode(gin.ReleaseMode) // no debug output; GIN_MODE=debug brings it back
+	}
 	if a.keys, err = signingKeys(a.cfg); err != nil {
 		return err
 	}
@@ -109,6 +120,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	a.newBackground()
+	if err := registerCollectors(a.metrics, a.backgroundCollectors()...); err != nil {
+		return err
+	}
 	stopBackground := a.runBackground(ctx)
 	defer stopBackground()
 
@@ -118,33 +132,64 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	srv := &http.Server{
 		Handler:           newRouter(a),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: a.cfg.ReadHeaderTimeout,
+		ReadTimeout:       a.cfg.ReadTimeout,
+		WriteTimeout:      a.cfg.WriteTimeout,
+		IdleTimeout:       a.cfg.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	servers := []*http.Server{srv}
+	listeners := []net.Listener{ln}
+	if a.cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on metrics_addr %s: %w", a.cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metricsHandler(a.metrics))
+		servers = append(servers, &http.Server{
+			Handler:           mux,
+			ReadHeaderTimeout: a.cfg.ReadHeaderTimeout,
+			ReadTimeout:       a.cfg.ReadTimeout,
+			WriteTimeout:      a.cfg.WriteTimeout,
+			IdleTimeout:       a.cfg.IdleTimeout,
+			ErrorLog:          srv.ErrorLog,
+		})
+		listeners = append(listeners, mln)
+		a.log.Info("metrics serving", "addr", mln.Addr().String())
 	}
 	a.log.Info("dateline serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "data", a.cfg.DataDir, "version", version)
 	fmt.Fprintf(stdout, "Dateline is serving on http://%s/ (API: http://%s/api/v1/articles)\n", ln.Addr(), ln.Addr())
 	fmt.Fprintf(stdout, "Admin app: %s/admin\n", trimSlash(a.cfg.BaseURL))
 
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	errc := make(chan error, len(servers))
+	for i, s := range servers {
+		go func() { errc <- s.Serve(listeners[i]) }()
+	}
+	var serveErr error
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
+		serveErr = fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	a.log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
 	stopBackground()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	for _, s := range servers {
+		if err := s.Shutdown(shutdownCtx); err != nil && serveErr == nil {
+			serveErr = fmt.Errorf("shutdown: %w", err)
+		}
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
+	if serveErr != nil {
+		return serveErr
+	}
+	for range servers {
+		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("serve: %w", err)
+		}
 	}
 	return nil
 }

@@ -25,9 +25,10 @@ type listMeta struct {
 }
 
 // listParams are the query parameters GET /articles accepts.
-var listParams = map[string]bool{"tag": true, "author": true, "featured": true, "since": true, "until": true, "limit": true, "cursor": true}
+var listParams = map[string]bool{"tag": true, "author": true, "featured": true, "since": true, "until": true, "limit": true, "cursor": true, "q": true}
 
-// handleArticleList serves GET /articles: published stories, newest first.
+// handleArticleList serves GET /articles: published stories, newest first,
+// or with q the stories matching a full-text search, most relevant first.
 func (api *API) handleArticleList(c *gin.Context) {
 	f, err := parseListQuery(c.Request.URL.Query())
 	if err != nil {
@@ -42,14 +43,25 @@ func (api *API) handleArticleList(c *gin.Context) {
 		return
 	}
 	out := articleList{Articles: make([]articleSummary, 0, min(len(as), limit)), Meta: listMeta{Limit: limit}}
+	keys := listKeys(f)
 	for i, a := range as {
 		if i == limit {
 			last := as[limit-1]
-			out.Meta.NextCursor = content.Cursor{Time: *last.PublishedAt, ID: last.ID}.Encode()
+			next := content.Cursor{Time: *last.PublishedAt, ID: last.ID}
+			if last.Match != nil {
+				next.Rank = &last.Match.Rank
+			}
+			out.Meta.NextCursor = next.Encode()
 			break
 		}
-		out.Articles = append(out.Articles, api.summary(a))
+		s := api.summary(a)
+		if a.Match != nil {
+			s.Snippet = a.Match.Snippet
+		}
+		out.Articles = append(out.Articles, s)
+		keys = append(keys, "article:"+a.ID)
 	}
+	surrogateKeys(c, keys)
 	api.writeJSON(c, http.StatusOK, out)
 }
 
@@ -121,10 +133,19 @@ func parseListQuery(q url.Values) (content.ArticleFilter, error) {
 		}
 		f.Limit = n
 	}
+	if v := q.Get("q"); v != "" {
+		if _, err := content.ParseQuery(v); err != nil {
+			p = append(p, content.ErrorFields(err)...)
+		}
+		f.Query = v
+	}
 	if v := q.Get("cursor"); v != "" {
 		cur, err := content.DecodeCursor(v)
-		if err != nil {
+		switch {
+		case err != nil:
 			p.Add("cursor", "is not a cursor this API issued")
+		case (cur.Rank != nil) != (f.Query != ""):
+			p.Add("cursor", "belongs to another list: pass next_cursor back with the same parameters")
 		}
 		f.After = &cur
 	}
@@ -173,6 +194,14 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
+	keys := []string{"article:" + a.ID, "slug:" + a.Slug}
+	for _, t := range a.Tags {
+		keys = append(keys, "tag:"+t.Slug)
+	}
+	for _, au := range a.Authors {
+		keys = append(keys, "author:"+au.Slug)
+	}
+	surrogateKeys(c, keys)
 	api.writeJSON(c, http.StatusOK, api.full(a, linked))
 }
 
@@ -199,11 +228,19 @@ func (api *API) linkedSlugs(c *gin.Context, a *content.Article) (map[string]stri
 	return linked, nil
 }
 
-// writeJSON writes v as JSON with the given status.
-func (api *API) writeJSON(c *gin.Context, status int, v any) {
-	c.Header("Content-Type", "application/json; charset=utf-8")
-	c.Status(status)
-	if err := encodeJSON(c.Writer, v); err != nil {
-		api.Log.WarnContext(c.Request.Context(), "write response", "err", err)
+// listKeys are the surrogate keys of a list: every list, and the tags and
+// author it is filtered by.
+func listKeys(f content.ArticleFilter) []string {
+	keys := make([]string, 0, 24)
+	keys = append(keys, "articles")
+	for _, t := range f.Tags {
+		keys = append(keys, "tag:"+t)
 	}
+	if f.Author != "" {
+		keys = append(keys, "author:"+f.Author)
+	}
+	if f.Query != "" {
+		keys = append(keys, "search")
+	}
+	return keys
 }

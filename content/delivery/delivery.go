@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -34,6 +35,10 @@ type API struct {
 	Zone    *time.Location // the newsroom's zone, for stories without one
 	Log     *slog.Logger
 
+	caching      Caching
+	cacheControl []string
+	cache        *responseCache // nil: nothing is kept
+	zones        sync.Map       // zone name → *time.Location, see location
 	// Feeds, sitemaps and ninjs (feeds.go, sitemap.go, ninjs.go).
 	SiteName    string           // the publication's name
 	Language    string           // BCP 47, e.g. "en"
@@ -88,17 +93,19 @@ func NewWithOptions(store Store, o Options) *API {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &API{Store: store, BaseURL: strings.TrimRight(o.BaseURL, "/"), Zone: o.Zone, Log: o.Log,
+	api := &API{Store: store, BaseURL: strings.TrimRight(o.BaseURL, "/"), Zone: o.Zone, Log: o.Log,
 		SiteName: o.SiteName, Language: o.Language, ArticleURL: o.ArticleURL, SitemapSize: o.SitemapSize, Now: o.Now}
+	api.SetCaching(DefaultCaching)
+	return api
 }
 
 // Routes registers every delivery endpoint on r (the /api/v1 group).
 func (api *API) Routes(r gin.IRouter) {
 	r.Use(api.readHeaders)
-	r.GET("/articles", api.handleArticleList)
-	r.GET("/articles/:slug", api.handleArticle)
-	r.GET("/tags", api.handleTagList)
-	r.GET("/tags/:slug", api.handleTag)
+	r.GET("/articles", api.cached, api.handleArticleList)
+	r.GET("/articles/:slug", api.cached, api.handleArticle)
+	r.GET("/tags", api.cached, api.handleTagList)
+	r.GET("/tags/:slug", api.cached, api.handleTag)
 	r.GET("/feeds/rss.xml", api.handleFeed(formatRSS))
 	r.GET("/feeds/atom.xml", api.handleFeed(formatAtom))
 	r.GET("/feeds/feed.json", api.handleFeed(formatJSONFeed))
@@ -128,13 +135,6 @@ func (api *API) SitemapRoutes(r gin.IRouter) {
 // server's NoRoute handler calls it for paths under /api/v1.
 func (api *API) NotFound(c *gin.Context) {
 	api.problem(c, content.Errorf(content.ENOTFOUND, "no such endpoint"))
-}
-
-// readHeaders sets the headers every public read carries.
-func (api *API) readHeaders(c *gin.Context) {
-	c.Header("Access-Control-Allow-Origin", "*")
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Next()
 }
 
 var publishedOnly = []content.Status{content.StatusPublished}

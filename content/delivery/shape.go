@@ -30,6 +30,9 @@ type articleSummary struct {
 	WordCount        int       `json:"word_count"`
 	ReadingMinutes   int       `json:"reading_minutes"`
 	PageCount        int       `json:"page_count"`
+	// Snippet is set in search results only: HTML-safe text around the
+	// matched words, which are in <mark> elements.
+	Snippet string `json:"snippet,omitempty"`
 }
 
 type article struct {
@@ -99,7 +102,7 @@ type tagJSON struct {
 }
 
 func (api *API) summary(a *content.Article) articleSummary {
-	loc := a.Location(api.Zone)
+	loc := api.location(a)
 	s := articleSummary{
 		ID:             a.ID,
 		Slug:           a.Slug,

@@ -25,6 +25,7 @@ func (api *API) handleTagList(c *gin.Context) {
 	for _, t := range tags {
 		out.Tags = append(out.Tags, tagJSON{Slug: t.Slug, Name: t.Name, Description: t.Description, ArticleCount: t.Count})
 	}
+	surrogateKeys(c, []string{"tags"})
 	api.writeJSON(c, http.StatusOK, out)
 }
 
@@ -47,6 +48,7 @@ func (api *API) handleTag(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
+	surrogateKeys(c, []string{"tags", "tag:" + t.Slug})
 	api.writeJSON(c, http.StatusOK, tagJSON{Slug: t.Slug, Name: t.Name, Description: t.Description, ArticleCount: t.Count})
 }
 

@@ -47,6 +47,9 @@ type querier interface {
 }
 
 func (db *DB) articles(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
+	if f.Query != "" {
+		return db.search(ctx, q, f)
+	}
 	query, args := articleQuery(f)
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -110,7 +113,7 @@ func articleQuery(f content.ArticleFilter) (string, []any) {
 			all = append(append(all, a...), limit)
 		}
 		query := "SELECT " + cols + " FROM (" + strings.Join(walks, " UNION ") + `) k
-			JOIN articles a ON a.id = k.k_id ORDER BY k.k_time DESC, k.k_id DESC LIMIT ?`
+			JOIN articles a ` + summaryIndex(f) + ` ON a.id = k.k_id ORDER BY k.k_time DESC, k.k_id DESC LIMIT ?`
 		return query, append(all, limit)
 	}
 
@@ -207,7 +210,8 @@ func placeholders(n int) string {
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanArticle(s scanner, full bool) (*content.Article, error) {
+// scanArticle scans the columns articleQuery selects, then extra.
+func scanArticle(s scanner, full bool, extra ...any) (*content.Article, error) {
 	var (
 		a                                   content.Article
 		status                              string
@@ -222,6 +226,7 @@ func scanArticle(s scanner, full bool) (*content.Article, error) {
 	if full {
 		dest = append(dest, &a.Body, &a.HTML, &a.Text, &pages)
 	}
+	dest = append(dest, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, fmt.Errorf("scan article: %w", mapErr(err))
 	}

@@ -38,6 +38,9 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM edit_locks WHERE article_id = ?", id); err != nil {
 			return fmt.Errorf("drop lock of article %s: %w", id, mapErr(err))
 		}
+		if err := syncSearch(ctx, tx, id); err != nil {
+			return err
+		}
 		if cur.status == content.StatusPublished {
 			return insertEvent(ctx, tx, content.EventUnpublished, id, cur.slug, map[string]any{"deleted": true, "by": by}, now)
 		}

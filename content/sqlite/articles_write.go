@@ -113,6 +113,9 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 	if err := insertRevision(ctx, tx, id, 1, &e, by, timeText(now)); err != nil {
 		return "", err
 	}
+	if err := syncSearch(ctx, tx, id); err != nil {
+		return "", err
+	}
 	if it.Status == content.StatusPublished {
 		return id, insertEvent(ctx, tx, content.EventPublished, id, e.Slug, map[string]any{"first": true}, *pubAt)
 	}
@@ -199,6 +202,9 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 			pubAt = cur.publishedAt
 		}
 		if err := writeRelations(ctx, tx, id, &e, pubAt, now); err != nil {
+			return err
+		}
+		if err := syncSearch(ctx, tx, id); err != nil {
 			return err
 		}
 		if s.Correction != "" {
@@ -305,6 +311,9 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE article_tags SET published_at = ? WHERE article_id = ?", pubAt, id); err != nil {
 			return fmt.Errorf("index tags of article %s: %w", id, mapErr(err))
+		}
+		if err := syncSearch(ctx, tx, id); err != nil {
+			return err
 		}
 		switch {
 		case ch.To == content.StatusPublished && cur.status == content.StatusPublished:

@@ -76,3 +76,20 @@ func BenchmarkArticleBySlug10k(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkArticlesByTagCursor10k(b *testing.B) {
+	db, _ := mustOpen(b)
+	seedBench(b, db, 10_000)
+	ctx := context.Background()
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		at := start.Add(time.Duration(1000+(i*7919)%9000) * 7 * time.Minute)
+		i++
+		f := content.ArticleFilter{Statuses: published, Tags: []string{fmt.Sprintf("topic-%d", i%30)}, Limit: 21, After: &content.Cursor{Time: at}}
+		if _, err := db.Articles(ctx, f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -27,6 +29,7 @@ type DB struct {
 	w    *sql.DB // one connection; BEGIN IMMEDIATE transactions
 	r    *sql.DB // read-only pool
 	path string
+	gen  atomic.Uint64 // content generation; see Generation
 
 	// Now returns the current time; tests replace it to freeze the clock.
 	Now func() time.Time
@@ -48,6 +51,14 @@ type Options struct {
 	Zone     string // newsroom time zone; default "UTC"
 	Readers  int    // size of the read pool; default max(4, 2×CPUs)
 	NoCreate bool   // refuse to create a missing database file
+
+	// BusyTimeout is how long a statement waits for a lock held by another
+	// connection before it fails with content.EUNAVAILABLE; default 5s.
+	BusyTimeout time.Duration
+	// NoMigrate applies no migrations: the schema is only checked (a
+	// Dateline database, not newer than this binary). The backup command
+	// uses it so that it never changes the database it copies.
+	NoMigrate bool
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -59,17 +70,21 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.Readers <= 0 {
 		opt.Readers = max(4, 2*runtime.NumCPU())
 	}
+	if opt.BusyTimeout <= 0 {
+		opt.BusyTimeout = 5 * time.Second
+	}
+	busy := strconv.FormatInt(max(1, opt.BusyTimeout.Milliseconds()), 10)
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "1")
-	q.Set("_busy_timeout", "5000")
+	q.Set("_busy_timeout", busy)
 	q.Set("_txlock", "immediate")
 	q.Set("_stmt_cache_size", "64")
 	if opt.NoCreate {
 		q.Set("mode", "rw")
 	}
-	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	w, err := sql.Open(driverName, "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -79,16 +94,16 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	w.SetConnMaxIdleTime(0)
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, fmt.Errorf("open database %s: %w", path, notADatabase(err))
 	}
 
 	rq := url.Values{}
 	rq.Set("_foreign_keys", "1")
-	rq.Set("_busy_timeout", "5000")
+	rq.Set("_busy_timeout", busy)
 	rq.Set("_stmt_cache_size", "64")
 	rq.Set("_query_only", "1")
 	rq.Set("mode", "ro")
-	r, err := sql.Open("sqlite3", "file:"+path+"?"+rq.Encode())
+	r, err := sql.Open(driverName, "file:"+path+"?"+rq.Encode())
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
@@ -99,7 +114,11 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	r.SetConnMaxLifetime(0)
 
 	db := &DB{w: w, r: r, path: path, Now: time.Now, Zone: opt.Zone}
-	if err := db.Migrate(ctx); err != nil {
+	migrate := db.Migrate
+	if opt.NoMigrate {
+		migrate = db.checkSchema
+	}
+	if err := migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -140,8 +159,16 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return mapErr(err)
 	}
+	db.gen.Add(1)
 	return nil
 }
+
+// Generation returns the content generation: a number that grows after
+// every committed write of this DB value (it is bumped once the commit is
+// done, so a reader that sees a new generation also sees the write). Caches
+// key responses by it. It does not see writes by other processes on the
+// same file.
+func (db *DB) Generation() uint64 { return db.gen.Load() }
 
 // mapErr turns busy and locked database errors into content.EUNAVAILABLE so
 // that HTTP layers answer 503 instead of 500; other errors pass unchanged.

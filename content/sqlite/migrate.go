@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -22,25 +23,41 @@ type migration struct {
 	sql     string
 }
 
-// migrations returns the embedded migrations in version order. Files are
-// named NNNN_description.sql.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+// embeddedMigrations is the migration set compiled into this binary: the
+// files of migrations/ at the root of the returned FS.
+func embeddedMigrations() fs.FS {
+	sub, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		return migrationFiles // not reached: the embed pattern guarantees the directory
+	}
+	return sub
+}
+
+// readMigrations returns the *.sql files at the root of fsys in version
+// order. Files are named NNNN_description.sql.
+func readMigrations(fsys fs.FS) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("read migrations: %w", err)
 	}
 	var ms []migration
 	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number and an underscore", e.Name())
 		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		b, err := fs.ReadFile(fsys, e.Name())
 		if err != nil {
 			return nil, fmt.Errorf("read migration %s: %w", e.Name(), err)
 		}
 		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	if len(ms) == 0 {
+		return nil, errors.New("read migrations: none found")
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms, nil
@@ -48,8 +65,8 @@ func migrations() ([]migration, error) {
 
 // LatestSchema returns the schema version this binary knows.
 func LatestSchema() int {
-	ms, err := migrations()
-	if err != nil || len(ms) == 0 {
+	ms, err := readMigrations(embeddedMigrations())
+	if err != nil {
 		return 0
 	}
 	return ms[len(ms)-1].version
@@ -60,7 +77,7 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
 	err := db.w.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
 	if err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
+		return 0, fmt.Errorf("read schema version: %w", mapErr(err))
 	}
 	return v, nil
 }
@@ -69,7 +86,13 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 // failed migration leaves the previous schema intact. A database whose schema
 // is newer than this binary is refused with an error.
 func (db *DB) Migrate(ctx context.Context) error {
-	ms, err := migrations()
+	return db.migrate(ctx, embeddedMigrations())
+}
+
+// migrate applies the migrations in fsys; tests pass a deliberately broken
+// set to check that a failure leaves the previous schema intact.
+func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
+	ms, err := readMigrations(fsys)
 	if err != nil {
 		return err
 	}
@@ -84,9 +107,8 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if latest := ms[len(ms)-1].version; current > latest {
-		return content.Errorf(content.EINVALID,
-			"the database schema is version %d but this binary knows only up to %d; run a newer Dateline", current, latest)
+	if err := checkNotNewer(current, ms[len(ms)-1].version); err != nil {
+		return err
 	}
 	for _, m := range ms {
 		if m.version <= current {
@@ -94,7 +116,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		err := db.withTx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return fmt.Errorf("apply migration %s: %w", m.name, err)
+				return fmt.Errorf("apply migration %s: %w", m.name, mapErr(err))
 			}
 			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 				m.version, m.name, timeText(db.now()))
@@ -103,6 +125,33 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkSchema is Open's check when it applies no migrations: the file must
+// hold a Dateline schema no newer than this binary.
+func (db *DB) checkSchema(ctx context.Context) error {
+	var n int
+	err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('schema_migrations', 'articles')").Scan(&n)
+	if err != nil {
+		return fmt.Errorf("%s: %w", db.path, notADatabase(err))
+	}
+	if n != 2 {
+		return content.Errorf(content.EINVALID, "%s is not a Dateline database", db.path)
+	}
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	return checkNotNewer(v, LatestSchema())
+}
+
+// checkNotNewer refuses a schema written by a newer Dateline.
+func checkNotNewer(current, latest int) error {
+	if current > latest {
+		return content.Errorf(content.EINVALID,
+			"the database schema is version %d but this binary knows only up to %d; run a newer Dateline", current, latest)
 	}
 	return nil
 }

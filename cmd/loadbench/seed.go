@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"dateline/content"
+	"dateline/content/sqlite"
+)
+
+// corpus is the generated newsroom: its stories' slugs and publication
+// times, the tag slugs, and words for searches.
+type corpus struct {
+	slugs    []string
+	times    []time.Time
+	tags     []string
+	vocab    []string // most frequent first
+	start    time.Time
+	interval time.Duration
+}
+
+// syllables make pronounceable, distinct words.
+var syllables = []string{"ka", "ri", "mo", "ten", "la", "vor", "si", "pa", "dun", "el", "qua", "ber", "ni", "sto", "gal", "fe", "ru", "mar", "ti", "os"}
+
+func makeVocab(n int) []string {
+	seen := map[string]bool{}
+	var out []string
+	r := rand.New(rand.NewPCG(7, 7))
+	for len(out) < n {
+		var b strings.Builder
+		for range 2 + r.IntN(3) {
+			b.WriteString(syllables[r.IntN(len(syllables))])
+		}
+		w := b.String()
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// seed imports n published stories over tags topics into the database at
+// path: 600-word markdown bodies in paragraphs with Zipf-distributed words,
+// a credited lead photo and a second photo, three related links, two or
+// three tags; in transactions of batch stories.
+func seed(ctx context.Context, path string, n, tags, batch int) (*corpus, error) {
+	db, err := sqlite.Open(ctx, path, sqlite.Options{Zone: "Europe/Lisbon"})
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	c := &corpus{vocab: makeVocab(20_000), start: time.Date(2025, 1, 1, 6, 0, 0, 0, time.UTC), interval: 37 * time.Minute}
+	places := []string{"LISBON", "PORTO", "MOSCOW", "OSLO", "VALLETTA", "CORK", "GDANSK", "BARI"}
+	for i := range tags {
+		c.tags = append(c.tags, fmt.Sprintf("topic-%02d", i))
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	zipf := rand.NewZipf(r, 1.1, 2, uint64(len(c.vocab)-1))
+	word := func() string { return c.vocab[zipf.Uint64()] }
+	sentence := func(words int) string {
+		ws := make([]string, words)
+		for i := range ws {
+			ws[i] = word()
+		}
+		s := strings.Join(ws, " ")
+		return strings.ToUpper(s[:1]) + s[1:] + "."
+	}
+	for done := 0; done < n; {
+		items := make([]content.Import, 0, batch)
+		for i := done; i < n && i < done+batch; i++ {
+			var body strings.Builder
+			for p := range 6 {
+				for range 10 {
+					body.WriteString(sentence(10))
+					body.WriteByte(' ')
+				}
+				body.WriteString("\n\n")
+				if p == 3 {
+					body.WriteString(content.PageBreak + "\n\n")
+				}
+			}
+			at := c.start.Add(time.Duration(i) * c.interval)
+			headline := sentence(8)
+			ts := []string{c.tags[i%tags], c.tags[(i*7+3)%tags]}
+			if i%3 == 0 {
+				ts = append(ts, c.tags[(i*13+5)%tags])
+			}
+			items = append(items, content.Import{
+				Status:      content.StatusPublished,
+				PublishedAt: &at,
+				Edit: content.Edit{
+					Headline:   strings.TrimSuffix(headline, "."),
+					Standfirst: sentence(25),
+					Dateline:   content.Dateline{Place: places[i%len(places)]},
+					Body:       body.String(),
+					Byline:     "By Staff Reporter",
+					Photos: []content.Photo{
+						{URL: fmt.Sprintf("/media/photo-%d.jpg", i), Caption: sentence(8), Credit: "© Staff/Harbour Gazette", Alt: sentence(5), Width: 1600, Height: 900},
+						{URL: fmt.Sprintf("https://images.example.org/%d.jpg", i), Caption: sentence(8), Credit: "© Agency", Alt: sentence(5), Width: 1200, Height: 800},
+					},
+					Links: []content.RelatedLink{
+						{Kind: content.LinkOtherMedia, Title: sentence(6), URL: fmt.Sprintf("https://other.example.com/story/%d", i)},
+						{Kind: content.LinkPartner, Title: sentence(6), URL: fmt.Sprintf("https://partner.example.net/%d", i)},
+						{Kind: content.LinkOtherMedia, Title: sentence(4), URL: "https://wire.example.org/latest"},
+					},
+					Tags:     ts,
+					Featured: i%10 == 0,
+					SEO:      content.SEO{MetaDescription: sentence(15)},
+				},
+			})
+			c.times = append(c.times, at)
+		}
+		if _, err := db.Import(ctx, items, ""); err != nil {
+			return nil, fmt.Errorf("import stories %d–%d: %w", done, done+len(items)-1, err)
+		}
+		done += len(items)
+	}
+	// Slugs are derived from headlines; read them back in publication order.
+	for after := (*content.Cursor)(nil); ; {
+		as, err := db.Articles(ctx, content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Limit: content.MaxLimit, After: after})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			c.slugs = append(c.slugs, a.Slug)
+		}
+		if len(as) < content.MaxLimit {
+			break
+		}
+		last := as[len(as)-1]
+		after = &content.Cursor{Time: *last.PublishedAt, ID: last.ID}
+	}
+	return c, nil
+}

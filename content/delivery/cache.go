@@ -1,0 +1,307 @@
+package delivery
+
+import (
+	"bytes"
+	"container/list"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/content"
+)
+
+// HTTP caching of the delivery API:
+//
+//   - Every 200 read carries a strong ETag (a hash of the exact body), and a
+//     request whose If-None-Match names it is answered 304 without a body.
+//   - Cache-Control is public with max-age and stale-while-revalidate from
+//     Caching; Surrogate-Key names the stories, tags and authors a response
+//     shows, so a CDN can purge exactly what a change affects.
+//   - Reads send CORS "*" and Vary: Accept-Encoding; Preflight answers
+//     OPTIONS for every path under the API.
+//   - Routes wrapped in api.cached keep their 200 bodies in a response cache
+//     bounded in bytes and keyed by path, normalized query and the store's
+//     content generation: a committed write changes the generation, so the
+//     next read misses and sees the change. The generation is counted in
+//     this process only; with several processes writing one database file,
+//     a process serves what it cached until its own next write, so run
+//     writers (the admin app, the scheduler) in the serving process or
+//     disable the cache (Caching.MaxBytes 0).
+
+// Caching configures the HTTP caching of the delivery API.
+type Caching struct {
+	MaxAge               time.Duration // Cache-Control max-age
+	StaleWhileRevalidate time.Duration // Cache-Control stale-while-revalidate
+	MaxBytes             int64         // response cache size; 0 disables it
+}
+
+// DefaultCaching is what New sets.
+var DefaultCaching = Caching{MaxAge: 30 * time.Second, StaleWhileRevalidate: 60 * time.Second, MaxBytes: 8 << 20}
+
+// generationer is the optional capability of a Store that counts its
+// committed writes; without it nothing is kept in the response cache.
+type generationer interface {
+	Generation() uint64
+}
+
+// SetCaching applies c, replacing (and so emptying) the response cache.
+func (api *API) SetCaching(c Caching) {
+	api.caching = c
+	api.cacheControl = []string{"public, max-age=" + strconv.Itoa(int(c.MaxAge.Seconds())) +
+		", stale-while-revalidate=" + strconv.Itoa(int(c.StaleWhileRevalidate.Seconds()))}
+	api.cache = nil
+	if g, ok := api.Store.(generationer); ok && c.MaxBytes > 0 {
+		api.cache = newResponseCache(g, c.MaxBytes)
+	}
+}
+
+// Header values shared by every read; net/http does not modify them.
+var (
+	varyValue        = []string{"Accept-Encoding"}
+	allowOriginValue = []string{"*"}
+	exposeValue      = []string{"ETag, Surrogate-Key"}
+	nosniffValue     = []string{"nosniff"}
+	jsonType         = []string{"application/json; charset=utf-8"}
+)
+
+// readHeaders sets the headers every public read carries.
+func (api *API) readHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h["Access-Control-Allow-Origin"] = allowOriginValue
+	h["Access-Control-Expose-Headers"] = exposeValue
+	h["X-Content-Type-Options"] = nosniffValue
+	h["Vary"] = varyValue
+	c.Next()
+}
+
+// Preflight answers a CORS preflight (OPTIONS) for a read of any API path;
+// the server routes OPTIONS requests under /api/v1 to it.
+func (api *API) Preflight(c *gin.Context) {
+	h := c.Writer.Header()
+	h["Access-Control-Allow-Origin"] = allowOriginValue
+	h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+	h.Set("Access-Control-Allow-Headers", "If-None-Match, If-Modified-Since, Cache-Control, Accept, Accept-Language")
+	h.Set("Access-Control-Max-Age", "86400")
+	h.Set("Cache-Control", "public, max-age=86400")
+	c.Status(http.StatusNoContent)
+}
+
+// cachedResponse is a stored 200 answer.
+type cachedResponse struct {
+	key         string
+	body        []byte
+	etag        []string
+	surrogate   []string
+	contentType []string
+}
+
+func (e *cachedResponse) size() int64 { return int64(len(e.body)+len(e.key)) + 256 }
+
+// responseCache keeps recent responses of one content generation, least
+// recently used out first, within a byte budget.
+type responseCache struct {
+	store    generationer
+	maxBytes int64
+
+	mu    sync.Mutex
+	gen   uint64
+	bytes int64
+	lru   *list.List // of *cachedResponse, most recent in front
+	index map[string]*list.Element
+}
+
+func newResponseCache(store generationer, maxBytes int64) *responseCache {
+	return &responseCache{store: store, maxBytes: maxBytes, lru: list.New(), index: map[string]*list.Element{}}
+}
+
+// get returns the response stored under key for generation gen, or nil.
+func (rc *responseCache) get(key string, gen uint64) *cachedResponse {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if gen != rc.gen {
+		return nil
+	}
+	el, ok := rc.index[key]
+	if !ok {
+		return nil
+	}
+	rc.lru.MoveToFront(el)
+	return el.Value.(*cachedResponse)
+}
+
+// put stores e, built from data of generation gen or later. A newer
+// generation empties the cache first; a response of an older one is
+// dropped. Responses larger than an eighth of the budget are not kept.
+func (rc *responseCache) put(gen uint64, e *cachedResponse) {
+	if e.size() > rc.maxBytes/8 {
+		return
+	}
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	switch {
+	case gen < rc.gen:
+		return
+	case gen > rc.gen:
+		rc.gen, rc.bytes = gen, 0
+		rc.lru.Init()
+		rc.index = map[string]*list.Element{}
+	}
+	if el, ok := rc.index[e.key]; ok {
+		rc.bytes -= el.Value.(*cachedResponse).size()
+		rc.lru.Remove(el)
+	}
+	rc.index[e.key] = rc.lru.PushFront(e)
+	rc.bytes += e.size()
+	for rc.bytes > rc.maxBytes {
+		last := rc.lru.Back()
+		old := last.Value.(*cachedResponse)
+		rc.lru.Remove(last)
+		delete(rc.index, old.key)
+		rc.bytes -= old.size()
+	}
+}
+
+// stats returns the number of responses and bytes held.
+func (rc *responseCache) stats() (int, int64) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.lru.Len(), rc.bytes
+}
+
+// pendingEntry tells writeJSON where to keep the response it writes.
+type pendingEntry struct {
+	key string
+	gen uint64
+}
+
+const pendingKey = "delivery.cache"
+
+// cached serves a GET from the response cache when it holds the answer for
+// the current generation; otherwise it lets the handler run and writeJSON
+// keep the answer. Only wrap routes whose response depends on nothing but
+// the path, the query and the stored content.
+func (api *API) cached(c *gin.Context) {
+	rc := api.cache
+	if rc == nil {
+		return
+	}
+	gen := rc.store.Generation()
+	key := cacheKey(c.Request)
+	if e := rc.get(key, gen); e != nil {
+		h := c.Writer.Header()
+		h["Content-Type"] = e.contentType
+		h["Etag"] = e.etag
+		h["Cache-Control"] = api.cacheControl
+		if e.surrogate != nil {
+			h["Surrogate-Key"] = e.surrogate
+		}
+		if notModified(c.Request, e.etag[0]) {
+			c.AbortWithStatus(http.StatusNotModified)
+			return
+		}
+		c.Status(http.StatusOK)
+		c.Writer.Write(e.body)
+		c.Abort()
+		return
+	}
+	c.Set(pendingKey, pendingEntry{key: key, gen: gen})
+}
+
+// cacheKey is the path and the query with its parameters sorted (a query
+// of one parameter is taken as it is).
+func cacheKey(r *http.Request) string {
+	raw := r.URL.RawQuery
+	if !strings.Contains(raw, "&") {
+		return r.URL.Path + "?" + raw
+	}
+	return r.URL.Path + "?" + r.URL.Query().Encode()
+}
+
+// writeJSON writes v as JSON with the given status. A 200 gets a strong
+// ETag, the Cache-Control policy (unless the handler set its own) and, if
+// the request already holds that ETag, is answered 304 without a body; on
+// a cached route, and without a policy of the handler's, it is kept.
+func (api *API) writeJSON(c *gin.Context, status int, v any) {
+	var buf bytes.Buffer
+	if err := encodeJSON(&buf, v); err != nil {
+		api.problem(c, err)
+		return
+	}
+	h := c.Writer.Header()
+	h["Content-Type"] = jsonType
+	if status != http.StatusOK {
+		c.Status(status)
+		c.Writer.Write(buf.Bytes())
+		return
+	}
+	body := buf.Bytes()
+	etag := etagOf(body)
+	h["Etag"] = etag
+	own := h["Cache-Control"] // a handler's own policy (preview, changes) stands
+	if own == nil {
+		h["Cache-Control"] = api.cacheControl
+	}
+	if p, ok := c.Get(pendingKey); ok && api.cache != nil && own == nil {
+		api.cache.put(p.(pendingEntry).gen, &cachedResponse{key: p.(pendingEntry).key, body: body, etag: etag,
+			surrogate: h["Surrogate-Key"], contentType: jsonType})
+	}
+	if notModified(c.Request, etag[0]) {
+		c.Status(http.StatusNotModified)
+		c.Writer.WriteHeaderNow()
+		return
+	}
+	c.Status(http.StatusOK)
+	if _, err := c.Writer.Write(body); err != nil {
+		api.Log.WarnContext(c.Request.Context(), "write response", "err", err)
+	}
+}
+
+// etagOf returns the strong ETag of body: 128 bits of its SHA-256.
+func etagOf(body []byte) []string {
+	sum := sha256.Sum256(body)
+	return []string{`"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`}
+}
+
+// notModified reports whether the request's If-None-Match names etag (weak
+// comparison, as RFC 9110 prescribes for If-None-Match) or is "*".
+func notModified(r *http.Request, etag string) bool {
+	inm := r.Header.Get("If-None-Match")
+	if inm == "" {
+		return false
+	}
+	for _, t := range strings.Split(inm, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// surrogateKeys sets the Surrogate-Key header: space-separated purge keys.
+func surrogateKeys(c *gin.Context, keys []string) {
+	c.Writer.Header()["Surrogate-Key"] = []string{strings.Join(keys, " ")}
+}
+
+// location returns a's dateline zone (the newsroom's when it has none or an
+// unknown one). time.LoadLocation reads the zone database on every call, so
+// each zone is loaded once; stored zones are validated IANA names, so the
+// map stays small.
+func (api *API) location(a *content.Article) *time.Location {
+	name := a.Dateline.TimeZone
+	if name == "" {
+		return api.Zone
+	}
+	if loc, ok := api.zones.Load(name); ok {
+		return loc.(*time.Location)
+	}
+	loc := a.Location(api.Zone)
+	api.zones.Store(name, loc)
+	return loc
+}
