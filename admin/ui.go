@@ -63,7 +63,7 @@ func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName str
 		"asset":  assets.URL,
 		"local":  ui.local,
 		"utc":    func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-		"status": content.StatusLabel,
+		"status": statusText,
 		"join":   strings.Join,
 	}
 	for _, name := range []string{"login", "setup", "list", "editor", "revisions", "tags", "media", "schedule", "users"} {
@@ -161,4 +161,21 @@ func (ui *UI) local(t any) string {
 		return v.In(ui.Zone).Format("2 Jan 2006 15:04")
 	}
 	return ""
+}
+
+// statusText is a status as the admin app shows it, in words.
+func statusText(s content.Status) string {
+	switch s {
+	case content.StatusDraft:
+		return "Draft"
+	case content.StatusInReview:
+		return "In review"
+	case content.StatusScheduled:
+		return "Scheduled"
+	case content.StatusPublished:
+		return "Published"
+	case content.StatusUnpublished:
+		return "Withdrawn"
+	}
+	return string(s)
 }

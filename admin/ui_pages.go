@@ -30,6 +30,7 @@ type listData struct {
 type listRow struct {
 	A      *content.Article
 	Editor string // who holds a live edit lock, if anyone
+	Mine   bool   // the lock is the user's own
 }
 
 func (ui *UI) handleLogin(c *gin.Context) {
@@ -92,10 +93,11 @@ func (ui *UI) handleList(c *gin.Context) {
 		v.Set("cursor", content.Cursor{Time: last.UpdatedAt, ID: last.ID}.Encode())
 		d.Next = "/admin?" + v.Encode()
 	}
+	me, _ := auth.UserFrom(c)
 	for _, a := range as {
 		row := listRow{A: a}
 		if l, err := ui.Store.Lock(ctx, a.ID); err == nil {
-			row.Editor = l.UserName
+			row.Editor, row.Mine = l.UserName, l.UserID == me.ID
 		}
 		d.Rows = append(d.Rows, row)
 	}

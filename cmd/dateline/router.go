@@ -177,7 +177,8 @@ func indexPage(site string) string {
 	return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Dateline</title>
 <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;line-height:1.5">
 <h1>Dateline</h1><p>This server runs the newsroom of <strong>` + html.EscapeString(site) + `</strong>.</p>
-<ul><li><a href="/api/v1/articles">/api/v1/articles</a>: published stories as JSON</li>
+<ul><li><a href="/admin">/admin</a>: the admin app for editors</li>
+<li><a href="/api/v1/articles">/api/v1/articles</a>: published stories as JSON</li>
 <li><a href="/api/v1/tags">/api/v1/tags</a>: topics</li>
 <li><a href="/api/v1/feeds/rss.xml">RSS</a>, <a href="/api/v1/feeds/atom.xml">Atom</a> and <a href="/api/v1/feeds/feed.json">JSON Feed</a>: the latest stories</li>
 <li><a href="/sitemap.xml">/sitemap.xml</a>, <a href="/news-sitemap.xml">/news-sitemap.xml</a>: sitemaps</li>

@@ -167,6 +167,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	a.log.Info("dateline serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "data", a.cfg.DataDir, "version", version)
 	fmt.Fprintf(stdout, "Dateline is serving on http://%s/ (API: http://%s/api/v1/articles)\n", ln.Addr(), ln.Addr())
+	fmt.Fprintf(stdout, "Admin app: %s/admin\n", trimSlash(a.cfg.BaseURL))
 
 	errc := make(chan error, len(servers))
 	for i, s := range servers {
@@ -196,4 +197,12 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 	}
 	return nil
+}
+
+// trimSlash drops the trailing slashes of a base URL.
+func trimSlash(u string) string {
+	for len(u) > 0 && u[len(u)-1] == '/' {
+		u = u[:len(u)-1]
+	}
+	return u
 }

@@ -32,13 +32,25 @@ async function api(method, path, body, retried) {
   return { ok: res.ok, status: res.status, data: data || {} };
 }
 
-// message turns a problem response into words for an editor.
+// message turns a problem response into words for an editor: the fields
+// at fault when the server names them, else its explanation.
 function message(r) {
   const d = r.data || {};
-  if (r.status === 403) return d.detail || "You are not allowed to do that.";
+  if (r.status === 0) return d.detail;
+  if (r.status === 401) return "Your session has ended. Log in again in another tab, then try once more; your text is still here.";
   if (r.status === 429) return "Too many attempts. Please wait a minute and try again.";
+  if (r.status === 413) return "That is too large for the server. " + sentence(d.detail || "");
   if (r.status >= 500) return "The server had a problem. Your text is still here; try again in a moment.";
-  return d.detail || ("The request failed (" + r.status + ").");
+  if (d.errors && d.errors.length) return d.errors.map(f => sentence(fieldName(f.field) + " " + f.message)).join(" ");
+  if (r.status === 403) return sentence(d.detail || "You are not allowed to do that.");
+  return sentence(d.detail || ("The request failed (" + r.status + ")."));
+}
+
+// fieldName turns an API field path into words ("photos[0].credit" →
+// "photo 1 credit").
+function fieldName(f) {
+  return String(f || "").replace(/([a-z_]+)\[(\d+)\]/g, (_, n, i) => n.replace(/s$/, "").replace(/_/g, " ") + " " + (Number(i) + 1))
+    .replace(/\./g, " ").replace(/_/g, " ").trim();
 }
 
 function $(sel, root) { return (root || document).querySelector(sel); }
@@ -120,7 +132,9 @@ class Editor {
     this.links = (this.state.related_links || []).map(l => Object.assign({}, l));
     this.dirty = false;
     this.saving = null;
-    this.lockedOut = false;
+    this.lockedOut = false; // someone else holds the edit lock, or the user may not edit
+    this.locked = false;    // this page holds the edit lock
+    this.conflict = null;   // the newer version a save ran into, until resolved
     this.knownTags = $$("#tag-options option").map(o => ({ name: o.value, slug: o.dataset.slug }));
     this.bind();
     this.renderTags();
@@ -129,7 +143,10 @@ class Editor {
     this.renderWorkflow();
     this.preview();
     this.showSchedule();
-    if (!this.isNew) this.acquireLock(false);
+    if (!this.isNew) {
+      this.status("Last saved " + clock(this.state.updated_at));
+      this.acquireLock(false);
+    }
   }
 
   bind() {
@@ -139,6 +156,7 @@ class Editor {
       this.dirty = true;
       this.status("Unsaved changes");
       if (ev.target.id === "body") this.schedulePreview();
+      if (["headline", "standfirst", "place"].includes(ev.target.id)) this.previewHead();
       this.scheduleAutosave();
     });
     document.addEventListener("keydown", ev => {
@@ -148,6 +166,9 @@ class Editor {
     $("#tag-input").addEventListener("keydown", ev => { if (ev.key === "Enter") { ev.preventDefault(); this.addTag(); } });
     $("#tag-input").addEventListener("input", () => this.tagHint());
     $("#photo-upload").addEventListener("change", ev => this.upload(ev.target));
+    $("#media-pick").addEventListener("click", () => this.pickMedia());
+    $("#insert-break").addEventListener("click", () => this.insertBreak());
+    $("#body").addEventListener("focus", () => { this.bodyVisited = true; });
     $("#link-add").addEventListener("click", () => { this.links.push({ kind: "related", title: "", url: "", article_id: "" }); this.renderLinks(); this.touch(); });
     $("#publish-at").addEventListener("change", () => this.resolveTime("#publish-at", "#publish-utc"));
     $("#unpublish-at").addEventListener("change", () => this.resolveTime("#unpublish-at", "#unpublish-utc"));
@@ -157,7 +178,6 @@ class Editor {
     window.addEventListener("pagehide", () => {
       if (!this.isNew && !this.lockedOut) fetch(API + "/articles/" + this.state.id + "/lock", { method: "DELETE", keepalive: true, credentials: "same-origin" });
     });
-    $$(".zone-name").forEach(e => e.textContent = document.body.dataset.zone);
   }
 
   touch() { this.dirty = true; this.status("Unsaved changes"); this.scheduleAutosave(); }
@@ -184,7 +204,7 @@ class Editor {
   }
 
   scheduleAutosave() {
-    if (this.isNew || this.lockedOut) return;
+    if (this.isNew || this.lockedOut || this.conflict) return;
     clearTimeout(this.autosaveTimer);
     this.autosaveTimer = setTimeout(() => this.save(false), 2500);
   }
@@ -205,13 +225,13 @@ class Editor {
         slot.textContent = f.message;
         const input = slot.parentElement.querySelector("input, textarea, select");
         if (input) input.setAttribute("aria-invalid", "true");
-      } else rest.push(f.field + ": " + f.message);
+      } else rest.push(sentence(fieldName(f.field) + " " + f.message));
     }
-    show($("#form-error"), (r.data.detail || "Please check the story.") + (rest.length ? " " + rest.join("; ") : ""));
+    show($("#form-error"), "Please check the marked fields." + (rest.length ? " " + rest.join(" ") : ""));
   }
 
   async save(explicit) {
-    if (this.lockedOut) { this.status("Not saved: someone else is editing this story."); return false; }
+    if (this.lockedOut) { this.status("Not saved: see the message above."); return false; }
     if (this.saving) { this.again = true; return this.saving; }
     clearTimeout(this.autosaveTimer);
     this.saving = this._save(explicit).finally(() => {
@@ -244,14 +264,13 @@ class Editor {
       if (corr) corr.value = "";
       $("#version-label").textContent = "version " + this.state.version;
       $("#slug").value = this.state.slug;
-      this.status("Saved " + new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+      this.conflict = null;
+      this.status("Saved " + clock(new Date()));
       if (wasNew) { history.replaceState(null, "", "/admin/articles/" + this.state.id); location.reload(); }
       return true;
     }
     if (r.status === 409 && r.data.current) {
-      const cur = r.data.current;
-      show($("#conflict-banner"), "Not saved: someone else saved a newer version (version " + cur.version +
-        ") while you were editing. Your text is still here. Copy what you need, then reload the page to see their version.");
+      this.showConflict(r.data.current);
       this.status("Not saved: version conflict");
       return false;
     }
@@ -266,11 +285,61 @@ class Editor {
     return false;
   }
 
+  // showConflict explains that someone saved a newer version and offers
+  // the two ways out; nothing on the page changes until the user picks one.
+  showConflict(cur) {
+    this.conflict = cur;
+    clearTimeout(this.autosaveTimer);
+    const banner = $("#conflict-banner");
+    banner.hidden = false;
+    banner.replaceChildren(
+      el("p", { class: "tight" }, "Not saved: someone else saved a newer version (version " + cur.version + ", " + clock(cur.updated_at) +
+        ") while you were editing. Your text is still here, unchanged."),
+      el("div", { class: "actions" },
+        el("button", { type: "button", id: "conflict-keep", class: "primary", onclick: () => this.keepMine() }, "Keep my version"),
+        el("button", { type: "button", id: "conflict-load", onclick: () => this.loadTheirs() }, "Discard mine and load version " + cur.version),
+        el("a", { href: "/admin/articles/" + this.state.id + "/revisions", target: "_blank", rel: "noopener" }, "Compare in revisions (new tab)")),
+      el("p", { class: "hint tight" }, "Keeping yours saves it as the newest version; theirs stays in the revisions, so nothing is lost."));
+    $("#conflict-keep").focus();
+  }
+
+  // keepMine saves the page's text on top of the newer version.
+  async keepMine() {
+    if (!this.conflict) return;
+    this.state.version = this.conflict.version;
+    this.conflict = null;
+    await this.save(true);
+  }
+
+  loadTheirs() {
+    if (!confirm("Discard your unsaved changes and load the newer version?")) return;
+    this.dirty = false;
+    location.reload();
+  }
+
+  // checkFresh compares the page's version with the server's after the
+  // lock changed hands: an untouched page simply reloads; a page with
+  // changes shows the conflict at once.
+  async checkFresh() {
+    const r = await api("GET", "/articles/" + this.state.id);
+    if (!r.ok || r.data.version === this.state.version) return;
+    if (!this.dirty) { location.reload(); return; }
+    this.showConflict(r.data);
+  }
+
   // ------------------------------------------------------------ preview
 
   schedulePreview() {
     clearTimeout(this.previewTimer);
     this.previewTimer = setTimeout(() => this.preview(), 300);
+  }
+
+  // previewHead shows the headline, standfirst and dateline place above
+  // the body preview, as plain text.
+  previewHead() {
+    $("#pv-headline").textContent = $("#headline").value;
+    $("#pv-standfirst").textContent = $("#standfirst").value;
+    $("#pv-dateline").textContent = $("#place").value;
   }
 
   async preview() {
@@ -373,11 +442,44 @@ class Editor {
     input.value = "";
     if (!r.ok) { $("#upload-error").textContent = message(r); return; }
     $("#upload-error").textContent = "";
-    const m = r.data;
+    this.addPhoto(r.data);
+  }
+
+  // pickMedia shows the media library; choosing an image adds it as a
+  // photo with the image's default caption, credit and alt text.
+  async pickMedia() {
+    const box = $("#media-picker");
+    if (!box.hidden) { box.hidden = true; return; }
+    box.hidden = false;
+    box.replaceChildren(el("p", { class: "hint" }, "Loading the library…"));
+    const r = await api("GET", "/media?limit=100");
+    if (!r.ok) { box.replaceChildren(el("p", { class: "field-error" }, message(r))); return; }
+    if (!r.data.media.length) { box.replaceChildren(el("p", { class: "hint" }, "The library is empty; upload a photo below.")); return; }
+    box.replaceChildren(...r.data.media.map(m => el("button", { type: "button", class: "pick",
+      "aria-label": "Use image " + m.width + "×" + m.height + (m.credit ? ", credit " + m.credit : ", no credit yet") + (m.caption ? ", " + m.caption : ""),
+      onclick: () => { this.addPhoto(m); box.hidden = true; } },
+      el("img", { class: "thumb", src: m.url, alt: "" }), el("span", { class: "hint" }, m.credit || "no credit"))));
+    box.querySelector("button").focus();
+  }
+
+  addPhoto(m) {
     this.photos.push({ media_id: m.id, url: m.url, caption: m.caption || "", credit: m.credit || "", alt: m.alt || "", width: m.width, height: m.height });
     this.renderPhotos();
     this.touch();
     $("#photo-" + (this.photos.length - 1) + "-caption").focus();
+  }
+
+  // insertBreak puts a page-break marker at the cursor in the body.
+  insertBreak() {
+    const body = $("#body");
+    // Where the cursor was; a body never clicked into gets it at the end.
+    const [from, to] = this.bodyVisited ? [body.selectionStart, body.selectionEnd] : [body.value.length, body.value.length];
+    const before = body.value.slice(0, from), after = body.value.slice(to);
+    const pre = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+    const post = after.startsWith("\n\n") ? "" : after.startsWith("\n") ? "\n" : "\n\n";
+    body.setRangeText(pre + "<!-- pagebreak -->" + post, from, to, "end");
+    body.focus();
+    body.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
   // ------------------------------------------------------------ links
@@ -395,8 +497,8 @@ class Editor {
         el("div", { class: "field-error", "data-field": f + ".title" }),
         el("label", { for: id("url") }, "URL ", el("span", { class: "hint" }, "(http or https)")), el("input", { id: id("url"), type: "url", value: l.url || "", oninput: e => { l.url = e.target.value; } }),
         el("div", { class: "field-error", "data-field": f + ".url" }),
-        el("label", { for: id("article") }, "or a story of ours ", el("span", { class: "hint" }, "(pick from the list)")),
-        el("input", { id: id("article"), list: "story-options", value: l.article_id || "", oninput: e => { l.article_id = e.target.value.trim(); } }),
+        el("label", { for: id("article") }, "or a story of ours ", el("span", { class: "hint" }, "(type to search published headlines)")),
+        el("input", { id: id("article"), list: "story-options", autocomplete: "off", value: storyTitle(l.article_id), oninput: e => { l.article_id = storyID(e.target.value); } }),
         el("div", { class: "field-error", "data-field": f + ".article_id" }),
         el("div", { class: "actions" }, el("button", { type: "button", class: "danger", "aria-label": "Remove link " + (i + 1), onclick: () => { this.links.splice(i, 1); this.renderLinks(); this.touch(); } }, "Remove link")));
     }));
@@ -421,7 +523,12 @@ class Editor {
     const body = { version: this.state.version };
     if (action === "schedule") {
       const at = await this.resolveTime("#publish-at", "#publish-utc");
-      if (!at) { $(".field-error[data-field=publish_at]").textContent = "Choose when to publish, in newsroom time."; $("#publish-at").focus(); return; }
+      if (!at) {
+        $(".field-error[data-field=publish_at]").textContent = $("#publish-at").value ?
+          "Pick a time that exists in newsroom time (see the note under the field)." : "Choose when to publish, in newsroom time.";
+        $("#publish-at").focus();
+        return;
+      }
       body.publish_at = at;
       const until = $("#unpublish-at").value ? await this.resolveTime("#unpublish-at", "#unpublish-utc") : null;
       if (until) body.unpublish_at = until;
@@ -438,8 +545,11 @@ class Editor {
   showSchedule() {
     const box = $("#schedule-box");
     box.hidden = this.isNew || !this.allowed.includes("schedule");
-    if (this.state.publish_at && this.state.status === "scheduled") {
-      $("#publish-utc").textContent = "Scheduled for " + new Date(this.state.publish_at).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+    for (const [key, input, out] of [["publish_at", "#publish-at", "#publish-utc"], ["unpublish_at", "#unpublish-at", "#unpublish-utc"]]) {
+      const at = this.state[key];
+      if (!at || (key === "publish_at" && this.state.status !== "scheduled")) continue;
+      $(input).value = newsroomLocal(at);
+      $(out).textContent = "= " + new Date(at).toISOString().slice(0, 19).replace("T", " ") + " UTC";
     }
   }
 
@@ -450,7 +560,12 @@ class Editor {
     const out = $(outSel);
     if (!v) { out.textContent = ""; return null; }
     const r = await api("GET", "/localtime?value=" + encodeURIComponent(v));
-    if (!r.ok) { out.textContent = message(r); out.classList.add("error"); return null; }
+    if (!r.ok) {
+      const e = (r.data.errors || [])[0];
+      out.textContent = e ? sentence(e.message) : message(r);
+      out.classList.add("error");
+      return null;
+    }
     out.classList.remove("error");
     out.textContent = "= " + r.data.utc.replace("T", " ").replace("Z", " UTC") + (r.data.warning ? " — " + r.data.warning : "");
     return r.data.at;
@@ -462,31 +577,90 @@ class Editor {
     const r = await api("POST", "/articles/" + this.state.id + "/lock" + (takeOver ? "/takeover" : ""), {});
     if (r.ok) {
       this.lockedOut = false;
+      this.locked = true;
       show($("#lock-banner"), "");
-      $$("#editor input, #editor textarea, #editor select, #editor button").forEach(e => { if (e.dataset.lockDisabled) { e.disabled = false; delete e.dataset.lockDisabled; } });
+      $("#save").disabled = false;
       clearInterval(this.heartbeat);
       this.heartbeat = setInterval(async () => {
         const h = await api("POST", "/articles/" + this.state.id + "/lock/heartbeat", {});
         if (!h.ok && h.data.lock) this.showLock(h.data.lock);
       }, 30000);
+      if (takeOver) {
+        this.status(this.dirty ? "Unsaved changes" : "You are editing now");
+        await this.checkFresh();
+      }
       return;
     }
     if (r.status === 409 && r.data.lock) this.showLock(r.data.lock);
-    else if (r.status === 403) { this.lockedOut = true; show($("#lock-banner"), message(r) + " You can read this story but not change it."); }
+    else if (r.status === 403) this.readOnly(sentence(message(r)) + " You can read this story but not change it.");
+  }
+
+  // readOnly shows why the user cannot change the story and turns saving off.
+  readOnly(text) {
+    this.lockedOut = true;
+    this.locked = false;
+    show($("#lock-banner"), text);
+    $("#save").disabled = true;
   }
 
   showLock(lock) {
     this.lockedOut = true;
+    this.locked = false;
     clearInterval(this.heartbeat);
     const banner = $("#lock-banner");
     banner.hidden = false;
-    banner.replaceChildren(lock.user_name + " is editing this story. Your changes cannot be saved until they finish.");
+    banner.replaceChildren(lock.user_name + " is editing this story. You cannot save until they close it" +
+      (this.dirty ? "; your changes stay on this page." : "."));
     if (this.canTakeOver) {
-      banner.append(" ", el("button", { type: "button", id: "take-over", onclick: () => { if (confirm("Take over editing from " + lock.user_name + "? Their unsaved changes may be lost.")) this.acquireLock(true); } }, "Take over"));
+      banner.append(" ", el("button", { type: "button", id: "take-over", onclick: () => {
+        if (confirm("Take over editing from " + lock.user_name + "? They will no longer be able to save.")) this.acquireLock(true);
+      } }, "Take over"));
     }
     $("#save").disabled = true;
-    $("#save").dataset.lockDisabled = "1";
   }
+}
+
+// newsroomLocal formats an instant as a datetime-local value in the
+// newsroom's zone.
+function newsroomLocal(at) {
+  const parts = {};
+  for (const p of new Intl.DateTimeFormat("en-GB", { timeZone: document.body.dataset.zone, hourCycle: "h23",
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(at))) parts[p.type] = p.value;
+  const sec = parts.second && parts.second !== "00" ? ":" + parts.second : "";
+  return parts.year + "-" + parts.month + "-" + parts.day + "T" + parts.hour + ":" + parts.minute + sec;
+}
+
+// clock shows a time as the newsroom's editors read it on their screen.
+function clock(t) {
+  const d = t instanceof Date ? t : new Date(t);
+  if (isNaN(d)) return "";
+  return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+// sentence capitalises a server message and ends it with a full stop.
+function sentence(s) {
+  s = (s || "").trim();
+  if (!s) return s;
+  s = s[0].toUpperCase() + s.slice(1);
+  return /[.!?]$/.test(s) ? s : s + ".";
+}
+
+// storyID finds the story a related-link field names: a headline from the
+// list of published stories, or a story id pasted as it is.
+function storyID(v) {
+  v = v.trim();
+  if (!v) return "";
+  const o = $$("#story-options option").find(o => o.value === v);
+  if (o) return o.dataset.id;
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v.toLowerCase() : v;
+}
+
+// storyTitle is the headline of a linked story, or its id when it is not
+// among the published stories the page knows.
+function storyTitle(id) {
+  if (!id) return "";
+  const o = $$("#story-options option").find(o => o.dataset.id === id);
+  return o ? o.value : id;
 }
 
 // slugify mirrors the server's slugs closely enough to spot duplicates.
@@ -525,17 +699,21 @@ function initTags() {
     const r = await api("POST", "/tags", { name: $("#new-tag").value.trim() });
     if (r.ok) location.reload(); else show(err, message(r));
   });
+  // Errors of a row show in that row, next to its forms.
+  const rowError = (f, r) => { const out = f.closest("td").querySelector(".field-error"); out.textContent = message(r); };
   $$("form.tag-rename").forEach(f => f.addEventListener("submit", async ev => {
     ev.preventDefault();
     const r = await api("PATCH", "/tags/" + f.dataset.slug, { name: f.querySelector("input").value.trim() });
-    if (r.ok) location.reload(); else show(err, message(r));
+    if (r.ok) location.reload(); else rowError(f, r);
   }));
   $$("form.tag-merge").forEach(f => f.addEventListener("submit", async ev => {
     ev.preventDefault();
-    const into = f.querySelector("input").value.trim();
-    if (!into || !confirm("Merge this tag into “" + into + "”? Its stories move to that tag.")) return;
+    const sel = f.querySelector("select");
+    const into = sel.value;
+    if (!into) { f.closest("td").querySelector(".field-error").textContent = "Choose the tag to merge into."; sel.focus(); return; }
+    if (!confirm("Merge this tag into “" + sel.selectedOptions[0].textContent + "”? Its stories move to that tag and this tag is deleted.")) return;
     const r = await api("POST", "/tags/" + f.dataset.slug + "/merge", { into });
-    if (r.ok) location.reload(); else show(err, message(r));
+    if (r.ok) location.reload(); else rowError(f, r);
   }));
 }
 
@@ -596,6 +774,7 @@ function initUsers() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  $$(".zone-name").forEach(e => e.textContent = document.body.dataset.zone);
   initLogout();
   initLogin();
   initSetup();
