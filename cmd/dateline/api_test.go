@@ -40,6 +40,7 @@ func newTestApp(tb testing.TB) (*app, http.Handler) {
 	}
 	tb.Cleanup(func() { db.Close() })
 	a := &app{cfg: cfg, db: db, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	a.wirePublicJSON()
 	return a, newRouter(a)
 }
 

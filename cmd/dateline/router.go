@@ -43,10 +43,7 @@ func newRouter(a *app) *gin.Engine {
 	}
 	// --- end operations ---
 
-	api := delivery.NewWithOptions(a.db, delivery.Options{
-		BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Log: a.log,
-		SiteName: a.cfg.SiteName, Language: a.cfg.Language, ArticleURL: a.cfg.ArticleURL,
-	})
+	api := delivery.NewWithOptions(a.db, a.deliveryOptions())
 	api.SetCaching(a.cfg.caching())
 	api.Routes(r.Group("/api/v1"))
 

@@ -56,7 +56,9 @@ func openApp(ctx context.Context, flags commonFlags, getenv func(string) string,
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, db: db, log: log, metrics: newMetricsRegistry(db)}, nil
+	a := &app{cfg: cfg, db: db, log: log, metrics: newMetricsRegistry(db)}
+	a.wirePublicJSON()
+	return a, nil
 }
 
 func newLogger(cfg Config, w io.Writer) *slog.Logger {
@@ -124,6 +126,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
+	a.renderPublic(ctx)
 	a.newBackground()
 	if err := registerCollectors(a.metrics, a.backgroundCollectors()...); err != nil {
 		return err

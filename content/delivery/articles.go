@@ -35,6 +35,9 @@ func (api *API) handleArticleList(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
+	if api.serveStoredList(c, f) {
+		return
+	}
 	limit := f.Limit
 	f.Limit++ // one more tells whether there is a next page
 	as, err := api.Store.Articles(c.Request.Context(), f)
@@ -166,6 +169,9 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, content.Errorf(content.ENOTFOUND, "no published story has this slug"))
 		return
 	}
+	if format == "json" && api.serveStoredArticle(c, slug) {
+		return
+	}
 	a, err := api.Store.Article(ctx, content.ArticleFilter{Slug: &slug, Statuses: publishedOnly})
 	if errors.Is(err, content.ErrNotFound) {
 		current, rerr := api.Store.RedirectSlug(ctx, slug)
@@ -194,15 +200,22 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	keys := []string{"article:" + a.ID, "slug:" + a.Slug}
+	surrogateKeys(c, articleKeys(a))
+	api.writeJSON(c, http.StatusOK, api.full(a, linked))
+}
+
+// articleKeys are the surrogate keys of a whole story: the story, its
+// slug, its tags and its authors.
+func articleKeys(a *content.Article) []string {
+	keys := make([]string, 0, 2+len(a.Tags)+len(a.Authors))
+	keys = append(keys, "article:"+a.ID, "slug:"+a.Slug)
 	for _, t := range a.Tags {
 		keys = append(keys, "tag:"+t.Slug)
 	}
 	for _, au := range a.Authors {
 		keys = append(keys, "author:"+au.Slug)
 	}
-	surrogateKeys(c, keys)
-	api.writeJSON(c, http.StatusOK, api.full(a, linked))
+	return keys
 }
 
 // linkedSlugs returns the slugs of the published stories a's internal links

@@ -233,14 +233,18 @@ func (api *API) writeJSON(c *gin.Context, status int, v any) {
 		api.problem(c, err)
 		return
 	}
+	api.writeBody(c, status, buf.Bytes())
+}
+
+// writeBody writes body, JSON, as writeJSON does.
+func (api *API) writeBody(c *gin.Context, status int, body []byte) {
 	h := c.Writer.Header()
 	h["Content-Type"] = jsonType
 	if status != http.StatusOK {
 		c.Status(status)
-		c.Writer.Write(buf.Bytes())
+		c.Writer.Write(body)
 		return
 	}
-	body := buf.Bytes()
 	etag := etagOf(body)
 	h["Etag"] = etag
 	own := h["Cache-Control"] // a handler's own policy (preview, changes) stands

@@ -1,7 +1,9 @@
 package delivery
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -186,4 +188,37 @@ func encodeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// shapeVersion names the public JSON shapes of this file. Bump it whenever
+// a change here alters the JSON of a story or list item: public JSON
+// stored under another render key is then rendered again (RenderKey).
+const shapeVersion = "1"
+
+// RenderKey names everything besides the stored story that the JSON
+// RenderJSON makes depends on: the shapes' version, the base URL and the
+// newsroom zone. Stored JSON made under another key is not served.
+func (api *API) RenderKey() string {
+	return "shape=" + shapeVersion + " base=" + api.BaseURL + " zone=" + api.Zone.String()
+}
+
+// RenderJSON makes the public JSON of published story a exactly as the
+// list and by-slug handlers would answer it: Summary is the list item
+// (without a trailing newline), Full the body of GET /articles/{slug}
+// (with one) and Keys its Surrogate-Key value. linked maps the ids of the
+// published stories a's related links point to to their slugs; links to
+// anything else are left out. a must be loaded in full (content.ArticleFilter.Full).
+func (api *API) RenderJSON(a *content.Article, linked map[string]string) (content.PublicJSON, error) {
+	var summary, full bytes.Buffer
+	if err := encodeJSON(&summary, api.summary(a)); err != nil {
+		return content.PublicJSON{}, fmt.Errorf("encode summary of %s: %w", a.ID, err)
+	}
+	if err := encodeJSON(&full, api.full(a, linked)); err != nil {
+		return content.PublicJSON{}, fmt.Errorf("encode article %s: %w", a.ID, err)
+	}
+	return content.PublicJSON{
+		Summary: bytes.TrimSuffix(summary.Bytes(), []byte("\n")),
+		Full:    full.Bytes(),
+		Keys:    strings.Join(articleKeys(a), " "),
+	}, nil
 }

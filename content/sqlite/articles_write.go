@@ -44,7 +44,7 @@ func (db *DB) Import(ctx context.Context, items []content.Import, by string) ([]
 			}
 			ids = append(ids, id)
 		}
-		return nil
+		return db.refreshPublic(ctx, tx, ids)
 	})
 	if err != nil {
 		return nil, err
@@ -216,6 +216,9 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 		if err := insertRevision(ctx, tx, id, s.Version+1, &e, s.By, now); err != nil {
 			return err
 		}
+		if err := db.refreshStory(ctx, tx, id, cur.status == content.StatusPublished && e.Slug != cur.slug); err != nil {
+			return err
+		}
 		if cur.status == content.StatusPublished {
 			payload := map[string]any{"version": s.Version + 1}
 			if e.Slug != cur.slug {
@@ -313,6 +316,9 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 			return fmt.Errorf("index tags of article %s: %w", id, mapErr(err))
 		}
 		if err := syncSearch(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := db.refreshStory(ctx, tx, id, (cur.status == content.StatusPublished) != (ch.To == content.StatusPublished)); err != nil {
 			return err
 		}
 		switch {

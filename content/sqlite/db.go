@@ -44,6 +44,16 @@ type DB struct {
 	// must return at once (e.g. a non-blocking channel send).
 	OnScheduleChange func()
 	OnEvent          func()
+
+	// Render, if set, makes the public JSON of a published story
+	// (content/delivery's API.RenderJSON); every write that changes what a
+	// published story shows stores its new JSON, under RenderKey, in the
+	// same transaction (public.go). linked maps the ids of the published
+	// stories a's related links point to to their slugs. Nil turns the
+	// stored JSON off: writes then only delete what they make stale, and
+	// reads find none. Both are set before the DB is shared.
+	Render    func(a *content.Article, linked map[string]string) (content.PublicJSON, error)
+	RenderKey string
 }
 
 // Options configure Open.

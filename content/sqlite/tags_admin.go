@@ -67,7 +67,14 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 		if err != nil {
 			return fmt.Errorf("update tag %q: %w", slug, mapErr(err))
 		}
-		return nil
+		if t.Name == nil && newSlug == slug {
+			return nil // only the description changed, which stories do not show
+		}
+		shown, err := tagPublicIDs(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return db.refreshPublic(ctx, tx, shown)
 	})
 	if err != nil {
 		return content.Tag{}, err
@@ -93,6 +100,10 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 		if err != nil {
 			return err
 		}
+		shown, err := tagPublicIDs(ctx, tx, from)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_tags (article_id, tag_id, position, published_at)
 			SELECT article_id, ?, position, published_at FROM article_tags WHERE tag_id = ?`, to, from); err != nil {
 			return fmt.Errorf("move stories of tag %q: %w", source, mapErr(err))
@@ -100,7 +111,7 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 		if _, err := tx.ExecContext(ctx, "DELETE FROM tags WHERE id = ?", from); err != nil {
 			return fmt.Errorf("delete tag %q: %w", source, mapErr(err))
 		}
-		return nil
+		return db.refreshPublic(ctx, tx, shown)
 	})
 	if err != nil {
 		return content.Tag{}, err
@@ -115,10 +126,14 @@ func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 		if err != nil {
 			return err
 		}
+		shown, err := tagPublicIDs(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM tags WHERE id = ?", id); err != nil {
 			return fmt.Errorf("delete tag %q: %w", slug, mapErr(err))
 		}
-		return nil
+		return db.refreshPublic(ctx, tx, shown)
 	})
 }
 

@@ -243,6 +243,15 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (a
 				return err
 			}
 		}
+		if next.Name != cur.Name || next.Bio != cur.Bio {
+			shown, err := authorPublicIDs(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if err := db.refreshPublic(ctx, tx, shown); err != nil {
+				return err
+			}
+		}
 		if cur.Role == auth.RoleAdmin && cur.Active && (next.Role != auth.RoleAdmin || !next.Active) {
 			return requireAdmin(ctx, tx)
 		}

@@ -1,0 +1,94 @@
+package delivery
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/content"
+)
+
+// storedJSON is the optional capability of a Store that keeps the public
+// JSON of published stories rendered at write time (RenderJSON, through
+// content/sqlite's DB.Render). ok false means "not stored for this key":
+// the handlers then build the JSON from the stories as before. key is
+// RenderKey, so JSON rendered for another base URL, zone or shape version
+// is never served.
+type storedJSON interface {
+	SummaryBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error)
+	PublicBlob(ctx context.Context, slug, key string) (content.Blob, bool, error)
+}
+
+// serveStoredList answers GET /articles (not a search) from stored list
+// items when the store has them for every story of the page, byte for byte
+// what handleArticleList would write. It reports whether it answered.
+func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
+	st, ok := api.Store.(storedJSON)
+	if !ok || f.Query != "" {
+		return false
+	}
+	limit := f.Limit
+	f.Limit++ // one more tells whether there is a next page
+	items, ok, err := st.SummaryBlobs(c.Request.Context(), f, api.RenderKey())
+	if err != nil {
+		api.problem(c, err)
+		return true
+	}
+	if !ok {
+		return false
+	}
+	meta := listMeta{Limit: limit}
+	keys := listKeys(f)
+	size := 64
+	for _, it := range items {
+		size += len(it.JSON) + 1
+	}
+	body := bytes.NewBuffer(make([]byte, 0, size))
+	body.WriteString(`{"articles":[`)
+	for i, it := range items {
+		if i == limit {
+			last := items[limit-1]
+			meta.NextCursor = content.Cursor{Time: last.PublishedAt, ID: last.ID}.Encode()
+			break
+		}
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		body.Write(it.JSON)
+		keys = append(keys, "article:"+it.ID)
+	}
+	body.WriteString(`],"meta":`)
+	if err := encodeJSON(body, meta); err != nil {
+		api.problem(c, err)
+		return true
+	}
+	body.Truncate(body.Len() - 1) // encodeJSON's newline
+	body.WriteString("}\n")
+	surrogateKeys(c, keys)
+	api.writeBody(c, http.StatusOK, body.Bytes())
+	return true
+}
+
+// serveStoredArticle answers GET /articles/{slug} (JSON) from the stored
+// story when the store has it, byte for byte what handleArticle would
+// write. It reports whether it answered; old slugs and unknown ones are
+// left to handleArticle.
+func (api *API) serveStoredArticle(c *gin.Context, slug string) bool {
+	st, ok := api.Store.(storedJSON)
+	if !ok {
+		return false
+	}
+	b, ok, err := st.PublicBlob(c.Request.Context(), slug, api.RenderKey())
+	if err != nil {
+		api.problem(c, err)
+		return true
+	}
+	if !ok {
+		return false
+	}
+	c.Writer.Header()["Surrogate-Key"] = []string{b.Keys}
+	api.writeBody(c, http.StatusOK, b.JSON)
+	return true
+}

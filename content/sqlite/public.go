@@ -1,0 +1,287 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"dateline/content"
+)
+
+// The public JSON of published stories, rendered at write time
+// (migrations/0006_public_json.sql).
+//
+// Contract: after every committed write, a row of article_public exists
+// only for a story that is published and not deleted, and holds what
+// DB.Render made of the story as it is now, including the slugs of the
+// published stories its related links point to, its tags and its authors.
+// The writes that can change any of that call refreshPublic in their
+// transaction:
+//
+//   - the story's own saves, status changes, imports and deletion
+//     (refreshStory), and with a change of slug or of being published, the
+//     stories whose related links point to it (linkers);
+//   - tag renames, merges and deletions: the stories carrying the tag;
+//   - author name and bio changes: the stories of that author.
+//
+// Without a Render hook these writes delete the rows they would re-render,
+// so a process that cannot render never leaves stale JSON behind.
+
+// renderBatch is how many stories one statement loads for rendering, and
+// how many RerenderPublic renders per transaction.
+const renderBatch = 200
+
+// refreshStory re-renders (or removes) the public JSON of story id inside
+// tx, and with linkers also that of the published stories whose related
+// links point to id: call it with linkers when id's slug changed or it
+// became or stopped being published (or was deleted).
+func (db *DB) refreshStory(ctx context.Context, tx *sql.Tx, id string, linkers bool) error {
+	ids := []string{id}
+	if linkers {
+		more, err := publicIDs(ctx, tx, "links to "+id, `SELECT DISTINCT l.article_id FROM article_links l
+			JOIN article_public p ON p.article_id = l.article_id
+			WHERE l.target_article_id = ? AND l.target_article_id <> ''`, id)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, more...)
+	}
+	return db.refreshPublic(ctx, tx, ids)
+}
+
+// tagPublicIDs returns the stories with stored public JSON that carry tag
+// tagID.
+func tagPublicIDs(ctx context.Context, tx *sql.Tx, tagID int64) ([]string, error) {
+	return publicIDs(ctx, tx, fmt.Sprintf("tag %d", tagID), `SELECT at.article_id FROM article_tags at
+		JOIN article_public p ON p.article_id = at.article_id WHERE at.tag_id = ?`, tagID)
+}
+
+// authorPublicIDs returns the stories with stored public JSON that user
+// userID is an author of.
+func authorPublicIDs(ctx context.Context, tx *sql.Tx, userID string) ([]string, error) {
+	return publicIDs(ctx, tx, "author "+userID, `SELECT aa.article_id FROM article_authors aa
+		JOIN article_public p ON p.article_id = aa.article_id WHERE aa.user_id = ?`, userID)
+}
+
+// publicIDs runs a query for one column of article ids.
+func publicIDs(ctx context.Context, tx *sql.Tx, what, query string, args ...any) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("stories shown with %s: %w", what, mapErr(err))
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("stories shown with %s: %w", what, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("stories shown with %s: %w", what, mapErr(err))
+	}
+	return ids, nil
+}
+
+// refreshPublic brings the stored public JSON of the stories ids up to
+// date inside tx: a published story that is not deleted gets what
+// db.Render makes of it now, under db.RenderKey; any other story, and
+// every story when db.Render is nil, gets none.
+func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error {
+	seen := make(map[string]bool, len(ids))
+	uniq := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	for len(uniq) > 0 {
+		chunk := uniq[:min(len(uniq), renderBatch)]
+		uniq = uniq[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM article_public WHERE article_id IN ("+placeholders(len(chunk))+")", args...); err != nil {
+			return fmt.Errorf("clear public JSON: %w", mapErr(err))
+		}
+		if db.Render == nil {
+			continue
+		}
+		as, err := db.articles(ctx, tx, content.ArticleFilter{IDs: chunk, Statuses: []content.Status{content.StatusPublished},
+			Full: true, Limit: len(chunk)})
+		if err != nil {
+			return err
+		}
+		linked, err := linkedSlugs(ctx, tx, as)
+		if err != nil {
+			return err
+		}
+		for _, a := range as {
+			r, err := db.Render(a, linked)
+			if err != nil {
+				return fmt.Errorf("render article %s: %w", a.ID, err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO article_public
+				(article_id, slug, render_key, surrogate_keys, summary_json, public_json) VALUES (?, ?, ?, ?, ?, ?)`,
+				a.ID, a.Slug, db.RenderKey, r.Keys, string(r.Summary), string(r.Full)); err != nil {
+				return fmt.Errorf("store public JSON of article %s: %w", a.ID, mapErr(err))
+			}
+		}
+	}
+	return nil
+}
+
+// linkedSlugs returns the slugs of the published stories the related
+// links of as point to, by id.
+func linkedSlugs(ctx context.Context, q querier, as []*content.Article) (map[string]string, error) {
+	linked := map[string]string{}
+	var args []any
+	for _, a := range as {
+		for _, l := range a.Links {
+			if l.ArticleID != "" {
+				args = append(args, l.ArticleID)
+			}
+		}
+	}
+	if len(args) == 0 {
+		return linked, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, slug FROM articles
+		WHERE id IN (`+placeholders(len(args))+`) AND status = 'published' AND deleted_at IS NULL`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("look up linked stories: %w", mapErr(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, slug string
+		if err := rows.Scan(&id, &slug); err != nil {
+			return nil, fmt.Errorf("look up linked stories: %w", err)
+		}
+		linked[id] = slug
+	}
+	return linked, rows.Err()
+}
+
+// RerenderPublic stores fresh public JSON for every published story that
+// has none or has JSON of another RenderKey (after the migration that
+// added it, or a change of base URL, zone or JSON format), and deletes
+// stored JSON of anything that is not a published story. It works in
+// transactions of a few hundred stories, so writers wait for one batch at
+// most, and returns how many stories it rendered. Reads serve correct JSON
+// meanwhile: they build it from the tables for stories without a current
+// row. Without a Render hook it does nothing.
+func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
+	if db.Render == nil {
+		return 0, nil
+	}
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM article_public WHERE article_id NOT IN
+			(SELECT id FROM articles INDEXED BY articles_summary WHERE status = 'published' AND deleted_at IS NULL)`)
+		if err != nil {
+			return fmt.Errorf("clear public JSON of unpublished stories: %w", mapErr(err))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	total, after := 0, ""
+	for {
+		var ids []string
+		err := db.withTx(ctx, func(tx *sql.Tx) error {
+			var err error
+			ids, err = publicIDs(ctx, tx, "a stale render key", `SELECT a.id FROM articles a INDEXED BY articles_summary
+				LEFT JOIN article_public p ON p.article_id = a.id
+				WHERE a.id > ? AND a.status = 'published' AND a.deleted_at IS NULL
+				AND (p.render_key IS NULL OR p.render_key <> ?)
+				ORDER BY a.id LIMIT ?`, after, db.RenderKey, renderBatch)
+			if err != nil || len(ids) == 0 {
+				return err
+			}
+			return db.refreshPublic(ctx, tx, ids)
+		})
+		if err != nil {
+			return total, fmt.Errorf("re-render public JSON: %w", err)
+		}
+		if len(ids) == 0 {
+			return total, nil
+		}
+		total += len(ids)
+		after = ids[len(ids)-1]
+	}
+}
+
+// SummaryBlobs returns the stored list items of the published stories f
+// selects, in f's order and at most f.Limit of them (as Articles would
+// select them), each with its id and publication time. ok is false, with
+// no error, when the stored JSON cannot answer: no Render hook, a search
+// (f.Query), a filter that is not published-only, newest first, or a
+// selected story without JSON rendered under key. The caller then reads
+// the stories with Articles.
+func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error) {
+	if db.Render == nil || f.Query != "" || !f.Published() || f.Full ||
+		(f.Sort != "" && f.Sort != content.SortPublished) {
+		return nil, false, nil
+	}
+	inner, args := articleQuery(f)
+	rows, err := db.r.QueryContext(ctx, `SELECT s.id, s.published_at, p.render_key, p.summary_json
+		FROM (`+inner+`) s LEFT JOIN article_public p ON p.article_id = s.id
+		ORDER BY s.published_at DESC, s.id DESC`, args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
+	}
+	defer rows.Close()
+	var bs []content.Blob
+	for rows.Next() {
+		var (
+			b        content.Blob
+			at       string
+			storeKey sql.NullString
+		)
+		if err := rows.Scan(&b.ID, &at, &storeKey, &b.JSON); err != nil {
+			return nil, false, fmt.Errorf("scan stored list item: %w", err)
+		}
+		if !storeKey.Valid || storeKey.String != key {
+			return nil, false, nil
+		}
+		if b.PublishedAt, err = parseTime(at); err != nil {
+			return nil, false, err
+		}
+		bs = append(bs, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
+	}
+	return bs, true, nil
+}
+
+// PublicBlob returns the stored JSON of the whole published story with
+// slug (its current slug; old ones are not looked up). ok is false, with no
+// error, when there is none rendered under key: no Render hook, no
+// published story with this slug, or one not rendered (yet) under key. The
+// caller then reads the story with Article.
+func (db *DB) PublicBlob(ctx context.Context, slug, key string) (content.Blob, bool, error) {
+	var b content.Blob
+	if db.Render == nil {
+		return b, false, nil
+	}
+	var storeKey string
+	err := db.r.QueryRowContext(ctx, `SELECT p.article_id, p.render_key, p.surrogate_keys, p.public_json
+		FROM article_public p JOIN articles a INDEXED BY articles_summary ON a.id = p.article_id
+		WHERE p.slug = ? AND a.slug = p.slug AND a.status = 'published' AND a.deleted_at IS NULL`, slug).
+		Scan(&b.ID, &storeKey, &b.Keys, &b.JSON)
+	if errors.Is(err, sql.ErrNoRows) {
+		return content.Blob{}, false, nil
+	}
+	if err != nil {
+		return content.Blob{}, false, fmt.Errorf("read stored story %q: %w", slug, mapErr(err))
+	}
+	if storeKey != key {
+		return content.Blob{}, false, nil
+	}
+	return b, true, nil
+}
