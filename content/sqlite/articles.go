@@ -84,6 +84,12 @@ func articleQuery(f content.ArticleFilter) (string, []any) {
 	if f.Full {
 		cols += fullColumns
 	}
+	return selectArticles(f, cols)
+}
+
+// selectArticles is articleQuery selecting cols, expressions over articles
+// a, instead of the summary columns.
+func selectArticles(f content.ArticleFilter, cols string) (string, []any) {
 	if f.Sort == "" {
 		f.Sort = content.SortUpdated
 		if f.Published() {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 
 	"dateline/content"
 )
@@ -12,10 +14,11 @@ import (
 // The public JSON of published stories, rendered at write time
 // (migrations/0006_public_json.sql).
 //
-// Contract: after every committed write, a row of article_public exists
-// only for a story that is published and not deleted, and holds what
-// DB.Render made of the story as it is now, including the slugs of the
-// published stories its related links point to, its tags and its authors.
+// Contract: after every committed write, rows of article_public (the whole
+// story) and article_public_items (the list item) exist only for a story
+// that is published and not deleted, and hold what DB.Render made of the
+// story as it is now, including the slugs of the published stories its
+// related links point to, its tags and its authors.
 // The writes that can change any of that call refreshPublic in their
 // transaction:
 //
@@ -39,9 +42,8 @@ const renderBatch = 200
 func (db *DB) refreshStory(ctx context.Context, tx *sql.Tx, id string, linkers bool) error {
 	ids := []string{id}
 	if linkers {
-		more, err := publicIDs(ctx, tx, "links to "+id, `SELECT DISTINCT l.article_id FROM article_links l
-			JOIN article_public p ON p.article_id = l.article_id
-			WHERE l.target_article_id = ? AND l.target_article_id <> ''`, id)
+		more, err := publicIDs(ctx, tx, "links to "+id, `SELECT DISTINCT article_id FROM article_links
+			WHERE target_article_id = ? AND target_article_id <> ''`, id)
 		if err != nil {
 			return err
 		}
@@ -50,18 +52,14 @@ func (db *DB) refreshStory(ctx context.Context, tx *sql.Tx, id string, linkers b
 	return db.refreshPublic(ctx, tx, ids)
 }
 
-// tagPublicIDs returns the stories with stored public JSON that carry tag
-// tagID.
+// tagPublicIDs returns the stories that carry tag tagID.
 func tagPublicIDs(ctx context.Context, tx *sql.Tx, tagID int64) ([]string, error) {
-	return publicIDs(ctx, tx, fmt.Sprintf("tag %d", tagID), `SELECT at.article_id FROM article_tags at
-		JOIN article_public p ON p.article_id = at.article_id WHERE at.tag_id = ?`, tagID)
+	return publicIDs(ctx, tx, fmt.Sprintf("tag %d", tagID), "SELECT article_id FROM article_tags WHERE tag_id = ?", tagID)
 }
 
-// authorPublicIDs returns the stories with stored public JSON that user
-// userID is an author of.
+// authorPublicIDs returns the stories user userID is an author of.
 func authorPublicIDs(ctx context.Context, tx *sql.Tx, userID string) ([]string, error) {
-	return publicIDs(ctx, tx, "author "+userID, `SELECT aa.article_id FROM article_authors aa
-		JOIN article_public p ON p.article_id = aa.article_id WHERE aa.user_id = ?`, userID)
+	return publicIDs(ctx, tx, "author "+userID, "SELECT article_id FROM article_authors WHERE user_id = ?", userID)
 }
 
 // publicIDs runs a query for one column of article ids.
@@ -105,8 +103,10 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 		for i, id := range chunk {
 			args[i] = id
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM article_public WHERE article_id IN ("+placeholders(len(chunk))+")", args...); err != nil {
-			return fmt.Errorf("clear public JSON: %w", mapErr(err))
+		for _, table := range []string{"article_public", "article_public_items"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE article_id IN ("+placeholders(len(chunk))+")", args...); err != nil {
+				return fmt.Errorf("clear public JSON: %w", mapErr(err))
+			}
 		}
 		if db.Render == nil {
 			continue
@@ -126,9 +126,13 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 				return fmt.Errorf("render article %s: %w", a.ID, err)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO article_public
-				(article_id, slug, render_key, surrogate_keys, summary_json, public_json) VALUES (?, ?, ?, ?, ?, ?)`,
-				a.ID, a.Slug, db.RenderKey, r.Keys, string(r.Summary), string(r.Full)); err != nil {
+				(article_id, slug, render_key, surrogate_keys, public_json) VALUES (?, ?, ?, ?, ?)`,
+				a.ID, a.Slug, db.RenderKey, r.Keys, string(r.Full)); err != nil {
 				return fmt.Errorf("store public JSON of article %s: %w", a.ID, mapErr(err))
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO article_public_items (article_id, render_key, summary_json) VALUES (?, ?, ?)`,
+				a.ID, db.RenderKey, string(r.Summary)); err != nil {
+				return fmt.Errorf("store public list item of article %s: %w", a.ID, mapErr(err))
 			}
 		}
 	}
@@ -179,10 +183,12 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM article_public WHERE article_id NOT IN
-			(SELECT id FROM articles INDEXED BY articles_summary WHERE status = 'published' AND deleted_at IS NULL)`)
-		if err != nil {
-			return fmt.Errorf("clear public JSON of unpublished stories: %w", mapErr(err))
+		for _, table := range []string{"article_public", "article_public_items"} {
+			_, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE article_id NOT IN
+				(SELECT id FROM articles INDEXED BY articles_summary WHERE status = 'published' AND deleted_at IS NULL)`)
+			if err != nil {
+				return fmt.Errorf("clear public JSON of unpublished stories: %w", mapErr(err))
+			}
 		}
 		return nil
 	})
@@ -227,10 +233,8 @@ func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key str
 		(f.Sort != "" && f.Sort != content.SortPublished) {
 		return nil, false, nil
 	}
-	inner, args := articleQuery(f)
-	rows, err := db.r.QueryContext(ctx, `SELECT s.id, s.published_at, p.render_key, p.summary_json
-		FROM (`+inner+`) s LEFT JOIN article_public p ON p.article_id = s.id
-		ORDER BY s.published_at DESC, s.id DESC`, args...)
+	query, args := itemsQuery(f, key)
+	rows, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
 	}
@@ -238,15 +242,14 @@ func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key str
 	var bs []content.Blob
 	for rows.Next() {
 		var (
-			b        content.Blob
-			at       string
-			storeKey sql.NullString
+			b  content.Blob
+			at string
 		)
-		if err := rows.Scan(&b.ID, &at, &storeKey, &b.JSON); err != nil {
+		if err := rows.Scan(&b.ID, &at, &b.JSON); err != nil {
 			return nil, false, fmt.Errorf("scan stored list item: %w", err)
 		}
-		if !storeKey.Valid || storeKey.String != key {
-			return nil, false, nil
+		if b.JSON == nil {
+			return nil, false, nil // none stored under key
 		}
 		if b.PublishedAt, err = parseTime(at); err != nil {
 			return nil, false, err
@@ -257,6 +260,45 @@ func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key str
 		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
 	}
 	return bs, true, nil
+}
+
+// itemsQuery builds the SELECT of id, published_at and the list item
+// stored under key (NULL when there is none) of the stories f selects.
+//
+// A list filtered by tags only walks the tag index alone: its published_at
+// is set only while a story is published and not deleted, and a stored
+// item exists only for such a story, so a story that is neither yields no
+// item and the list falls back to reading articles. Other filters take
+// articleQuery's conditions.
+func itemsQuery(f content.ArticleFilter, key string) (string, []any) {
+	const item = "(SELECT p.summary_json FROM article_public_items p WHERE p.article_id = %s AND p.render_key = ?)"
+	limit := f.Limit
+	if limit <= 0 {
+		limit = content.DefaultLimit
+	}
+	// Any filter field but these (including fields added later) takes the
+	// general query.
+	plain := content.ArticleFilter{Statuses: f.Statuses, Tags: f.Tags, Sort: f.Sort, After: f.After, Limit: f.Limit}
+	if len(f.Tags) == 0 || !f.Published() || !reflect.DeepEqual(f, plain) {
+		// The first placeholder of the query is the one in the columns.
+		query, args := selectArticles(f, "a.id, a.published_at, "+fmt.Sprintf(item, "a.id"))
+		return query, append([]any{key}, args...)
+	}
+	walks := make([]string, 0, len(f.Tags))
+	args := []any{key}
+	for _, tag := range f.Tags {
+		w := "t.tag_id = (SELECT id FROM tags WHERE slug = ?) AND t.published_at IS NOT NULL"
+		args = append(args, tag)
+		if f.After != nil {
+			w += " AND (t.published_at, t.article_id) < (?, ?)"
+			args = append(args, timeText(f.After.Time), f.After.ID)
+		}
+		walks = append(walks, `SELECT * FROM (SELECT t.published_at AS k_time, t.article_id AS k_id FROM article_tags t
+			WHERE `+w+` ORDER BY t.published_at DESC, t.article_id DESC LIMIT ?)`)
+		args = append(args, limit)
+	}
+	return "SELECT k.k_id, k.k_time, " + fmt.Sprintf(item, "k.k_id") + " FROM (" + strings.Join(walks, " UNION ") + `) k
+		ORDER BY k.k_time DESC, k.k_id DESC LIMIT ?`, append(args, limit)
 }
 
 // PublicBlob returns the stored JSON of the whole published story with
