@@ -195,16 +195,18 @@ func (api *API) cached(c *gin.Context) {
 	key := cacheKey(c.Request)
 	if e := rc.get(key, gen); e != nil {
 		h := c.Writer.Header()
-		h["Content-Type"] = e.contentType
 		h["Etag"] = e.etag
 		h["Cache-Control"] = api.cacheControl
-		if e.surrogate != nil {
-			h["Surrogate-Key"] = e.surrogate
-		}
 		if notModified(c.Request, e.etag[0]) {
+			trimForNotModified(h)
 			c.AbortWithStatus(http.StatusNotModified)
 			return
 		}
+		h["Content-Type"] = e.contentType
+		if e.surrogate != nil {
+			h["Surrogate-Key"] = e.surrogate
+		}
+		h["Content-Length"] = []string{strconv.Itoa(len(e.body))}
 		c.Status(http.StatusOK)
 		c.Writer.Write(e.body)
 		c.Abort()
@@ -256,10 +258,12 @@ func (api *API) writeBody(c *gin.Context, status int, body []byte) {
 			surrogate: h["Surrogate-Key"], contentType: jsonType})
 	}
 	if notModified(c.Request, etag[0]) {
+		trimForNotModified(h)
 		c.Status(http.StatusNotModified)
 		c.Writer.WriteHeaderNow()
 		return
 	}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	c.Status(http.StatusOK)
 	if _, err := c.Writer.Write(body); err != nil {
 		api.Log.WarnContext(c.Request.Context(), "write response", "err", err)
@@ -286,6 +290,17 @@ func notModified(r *http.Request, etag string) bool {
 		}
 	}
 	return false
+}
+
+// trimForNotModified drops from a 304 the headers that describe a body:
+// the client and any CDN keep them from the 200 they revalidate (RFC 9110
+// §15.4.5 asks only for ETag, Cache-Control, Vary and the like).
+func trimForNotModified(h http.Header) {
+	delete(h, "Content-Type")
+	delete(h, "Content-Length")
+	delete(h, "Surrogate-Key")
+	delete(h, "Access-Control-Expose-Headers")
+	delete(h, "X-Content-Type-Options")
 }
 
 // surrogateKeys sets the Surrogate-Key header: space-separated purge keys.

@@ -9,12 +9,14 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
+	"dateline/auth"
 	"dateline/content"
 	"dateline/content/delivery"
 )
@@ -91,6 +93,23 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 	if _, err := env.db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: renamed}); err != nil {
 		t.Fatal(err)
 	}
+	key, err := auth.NewKey([]byte("a test signing key of enough length"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := auth.NewTokens("https://news.example.org", []auth.Key{key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.api.Preview = &delivery.PreviewSource{Tokens: tokens, Revisions: env.db}
+	draft, err := env.db.Article(ctx, content.ArticleFilter{Slug: &s.draft})
+	if err != nil {
+		t.Fatal(err)
+	}
+	preview, err := tokens.IssuePreview(draft.ID, draft.Version, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	tests := []struct {
 		name   string
@@ -103,6 +122,8 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 		{"an article list with a bad limit", "/api/v1/articles?limit=101", 400},
 		{"an article list with an unknown parameter", "/api/v1/articles?status=draft", 400},
 		{"an article list with a forged cursor", "/api/v1/articles?cursor=bm9wZQ", 400},
+		{"a search", "/api/v1/articles?q=harbour&limit=1", 200},
+		{"a search with a malformed query", "/api/v1/articles?q=%22", 400},
 		{"a whole article", "/api/v1/articles/" + s.nasty, 200},
 		{"a whole article as json", "/api/v1/articles/" + s.weather + "?format=json", 200},
 		{"a whole article as ninjs", "/api/v1/articles/" + s.nasty + "?format=ninjs", 200},
@@ -127,6 +148,8 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 		{"the changes feed with a bad limit", "/api/v1/changes?limit=0", 400},
 		{"the changes feed with a forged cursor", "/api/v1/changes?cursor=bm9wZQ", 400},
 		{"the OpenAPI document", "/api/v1/openapi.json", 200},
+		{"a draft preview", "/api/v1/preview/" + preview, 200},
+		{"a preview with a forged token", "/api/v1/preview/not-a-token", 401},
 		{"the sitemap index", "/sitemap.xml", 200},
 		{"a sitemap file", "/sitemaps/2.xml", 200},
 		{"a sitemap file past the end", "/sitemaps/3.xml", 404},
@@ -148,26 +171,10 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 		})
 	}
 
-	// Endpoints the document describes ahead of this code (draft previews)
-	// are validated as soon as they answer.
-	planned := map[string]string{"/api/v1/preview/{token}": "/api/v1/preview/not-a-token"}
 	for _, path := range doc.Paths.InMatchingOrder() {
-		if covered[path] {
-			continue
-		}
-		target, ok := planned[path]
-		if !ok {
+		if !covered[path] {
 			t.Errorf("no test request covers %s", path)
-			continue
 		}
-		req := httptest.NewRequest(http.MethodGet, target, nil)
-		rec := httptest.NewRecorder()
-		env.h.ServeHTTP(rec, req)
-		if rec.Code == http.StatusNotFound && strings.Contains(rec.Body.String(), "no such endpoint") {
-			t.Logf("%s is described but not served yet", path)
-			continue
-		}
-		t.Run("the planned endpoint "+path, func(t *testing.T) { validateAgainst(t, router, req, rec) })
 	}
 }
 

@@ -38,22 +38,23 @@ var (
 	rankCaps    = [3]int64{2, 3, 10}
 )
 
-// searchRank is the SQL function dateline_rank. matchinfo's 'pcx' blob is
-// native-endian uint32s: phrase count, column count, then three numbers per
-// phrase and column, the first of which is the hits in this row.
+// searchRank is the SQL function dateline_rank. matchinfo's 'pcy' blob is
+// native-endian uint32s: phrase count, column count, then per phrase and
+// column the hits in this row ('y' leaves out the whole-table statistics
+// that 'x' computes and the rank does not use).
 func searchRank(mi []byte) int64 {
 	if len(mi) < 8 {
 		return 0
 	}
 	at := func(i int) int64 { return int64(binary.NativeEndian.Uint32(mi[4*i:])) }
 	phrases, cols := int(at(0)), int(at(1))
-	if len(mi) < 4*(2+3*phrases*cols) {
+	if len(mi) < 4*(2+phrases*cols) {
 		return 0
 	}
 	var score int64
 	for p := range phrases {
 		for c := 0; c < cols && c < len(rankWeights); c++ {
-			score += rankWeights[c] * min(at(2+3*(c+p*cols)), rankCaps[c])
+			score += rankWeights[c] * min(at(2+c+p*cols), rankCaps[c])
 		}
 	}
 	return score
@@ -70,6 +71,10 @@ func syncSearch(ctx context.Context, tx *sql.Tx, id string) error {
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_search_docs (article_id)
 		SELECT id FROM articles WHERE id = ? AND status = 'published' AND deleted_at IS NULL`, id); err != nil {
+		return fmt.Errorf("index article %s: %w", id, mapErr(err))
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE article_search_docs
+		SET published_at = (SELECT published_at FROM articles WHERE id = ?) WHERE article_id = ?`, id, id); err != nil {
 		return fmt.Errorf("index article %s: %w", id, mapErr(err))
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (docid, headline, standfirst, body)
@@ -115,68 +120,77 @@ func ftsExpression(phrases []content.Phrase) string {
 // search runs a full-text query (f.Query) over published stories: most
 // relevant first, then newest first, keyset-paged on (rank, published_at,
 // id). Each article carries its Match.
+//
+// It runs in two steps. The hits are ranked and paged on the index tables
+// alone (article_search_docs keeps each hit's published_at), joining the
+// stories only when a filter needs their columns; then the page's stories
+// are loaded like any list, which checks again that each is published and
+// not deleted, so a row the index holds by mistake never leaks.
 func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
 	phrases, err := content.ParseQuery(f.Query)
 	if err != nil {
 		return nil, err
 	}
 	match := ftsExpression(phrases)
-	f.Statuses = []content.Status{content.StatusPublished}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = content.DefaultLimit
 	}
-	cond, args := articleConditions(f)
-	args = append([]any{match}, args...)
-	if len(f.Tags) > 0 {
-		cond = append(cond, "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug IN ("+placeholders(len(f.Tags))+"))")
-		for _, t := range f.Tags {
-			args = append(args, t)
-		}
+	if f.After != nil && f.After.Rank == nil {
+		return nil, &content.Error{Code: content.EINVALID, Message: "invalid cursor",
+			Fields: []content.FieldError{{Field: "cursor", Message: "belongs to a list that is not a search"}}}
 	}
-	if f.After != nil {
-		if f.After.Rank == nil {
-			return nil, &content.Error{Code: content.EINVALID, Message: "invalid cursor",
-				Fields: []content.FieldError{{Field: "cursor", Message: "belongs to a list that is not a search"}}}
-		}
-		cond = append(cond, "(m.rank, a.published_at, a.id) < (?, ?, ?)")
-		args = append(args, *f.After.Rank, timeText(f.After.Time), f.After.ID)
-	}
-	cols := summaryColumns
-	if f.Full {
-		cols += fullColumns
-	}
-	query := `WITH m AS MATERIALIZED (
-			SELECT docid, dateline_rank(matchinfo(article_search, 'pcx')) AS rank
-			FROM article_search WHERE article_search MATCH ?)
-		SELECT ` + cols + `, m.rank, m.docid
-		FROM m JOIN article_search_docs d ON d.docid = m.docid JOIN articles a ` + summaryIndex(f) + ` ON a.id = d.article_id
-		WHERE ` + strings.Join(cond, " AND ") + `
-		ORDER BY m.rank DESC, a.published_at DESC, a.id DESC LIMIT ?`
-	rows, err := q.QueryContext(ctx, query, append(args, limit)...)
+	query, args := searchQuery(f, match, limit)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
-	defer rows.Close()
-	var (
-		as     []*content.Article
-		docids []any
-	)
-	byDoc := map[int64]*content.Article{}
-	for rows.Next() {
-		var m content.Match
-		var docid int64
-		a, err := scanArticle(rows, f.Full, &m.Rank, &docid)
-		if err != nil {
-			return nil, err
-		}
-		a.Match = &m
-		as = append(as, a)
-		byDoc[docid] = a
-		docids = append(docids, docid)
+	type hit struct {
+		id    string
+		rank  int64
+		docid int64
 	}
+	var hits []hit
+	for rows.Next() {
+		var h hit
+		if err := rows.Scan(&h.id, &h.rank, &h.docid); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("search articles: %w", mapErr(err))
+		}
+		hits = append(hits, h)
+	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search articles: %w", mapErr(err))
+	}
+	if len(hits) == 0 {
+		return []*content.Article{}, nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	found, err := db.articles(ctx, q, content.ArticleFilter{IDs: ids, Statuses: []content.Status{content.StatusPublished},
+		Sort: content.SortPublished, Limit: len(ids), Full: f.Full})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*content.Article, len(found))
+	for _, a := range found {
+		byID[a.ID] = a
+	}
+	as := make([]*content.Article, 0, len(hits))
+	byDoc := map[int64]*content.Article{}
+	var docids []any
+	for _, h := range hits {
+		a, ok := byID[h.id]
+		if !ok {
+			continue
+		}
+		a.Match = &content.Match{Rank: h.rank}
+		as = append(as, a)
+		byDoc[h.docid] = a
+		docids = append(docids, h.docid)
 	}
 	if len(as) == 0 {
 		return as, nil
@@ -184,10 +198,53 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 	if err := snippets(ctx, q, match, docids, byDoc); err != nil {
 		return nil, err
 	}
-	if err := loadRelations(ctx, q, as, f.Full); err != nil {
-		return nil, err
-	}
 	return as, nil
+}
+
+// searchQuery builds the ranking and paging statement of a search: it
+// yields (article id, rank, docid) of one page of hits in order.
+func searchQuery(f content.ArticleFilter, match string, limit int) (string, []any) {
+	args := []any{match}
+	cond := []string{"d.published_at IS NOT NULL"}
+	if f.Since != nil {
+		cond = append(cond, "d.published_at >= ?")
+		args = append(args, timeText(*f.Since))
+	}
+	if f.Until != nil {
+		cond = append(cond, "d.published_at < ?")
+		args = append(args, timeText(*f.Until))
+	}
+	join := ""
+	if f.Author != "" || f.Featured != nil || len(f.Tags) > 0 {
+		join = "JOIN articles a INDEXED BY articles_summary ON a.id = d.article_id"
+		cond = append(cond, "a.status = 'published'", "a.deleted_at IS NULL")
+		if f.Author != "" {
+			cond = append(cond, "a.id IN (SELECT aa.article_id FROM article_authors aa JOIN users u ON u.id = aa.user_id WHERE u.slug = ?)")
+			args = append(args, f.Author)
+		}
+		if f.Featured != nil {
+			cond = append(cond, "a.featured = ?")
+			args = append(args, *f.Featured)
+		}
+		if len(f.Tags) > 0 {
+			cond = append(cond, "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug IN ("+placeholders(len(f.Tags))+"))")
+			for _, t := range f.Tags {
+				args = append(args, t)
+			}
+		}
+	}
+	if f.After != nil {
+		cond = append(cond, "(m.rank, d.published_at, d.article_id) < (?, ?, ?)")
+		args = append(args, *f.After.Rank, timeText(f.After.Time), f.After.ID)
+	}
+	query := `WITH m AS MATERIALIZED (
+			SELECT docid, dateline_rank(matchinfo(article_search, 'pcy')) AS rank
+			FROM article_search WHERE article_search MATCH ?)
+		SELECT d.article_id, m.rank, m.docid
+		FROM m JOIN article_search_docs d ON d.docid = m.docid ` + join + `
+		WHERE ` + strings.Join(cond, " AND ") + `
+		ORDER BY m.rank DESC, d.published_at DESC, d.article_id DESC LIMIT ?`
+	return query, append(args, limit)
 }
 
 // snippets fills Match.Snippet of the hits. The docid filter is written
