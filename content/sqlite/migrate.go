@@ -110,8 +110,15 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 	if err := checkNotNewer(current, ms[len(ms)-1].version); err != nil {
 		return err
 	}
+	applied, err := db.appliedMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	// Every migration not yet recorded is applied, in version order, also
+	// one numbered below the newest applied (branches that landed in another
+	// order).
 	for _, m := range ms {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		err := db.withTx(ctx, func(tx *sql.Tx) error {
@@ -154,4 +161,22 @@ func checkNotNewer(current, latest int) error {
 			"the database schema is version %d but this binary knows only up to %d; run a newer Dateline", current, latest)
 	}
 	return nil
+}
+
+// appliedMigrations returns the versions recorded in schema_migrations.
+func (db *DB) appliedMigrations(ctx context.Context) (map[int]bool, error) {
+	rows, err := db.w.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("read applied migrations: %w", mapErr(err))
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("read applied migrations: %w", err)
+		}
+		applied[v] = true
+	}
+	return applied, rows.Err()
 }

@@ -84,3 +84,35 @@ func TestAFailedMigrationLeavesThePreviousSchemaIntact(t *testing.T) {
 		t.Errorf("schema version %d, want %d", v, next)
 	}
 }
+
+func TestAMigrationNumberedBelowTheNewestAppliedStillRuns(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "d.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	base := LatestSchema()
+	// Version base+2 lands first, base+1 later (two branches merged in the
+	// other order): base+1 must still be applied.
+	later := withEmbedded(t, fstest.MapFS{
+		fmt.Sprintf("%04d_second.sql", base+2): {Data: []byte("CREATE TABLE second (id INTEGER PRIMARY KEY);\n")},
+	})
+	if err := db.migrate(ctx, later); err != nil {
+		t.Fatal(err)
+	}
+	both := withEmbedded(t, fstest.MapFS{
+		fmt.Sprintf("%04d_first.sql", base+1):  {Data: []byte("CREATE TABLE first (id INTEGER PRIMARY KEY);\n")},
+		fmt.Sprintf("%04d_second.sql", base+2): {Data: []byte("CREATE TABLE second (id INTEGER PRIMARY KEY);\n")},
+	})
+	if err := db.migrate(ctx, both); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE name IN ('first', 'second')").Scan(&n); err != nil || n != 2 {
+		t.Errorf("tables after both migrations: %d (%v), want 2", n, err)
+	}
+	if err := db.migrate(ctx, both); err != nil {
+		t.Errorf("migrating again: %v", err)
+	}
+}
