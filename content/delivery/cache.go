@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -215,14 +216,17 @@ func (api *API) cached(c *gin.Context) {
 	c.Set(pendingKey, pendingEntry{key: key, gen: gen})
 }
 
-// cacheKey is the path and the query with its parameters sorted (a query
-// of one parameter is taken as it is).
+// cacheKey is the path and the query with its raw parameters sorted, so
+// that the order a client writes them in does not matter. (Parameters
+// escaped differently make different keys: a miss, never a wrong answer.)
 func cacheKey(r *http.Request) string {
 	raw := r.URL.RawQuery
 	if !strings.Contains(raw, "&") {
 		return r.URL.Path + "?" + raw
 	}
-	return r.URL.Path + "?" + r.URL.Query().Encode()
+	params := strings.Split(raw, "&")
+	slices.Sort(params)
+	return r.URL.Path + "?" + strings.Join(params, "&")
 }
 
 // writeJSON writes v as JSON with the given status. A 200 gets a strong
