@@ -76,14 +76,7 @@ func (h *Accounts) handleUserCreate(c *gin.Context) {
 		return
 	}
 	generated := req.Password == ""
-	if generated {
-		var err error
-		if req.Password, err = auth.GeneratePassword(); err != nil {
-			h.Problem(c, err)
-			return
-		}
-	}
-	hash, err := h.hashPassword(req.Password)
+	hash, err := h.passwordHash(&req.Password)
 	if err != nil {
 		h.Problem(c, err)
 		return
@@ -171,14 +164,7 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 		}
 	}
 	generated := req.Password == ""
-	if generated {
-		var err error
-		if req.Password, err = auth.GeneratePassword(); err != nil {
-			h.Problem(c, err)
-			return
-		}
-	}
-	hash, err := h.hashPassword(req.Password)
+	hash, err := h.passwordHash(&req.Password)
 	if err != nil {
 		h.Problem(c, err)
 		return
@@ -203,4 +189,17 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, resp)
+}
+
+// passwordHash hashes *pw, first filling it with a generated password when
+// it is empty (the caller shows that password once).
+func (h *Accounts) passwordHash(pw *string) (string, error) {
+	if *pw == "" {
+		generated, err := auth.GeneratePassword()
+		if err != nil {
+			return "", err
+		}
+		*pw = generated
+	}
+	return h.hashPassword(*pw)
 }

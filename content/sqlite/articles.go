@@ -130,10 +130,8 @@ func selectArticles(f content.ArticleFilter, cols string) (string, []any) {
 		cond = append(cond, "a.published_at IS NOT NULL")
 	}
 	if len(f.Tags) > 0 {
-		cond = append(cond, "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug IN ("+placeholders(len(f.Tags))+"))")
-		for _, t := range f.Tags {
-			args = append(args, t)
-		}
+		c, a := tagCondition(f.Tags)
+		cond, args = append(cond, c), append(args, a...)
 	}
 	if f.After != nil {
 		cond = append(cond, "("+sortCol+", a.id) < (?, ?)")
@@ -145,6 +143,15 @@ func selectArticles(f content.ArticleFilter, cols string) (string, []any) {
 	}
 	query += " ORDER BY " + sortCol + " DESC, a.id DESC LIMIT ?"
 	return query, append(args, limit)
+}
+
+// tagCondition is the WHERE term "article a carries any of the tags".
+func tagCondition(tags []string) (string, []any) {
+	args := make([]any, len(tags))
+	for i, t := range tags {
+		args[i] = t
+	}
+	return "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug IN (" + placeholders(len(tags)) + "))", args
 }
 
 // articleConditions returns the WHERE terms on articles a for every filter

@@ -217,20 +217,11 @@ func searchQuery(f content.ArticleFilter, match string, limit int) (string, []an
 	join := ""
 	if f.Author != "" || f.Featured != nil || len(f.Tags) > 0 {
 		join = "JOIN articles a INDEXED BY articles_summary ON a.id = d.article_id"
-		cond = append(cond, "a.status = 'published'", "a.deleted_at IS NULL")
-		if f.Author != "" {
-			cond = append(cond, "a.id IN (SELECT aa.article_id FROM article_authors aa JOIN users u ON u.id = aa.user_id WHERE u.slug = ?)")
-			args = append(args, f.Author)
-		}
-		if f.Featured != nil {
-			cond = append(cond, "a.featured = ?")
-			args = append(args, *f.Featured)
-		}
+		c, a := articleConditions(content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Author: f.Author, Featured: f.Featured})
+		cond, args = append(cond, c...), append(args, a...)
 		if len(f.Tags) > 0 {
-			cond = append(cond, "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug IN ("+placeholders(len(f.Tags))+"))")
-			for _, t := range f.Tags {
-				args = append(args, t)
-			}
+			c, a := tagCondition(f.Tags)
+			cond, args = append(cond, c), append(args, a...)
 		}
 	}
 	if f.After != nil {
