@@ -33,7 +33,8 @@ func newRouter(a *app) *gin.Engine {
 		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
 		c.AbortWithStatus(http.StatusInternalServerError)
 	}))
-	// --- operations: request metrics, body limit, admin security headers, /metrics ---
+	// Request metrics, the body limit, the admin app's security headers and
+	// /metrics (unless it has a listener of its own).
 	if a.metrics == nil {
 		a.metrics = newMetricsRegistry(a.db)
 	}
@@ -41,15 +42,14 @@ func newRouter(a *app) *gin.Engine {
 	if a.cfg.MetricsAddr == "" {
 		r.GET("/metrics", gin.WrapH(metricsHandler(a.metrics)))
 	}
-	// --- end operations ---
 
 	api := delivery.NewWithOptions(a.db, a.deliveryOptions())
 	api.SetCaching(a.cfg.caching())
 	api.Routes(r.Group("/api/v1"))
 
-	// --- sitemaps (outside /api/v1): /sitemap.xml, /sitemaps/{n}.xml, /news-sitemap.xml
+	// Sitemaps live outside /api/v1: /sitemap.xml, /sitemaps/{n}.xml,
+	// /news-sitemap.xml.
 	api.SitemapRoutes(r)
-	// --- end sitemaps
 
 	// Admin JSON API, /api/admin/v1. adminPublic needs no token; adminAuthed
 	// runs the authentication middleware first.
@@ -57,27 +57,22 @@ func newRouter(a *app) *gin.Engine {
 	accounts := newAccounts(a)
 	adminPublic := adminAPI.Group("")
 	adminAuthed := adminAPI.Group("", accounts.Auth.Authenticate)
-	// -- accounts: login, refresh, logout, setup, me, users
+	// Accounts: login, refresh, logout, setup, me, users.
 	accounts.Routes(adminPublic, adminAuthed)
-	// -- end accounts
-	// --- scheduling and webhooks: behind authentication; each endpoint
-	// also checks the user's role itself.
-	hookAdmin := adminAuthed
+	// Schedule health and webhooks; each endpoint also checks the role.
 	if a.sched != nil {
-		(&admin.Schedule{Source: a.sched, Log: a.log}).Routes(hookAdmin)
+		(&admin.Schedule{Source: a.sched, Log: a.log}).Routes(adminAuthed)
 	}
 	hookKick := func() {}
 	if a.hooks != nil {
 		hookKick = a.hooks.Kick
 	}
-	(&admin.Webhooks{Store: a.db, Kick: hookKick, Log: a.log}).Routes(hookAdmin)
-	// --- end scheduling and webhooks
-	// --- admin JSON API for stories: articles, workflow, revisions, edit
-	// locks, tags, media; behind authentication (admin.API.RequireUser is a
-	// second wall), each endpoint checks the user's permissions itself.
+	(&admin.Webhooks{Store: a.db, Kick: hookKick, Log: a.log}).Routes(adminAuthed)
+	// Stories, workflow, revisions, edit locks, tags and media
+	// (admin.API.RequireUser is a second wall; each endpoint checks the
+	// user's permissions itself).
 	stories := admin.New(a.db, filepath.Join(a.cfg.DataDir, "media"), a.log)
 	stories.Routes(adminAuthed)
-	// --- end admin JSON API for stories
 
 	// The admin app: pages under /admin, its assets under /static/, and the
 	// editor's helper endpoints (live preview, newsroom time, preview links).
