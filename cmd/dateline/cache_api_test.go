@@ -28,8 +28,8 @@ func TestReadsCarryCachingAndCORSHeaders(t *testing.T) {
 		name, target string
 		keys         []string
 	}{
-		{"a list names every story and its filters", "/api/v1/articles?tag=weather", []string{"articles", "tag:weather", "article:" + f.published.ID}},
-		{"a search names itself", "/api/v1/articles?q=published", []string{"articles", "search", "article:" + f.published.ID}},
+		{"a list names itself and its filters", "/api/v1/articles?tag=weather", []string{"articles", "tag:weather"}},
+		{"a search names itself", "/api/v1/articles?q=published", []string{"articles", "search"}},
 		{"a story names itself, its slug and its tags", "/api/v1/articles/published-story", []string{"article:" + f.published.ID, "slug:published-story", "tag:politics", "tag:weather"}},
 		{"the tag list", "/api/v1/tags", []string{"tags"}},
 		{"a tag", "/api/v1/tags/weather", []string{"tags", "tag:weather"}},
@@ -46,8 +46,8 @@ func TestReadsCarryCachingAndCORSHeaders(t *testing.T) {
 			if cc := hd.Get("Cache-Control"); cc != "public, max-age=30, stale-while-revalidate=60" {
 				t.Errorf("Cache-Control = %q", cc)
 			}
-			if hd.Get("Access-Control-Allow-Origin") != "*" || !strings.Contains(hd.Get("Vary"), "Accept-Encoding") {
-				t.Errorf("CORS/Vary: %v", hd)
+			if hd.Get("Access-Control-Allow-Origin") != "*" || hd.Get("Access-Control-Expose-Headers") != "ETag" {
+				t.Errorf("CORS: %v", hd)
 			}
 			got := " " + hd.Get("Surrogate-Key") + " "
 			for _, k := range tt.keys {

@@ -62,7 +62,6 @@ func (api *API) handleArticleList(c *gin.Context) {
 			s.Snippet = a.Match.Snippet
 		}
 		out.Articles = append(out.Articles, s)
-		keys = append(keys, "article:"+a.ID)
 	}
 	surrogateKeys(c, keys)
 	api.writeJSON(c, http.StatusOK, out)

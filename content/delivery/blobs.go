@@ -57,7 +57,6 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 			body.WriteByte(',')
 		}
 		body.Write(it.JSON)
-		keys = append(keys, "article:"+it.ID)
 	}
 	body.WriteString(`],"meta":`)
 	if err := encodeJSON(body, meta); err != nil {

@@ -22,10 +22,15 @@ import (
 //   - Every 200 read carries a strong ETag (a hash of the exact body), and a
 //     request whose If-None-Match names it is answered 304 without a body.
 //   - Cache-Control is public with max-age and stale-while-revalidate from
-//     Caching; Surrogate-Key names the stories, tags and authors a response
-//     shows, so a CDN can purge exactly what a change affects.
-//   - Reads send CORS "*" and Vary: Accept-Encoding; Preflight answers
-//     OPTIONS for every path under the API.
+//     Caching. Surrogate-Key gives a CDN purge keys: a story page names its
+//     story, slug and tags; every list names "articles" and its filters
+//     (tag, author, search). On any change of a story, purge
+//     "article:<id>" and "articles": lists are short-lived and cheap, and
+//     keeping their headers short (no key per story shown) keeps every read
+//     cheap for clients.
+//   - Reads send CORS "*" (exposing ETag to scripts) and no Vary: the
+//     representation never depends on request headers (no compression, no
+//     negotiation). Preflight answers OPTIONS for every path under the API.
 //   - Routes wrapped in api.cached keep their 200 bodies in a response cache
 //     bounded in bytes and keyed by path, normalized query and the store's
 //     content generation: a committed write changes the generation, so the
@@ -64,9 +69,8 @@ func (api *API) SetCaching(c Caching) {
 
 // Header values shared by every read; net/http does not modify them.
 var (
-	varyValue        = []string{"Accept-Encoding"}
 	allowOriginValue = []string{"*"}
-	exposeValue      = []string{"ETag, Surrogate-Key"}
+	exposeValue      = []string{"ETag"}
 	nosniffValue     = []string{"nosniff"}
 	jsonType         = []string{"application/json; charset=utf-8"}
 )
@@ -77,7 +81,6 @@ func (api *API) readHeaders(c *gin.Context) {
 	h["Access-Control-Allow-Origin"] = allowOriginValue
 	h["Access-Control-Expose-Headers"] = exposeValue
 	h["X-Content-Type-Options"] = nosniffValue
-	h["Vary"] = varyValue
 	c.Next()
 }
 
