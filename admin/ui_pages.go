@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -181,7 +182,10 @@ func (ui *UI) handleRevisions(c *gin.Context) {
 	}
 	d := revisionsData{A: a, Revisions: revs}
 	if len(revs) > 0 {
-		to := atoiOr(c.Query("version"), revs[0].Version)
+		to, err := strconv.Atoi(c.Query("version"))
+		if err != nil {
+			to = revs[0].Version // the newest, when none (or garbage) is asked for
+		}
 		d.To = to
 		var cur, prev *content.Revision
 		for i := range revs {
@@ -212,7 +216,7 @@ func revisionText(e content.Edit) string {
 	b.WriteString("Dateline: " + e.Dateline.Place + " (" + e.Dateline.TimeZone + ")\n")
 	b.WriteString("Tags: " + strings.Join(e.Tags, ", ") + "\n")
 	for i, p := range e.Photos {
-		b.WriteString("Photo " + itoa(i+1) + ": " + p.URL + " | " + p.Caption + " | " + p.Credit + " | " + p.Alt + "\n")
+		b.WriteString("Photo " + strconv.Itoa(i+1) + ": " + p.URL + " | " + p.Caption + " | " + p.Credit + " | " + p.Alt + "\n")
 	}
 	for _, l := range e.Links {
 		b.WriteString("Link (" + string(l.Kind) + "): " + l.Title + " " + l.URL + l.ArticleID + "\n")
@@ -264,31 +268,6 @@ func (ui *UI) handleUsers(c *gin.Context) {
 		return
 	}
 	ui.render(c, "users", "Users", "users", map[string]any{"Users": users, "Roles": auth.Roles})
-}
-
-func atoiOr(s string, def int) int {
-	n := 0
-	if s == "" {
-		return def
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' || n > 1e8 {
-			return def
-		}
-		n = n*10 + int(r-'0')
-	}
-	return n
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 // allowedSteps lists the workflow steps u may take on a in its status, as

@@ -46,7 +46,6 @@ func (api *API) handleArticleList(c *gin.Context) {
 		return
 	}
 	out := articleList{Articles: make([]articleSummary, 0, min(len(as), limit)), Meta: listMeta{Limit: limit}}
-	keys := listKeys(f)
 	for i, a := range as {
 		if i == limit {
 			last := as[limit-1]
@@ -63,7 +62,7 @@ func (api *API) handleArticleList(c *gin.Context) {
 		}
 		out.Articles = append(out.Articles, s)
 	}
-	surrogateKeys(c, keys)
+	surrogateKeys(c, listKeys(f))
 	api.writeJSON(c, http.StatusOK, out)
 }
 

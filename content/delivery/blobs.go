@@ -40,7 +40,6 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 		return false
 	}
 	meta := listMeta{Limit: limit}
-	keys := listKeys(f)
 	size := 64
 	for _, it := range items {
 		size += len(it.JSON) + 1
@@ -65,7 +64,7 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 	}
 	body.Truncate(body.Len() - 1) // encodeJSON's newline
 	body.WriteString("}\n")
-	surrogateKeys(c, keys)
+	surrogateKeys(c, listKeys(f))
 	api.writeBody(c, http.StatusOK, body.Bytes())
 	return true
 }
