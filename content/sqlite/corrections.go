@@ -17,8 +17,11 @@ func (db *DB) Corrections(ctx context.Context, f content.CorrectionFilter) ([]co
 	if limit <= 0 {
 		limit = content.DefaultLimit
 	}
+	// CROSS JOIN keeps corrections the outer loop: there are far fewer of
+	// them than published stories, which the planner would otherwise walk
+	// whole, probing each for corrections.
 	query := `SELECT c.id, c.text, c.created_at, a.slug, a.headline
-		FROM corrections c JOIN articles a ON a.id = c.article_id
+		FROM corrections c CROSS JOIN articles a ON a.id = c.article_id
 		WHERE a.status = 'published' AND a.deleted_at IS NULL`
 	var args []any
 	if f.After != nil {
