@@ -63,6 +63,9 @@ type Config struct {
 	CacheMaxAge               int `yaml:"cache_max_age"`
 	CacheStaleWhileRevalidate int `yaml:"cache_stale_while_revalidate"`
 	CacheMemoryMB             int `yaml:"cache_memory_mb"`
+	// ItemCacheMB is the memory, in MiB, for stored list items kept in
+	// memory by the store (0 keeps none).
+	ItemCacheMB int `yaml:"item_cache_mb"`
 }
 
 func defaultConfig() Config {
@@ -84,6 +87,7 @@ func defaultConfig() Config {
 		CacheMaxAge:               30,
 		CacheStaleWhileRevalidate: 60,
 		CacheMemoryMB:             8,
+		ItemCacheMB:               12,
 	}
 }
 
@@ -103,6 +107,7 @@ var envKeys = []struct {
 	{"DATELINE_CACHE_MAX_AGE", func(c *Config, v string) { c.CacheMaxAge = envInt(v) }},
 	{"DATELINE_CACHE_STALE_WHILE_REVALIDATE", func(c *Config, v string) { c.CacheStaleWhileRevalidate = envInt(v) }},
 	{"DATELINE_CACHE_MEMORY_MB", func(c *Config, v string) { c.CacheMemoryMB = envInt(v) }},
+	{"DATELINE_ITEM_CACHE_MB", func(c *Config, v string) { c.ItemCacheMB = envInt(v) }},
 	{"DATELINE_SIGNING_KEY_FILE", func(c *Config, v string) { c.SigningKeyFile, c.SigningKey = v, "" }},
 	{"DATELINE_SIGNING_KEY", func(c *Config, v string) { c.SigningKey = v }},
 	{"DATELINE_TRUSTED_PROXIES", func(c *Config, v string) { c.TrustedProxies = splitList(v) }},
@@ -315,6 +320,7 @@ func (c Config) validateCaching() error {
 		{"cache_max_age", c.CacheMaxAge, 365 * 24 * 3600},
 		{"cache_stale_while_revalidate", c.CacheStaleWhileRevalidate, 365 * 24 * 3600},
 		{"cache_memory_mb", c.CacheMemoryMB, 64 << 10},
+		{"item_cache_mb", c.ItemCacheMB, 64 << 10},
 	} {
 		if k.v < 0 || k.v > k.max {
 			return fmt.Errorf("config: %s must be a whole number between 0 and %d", k.name, k.max)

@@ -35,6 +35,8 @@ type DB struct {
 	r    *sql.DB // read-only pool
 	path string
 	gen  atomic.Uint64 // content generation; see Generation
+	// items holds stored list items in memory (itemcache.go); nil: none.
+	items *itemCache
 
 	// Now returns the current time; tests replace it to freeze the clock.
 	Now func() time.Time
@@ -66,6 +68,9 @@ type Options struct {
 	Zone     string // newsroom time zone; default "UTC"
 	Readers  int    // size of the read pool; default max(4, 2×CPUs)
 	NoCreate bool   // refuse to create a missing database file
+	// ItemCacheBytes is the memory for stored list items kept in memory
+	// (itemcache.go); 0 keeps none.
+	ItemCacheBytes int64
 
 	// BusyTimeout is how long a statement waits for a lock held by another
 	// connection before it fails with content.EUNAVAILABLE; default 5s.
@@ -131,7 +136,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
 
-	db := &DB{w: w, r: r, path: path, Now: time.Now, Zone: opt.Zone}
+	db := &DB{w: w, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: newItemCache(opt.ItemCacheBytes)}
 	migrate := db.Migrate
 	if opt.NoMigrate {
 		migrate = db.checkSchema
@@ -172,9 +177,15 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		db.items.forget()
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	// The item cache forgets what the transaction changed before the
+	// generation moves: a reader that sees the new generation (and so
+	// misses the response cache) must not find old items.
+	db.items.forget()
+	if err != nil {
 		return mapErr(err)
 	}
 	db.gen.Add(1)

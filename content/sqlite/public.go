@@ -96,6 +96,7 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			uniq = append(uniq, id)
 		}
 	}
+	db.items.stale(uniq...)
 	for len(uniq) > 0 {
 		chunk := uniq[:min(len(uniq), renderBatch)]
 		uniq = uniq[len(chunk):]
@@ -183,6 +184,7 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.items.stale() // any
 		for _, table := range []string{"article_public", "article_public_items"} {
 			_, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE article_id NOT IN
 				(SELECT id FROM articles INDEXED BY articles_summary WHERE status = 'published' AND deleted_at IS NULL)`)
@@ -233,45 +235,51 @@ func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key str
 		(f.Sort != "" && f.Sort != content.SortPublished) {
 		return nil, false, nil
 	}
-	query, args := itemsQuery(f, key)
+	query, args := keysQuery(f)
 	rows, err := db.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
 	}
 	defer rows.Close()
 	var bs []content.Blob
+	var ids []string
 	for rows.Next() {
 		var (
 			b  content.Blob
 			at string
 		)
-		if err := rows.Scan(&b.ID, &at, &b.JSON); err != nil {
+		if err := rows.Scan(&b.ID, &at); err != nil {
 			return nil, false, fmt.Errorf("scan stored list item: %w", err)
-		}
-		if b.JSON == nil {
-			return nil, false, nil // none stored under key
 		}
 		if b.PublishedAt, err = parseTime(at); err != nil {
 			return nil, false, err
 		}
 		bs = append(bs, b)
+		ids = append(ids, b.ID)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
 	}
+	rows.Close()
+	items, ok, err := db.listItems(ctx, ids, key)
+	if !ok || err != nil {
+		return nil, false, err
+	}
+	for i := range bs {
+		bs[i].JSON = items[i]
+	}
 	return bs, true, nil
 }
 
-// itemsQuery builds the SELECT of id, published_at and the list item
-// stored under key (NULL when there is none) of the stories f selects.
+// keysQuery builds the SELECT of id and published_at of the stories f
+// selects, in f's order.
 //
 // A list filtered by tags only walks the tag index alone: its published_at
 // is set only while a story is published and not deleted, and a stored
-// item exists only for such a story, so a story that is neither yields no
+// item exists only for such a story, so a story that is neither has no
 // item and the list falls back to reading articles. Other filters take
 // articleQuery's conditions.
-func itemsQuery(f content.ArticleFilter, key string) (string, []any) {
-	const item = "(SELECT p.summary_json FROM article_public_items p WHERE p.article_id = %s AND p.render_key = ?)"
+func keysQuery(f content.ArticleFilter) (string, []any) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = content.DefaultLimit
@@ -280,12 +288,10 @@ func itemsQuery(f content.ArticleFilter, key string) (string, []any) {
 	// general query.
 	plain := content.ArticleFilter{Statuses: f.Statuses, Tags: f.Tags, Sort: f.Sort, After: f.After, Limit: f.Limit}
 	if len(f.Tags) == 0 || !f.Published() || !reflect.DeepEqual(f, plain) {
-		// The first placeholder of the query is the one in the columns.
-		query, args := selectArticles(f, "a.id, a.published_at, "+fmt.Sprintf(item, "a.id"))
-		return query, append([]any{key}, args...)
+		return selectArticles(f, "a.id, a.published_at")
 	}
 	walks := make([]string, 0, len(f.Tags))
-	args := []any{key}
+	var args []any
 	for _, tag := range f.Tags {
 		w := "t.tag_id = (SELECT id FROM tags WHERE slug = ?) AND t.published_at IS NOT NULL"
 		args = append(args, tag)
@@ -293,12 +299,18 @@ func itemsQuery(f content.ArticleFilter, key string) (string, []any) {
 			w += " AND (t.published_at, t.article_id) < (?, ?)"
 			args = append(args, timeText(f.After.Time), f.After.ID)
 		}
-		walks = append(walks, `SELECT * FROM (SELECT t.published_at AS k_time, t.article_id AS k_id FROM article_tags t
-			WHERE `+w+` ORDER BY t.published_at DESC, t.article_id DESC LIMIT ?)`)
+		walks = append(walks, `SELECT t.article_id AS k_id, t.published_at AS k_time FROM article_tags t
+			WHERE `+w+` ORDER BY t.published_at DESC, t.article_id DESC LIMIT ?`)
 		args = append(args, limit)
 	}
-	return "SELECT k.k_id, k.k_time, " + fmt.Sprintf(item, "k.k_id") + " FROM (" + strings.Join(walks, " UNION ") + `) k
-		ORDER BY k.k_time DESC, k.k_id DESC LIMIT ?`, append(args, limit)
+	if len(walks) == 1 {
+		return walks[0], args
+	}
+	for i, w := range walks {
+		walks[i] = "SELECT * FROM (" + w + ")"
+	}
+	return "SELECT k_id, k_time FROM (" + strings.Join(walks, " UNION ") + `)
+		ORDER BY k_time DESC, k_id DESC LIMIT ?`, append(args, limit)
 }
 
 // PublicBlob returns the stored JSON of the whole published story with

@@ -171,34 +171,23 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 	if err != nil || len(hits) == 0 {
 		return []content.Blob{}, err == nil, err
 	}
-	args := make([]any, 0, len(hits)+1)
-	args = append(args, key)
-	for _, h := range hits {
-		args = append(args, h.id)
+	// The hits are checked against the stories, as Articles checks them.
+	args := make([]any, len(hits))
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		args[i], ids[i] = h.id, h.id
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT p.article_id, p.summary_json
-		FROM article_public_items p JOIN articles a INDEXED BY articles_summary ON a.id = p.article_id
-		WHERE p.render_key = ? AND p.article_id IN (`+placeholders(len(hits))+`)
-		AND a.status = 'published' AND a.deleted_at IS NULL`, args...)
-	if err != nil {
-		return nil, false, fmt.Errorf("query stored search hits: %w", mapErr(err))
+	var shown int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM articles INDEXED BY articles_summary
+		WHERE id IN (`+placeholders(len(args))+`) AND status = 'published' AND deleted_at IS NULL`, args...).Scan(&shown); err != nil {
+		return nil, false, fmt.Errorf("check search hits: %w", mapErr(err))
 	}
-	items := make(map[string][]byte, len(hits))
-	for rows.Next() {
-		var id string
-		var item []byte
-		if err := rows.Scan(&id, &item); err != nil {
-			rows.Close()
-			return nil, false, fmt.Errorf("scan stored search hit: %w", err)
-		}
-		items[id] = item
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("query stored search hits: %w", mapErr(err))
-	}
-	if len(items) != len(hits) {
+	if shown != len(hits) {
 		return nil, false, nil
+	}
+	items, ok, err := db.listItems(ctx, ids, key)
+	if !ok || err != nil {
+		return nil, false, err
 	}
 	snips, err := snippets(ctx, db.r, match, hits)
 	if err != nil {
@@ -210,7 +199,7 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 		if err != nil {
 			return nil, false, err
 		}
-		bs[i] = content.Blob{ID: h.id, PublishedAt: at, JSON: items[h.id],
+		bs[i] = content.Blob{ID: h.id, PublishedAt: at, JSON: items[i],
 			Match: &content.Match{Rank: h.rank, Snippet: snips[h.docid]}}
 	}
 	return bs, true, nil
