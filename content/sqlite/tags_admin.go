@@ -27,6 +27,9 @@ func (db *DB) CreateTag(ctx context.Context, t content.TagEdit) (content.Tag, er
 		if err := slugFree(ctx, tx, slug, 0); err != nil {
 			return err
 		}
+		if err := claimTagSlug(ctx, tx, slug); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, "INSERT INTO tags (slug, name, description, created_at) VALUES (?, ?, ?, ?)",
 			slug, *t.Name, desc, timeText(db.now()))
 		if err != nil {
@@ -42,7 +45,8 @@ func (db *DB) CreateTag(ctx context.Context, t content.TagEdit) (content.Tag, er
 
 // UpdateTag renames the tag with slug and changes its description. A new
 // name moves the slug along unless t.Slug gives one; a slug taken by another
-// tag is ECONFLICT (merge the tags instead). Stories keep the tag. A name
+// tag is ECONFLICT (merge the tags instead). Stories keep the tag, and
+// the old slug becomes a redirect to it (see TagRedirects). A name
 // re-renders the stored public JSON of the tag's stories; a changed name or
 // slug also writes an article.updated event for every published story with
 // the tag, in the same transaction. A new description, which stories do
@@ -77,6 +81,14 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 			return fmt.Errorf("update tag %q: %w", slug, mapErr(err))
 		}
 		now := timeText(db.now())
+		if newSlug != slug {
+			if err := claimTagSlug(ctx, tx, newSlug); err != nil {
+				return err
+			}
+			if err := keepTagSlug(ctx, tx, slug, id, now); err != nil {
+				return err
+			}
+		}
 		if t.Name == nil && newSlug == slug {
 			return nil // only the description changed, which stories do not show
 		}
@@ -102,7 +114,8 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 
 // MergeTags moves every story of tag source to tag target and deletes
 // source. Stories that had both keep target once; the index of published
-// stories by tag moves along, so delivery lists stay right. Every published
+// stories by tag moves along, so delivery lists stay right. Source's slug,
+// and its own old slugs, become redirects to target. Every published
 // story that had source gets an article.updated event in the same
 // transaction. It returns the target with its new count.
 func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag, error) {
@@ -128,6 +141,12 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 		if events, err = tagEvents(ctx, tx, from, tagChange{kind: "merged", slug: source, newSlug: target}, now); err != nil {
 			return err
 		}
+		if err := moveTagRedirects(ctx, tx, from, to); err != nil {
+			return err
+		}
+		if err := keepTagSlug(ctx, tx, source, to, now); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_tags (article_id, tag_id, position, published_at)
 			SELECT article_id, ?, position, published_at FROM article_tags WHERE tag_id = ?`, to, from); err != nil {
 			return fmt.Errorf("move stories of tag %q: %w", source, mapErr(err))
@@ -146,8 +165,8 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 	return db.tagAfterWrite(ctx, target)
 }
 
-// DeleteTag removes the tag with slug from every story and deletes it.
-// Every published story that had it gets an article.updated event in the
+// DeleteTag removes the tag with slug from every story and deletes it,
+// with its old slugs. Every published story that had it gets an article.updated event in the
 // same transaction.
 func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 	events := 0

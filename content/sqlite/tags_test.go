@@ -164,3 +164,96 @@ func TestTagChangesWriteOneUpdatedEventPerPublishedStory(t *testing.T) {
 		}
 	})
 }
+
+func TestOldTagSlugsRedirectToTheTag(t *testing.T) {
+	db, _ := mustOpen(t)
+	ctx := context.Background()
+	mustPublish(t, db, mustCreate(t, db, story("Ferry late", "Harbour", "Transport")).ID)
+	mustPublish(t, db, mustCreate(t, db, story("Bus strike", "Buses")).ID)
+	mustCreate(t, db, story("Draft on trams", "Trams"))
+
+	redirects := func(t *testing.T, slugs ...string) map[string]string {
+		t.Helper()
+		got, err := db.TagRedirects(ctx, slugs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	rename := func(t *testing.T, slug, name string) {
+		t.Helper()
+		if _, err := db.UpdateTag(ctx, slug, content.TagEdit{Name: &name}); err != nil {
+			t.Fatalf("rename %s: %v", slug, err)
+		}
+	}
+
+	t.Run("a live or unknown slug is no redirect", func(t *testing.T) {
+		if got := redirects(t, "harbour", "nothing", "trams"); len(got) != 0 {
+			t.Errorf("redirects = %v, want none", got)
+		}
+	})
+	t.Run("a renamed tag's old slugs lead to its current one, also after several renames", func(t *testing.T) {
+		rename(t, "harbour", "Port")
+		rename(t, "port", "Docks")
+		want := map[string]string{"harbour": "docks", "port": "docks"}
+		if got := redirects(t, "harbour", "port", "docks"); !maps.Equal(got, want) {
+			t.Errorf("redirects = %v, want %v", got, want)
+		}
+	})
+	t.Run("renaming back takes the slug back", func(t *testing.T) {
+		rename(t, "docks", "Harbour")
+		want := map[string]string{"port": "harbour", "docks": "harbour"}
+		if got := redirects(t, "harbour", "port", "docks"); !maps.Equal(got, want) {
+			t.Errorf("redirects = %v, want %v", got, want)
+		}
+	})
+	t.Run("a merge makes the merged tag's slugs lead to the target", func(t *testing.T) {
+		if _, err := db.MergeTags(ctx, "harbour", "transport"); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"harbour": "transport", "port": "transport", "docks": "transport"}
+		if got := redirects(t, "harbour", "port", "docks"); !maps.Equal(got, want) {
+			t.Errorf("redirects = %v, want %v", got, want)
+		}
+	})
+	t.Run("a new tag with an old slug wins over the redirect", func(t *testing.T) {
+		if _, err := db.CreateTag(ctx, content.TagEdit{Name: strPtr("Port")}); err != nil {
+			t.Fatal(err)
+		}
+		mustCreate(t, db, story("Docks reopen", "Docks"))
+		want := map[string]string{"harbour": "transport"}
+		if got := redirects(t, "harbour", "port", "docks"); !maps.Equal(got, want) {
+			t.Errorf("redirects = %v, want %v", got, want)
+		}
+		// The live tags are untouched and the old slugs are gone for good:
+		// deleting the new tags does not bring them back.
+		for _, s := range []string{"port", "docks"} {
+			if err := db.DeleteTag(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := redirects(t, "port", "docks"); len(got) != 0 {
+			t.Errorf("redirects = %v, want none", got)
+		}
+	})
+	t.Run("a rename onto an old slug of another tag takes it", func(t *testing.T) {
+		rename(t, "buses", "Harbour")
+		if got := redirects(t, "harbour", "buses"); !maps.Equal(got, map[string]string{"buses": "harbour"}) {
+			t.Errorf("redirects = %v", got)
+		}
+	})
+	t.Run("a tag without published stories is not redirected to", func(t *testing.T) {
+		rename(t, "trams", "Light rail")
+		if got := redirects(t, "trams"); len(got) != 0 {
+			t.Errorf("redirects = %v, want none", got)
+		}
+	})
+	t.Run("deleting a tag deletes its old slugs", func(t *testing.T) {
+		if err := db.DeleteTag(ctx, "transport"); err != nil {
+			t.Fatal(err)
+		}
+		if got := redirects(t, "harbour", "port", "docks", "transport", "buses"); !maps.Equal(got, map[string]string{"buses": "harbour"}) {
+			t.Errorf("redirects = %v, want only the live tag's", got)
+		}
+	})
+}
