@@ -5,6 +5,7 @@
 package content
 
 import (
+	"strconv"
 	"time"
 )
 
@@ -87,6 +88,21 @@ type Correction struct {
 	Text string    `json:"text"`
 }
 
+// CorrectionEntry is one entry of the public corrections log: a correction
+// and the published story it corrects.
+type CorrectionEntry struct {
+	ID int64 // the correction's id; with At, its place in the log
+	Correction
+	ArticleSlug string
+	Headline    string
+}
+
+// Cursor returns the position of e in the corrections log, for
+// CorrectionFilter.After.
+func (e CorrectionEntry) Cursor() Cursor {
+	return Cursor{Time: e.At, ID: strconv.FormatInt(e.ID, 10)}
+}
+
 // Tag is a topic readers can filter by. Slug is the identity: "Politics"
 // and "politics " are one tag.
 type Tag struct {
@@ -105,6 +121,9 @@ type Author struct {
 	Slug string `json:"slug"`
 	Name string `json:"name"`
 	Bio  string `json:"bio"`
+	// Count is the number of published articles that credit the author,
+	// where a query fills it in.
+	Count int `json:"-"`
 }
 
 // Edit is the editable state of an article: everything an editor writes.

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -112,4 +113,28 @@ type TagFilter struct {
 	// Published keeps only tags with at least one published article; Count
 	// is then the number of published articles.
 	Published bool
+}
+
+// AuthorFilter selects authors: users credited on at least one published
+// article. Zero fields do not filter.
+type AuthorFilter struct {
+	Slug *string
+}
+
+// CorrectionFilter selects entries of the public corrections log: the
+// corrections of published articles, newest first (by time, then id).
+type CorrectionFilter struct {
+	After *Cursor // keyset: entries strictly after this one (CorrectionEntry.Cursor)
+	Limit int     // 0 means DefaultLimit
+}
+
+// CorrectionID returns the id of the correction a corrections log cursor
+// points at. A cursor of another list (a search rank, an id that is not a
+// positive whole number) is a validation error on field "cursor".
+func CorrectionID(c Cursor) (int64, error) {
+	id, err := strconv.ParseInt(c.ID, 10, 64)
+	if err != nil || id < 1 || c.Rank != nil {
+		return 0, &Error{Code: EINVALID, Message: "invalid cursor", Fields: []FieldError{{Field: "cursor", Message: "belongs to another list: pass next_cursor back unchanged"}}}
+	}
+	return id, nil
 }

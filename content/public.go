@@ -16,4 +16,5 @@ type Blob struct {
 	PublishedAt time.Time // set by list reads, for the next cursor
 	JSON        []byte    // PublicJSON.Summary in lists, PublicJSON.Full by slug
 	Keys        string    // PublicJSON.Keys; set by reads by slug
+	Match       *Match    // set by searches: the hit's rank and snippet
 }

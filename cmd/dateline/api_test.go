@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"dateline/auth"
 	"dateline/content"
 	"dateline/content/sqlite"
 )
@@ -100,6 +101,38 @@ func seed(tb testing.TB, a *app) fixture {
 	return f
 }
 
+// credit credits a writer ("Inês Vaz") on the published story and a second
+// user ("Hidden Writer") on every other story, and appends a correction to
+// the published story and to the withdrawn one; it returns f with the new
+// states. The hidden writer and the withdrawn correction must never show.
+func credit(tb testing.TB, a *app, f fixture) fixture {
+	tb.Helper()
+	ctx := context.Background()
+	user := func(email, name string) auth.User {
+		u, err := a.db.CreateUser(ctx, auth.User{Email: email, Name: name, Bio: "Bio of " + name + ".", Role: auth.RoleAuthor})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return u
+	}
+	writer, hidden := user("ines@example.org", "Inês Vaz"), user("hidden@example.org", "Hidden Writer")
+	save := func(art *content.Article, by auth.User, correction string) *content.Article {
+		e := art.Edit
+		e.AuthorIDs = []string{by.ID}
+		out, err := a.db.UpdateArticle(ctx, art.ID, content.Save{Version: art.Version, Edit: e, Correction: correction})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return out
+	}
+	f.published = save(f.published, writer, "Published correction: the vote was on Tuesday.")
+	f.withdrawn = save(f.withdrawn, hidden, "Withdrawn correction: never to be shown.")
+	f.draft = save(f.draft, hidden, "")
+	f.review = save(f.review, hidden, "")
+	f.scheduled = save(f.scheduled, hidden, "")
+	return f
+}
+
 func get(tb testing.TB, h http.Handler, target string) *httptest.ResponseRecorder {
 	tb.Helper()
 	req := httptest.NewRequest(http.MethodGet, target, nil)
@@ -117,7 +150,8 @@ func decode(tb testing.TB, rec *httptest.ResponseRecorder, v any) {
 
 func TestDeliveryEndpoints(t *testing.T) {
 	a, h := newTestApp(t)
-	f := seed(t, a)
+	f := credit(t, a, seed(t, a))
+	hiddenPeople := []string{"Hidden Writer", "hidden-writer", "@example.org", `"email"`, `"role"`}
 	tests := []struct {
 		name        string
 		target      string
@@ -157,6 +191,21 @@ func TestDeliveryEndpoints(t *testing.T) {
 			[]string{`"slug":"politics"`, `"slug":"weather"`, `"article_count":1`}, []string{"secret"}},
 		{"one tag", "/api/v1/tags/weather", 200, "application/json", []string{`"name":"Weather"`}, nil},
 		{"a tag only drafts carry is not found", "/api/v1/tags/secret", 404, "application/problem+json", nil, nil},
+		{"authors list only writers of published stories", "/api/v1/authors", 200, "application/json",
+			[]string{`{"slug":"ines-vaz","name":"Inês Vaz","bio":"Bio of Inês Vaz.","article_count":1}`}, hiddenPeople},
+		{"an author of a published story", "/api/v1/authors/ines-vaz", 200, "application/json",
+			[]string{`"article_count":1`}, hiddenPeople},
+		{"an author of drafts, scheduled, in-review and withdrawn stories is not found", "/api/v1/authors/hidden-writer", 404, "application/problem+json",
+			[]string{`"code":"not_found"`}, hiddenPeople},
+		{"an author list with a parameter is refused", "/api/v1/authors?role=author", 400, "application/problem+json",
+			[]string{`"field":"role"`}, hiddenPeople[:3]},
+		{"the corrections log lists only corrections of published stories", "/api/v1/corrections", 200, "application/json",
+			[]string{`"text":"Published correction: the vote was on Tuesday.","article_slug":"published-story","headline":"Published story"`},
+			[]string{"Withdrawn", "withdrawn-story", "Embargoed", "Scheduled story", "Story in review"}},
+		{"the corrections log refuses a bad limit", "/api/v1/corrections?limit=0", 400, "application/problem+json", []string{`"field":"limit"`}, nil},
+		{"the corrections log refuses a forged cursor", "/api/v1/corrections?cursor=bm9wZQ", 400, "application/problem+json", []string{`"field":"cursor"`}, nil},
+		{"the corrections log refuses an unknown parameter", "/api/v1/corrections?status=unpublished", 400, "application/problem+json",
+			[]string{`"field":"status"`}, []string{"Withdrawn"}},
 		{"an unknown endpoint is a problem", "/api/v1/nothing", 404, "application/problem+json", []string{`"code":"not_found"`}, nil},
 		{"health", "/healthz", 200, "application/json", []string{`"status":"ok"`}, nil},
 	}

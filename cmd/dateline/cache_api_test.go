@@ -23,7 +23,7 @@ func getWith(tb testing.TB, h http.Handler, method, target string, header map[st
 
 func TestReadsCarryCachingAndCORSHeaders(t *testing.T) {
 	a, h := newTestApp(t)
-	f := seed(t, a)
+	f := credit(t, a, seed(t, a))
 	for _, tt := range []struct {
 		name, target string
 		keys         []string
@@ -33,6 +33,9 @@ func TestReadsCarryCachingAndCORSHeaders(t *testing.T) {
 		{"a story names itself, its slug and its tags", "/api/v1/articles/published-story", []string{"article:" + f.published.ID, "slug:published-story", "tag:politics", "tag:weather"}},
 		{"the tag list", "/api/v1/tags", []string{"tags"}},
 		{"a tag", "/api/v1/tags/weather", []string{"tags", "tag:weather"}},
+		{"the author list", "/api/v1/authors", []string{"authors"}},
+		{"an author", "/api/v1/authors/ines-vaz", []string{"authors", "author:ines-vaz"}},
+		{"the corrections log", "/api/v1/corrections?limit=5", []string{"corrections"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := get(t, h, tt.target)

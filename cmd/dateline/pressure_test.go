@@ -40,6 +40,15 @@ func (s failingStore) Tags(context.Context, content.TagFilter) ([]content.Tag, e
 func (s failingStore) Tag(context.Context, content.TagFilter) (content.Tag, error) {
 	return content.Tag{}, s.err
 }
+func (s failingStore) Authors(context.Context, content.AuthorFilter) ([]content.Author, error) {
+	return nil, s.err
+}
+func (s failingStore) Author(context.Context, content.AuthorFilter) (content.Author, error) {
+	return content.Author{}, s.err
+}
+func (s failingStore) Corrections(context.Context, content.CorrectionFilter) ([]content.CorrectionEntry, error) {
+	return nil, s.err
+}
 
 // busyError returns the error the store gives for a write while another
 // connection holds the database's write lock.
@@ -77,7 +86,8 @@ func TestABusyDatabaseAnswers503WithRetryAfterAndNoSQL(t *testing.T) {
 	err := busyError(t)
 	r := gin.New()
 	delivery.New(failingStore{err: err}, "https://news.example.org", nil, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes(r.Group("/api/v1"))
-	for _, target := range []string{"/api/v1/articles", "/api/v1/articles/some-story", "/api/v1/tags"} {
+	for _, target := range []string{"/api/v1/articles", "/api/v1/articles/some-story", "/api/v1/tags",
+		"/api/v1/authors", "/api/v1/authors/some-writer", "/api/v1/corrections"} {
 		rec := httptest.NewRecorder()
 		r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
 		body := rec.Body.String()

@@ -118,8 +118,20 @@ func (env *publicEnv) check(t *testing.T) {
 		targets = append(targets, "/api/v1/articles?tag="+tag)
 	}
 	targets = append(targets, "/api/v1/articles?tag="+strings.Join(env.visible, ","))
+	// Searches: the snippet is spliced into the stored item, and the next
+	// cursor carries the rank.
+	searches := []string{"quay", "night+long", "pag*", "quay&limit=1", "page&tag=politics", "nowhere"}
+	for _, q := range searches {
+		targets = append(targets, "/api/v1/articles?q="+q)
+	}
 	for _, target := range targets {
 		env.get(t, target)
+	}
+	for _, q := range []string{"quay", "night"} {
+		f := content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Query: q, Limit: 20}
+		if _, ok, err := env.a.db.SearchBlobs(ctx, f, key); err != nil || !ok {
+			t.Errorf("search %q: stored items %v, %v; want them all", q, ok, err)
+		}
 	}
 	for _, f := range lists {
 		f.Statuses, f.Limit = []content.Status{content.StatusPublished}, 100
@@ -298,7 +310,7 @@ func TestStoredJSONIsWhatReadsServe(t *testing.T) {
 	marked := func(a *content.Article, linked map[string]string) (content.PublicJSON, error) {
 		r, err := render(a, linked)
 		r.Full = append([]byte("stored "), r.Full...)
-		r.Summary = []byte(`"stored item"`)
+		r.Summary = []byte(`{"stored":"item"}`)
 		return r, err
 	}
 	db.Render = marked
@@ -316,11 +328,15 @@ func TestStoredJSONIsWhatReadsServe(t *testing.T) {
 	})
 	t.Run("a list by tag is made of stored items", func(t *testing.T) {
 		rec := get(t, env.h, "/api/v1/articles?tag=politics")
-		if want := `{"articles":["stored item"],"meta":{"limit":20}}` + "\n"; rec.Body.String() != want {
+		if want := `{"articles":[{"stored":"item"}],"meta":{"limit":20}}` + "\n"; rec.Body.String() != want {
 			t.Fatalf("got %s, want %s", rec.Body, want)
 		}
-		if rec := get(t, env.h, "/api/v1/articles?q=quay"); strings.Contains(rec.Body.String(), "stored item") {
-			t.Fatalf("a search is built from the stories: %s", rec.Body)
+	})
+	t.Run("a search is made of stored items with their snippets", func(t *testing.T) {
+		rec := get(t, env.h, "/api/v1/articles?q=quay&tag=politics")
+		want := `{"articles":[{"stored":"item","snippet":"Council votes to widen the <mark>quay</mark>"}],"meta":{"limit":20}}` + "\n"
+		if rec.Body.String() != want {
+			t.Fatalf("got %s, want %s", rec.Body, want)
 		}
 	})
 	t.Run("a list with a story not stored is built from the tables", func(t *testing.T) {

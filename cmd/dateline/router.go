@@ -175,6 +175,8 @@ func indexPage(site string) string {
 <ul><li><a href="/admin">/admin</a>: the admin app for editors</li>
 <li><a href="/api/v1/articles">/api/v1/articles</a>: published stories as JSON</li>
 <li><a href="/api/v1/tags">/api/v1/tags</a>: topics</li>
+<li><a href="/api/v1/authors">/api/v1/authors</a>: authors of published stories</li>
+<li><a href="/api/v1/corrections">/api/v1/corrections</a>: the corrections log</li>
 <li><a href="/api/v1/feeds/rss.xml">RSS</a>, <a href="/api/v1/feeds/atom.xml">Atom</a> and <a href="/api/v1/feeds/feed.json">JSON Feed</a>: the latest stories</li>
 <li><a href="/sitemap.xml">/sitemap.xml</a>, <a href="/news-sitemap.xml">/news-sitemap.xml</a>: sitemaps</li>
 <li><a href="/api/v1/openapi.json">/api/v1/openapi.json</a>: the API described in OpenAPI 3.1</li>

@@ -18,20 +18,25 @@ import (
 // is never served.
 type storedJSON interface {
 	SummaryBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error)
+	SearchBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error)
 	PublicBlob(ctx context.Context, slug, key string) (content.Blob, bool, error)
 }
 
-// serveStoredList answers GET /articles (not a search) from stored list
+// serveStoredList answers GET /articles, a search too, from stored list
 // items when the store has them for every story of the page, byte for byte
 // what handleArticleList would write. It reports whether it answered.
 func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 	st, ok := api.Store.(storedJSON)
-	if !ok || f.Query != "" {
+	if !ok {
 		return false
 	}
 	limit := f.Limit
 	f.Limit++ // one more tells whether there is a next page
-	items, ok, err := st.SummaryBlobs(c.Request.Context(), f, api.RenderKey())
+	read := st.SummaryBlobs
+	if f.Query != "" {
+		read = st.SearchBlobs
+	}
+	items, ok, err := read(c.Request.Context(), f, api.RenderKey())
 	if err != nil {
 		api.problem(c, err)
 		return true
@@ -43,19 +48,38 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 	size := 64
 	for _, it := range items {
 		size += len(it.JSON) + 1
+		if it.Match != nil {
+			size += len(it.Match.Snippet) + 16
+		}
 	}
 	body := bytes.NewBuffer(make([]byte, 0, size))
 	body.WriteString(`{"articles":[`)
 	for i, it := range items {
 		if i == limit {
 			last := items[limit-1]
-			meta.NextCursor = content.Cursor{Time: last.PublishedAt, ID: last.ID}.Encode()
+			next := content.Cursor{Time: last.PublishedAt, ID: last.ID}
+			if last.Match != nil {
+				next.Rank = &last.Match.Rank
+			}
+			meta.NextCursor = next.Encode()
 			break
 		}
 		if i > 0 {
 			body.WriteByte(',')
 		}
-		body.Write(it.JSON)
+		if it.Match == nil || it.Match.Snippet == "" {
+			body.Write(it.JSON)
+			continue
+		}
+		// The snippet is the last field of a summary (articleSummary).
+		body.Write(it.JSON[:len(it.JSON)-1])
+		body.WriteString(`,"snippet":`)
+		if err := encodeJSON(body, it.Match.Snippet); err != nil {
+			api.problem(c, err)
+			return true
+		}
+		body.Truncate(body.Len() - 1) // encodeJSON's newline
+		body.WriteByte('}')
 	}
 	body.WriteString(`],"meta":`)
 	if err := encodeJSON(body, meta); err != nil {

@@ -16,13 +16,17 @@ import (
 )
 
 // Store is what the delivery API reads. Every call it makes asks for
-// published articles only.
+// published articles only; authors and corrections are read only as far as
+// published articles show them.
 type Store interface {
 	Articles(ctx context.Context, f content.ArticleFilter) ([]*content.Article, error)
 	Article(ctx context.Context, f content.ArticleFilter) (*content.Article, error)
 	RedirectSlug(ctx context.Context, oldSlug string) (string, error)
 	Tags(ctx context.Context, f content.TagFilter) ([]content.Tag, error)
 	Tag(ctx context.Context, f content.TagFilter) (content.Tag, error)
+	Authors(ctx context.Context, f content.AuthorFilter) ([]content.Author, error)
+	Author(ctx context.Context, f content.AuthorFilter) (content.Author, error)
+	Corrections(ctx context.Context, f content.CorrectionFilter) ([]content.CorrectionEntry, error)
 	// Sitemaps read these two (see sitemap.go).
 	PublishedCount(ctx context.Context) (int, error)
 	PublishedStamps(ctx context.Context, offset, limit int) ([]*content.Article, error)
@@ -106,6 +110,9 @@ func (api *API) Routes(r gin.IRouter) {
 	r.GET("/articles/:slug", api.cached, api.handleArticle)
 	r.GET("/tags", api.cached, api.handleTagList)
 	r.GET("/tags/:slug", api.cached, api.handleTag)
+	r.GET("/authors", api.cached, api.handleAuthorList)
+	r.GET("/authors/:slug", api.cached, api.handleAuthor)
+	r.GET("/corrections", api.cached, api.handleCorrections)
 	r.GET("/feeds/rss.xml", api.handleFeed(formatRSS))
 	r.GET("/feeds/atom.xml", api.handleFeed(formatAtom))
 	r.GET("/feeds/feed.json", api.handleFeed(formatJSONFeed))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"dateline/auth"
 	"dateline/content"
 	"dateline/content/delivery"
 	"dateline/content/sqlite"
@@ -67,6 +68,18 @@ func (env *testEnv) get(tb testing.TB, target string) *httptest.ResponseRecorder
 	tb.Helper()
 	rec := httptest.NewRecorder()
 	env.h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+	return rec
+}
+
+// getWith is get with request headers.
+func (env *testEnv) getWith(tb testing.TB, target string, header map[string]string) *httptest.ResponseRecorder {
+	tb.Helper()
+	req := httptest.NewRequest(http.MethodGet, target, nil)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	env.h.ServeHTTP(rec, req)
 	return rec
 }
 
@@ -153,4 +166,72 @@ func (env *testEnv) seedMany(tb testing.TB, n int, tag string, base time.Duratio
 	if _, err := env.db.Import(context.Background(), items, ""); err != nil {
 		tb.Fatal(err)
 	}
+}
+
+// credits are the users seedCredits stores, and the corrections it appends.
+type credits struct {
+	writer, hidden, idle auth.User // credited on published stories; on hidden ones only; on none
+	published            []string  // texts of corrections of published stories, newest first
+	withdrawn            string    // the text of the withdrawn story's correction
+}
+
+// seedCredits credits a writer on two published stories (and a draft), a
+// second user only on the draft, the story in review, the scheduled and
+// the withdrawn story, and creates a third user credited nowhere. It then
+// appends corrections, a minute apart, to two published stories and to the
+// withdrawn one. The clock is back at now afterwards.
+func (env *testEnv) seedCredits(tb testing.TB, s seeded) credits {
+	tb.Helper()
+	ctx := context.Background()
+	user := func(email, name string, role auth.Role) auth.User {
+		u, err := env.db.CreateUser(ctx, auth.User{Email: email, Name: name, Bio: "Writes about " + name + ".", Role: role, PasswordHash: "x"})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return u
+	}
+	c := credits{
+		writer: user("ines@example.org", "Inês Vaz", auth.RoleAuthor),
+		hidden: user("hidden@example.org", "Hidden Writer", auth.RoleContributor),
+		idle:   user("admin@example.org", "Site Admin", auth.RoleAdmin),
+	}
+	save := func(slug string, change func(*content.Save)) {
+		tb.Helper()
+		a, err := env.db.Article(ctx, content.ArticleFilter{Slug: &slug})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		sv := content.Save{Version: a.Version, Edit: a.Edit}
+		change(&sv)
+		if _, err := env.db.UpdateArticle(ctx, a.ID, sv); err != nil {
+			tb.Fatalf("save %s: %v", slug, err)
+		}
+	}
+	credit := func(slug string, users ...auth.User) {
+		save(slug, func(sv *content.Save) {
+			for _, u := range users {
+				sv.Edit.AuthorIDs = append(sv.Edit.AuthorIDs, u.ID)
+			}
+		})
+	}
+	credit(s.nasty, c.writer)
+	credit(s.weather, c.writer)
+	credit(s.draft, c.writer, c.hidden)
+	for _, slug := range []string{s.review, s.scheduled, s.withdrawn} {
+		credit(slug, c.hidden)
+	}
+	clock := now
+	env.db.Now = func() time.Time { return clock }
+	defer func() { env.db.Now = func() time.Time { return now } }()
+	correct := func(slug, text string) {
+		clock = clock.Add(time.Minute)
+		save(slug, func(sv *content.Save) { sv.Correction = text })
+	}
+	correct(s.old, "An earlier version gave the wrong year.")
+	correct(s.withdrawn, "Withdrawn correction: the mayor was misquoted.")
+	correct(s.weather, "The fog lifted at noon, not at ten.")
+	correct(s.old, "The harbour master's name is Quell.")
+	c.published = []string{"The harbour master's name is Quell.", "The fog lifted at noon, not at ten.", "An earlier version gave the wrong year."}
+	c.withdrawn = "Withdrawn correction: the mayor was misquoted."
+	return c
 }

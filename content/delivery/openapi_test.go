@@ -83,6 +83,7 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 	registerFeedDecoders()
 	env := newEnv(t, delivery.Options{SitemapSize: 2})
 	s := env.seed(t)
+	people := env.seedCredits(t, s)
 	ctx := context.Background()
 	a, err := env.db.Article(ctx, content.ArticleFilter{Slug: &s.old})
 	if err != nil {
@@ -115,6 +116,15 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	var firstCorrections struct {
+		Meta struct {
+			NextCursor string `json:"next_cursor"`
+		}
+	}
+	if err := json.Unmarshal(env.get(t, "/api/v1/corrections?limit=1").Body.Bytes(), &firstCorrections); err != nil || firstCorrections.Meta.NextCursor == "" {
+		t.Fatalf("no next cursor on the first page of corrections: %v", err)
+	}
+
 	tests := []struct {
 		name   string
 		target string
@@ -140,6 +150,15 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 		{"a tag", "/api/v1/tags/harbour", 200},
 		{"a tag only drafts carry", "/api/v1/tags/secret", 404},
 		{"an old tag slug", "/api/v1/tags/weather", 301},
+		{"the author list", "/api/v1/authors", 200},
+		{"the author list with a parameter", "/api/v1/authors?x=1", 400},
+		{"an author", "/api/v1/authors/" + people.writer.Slug, 200},
+		{"an author of unpublished stories only", "/api/v1/authors/" + people.hidden.Slug, 404},
+		{"the corrections log", "/api/v1/corrections", 200},
+		{"a page of the corrections log after a cursor", "/api/v1/corrections?limit=1&cursor=" + firstCorrections.Meta.NextCursor, 200},
+		{"the corrections log with a bad limit", "/api/v1/corrections?limit=101", 400},
+		{"the corrections log with a forged cursor", "/api/v1/corrections?cursor=bm9wZQ", 400},
+		{"the corrections log with an unknown parameter", "/api/v1/corrections?tag=harbour", 400},
 		{"the RSS feed", "/api/v1/feeds/rss.xml", 200},
 		{"the Atom feed", "/api/v1/feeds/atom.xml", 200},
 		{"the JSON feed", "/api/v1/feeds/feed.json", 200},

@@ -103,6 +103,21 @@ type tagJSON struct {
 	ArticleCount int    `json:"article_count"`
 }
 
+type authorJSON struct {
+	Slug         string `json:"slug"`
+	Name         string `json:"name"`
+	Bio          string `json:"bio"`
+	ArticleCount int    `json:"article_count"`
+}
+
+// correctionEntry is one entry of the corrections log: the correction and
+// the published story it corrects.
+type correctionEntry struct {
+	correction
+	ArticleSlug string `json:"article_slug"`
+	Headline    string `json:"headline"`
+}
+
 func (api *API) summary(a *content.Article) articleSummary {
 	loc := api.location(a)
 	s := articleSummary{

@@ -24,6 +24,11 @@ import (
 // times sort and compare as strings.
 const TimeLayout = "2006-01-02T15:04:05.000000Z"
 
+// driverName is the database/sql driver of github.com/mattn/go-sqlite3;
+// the SQL functions Dateline adds (rank.go) reach its connections as an
+// automatic extension.
+const driverName = "sqlite3"
+
 // DB is the Dateline database. Its methods are safe for concurrent use.
 type DB struct {
 	w    *sql.DB // one connection; BEGIN IMMEDIATE transactions
@@ -74,6 +79,9 @@ type Options struct {
 // Open opens (creating if needed) the database file at path and applies
 // pending migrations. A database written by a newer Dateline is refused.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	if err := registerFunctions(); err != nil {
+		return nil, err
+	}
 	if opt.Zone == "" {
 		opt.Zone = "UTC"
 	}

@@ -3,62 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"fmt"
 	"html"
 	"strings"
 
-	"github.com/mattn/go-sqlite3"
-
 	"dateline/content"
 )
-
-// driverName is the database/sql driver Open uses: mattn/go-sqlite3 with
-// the functions Dateline's SQL calls registered on every new connection.
-const driverName = "sqlite3_dateline"
-
-func init() {
-	sql.Register(driverName, &sqlite3.SQLiteDriver{
-		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			return c.RegisterFunc("dateline_rank", searchRank, true)
-		},
-	})
-}
-
-// Search ranking: FTS4 has no bm25, so dateline_rank(matchinfo(t, 'pcx'))
-// scores a hit from the hit counts of each phrase in each column of the row
-// alone: column weight × hits, with hits capped per column. Global
-// statistics are left out on purpose: a story's rank then depends only on
-// its own text and the query, so the keyset (rank, published_at, id) is a
-// fixed order and search pages never repeat or skip a story while others
-// are published. The weights make any headline hit of a phrase outrank any
-// hits of it elsewhere (60 > 3×12 + 10×2).
-var (
-	rankWeights = [3]int64{60, 12, 2} // headline, standfirst, body
-	rankCaps    = [3]int64{2, 3, 10}
-)
-
-// searchRank is the SQL function dateline_rank. matchinfo's 'pcy' blob is
-// native-endian uint32s: phrase count, column count, then per phrase and
-// column the hits in this row ('y' leaves out the whole-table statistics
-// that 'x' computes and the rank does not use).
-func searchRank(mi []byte) int64 {
-	if len(mi) < 8 {
-		return 0
-	}
-	at := func(i int) int64 { return int64(binary.NativeEndian.Uint32(mi[4*i:])) }
-	phrases, cols := int(at(0)), int(at(1))
-	if len(mi) < 4*(2+phrases*cols) {
-		return 0
-	}
-	var score int64
-	for p := range phrases {
-		for c := 0; c < cols && c < len(rankWeights); c++ {
-			score += rankWeights[c] * min(at(2+c+p*cols), rankCaps[c])
-		}
-	}
-	return score
-}
 
 // syncSearch makes the search index agree with article id as tx sees it:
 // a published, not deleted story is indexed with its current text, any
@@ -117,19 +67,26 @@ func ftsExpression(phrases []content.Phrase) string {
 	return b.String()
 }
 
-// search runs a full-text query (f.Query) over published stories: most
-// relevant first, then newest first, keyset-paged on (rank, published_at,
-// id). Each article carries its Match.
-//
-// It runs in two steps. The hits are ranked and paged on the index tables
-// alone (article_search_docs keeps each hit's published_at), joining the
-// stories only when a filter needs their columns; then the page's stories
-// are loaded like any list, which checks again that each is published and
-// not deleted, so a row the index holds by mistake never leaks.
-func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
+// searchHit is one ranked hit of a search page.
+type searchHit struct {
+	id          string
+	rank        int64
+	docid       int64
+	publishedAt string
+}
+
+// searchPage ranks the hits of the full-text query f.Query among published
+// stories, most relevant first, then newest first, and returns one page of
+// them (keyset-paged on rank, published_at, id) with the FTS MATCH
+// expression it used. It reads the index tables alone
+// (article_search_docs keeps each hit's published_at), joining the stories
+// only when a filter needs their columns; callers load the page's stories
+// in a second step, which checks again that each is published and not
+// deleted, so a row the index holds by mistake never leaks.
+func searchPage(ctx context.Context, q querier, f content.ArticleFilter) ([]searchHit, string, error) {
 	phrases, err := content.ParseQuery(f.Query)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	match := ftsExpression(phrases)
 	limit := f.Limit
@@ -137,34 +94,36 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 		limit = content.DefaultLimit
 	}
 	if f.After != nil && f.After.Rank == nil {
-		return nil, &content.Error{Code: content.EINVALID, Message: "invalid cursor",
+		return nil, "", &content.Error{Code: content.EINVALID, Message: "invalid cursor",
 			Fields: []content.FieldError{{Field: "cursor", Message: "belongs to a list that is not a search"}}}
 	}
 	query, args := searchQuery(f, match, limit)
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("search articles: %w", mapErr(err))
+		return nil, "", fmt.Errorf("search articles: %w", mapErr(err))
 	}
-	type hit struct {
-		id    string
-		rank  int64
-		docid int64
-	}
-	var hits []hit
+	defer rows.Close()
+	var hits []searchHit
 	for rows.Next() {
-		var h hit
-		if err := rows.Scan(&h.id, &h.rank, &h.docid); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("search articles: %w", mapErr(err))
+		var h searchHit
+		if err := rows.Scan(&h.id, &h.rank, &h.docid, &h.publishedAt); err != nil {
+			return nil, "", fmt.Errorf("search articles: %w", mapErr(err))
 		}
 		hits = append(hits, h)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search articles: %w", mapErr(err))
+		return nil, "", fmt.Errorf("search articles: %w", mapErr(err))
 	}
-	if len(hits) == 0 {
-		return []*content.Article{}, nil
+	return hits, match, nil
+}
+
+// search runs a full-text query (f.Query) over published stories: most
+// relevant first, then newest first, keyset-paged on (rank, published_at,
+// id). Each article carries its Match.
+func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
+	hits, match, err := searchPage(ctx, q, f)
+	if err != nil || len(hits) == 0 {
+		return []*content.Article{}, err
 	}
 	ids := make([]string, len(hits))
 	for i, h := range hits {
@@ -180,29 +139,86 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 		byID[a.ID] = a
 	}
 	as := make([]*content.Article, 0, len(hits))
-	byDoc := map[int64]*content.Article{}
-	var docids []any
+	var shown []searchHit
 	for _, h := range hits {
-		a, ok := byID[h.id]
-		if !ok {
-			continue
+		if a, ok := byID[h.id]; ok {
+			a.Match = &content.Match{Rank: h.rank}
+			as = append(as, a)
+			shown = append(shown, h)
 		}
-		a.Match = &content.Match{Rank: h.rank}
-		as = append(as, a)
-		byDoc[h.docid] = a
-		docids = append(docids, h.docid)
 	}
-	if len(as) == 0 {
-		return as, nil
-	}
-	if err := snippets(ctx, q, match, docids, byDoc); err != nil {
+	snips, err := snippets(ctx, q, match, shown)
+	if err != nil {
 		return nil, err
+	}
+	for i, a := range as {
+		a.Match.Snippet = snips[shown[i].docid]
 	}
 	return as, nil
 }
 
+// SearchBlobs is SummaryBlobs for a full-text search (f.Query): the stored
+// list items of one page of hits, in search order, each with its Match.
+// ok is false, with no error, when the stored JSON cannot answer: no
+// Render hook, no query, a filter that is not published-only, or a hit
+// without a list item rendered under key. The caller then searches with
+// Articles.
+func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error) {
+	if db.Render == nil || f.Query == "" || !f.Published() || f.Full {
+		return nil, false, nil
+	}
+	hits, match, err := searchPage(ctx, db.r, f)
+	if err != nil || len(hits) == 0 {
+		return []content.Blob{}, err == nil, err
+	}
+	args := make([]any, 0, len(hits)+1)
+	args = append(args, key)
+	for _, h := range hits {
+		args = append(args, h.id)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT p.article_id, p.summary_json
+		FROM article_public_items p JOIN articles a INDEXED BY articles_summary ON a.id = p.article_id
+		WHERE p.render_key = ? AND p.article_id IN (`+placeholders(len(hits))+`)
+		AND a.status = 'published' AND a.deleted_at IS NULL`, args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("query stored search hits: %w", mapErr(err))
+	}
+	items := make(map[string][]byte, len(hits))
+	for rows.Next() {
+		var id string
+		var item []byte
+		if err := rows.Scan(&id, &item); err != nil {
+			rows.Close()
+			return nil, false, fmt.Errorf("scan stored search hit: %w", err)
+		}
+		items[id] = item
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("query stored search hits: %w", mapErr(err))
+	}
+	if len(items) != len(hits) {
+		return nil, false, nil
+	}
+	snips, err := snippets(ctx, db.r, match, hits)
+	if err != nil {
+		return nil, false, err
+	}
+	bs := make([]content.Blob, len(hits))
+	for i, h := range hits {
+		at, err := parseTime(h.publishedAt)
+		if err != nil {
+			return nil, false, err
+		}
+		bs[i] = content.Blob{ID: h.id, PublishedAt: at, JSON: items[h.id],
+			Match: &content.Match{Rank: h.rank, Snippet: snips[h.docid]}}
+	}
+	return bs, true, nil
+}
+
 // searchQuery builds the ranking and paging statement of a search: it
-// yields (article id, rank, docid) of one page of hits in order.
+// yields (article id, rank, docid, published_at) of one page of hits in
+// order.
 func searchQuery(f content.ArticleFilter, match string, limit int) (string, []any) {
 	args := []any{match}
 	cond := []string{"d.published_at IS NOT NULL"}
@@ -231,35 +247,44 @@ func searchQuery(f content.ArticleFilter, match string, limit int) (string, []an
 	query := `WITH m AS MATERIALIZED (
 			SELECT docid, dateline_rank(matchinfo(article_search, 'pcy')) AS rank
 			FROM article_search WHERE article_search MATCH ?)
-		SELECT d.article_id, m.rank, m.docid
+		SELECT d.article_id, m.rank, m.docid, d.published_at
 		FROM m JOIN article_search_docs d ON d.docid = m.docid ` + join + `
 		WHERE ` + strings.Join(cond, " AND ") + `
 		ORDER BY m.rank DESC, d.published_at DESC, d.article_id DESC LIMIT ?`
 	return query, append(args, limit)
 }
 
-// snippets fills Match.Snippet of the hits. The docid filter is written
-// +docid so that FTS evaluates the MATCH (which snippet needs) rather than
-// a docid lookup.
-func snippets(ctx context.Context, q querier, match string, docids []any, byDoc map[int64]*content.Article) error {
+// snippets returns the snippet of each hit, by docid. The docid filter is
+// written +docid so that FTS evaluates the MATCH (which snippet needs)
+// rather than a docid lookup.
+func snippets(ctx context.Context, q querier, match string, hits []searchHit) (map[int64]string, error) {
+	out := make(map[int64]string, len(hits))
+	if len(hits) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(hits)+1)
+	args = append(args, match)
+	for _, h := range hits {
+		args = append(args, h.docid)
+	}
 	rows, err := q.QueryContext(ctx, `SELECT docid, snippet(article_search, char(2), char(3), '…', -1, 24)
-		FROM article_search WHERE article_search MATCH ? AND +docid IN (`+placeholders(len(docids))+`)`,
-		append([]any{match}, docids...)...)
+		FROM article_search WHERE article_search MATCH ? AND +docid IN (`+placeholders(len(hits))+`)`, args...)
 	if err != nil {
-		return fmt.Errorf("search snippets: %w", mapErr(err))
+		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var docid int64
 		var s string
 		if err := rows.Scan(&docid, &s); err != nil {
-			return fmt.Errorf("search snippets: %w", mapErr(err))
+			return nil, fmt.Errorf("search snippets: %w", mapErr(err))
 		}
-		if a := byDoc[docid]; a != nil {
-			a.Match.Snippet = snippetHTML(s)
-		}
+		out[docid] = snippetHTML(s)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+	}
+	return out, nil
 }
 
 // snippetHTML escapes a plain-text snippet and only then turns the markers
