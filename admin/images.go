@@ -55,9 +55,10 @@ type checkedImage struct {
 }
 
 // checkImage validates an upload by content and returns it cleaned: JPEG is
-// decoded and re-encoded (which drops EXIF, including GPS, and every other
-// metadata segment); PNG loses its text and eXIf chunks; WebP loses its
-// EXIF and XMP chunks; GIF is kept as it is.
+// decoded, turned or mirrored as its EXIF Orientation says (so width and
+// height are those of the upright image) and re-encoded, which drops EXIF,
+// including GPS, and every other metadata segment; PNG loses its text and
+// eXIf chunks; WebP loses its EXIF and XMP chunks; GIF is kept as it is.
 func checkImage(b []byte) (checkedImage, error) {
 	kind, ok := sniffImage(b)
 	if !ok {
@@ -79,6 +80,8 @@ func checkImage(b []byte) (checkedImage, error) {
 		if err != nil {
 			return checkedImage{}, badImage("is not a readable jpeg image")
 		}
+		img = orient(img, jpegOrientation(b))
+		out.width, out.height = img.Bounds().Dx(), img.Bounds().Dy()
 		var buf bytes.Buffer
 		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
 			return checkedImage{}, fmt.Errorf("re-encode jpeg: %w", err)

@@ -70,6 +70,7 @@ func FuzzCheckImage(f *testing.F) {
 	f.Add([]byte("RIFF\x20\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x0c\x00\x00\x00\x03\x00\x00\x02\x00\x00"))
 	f.Add([]byte("GIF89a\x01\x00\x01\x00"))
 	f.Add([]byte("\xFF\xD8\xFF\xE0"))
+	f.Add(withSegments(smallJPEG(f), exifSegment("MM", orientationEntry(6))))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		img, err := checkImage(b)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"net/textproto"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -246,4 +247,126 @@ func TestUploadsAreStoredUnderGeneratedNamesWithoutMetadata(t *testing.T) {
 		}
 		wantProblem(t, e.do(t, ed, "GET", "/media/"+m.ID, nil), http.StatusNotFound, "")
 	})
+}
+
+// orientedJPEG is a 48×32 JPEG whose stored top-left 16×16 block is red and
+// top-right block blue, on white, with an APP1 Exif segment (in Intel byte
+// order for odd orientations, Motorola for even ones) giving orientation o
+// and carrying the GPS marker.
+func orientedJPEG(tb testing.TB, o int) []byte {
+	tb.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 48, 32))
+	for y := range 32 {
+		for x := range 48 {
+			c := color.RGBA{255, 255, 255, 255}
+			switch {
+			case y < 16 && x < 16:
+				c = color.RGBA{255, 0, 0, 255}
+			case y < 16 && x >= 32:
+				c = color.RGBA{0, 0, 255, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 95}); err != nil {
+		tb.Fatal(err)
+	}
+	var order binary.AppendByteOrder = binary.BigEndian
+	tiff := []byte("MM\x00*\x00\x00\x00\x08")
+	if o%2 == 1 {
+		order = binary.LittleEndian
+		tiff = []byte("II*\x00\x08\x00\x00\x00")
+	}
+	tiff = order.AppendUint16(tiff, 1)      // one entry in IFD0
+	tiff = order.AppendUint16(tiff, 0x0112) // Orientation
+	tiff = order.AppendUint16(tiff, 3)      // SHORT
+	tiff = order.AppendUint32(tiff, 1)
+	tiff = order.AppendUint16(tiff, uint16(o))
+	tiff = append(tiff, 0, 0, 0, 0, 0, 0) // padding, then no next IFD
+	payload := append(append([]byte("Exif\x00\x00"), tiff...), gpsMarker...)
+	seg := []byte{0xFF, 0xE1, 0, 0}
+	binary.BigEndian.PutUint16(seg[2:], uint16(len(payload)+2))
+	j := buf.Bytes()
+	out := append([]byte{}, j[:2]...)
+	out = append(append(out, seg...), payload...)
+	return append(out, j[2:]...)
+}
+
+func TestUploadedJPEGsAreTurnedUprightAsTheirExifSays(t *testing.T) {
+	e := newEnv(t)
+	co := e.role[auth.RoleContributor]
+	// Where the red and blue blocks (stored top-left and top-right) are
+	// seen in the upright image, as corners: t(op)/b(ottom), l(eft)/r(ight).
+	cases := []struct {
+		o         int
+		name      string
+		red, blue string
+	}{
+		{1, "as stored", "tl", "tr"},
+		{2, "mirrored left to right", "tr", "tl"},
+		{3, "turned 180°", "br", "bl"},
+		{4, "mirrored top to bottom", "bl", "br"},
+		{5, "mirrored along the main diagonal", "tl", "bl"},
+		{6, "turned 90° clockwise", "tr", "br"},
+		{7, "mirrored along the other diagonal", "br", "tr"},
+		{8, "turned 90° counter-clockwise", "bl", "tl"},
+	}
+	for _, tc := range cases {
+		t.Run("orientation "+strconv.Itoa(tc.o)+", "+tc.name, func(t *testing.T) {
+			w := e.upload(t, co, "phone.jpg", "image/jpeg", orientedJPEG(t, tc.o), nil)
+			if w.Code != http.StatusCreated {
+				t.Fatalf("%d %s", w.Code, w.Body.String())
+			}
+			m := decode[mediaBody](t, w)
+			wantW, wantH := 48, 32
+			if tc.o >= 5 {
+				wantW, wantH = 32, 48
+			}
+			if m.Width != wantW || m.Height != wantH {
+				t.Errorf("media is %d×%d, want %d×%d", m.Width, m.Height, wantW, wantH)
+			}
+			stored, err := os.ReadFile(filepath.Join(e.mediaDir, m.FileName))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(stored, []byte("Exif")) || bytes.Contains(stored, []byte(gpsMarker)) {
+				t.Error("the stored JPEG still carries EXIF")
+			}
+			img, err := jpeg.Decode(bytes.NewReader(stored))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := img.Bounds(); b.Dx() != wantW || b.Dy() != wantH {
+				t.Fatalf("stored image is %v, want %d×%d", b, wantW, wantH)
+			}
+			// The centre of the 16×16 block in each corner.
+			corner := map[string]image.Point{"tl": {8, 8}, "tr": {wantW - 8, 8}, "bl": {8, wantH - 8}, "br": {wantW - 8, wantH - 8}}
+			seen := func(p image.Point) string {
+				r, g, b, _ := img.At(p.X, p.Y).RGBA()
+				r, g, b = r>>8, g>>8, b>>8
+				switch {
+				case r > 200 && g < 60 && b < 60:
+					return "red"
+				case b > 200 && r < 60 && g < 60:
+					return "blue"
+				case r > 200 && g > 200 && b > 200:
+					return "white"
+				}
+				return "unclear"
+			}
+			for name, p := range corner {
+				want := "white"
+				switch name {
+				case tc.red:
+					want = "red"
+				case tc.blue:
+					want = "blue"
+				}
+				if got := seen(p); got != want {
+					t.Errorf("corner %s is %s, want %s", name, got, want)
+				}
+			}
+		})
+	}
 }

@@ -106,7 +106,7 @@ func NewWithOptions(store Store, o Options) *API {
 // Routes registers every delivery endpoint on r (the /api/v1 group).
 func (api *API) Routes(r gin.IRouter) {
 	r.Use(api.readHeaders)
-	r.GET("/articles", api.cached, api.handleArticleList)
+	r.GET("/articles", api.cached, api.resolveOldTags, api.handleArticleList)
 	r.GET("/articles/:slug", api.cached, api.handleArticle)
 	r.GET("/tags", api.cached, api.handleTagList)
 	r.GET("/tags/:slug", api.cached, api.handleTag)

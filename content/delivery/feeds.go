@@ -36,7 +36,8 @@ type feed struct {
 
 // handleFeed serves the latest FeedSize published stories, site-wide or,
 // under /tags/{slug}/, only those with that tag (404 if no published story
-// has it).
+// has it; 301 to the same feed under the current slug if slug is an old
+// slug of a renamed or merged tag).
 func (api *API) handleFeed(format feedFormat) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ctx := c.Request.Context()
@@ -49,6 +50,9 @@ func (api *API) handleFeed(format feedFormat) gin.HandlerFunc {
 		f := content.ArticleFilter{Statuses: publishedOnly, Sort: content.SortPublished, Limit: FeedSize, Full: true}
 		if slug := c.Param("slug"); slug != "" {
 			tag, err := api.publishedTag(c, slug)
+			if content.ErrorCode(err) == content.ENOTFOUND && content.ValidSlug(slug) && api.redirectTag(c, slug) {
+				return
+			}
 			if err != nil {
 				api.problem(c, err)
 				return

@@ -94,6 +94,10 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 	if _, err := env.db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: renamed}); err != nil {
 		t.Fatal(err)
 	}
+	lighthouse := "Lighthouses"
+	if _, err := env.db.UpdateTag(ctx, "weather", content.TagEdit{Name: &lighthouse}); err != nil {
+		t.Fatal(err)
+	}
 	key, err := auth.NewKey([]byte("a test signing key of enough length"))
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +149,7 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 		{"the tag list with a parameter", "/api/v1/tags?x=1", 400},
 		{"a tag", "/api/v1/tags/harbour", 200},
 		{"a tag only drafts carry", "/api/v1/tags/secret", 404},
+		{"an old tag slug", "/api/v1/tags/weather", 301},
 		{"the author list", "/api/v1/authors", 200},
 		{"the author list with a parameter", "/api/v1/authors?x=1", 400},
 		{"an author", "/api/v1/authors/" + people.writer.Slug, 200},
@@ -158,9 +163,12 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 		{"the Atom feed", "/api/v1/feeds/atom.xml", 200},
 		{"the JSON feed", "/api/v1/feeds/feed.json", 200},
 		{"a feed with a parameter", "/api/v1/feeds/feed.json?limit=1", 400},
-		{"a tag's RSS feed", "/api/v1/tags/weather/rss.xml", 200},
-		{"a tag's Atom feed", "/api/v1/tags/weather/atom.xml", 200},
-		{"a tag's JSON feed", "/api/v1/tags/weather/feed.json", 200},
+		{"a tag's RSS feed", "/api/v1/tags/lighthouses/rss.xml", 200},
+		{"a tag's RSS feed under an old slug", "/api/v1/tags/weather/rss.xml", 301},
+		{"a tag's Atom feed", "/api/v1/tags/lighthouses/atom.xml", 200},
+		{"a tag's Atom feed under an old slug", "/api/v1/tags/weather/atom.xml", 301},
+		{"a tag's JSON feed", "/api/v1/tags/lighthouses/feed.json", 200},
+		{"a tag's JSON feed under an old slug", "/api/v1/tags/weather/feed.json", 301},
 		{"the JSON feed of a tag only drafts carry", "/api/v1/tags/secret/feed.json", 404},
 		{"the changes feed", "/api/v1/changes", 200},
 		{"a page of the changes feed", "/api/v1/changes?limit=2&cursor=YzI", 200},

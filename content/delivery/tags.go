@@ -1,7 +1,9 @@
 package delivery
 
 import (
+	"context"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -29,7 +31,8 @@ func (api *API) handleTagList(c *gin.Context) {
 	api.writeJSON(c, http.StatusOK, out)
 }
 
-// handleTag serves GET /tags/{slug}: one tag that has published stories.
+// handleTag serves GET /tags/{slug}: one tag that has published stories. An
+// old slug of a renamed or merged tag answers 301 with the current one.
 func (api *API) handleTag(c *gin.Context) {
 	if err := noParams(c); err != nil {
 		api.problem(c, err)
@@ -43,6 +46,9 @@ func (api *API) handleTag(c *gin.Context) {
 	t, err := api.Store.Tag(c.Request.Context(), content.TagFilter{Slug: &slug, Published: true})
 	if err != nil {
 		if content.ErrorCode(err) == content.ENOTFOUND {
+			if api.redirectTag(c, slug) {
+				return
+			}
 			err = content.Errorf(content.ENOTFOUND, "no tag with published stories has this slug")
 		}
 		api.problem(c, err)
@@ -62,4 +68,92 @@ func noParams(c *gin.Context) error {
 		return &content.Error{Code: content.EINVALID, Message: "unknown parameter", Fields: p}
 	}
 	return nil
+}
+
+// tagRedirector is the optional capability of a Store that knows the old
+// slugs of renamed and merged tags; without it old slugs are just unknown.
+type tagRedirector interface {
+	// TagRedirects maps each of oldSlugs that is an old slug of a tag
+	// with published stories to the tag's current slug; other slugs are
+	// not in the map. A live tag's slug is never an old slug.
+	TagRedirects(ctx context.Context, oldSlugs []string) (map[string]string, error)
+}
+
+// redirectTag answers 301 with the same endpoint under the tag's current
+// slug when slug is an old slug of a tag with published stories, and
+// reports whether it answered (a failed lookup answers a problem). Call it
+// only once slug has been found to be no live tag's.
+func (api *API) redirectTag(c *gin.Context, slug string) bool {
+	rs, ok := api.Store.(tagRedirector)
+	if !ok {
+		return false
+	}
+	current, err := rs.TagRedirects(c.Request.Context(), []string{slug})
+	if err != nil {
+		api.problem(c, err)
+		return true
+	}
+	to, ok := current[slug]
+	if !ok {
+		return false
+	}
+	c.Header("Cache-Control", "public, max-age=300")
+	c.Redirect(http.StatusMovedPermanently, strings.Replace(c.FullPath(), ":slug", to, 1))
+	return true
+}
+
+// resolveOldTags lets GET /articles?tag= name a tag by an old slug: before
+// the list handler reads the query, each tag slug that is an old slug of a
+// renamed or merged tag is replaced by the tag's current one (once, if the
+// list names both), so the list is the same as under the current slug. A
+// list answers with its stories, not a redirect, because tag= names
+// several tags. Malformed values and too many tags are left for the
+// handler to refuse.
+func (api *API) resolveOldTags(c *gin.Context) {
+	rs, ok := api.Store.(tagRedirector)
+	if !ok || !strings.Contains(c.Request.URL.RawQuery, "tag=") {
+		return
+	}
+	q := c.Request.URL.Query()
+	var slugs []string
+	for _, raw := range q["tag"] {
+		for _, t := range strings.Split(raw, ",") {
+			if t = strings.TrimSpace(t); content.ValidSlug(t) {
+				slugs = append(slugs, t)
+			}
+		}
+	}
+	if len(slugs) == 0 || len(slugs) > content.MaxTags {
+		return
+	}
+	current, err := rs.TagRedirects(c.Request.Context(), slugs)
+	if err != nil {
+		api.problem(c, err)
+		c.Abort()
+		return
+	}
+	if len(current) == 0 {
+		return
+	}
+	seen := map[string]bool{}
+	values := make([]string, 0, len(q["tag"]))
+	for _, raw := range q["tag"] {
+		var kept []string
+		for _, t := range strings.Split(raw, ",") {
+			t = strings.TrimSpace(t)
+			if to, ok := current[t]; ok {
+				t = to
+			}
+			if t == "" || seen[t] {
+				continue
+			}
+			seen[t] = true
+			kept = append(kept, t)
+		}
+		if len(kept) > 0 {
+			values = append(values, strings.Join(kept, ","))
+		}
+	}
+	q["tag"] = values
+	c.Request.URL.RawQuery = q.Encode()
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // ensureTag returns the id of the tag named name, creating it if no tag has
-// its slug: "Politics" and "politics " are one tag.
+// its slug: "Politics" and "politics " are one tag. A new tag takes its slug
+// from any tag that redirects it.
 func ensureTag(ctx context.Context, tx *sql.Tx, name, now string) (int64, error) {
 	slug := content.Slugify(name)
 	var id int64
@@ -20,6 +21,9 @@ func ensureTag(ctx context.Context, tx *sql.Tx, name, now string) (int64, error)
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("look up tag %q: %w", slug, mapErr(err))
+	}
+	if err := claimTagSlug(ctx, tx, slug); err != nil {
+		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, "INSERT INTO tags (slug, name, created_at) VALUES (?, ?, ?)", slug, name, now)
 	if err != nil {

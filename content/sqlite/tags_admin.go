@@ -27,6 +27,9 @@ func (db *DB) CreateTag(ctx context.Context, t content.TagEdit) (content.Tag, er
 		if err := slugFree(ctx, tx, slug, 0); err != nil {
 			return err
 		}
+		if err := claimTagSlug(ctx, tx, slug); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, "INSERT INTO tags (slug, name, description, created_at) VALUES (?, ?, ?, ?)",
 			slug, *t.Name, desc, timeText(db.now()))
 		if err != nil {
@@ -42,12 +45,18 @@ func (db *DB) CreateTag(ctx context.Context, t content.TagEdit) (content.Tag, er
 
 // UpdateTag renames the tag with slug and changes its description. A new
 // name moves the slug along unless t.Slug gives one; a slug taken by another
-// tag is ECONFLICT (merge the tags instead). Stories keep the tag.
+// tag is ECONFLICT (merge the tags instead). Stories keep the tag, and
+// the old slug becomes a redirect to it (see TagRedirects). A name
+// re-renders the stored public JSON of the tag's stories; a changed name or
+// slug also writes an article.updated event for every published story with
+// the tag, in the same transaction. A new description, which stories do
+// not show, writes neither.
 func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (content.Tag, error) {
 	if err := t.Normalize(false); err != nil {
 		return content.Tag{}, err
 	}
 	newSlug := slug
+	events := 0
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		id, err := tagID(ctx, tx, slug)
 		if err != nil {
@@ -62,13 +71,31 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 		if err := slugFree(ctx, tx, newSlug, id); err != nil {
 			return err
 		}
+		var oldName string
+		if err := tx.QueryRowContext(ctx, "SELECT name FROM tags WHERE id = ?", id).Scan(&oldName); err != nil {
+			return fmt.Errorf("read tag %q: %w", slug, mapErr(err))
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE tags SET slug = ?, name = COALESCE(?, name), description = COALESCE(?, description)
 			WHERE id = ?`, newSlug, t.Name, t.Description, id)
 		if err != nil {
 			return fmt.Errorf("update tag %q: %w", slug, mapErr(err))
 		}
+		now := timeText(db.now())
+		if newSlug != slug {
+			if err := claimTagSlug(ctx, tx, newSlug); err != nil {
+				return err
+			}
+			if err := keepTagSlug(ctx, tx, slug, id, now); err != nil {
+				return err
+			}
+		}
 		if t.Name == nil && newSlug == slug {
 			return nil // only the description changed, which stories do not show
+		}
+		if newSlug != slug || *t.Name != oldName {
+			if events, err = tagEvents(ctx, tx, id, tagChange{kind: "renamed", slug: slug, newSlug: newSlug}, now); err != nil {
+				return err
+			}
 		}
 		shown, err := tagPublicIDs(ctx, tx, id)
 		if err != nil {
@@ -79,18 +106,24 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 	if err != nil {
 		return content.Tag{}, err
 	}
+	if events > 0 {
+		notify(db.OnEvent)
+	}
 	return db.tagAfterWrite(ctx, newSlug)
 }
 
 // MergeTags moves every story of tag source to tag target and deletes
 // source. Stories that had both keep target once; the index of published
-// stories by tag moves along, so delivery lists stay right. It returns the
-// target with its new count.
+// stories by tag moves along, so delivery lists stay right. Source's slug,
+// and its own old slugs, become redirects to target. Every published
+// story that had source gets an article.updated event in the same
+// transaction. It returns the target with its new count.
 func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag, error) {
 	if source == target {
 		return content.Tag{}, &content.Error{Code: content.EINVALID, Message: "validation failed",
 			Fields: []content.FieldError{{Field: "into", Message: "a tag cannot be merged into itself"}}}
 	}
+	events := 0
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		from, err := tagID(ctx, tx, source)
 		if err != nil {
@@ -102,6 +135,16 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 		}
 		shown, err := tagPublicIDs(ctx, tx, from)
 		if err != nil {
+			return err
+		}
+		now := timeText(db.now())
+		if events, err = tagEvents(ctx, tx, from, tagChange{kind: "merged", slug: source, newSlug: target}, now); err != nil {
+			return err
+		}
+		if err := moveTagRedirects(ctx, tx, from, to); err != nil {
+			return err
+		}
+		if err := keepTagSlug(ctx, tx, source, to, now); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_tags (article_id, tag_id, position, published_at)
@@ -116,12 +159,18 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 	if err != nil {
 		return content.Tag{}, err
 	}
+	if events > 0 {
+		notify(db.OnEvent)
+	}
 	return db.tagAfterWrite(ctx, target)
 }
 
-// DeleteTag removes the tag with slug from every story and deletes it.
+// DeleteTag removes the tag with slug from every story and deletes it,
+// with its old slugs. Every published story that had it gets an article.updated event in the
+// same transaction.
 func (db *DB) DeleteTag(ctx context.Context, slug string) error {
-	return db.withTx(ctx, func(tx *sql.Tx) error {
+	events := 0
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		id, err := tagID(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -130,11 +179,69 @@ func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 		if err != nil {
 			return err
 		}
+		if events, err = tagEvents(ctx, tx, id, tagChange{kind: "deleted", slug: slug}, timeText(db.now())); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM tags WHERE id = ?", id); err != nil {
 			return fmt.Errorf("delete tag %q: %w", slug, mapErr(err))
 		}
 		return db.refreshPublic(ctx, tx, shown)
 	})
+	if err != nil {
+		return err
+	}
+	if events > 0 {
+		notify(db.OnEvent)
+	}
+	return nil
+}
+
+// tagChange is what happened to a tag, as the events of its stories tell
+// it.
+type tagChange struct {
+	kind    string // "renamed", "merged" or "deleted"
+	slug    string // the tag's slug before the change
+	newSlug string // after a rename, or the tag merged into; "" after a delete
+}
+
+// tagEvents writes an article.updated event for every published story that
+// carries tag tagID (call it before the tag leaves the stories) and returns
+// how many it wrote. The payload holds the story's version, which the
+// change leaves as it is, and the tag change: "tag_change" (renamed, merged
+// or deleted), "tag" (the old slug) and, unless deleted, "new_tag".
+func tagEvents(ctx context.Context, tx *sql.Tx, tagID int64, ch tagChange, now string) (int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.slug, a.version FROM article_tags at JOIN articles a ON a.id = at.article_id
+		WHERE at.tag_id = ? AND a.status = 'published' AND a.deleted_at IS NULL ORDER BY a.id`, tagID)
+	if err != nil {
+		return 0, fmt.Errorf("published stories of tag %q: %w", ch.slug, mapErr(err))
+	}
+	type story struct {
+		id, slug string
+		version  int
+	}
+	var stories []story
+	for rows.Next() {
+		var s story
+		if err := rows.Scan(&s.id, &s.slug, &s.version); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("published stories of tag %q: %w", ch.slug, err)
+		}
+		stories = append(stories, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("published stories of tag %q: %w", ch.slug, mapErr(err))
+	}
+	for _, s := range stories {
+		payload := map[string]any{"version": s.version, "tag_change": ch.kind, "tag": ch.slug}
+		if ch.newSlug != "" {
+			payload["new_tag"] = ch.newSlug
+		}
+		if err := insertEvent(ctx, tx, content.EventUpdated, s.id, s.slug, payload, now); err != nil {
+			return 0, err
+		}
+	}
+	return len(stories), nil
 }
 
 func tagID(ctx context.Context, tx *sql.Tx, slug string) (int64, error) {
