@@ -43,6 +43,7 @@ type API struct {
 	cacheControl []string
 	cache        *responseCache // nil: nothing is kept
 	zones        sync.Map       // zone name → *time.Location, see location
+	tagMoves     tagMoves       // old tag slugs, see resolveOldTags
 	// Feeds, sitemaps and ninjs (feeds.go, sitemap.go, ninjs.go).
 	SiteName    string           // the publication's name
 	Language    string           // BCP 47, e.g. "en"

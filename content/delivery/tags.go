@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -126,7 +127,7 @@ func (api *API) resolveOldTags(c *gin.Context) {
 	if len(slugs) == 0 || len(slugs) > content.MaxTags {
 		return
 	}
-	current, err := rs.TagRedirects(c.Request.Context(), slugs)
+	current, err := api.tagMoves.lookup(c.Request.Context(), api.Store, rs, slugs)
 	if err != nil {
 		api.problem(c, err)
 		c.Abort()
@@ -156,4 +157,48 @@ func (api *API) resolveOldTags(c *gin.Context) {
 	}
 	q["tag"] = values
 	c.Request.URL.RawQuery = q.Encode()
+}
+
+// tagMoves holds the store's whole tag redirect table as of one content
+// generation: every list by tag that misses the response cache consults
+// it, so it is read once per generation rather than once per request.
+type tagMoves struct {
+	mu    sync.Mutex
+	gen   uint64
+	moves map[string]string // nil until read
+}
+
+// lookup maps each of slugs that is an old tag slug to the current one, as
+// tagRedirector.TagRedirects does. Without a generation to key the table
+// by, it asks the store every time.
+func (t *tagMoves) lookup(ctx context.Context, store any, rs tagRedirector, slugs []string) (map[string]string, error) {
+	g, ok := store.(generationer)
+	if !ok {
+		return rs.TagRedirects(ctx, slugs)
+	}
+	gen := g.Generation()
+	t.mu.Lock()
+	moves := t.moves
+	if t.gen != gen {
+		moves = nil
+	}
+	t.mu.Unlock()
+	if moves == nil {
+		// Read after noting gen: a write meanwhile moves the generation,
+		// and the next lookup reads the table again.
+		var err error
+		if moves, err = rs.TagRedirects(ctx, nil); err != nil {
+			return nil, err
+		}
+		t.mu.Lock()
+		t.gen, t.moves = gen, moves
+		t.mu.Unlock()
+	}
+	out := map[string]string{}
+	for _, s := range slugs {
+		if to, ok := moves[s]; ok {
+			out[s] = to
+		}
+	}
+	return out, nil
 }

@@ -42,20 +42,25 @@ func moveTagRedirects(ctx context.Context, tx *sql.Tx, from, to int64) error {
 }
 
 // TagRedirects maps each of oldSlugs that is an old slug of a tag with
-// published stories to that tag's current slug. Slugs of live tags, slugs
-// never used and old slugs of tags without published stories are not in
-// the map, which is empty (not nil) when none is.
+// published stories to that tag's current slug; nil oldSlugs asks for every
+// such slug. Slugs of live tags, slugs never used and old slugs of tags
+// without published stories are not in the map, which is empty (not nil)
+// when none is.
 func (db *DB) TagRedirects(ctx context.Context, oldSlugs []string) (map[string]string, error) {
 	out := map[string]string{}
-	if len(oldSlugs) == 0 {
+	if oldSlugs != nil && len(oldSlugs) == 0 {
 		return out, nil
 	}
 	args := make([]any, len(oldSlugs))
 	for i, s := range oldSlugs {
 		args[i] = s
 	}
+	which := "1"
+	if oldSlugs != nil {
+		which = "r.slug IN (" + placeholders(len(oldSlugs)) + ")"
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT r.slug, t.slug FROM tag_redirects r JOIN tags t ON t.id = r.tag_id
-		WHERE r.slug IN (`+placeholders(len(oldSlugs))+`)
+		WHERE `+which+`
 		AND NOT EXISTS (SELECT 1 FROM tags live WHERE live.slug = r.slug)
 		AND EXISTS (SELECT 1 FROM article_tags at WHERE at.tag_id = t.id AND at.published_at IS NOT NULL)`, args...)
 	if err != nil {
