@@ -16,7 +16,7 @@ import (
 
 // benchApp returns the production router over n published stories spread
 // over 30 tags, with the response cache on or off.
-func benchApp(b *testing.B, n int, cache bool) http.Handler {
+func benchApp(b testing.TB, n int, cache bool) http.Handler {
 	b.Helper()
 	a, _ := newTestApp(b)
 	a.log = slog.New(slog.NewTextHandler(io.Discard, nil))

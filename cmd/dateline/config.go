@@ -86,7 +86,7 @@ func defaultConfig() Config {
 		ShutdownTimeout:           10 * time.Second,
 		CacheMaxAge:               30,
 		CacheStaleWhileRevalidate: 60,
-		CacheMemoryMB:             8,
+		CacheMemoryMB:             4,
 		ItemCacheMB:               12,
 	}
 }
