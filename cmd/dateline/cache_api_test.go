@@ -36,6 +36,11 @@ func TestReadsCarryCachingAndCORSHeaders(t *testing.T) {
 		{"the author list", "/api/v1/authors", []string{"authors"}},
 		{"an author", "/api/v1/authors/ines-vaz", []string{"authors", "author:ines-vaz"}},
 		{"the corrections log", "/api/v1/corrections?limit=5", []string{"corrections"}},
+		{"the RSS feed", "/api/v1/feeds/rss.xml", []string{"articles", "feeds"}},
+		{"the JSON feed", "/api/v1/feeds/feed.json", []string{"articles", "feeds"}},
+		{"a tag's Atom feed names the tag", "/api/v1/tags/weather/atom.xml", []string{"articles", "feeds", "tag:weather"}},
+		{"the sitemap", "/sitemap.xml", []string{"articles", "sitemaps"}},
+		{"the news sitemap", "/news-sitemap.xml", []string{"articles", "sitemaps"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := get(t, h, tt.target)
@@ -86,7 +91,8 @@ func TestConditionalReadsAnswer304UntilTheContentChanges(t *testing.T) {
 	a, h := newTestApp(t)
 	f := seed(t, a)
 	ctx := context.Background()
-	targets := []string{"/api/v1/articles", "/api/v1/articles?tag=politics", "/api/v1/articles/published-story", "/api/v1/articles?q=story"}
+	targets := []string{"/api/v1/articles", "/api/v1/articles?tag=politics", "/api/v1/articles/published-story", "/api/v1/articles?q=story",
+		"/api/v1/feeds/rss.xml", "/api/v1/feeds/feed.json", "/api/v1/tags/politics/atom.xml", "/news-sitemap.xml"}
 	etags := map[string]string{}
 	revalidate := func(t *testing.T, wantChanged bool) {
 		t.Helper()
@@ -158,6 +164,15 @@ func TestConditionalReadsAnswer304UntilTheContentChanges(t *testing.T) {
 		revalidate(t, false)
 	})
 	t.Run("a publish shows at once", func(t *testing.T) {
+		// The sitemap's lastmod has whole seconds, so an edit within the
+		// second may leave it as it was; a new story never does.
+		sitemap := get(t, h, "/sitemap.xml")
+		defer func() {
+			rec := getWith(t, h, http.MethodGet, "/sitemap.xml", map[string]string{"If-None-Match": sitemap.Header().Get("ETag")})
+			if rec.Code != 200 || !strings.Contains(rec.Body.String(), "story-in-review") {
+				t.Errorf("the sitemap after a publish: %d %s", rec.Code, rec.Body)
+			}
+		}()
 		if _, err := a.db.ChangeStatus(ctx, f.review.ID, content.StatusChange{From: []content.Status{content.StatusInReview}, To: content.StatusPublished}); err != nil {
 			t.Fatal(err)
 		}

@@ -74,6 +74,10 @@ var (
 	exposeValue      = []string{"ETag"}
 	nosniffValue     = []string{"nosniff"}
 	jsonType         = []string{"application/json; charset=utf-8"}
+	rssType          = []string{"application/rss+xml; charset=utf-8"}
+	atomType         = []string{"application/atom+xml; charset=utf-8"}
+	jsonFeedType     = []string{"application/feed+json; charset=utf-8"}
+	xmlType          = []string{"application/xml; charset=utf-8"}
 )
 
 // readHeaders sets the headers every public read carries.
@@ -248,8 +252,14 @@ func (api *API) writeJSON(c *gin.Context, status int, v any) {
 
 // writeBody writes body, JSON, as writeJSON does.
 func (api *API) writeBody(c *gin.Context, status int, body []byte) {
+	api.writeTyped(c, status, jsonType, body)
+}
+
+// writeTyped writes body with the given Content-Type as writeJSON does:
+// feeds and sitemaps get the same validators and policy as JSON reads.
+func (api *API) writeTyped(c *gin.Context, status int, contentType []string, body []byte) {
 	h := c.Writer.Header()
-	h["Content-Type"] = jsonType
+	h["Content-Type"] = contentType
 	if status != http.StatusOK {
 		c.Status(status)
 		c.Writer.Write(body)
@@ -263,7 +273,7 @@ func (api *API) writeBody(c *gin.Context, status int, body []byte) {
 	}
 	if p, ok := c.Get(pendingKey); ok && api.cache != nil && own == nil {
 		api.cache.put(p.(pendingEntry).gen, &cachedResponse{key: p.(pendingEntry).key, body: body, etag: etag,
-			surrogate: h["Surrogate-Key"], contentType: jsonType})
+			surrogate: h["Surrogate-Key"], contentType: contentType})
 	}
 	if notModified(c.Request, etag[0]) {
 		trimForNotModified(h)

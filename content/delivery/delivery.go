@@ -114,12 +114,12 @@ func (api *API) Routes(r gin.IRouter) {
 	r.GET("/authors", api.cached, api.handleAuthorList)
 	r.GET("/authors/:slug", api.cached, api.handleAuthor)
 	r.GET("/corrections", api.cached, api.handleCorrections)
-	r.GET("/feeds/rss.xml", api.handleFeed(formatRSS))
-	r.GET("/feeds/atom.xml", api.handleFeed(formatAtom))
-	r.GET("/feeds/feed.json", api.handleFeed(formatJSONFeed))
-	r.GET("/tags/:slug/rss.xml", api.handleFeed(formatRSS))
-	r.GET("/tags/:slug/atom.xml", api.handleFeed(formatAtom))
-	r.GET("/tags/:slug/feed.json", api.handleFeed(formatJSONFeed))
+	r.GET("/feeds/rss.xml", api.cached, api.handleFeed(formatRSS))
+	r.GET("/feeds/atom.xml", api.cached, api.handleFeed(formatAtom))
+	r.GET("/feeds/feed.json", api.cached, api.handleFeed(formatJSONFeed))
+	r.GET("/tags/:slug/rss.xml", api.cached, api.handleFeed(formatRSS))
+	r.GET("/tags/:slug/atom.xml", api.cached, api.handleFeed(formatAtom))
+	r.GET("/tags/:slug/feed.json", api.cached, api.handleFeed(formatJSONFeed))
 	r.GET("/openapi.json", api.handleOpenAPI)
 	r.GET("/preview/:token", func(c *gin.Context) {
 		if api.Preview == nil {
@@ -134,8 +134,10 @@ func (api *API) Routes(r gin.IRouter) {
 // SitemapRoutes registers the sitemaps, which live at the site's root:
 // /sitemap.xml, /sitemaps/{n}.xml and /news-sitemap.xml.
 func (api *API) SitemapRoutes(r gin.IRouter) {
-	r.GET("/sitemap.xml", api.readHeaders, api.handleSitemap)
-	r.GET("/sitemaps/:file", api.readHeaders, api.handleSitemapPage)
+	// The news sitemap depends on the clock (its two-day window) as well as
+	// on the content, so it is not kept in the response cache.
+	r.GET("/sitemap.xml", api.readHeaders, api.cached, api.handleSitemap)
+	r.GET("/sitemaps/:file", api.readHeaders, api.cached, api.handleSitemapPage)
 	r.GET("/news-sitemap.xml", api.readHeaders, api.handleNewsSitemap)
 }
 

@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"bytes"
 	"encoding/xml"
 	"net/http"
 	"net/url"
@@ -76,17 +77,23 @@ func (api *API) handleFeed(format feedFormat) gin.HandlerFunc {
 				fd.updated = t
 			}
 		}
+		keys := []string{"articles", "feeds"}
+		if fd.tag != nil {
+			keys = append(keys, "tag:"+fd.tag.Slug)
+		}
+		surrogateKeys(c, keys)
 		switch format {
 		case formatRSS:
-			api.writeXML(c, "application/rss+xml; charset=utf-8", api.rss(fd))
+			api.writeXML(c, rssType, api.rss(fd))
 		case formatAtom:
-			api.writeXML(c, "application/atom+xml; charset=utf-8", api.atom(fd))
+			api.writeXML(c, atomType, api.atom(fd))
 		default:
-			c.Header("Content-Type", "application/feed+json; charset=utf-8")
-			c.Status(http.StatusOK)
-			if err := encodeJSON(c.Writer, api.jsonFeed(fd)); err != nil {
-				api.Log.WarnContext(ctx, "write feed", "err", err)
+			var buf bytes.Buffer
+			if err := encodeJSON(&buf, api.jsonFeed(fd)); err != nil {
+				api.problem(c, err)
+				return
 			}
+			api.writeTyped(c, http.StatusOK, jsonFeedType, buf.Bytes())
 		}
 	}
 }
@@ -204,17 +211,15 @@ func xmlChar(r rune) bool {
 		(r >= 0x10000 && r <= 0x10FFFF)
 }
 
-// writeXML writes v as an XML document with the given content type.
-func (api *API) writeXML(c *gin.Context, contentType string, v any) {
-	c.Header("Content-Type", contentType)
-	c.Status(http.StatusOK)
-	if _, err := c.Writer.WriteString(xml.Header); err != nil {
+// writeXML writes v as an XML document with the given content type, with
+// an ETag and the caching policy of every read.
+func (api *API) writeXML(c *gin.Context, contentType []string, v any) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	if err := xml.NewEncoder(&buf).Encode(v); err != nil {
+		api.problem(c, err)
 		return
 	}
-	enc := xml.NewEncoder(c.Writer)
-	if err := enc.Encode(v); err != nil {
-		api.Log.WarnContext(c.Request.Context(), "write xml", "err", err)
-		return
-	}
-	_, _ = c.Writer.WriteString("\n")
+	buf.WriteByte('\n')
+	api.writeTyped(c, http.StatusOK, contentType, buf.Bytes())
 }

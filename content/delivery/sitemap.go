@@ -75,7 +75,8 @@ func (api *API) handleSitemap(c *gin.Context) {
 	for i := 1; i <= sitemapPages(n, api.SitemapSize); i++ {
 		idx.Sitemaps = append(idx.Sitemaps, sitemapRef{Loc: api.BaseURL + "/sitemaps/" + strconv.Itoa(i) + ".xml"})
 	}
-	api.writeXML(c, "application/xml; charset=utf-8", idx)
+	surrogateKeys(c, []string{"articles", "sitemaps"})
+	api.writeXML(c, xmlType, idx)
 }
 
 // handleSitemapPage serves /sitemaps/{n}.xml: the n-th SitemapSize stories,
@@ -116,7 +117,8 @@ func (api *API) writeSitemapPage(c *gin.Context, page int) {
 	for _, a := range as {
 		set.URLs = append(set.URLs, sitemapURL{Loc: xmlText(api.articleURL(a.Slug)), LastMod: modified(a).Format(time.RFC3339)})
 	}
-	api.writeXML(c, "application/xml; charset=utf-8", set)
+	surrogateKeys(c, []string{"articles", "sitemaps"})
+	api.writeXML(c, xmlType, set)
 }
 
 // handleNewsSitemap serves /news-sitemap.xml: the stories first published in
@@ -147,7 +149,8 @@ func (api *API) handleNewsSitemap(c *gin.Context) {
 			Keywords:        xmlText(strings.Join(kw, ", ")),
 		}})
 	}
-	api.writeXML(c, "application/xml; charset=utf-8", set)
+	surrogateKeys(c, []string{"articles", "sitemaps"})
+	api.writeXML(c, xmlType, set)
 }
 
 // newsLanguage turns a BCP 47 tag into the ISO 639 code Google News wants:
