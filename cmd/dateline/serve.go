@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -111,12 +110,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer a.db.Close()
 	if getenv("GIN_MODE") == "" {
 		gin.SetMode(gin.ReleaseMode) // no debug output; GIN_MODE=debug brings it back
-	}
-	if getenv("GOGC") == "" {
-		// Most of the heap is long-lived caches: collecting at 50% growth
-		// (not the default 100%) keeps resident memory near the live heap
-		// for a little more collector work. GOGC overrides it.
-		debug.SetGCPercent(50)
 	}
 	if a.keys, err = signingKeys(a.cfg); err != nil {
 		return err

@@ -150,7 +150,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	return errors.Join(db.r.Close(), db.w.Close())
+	err := errors.Join(db.r.Close(), db.w.Close())
+	db.items.close()
+	return err
 }
 
 // Path returns the database file's path.

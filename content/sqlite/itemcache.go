@@ -1,54 +1,70 @@
 package sqlite
 
 import (
-	"container/list"
 	"context"
 	"fmt"
 	"sync"
 )
 
 // itemCache keeps stored list items (article_public_items.summary_json under
-// DB.RenderKey) in memory, least recently used out first within a byte
-// budget. A list page reads about twenty items scattered over the table,
-// each a page SQLite would otherwise fetch from the file (the readers' page
-// caches are far smaller than the table), so list reads that miss the
-// response cache spend most of their time there.
+// DB.RenderKey) in memory. A list page reads about twenty items scattered
+// over the table, each a page SQLite would otherwise fetch from the file
+// (the readers' page caches are far smaller than the table), so list reads
+// that miss the response cache spend most of their time there.
+//
+// The items live in one ring of bytes outside the Go heap where the
+// platform allows (ring_unix.go): the collector neither scans them nor
+// counts them when it sizes the heap, so caching ten thousand items costs
+// their size in resident memory, not twice that. New items are written at
+// the head of the ring and overwrite the oldest (first in, first out: an
+// item in use that is overwritten costs one read from the database per lap
+// of the ring, while moving items on every read would spend the ring on
+// copies when the stories read all fit in it).
 //
 // Contract: the cache never serves an item that a committed write has
 // replaced or removed. Writes that change stored items name them in their
 // transaction (stale, from refreshPublic); once the transaction has ended,
 // forget drops them and bumps the generation. A reader notes the generation
-// before it reads items from the database and put keeps what it read only
+// before it reads items from the database, and put keeps what it read only
 // if the generation has not moved meanwhile: an item read before a commit
 // is either refused or dropped by that commit's forget.
 //
 // It sees the writes of this process only, like the response cache: with
 // several processes writing one file, turn it off (Options.ItemCacheBytes 0).
 type itemCache struct {
-	max int64
-
 	mu      sync.Mutex
+	ring    []byte
+	head    uint64 // bytes ever written to the ring; the next write goes to head % len(ring)
+	swept   uint64 // head when dead index entries were last dropped
+	index   map[string]ringEntry
 	gen     uint64
-	bytes   int64
-	lru     *list.List // of *cachedItem, most recent in front
-	index   map[string]*list.Element
 	pending []string // items the write transaction in progress changes
 	all     bool     // the transaction in progress may change any item
 }
 
-type cachedItem struct {
-	id   string
-	json []byte
+// ringEntry is an item at absolute position pos (bytes written before it).
+type ringEntry struct {
+	pos uint64
+	n   int
 }
 
-func (e *cachedItem) size() int64 { return int64(len(e.json)+len(e.id)) + 128 }
-
-// newItemCache returns a cache of max bytes, or nil (no caching) for 0.
-func newItemCache(max int64) *itemCache {
-	if max <= 0 {
+// newItemCache returns a cache of size bytes, or nil (no caching) for 0.
+func newItemCache(size int64) *itemCache {
+	if size <= 0 {
 		return nil
 	}
-	return &itemCache{max: max, lru: list.New(), index: map[string]*list.Element{}}
+	return &itemCache{ring: allocRing(int(size)), index: map[string]ringEntry{}}
+}
+
+// close gives the ring back; the cache must not be used after.
+func (c *itemCache) close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	freeRing(c.ring)
+	c.ring, c.index = nil, map[string]ringEntry{}
 }
 
 // generation returns the count of invalidations so far.
@@ -61,45 +77,88 @@ func (c *itemCache) generation() uint64 {
 	return c.gen
 }
 
-// get returns the item of story id, if held.
-func (c *itemCache) get(id string) ([]byte, bool) {
+// live reports whether e has not been overwritten.
+func (c *itemCache) live(e ringEntry) bool {
+	size := uint64(len(c.ring))
+	return c.head <= size || e.pos >= c.head-size
+}
+
+// items copies the held items of stories ids into one new buffer and
+// returns each (nil where the cache does not hold it).
+func (c *itemCache) items(ids []string) [][]byte {
+	out := make([][]byte, len(ids))
 	if c == nil {
-		return nil, false
+		return out
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	el, ok := c.index[id]
-	if !ok {
-		return nil, false
+	if len(c.ring) == 0 {
+		return out
 	}
-	c.lru.MoveToFront(el)
-	return el.Value.(*cachedItem).json, true
+	size := 0
+	entries := make([]ringEntry, len(ids))
+	for i, id := range ids {
+		e, ok := c.index[id]
+		if ok && !c.live(e) {
+			delete(c.index, id)
+			ok = false
+		}
+		if ok {
+			entries[i] = e
+			size += e.n
+		} else {
+			entries[i].n = -1
+		}
+	}
+	buf := make([]byte, 0, size)
+	for i, e := range entries {
+		if e.n < 0 {
+			continue
+		}
+		at := int(e.pos % uint64(len(c.ring)))
+		start := len(buf)
+		buf = append(buf, c.ring[at:at+e.n]...)
+		out[i] = buf[start:len(buf):len(buf)]
+	}
+	return out
 }
 
 // put keeps the item of story id, read from the database after generation
-// gen was noted, unless an invalidation has happened since.
-func (c *itemCache) put(gen uint64, id string, json []byte) {
+// gen was noted, unless an invalidation has happened since. Items larger
+// than an eighth of the ring are not kept.
+func (c *itemCache) put(gen uint64, id string, item []byte) {
 	if c == nil {
 		return
 	}
-	e := &cachedItem{id: id, json: json}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if gen != c.gen {
+	if gen != c.gen || len(c.ring) == 0 || len(item) > len(c.ring)/8 {
 		return
 	}
-	if el, ok := c.index[id]; ok {
-		c.bytes -= el.Value.(*cachedItem).size()
-		c.lru.Remove(el)
+	c.write(id, item)
+}
+
+// write copies item to the head of the ring as story id's; an item never
+// wraps around the end of the ring (the rest of the lap is skipped).
+func (c *itemCache) write(id string, item []byte) {
+	size := uint64(len(c.ring))
+	at := c.head % size
+	if at+uint64(len(item)) > size {
+		c.head += size - at
+		at = 0
 	}
-	c.index[id] = c.lru.PushFront(e)
-	c.bytes += e.size()
-	for c.bytes > c.max {
-		last := c.lru.Back()
-		old := last.Value.(*cachedItem)
-		c.lru.Remove(last)
-		delete(c.index, old.id)
-		c.bytes -= old.size()
+	copy(c.ring[at:], item)
+	c.index[id] = ringEntry{pos: c.head, n: len(item)}
+	c.head += uint64(len(item))
+	if c.head-c.swept >= size {
+		// Once a lap: drop index entries whose items were overwritten, so
+		// that the index stays about as large as the ring holds.
+		c.swept = c.head
+		for k, e := range c.index {
+			if !c.live(e) {
+				delete(c.index, k)
+			}
+		}
 	}
 }
 
@@ -129,16 +188,10 @@ func (c *itemCache) forget() {
 		return
 	}
 	if c.all {
-		c.lru.Init()
-		c.index = map[string]*list.Element{}
-		c.bytes = 0
+		c.index = map[string]ringEntry{}
 	}
 	for _, id := range c.pending {
-		if el, ok := c.index[id]; ok {
-			c.bytes -= el.Value.(*cachedItem).size()
-			c.lru.Remove(el)
-			delete(c.index, id)
-		}
+		delete(c.index, id)
 	}
 	c.pending, c.all = c.pending[:0], false
 	c.gen++
@@ -154,13 +207,11 @@ func (db *DB) listItems(ctx context.Context, ids []string, key string) ([][]byte
 		cache = nil
 	}
 	gen := cache.generation()
-	out := make([][]byte, len(ids))
+	out := cache.items(ids)
 	var missing []any
 	asked := map[string]bool{}
 	for i, id := range ids {
-		if js, ok := cache.get(id); ok {
-			out[i] = js
-		} else if !asked[id] {
+		if out[i] == nil && !asked[id] {
 			asked[id] = true
 			missing = append(missing, id)
 		}
@@ -176,22 +227,22 @@ func (db *DB) listItems(ctx context.Context, ids []string, key string) ([][]byte
 	defer rows.Close()
 	for rows.Next() {
 		var id string
-		var js []byte
-		if err := rows.Scan(&id, &js); err != nil {
+		var item []byte
+		if err := rows.Scan(&id, &item); err != nil {
 			return nil, false, fmt.Errorf("read stored list items: %w", err)
 		}
-		cache.put(gen, id, js)
+		cache.put(gen, id, item)
 		for i, want := range ids {
 			if want == id {
-				out[i] = js
+				out[i] = item
 			}
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, false, fmt.Errorf("read stored list items: %w", mapErr(err))
 	}
-	for _, js := range out {
-		if js == nil {
+	for _, item := range out {
+		if item == nil {
 			return nil, false, nil
 		}
 	}

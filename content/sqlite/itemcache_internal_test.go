@@ -1,12 +1,19 @@
 package sqlite
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 )
 
+func (c *itemCache) get(id string) ([]byte, bool) {
+	item := c.items([]string{id})[0]
+	return item, item != nil
+}
+
 func TestItemCacheRefusesItemsReadBeforeAWrite(t *testing.T) {
 	c := newItemCache(1 << 20)
+	defer c.close()
 	gen := c.generation()
 	// A write transaction changes story a and ends while a reader holds
 	// what it read of a before the commit.
@@ -24,6 +31,7 @@ func TestItemCacheRefusesItemsReadBeforeAWrite(t *testing.T) {
 
 func TestItemCacheForgetsWhatAWriteChanged(t *testing.T) {
 	c := newItemCache(1 << 20)
+	defer c.close()
 	for _, id := range []string{"a", "b", "c"} {
 		c.put(c.generation(), id, []byte(id))
 	}
@@ -47,30 +55,66 @@ func TestItemCacheForgetsWhatAWriteChanged(t *testing.T) {
 	}
 }
 
-func TestItemCacheStaysWithinItsBudget(t *testing.T) {
-	item := make([]byte, 1000)
-	c := newItemCache(10 * (int64(len(item)) + 129))
+func TestItemCacheOverwritesTheOldest(t *testing.T) {
+	const size = 10 * 100
+	c := newItemCache(size)
+	defer c.close()
+	item := func(i int) []byte { return bytes.Repeat([]byte{byte('a' + i%26)}, 100) }
+	for i := range 10 {
+		c.put(c.generation(), fmt.Sprint(i), item(i))
+	}
+	if got, ok := c.get("0"); !ok || !bytes.Equal(got, item(0)) {
+		t.Fatalf("item 0: %q %v", got, ok)
+	}
+	for i := 10; i < 14; i++ {
+		c.put(c.generation(), fmt.Sprint(i), item(i))
+	}
+	for i := range 14 {
+		got, ok := c.get(fmt.Sprint(i))
+		wantHeld := i >= 4 // 0–3 were overwritten by 10–13
+		if ok != wantHeld {
+			t.Errorf("item %d held %v, want %v", i, ok, wantHeld)
+		}
+		if ok && !bytes.Equal(got, item(i)) {
+			t.Errorf("item %d reads %q", i, got)
+		}
+	}
+	if len(c.index) > 10 {
+		t.Errorf("the index holds %d entries for a ring of 10 items", len(c.index))
+	}
+}
+
+func TestItemCacheNeverSplitsAnItemAtTheEndOfTheRing(t *testing.T) {
+	c := newItemCache(1000)
+	defer c.close()
 	for i := range 50 {
+		item := bytes.Repeat([]byte{byte('a' + i%26)}, 30+i%7*11)
 		c.put(c.generation(), fmt.Sprint(i), item)
-		c.get("0") // the most recently used stays
+		if got, ok := c.get(fmt.Sprint(i)); !ok || !bytes.Equal(got, item) {
+			t.Fatalf("item %d: %q %v", i, got, ok)
+		}
 	}
-	if c.bytes > c.max || c.lru.Len() > 10 {
-		t.Fatalf("%d items, %d bytes over a budget of %d", c.lru.Len(), c.bytes, c.max)
+	if _, ok := c.get("0"); ok {
+		t.Error("item 0 survived twelve laps of the ring")
 	}
-	if _, ok := c.get("0"); !ok {
-		t.Error("the most recently used item was dropped")
-	}
-	if _, ok := c.get("1"); ok {
-		t.Error("an old item was kept")
+}
+
+func TestItemCacheRefusesItemsTooLargeForIt(t *testing.T) {
+	c := newItemCache(800)
+	defer c.close()
+	c.put(c.generation(), "big", make([]byte, 101))
+	if _, ok := c.get("big"); ok {
+		t.Error("an item over an eighth of the ring was kept")
 	}
 }
 
 func TestNoItemCacheHoldsNothing(t *testing.T) {
-	var c *itemCache = newItemCache(0)
+	c := newItemCache(0)
 	c.put(c.generation(), "a", []byte("a"))
 	c.stale("a")
 	c.forget()
 	if _, ok := c.get("a"); ok {
 		t.Fatal("a disabled cache held an item")
 	}
+	c.close()
 }

@@ -235,32 +235,29 @@ func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key str
 		(f.Sort != "" && f.Sort != content.SortPublished) {
 		return nil, false, nil
 	}
+	// The page's keys come back as one string, "id time id time …": one
+	// step of the statement instead of one per story.
 	query, args := keysQuery(f)
-	rows, err := db.r.QueryContext(ctx, query, args...)
+	var keys sql.NullString
+	err := db.r.QueryRowContext(ctx, `SELECT group_concat(k_id || ' ' || k_time, ' ' ORDER BY k_time DESC, k_id DESC)
+		FROM (`+query+`)`, args...).Scan(&keys)
 	if err != nil {
 		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
 	}
-	defer rows.Close()
-	var bs []content.Blob
-	var ids []string
-	for rows.Next() {
-		var (
-			b  content.Blob
-			at string
-		)
-		if err := rows.Scan(&b.ID, &at); err != nil {
-			return nil, false, fmt.Errorf("scan stored list item: %w", err)
-		}
-		if b.PublishedAt, err = parseTime(at); err != nil {
+	fields := strings.Fields(keys.String)
+	if len(fields)%2 != 0 {
+		return nil, false, fmt.Errorf("query stored list items: malformed keys %q", keys.String)
+	}
+	bs := make([]content.Blob, len(fields)/2)
+	ids := make([]string, len(bs))
+	for i := range bs {
+		at, err := parseTime(fields[2*i+1])
+		if err != nil {
 			return nil, false, err
 		}
-		bs = append(bs, b)
-		ids = append(ids, b.ID)
+		bs[i] = content.Blob{ID: fields[2*i], PublishedAt: at}
+		ids[i] = bs[i].ID
 	}
-	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
-	}
-	rows.Close()
 	items, ok, err := db.listItems(ctx, ids, key)
 	if !ok || err != nil {
 		return nil, false, err
@@ -271,8 +268,8 @@ func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key str
 	return bs, true, nil
 }
 
-// keysQuery builds the SELECT of id and published_at of the stories f
-// selects, in f's order.
+// keysQuery builds the SELECT of the id (k_id) and published_at (k_time)
+// of the stories f selects.
 //
 // A list filtered by tags only walks the tag index alone: its published_at
 // is set only while a story is published and not deleted, and a stored
@@ -288,7 +285,7 @@ func keysQuery(f content.ArticleFilter) (string, []any) {
 	// general query.
 	plain := content.ArticleFilter{Statuses: f.Statuses, Tags: f.Tags, Sort: f.Sort, After: f.After, Limit: f.Limit}
 	if len(f.Tags) == 0 || !f.Published() || !reflect.DeepEqual(f, plain) {
-		return selectArticles(f, "a.id, a.published_at")
+		return selectArticles(f, "a.id AS k_id, a.published_at AS k_time")
 	}
 	walks := make([]string, 0, len(f.Tags))
 	var args []any
