@@ -75,7 +75,9 @@ func TestBrowserAnAdminManagesTagsMediaUsersRevisionsAndTheSchedule(t *testing.T
 		t.Fatal(err)
 	}
 	later := draftBy(t, a, ada, "Regatta on Sunday", "Boats.")
-	due := time.Now().Add(48 * time.Hour)
+	// Whole seconds, never :00: the picker leaves out a zero second, and
+	// the check below wants to see the seconds kept.
+	due := time.Now().Add(48 * time.Hour).Truncate(time.Minute).Add(17 * time.Second)
 	if _, err := a.db.ChangeStatus(ctx, later.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusScheduled, PublishAt: &due}); err != nil {
 		t.Fatal(err)
 	}
