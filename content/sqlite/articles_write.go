@@ -207,6 +207,9 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 		if err := syncSearch(ctx, tx, id); err != nil {
 			return err
 		}
+		if err := tidySearch(ctx, tx); err != nil {
+			return err
+		}
 		if s.Correction != "" {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO corrections (article_id, text, created_at) VALUES (?, ?, ?)",
 				id, s.Correction, now); err != nil {
@@ -316,6 +319,9 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 			return fmt.Errorf("index tags of article %s: %w", id, mapErr(err))
 		}
 		if err := syncSearch(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := tidySearch(ctx, tx); err != nil {
 			return err
 		}
 		if err := db.refreshStory(ctx, tx, id, (cur.status == content.StatusPublished) != (ch.To == content.StatusPublished)); err != nil {
