@@ -116,6 +116,12 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 	if err := syncSearch(ctx, tx, id); err != nil {
 		return "", err
 	}
+	for _, c := range it.Corrections {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO corrections (article_id, text, created_at) VALUES (?, ?, ?)",
+			id, c.Text, timeText(c.At)); err != nil {
+			return "", fmt.Errorf("import correction: %w", mapErr(err))
+		}
+	}
 	if it.Status == content.StatusPublished {
 		return id, insertEvent(ctx, tx, content.EventPublished, id, e.Slug, map[string]any{"first": true}, *pubAt)
 	}
