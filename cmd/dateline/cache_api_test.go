@@ -201,3 +201,27 @@ func TestConditionalReadsAnswer304UntilTheContentChanges(t *testing.T) {
 		}
 	})
 }
+
+func TestAHeadRequestGetsTheHeadersOfItsGetWithoutTheBody(t *testing.T) {
+	a, h := newTestApp(t)
+	seed(t, a)
+	for _, target := range []string{"/api/v1/articles?tag=politics", "/api/v1/articles/published-story", "/api/v1/feeds/rss.xml", "/sitemap.xml"} {
+		t.Run(target, func(t *testing.T) {
+			for round := range 2 { // the second HEAD comes from the response cache
+				got := getWith(t, h, http.MethodHead, target, nil)
+				want := get(t, h, target)
+				if got.Code != 200 || got.Body.Len() != 0 {
+					t.Fatalf("round %d: HEAD %d with %d bytes of body", round, got.Code, got.Body.Len())
+				}
+				for _, k := range []string{"ETag", "Content-Type", "Content-Length", "Cache-Control", "Surrogate-Key"} {
+					if got.Header().Get(k) != want.Header().Get(k) {
+						t.Errorf("round %d: %s %q on HEAD, %q on GET", round, k, got.Header().Get(k), want.Header().Get(k))
+					}
+				}
+			}
+			if rec := getWith(t, h, http.MethodHead, target, map[string]string{"If-None-Match": get(t, h, target).Header().Get("ETag")}); rec.Code != http.StatusNotModified {
+				t.Errorf("conditional HEAD: %d", rec.Code)
+			}
+		})
+	}
+}
