@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"dateline/content"
@@ -224,4 +226,50 @@ func TestAHeadRequestGetsTheHeadersOfItsGetWithoutTheBody(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReadsUnderConcurrentEditsNeverServeAnOldHeadline edits a published
+// story again and again while other goroutines read the lists, the search
+// and the story through both caches; after each edit returns, the next read
+// of each must show it.
+func TestReadsUnderConcurrentEditsNeverServeAnOldHeadline(t *testing.T) {
+	a, h := newTestApp(t)
+	f := seed(t, a)
+	ctx := context.Background()
+	targets := []string{"/api/v1/articles?tag=politics", "/api/v1/articles", "/api/v1/articles/published-story", "/api/v1/articles?q=edition"}
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for i := range 4 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for n := i; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if rec := get(t, h, targets[n%len(targets)]); rec.Code != 200 {
+					t.Errorf("%s: %d", targets[n%len(targets)], rec.Code)
+					return
+				}
+			}
+		}()
+	}
+	cur := f.published
+	for i := range 40 {
+		e := cur.Edit
+		e.Headline = fmt.Sprintf("Published story, edition %d", i)
+		var err error
+		if cur, err = a.db.UpdateArticle(ctx, cur.ID, content.Save{Version: cur.Version, Edit: e}); err != nil {
+			t.Fatal(err)
+		}
+		for _, target := range targets {
+			if body := get(t, h, target).Body.String(); !strings.Contains(body, e.Headline+`"`) {
+				t.Fatalf("after edit %d, %s still shows an older headline: %.300s", i, target, body)
+			}
+		}
+	}
+	close(stop)
+	readers.Wait()
 }
