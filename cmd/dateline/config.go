@@ -320,7 +320,7 @@ func (c Config) validateCaching() error {
 		{"cache_max_age", c.CacheMaxAge, 365 * 24 * 3600},
 		{"cache_stale_while_revalidate", c.CacheStaleWhileRevalidate, 365 * 24 * 3600},
 		{"cache_memory_mb", c.CacheMemoryMB, 64 << 10},
-		{"item_cache_mb", c.ItemCacheMB, 64 << 10},
+		{"item_cache_mb", c.ItemCacheMB, 4 << 10},
 	} {
 		if k.v < 0 || k.v > k.max {
 			return fmt.Errorf("config: %s must be a whole number between 0 and %d", k.name, k.max)

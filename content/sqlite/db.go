@@ -136,7 +136,13 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
 
-	db := &DB{w: w, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: newItemCache(opt.ItemCacheBytes)}
+	items, err := newItemCache(opt.ItemCacheBytes)
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db := &DB{w: w, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items}
 	migrate := db.Migrate
 	if opt.NoMigrate {
 		migrate = db.checkSchema

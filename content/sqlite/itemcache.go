@@ -49,11 +49,15 @@ type ringEntry struct {
 }
 
 // newItemCache returns a cache of size bytes, or nil (no caching) for 0.
-func newItemCache(size int64) *itemCache {
+func newItemCache(size int64) (*itemCache, error) {
 	if size <= 0 {
-		return nil
+		return nil, nil
 	}
-	return &itemCache{ring: allocRing(int(size)), index: map[string]ringEntry{}}
+	ring, err := allocRing(int(size))
+	if err != nil {
+		return nil, err
+	}
+	return &itemCache{ring: ring, index: map[string]ringEntry{}}, nil
 }
 
 // close gives the ring back; the cache must not be used after.

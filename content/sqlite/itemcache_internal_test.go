@@ -6,13 +6,22 @@ import (
 	"testing"
 )
 
+func mustItemCache(t *testing.T, size int64) *itemCache {
+	t.Helper()
+	c, err := newItemCache(size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func (c *itemCache) get(id string) ([]byte, bool) {
 	item := c.items([]string{id})[0]
 	return item, item != nil
 }
 
 func TestItemCacheRefusesItemsReadBeforeAWrite(t *testing.T) {
-	c := newItemCache(1 << 20)
+	c := mustItemCache(t, 1 << 20)
 	defer c.close()
 	gen := c.generation()
 	// A write transaction changes story a and ends while a reader holds
@@ -30,7 +39,7 @@ func TestItemCacheRefusesItemsReadBeforeAWrite(t *testing.T) {
 }
 
 func TestItemCacheForgetsWhatAWriteChanged(t *testing.T) {
-	c := newItemCache(1 << 20)
+	c := mustItemCache(t, 1 << 20)
 	defer c.close()
 	for _, id := range []string{"a", "b", "c"} {
 		c.put(c.generation(), id, []byte(id))
@@ -57,7 +66,7 @@ func TestItemCacheForgetsWhatAWriteChanged(t *testing.T) {
 
 func TestItemCacheOverwritesTheOldest(t *testing.T) {
 	const size = 10 * 100
-	c := newItemCache(size)
+	c := mustItemCache(t, size)
 	defer c.close()
 	item := func(i int) []byte { return bytes.Repeat([]byte{byte('a' + i%26)}, 100) }
 	for i := range 10 {
@@ -85,7 +94,7 @@ func TestItemCacheOverwritesTheOldest(t *testing.T) {
 }
 
 func TestItemCacheNeverSplitsAnItemAtTheEndOfTheRing(t *testing.T) {
-	c := newItemCache(1000)
+	c := mustItemCache(t, 1000)
 	defer c.close()
 	for i := range 50 {
 		item := bytes.Repeat([]byte{byte('a' + i%26)}, 30+i%7*11)
@@ -100,7 +109,7 @@ func TestItemCacheNeverSplitsAnItemAtTheEndOfTheRing(t *testing.T) {
 }
 
 func TestItemCacheRefusesItemsTooLargeForIt(t *testing.T) {
-	c := newItemCache(800)
+	c := mustItemCache(t, 800)
 	defer c.close()
 	c.put(c.generation(), "big", make([]byte, 101))
 	if _, ok := c.get("big"); ok {
@@ -109,7 +118,7 @@ func TestItemCacheRefusesItemsTooLargeForIt(t *testing.T) {
 }
 
 func TestNoItemCacheHoldsNothing(t *testing.T) {
-	c := newItemCache(0)
+	c := mustItemCache(t, 0)
 	c.put(c.generation(), "a", []byte("a"))
 	c.stale("a")
 	c.forget()
