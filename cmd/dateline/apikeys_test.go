@@ -325,3 +325,53 @@ func TestAPIKeyIsShownOnce(t *testing.T) {
 		t.Errorf("the log holds the key:\n%s", out)
 	}
 }
+
+// TestAPIKeysPage: the page lists a user's own keys, an admin's lists
+// everyone's with their owners, and neither ever shows a key.
+func TestAPIKeysPage(t *testing.T) {
+	a, h, _, _ := keyTestApp(t)
+	addUser(t, a, "cora@example.org", auth.RoleContributor)
+	addUser(t, a, "ada@example.org", auth.RoleAdmin)
+	cora := login(t, h, "cora@example.org", testPassword)
+	ada := login(t, h, "ada@example.org", testPassword)
+	coraKey := createKey(t, h, cora.AccessToken, `{"name": "Cora notebook"}`)
+	adaKey := createKey(t, h, ada.AccessToken, `{"name": "Ada import"}`)
+	cases := []struct {
+		name     string
+		s        session
+		contains []string
+		excludes []string
+	}{
+		{"a contributor sees only her own keys", cora,
+			[]string{"Your keys", "Cora notebook", coraKey.Key[:11], `href="/admin/api-keys" aria-current="page"`},
+			[]string{"Ada import", adaKey.Key[:11], "Owner", coraKey.Key[11:]}},
+		{"an admin sees every key with its owner", ada,
+			[]string{"All keys", "Cora notebook", "Ada import", "cora@example.org", "Owner"},
+			[]string{coraKey.Key[11:], adaKey.Key[11:]}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := send(t, h, request{method: "GET", target: "/admin/api-keys", cookies: tc.s.cookies})
+			if rec.Code != http.StatusOK {
+				t.Fatalf("%d %s", rec.Code, rec.Body)
+			}
+			body := rec.Body.String()
+			for _, s := range tc.contains {
+				if !strings.Contains(body, s) {
+					t.Errorf("the page lacks %q", s)
+				}
+			}
+			for _, s := range tc.excludes {
+				if strings.Contains(body, s) {
+					t.Errorf("the page shows %q", s)
+				}
+			}
+		})
+	}
+	t.Run("an API key does not open the page", func(t *testing.T) {
+		rec := send(t, h, request{method: "GET", target: "/admin/api-keys", bearer: adaKey.Key})
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("%d", rec.Code)
+		}
+	})
+}
