@@ -2,6 +2,7 @@ package content
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -87,6 +88,9 @@ type Import struct {
 	UnpublishAt *time.Time
 	PublishedAt *time.Time // published and unpublished stories
 	CreatedAt   *time.Time // default now
+	// Corrections already shown to readers (published and unpublished
+	// stories), each at or after PublishedAt; the store keeps them in order.
+	Corrections []Correction
 }
 
 // Validate checks that the status and times fit together.
@@ -103,6 +107,20 @@ func (it *Import) Validate() error {
 	}
 	if (it.Status == StatusPublished || it.Status == StatusUnpublished) && it.PublishedAt == nil {
 		p.Add("published_at", "a published story needs published_at")
+	}
+	for _, c := range it.Corrections {
+		switch {
+		case it.PublishedAt == nil:
+			p.Add("corrections", "only a story that has been published has corrections")
+		case c.At.Before(*it.PublishedAt):
+			p.Add("corrections", "a correction cannot come before publication")
+		case strings.TrimSpace(c.Text) == "":
+			p.Add("corrections", "a correction needs its text")
+		default:
+			for _, f := range ErrorFields(CheckCorrection(c.Text)) {
+				p.Add("corrections", "%s", f.Message)
+			}
+		}
 	}
 	return p.Err()
 }

@@ -312,6 +312,20 @@ func TestSeed(t *testing.T) {
 		}
 	})
 
+	t.Run("a published story carries a correction for the public log", func(t *testing.T) {
+		log, err := db.Corrections(ctx, content.CorrectionFilter{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(log) != 1 || !strings.Contains(log[0].Text, "six to three") || log[0].ArticleSlug != "harbour-board-rejects-a-second-cruise-berth" {
+			t.Fatalf("corrections log: %+v", log)
+		}
+		for _, a := range published {
+			if a.Slug == log[0].ArticleSlug && (len(a.Corrections) != 1 || !a.Corrections[0].At.After(*a.PublishedAt)) {
+				t.Errorf("the corrected story: %+v", a.Corrections)
+			}
+		}
+	})
 	t.Run("paging through published stories visits each once", func(t *testing.T) {
 		seen := map[string]bool{}
 		f := content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Limit: 4}

@@ -27,6 +27,8 @@ type story struct {
 	links      []link
 	meta       string // SEO meta description
 	body       string // markdown
+	// correction, if set, was appended a day after publication.
+	correction string
 }
 
 // when is a newsroom-local time a number of days before the seeding day.
@@ -115,6 +117,9 @@ func (s story) item(now time.Time, loc *time.Location, ids map[string]string) co
 		t := s.on.time(now, loc)
 		it.PublishedAt = &t
 		created = t.Add(-3 * time.Hour)
+		if s.correction != "" {
+			it.Corrections = []content.Correction{{At: t.Add(26 * time.Hour), Text: s.correction}}
+		}
 	case content.StatusScheduled:
 		t := now.Add(s.due)
 		it.PublishAt = &t

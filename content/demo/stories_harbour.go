@@ -72,6 +72,7 @@ The auction is open to the public from the gallery every weekday morning.`,
 			byline:     "By Marta Quell",
 			tags:       []string{"Harbour", "City Hall"},
 			meta:       "Port Ellis Harbour Board votes against a second cruise ship berth. The reasons, and what happens next.",
+			correction: "An earlier version of this story said the board voted seven to two. The vote was six to three.",
 			photos: []photo{
 				{scene: sceneHarbour, light: atDusk, caption: "The outer harbour, where the berth would have been built.", credit: "© Nia Fairweather/Harbour Gazette", alt: "Container stacks and cranes on a quay at dusk"},
 			},

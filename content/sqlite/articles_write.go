@@ -116,6 +116,12 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 	if err := syncSearch(ctx, tx, id); err != nil {
 		return "", err
 	}
+	for _, c := range it.Corrections {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO corrections (article_id, text, created_at) VALUES (?, ?, ?)",
+			id, c.Text, timeText(c.At)); err != nil {
+			return "", fmt.Errorf("import correction: %w", mapErr(err))
+		}
+	}
 	if it.Status == content.StatusPublished {
 		return id, insertEvent(ctx, tx, content.EventPublished, id, e.Slug, map[string]any{"first": true}, *pubAt)
 	}
@@ -205,6 +211,9 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 			return err
 		}
 		if err := syncSearch(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := tidySearch(ctx, tx); err != nil {
 			return err
 		}
 		if s.Correction != "" {
@@ -316,6 +325,9 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 			return fmt.Errorf("index tags of article %s: %w", id, mapErr(err))
 		}
 		if err := syncSearch(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := tidySearch(ctx, tx); err != nil {
 			return err
 		}
 		if err := db.refreshStory(ctx, tx, id, (cur.status == content.StatusPublished) != (ch.To == content.StatusPublished)); err != nil {

@@ -36,6 +36,22 @@ func syncSearch(ctx context.Context, tx *sql.Tx, id string) error {
 	return nil
 }
 
+// tidySearch does a bounded step of merging in the full-text index: at most
+// 16 pages written, on a level holding two segments or more. FTS4 adds a
+// segment for every transaction that changes the index and merges on its
+// own only in sixteens (its automatic merging, migration 0008, works only
+// for large transactions), so an index built story by story would hold
+// dozens of segments, and every search term is looked up in each. The
+// single-story writes call it after syncSearch; bulk imports leave it to
+// the automatic merging, since a merge in the middle of their transaction
+// would flush the terms FTS4 gathers in memory story by story.
+func tidySearch(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (article_search) VALUES ('merge=16,2')`); err != nil {
+		return fmt.Errorf("merge search index: %w", mapErr(err))
+	}
+	return nil
+}
+
 // The snippet markers: control characters no stored text keeps (markerFree
 // removes them before indexing), so that snippets are plain text until
 // snippetHTML escapes them.
