@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"dateline/content"
@@ -200,4 +202,74 @@ func TestConditionalReadsAnswer304UntilTheContentChanges(t *testing.T) {
 			t.Errorf("search finds the withdrawn story: %s", rec.Body)
 		}
 	})
+}
+
+func TestAHeadRequestGetsTheHeadersOfItsGetWithoutTheBody(t *testing.T) {
+	a, h := newTestApp(t)
+	seed(t, a)
+	for _, target := range []string{"/api/v1/articles?tag=politics", "/api/v1/articles/published-story", "/api/v1/feeds/rss.xml", "/sitemap.xml"} {
+		t.Run(target, func(t *testing.T) {
+			for round := range 2 { // the second HEAD comes from the response cache
+				got := getWith(t, h, http.MethodHead, target, nil)
+				want := get(t, h, target)
+				if got.Code != 200 || got.Body.Len() != 0 {
+					t.Fatalf("round %d: HEAD %d with %d bytes of body", round, got.Code, got.Body.Len())
+				}
+				for _, k := range []string{"ETag", "Content-Type", "Content-Length", "Cache-Control", "Surrogate-Key"} {
+					if got.Header().Get(k) != want.Header().Get(k) {
+						t.Errorf("round %d: %s %q on HEAD, %q on GET", round, k, got.Header().Get(k), want.Header().Get(k))
+					}
+				}
+			}
+			if rec := getWith(t, h, http.MethodHead, target, map[string]string{"If-None-Match": get(t, h, target).Header().Get("ETag")}); rec.Code != http.StatusNotModified {
+				t.Errorf("conditional HEAD: %d", rec.Code)
+			}
+		})
+	}
+}
+
+// TestReadsUnderConcurrentEditsNeverServeAnOldHeadline edits a published
+// story again and again while other goroutines read the lists, the search
+// and the story through both caches; after each edit returns, the next read
+// of each must show it.
+func TestReadsUnderConcurrentEditsNeverServeAnOldHeadline(t *testing.T) {
+	a, h := newTestApp(t)
+	f := seed(t, a)
+	ctx := context.Background()
+	targets := []string{"/api/v1/articles?tag=politics", "/api/v1/articles", "/api/v1/articles/published-story", "/api/v1/articles?q=edition"}
+	stop := make(chan struct{})
+	var readers sync.WaitGroup
+	for i := range 4 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for n := i; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if rec := get(t, h, targets[n%len(targets)]); rec.Code != 200 {
+					t.Errorf("%s: %d", targets[n%len(targets)], rec.Code)
+					return
+				}
+			}
+		}()
+	}
+	cur := f.published
+	for i := range 40 {
+		e := cur.Edit
+		e.Headline = fmt.Sprintf("Published story, edition %d", i)
+		var err error
+		if cur, err = a.db.UpdateArticle(ctx, cur.ID, content.Save{Version: cur.Version, Edit: e}); err != nil {
+			t.Fatal(err)
+		}
+		for _, target := range targets {
+			if body := get(t, h, target).Body.String(); !strings.Contains(body, e.Headline+`"`) {
+				t.Fatalf("after edit %d, %s still shows an older headline: %.300s", i, target, body)
+			}
+		}
+	}
+	close(stop)
+	readers.Wait()
 }

@@ -111,13 +111,17 @@ func (env *publicEnv) check(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
 	key := env.a.db.RenderKey
-	lists := []content.ArticleFilter{{}}
+	featured := true
+	lists := []content.ArticleFilter{{}, {Tags: []string{"harbour"}, Featured: &featured}, {Author: "ines-vaz"}}
 	targets := []string{"/api/v1/articles?limit=100", "/api/v1/articles?limit=1"}
 	for _, tag := range env.visible {
 		lists = append(lists, content.ArticleFilter{Tags: []string{tag}})
 		targets = append(targets, "/api/v1/articles?tag="+tag)
 	}
 	targets = append(targets, "/api/v1/articles?tag="+strings.Join(env.visible, ","))
+	// Filters beyond tags take the general query for their keys.
+	targets = append(targets, "/api/v1/articles?tag=harbour&featured=true", "/api/v1/articles?author=ines-vaz&limit=1",
+		"/api/v1/articles?since=2000-01-01T00:00:00Z")
 	// Searches: the snippet is spliced into the stored item, and the next
 	// cursor carries the rank.
 	searches := []string{"quay", "night+long", "pag*", "quay&limit=1", "page&tag=politics", "nowhere"}

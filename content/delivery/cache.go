@@ -217,7 +217,11 @@ func (api *API) cached(c *gin.Context) {
 		}
 		h["Content-Length"] = []string{strconv.Itoa(len(e.body))}
 		c.Status(http.StatusOK)
-		c.Writer.Write(e.body)
+		if c.Request.Method == http.MethodHead {
+			c.Writer.WriteHeaderNow()
+		} else {
+			c.Writer.Write(e.body)
+		}
 		c.Abort()
 		return
 	}
@@ -283,6 +287,10 @@ func (api *API) writeTyped(c *gin.Context, status int, contentType []string, bod
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	c.Status(http.StatusOK)
+	if c.Request.Method == http.MethodHead {
+		c.Writer.WriteHeaderNow()
+		return
+	}
 	if _, err := c.Writer.Write(body); err != nil {
 		api.Log.WarnContext(c.Request.Context(), "write response", "err", err)
 	}
