@@ -30,6 +30,7 @@ type UIStore interface {
 	Lock(ctx context.Context, articleID string) (content.EditLock, error)
 	MediaItems(ctx context.Context, f content.MediaFilter) ([]content.Media, error)
 	Users(ctx context.Context) ([]auth.User, error)
+	APIKeys(ctx context.Context, f auth.APIKeyFilter) ([]auth.APIKey, error)
 }
 
 // Sessions turns the access cookie into a user.
@@ -51,14 +52,16 @@ type UI struct {
 	SiteName string
 	Zone     *time.Location
 	Log      *slog.Logger
-	pages    map[string]*template.Template
+	// Now returns the current time; NewUI sets time.Now.
+	Now   func() time.Time
+	pages map[string]*template.Template
 }
 
 // NewUI parses the embedded templates once. They are compiled into the
 // binary, so a parse error is a defect of the build, caught by every test
 // that builds the router: it panics, like template.Must.
 func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName string, zone *time.Location, log *slog.Logger) *UI {
-	ui := &UI{Store: store, Sessions: sessions, Assets: assets, SiteName: siteName, Zone: zone, Log: log, pages: map[string]*template.Template{}}
+	ui := &UI{Store: store, Sessions: sessions, Assets: assets, SiteName: siteName, Zone: zone, Log: log, Now: time.Now, pages: map[string]*template.Template{}}
 	funcs := template.FuncMap{
 		"asset":  assets.URL,
 		"local":  ui.local,
@@ -66,7 +69,7 @@ func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName str
 		"status": statusText,
 		"join":   strings.Join,
 	}
-	for _, name := range []string{"login", "setup", "list", "editor", "revisions", "tags", "media", "schedule", "users"} {
+	for _, name := range []string{"login", "setup", "list", "editor", "revisions", "tags", "media", "schedule", "users", "apikeys"} {
 		ui.pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return ui
@@ -87,6 +90,7 @@ func (ui *UI) Routes(r gin.IRouter) {
 	g.GET("/media", ui.handleMedia)
 	g.GET("/schedule", ui.handleSchedule)
 	g.GET("/users", ui.handleUsers)
+	g.GET("/api-keys", ui.handleAPIKeys)
 }
 
 // requireSession puts the cookie's user on the request or redirects to the

@@ -26,10 +26,20 @@ type UserStore interface {
 	UserByID(ctx context.Context, id string) (User, error)
 }
 
+// APIKeyStore is what the middleware needs to accept API keys.
+type APIKeyStore interface {
+	// APIKeyUser returns the key stored under hash (HashToken of the key)
+	// and its user. An unknown, revoked or expired key, or one whose user
+	// is inactive, is an error wrapping ErrUnauthenticated.
+	APIKeyUser(ctx context.Context, hash string) (APIKey, User, error)
+}
+
 // Middleware authenticates requests. Gin appears in this package only here.
 type Middleware struct {
 	Users  UserStore
 	Tokens *Tokens
+	// Keys looks up API keys; nil refuses them.
+	Keys APIKeyStore
 	// Origins refuses cross-origin writes that a browser makes with the
 	// session cookie; requests with a Bearer token are not checked.
 	Origins *http.CrossOriginProtection
@@ -42,13 +52,29 @@ type Middleware struct {
 // Authenticate takes the access token from "Authorization: Bearer …" or,
 // failing that, from the access cookie, verifies it, loads the user and
 // checks that the user is active and the token's version is the user's
-// current one, then puts the user on the request (WithUser). Anything else
-// is refused with 401; a cookie-authenticated write that fails the
-// cross-origin check is refused with 403.
+// current one, then puts the user on the request (WithUser). A Bearer
+// credential that starts with "dl_" is an API key instead: it must be
+// known, not revoked or expired, and its user active; the request then
+// carries the key's id too (APIKeyFrom). API keys are accepted only in the
+// Authorization header, never from a cookie. Anything else is refused with
+// 401; a cookie-authenticated write that fails the cross-origin check is
+// refused with 403 (requests with an Authorization header are not checked:
+// a browser never adds one to a cross-site request by itself).
 func (m *Middleware) Authenticate(c *gin.Context) {
 	raw, fromCookie := BearerToken(c.Request)
 	if raw == "" {
 		m.fail(c, fmt.Errorf("%w: log in and send the access token (Authorization: Bearer …)", ErrUnauthenticated))
+		return
+	}
+	if !fromCookie && IsAPIKey(raw) {
+		k, u, err := m.UserForAPIKey(c.Request.Context(), raw)
+		if err != nil {
+			m.fail(c, err)
+			return
+		}
+		WithUser(c, u)
+		c.Set(apiKeyKey, k.ID)
+		c.Next()
 		return
 	}
 	if fromCookie && m.Origins != nil {
@@ -85,6 +111,32 @@ func (m *Middleware) UserForToken(ctx context.Context, raw string) (User, error)
 		return User{}, fmt.Errorf("%w: the session has ended; log in again", ErrUnauthenticated)
 	}
 	return u, nil
+}
+
+// UserForAPIKey looks up an API key and returns it with its user. Errors
+// other than storage failures wrap ErrUnauthenticated.
+func (m *Middleware) UserForAPIKey(ctx context.Context, key string) (APIKey, User, error) {
+	if m.Keys == nil {
+		return APIKey{}, User{}, fmt.Errorf("%w: API keys are not accepted here", ErrUnauthenticated)
+	}
+	k, u, err := m.Keys.APIKeyUser(ctx, HashToken(key))
+	if err != nil {
+		if errors.Is(err, ErrUnauthenticated) {
+			return APIKey{}, User{}, err
+		}
+		return APIKey{}, User{}, fmt.Errorf("look up api key: %w", err)
+	}
+	return k, u, nil
+}
+
+const apiKeyKey = "dateline.apikey"
+
+// APIKeyFrom returns the id of the API key that authenticated the request,
+// if one did.
+func APIKeyFrom(c *gin.Context) (string, bool) {
+	id, ok := c.Get(apiKeyKey)
+	s, _ := id.(string)
+	return s, ok && s != ""
 }
 
 // Require refuses with 403 a request whose user (set by Authenticate) does

@@ -45,7 +45,7 @@ func newAccounts(a *app) *admin.Accounts {
 		Log:      a.log,
 		Now:      now,
 	}
-	acc.Auth = &auth.Middleware{Users: a.db, Tokens: tokens, Origins: origins, Problem: acc.Problem}
+	acc.Auth = &auth.Middleware{Users: a.db, Keys: a.db, Tokens: tokens, Origins: origins, Problem: acc.Problem}
 	return acc
 }
 

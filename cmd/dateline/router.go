@@ -68,6 +68,7 @@ func newRouter(a *app) *gin.Engine {
 		hookKick = a.hooks.Kick
 	}
 	(&admin.Webhooks{Store: a.db, Kick: hookKick, Log: a.log}).Routes(adminAuthed)
+	(&admin.APIKeys{Store: a.db, Log: a.log, Now: a.db.Now}).Routes(adminAuthed)
 	// Stories, workflow, revisions, edit locks, tags and media
 	// (admin.API.RequireUser is a second wall; each endpoint checks the
 	// user's permissions itself).

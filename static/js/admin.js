@@ -773,6 +773,94 @@ function initUsers() {
   });
 }
 
+// ---------------------------------------------------------------- API keys
+
+// newsroomDate shows an instant in the newsroom's zone as the server's
+// pages do ("2 Mar 2026 14:05").
+function newsroomDate(at) {
+  const p = {};
+  for (const x of new Intl.DateTimeFormat("en-GB", { timeZone: document.body.dataset.zone, hourCycle: "h23",
+    day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).formatToParts(new Date(at))) p[x.type] = x.value;
+  return p.day + " " + p.month + " " + p.year + " " + p.hour + ":" + p.minute;
+}
+
+function initAPIKeys() {
+  const form = $("#key-create");
+  if (!form) return;
+  const err = $("#keys-error");
+  const name = $("#k-name");
+  const secret = $("#k-secret");
+  const copied = $("#k-copy-status");
+  const bindRevoke = row => {
+    const b = row.querySelector(".key-revoke");
+    if (!b) return;
+    b.addEventListener("click", async () => {
+      if (!confirm("Revoke the key “" + row.dataset.name + "”? Scripts that use it stop working at once. This cannot be undone.")) return;
+      const r = await api("DELETE", "/api-keys/" + row.dataset.id);
+      if (!r.ok) { show(err, message(r)); return; }
+      show(err, "");
+      const badge = row.querySelector(".badge");
+      badge.className = "badge key-revoked";
+      badge.textContent = "Revoked";
+      b.remove();
+      $("#keys-title").focus();
+      flash("The key “" + row.dataset.name + "” is revoked.");
+    });
+  };
+  $$("tr.key-row").forEach(bindRevoke);
+
+  // A new key goes to the top of the list; the key itself is shown only
+  // in the notice above it, and only until the page is left.
+  const addRow = k => {
+    const empty = $("tr.key-empty");
+    if (empty) empty.remove();
+    const cells = [el("td", {}, k.name), el("td", {}, el("code", {}, k.prefix + "…"))];
+    if ($("#key-list tbody").dataset.ownerColumn === "true") cells.push(el("td", {}, k.user.name + " ", el("span", { class: "hint" }, k.user.email)));
+    cells.push(el("td", {}, newsroomDate(k.created_at)), el("td", {}, "never"),
+      el("td", {}, k.expires_at ? newsroomDate(k.expires_at) : "never"),
+      el("td", {}, el("span", { class: "badge key-active" }, "Active")),
+      el("td", {}, el("button", { type: "button", class: "danger key-revoke", "aria-label": "Revoke the key " + k.name }, "Revoke")));
+    const row = el("tr", { class: "key-row", "data-id": k.id, "data-name": k.name }, ...cells);
+    $("#key-list tbody").prepend(row);
+    bindRevoke(row);
+  };
+
+  form.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    if (!name.value.trim()) {
+      name.setAttribute("aria-invalid", "true");
+      show(err, "Say what the key is for, so it can be told apart from the others.");
+      name.focus();
+      return;
+    }
+    const body = { name: name.value.trim() };
+    const days = Number($("#k-expires").value);
+    if (days) body.expires_at = new Date(Date.now() + days * 86400000).toISOString();
+    const r = await api("POST", "/api-keys", body);
+    if (!r.ok) { show(err, message(r)); name.focus(); return; }
+    show(err, "");
+    name.removeAttribute("aria-invalid");
+    name.value = "";
+    $("#k-secret-name").textContent = r.data.api_key.name;
+    secret.value = r.data.key;
+    copied.textContent = "";
+    $("#key-created").hidden = false;
+    secret.focus();
+    secret.select();
+    flash("Key created. Copy it now: you will not see it again.");
+    addRow(r.data.api_key);
+  });
+  $("#k-copy").addEventListener("click", async () => {
+    secret.focus();
+    secret.select();
+    let ok = false;
+    try {
+      if (navigator.clipboard) { await navigator.clipboard.writeText(secret.value); ok = true; }
+    } catch (e) { ok = false; }
+    copied.textContent = ok ? "Copied to the clipboard." : "The key is selected: press Ctrl+C (⌘C on a Mac) to copy it.";
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   $$(".zone-name").forEach(e => e.textContent = document.body.dataset.zone);
   initLogout();
@@ -784,4 +872,5 @@ document.addEventListener("DOMContentLoaded", () => {
   initTags();
   initMedia();
   initUsers();
+  initAPIKeys();
 });
