@@ -21,7 +21,7 @@ func (c *itemCache) get(id string) ([]byte, bool) {
 }
 
 func TestItemCacheRefusesItemsReadBeforeAWrite(t *testing.T) {
-	c := mustItemCache(t, 1 << 20)
+	c := mustItemCache(t, 1<<20)
 	defer c.close()
 	gen := c.generation()
 	// A write transaction changes story a and ends while a reader holds
@@ -39,7 +39,7 @@ func TestItemCacheRefusesItemsReadBeforeAWrite(t *testing.T) {
 }
 
 func TestItemCacheForgetsWhatAWriteChanged(t *testing.T) {
-	c := mustItemCache(t, 1 << 20)
+	c := mustItemCache(t, 1<<20)
 	defer c.close()
 	for _, id := range []string{"a", "b", "c"} {
 		c.put(c.generation(), id, []byte(id))
