@@ -40,6 +40,10 @@ type itemCache struct {
 	gen     uint64
 	pending []string // items the write transaction in progress changes
 	all     bool     // the transaction in progress may change any item
+	// tags holds tag lists (taglists.go) by slug; nil for a tag walked in
+	// SQLite. tagKeys counts the keys held.
+	tags    map[string][]tagKey
+	tagKeys int
 }
 
 // ringEntry is an item at absolute position pos (bytes written before it).
@@ -57,7 +61,7 @@ func newItemCache(size int64) (*itemCache, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &itemCache{ring: ring, index: map[string]ringEntry{}}, nil
+	return &itemCache{ring: ring, index: map[string]ringEntry{}, tags: map[string][]tagKey{}}, nil
 }
 
 // close gives the ring back; the cache must not be used after.
@@ -69,6 +73,7 @@ func (c *itemCache) close() {
 	defer c.mu.Unlock()
 	freeRing(c.ring)
 	c.ring, c.index = nil, map[string]ringEntry{}
+	c.tags, c.tagKeys = map[string][]tagKey{}, 0
 }
 
 // generation returns the count of invalidations so far.
@@ -181,7 +186,7 @@ func (c *itemCache) stale(ids ...string) {
 }
 
 // forget drops what the ended write transaction noted as stale (whether it
-// committed or not) and bumps the generation.
+// committed or not), and every tag list, and bumps the generation.
 func (c *itemCache) forget() {
 	if c == nil {
 		return
@@ -194,6 +199,7 @@ func (c *itemCache) forget() {
 	if c.all {
 		c.index = map[string]ringEntry{}
 	}
+	c.tags, c.tagKeys = map[string][]tagKey{}, 0
 	for _, id := range c.pending {
 		delete(c.index, id)
 	}

@@ -235,28 +235,13 @@ func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key str
 		(f.Sort != "" && f.Sort != content.SortPublished) {
 		return nil, false, nil
 	}
-	// The page's keys come back as one string, "id time id time …": one
-	// step of the statement instead of one per story.
-	query, args := keysQuery(f)
-	var keys sql.NullString
-	err := db.r.QueryRowContext(ctx, `SELECT group_concat(k_id || ' ' || k_time, ' ' ORDER BY k_time DESC, k_id DESC)
-		FROM (`+query+`)`, args...).Scan(&keys)
+	bs, err := db.listKeys(ctx, f)
 	if err != nil {
-		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
+		return nil, false, err
 	}
-	fields := strings.Fields(keys.String)
-	if len(fields)%2 != 0 {
-		return nil, false, fmt.Errorf("query stored list items: malformed keys %q", keys.String)
-	}
-	bs := make([]content.Blob, len(fields)/2)
 	ids := make([]string, len(bs))
-	for i := range bs {
-		at, err := parseTime(fields[2*i+1])
-		if err != nil {
-			return nil, false, err
-		}
-		bs[i] = content.Blob{ID: fields[2*i], PublishedAt: at}
-		ids[i] = bs[i].ID
+	for i, b := range bs {
+		ids[i] = b.ID
 	}
 	items, ok, err := db.listItems(ctx, ids, key)
 	if !ok || err != nil {
@@ -266,6 +251,52 @@ func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key str
 		bs[i].JSON = items[i]
 	}
 	return bs, true, nil
+}
+
+// listKeys returns the ids and publication times of the published stories
+// f selects, newest first: from the cached tag lists for a list filtered by
+// tags only, else from the database, the page's keys as one string ("id
+// time id time …", one step of the statement instead of one per story).
+func (db *DB) listKeys(ctx context.Context, f content.ArticleFilter) ([]content.Blob, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = content.DefaultLimit
+	}
+	if tagsOnly(f) {
+		keys, ok, err := db.tagPage(ctx, f.Tags, f.After, limit)
+		if err != nil || ok {
+			return keys, err
+		}
+	}
+	query, args := keysQuery(f)
+	var joined sql.NullString
+	err := db.r.QueryRowContext(ctx, `SELECT group_concat(k_id || ' ' || k_time, ' ' ORDER BY k_time DESC, k_id DESC)
+		FROM (`+query+`)`, args...).Scan(&joined)
+	if err != nil {
+		return nil, fmt.Errorf("query stored list items: %w", mapErr(err))
+	}
+	fields := strings.Fields(joined.String)
+	if len(fields)%2 != 0 {
+		return nil, fmt.Errorf("query stored list items: malformed keys %q", joined.String)
+	}
+	keys := make([]content.Blob, len(fields)/2)
+	for i := range keys {
+		at, err := parseTime(fields[2*i+1])
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = content.Blob{ID: fields[2*i], PublishedAt: at}
+	}
+	return keys, nil
+}
+
+// tagsOnly reports whether f lists published stories by tags and nothing
+// else, newest first: the lists the tag index (and the tag lists) answer
+// alone. Any other filter field, including ones added later, says no.
+func tagsOnly(f content.ArticleFilter) bool {
+	plain := content.ArticleFilter{Statuses: f.Statuses, Tags: f.Tags, Sort: f.Sort, After: f.After, Limit: f.Limit}
+	return len(f.Tags) > 0 && f.Published() && reflect.DeepEqual(f, plain) &&
+		(f.Sort == "" || f.Sort == content.SortPublished)
 }
 
 // keysQuery builds the SELECT of the id (k_id) and published_at (k_time)
@@ -281,10 +312,7 @@ func keysQuery(f content.ArticleFilter) (string, []any) {
 	if limit <= 0 {
 		limit = content.DefaultLimit
 	}
-	// Any filter field but these (including fields added later) takes the
-	// general query.
-	plain := content.ArticleFilter{Statuses: f.Statuses, Tags: f.Tags, Sort: f.Sort, After: f.After, Limit: f.Limit}
-	if len(f.Tags) == 0 || !f.Published() || !reflect.DeepEqual(f, plain) {
+	if !tagsOnly(f) {
 		return selectArticles(f, "a.id AS k_id, a.published_at AS k_time")
 	}
 	walks := make([]string, 0, len(f.Tags))

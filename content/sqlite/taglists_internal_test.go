@@ -1,0 +1,71 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"dateline/content"
+)
+
+// TestTagListsPageAsTheTagIndexDoes compares every page the cached tag
+// lists give with the page the tag index walk gives, for single and
+// several tags, from the start and after every story as the cursor, over
+// stories that share publication times.
+func TestTagListsPageAsTheTagIndexDoes(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "tags.db"), Options{ItemCacheBytes: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var items []content.Import
+	base := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
+	for i := range 40 {
+		at := base.Add(time.Duration(i/3) * time.Hour) // three stories an hour: ties on published_at
+		tags := [][]string{{"harbour"}, {"politics"}, {"harbour", "politics"}, {"weather"}, {"harbour", "weather", "politics"}}[i%5]
+		e := content.Edit{Headline: fmt.Sprintf("Story %d", i), Body: "Text.", Tags: tags}
+		items = append(items, content.Import{Edit: e, Status: content.StatusPublished, PublishedAt: &at})
+	}
+	items = append(items, content.Import{Edit: content.Edit{Headline: "A draft", Body: "Text.", Tags: []string{"harbour"}}})
+	if _, err := db.Import(ctx, items, ""); err != nil {
+		t.Fatal(err)
+	}
+	published := []content.Status{content.StatusPublished}
+	for _, tags := range [][]string{{"harbour"}, {"politics", "harbour"}, {"weather", "politics", "harbour"}, {"nowhere"}, {"harbour", "nowhere"}} {
+		cursors := []*content.Cursor{nil, {Time: base.Add(2 * time.Hour)}} // a cursor without an id, as a client may make
+		all, err := db.Articles(ctx, content.ArticleFilter{Statuses: published, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range all {
+			cursors = append(cursors, &content.Cursor{Time: *a.PublishedAt, ID: a.ID})
+		}
+		for _, limit := range []int{1, 4, 100} {
+			for _, cur := range cursors {
+				f := content.ArticleFilter{Statuses: published, Tags: tags, After: cur, Limit: limit}
+				cached, err := db.listKeys(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				items := db.items
+				db.items = nil
+				walked, err := db.listKeys(ctx, f)
+				db.items = items
+				if err != nil {
+					t.Fatal(err)
+				}
+				same := func(a, b content.Blob) bool { return a.ID == b.ID && a.PublishedAt.Equal(b.PublishedAt) }
+				if !slices.EqualFunc(cached, walked, same) {
+					t.Fatalf("tags %v, limit %d, cursor %v:\ncached %v\nwalked %v", tags, limit, cur, cached, walked)
+				}
+			}
+		}
+	}
+	if len(db.items.tags) == 0 {
+		t.Fatal("no tag list was cached")
+	}
+}
