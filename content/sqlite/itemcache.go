@@ -42,8 +42,9 @@ type itemCache struct {
 	all     bool     // the transaction in progress may change any item
 	// tags holds tag lists (taglists.go) by slug; nil for a tag walked in
 	// SQLite. tagKeys counts the keys held.
-	tags    map[string][]tagKey
+	tags    map[string]*tagList
 	tagKeys int
+	perTag  int // keys kept of one tag: tagListKeys, fewer in tests
 }
 
 // ringEntry is an item at absolute position pos (bytes written before it).
@@ -61,7 +62,7 @@ func newItemCache(size int64) (*itemCache, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &itemCache{ring: ring, index: map[string]ringEntry{}, tags: map[string][]tagKey{}}, nil
+	return &itemCache{ring: ring, index: map[string]ringEntry{}, tags: map[string]*tagList{}, perTag: tagListKeys}, nil
 }
 
 // close gives the ring back; the cache must not be used after.
@@ -73,7 +74,7 @@ func (c *itemCache) close() {
 	defer c.mu.Unlock()
 	freeRing(c.ring)
 	c.ring, c.index = nil, map[string]ringEntry{}
-	c.tags, c.tagKeys = map[string][]tagKey{}, 0
+	c.tags, c.tagKeys = map[string]*tagList{}, 0
 }
 
 // generation returns the count of invalidations so far.
@@ -199,7 +200,7 @@ func (c *itemCache) forget() {
 	if c.all {
 		c.index = map[string]ringEntry{}
 	}
-	c.tags, c.tagKeys = map[string][]tagKey{}, 0
+	c.tags, c.tagKeys = map[string]*tagList{}, 0
 	for _, id := range c.pending {
 		delete(c.index, id)
 	}

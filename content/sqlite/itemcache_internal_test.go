@@ -2,8 +2,12 @@ package sqlite
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
+
+	"dateline/content"
 )
 
 func mustItemCache(t *testing.T, size int64) *itemCache {
@@ -126,4 +130,45 @@ func TestNoItemCacheHoldsNothing(t *testing.T) {
 		t.Fatal("a disabled cache held an item")
 	}
 	c.close()
+}
+
+func TestOnlyWritesListsShowEmptyTheItemCache(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "gen.db"), Options{ItemCacheBytes: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.RenderKey = "k"
+	db.Render = func(a *content.Article, _ map[string]string) (content.PublicJSON, error) {
+		return content.PublicJSON{Summary: []byte(`{"h":"` + a.Headline + `"}`), Full: []byte("{}"), Keys: "k"}, nil
+	}
+	draft, err := db.CreateArticle(ctx, content.Edit{Headline: "A draft", Body: "Text.", Tags: []string{"harbour"}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := db.items.generation()
+	for i := range 3 { // autosaves
+		e := draft.Edit
+		e.Body = fmt.Sprintf("Text %d.", i)
+		if draft, err = db.UpdateArticle(ctx, draft.ID, content.Save{Version: draft.Version, Edit: e}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if db.items.generation() != gen {
+		t.Error("saving a draft emptied the item cache")
+	}
+	if _, err := db.ChangeStatus(ctx, draft.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusPublished}); err != nil {
+		t.Fatal(err)
+	}
+	if db.items.generation() == gen {
+		t.Error("publishing left the item cache as it was")
+	}
+	gen = db.items.generation()
+	if _, err := db.ChangeStatus(ctx, draft.ID, content.StatusChange{From: []content.Status{content.StatusPublished}, To: content.StatusUnpublished}); err != nil {
+		t.Fatal(err)
+	}
+	if db.items.generation() == gen {
+		t.Error("withdrawing left the item cache as it was")
+	}
 }

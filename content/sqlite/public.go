@@ -96,7 +96,6 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			uniq = append(uniq, id)
 		}
 	}
-	db.items.stale(uniq...)
 	for len(uniq) > 0 {
 		chunk := uniq[:min(len(uniq), renderBatch)]
 		uniq = uniq[len(chunk):]
@@ -105,8 +104,14 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			args[i] = id
 		}
 		for _, table := range []string{"article_public", "article_public_items"} {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE article_id IN ("+placeholders(len(chunk))+")", args...); err != nil {
+			res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE article_id IN ("+placeholders(len(chunk))+")", args...)
+			if err != nil {
 				return fmt.Errorf("clear public JSON: %w", mapErr(err))
+			}
+			if n, _ := res.RowsAffected(); n > 0 && table == "article_public_items" {
+				// Lists showed some of these stories: the item cache
+				// forgets them, and the tag lists, when the write ends.
+				db.items.stale(chunk...)
 			}
 		}
 		if db.Render == nil {
@@ -116,6 +121,9 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			Full: true, Limit: len(chunk)})
 		if err != nil {
 			return err
+		}
+		if len(as) > 0 {
+			db.items.stale(chunk...) // lists will show some of them
 		}
 		linked, err := linkedSlugs(ctx, tx, as)
 		if err != nil {

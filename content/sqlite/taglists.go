@@ -21,13 +21,24 @@ import (
 // when it ends, and a list read from the database is kept only if no such
 // write ended meanwhile.
 
-// maxTagKeys bounds the keys held over all tag lists (24 bytes each), and
-// maxTagLists the lists (unknown slugs included); a tag whose list would
-// not fit is walked in SQLite as before.
+// tagListKeys is the most keys kept for one tag: its newest stories, which
+// is where readers page (a page deeper than that walks the tag index), and
+// bounded so that rebuilding a list after a write stays cheap. maxTagKeys
+// bounds the keys held over all tag lists (24 bytes each), and maxTagLists
+// the lists (unknown slugs included); a tag beyond them is walked in
+// SQLite as before.
 const (
-	maxTagKeys  = 200_000
+	tagListKeys = 20_000
+	maxTagKeys  = 400_000
 	maxTagLists = 10_000
 )
+
+// tagList is the cached list of one tag: its newest published stories,
+// newest first, and whether that is all of them.
+type tagList struct {
+	keys     []tagKey
+	complete bool
+}
 
 // tagKey is a published story of a tag: its publication time in
 // microseconds and its id (a UUID, whose canonical text sorts as its
@@ -59,75 +70,79 @@ func newer(a, b tagKey) bool {
 	return bytes.Compare(a.id[:], b.id[:]) > 0
 }
 
-// tagList returns the keys of the published stories of tag slug, newest
-// first, and whether the cache could give them: ok is false when the cache
-// is off or the list cannot be kept, and the caller walks the tag index.
-func (db *DB) tagList(ctx context.Context, slug string) ([]tagKey, bool, error) {
+// tagList returns the cached list of tag slug, reading it from the tag
+// index if need be; nil when the cache is off or full, or the tag's ids are
+// not canonical UUIDs, and the caller walks the tag index.
+func (db *DB) tagList(ctx context.Context, slug string) (*tagList, error) {
 	c := db.items
 	if c == nil {
-		return nil, false, nil
+		return nil, nil
 	}
 	c.mu.Lock()
-	keys, held := c.tags[slug]
+	l, held := c.tags[slug]
+	full := len(c.tags) >= maxTagLists || c.tagKeys >= maxTagKeys
 	gen := c.gen
 	c.mu.Unlock()
-	if held {
-		return keys, keys != nil, nil
+	if held || full {
+		return l, nil
 	}
-	keys, ok, err := db.readTagList(ctx, slug)
+	l, err := db.readTagList(ctx, slug, c.perTag)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen == gen && len(c.tags) < maxTagLists {
-		if ok && c.tagKeys+len(keys) <= maxTagKeys {
-			c.tags[slug] = keys
-			c.tagKeys += len(keys)
-		} else if _, held := c.tags[slug]; !held {
-			c.tags[slug] = nil // walked in SQLite until the next write
+	if _, held := c.tags[slug]; c.gen == gen && !held {
+		c.tags[slug] = l // nil too: walked in SQLite until the next write
+		if l != nil {
+			c.tagKeys += len(l.keys)
 		}
 	}
-	return keys, ok, nil
+	return l, nil
 }
 
-// readTagList reads a tag's keys from the tag index; ok is false when there
-// are more than maxTagKeys or an id is not a canonical UUID.
-func (db *DB) readTagList(ctx context.Context, slug string) ([]tagKey, bool, error) {
+// readTagList reads the newest max keys of a tag from the tag index; nil if
+// an id is not a canonical UUID.
+func (db *DB) readTagList(ctx context.Context, slug string, max int) (*tagList, error) {
 	rows, err := db.r.QueryContext(ctx, `SELECT t.published_at, t.article_id FROM article_tags t
 		WHERE t.tag_id = (SELECT id FROM tags WHERE slug = ?) AND t.published_at IS NOT NULL
-		ORDER BY t.published_at DESC, t.article_id DESC LIMIT ?`, slug, maxTagKeys+1)
+		ORDER BY t.published_at DESC, t.article_id DESC LIMIT ?`, slug, max+1)
 	if err != nil {
-		return nil, false, fmt.Errorf("read stories of tag %q: %w", slug, mapErr(err))
+		return nil, fmt.Errorf("read stories of tag %q: %w", slug, mapErr(err))
 	}
 	defer rows.Close()
-	keys := []tagKey{}
-	ok := true
+	l := &tagList{keys: []tagKey{}}
+	canonical := true
 	for rows.Next() {
 		var at, id string
 		if err := rows.Scan(&at, &id); err != nil {
-			return nil, false, fmt.Errorf("read stories of tag %q: %w", slug, err)
+			return nil, fmt.Errorf("read stories of tag %q: %w", slug, err)
 		}
 		t, err := parseTime(at)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		u, err := uuid.Parse(id)
 		if err != nil || u.String() != id {
-			ok = false
+			canonical = false
 		}
-		keys = append(keys, tagKey{at: t.UnixMicro(), id: u})
+		l.keys = append(l.keys, tagKey{at: t.UnixMicro(), id: u})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, false, fmt.Errorf("read stories of tag %q: %w", slug, mapErr(err))
+		return nil, fmt.Errorf("read stories of tag %q: %w", slug, mapErr(err))
 	}
-	return keys, ok && len(keys) <= maxTagKeys, nil
+	if !canonical {
+		return nil, nil
+	}
+	l.complete = len(l.keys) <= max
+	l.keys = l.keys[:min(len(l.keys), max)]
+	return l, nil
 }
 
 // tagPage returns one page of a list by the tags slugs: the newest limit
 // published stories carrying any of them, after the cursor when there is
-// one. ok is false when a tag's list is not cached or the cursor's id is
-// not one a tag list can place.
+// one. ok is false when a tag's list is not cached, the page goes deeper
+// than a list keeps, or the cursor's id is not one a tag list can place.
 func (db *DB) tagPage(ctx context.Context, slugs []string, after *content.Cursor, limit int) ([]content.Blob, bool, error) {
 	var cur *tagCursor
 	if after != nil {
@@ -143,13 +158,17 @@ func (db *DB) tagPage(ctx context.Context, slugs []string, after *content.Cursor
 	var page []tagKey
 	seen := map[uuid.UUID]bool{}
 	for _, slug := range slugs {
-		keys, ok, err := db.tagList(ctx, slug)
-		if err != nil || !ok {
+		l, err := db.tagList(ctx, slug)
+		if err != nil || l == nil {
 			return nil, false, err
 		}
+		keys := l.keys
 		start := 0
 		if cur != nil {
 			start = sort.Search(len(keys), func(i int) bool { return cur.after(keys[i]) })
+		}
+		if !l.complete && start+limit > len(keys) {
+			return nil, false, nil // deeper than the list keeps
 		}
 		for added, k := 0, start; k < len(keys) && added < limit; k++ {
 			if !seen[keys[k].id] {

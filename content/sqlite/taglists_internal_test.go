@@ -35,6 +35,20 @@ func TestTagListsPageAsTheTagIndexDoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	published := []content.Status{content.StatusPublished}
+	for _, perTag := range []int{tagListKeys, 7} { // whole lists, and lists of the newest seven
+		db.items.mu.Lock()
+		db.items.perTag, db.items.tags, db.items.tagKeys = perTag, map[string]*tagList{}, 0
+		db.items.mu.Unlock()
+		comparePages(t, db, base, published)
+	}
+	if len(db.items.tags) == 0 {
+		t.Fatal("no tag list was cached")
+	}
+}
+
+func comparePages(t *testing.T, db *DB, base time.Time, published []content.Status) {
+	t.Helper()
+	ctx := context.Background()
 	for _, tags := range [][]string{{"harbour"}, {"politics", "harbour"}, {"weather", "politics", "harbour"}, {"nowhere"}, {"harbour", "nowhere"}} {
 		cursors := []*content.Cursor{nil, {Time: base.Add(2 * time.Hour)}} // a cursor without an id, as a client may make
 		all, err := db.Articles(ctx, content.ArticleFilter{Statuses: published, Limit: 100})
@@ -64,8 +78,5 @@ func TestTagListsPageAsTheTagIndexDoes(t *testing.T) {
 				}
 			}
 		}
-	}
-	if len(db.items.tags) == 0 {
-		t.Fatal("no tag list was cached")
 	}
 }
