@@ -20,15 +20,17 @@ import (
 
 // HTTP caching of the delivery API:
 //
-//   - Every 200 read carries a strong ETag (a hash of the exact body), and a
-//     request whose If-None-Match names it is answered 304 without a body.
+//   - Every 200 read, JSON, feed or sitemap, carries a strong ETag (a hash
+//     of the exact body), and a request whose If-None-Match names it is
+//     answered 304 without a body. HEAD gets the headers of GET.
 //   - Cache-Control is public with max-age and stale-while-revalidate from
 //     Caching. Surrogate-Key gives a CDN purge keys: a story page names its
 //     story, slug and tags; every list names "articles" and its filters
-//     (tag, author, search). On any change of a story, purge
-//     "article:<id>" and "articles": lists are short-lived and cheap, and
-//     keeping their headers short (no key per story shown) keeps every read
-//     cheap for clients.
+//     (tag, author, search), and so do feeds ("feeds") and sitemaps
+//     ("sitemaps"). On any change of a story, purge "article:<id>" and
+//     "articles": lists are short-lived and cheap, and keeping their
+//     headers short (no key per story shown) keeps every read cheap for
+//     clients.
 //   - Reads send CORS "*" (exposing ETag to scripts) and no Vary: the
 //     representation never depends on request headers (no compression, no
 //     negotiation). Preflight answers OPTIONS for every path under the API.
