@@ -36,7 +36,8 @@ import (
 //     negotiation). Preflight answers OPTIONS for every path under the API.
 //   - Routes wrapped in api.cached keep their 200 bodies in a response cache
 //     bounded in bytes and keyed by path, normalized query and the store's
-//     content generation: a committed write changes the generation, so the
+//     content generation: a committed write readers can see changes the
+//     generation (the store decides which writes those are), so the
 //     next read misses and sees the change. The generation is counted in
 //     this process only; with several processes writing one database file,
 //     a process serves what it cached until its own next write, so run

@@ -19,6 +19,7 @@ import (
 func (db *DB) CreateArticle(ctx context.Context, e content.Edit, by string) (*content.Article, error) {
 	var id string
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // a new draft
 		var err error
 		id, err = db.insertArticle(ctx, tx, content.Import{Edit: e, Status: content.StatusDraft}, by)
 		return err
@@ -164,6 +165,11 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 		if cur.version != s.Version {
 			return &content.Error{Code: content.ECONFLICT,
 				Message: fmt.Sprintf("the story was changed by someone else: you edited version %d, the current version is %d", s.Version, cur.version)}
+		}
+		if cur.status != content.StatusPublished {
+			// A save keeps the status: readers see none of it (nor the
+			// tags it may create, which no published story carries yet).
+			db.unseen()
 		}
 		if cur.status == content.StatusPublished || cur.status == content.StatusScheduled {
 			if err := e.ReadyToPublish(); err != nil {

@@ -37,6 +37,9 @@ type DB struct {
 	gen  atomic.Uint64 // content generation; see Generation
 	// items holds stored list items in memory (itemcache.go); nil: none.
 	items *itemCache
+	// txUnseen and txPublic describe the write transaction in progress
+	// (withTx): fn called unseen; stored public JSON changed.
+	txUnseen, txPublic bool
 
 	// Now returns the current time; tests replace it to freeze the clock.
 	Now func() time.Time
@@ -177,17 +180,22 @@ func (db *DB) now() time.Time { return db.Now().UTC() }
 
 // withTx runs fn in a write transaction (BEGIN IMMEDIATE: the write lock is
 // taken at the start, so reads inside fn see the state fn changes) and
-// commits when fn returns nil.
+// commits when fn returns nil. A committed transaction moves the content
+// generation unless fn called unseen and stored public JSON did not change.
 func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(err)
 	}
+	// The writer is one connection, so transactions run one at a time and
+	// these fields belong to this one until it commits or rolls back.
+	db.txUnseen, db.txPublic = false, false
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		db.items.forget()
 		return err
 	}
+	quiet := db.txUnseen && !db.txPublic
 	err = tx.Commit()
 	// The item cache forgets what the transaction changed before the
 	// generation moves: a reader that sees the new generation (and so
@@ -196,15 +204,24 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return mapErr(err)
 	}
-	db.gen.Add(1)
+	if !quiet {
+		db.gen.Add(1)
+	}
 	return nil
 }
 
+// unseen marks the write transaction in progress (call it only inside
+// withTx's fn) as one that readers of the public API cannot see: a draft's
+// save, an edit lock, a webhook's delivery log, a session. When it commits
+// the content generation stays, so answers cached under it stay valid; a
+// transaction that changes stored public JSON moves it all the same.
+func (db *DB) unseen() { db.txUnseen = true }
+
 // Generation returns the content generation: a number that grows after
-// every committed write of this DB value (it is bumped once the commit is
-// done, so a reader that sees a new generation also sees the write). Caches
-// key responses by it. It does not see writes by other processes on the
-// same file.
+// every committed write of this DB value that readers of the public API
+// may see (it is bumped once the commit is done, so a reader that sees a
+// new generation also sees the write). Caches key responses by it. It does
+// not see writes by other processes on the same file.
 func (db *DB) Generation() uint64 { return db.gen.Load() }
 
 // mapErr turns busy and locked database errors into content.EUNAVAILABLE so

@@ -23,6 +23,7 @@ func (db *DB) FanOutEvents(ctx context.Context, limit int) (int, error) {
 	now := timeText(db.now())
 	n := 0
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // webhook deliveries
 		var cursor int64
 		if err := tx.QueryRowContext(ctx, "SELECT event_id FROM outbox_cursors WHERE name = 'webhooks'").Scan(&cursor); err != nil {
 			return fmt.Errorf("read webhooks cursor: %w", mapErr(err))
@@ -112,6 +113,7 @@ func insertDelivery(ctx context.Context, tx *sql.Tx, hook string, ev *content.Ev
 func (db *DB) QueueTestDelivery(ctx context.Context, id string) (*content.Delivery, error) {
 	now := db.now()
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // webhook deliveries
 		var exists bool
 		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM webhooks WHERE id = ?)", id).Scan(&exists); err != nil {
 			return fmt.Errorf("look up webhook %s: %w", id, mapErr(err))
@@ -203,6 +205,7 @@ func (db *DB) Deliveries(ctx context.Context, f content.DeliveryFilter) ([]conte
 func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]content.Delivery, error) {
 	var ds []content.Delivery
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // webhook deliveries
 		rows, err := tx.QueryContext(ctx, "SELECT "+deliveryColumns+`, w.url, w.secret
 			FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
 			WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.active = 1
@@ -259,6 +262,7 @@ func (db *DB) FinishDelivery(ctx context.Context, id string, a content.Attempt) 
 		msg = msg[:500]
 	}
 	return db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // webhook deliveries
 		res, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = ?, last_status_code = ?, last_error = ?,
 			next_attempt_at = ?, delivered_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
 			string(status), a.StatusCode, msg, optTime(a.RetryAt), delivered, at, id)

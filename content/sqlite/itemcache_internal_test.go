@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"dateline/auth"
 	"dateline/content"
 )
 
@@ -170,5 +171,72 @@ func TestOnlyWritesListsShowEmptyTheItemCache(t *testing.T) {
 	}
 	if db.items.generation() == gen {
 		t.Error("withdrawing left the item cache as it was")
+	}
+}
+
+func TestTheGenerationMovesOnlyForWritesReadersSee(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "seen.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.RenderKey = "k"
+	db.Render = func(a *content.Article, _ map[string]string) (content.PublicJSON, error) {
+		return content.PublicJSON{Summary: []byte(`{}`), Full: []byte("{}"), Keys: "k"}, nil
+	}
+	editor, err := db.CreateUser(ctx, auth.User{Email: "ed@example.org", Name: "Ed Itor", Role: auth.RoleEditor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	story, err := db.CreateArticle(ctx, content.Edit{Headline: "A draft", Body: "Text.", Tags: []string{"harbour"}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	save := func() error {
+		e := story.Edit
+		e.Body += " More."
+		story, err = db.UpdateArticle(ctx, story.ID, content.Save{Version: story.Version, Edit: e})
+		return err
+	}
+	for _, tt := range []struct {
+		name  string
+		write func() error
+		moves bool
+	}{
+		{"a draft's save is unseen", save, false},
+		{"an edit lock is unseen", func() error { _, err := db.AcquireLock(ctx, story.ID, editor.ID, false); return err }, false},
+		{"a heartbeat is unseen", func() error { _, err := db.HeartbeatLock(ctx, story.ID, editor.ID); return err }, false},
+		{"releasing the lock is unseen", func() error { return db.ReleaseLock(ctx, story.ID, editor.ID, false) }, false},
+		{"publishing is seen", func() error {
+			_, err := db.ChangeStatus(ctx, story.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusPublished})
+			return err
+		}, true},
+		{"a published story's save is seen", func() error {
+			cur, err := db.Article(ctx, content.ArticleFilter{ID: &story.ID})
+			if err != nil {
+				return err
+			}
+			story = cur
+			return save()
+		}, true},
+		{"a new draft is unseen", func() error {
+			_, err := db.CreateArticle(ctx, content.Edit{Headline: "Another", Body: "Text."}, "")
+			return err
+		}, false},
+		{"a tag's rename is seen", func() error {
+			_, err := db.UpdateTag(ctx, "harbour", content.TagEdit{Name: new("Port")})
+			return err
+		}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			gen := db.Generation()
+			if err := tt.write(); err != nil {
+				t.Fatal(err)
+			}
+			if moved := db.Generation() != gen; moved != tt.moves {
+				t.Errorf("generation moved %v, want %v", moved, tt.moves)
+			}
+		})
 	}
 }

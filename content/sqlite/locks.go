@@ -31,6 +31,7 @@ func (db *DB) Lock(ctx context.Context, articleID string) (content.EditLock, err
 func (db *DB) AcquireLock(ctx context.Context, articleID, userID string, takeOver bool) (content.EditLock, error) {
 	now := timeText(db.now())
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // edit locks
 		if _, err := currentState(ctx, tx, articleID); err != nil {
 			return err
 		}
@@ -67,6 +68,7 @@ func (db *DB) AcquireLock(ctx context.Context, articleID, userID string, takeOve
 func (db *DB) HeartbeatLock(ctx context.Context, articleID, userID string) (content.EditLock, error) {
 	now := timeText(db.now())
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // edit locks
 		cur, err := liveLock(ctx, tx, articleID, now)
 		if err != nil {
 			return err
@@ -95,6 +97,7 @@ func (db *DB) HeartbeatLock(ctx context.Context, articleID, userID string) (cont
 func (db *DB) ReleaseLock(ctx context.Context, articleID, userID string, force bool) error {
 	now := timeText(db.now())
 	return db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // edit locks
 		cur, err := liveLock(ctx, tx, articleID, now)
 		if err != nil {
 			return err

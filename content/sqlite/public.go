@@ -108,9 +108,11 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			if err != nil {
 				return fmt.Errorf("clear public JSON: %w", mapErr(err))
 			}
-			if n, _ := res.RowsAffected(); n > 0 && table == "article_public_items" {
-				// Lists showed some of these stories: the item cache
-				// forgets them, and the tag lists, when the write ends.
+			if n, _ := res.RowsAffected(); n > 0 {
+				// Readers saw some of these stories: the item cache
+				// forgets them, and the tag lists, when the write ends,
+				// and the content generation moves.
+				db.txPublic = true
 				db.items.stale(chunk...)
 			}
 		}
@@ -122,8 +124,9 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 		if err != nil {
 			return err
 		}
-		if len(as) > 0 {
-			db.items.stale(chunk...) // lists will show some of them
+		if len(as) > 0 { // readers will see some of them
+			db.txPublic = true
+			db.items.stale(chunk...)
 		}
 		linked, err := linkedSlugs(ctx, tx, as)
 		if err != nil {
@@ -192,6 +195,7 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.txPublic = true
 		db.items.stale() // any
 		for _, table := range []string{"article_public", "article_public_items"} {
 			_, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE article_id NOT IN

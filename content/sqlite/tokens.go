@@ -30,6 +30,7 @@ func (db *DB) CreateRefreshToken(ctx context.Context, userID, hash string, expir
 	}
 	rt := auth.RefreshToken{Hash: hash, FamilyID: fam.String(), UserID: userID, ExpiresAt: expiresAt}
 	err = db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // sessions and one-time tokens
 		now := timeText(db.now())
 		if _, err := tx.ExecContext(ctx, "DELETE FROM refresh_tokens WHERE expires_at < ?", now); err != nil {
 			return fmt.Errorf("delete expired refresh tokens: %w", mapErr(err))
@@ -64,6 +65,7 @@ func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, e
 	var u auth.User
 	reused := false
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // sessions and one-time tokens
 		now := db.now()
 		var rt auth.RefreshToken
 		var expires string
@@ -116,6 +118,7 @@ func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, e
 // hash (logout of one login). An unknown hash is not an error.
 func (db *DB) RevokeRefreshFamily(ctx context.Context, hash string) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // sessions and one-time tokens
 		_, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = ?
 			WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE hash = ?) AND revoked_at IS NULL`,
 			timeText(db.now()), hash)
@@ -137,6 +140,7 @@ func deleteRefreshTokens(ctx context.Context, tx *sql.Tx, userID string) error {
 // expiresAt. Setup tokens work only while no user exists.
 func (db *DB) CreateSetupToken(ctx context.Context, hash string, expiresAt time.Time) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // sessions and one-time tokens
 		now := timeText(db.now())
 		if _, err := tx.ExecContext(ctx, "DELETE FROM one_time_tokens WHERE expires_at < ?", now); err != nil {
 			return fmt.Errorf("delete expired one-time tokens: %w", mapErr(err))
@@ -158,6 +162,7 @@ func (db *DB) CreateSetupToken(ctx context.Context, hash string, expiresAt time.
 func (db *DB) CreateFirstAdmin(ctx context.Context, hash string, u auth.User) (auth.User, error) {
 	var out auth.User
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // sessions and one-time tokens
 		now := timeText(db.now())
 		var expires string
 		var used sql.NullString

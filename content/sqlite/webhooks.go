@@ -40,6 +40,7 @@ func (db *DB) CreateWebhook(ctx context.Context, e content.WebhookEdit) (*conten
 	now := timeText(db.now())
 	id := uid.String()
 	err = db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // webhook settings
 		_, err := tx.ExecContext(ctx, `INSERT INTO webhooks (id, url, events, description, secret, active, after_event_id, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM events), ?, ?)`, id, *e.URL, string(evs), desc, secret, active, now, now)
 		if err != nil {
@@ -117,6 +118,7 @@ func (db *DB) UpdateWebhook(ctx context.Context, id string, e content.WebhookEdi
 	}
 	now := timeText(db.now())
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // webhook settings
 		var sets []string
 		var args []any
 		if e.URL != nil {
@@ -152,6 +154,7 @@ func (db *DB) UpdateWebhook(ctx context.Context, id string, e content.WebhookEdi
 // content.ErrNotFound.
 func (db *DB) DeleteWebhook(ctx context.Context, id string) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen() // webhook settings
 		res, err := tx.ExecContext(ctx, "DELETE FROM webhooks WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete webhook %s: %w", id, mapErr(err))
