@@ -41,8 +41,10 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 		if err := syncSearch(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := tidySearch(ctx, tx); err != nil {
-			return err
+		if cur.status == content.StatusPublished {
+			if err := tidySearch(ctx, tx); err != nil { // the index changed
+				return err
+			}
 		}
 		if err := db.refreshStory(ctx, tx, id, cur.status == content.StatusPublished); err != nil {
 			return err

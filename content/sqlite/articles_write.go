@@ -219,8 +219,10 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 		if err := syncSearch(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := tidySearch(ctx, tx); err != nil {
-			return err
+		if cur.status == content.StatusPublished {
+			if err := tidySearch(ctx, tx); err != nil { // the index changed
+				return err
+			}
 		}
 		if s.Correction != "" {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO corrections (article_id, text, created_at) VALUES (?, ?, ?)",
@@ -333,8 +335,10 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		if err := syncSearch(ctx, tx, id); err != nil {
 			return err
 		}
-		if err := tidySearch(ctx, tx); err != nil {
-			return err
+		if cur.status == content.StatusPublished || ch.To == content.StatusPublished {
+			if err := tidySearch(ctx, tx); err != nil { // the index changed
+				return err
+			}
 		}
 		if err := db.refreshStory(ctx, tx, id, (cur.status == content.StatusPublished) != (ch.To == content.StatusPublished)); err != nil {
 			return err

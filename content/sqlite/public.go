@@ -103,30 +103,34 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 		for i, id := range chunk {
 			args[i] = id
 		}
+		visible := false // readers saw, or will see, some of these stories
 		for _, table := range []string{"article_public", "article_public_items"} {
 			res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE article_id IN ("+placeholders(len(chunk))+")", args...)
 			if err != nil {
 				return fmt.Errorf("clear public JSON: %w", mapErr(err))
 			}
 			if n, _ := res.RowsAffected(); n > 0 {
-				// Readers saw some of these stories: the item cache
-				// forgets them, and the tag lists, when the write ends,
-				// and the content generation moves.
-				db.txPublic = true
-				db.items.stale(chunk...)
+				visible = true
 			}
+		}
+		var as []*content.Article
+		if db.Render != nil {
+			var err error
+			as, err = db.articles(ctx, tx, content.ArticleFilter{IDs: chunk, Statuses: []content.Status{content.StatusPublished},
+				Full: true, Limit: len(chunk)})
+			if err != nil {
+				return err
+			}
+			visible = visible || len(as) > 0
+		}
+		if visible {
+			// The content generation moves, and the item cache forgets
+			// these stories, and the tag lists, when the write ends.
+			db.txPublic = true
+			db.items.stale(chunk...)
 		}
 		if db.Render == nil {
 			continue
-		}
-		as, err := db.articles(ctx, tx, content.ArticleFilter{IDs: chunk, Statuses: []content.Status{content.StatusPublished},
-			Full: true, Limit: len(chunk)})
-		if err != nil {
-			return err
-		}
-		if len(as) > 0 { // readers will see some of them
-			db.txPublic = true
-			db.items.stale(chunk...)
 		}
 		linked, err := linkedSlugs(ctx, tx, as)
 		if err != nil {

@@ -42,9 +42,10 @@ func syncSearch(ctx context.Context, tx *sql.Tx, id string) error {
 // own only in sixteens (its automatic merging, migration 0008, works only
 // for large transactions), so an index built story by story would hold
 // dozens of segments, and every search term is looked up in each. The
-// single-story writes call it after syncSearch; bulk imports leave it to
-// the automatic merging, since a merge in the middle of their transaction
-// would flush the terms FTS4 gathers in memory story by story.
+// single-story writes that change the index call it after syncSearch (a
+// draft's autosave does not); bulk imports leave it to the automatic
+// merging, since a merge in the middle of their transaction would flush
+// the terms FTS4 gathers in memory story by story.
 func tidySearch(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (article_search) VALUES ('merge=16,2')`); err != nil {
 		return fmt.Errorf("merge search index: %w", mapErr(err))
