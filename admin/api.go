@@ -76,6 +76,8 @@ type API struct {
 	Log      *slog.Logger
 	// Now returns the current time; tests may freeze it.
 	Now func() time.Time
+
+	renders renderSlots
 }
 
 // New returns an API over store that writes uploads into mediaDir.
@@ -83,18 +85,19 @@ func New(store Store, mediaDir string, log *slog.Logger) *API {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &API{Articles: store, Locks: store, Tags: store, Media: store, MediaDir: mediaDir, Log: log, Now: time.Now}
+	return &API{Articles: store, Locks: store, Tags: store, Media: store, MediaDir: mediaDir, Log: log, Now: time.Now, renders: newRenderSlots()}
 }
 
 // Routes registers every admin endpoint on g, the /api/admin/v1 group,
 // which the caller has already put behind authentication.
 func (api *API) Routes(r gin.IRouter) {
 	g := r.Group("", api.RequireUser)
+	render := api.renders.limit(api, renderWait)
 
 	g.GET("/articles", api.handleArticleList)
-	g.POST("/articles", api.handleArticleCreate)
+	g.POST("/articles", render, api.handleArticleCreate)
 	g.GET("/articles/:id", api.handleArticleGet)
-	g.PUT("/articles/:id", api.handleArticleUpdate)
+	g.PUT("/articles/:id", render, api.handleArticleUpdate)
 	g.DELETE("/articles/:id", api.handleArticleDelete)
 
 	for _, tr := range transitions() {
@@ -103,7 +106,7 @@ func (api *API) Routes(r gin.IRouter) {
 
 	g.GET("/articles/:id/revisions", api.handleRevisionList)
 	g.GET("/articles/:id/revisions/:version", api.handleRevisionGet)
-	g.POST("/articles/:id/revisions/:version/restore", api.handleRevisionRestore)
+	g.POST("/articles/:id/revisions/:version/restore", render, api.handleRevisionRestore)
 
 	g.GET("/articles/:id/lock", api.handleLockGet)
 	g.POST("/articles/:id/lock", api.handleLockAcquire)

@@ -32,7 +32,7 @@ const PreviewTTL = 24 * time.Hour
 // Routes registers the endpoints on g, the authenticated admin group.
 func (e *EditorAPI) Routes(g gin.IRouter, api *API) {
 	e.api = api
-	g.POST("/render", e.handleRender)
+	g.POST("/render", api.renders.limit(api, renderWait), e.handleRender)
 	g.GET("/localtime", e.handleLocalTime)
 	g.POST("/articles/:id/preview", e.handlePreviewLink)
 }
@@ -56,9 +56,8 @@ func (e *EditorAPI) handleRender(c *gin.Context) {
 		e.api.problem(c, err)
 		return
 	}
-	if len(b.Body) > content.MaxBody {
-		e.api.problem(c, &content.Error{Code: content.EINVALID, Message: "validation failed",
-			Fields: []content.FieldError{{Field: "body", Message: "is too long"}}})
+	if err := content.CheckBody(b.Body); err != nil {
+		e.api.problem(c, err)
 		return
 	}
 	r := content.Render(b.Body)

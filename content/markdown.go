@@ -62,8 +62,15 @@ var markdown = goldmark.New(
 // ReadingMinutes is WordCount/230 rounded up, so 0 only when there are no
 // words.
 //
+// A body Validate refuses as too costly to render (see MaxNesting) is
+// rendered as paragraphs of escaped text instead, so Render takes time
+// linear in the body whatever it holds.
+//
 // Render is safe for concurrent use.
 func Render(body string) Rendered {
+	if renderCost(body) != "" {
+		return renderEscaped(body)
+	}
 	src := []byte(body)
 	doc := markdown.Parser().Parse(text.NewReader(src))
 	pages, notes := splitPages(doc, src)

@@ -15,6 +15,9 @@ func FuzzRender(f *testing.F) {
 		f.Add(c.body)
 	}
 	f.Add(longStory(300))
+	for _, body := range hostileBodies(2000) {
+		f.Add(body)
+	}
 	f.Add("Claim.[^1]\n\n<!-- pagebreak -->\n\nAgain.[^1][^2]\n\n[^1]: One.[^2]\n[^2]: Two.\n")
 	f.Add("| a | b |\n|:-:|--|\n| <b>x</b> | [y](javascript:z) |\n")
 	f.Add("- [x] `<script>`\n- [ ] ~~<img src=x onerror=alert(1)>~~\n")

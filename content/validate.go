@@ -124,12 +124,7 @@ func (e *Edit) Validate() error {
 	if err := checkZone(e.Dateline.TimeZone); err != nil {
 		p.Add("dateline.time_zone", "%v", err)
 	}
-	if len(e.Body) > MaxBody {
-		p.Add("body", "must be at most %d bytes", MaxBody)
-	}
-	if !utf8.ValidString(e.Body) {
-		p.Add("body", "must be valid UTF-8")
-	}
+	checkBody(&p, e.Body)
 	if utf8.RuneCountInString(e.Byline) > MaxByline {
 		p.Add("byline", "must be at most %d characters", MaxByline)
 	}
@@ -228,6 +223,28 @@ func (e *Edit) validateLinks(p *Problems) {
 			if err := checkWebURL(l.URL); err != nil {
 				p.Add(field+".url", "%v", err)
 			}
+		}
+	}
+}
+
+// CheckBody validates a markdown body on its own, as Validate does: at most
+// MaxBody bytes of UTF-8 that Render can turn into HTML in linear time (see
+// MaxNesting). It returns a validation *Error naming "body", or nil.
+func CheckBody(body string) error {
+	var p Problems
+	checkBody(&p, body)
+	return p.Err()
+}
+
+func checkBody(p *Problems, body string) {
+	switch {
+	case len(body) > MaxBody:
+		p.Add("body", "must be at most %d bytes", MaxBody)
+	case !utf8.ValidString(body):
+		p.Add("body", "must be valid UTF-8")
+	default:
+		if msg := renderCost(body); msg != "" {
+			p.Add("body", "%s", msg)
 		}
 	}
 }

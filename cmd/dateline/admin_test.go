@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"dateline/auth"
@@ -90,5 +91,25 @@ func TestStoryWorkflowThroughTheProductionRouter(t *testing.T) {
 	}
 	if rec := get(t, h, "/api/v1/articles/"+story.Slug); rec.Code != http.StatusNotFound {
 		t.Errorf("a deleted story is public: %d", rec.Code)
+	}
+}
+
+// TestLivePreviewRefusesBodiesTooCostlyToRender checks the editor's live
+// preview through the production router: an ordinary body renders, a body
+// built to make rendering quadratic is a 400 naming the body, not minutes
+// of work.
+func TestLivePreviewRefusesBodiesTooCostlyToRender(t *testing.T) {
+	a, h := newTestApp(t)
+	addUser(t, a, "edda@example.org", auth.RoleEditor)
+	ed := login(t, h, "edda@example.org", testPassword).AccessToken
+
+	rec := send(t, h, request{method: "POST", target: "/api/admin/v1/render", body: `{"body":"A [link](https://example.org/x)."}`, bearer: ed})
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `href=\"https://example.org/x\"`) {
+		t.Fatalf("render: %d %s", rec.Code, rec.Body)
+	}
+	hostile, _ := json.Marshal(map[string]string{"body": strings.Repeat("![a](", 400_000/5)})
+	rec = send(t, h, request{method: "POST", target: "/api/admin/v1/render", body: string(hostile), bearer: ed})
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), `"field":"body"`) {
+		t.Fatalf("hostile render: %d %.300s", rec.Code, rec.Body)
 	}
 }
