@@ -28,6 +28,9 @@ type ArticleStore interface {
 	DeleteArticle(ctx context.Context, id, by string) error
 	Revisions(ctx context.Context, id string) ([]content.Revision, error)
 	Revision(ctx context.Context, id string, version int) (content.Revision, error)
+	// HoldRevision keeps the story's current revision, whose version it
+	// returns, from being replaced or pruned until until.
+	HoldRevision(ctx context.Context, id string, until time.Time) (int, error)
 }
 
 // LockStore keeps the edit locks.

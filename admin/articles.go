@@ -229,10 +229,13 @@ func (api *API) handleArticleCreate(c *gin.Context) {
 }
 
 // updateBody is a save: the version it is based on, the whole editable
-// state, and for published stories an optional correction note.
+// state, for published stories an optional correction note, and whether
+// the editor saved by itself (autosave; its revision may replace the
+// previous autosave's, see README "Revisions").
 type updateBody struct {
 	Version    *int   `json:"version"`
 	Correction string `json:"correction"`
+	Autosave   bool   `json:"autosave"`
 	content.Edit
 }
 
@@ -259,7 +262,7 @@ func (api *API) handleArticleUpdate(c *gin.Context) {
 		return
 	}
 	api.save(c, a, content.Save{Version: *body.Version, Edit: body.Edit, Correction: body.Correction, By: user(c).ID,
-		Statuses: []content.Status{a.Status}})
+		Statuses: []content.Status{a.Status}, Autosave: body.Autosave})
 }
 
 // save stores s on story a and answers with the saved story, or with the

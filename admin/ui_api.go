@@ -110,11 +110,19 @@ func (e *EditorAPI) handlePreviewLink(c *gin.Context) {
 	if !ok {
 		return
 	}
-	tok, err := e.Previews.IssuePreview(a.ID, a.Version, PreviewTTL)
+	expires := e.Now().Add(PreviewTTL).UTC()
+	// The revision stays while the link works (and a minute more, for the
+	// token's own clock), whatever autosaves follow.
+	version, err := e.Articles.HoldRevision(c.Request.Context(), a.ID, expires.Add(time.Minute))
+	if err != nil {
+		e.api.problem(c, err)
+		return
+	}
+	tok, err := e.Previews.IssuePreview(a.ID, version, PreviewTTL)
 	if err != nil {
 		e.api.problem(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, previewLinkJSON{Token: tok, URL: strings.TrimRight(e.BaseURL, "/") + "/api/v1/preview/" + tok,
-		Version: a.Version, ExpiresAt: e.Now().Add(PreviewTTL).UTC()})
+		Version: version, ExpiresAt: expires})
 }

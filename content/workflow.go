@@ -16,6 +16,10 @@ type Save struct {
 	// in one of them (the status a permission was checked against);
 	// otherwise it fails with ECONFLICT.
 	Statuses []Status
+	// Autosave marks a save the editor made by itself (not the user's Save
+	// or a restore). Its revision may replace the previous autosave's (see
+	// FoldAutosave); the version moves on all the same.
+	Autosave bool
 }
 
 // StatusChange is one workflow step of an article.
@@ -77,6 +81,8 @@ type Revision struct {
 	Edit      Edit      `json:"state"`
 	SavedBy   string    `json:"saved_by"`
 	SavedAt   time.Time `json:"saved_at"`
+	// Autosave says the revision holds the latest of one or more autosaves.
+	Autosave bool `json:"autosave"`
 }
 
 // Import is an article as a bulk load brings it: its editable state plus

@@ -35,7 +35,8 @@ func newTestApp(tb testing.TB) (*app, http.Handler) {
 	cfg.DataDir = dir
 	cfg.BaseURL = "https://news.example.org"
 	cfg.TimeZone = "Europe/Moscow"
-	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone, ItemCacheBytes: int64(cfg.ItemCacheMB) << 20})
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone, ItemCacheBytes: int64(cfg.ItemCacheMB) << 20,
+		Revisions: cfg.revisionPolicy()})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -66,6 +66,13 @@ type Config struct {
 	// ItemCacheMB is the memory, in MiB, for stored list items kept in
 	// memory by the store (0 keeps none).
 	ItemCacheMB int `yaml:"item_cache_mb"`
+
+	// Revisions (config_revisions.go): autosaves of one user within the
+	// window share a revision; a save prunes its story's revisions beyond
+	// the newest RevisionsKeep that are older than RevisionsKeepDays.
+	RevisionsAutosaveWindow time.Duration `yaml:"revisions_autosave_window"`
+	RevisionsKeep           int           `yaml:"revisions_keep"`
+	RevisionsKeepDays       int           `yaml:"revisions_keep_days"`
 }
 
 func defaultConfig() Config {
@@ -88,6 +95,9 @@ func defaultConfig() Config {
 		CacheStaleWhileRevalidate: 60,
 		CacheMemoryMB:             4,
 		ItemCacheMB:               12,
+		RevisionsAutosaveWindow:   10 * time.Minute,
+		RevisionsKeep:             100,
+		RevisionsKeepDays:         30,
 	}
 }
 
@@ -125,11 +135,15 @@ var envKeys = []struct {
 	{"DATELINE_WRITE_TIMEOUT", func(c *Config, v string) { c.WriteTimeout = envDuration(v) }},
 	{"DATELINE_IDLE_TIMEOUT", func(c *Config, v string) { c.IdleTimeout = envDuration(v) }},
 	{"DATELINE_SHUTDOWN_TIMEOUT", func(c *Config, v string) { c.ShutdownTimeout = envDuration(v) }},
+	{"DATELINE_REVISIONS_AUTOSAVE_WINDOW", func(c *Config, v string) { c.RevisionsAutosaveWindow = envDuration(v) }},
+	{"DATELINE_REVISIONS_KEEP", func(c *Config, v string) { c.RevisionsKeep = envInt(v) }},
+	{"DATELINE_REVISIONS_KEEP_DAYS", func(c *Config, v string) { c.RevisionsKeepDays = envInt(v) }},
 }
 
 // durationKeys are the config keys holding Go durations; their values are
 // checked by name before decoding so that errors name the key.
-var durationKeys = []string{"read_header_timeout", "read_timeout", "write_timeout", "idle_timeout", "shutdown_timeout"}
+var durationKeys = []string{"read_header_timeout", "read_timeout", "write_timeout", "idle_timeout", "shutdown_timeout",
+	"revisions_autosave_window"}
 
 // envDuration parses a duration from the environment; an invalid one
 // becomes -1, which validate reports by key.
@@ -255,6 +269,9 @@ func (c Config) validate() error {
 		return err
 	}
 	if err := c.validateCaching(); err != nil {
+		return err
+	}
+	if err := c.validateRevisions(); err != nil {
 		return err
 	}
 	for _, d := range []struct {

@@ -52,7 +52,8 @@ func openApp(ctx context.Context, flags commonFlags, getenv func(string) string,
 	if err := os.MkdirAll(filepath.Join(cfg.DataDir, "media"), 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone, ItemCacheBytes: int64(cfg.ItemCacheMB) << 20})
+	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone, ItemCacheBytes: int64(cfg.ItemCacheMB) << 20,
+		Revisions: cfg.revisionPolicy()})
 	if err != nil {
 		return nil, err
 	}

@@ -4,9 +4,11 @@
 // starts the real server and a minimal Gin server that answers with a fixed
 // JSON body of the same size, drives each over loopback with the same
 // connections and duration, and prints requests per second, p50, p99, the
-// ratio to the baseline and the server's peak resident memory.
+// ratio to the baseline and the server's peak resident memory. Before the
+// load it reports the database's size and bytes per revision, then has a
+// few editors autosave drafts and reports what their revisions cost.
 //
-//	go run ./cmd/loadbench [-conns 32] [-duration 5s] [-stories 10000]
+//	go run ./cmd/loadbench [-conns 32] [-duration 5s] [-stories 10000] [-editors 20] [-autosaves 240]
 package main
 
 import (
@@ -28,6 +30,7 @@ import (
 	"time"
 
 	"dateline/content"
+	"dateline/content/sqlite"
 )
 
 type options struct {
@@ -35,6 +38,8 @@ type options struct {
 	rounds                      int
 	duration, warmup            time.Duration
 	keep                        bool
+	editors, autosaves          int
+	revisions                   sqlite.RevisionPolicy
 }
 
 func main() {
@@ -48,8 +53,15 @@ func main() {
 	fs.DurationVar(&opt.duration, "duration", 5*time.Second, "length of each measured run")
 	fs.DurationVar(&opt.warmup, "warmup", time.Second, "unmeasured load before each run")
 	fs.BoolVar(&opt.keep, "keep", false, "keep the temporary directory (data, binary, server log)")
+	fs.IntVar(&opt.editors, "editors", 20, "drafts autosaved before the load, one editor each")
+	fs.IntVar(&opt.autosaves, "autosaves", 240, "autosaves per draft, 2.5 s apart on a simulated clock (240: ten minutes)")
+	// The revision defaults are dateline serve's (revisions_* in config.yaml).
+	fs.DurationVar(&opt.revisions.AutosaveWindow, "autosave-window", 10*time.Minute, "revisions_autosave_window: autosaves of one run share a revision (0: each keeps one)")
+	fs.IntVar(&opt.revisions.Keep, "revisions-keep", 100, "revisions_keep: revisions a story keeps beyond revisions_keep_days (0: all)")
+	keepDays := fs.Int("revisions-keep-days", 30, "revisions_keep_days")
 	baseline := fs.String("serve-baseline", "", "internal: serve the baseline on this address")
 	fs.Parse(os.Args[1:])
+	opt.revisions.KeepFor = time.Duration(*keepDays) * 24 * time.Hour
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -87,6 +99,16 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 		return fmt.Errorf("seed: %w", err)
 	}
 	fmt.Fprintf(out, "seeded %d published stories over %d tags in %s\n", len(c.slugs), len(c.tags), time.Since(t0).Round(time.Millisecond))
+	t0 = time.Now()
+	ed, err := edit(ctx, filepath.Join(data, "dateline.db"), c, opt.editors, opt.autosaves, opt.revisions)
+	if err != nil {
+		return fmt.Errorf("edit: %w", err)
+	}
+	printStorage(out, ed.before, len(c.slugs))
+	if opt.editors > 0 {
+		printEditing(out, ed)
+		fmt.Fprintf(out, "edited in %s\n", time.Since(t0).Round(time.Millisecond))
+	}
 
 	t0 = time.Now()
 	bin := filepath.Join(tmp, "dateline")

@@ -66,8 +66,8 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 func (db *DB) Revision(ctx context.Context, id string, version int) (content.Revision, error) {
 	r := content.Revision{ArticleID: id, Version: version}
 	var state, at string
-	err := db.r.QueryRowContext(ctx, `SELECT state, saved_by, saved_at FROM revisions
-		WHERE article_id = ? AND version = ?`, id, version).Scan(&state, &r.SavedBy, &at)
+	err := db.r.QueryRowContext(ctx, `SELECT state, saved_by, saved_at, autosave FROM revisions
+		WHERE article_id = ? AND version = ?`, id, version).Scan(&state, &r.SavedBy, &at, &r.Autosave)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("revision %d of article %s: %w", version, id, content.ErrNotFound)
 	}

@@ -111,7 +111,8 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 	if err := writeRelations(ctx, tx, id, &e, pubAt, timeText(now)); err != nil {
 		return "", err
 	}
-	if err := insertRevision(ctx, tx, id, 1, &e, by, timeText(now)); err != nil {
+	first := revisionWrite{article: id, version: 1, edit: &e, by: by, at: timeText(now), sealed: it.Status != content.StatusDraft}
+	if err := insertRevision(ctx, tx, first); err != nil {
 		return "", err
 	}
 	if err := syncSearch(ctx, tx, id); err != nil {
@@ -135,7 +136,8 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 // scheduled stories must stay ready to publish. A published story keeps its
 // status, gets a new updated_at, may get a correction, and writes an
 // "article.updated" event; a changed slug of a story that was ever published
-// leaves the old slug as a redirect.
+// leaves the old slug as a redirect. The save's revision follows the DB's
+// RevisionPolicy (an autosave may replace the previous autosave's).
 func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*content.Article, error) {
 	e := s.Edit
 	e.Normalize(db.Zone)
@@ -230,7 +232,9 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 				return fmt.Errorf("insert correction: %w", mapErr(err))
 			}
 		}
-		if err := insertRevision(ctx, tx, id, s.Version+1, &e, s.By, now); err != nil {
+		rev := revisionWrite{article: id, version: s.Version + 1, edit: &e, by: s.By, at: now,
+			autosave: s.Autosave, sealed: cur.status == content.StatusPublished}
+		if err := db.writeRevision(ctx, tx, rev); err != nil {
 			return err
 		}
 		if err := db.refreshStory(ctx, tx, id, cur.status == content.StatusPublished && e.Slug != cur.slug); err != nil {
@@ -259,7 +263,8 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 // story once. Otherwise it fails with ECONFLICT (or ENOTFOUND). Publishing
 // and scheduling require content.Edit.ReadyToPublish. Publishing sets
 // published_at once, at the first publication; publishing and withdrawing
-// write an event in the same transaction.
+// write an event in the same transaction. The story's current revision is
+// sealed: no autosave replaces it and retention keeps it.
 func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChange) (*content.Article, error) {
 	if err := ch.Validate(); err != nil {
 		return nil, err
@@ -320,6 +325,9 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return content.Errorf(content.ECONFLICT, "the story is not due")
+		}
+		if err := sealRevision(ctx, tx, id, cur.version); err != nil { // the state this step left
+			return err
 		}
 		var pubAt *string
 		if ch.To == content.StatusPublished {
@@ -459,18 +467,6 @@ func writeRelations(ctx context.Context, tx *sql.Tx, id string, e *content.Edit,
 			VALUES (?, ?, ?, ?, ?, ?)`, id, i, string(l.Kind), l.Title, l.URL, l.ArticleID); err != nil {
 			return fmt.Errorf("add related link to article %s: %w", id, mapErr(err))
 		}
-	}
-	return nil
-}
-
-func insertRevision(ctx context.Context, tx *sql.Tx, id string, version int, e *content.Edit, by, now string) error {
-	state, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("encode revision: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO revisions (article_id, version, state, saved_by, saved_at) VALUES (?, ?, ?, ?, ?)",
-		id, version, string(state), by, now); err != nil {
-		return fmt.Errorf("insert revision %d of article %s: %w", version, id, mapErr(err))
 	}
 	return nil
 }

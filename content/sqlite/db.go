@@ -40,6 +40,8 @@ type DB struct {
 	// txUnseen and txPublic describe the write transaction in progress
 	// (withTx): fn called unseen; stored public JSON changed.
 	txUnseen, txPublic bool
+	// revisions is the retention policy of revisions (revisions.go).
+	revisions RevisionPolicy
 
 	// Now returns the current time; tests replace it to freeze the clock.
 	Now func() time.Time
@@ -82,6 +84,8 @@ type Options struct {
 	// Dateline database, not newer than this binary). The backup command
 	// uses it so that it never changes the database it copies.
 	NoMigrate bool
+	// Revisions says which revisions saves keep; the zero value keeps all.
+	Revisions RevisionPolicy
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -145,7 +149,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{w: w, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items}
+	db := &DB{w: w, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, revisions: opt.Revisions}
 	migrate := db.Migrate
 	if opt.NoMigrate {
 		migrate = db.checkSchema

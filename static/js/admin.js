@@ -230,13 +230,21 @@ class Editor {
     show($("#form-error"), "Please check the marked fields." + (rest.length ? " " + rest.join(" ") : ""));
   }
 
+  // save stores the page; explicit is the user's own save (button, Ctrl+S),
+  // otherwise it is an autosave, which the server may fold into the
+  // previous autosave's revision. A save asked for while one is running
+  // follows it, explicit if any of the asks was.
   async save(explicit) {
     if (this.lockedOut) { this.status("Not saved: see the message above."); return false; }
-    if (this.saving) { this.again = true; return this.saving; }
+    if (this.saving) { this.again = true; this.againExplicit = this.againExplicit || explicit; return this.saving; }
     clearTimeout(this.autosaveTimer);
     this.saving = this._save(explicit).finally(() => {
       this.saving = null;
-      if (this.again) { this.again = false; this.save(false); }
+      if (this.again) {
+        const next = this.againExplicit;
+        this.again = false; this.againExplicit = false;
+        this.save(next);
+      }
     });
     return this.saving;
   }
@@ -248,7 +256,7 @@ class Editor {
     if (this.isNew) {
       r = await api("POST", "/articles", edit);
     } else {
-      const body = Object.assign({ version: this.state.version }, edit);
+      const body = Object.assign({ version: this.state.version, autosave: !explicit }, edit);
       const corr = $("#correction");
       if (corr && corr.value.trim()) body.correction = corr.value.trim();
       r = await api("PUT", "/articles/" + this.state.id, body);
