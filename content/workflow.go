@@ -94,6 +94,9 @@ type Import struct {
 	UnpublishAt *time.Time
 	PublishedAt *time.Time // published and unpublished stories
 	CreatedAt   *time.Time // default now
+	// UpdatedAt is when the story last changed where it comes from;
+	// default now. An imported archive keeps its own.
+	UpdatedAt *time.Time
 	// Corrections already shown to readers (published and unpublished
 	// stories), each at or after PublishedAt; the store keeps them in order.
 	Corrections []Correction
@@ -113,6 +116,9 @@ func (it *Import) Validate() error {
 	}
 	if (it.Status == StatusPublished || it.Status == StatusUnpublished) && it.PublishedAt == nil {
 		p.Add("published_at", "a published story needs published_at")
+	}
+	if it.UpdatedAt != nil && it.PublishedAt != nil && it.UpdatedAt.Before(*it.PublishedAt) {
+		p.Add("updated_at", "cannot come before published_at")
 	}
 	for _, c := range it.Corrections {
 		switch {

@@ -55,7 +55,20 @@ func (db *DB) Import(ctx context.Context, items []content.Import, by string) ([]
 	return ids, nil
 }
 
+// insertOptions relax insertArticle for imports (imports.go).
+type insertOptions struct {
+	id string // the article id to use (free, checked by the caller); "": a new one
+	// archive: the story comes from an archive, whose authors may be users
+	// not active yet, whose internal links may point to stories later in
+	// the file, and whose slug, when taken, yields to a unique one.
+	archive bool
+}
+
 func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, by string) (string, error) {
+	return db.insertArticleWith(ctx, tx, it, by, insertOptions{})
+}
+
+func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Import, by string, opt insertOptions) (string, error) {
 	e := it.Edit
 	e.Normalize(db.Zone)
 	if err := e.Validate(); err != nil {
@@ -79,15 +92,26 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 		return "", fmt.Errorf("new article id: %w", err)
 	}
 	id := uid.String()
+	if opt.id != "" {
+		id = opt.id
+	}
 	now := db.now()
-	created := now
+	created, updated := now, now
 	if it.CreatedAt != nil {
 		created = *it.CreatedAt
 	}
-	if e.Slug, err = pickSlug(ctx, tx, id, e.Slug, e.Headline); err != nil {
+	if it.UpdatedAt != nil {
+		updated = *it.UpdatedAt
+	}
+	if opt.archive {
+		e.Slug, err = archiveSlug(ctx, tx, id, e.Slug, e.Headline)
+	} else {
+		e.Slug, err = pickSlug(ctx, tx, id, e.Slug, e.Headline)
+	}
+	if err != nil {
 		return "", err
 	}
-	if err := checkReferences(ctx, tx, id, &e); err != nil {
+	if err := checkReferences(ctx, tx, id, &e, opt.archive); err != nil {
 		return "", err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO articles (
@@ -100,7 +124,7 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 		e.Body, rendered.HTML, rendered.Text, string(pages), rendered.WordCount, rendered.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 		string(it.Status), optTime(it.PublishAt), optTime(it.UnpublishAt), optTime(it.PublishedAt),
-		timeText(now), timeText(created), by)
+		timeText(updated), timeText(created), by)
 	if err != nil {
 		return "", fmt.Errorf("insert article: %w", mapErr(err))
 	}
@@ -190,7 +214,7 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 				return err
 			}
 		}
-		if err := checkReferences(ctx, tx, id, &e); err != nil {
+		if err := checkReferences(ctx, tx, id, &e, false); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE articles SET
@@ -401,13 +425,17 @@ func nullString(s sql.NullString) *string {
 	return &s.String
 }
 
-// checkReferences refuses author ids that are no active user and internal
-// links to articles that do not exist (or to the article itself).
-func checkReferences(ctx context.Context, tx *sql.Tx, id string, e *content.Edit) error {
+// checkReferences refuses author ids that are no active user (a user the
+// story already credits may be inactive: a reporter who left still signs
+// their archive) and internal links to articles that do not exist (or to
+// the article itself). With archive (an import) any user may be credited
+// and links may point to stories not imported yet.
+func checkReferences(ctx context.Context, tx *sql.Tx, id string, e *content.Edit, archive bool) error {
 	var p content.Problems
 	for i, uid := range e.AuthorIDs {
 		var ok bool
-		err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM users WHERE id = ? AND active = 1)", uid).Scan(&ok)
+		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1 AND (active = 1 OR ?3
+			OR EXISTS (SELECT 1 FROM article_authors WHERE article_id = ?2 AND user_id = ?1)))`, uid, id, archive).Scan(&ok)
 		if err != nil {
 			return fmt.Errorf("check author %s: %w", uid, mapErr(err))
 		}
@@ -416,7 +444,7 @@ func checkReferences(ctx context.Context, tx *sql.Tx, id string, e *content.Edit
 		}
 	}
 	for i, l := range e.Links {
-		if l.ArticleID == "" {
+		if l.ArticleID == "" || (archive && l.ArticleID != id) {
 			continue
 		}
 		var ok bool
