@@ -253,4 +253,3 @@ func archiveSlug(ctx context.Context, tx *sql.Tx, id, slug, headline string) (st
 	}
 	return pickSlug(ctx, tx, id, "", headline)
 }
-
