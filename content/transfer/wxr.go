@@ -354,4 +354,3 @@ func xmlWhy(err error) string {
 	}
 	return err.Error()
 }
-
