@@ -13,6 +13,9 @@ import (
 type Store interface {
 	// ImportStories stores a batch; see sqlite.DB.ImportStories.
 	ImportStories(ctx context.Context, stories []*content.ImportedStory, opt content.ImportOptions) ([]content.ImportResult, error)
+	// ImportTag creates the tag if no tag has its slug; with opt.Update it
+	// sets an existing one's name and description. It returns what it did.
+	ImportTag(ctx context.Context, t content.Tag, opt content.ImportOptions) (content.ImportAction, error)
 }
 
 // PhotoFetcher brings a story's photo into the newsroom's media (an
@@ -41,6 +44,7 @@ type Problem struct {
 	SourceID string `json:"source_id,omitempty"` // the story's id in the file, when known
 	What     string `json:"what"`                // the field or element at fault
 	Why      string `json:"why"`
+	seq      int    // the element's place in the file, for the order of the report
 }
 
 func (p Problem) String() string { return fmt.Sprintf("%s: %s: %s", p.Where, p.What, p.Why) }
@@ -57,6 +61,8 @@ type Report struct {
 	// Kept stories edited (or deleted) in Dateline since an earlier import.
 	Kept   int `json:"kept"`
 	Failed int `json:"failed"` // elements with a problem, not imported
+	// Tags counts the tag lines of a Dateline export by what was done.
+	Tags map[string]int `json:"tags"`
 	// Skipped counts the elements that are not stories, by why.
 	Skipped map[string]int `json:"skipped"`
 	// NeedsCredit lists the stories imported as drafts because a photo
@@ -108,10 +114,11 @@ func Run(ctx context.Context, store Store, read ReadFunc, opt RunOptions) (*Repo
 	if opt.BatchSize <= 0 {
 		opt.BatchSize = 200
 	}
-	rep := &Report{Source: opt.Source, DryRun: opt.DryRun, Skipped: map[string]int{}, Notes: map[string]int{},
+	rep := &Report{Source: opt.Source, DryRun: opt.DryRun, Skipped: map[string]int{}, Notes: map[string]int{}, Tags: map[string]int{},
 		Problems: []Problem{}, NeedsCredit: []string{}, KeptWhy: []Problem{}}
 	var batch []*content.ImportedStory
 	var wheres []string
+	var seqs []int
 	seen := map[string]string{} // source id → where, within this file
 	flush := func() error {
 		if len(batch) == 0 {
@@ -124,9 +131,9 @@ func Run(ctx context.Context, store Store, read ReadFunc, opt RunOptions) (*Repo
 			return fmt.Errorf("import %s: %w", wheres[0], err)
 		}
 		for i, r := range results {
-			rep.count(r, wheres[i])
+			rep.count(r, wheres[i], seqs[i])
 		}
-		batch, wheres = batch[:0], wheres[:0]
+		batch, wheres, seqs = batch[:0], wheres[:0], seqs[:0]
 		if opt.Progress != nil {
 			opt.Progress(rep)
 		}
@@ -142,16 +149,29 @@ func Run(ctx context.Context, store Store, read ReadFunc, opt RunOptions) (*Repo
 		}
 		switch {
 		case el.Err != nil:
-			rep.problem(el.Where, "", el.Err)
+			rep.problem(el.Where, "", el.Err, rep.Read)
 			return nil
 		case el.Skipped != "":
 			rep.Skipped[el.Skipped]++
+			return nil
+		case el.Tag != nil:
+			iopt := opt.ImportOptions
+			iopt.Source = rep.Source
+			act, err := store.ImportTag(ctx, *el.Tag, iopt)
+			switch {
+			case content.ErrorCode(err) == content.EINVALID:
+				rep.problem(el.Where, "", err, rep.Read)
+			case err != nil:
+				return fmt.Errorf("import %s: %w", el.Where, err)
+			default:
+				rep.Tags[string(act)]++
+			}
 			return nil
 		case el.Story == nil:
 			return nil
 		}
 		if first, dup := seen[el.Story.SourceID]; dup {
-			rep.problem(el.Where, el.Story.SourceID, fmt.Errorf("id: the file has this story twice; the first is at %s", first))
+			rep.problem(el.Where, el.Story.SourceID, fmt.Errorf("id: the file has this story twice; the first is at %s", first), rep.Read)
 			return nil
 		}
 		seen[el.Story.SourceID] = el.Where
@@ -160,6 +180,7 @@ func Run(ctx context.Context, store Store, read ReadFunc, opt RunOptions) (*Repo
 		}
 		batch = append(batch, el.Story)
 		wheres = append(wheres, el.Where)
+		seqs = append(seqs, rep.Read)
 		if len(batch) >= opt.BatchSize {
 			return flush()
 		}
@@ -168,6 +189,7 @@ func Run(ctx context.Context, store Store, read ReadFunc, opt RunOptions) (*Repo
 	if err == nil {
 		err = flush()
 	}
+	sort.SliceStable(rep.Problems, func(i, j int) bool { return rep.Problems[i].seq < rep.Problems[j].seq })
 	return rep, err
 }
 
@@ -188,7 +210,7 @@ func fetchPhotos(ctx context.Context, f PhotoFetcher, s *content.ImportedStory, 
 }
 
 // count adds one store result to the report.
-func (r *Report) count(res content.ImportResult, where string) {
+func (r *Report) count(res content.ImportResult, where string, seq int) {
 	switch res.Action {
 	case content.ImportCreated:
 		r.Created++
@@ -200,7 +222,7 @@ func (r *Report) count(res content.ImportResult, where string) {
 		r.Kept++
 		r.KeptWhy = append(r.KeptWhy, Problem{Where: where, SourceID: res.SourceID, What: "story", Why: res.Reason})
 	case content.ImportFailed:
-		r.problem(where, res.SourceID, res.Err)
+		r.problem(where, res.SourceID, res.Err, seq)
 		return
 	}
 	if res.NeedsCredit {
@@ -209,7 +231,7 @@ func (r *Report) count(res content.ImportResult, where string) {
 }
 
 // problem records a failed element: one problem per field at fault.
-func (r *Report) problem(where, sourceID string, err error) {
+func (r *Report) problem(where, sourceID string, err error, seq int) {
 	r.Failed++
 	fields := content.ErrorFields(err)
 	if len(fields) == 0 {
@@ -217,10 +239,10 @@ func (r *Report) problem(where, sourceID string, err error) {
 		if f, rest, ok := strings.Cut(why, ": "); ok && !strings.Contains(f, " ") {
 			what, why = f, rest
 		}
-		r.Problems = append(r.Problems, Problem{Where: where, SourceID: sourceID, What: what, Why: why})
+		r.Problems = append(r.Problems, Problem{Where: where, SourceID: sourceID, What: what, Why: why, seq: seq})
 		return
 	}
 	for _, f := range fields {
-		r.Problems = append(r.Problems, Problem{Where: where, SourceID: sourceID, What: f.Field, Why: f.Message})
+		r.Problems = append(r.Problems, Problem{Where: where, SourceID: sourceID, What: f.Field, Why: f.Message, seq: seq})
 	}
 }

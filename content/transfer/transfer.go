@@ -26,6 +26,7 @@ type Element struct {
 	Source string
 	Where  string                 // where in the file: "item 3 (line 120, post 17)"
 	Story  *content.ImportedStory // nil when the element is no story to import
+	Tag    *content.Tag           // a tag with its description (Dateline exports)
 	// Skipped says why an element that is not a story was left out ("a
 	// page", "an attachment", "in the trash"); counted, not a problem.
 	Skipped string
