@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -112,12 +113,18 @@ func (api *API) handleMediaUpload(c *gin.Context) {
 // extension of its checked format) and records it; on failure nothing
 // stays behind.
 func (api *API) storeImage(c *gin.Context, img checkedImage, upd content.MediaUpdate) (content.Media, error) {
+	return api.storeChecked(c.Request.Context(), img, upd, user(c).ID)
+}
+
+// storeChecked is storeImage for an image checked by checkImage, recorded
+// as uploaded by the user with id by.
+func (api *API) storeChecked(ctx context.Context, img checkedImage, upd content.MediaUpdate, by string) (content.Media, error) {
 	uid, err := uuid.NewV7()
 	if err != nil {
 		return content.Media{}, fmt.Errorf("new media id: %w", err)
 	}
 	m := content.Media{ID: uid.String(), ContentType: img.kind.contentType, Width: img.width, Height: img.height,
-		Size: int64(len(img.data)), UploadedBy: user(c).ID}
+		Size: int64(len(img.data)), UploadedBy: by}
 	m.FileName = m.ID + img.kind.ext
 	if upd.Caption != nil {
 		m.Caption = *upd.Caption
@@ -132,7 +139,7 @@ func (api *API) storeImage(c *gin.Context, img checkedImage, upd content.MediaUp
 	if err := writeFileAtomic(api.MediaDir, path, img.data); err != nil {
 		return content.Media{}, err
 	}
-	out, err := api.Media.CreateMedia(c.Request.Context(), m)
+	out, err := api.Media.CreateMedia(ctx, m)
 	if err != nil {
 		os.Remove(path)
 		return content.Media{}, err

@@ -38,6 +38,8 @@ Commands:
   migrate   apply pending database migrations and exit
   backup    write a consistent backup (.tar.gz) while the server runs
   restore   restore a backup into an empty data directory
+  import    import stories from WordPress (wxr), Ghost or a Dateline export (ndjson)
+  export    write every story, tag and author as NDJSON
   config    print the effective configuration (secrets redacted)
   user      add a user (user add) or set a password (user passwd)
   version   print the version
@@ -64,6 +66,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runRestore(ctx, args, getenv, stdout, stderr)
 	case "config":
 		return runConfig(ctx, args, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, args, getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, args, getenv, stdout, stderr)
 	case "user":
 		var in io.Reader
 		if len(stdin) > 0 {

@@ -46,6 +46,9 @@ type Options struct {
 	Zone string
 	// IncludePages imports WordPress and Ghost pages as stories too.
 	IncludePages bool
+	// SiteURL is the old site's address, for Ghost's __GHOST_URL__
+	// placeholder and relative addresses in Ghost posts.
+	SiteURL string
 	// MaxElement bounds the bytes of one element (a post with its
 	// content); a larger one is skipped with a problem. Default 32 MiB.
 	MaxElement int64

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dateline/content"
+	"dateline/content/sqlite"
+)
+
+const wxrFixture = "../../content/transfer/testdata/wordpress.xml"
+
+// appAt is newTestApp on the data directory dir.
+func appAt(tb testing.TB, dir string) (*app, http.Handler) {
+	tb.Helper()
+	cfg := defaultConfig()
+	cfg.DataDir = dir
+	cfg.BaseURL = "https://news.example.org"
+	cfg.TimeZone = "Europe/Moscow"
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	a := &app{cfg: cfg, db: db, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	a.wirePublicJSON()
+	return a, newRouter(a)
+}
+
+// cliEnv is the environment of CLI runs that share the test apps' config.
+func cliEnv(t *testing.T) func(string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "config.yaml")
+	if err := writeFile(p, []byte("log_level: warn\nbase_url: https://news.example.org\ntime_zone: Europe/Moscow\n")); err != nil {
+		t.Fatal(err)
+	}
+	return envOf(map[string]string{"DATELINE_CONFIG": p})
+}
+
+func TestExportThenImportServesTheSamePublicJSON(t *testing.T) {
+	ctx := context.Background()
+	env := cliEnv(t)
+	srcDir, dstDir := t.TempDir(), t.TempDir()
+	src, srcRouter := appAt(t, srcDir)
+	f := credit(t, src, seed(t, src))
+	// A published story that links to another published one.
+	e := content.Edit{Headline: "Follow-up", Body: "More.", Links: []content.RelatedLink{{Kind: content.LinkRelated, Title: "First", ArticleID: f.published.ID}}}
+	follow, err := src.db.CreateArticle(ctx, e, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := src.db.ChangeStatus(ctx, follow.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusPublished}); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"import", "--data", srcDir, "wxr", wxrFixture}, env, &out, io.Discard); err == nil ||
+		!strings.Contains(out.String(), "6 created") || !strings.Contains(err.Error(), "1 element(s)") {
+		t.Fatalf("import wxr: %v\n%s", err, out.String())
+	}
+	export := filepath.Join(t.TempDir(), "newsroom.ndjson")
+	if err := run(ctx, []string{"export", "--data", srcDir, "--revisions", export}, env, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "--data", dstDir, "ndjson", export}, env, &out, io.Discard); err != nil {
+		t.Fatalf("import ndjson: %v\n%s", err, out.String())
+	}
+	_, dstRouter := appAt(t, dstDir)
+	published, err := src.db.Articles(ctx, content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Limit: 100})
+	if err != nil || len(published) != 3 {
+		t.Fatalf("%d published stories (%v), want 3", len(published), err)
+	}
+	paths := []string{"/api/v1/articles", "/api/v1/tags", "/api/v1/articles?tag=politics"}
+	for _, a := range published {
+		paths = append(paths, "/api/v1/articles/"+a.Slug, "/api/v1/articles/"+a.Slug+"?format=ninjs")
+	}
+	for _, p := range paths {
+		t.Run("GET "+p+" answers the same after the round trip", func(t *testing.T) {
+			a, b := get(t, srcRouter, p), get(t, dstRouter, p)
+			if a.Code != http.StatusOK || b.Code != a.Code {
+				t.Fatalf("status %d before, %d after", a.Code, b.Code)
+			}
+			if !bytes.Equal(a.Body.Bytes(), b.Body.Bytes()) {
+				t.Errorf("bodies differ:\n%s\n%s", a.Body.String(), b.Body.String())
+			}
+		})
+	}
+	t.Run("importing the export again changes nothing", func(t *testing.T) {
+		out.Reset()
+		if err := run(ctx, []string{"import", "--data", dstDir, "ndjson", export}, env, &out, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(out.String(), "0 created, 0 updated, 12 unchanged") {
+			t.Errorf("second import: %s", out.String())
+		}
+	})
+}
+
+func TestImportDryRunWritesNothingAndReportsProblems(t *testing.T) {
+	ctx := context.Background()
+	env := cliEnv(t)
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run(ctx, []string{"import", "--data", dir, "--dry-run", "wxr", wxrFixture}, env, &out, io.Discard)
+	if exitCode(err) != exitFailure {
+		t.Errorf("exit %d (%v), want %d: a dry run that finds a problem fails", exitCode(err), err, exitFailure)
+	}
+	for _, w := range []string{"would import wxr:https://gazette.example.org: 6 created", "problem: item 8 (line",
+		"post 108): wp:post_date_gmt:", "needs a photo credit", "skipped 1: a post in the trash"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("report lacks %q:\n%s", w, out.String())
+		}
+	}
+	a, _ := appAt(t, dir)
+	if as, _ := a.db.Articles(ctx, content.ArticleFilter{}); len(as) != 0 {
+		t.Errorf("a dry run stored %d stories", len(as))
+	}
+}
+
+func TestImportAndExportFailuresAreOneLineErrors(t *testing.T) {
+	ctx := context.Background()
+	env := cliEnv(t)
+	dir := t.TempDir()
+	hostile := filepath.Join(dir, "lol.xml")
+	if err := writeFile(hostile, []byte(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><rss><channel>&a;</channel></rss>`)); err != nil {
+		t.Fatal(err)
+	}
+	existing := filepath.Join(dir, "exists.ndjson")
+	if err := writeFile(existing, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"an unknown format", []string{"import", "csv", wxrFixture}, exitUsage, `unknown format "csv"`},
+		{"no file", []string{"import", "wxr"}, exitUsage, "name a format and a file"},
+		{"a missing file", []string{"import", "wxr", filepath.Join(dir, "missing.xml")}, exitFailure, "no such file"},
+		{"a file with entity declarations", []string{"import", "wxr", hostile}, exitFailure, "DOCTYPE"},
+		{"an NDJSON file that is WXR", []string{"import", "ndjson", wxrFixture}, exitFailure, "were not imported"},
+		{"an export over an existing file", []string{"export", existing}, exitFailure, "already exists"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name+" fails with one line", func(t *testing.T) {
+			args := append([]string{tc.args[0], "--data", filepath.Join(dir, "data")}, tc.args[1:]...)
+			if tc.args[0] == "export" {
+				if err := run(ctx, []string{"migrate", "--data", filepath.Join(dir, "data")}, env, io.Discard, io.Discard); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := run(ctx, args, env, io.Discard, io.Discard)
+			if exitCode(err) != tc.code || err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("exit %d, error %v; want exit %d and one line saying %q", exitCode(err), err, tc.code, tc.want)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "dateline.db")); err != nil {
+		t.Log("no database was made:", err)
+	}
+}
