@@ -16,6 +16,7 @@ import (
 
 	"dateline/auth"
 	"dateline/content"
+	"dateline/content/transfer"
 )
 
 // ArticleStore is what the story endpoints read and write.
@@ -65,6 +66,7 @@ type Store interface {
 	LockStore
 	TagStore
 	MediaStore
+	transfer.Store // imports (imports.go)
 }
 
 // API serves the admin endpoints.
@@ -73,6 +75,7 @@ type API struct {
 	Locks    LockStore
 	Tags     TagStore
 	Media    MediaStore
+	Imports  transfer.Store
 	// MediaDir is the directory uploads are written to; the server serves
 	// it at /media/.
 	MediaDir string
@@ -88,7 +91,7 @@ func New(store Store, mediaDir string, log *slog.Logger) *API {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &API{Articles: store, Locks: store, Tags: store, Media: store, MediaDir: mediaDir, Log: log, Now: time.Now, renders: newRenderSlots()}
+	return &API{Articles: store, Locks: store, Tags: store, Media: store, Imports: store, MediaDir: mediaDir, Log: log, Now: time.Now, renders: newRenderSlots()}
 }
 
 // Routes registers every admin endpoint on g, the /api/admin/v1 group,
@@ -128,6 +131,8 @@ func (api *API) Routes(r gin.IRouter) {
 	g.GET("/media/:id", api.handleMediaGet)
 	g.PATCH("/media/:id", api.handleMediaUpdate)
 	g.DELETE("/media/:id", api.handleMediaDelete)
+
+	g.POST("/imports", api.handleImport)
 }
 
 // NotFound answers a request for an admin endpoint that does not exist.

@@ -1,0 +1,110 @@
+package admin_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"dateline/auth"
+	"dateline/content"
+)
+
+type importLine struct {
+	Type   string `json:"type"`
+	Report struct {
+		Created, Failed, Read int
+		Problems           []struct{ Where, What, Why string }
+		NeedsCredit        []string `json:"needs_credit"`
+		DryRun             bool     `json:"dry_run"`
+	} `json:"report"`
+	Error *struct {
+		Status int
+		Code   string
+		Detail string
+	} `json:"error"`
+}
+
+func importLines(t *testing.T, body string) []importLine {
+	t.Helper()
+	var out []importLine
+	sc := bufio.NewScanner(strings.NewReader(body))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var l importLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("line %q: %v", sc.Text(), err)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func TestImportEndpoint(t *testing.T) {
+	wxr, err := os.ReadFile("../content/transfer/testdata/wordpress.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	admin := e.role[auth.RoleAdmin]
+	t.Run("only admins import", func(t *testing.T) {
+		for _, role := range []auth.Role{auth.RoleContributor, auth.RoleAuthor, auth.RoleEditor} {
+			if w := e.do(t, e.role[role], http.MethodPost, "/imports?format=wxr", wxr); w.Code != http.StatusForbidden {
+				t.Errorf("%s: status %d, want 403", role, w.Code)
+			}
+		}
+	})
+	t.Run("bad parameters are a problem naming them", func(t *testing.T) {
+		w := e.do(t, admin, http.MethodPost, "/imports?format=csv&dry_run=maybe&colour=red", wxr)
+		if w.Code != http.StatusBadRequest || w.Header().Get("Content-Type") != "application/problem+json" {
+			t.Fatalf("status %d %s", w.Code, w.Header().Get("Content-Type"))
+		}
+		for _, f := range []string{`"field":"format"`, `"field":"dry_run"`, `"field":"colour"`} {
+			if !strings.Contains(w.Body.String(), f) {
+				t.Errorf("problem lacks %s: %s", f, w.Body.String())
+			}
+		}
+	})
+	t.Run("an empty body is a problem", func(t *testing.T) {
+		if w := e.do(t, admin, http.MethodPost, "/imports?format=wxr", ""); w.Code != http.StatusBadRequest {
+			t.Errorf("status %d, want 400", w.Code)
+		}
+	})
+	t.Run("a dry run streams the report and writes nothing", func(t *testing.T) {
+		w := e.do(t, admin, http.MethodPost, "/imports?format=wxr&dry_run=true", wxr)
+		lines := importLines(t, w.Body.String())
+		last := lines[len(lines)-1]
+		if w.Code != http.StatusOK || last.Type != "report" || !last.Report.DryRun || last.Report.Created != 6 || last.Report.Failed != 1 {
+			t.Fatalf("status %d, last line %+v", w.Code, last)
+		}
+		if as, _ := e.db.Articles(t.Context(), content.ArticleFilter{}); len(as) != 0 {
+			t.Errorf("a dry run stored %d stories", len(as))
+		}
+	})
+	t.Run("an import streams progress, then the report", func(t *testing.T) {
+		w := e.do(t, admin, http.MethodPost, "/imports?format=wxr", wxr)
+		lines := importLines(t, w.Body.String())
+		if len(lines) < 2 || lines[0].Type != "progress" {
+			t.Fatalf("lines %+v, want progress first", lines)
+		}
+		last := lines[len(lines)-1]
+		if last.Type != "report" || last.Report.Created != 6 || len(last.Report.NeedsCredit) != 1 ||
+			len(last.Report.Problems) != 1 || last.Report.Problems[0].What != "wp:post_date_gmt" {
+			t.Errorf("report %+v", last.Report)
+		}
+		as, _ := e.db.Articles(t.Context(), content.ArticleFilter{Limit: 100})
+		if len(as) != 6 || as[0].CreatedBy != admin.ID {
+			t.Errorf("%d stories, created by %q; want 6 by the admin", len(as), as[0].CreatedBy)
+		}
+	})
+	t.Run("a file that cannot be read ends in an error line", func(t *testing.T) {
+		w := e.do(t, admin, http.MethodPost, "/imports?format=wxr", `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><rss/>`)
+		lines := importLines(t, w.Body.String())
+		last := lines[len(lines)-1]
+		if last.Type != "error" || last.Error == nil || last.Error.Status != http.StatusBadRequest || !strings.Contains(last.Error.Detail, "DOCTYPE") {
+			t.Errorf("last line %+v", last)
+		}
+	})
+}
