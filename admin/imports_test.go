@@ -16,9 +16,9 @@ type importLine struct {
 	Type   string `json:"type"`
 	Report struct {
 		Created, Failed, Read int
-		Problems           []struct{ Where, What, Why string }
-		NeedsCredit        []string `json:"needs_credit"`
-		DryRun             bool     `json:"dry_run"`
+		Problems              []struct{ Where, What, Why string }
+		NeedsCredit           []string `json:"needs_credit"`
+		DryRun                bool     `json:"dry_run"`
 	} `json:"report"`
 	Error *struct {
 		Status int
