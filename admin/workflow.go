@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"dateline/auth"
 	"dateline/content"
 )
 
@@ -46,10 +47,12 @@ func transitions() []transition {
 
 // workflowBody is the optional body of a workflow step. Times are RFC 3339
 // with an offset; publish_at is required to schedule, unpublish_at is
-// allowed when scheduling or publishing.
+// allowed when scheduling or publishing, and published_at (editors and
+// admins) publishes a story never published "as of" a past instant.
 type workflowBody struct {
 	PublishAt   *string `json:"publish_at"`
 	UnpublishAt *string `json:"unpublish_at"`
+	PublishedAt *string `json:"published_at"`
 	Version     *int    `json:"version"` // if given, the story must still be at it
 }
 
@@ -81,6 +84,10 @@ func (api *API) handleTransition(tr transition) gin.HandlerFunc {
 		if !slices.Contains(tr.from, a.Status) {
 			api.problemWith(c, content.Errorf(content.ECONFLICT, "cannot %s a %s story: %s",
 				tr.action, content.StatusLabel(a.Status), tr.needs), toJSON(a))
+			return
+		}
+		if ch.PublishedAt != nil && !user(c).Role.AtLeast(auth.RoleEditor) {
+			api.problem(c, forbid("only editors and admins can publish a story as of a past time"))
 			return
 		}
 		ch.By = user(c).ID
@@ -122,8 +129,12 @@ func (api *API) parseStep(c *gin.Context, tr transition) (content.StatusChange, 
 	}
 	ch.PublishAt = parse("publish_at", body.PublishAt)
 	ch.UnpublishAt = parse("unpublish_at", body.UnpublishAt)
+	ch.PublishedAt = parse("published_at", body.PublishedAt)
 	switch tr.action {
 	case ActSchedule:
+		if body.PublishedAt != nil {
+			p.Add("published_at", "is not used to schedule a story")
+		}
 		if body.PublishAt == nil {
 			p.Add("publish_at", "is required to schedule a story")
 		} else if ch.PublishAt != nil && !ch.PublishAt.After(now) {
@@ -137,12 +148,18 @@ func (api *API) parseStep(c *gin.Context, tr transition) (content.StatusChange, 
 		if body.PublishAt != nil {
 			p.Add("publish_at", "is not used to %s a story", tr.action)
 		}
+		if body.PublishedAt != nil {
+			p.Add("published_at", "is not used to %s a story; publish it as of a past time instead", tr.action)
+		}
 		if body.UnpublishAt != nil {
 			p.Add("unpublish_at", "is not used to %s a story", tr.action)
 		}
 	}
 	if ch.UnpublishAt != nil && !ch.UnpublishAt.After(now) {
 		p.Add("unpublish_at", "must be in the future")
+	}
+	if ch.PublishedAt != nil && ch.PublishedAt.After(now) {
+		p.Add("published_at", "must not be in the future; schedule the story to publish it later")
 	}
 	if err := p.Err(); err != nil {
 		return ch, nil, err

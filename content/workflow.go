@@ -29,6 +29,11 @@ type StatusChange struct {
 	PublishAt   *time.Time // with To scheduled: when to publish (required)
 	UnpublishAt *time.Time // with To scheduled or published: when to withdraw
 	At          time.Time  // when the change happens; zero means now
+	// PublishedAt, with To published, publishes the story "as of" this
+	// past instant (archives, agency copy): its published_at and updated_at
+	// become it instead of At. Only a story never published can be
+	// backdated; see CheckPublishedAsOf.
+	PublishedAt *time.Time
 	// Due makes the change apply only once the article's publish_at (from
 	// scheduled) or unpublish_at (from published) is at or before At: the
 	// scheduler's claim.
@@ -47,6 +52,9 @@ func (c StatusChange) Validate() error {
 	}
 	if c.To == StatusScheduled && c.PublishAt == nil {
 		p.Add("publish_at", "is required to schedule a story")
+	}
+	if c.PublishedAt != nil && c.To != StatusPublished {
+		p.Add("published_at", "only publishing sets published_at")
 	}
 	if c.PublishAt != nil && c.UnpublishAt != nil && !c.UnpublishAt.After(*c.PublishAt) {
 		p.Add("unpublish_at", "must be after publish_at")
@@ -83,6 +91,11 @@ type Revision struct {
 	SavedAt   time.Time `json:"saved_at"`
 	// Autosave says the revision holds the latest of one or more autosaves.
 	Autosave bool `json:"autosave"`
+	// PublishedAsOf is the past instant this revision was published as of
+	// ("publish as of", backdating), by the user PublishedAsOfBy; nil for
+	// a revision published at its time, or not published.
+	PublishedAsOf   *time.Time `json:"published_as_of,omitempty"`
+	PublishedAsOfBy string     `json:"published_as_of_by,omitempty"`
 }
 
 // Import is an article as a bulk load brings it: its editable state plus

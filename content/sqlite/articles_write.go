@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -288,7 +289,10 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 // and scheduling require content.Edit.ReadyToPublish. Publishing sets
 // published_at once, at the first publication; publishing and withdrawing
 // write an event in the same transaction. The story's current revision is
-// sealed: no autosave replaces it and retention keeps it.
+// sealed: no autosave replaces it and retention keeps it. With
+// ch.PublishedAt a story never published is published "as of" that past
+// instant (content.CheckPublishedAsOf): published_at and updated_at take
+// it, and the revision logs it with ch.By.
 func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChange) (*content.Article, error) {
 	if err := ch.Validate(); err != nil {
 		return nil, err
@@ -305,6 +309,21 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		}
 		if !ch.Allows(cur.status) {
 			return content.Errorf(content.ECONFLICT, "a %s story cannot become %s", content.StatusLabel(cur.status), content.StatusLabel(ch.To))
+		}
+		firstPub, updated := now, now // published_at if first published now, and updated_at
+		if ch.PublishedAt != nil {
+			var was *time.Time
+			if cur.publishedAt != nil {
+				t, err := parseTime(*cur.publishedAt)
+				if err != nil {
+					return err
+				}
+				was = &t
+			}
+			if err := content.CheckPublishedAsOf(*ch.PublishedAt, at, was); err != nil {
+				return err
+			}
+			firstPub, updated = timeText(*ch.PublishedAt), timeText(*ch.PublishedAt)
 		}
 		if ch.To == content.StatusPublished || ch.To == content.StatusScheduled {
 			as, err := db.articles(ctx, tx, content.ArticleFilter{ID: &id})
@@ -331,7 +350,7 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 			publishAt, unpublishAt = nil, nil
 		}
 		cond := "id = ? AND status = ?"
-		args := []any{ch.To, publishAt, unpublishAt, ch.To, now, now, id, string(cur.status)}
+		args := []any{ch.To, publishAt, unpublishAt, ch.To, firstPub, updated, id, string(cur.status)}
 		if ch.Due {
 			switch cur.status {
 			case content.StatusScheduled:
@@ -353,9 +372,14 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		if err := sealRevision(ctx, tx, id, cur.version); err != nil { // the state this step left
 			return err
 		}
+		if ch.PublishedAt != nil {
+			if err := logPublishedAsOf(ctx, tx, id, cur.version, firstPub, ch.By); err != nil {
+				return err
+			}
+		}
 		var pubAt *string
 		if ch.To == content.StatusPublished {
-			p := now
+			p := firstPub
 			if cur.publishedAt != nil {
 				p = *cur.publishedAt
 			}
@@ -378,6 +402,8 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		switch {
 		case ch.To == content.StatusPublished && cur.status == content.StatusPublished:
 			return nil // only the withdrawal time changed: nothing public happened
+		case ch.To == content.StatusPublished && ch.PublishedAt != nil:
+			return insertEvent(ctx, tx, content.EventPublished, id, cur.slug, map[string]any{"first": true, "published_as_of": firstPub}, now)
 		case ch.To == content.StatusPublished:
 			return insertEvent(ctx, tx, content.EventPublished, id, cur.slug, map[string]any{"first": cur.publishedAt == nil}, now)
 		case cur.status == content.StatusPublished:

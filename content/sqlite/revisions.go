@@ -35,8 +35,8 @@ type RevisionPolicy struct {
 
 // Revisions returns every revision of article id, newest first.
 func (db *DB) Revisions(ctx context.Context, id string) ([]content.Revision, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT version, state, saved_by, saved_at, autosave FROM revisions
-		WHERE article_id = ? ORDER BY version DESC`, id)
+	rows, err := db.r.QueryContext(ctx, `SELECT version, state, saved_by, saved_at, autosave, published_as_of, published_as_of_by
+		FROM revisions WHERE article_id = ? ORDER BY version DESC`, id)
 	if err != nil {
 		return nil, fmt.Errorf("query revisions of %s: %w", id, mapErr(err))
 	}
@@ -45,13 +45,17 @@ func (db *DB) Revisions(ctx context.Context, id string) ([]content.Revision, err
 	for rows.Next() {
 		r := content.Revision{ArticleID: id}
 		var state, at string
-		if err := rows.Scan(&r.Version, &state, &r.SavedBy, &at, &r.Autosave); err != nil {
+		var asOf sql.NullString
+		if err := rows.Scan(&r.Version, &state, &r.SavedBy, &at, &r.Autosave, &asOf, &r.PublishedAsOfBy); err != nil {
 			return nil, fmt.Errorf("scan revision: %w", err)
 		}
 		if err := json.Unmarshal([]byte(state), &r.Edit); err != nil {
 			return nil, fmt.Errorf("decode revision %d of %s: %w", r.Version, id, err)
 		}
 		if r.SavedAt, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		if r.PublishedAsOf, err = parseNullTime(asOf); err != nil {
 			return nil, err
 		}
 		revs = append(revs, r)

@@ -1,4 +1,5 @@
--- 0015: where imported stories and authors came from.
+-- 0015: where imported stories and authors came from, and publications
+-- backdated ("as of" a past instant).
 --
 -- One row per story or author an import brought from a source (a WordPress
 -- site, a Ghost export, a Dateline export), keyed by the id the source gives
@@ -20,3 +21,8 @@ CREATE TABLE import_sources (
 ) WITHOUT ROWID;
 
 CREATE INDEX import_sources_target ON import_sources (target_id);
+
+-- A publication "as of" a past instant is logged on the revision it
+-- published: the instant and who set it.
+ALTER TABLE revisions ADD COLUMN published_as_of TEXT;
+ALTER TABLE revisions ADD COLUMN published_as_of_by TEXT NOT NULL DEFAULT '';
