@@ -33,6 +33,9 @@ type articleJSON struct {
 	WordCount      int                  `json:"word_count"`
 	ReadingMinutes int                  `json:"reading_minutes"`
 	BodyHTML       string               `json:"body_html"`
+	// NeedsCredit says a photo lacks the credit or alt text publishing
+	// requires (an imported story waits for one as a draft).
+	NeedsCredit bool `json:"needs_credit"`
 	// Lock says who is editing the story right now, if anyone.
 	Lock *content.EditLock `json:"lock,omitempty"`
 }
@@ -42,7 +45,7 @@ func toJSON(a *content.Article) *articleJSON {
 		ID: a.ID, Edit: a.Edit, Status: a.Status, Version: a.Version, CreatedBy: a.CreatedBy,
 		Authors: a.Authors, PublishAt: a.PublishAt, UnpublishAt: a.UnpublishAt, PublishedAt: a.PublishedAt,
 		UpdatedAt: a.UpdatedAt, CreatedAt: a.CreatedAt, Corrections: a.Corrections,
-		WordCount: a.WordCount, ReadingMinutes: a.ReadingMinutes, BodyHTML: a.HTML,
+		WordCount: a.WordCount, ReadingMinutes: a.ReadingMinutes, BodyHTML: a.HTML, NeedsCredit: a.Edit.NeedsCredit(),
 	}
 }
 

@@ -116,6 +116,10 @@ type editorData struct {
 	Tags     []content.Tag
 	Stories  []*content.Article // for internal related links
 	Authors  []auth.User
+	// Backdate offers "publish as of" a past time: editors and admins, on
+	// a story never published. AsOf names who set the time, when it was.
+	Backdate bool
+	AsOf     string
 }
 
 func (ui *UI) handleNew(c *gin.Context) {
@@ -148,6 +152,7 @@ func (ui *UI) editor(c *gin.Context, a *content.Article, isNew bool) {
 	d := editorData{New: isNew, A: a, State: template.JS(b)}
 	u, _ := auth.UserFrom(c)
 	d.Actions, d.TakeOver = allowedSteps(u, a)
+	d.Backdate, d.AsOf = ui.backdating(ctx, u, a, isNew)
 	d.Tags, _ = ui.Store.Tags(ctx, content.TagFilter{})
 	d.Stories, _ = ui.Store.Articles(ctx, content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Limit: 100})
 	d.Authors, _ = ui.Store.Users(ctx)

@@ -541,6 +541,15 @@ class Editor {
       const until = $("#unpublish-at").value ? await this.resolveTime("#unpublish-at", "#unpublish-utc") : null;
       if (until) body.unpublish_at = until;
     }
+    if ((action === "publish" || action === "approve" || action === "republish") && $("#published-as-of") && $("#published-as-of").value) {
+      const asOf = await this.resolveTime("#published-as-of", "#published-as-of-utc");
+      if (!asOf) {
+        $(".field-error[data-field=published_at]").textContent = "Pick a past time that exists in newsroom time.";
+        $("#published-as-of").focus();
+        return;
+      }
+      body.published_at = asOf;
+    }
     this.clearErrors();
     const r = await api("POST", "/articles/" + this.state.id + "/" + action, body);
     if (!r.ok) {
