@@ -126,7 +126,9 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 }
 
 // insertOldRevisions puts revs (oldest first) below the one revision a
-// new story has: they become versions 1…n and the story's own state n+1.
+// new story has: they become versions 1…n, keeping their state, time and
+// saver, and the story's own state n+1. They are sealed: retention keeps
+// them.
 func insertOldRevisions(ctx context.Context, tx *sql.Tx, id string, revs []content.Revision) error {
 	if len(revs) == 0 {
 		return nil
@@ -140,7 +142,7 @@ func insertOldRevisions(ctx context.Context, tx *sql.Tx, id string, revs []conte
 	}
 	for i, r := range revs {
 		e := r.Edit
-		w := revisionWrite{article: id, version: i + 1, edit: &e, by: "", at: timeText(r.SavedAt), autosave: r.Autosave, sealed: true}
+		w := revisionWrite{article: id, version: i + 1, edit: &e, by: r.SavedBy, at: timeText(r.SavedAt), autosave: r.Autosave, sealed: true}
 		if err := insertRevision(ctx, tx, w); err != nil {
 			return err
 		}
