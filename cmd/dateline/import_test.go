@@ -6,11 +6,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"dateline/auth"
 	"dateline/content"
 	"dateline/content/sqlite"
 )
@@ -165,5 +167,43 @@ func TestImportAndExportFailuresAreOneLineErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "data", "dateline.db")); err != nil {
 		t.Log("no database was made:", err)
+	}
+}
+
+func TestImportGhostFromTheCommandLine(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var out bytes.Buffer
+	err := run(ctx, []string{"import", "--data", dir, "--site", "https://post.example.org", "ghost", "../../content/transfer/testdata/ghost.json"}, cliEnv(t), &out, io.Discard)
+	if exitCode(err) != exitFailure || !strings.Contains(out.String(), "imported ghost: 5 created") || !strings.Contains(out.String(), "created_at") {
+		t.Fatalf("exit %d (%v):\n%s", exitCode(err), err, out.String())
+	}
+	a, _ := appAt(t, dir)
+	as, err := a.db.Articles(ctx, content.ArticleFilter{Full: true, Limit: 100})
+	if err != nil || len(as) != 5 {
+		t.Fatalf("%d stories (%v)", len(as), err)
+	}
+	for _, s := range as {
+		if len(s.Photos) > 0 && !strings.HasPrefix(s.Photos[0].URL, "https://") {
+			t.Errorf("photo %q of %q is not an https address", s.Photos[0].URL, s.Headline)
+		}
+	}
+}
+
+func TestTheImportEndpointIsForSignedInAdmins(t *testing.T) {
+	a, h := newTestApp(t)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/admin/v1/imports?format=wxr", strings.NewReader("<rss/>")))
+	if w.Code != http.StatusUnauthorized {
+		t.Errorf("without a user: %d, want 401", w.Code)
+	}
+	addUser(t, a, "edda@example.org", auth.RoleEditor)
+	tok := login(t, h, "edda@example.org", testPassword).AccessToken
+	req := httptest.NewRequest(http.MethodPost, "/api/admin/v1/imports?format=wxr", strings.NewReader("<rss/>"))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusForbidden {
+		t.Errorf("as an editor: %d, want 403", w.Code)
 	}
 }

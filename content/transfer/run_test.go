@@ -94,9 +94,22 @@ func TestExportThenImportKeepsEveryStory(t *testing.T) {
 	ctx := context.Background()
 	src := openDB(t)
 	importWXR(t, src, transfer.RunOptions{})
+	// A draft with three revisions.
+	drafts, err := src.Articles(ctx, content.ArticleFilter{Statuses: []content.Status{content.StatusInReview}})
+	if err != nil || len(drafts) != 1 {
+		t.Fatalf("%d stories in review (%v)", len(drafts), err)
+	}
+	for i, body := range []string{"Second version.", "Third version."} {
+		d := drafts[0]
+		e := d.Edit
+		e.Body = body
+		if _, err := src.UpdateArticle(ctx, d.ID, content.Save{Version: d.Version + i, Edit: e}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var first bytes.Buffer
 	n, err := transfer.Export(ctx, src, &first, transfer.ExportOptions{Revisions: true, Now: time.Unix(0, 0)})
-	if err != nil || n.Stories != 6 || n.Authors != 2 || n.Tags != 2 {
+	if err != nil || n.Stories != 6 || n.Authors != 2 || n.Tags != 2 || n.Revisions != 8 {
 		t.Fatalf("export: %+v, %v", n, err)
 	}
 	dst := openDB(t)
@@ -154,5 +167,41 @@ func TestImportNDJSONReportsBadLinesAndGoesOn(t *testing.T) {
 	}
 	if rep.Created != 2 || strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("%s\nproblems:\n%s\nwant:\n%s", rep.Summary(), strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// failingStore fails every batch after the first ok ones, as a full disk
+// or a killed process would.
+type failingStore struct {
+	transfer.Store
+	ok int
+}
+
+func (f *failingStore) ImportStories(ctx context.Context, s []*content.ImportedStory, opt content.ImportOptions) ([]content.ImportResult, error) {
+	if f.ok == 0 {
+		return nil, content.Errorf(content.EUNAVAILABLE, "the disk is full; nothing was saved")
+	}
+	f.ok--
+	return f.Store.ImportStories(ctx, s, opt)
+}
+
+func TestAnImportThatBrokeOffResumes(t *testing.T) {
+	db := openDB(t)
+	read := transfer.ReadWXR(fileOpener("testdata/wordpress.xml"), transfer.Options{})
+	rep, err := transfer.Run(context.Background(), &failingStore{Store: db, ok: 1}, read, transfer.RunOptions{BatchSize: 2})
+	if err == nil || rep.Created != 2 {
+		t.Fatalf("broken run: %s (%v), want 2 created and an error", rep.Summary(), err)
+	}
+	again, err := transfer.Run(context.Background(), db, read, transfer.RunOptions{BatchSize: 2})
+	if err != nil || again.Unchanged != 2 || again.Created != 4 {
+		t.Errorf("second run: %s (%v), want the first 2 unchanged and the other 4 created", again.Summary(), err)
+	}
+}
+
+func TestAStoryTwiceInOneFileIsAProblem(t *testing.T) {
+	line := `{"type":"story","id":"0190f3a2-7b1c-7def-8a00-000000000001","headline":"Once","status":"draft"}`
+	rep, err := transfer.Run(context.Background(), openDB(t), transfer.ReadNDJSON(bytesOpener([]byte(line+"\n"+line+"\n")), transfer.Options{}), transfer.RunOptions{})
+	if err != nil || rep.Created != 1 || len(rep.Problems) != 1 || !strings.Contains(rep.Problems[0].Why, "twice; the first is at line 1") {
+		t.Errorf("%s %v (%v)", rep.Summary(), rep.Problems, err)
 	}
 }
