@@ -17,8 +17,13 @@ import (
 	"dateline/content/transfer"
 )
 
-// MaxImport limits the file an import request may send.
+// MaxImport limits the file an import request may send; the server's
+// general body limit does not apply to POST /imports.
 const MaxImport int64 = 4 << 30
+
+// ImportTimeout bounds an import request, upload and import together, in
+// place of the server's read and write timeouts.
+const ImportTimeout = 2 * time.Hour
 
 // importReaders are the formats of POST /imports, by the format parameter.
 var importReaders = map[string]func(transfer.Opener, transfer.Options) transfer.ReadFunc{
@@ -85,6 +90,11 @@ func (api *API) handleImport(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
+	// An export file takes longer to send, and an import to run, than the
+	// server's read and write timeouts allow other requests.
+	rc := http.NewResponseController(c.Writer)
+	_ = rc.SetReadDeadline(time.Now().Add(ImportTimeout))
+	_ = rc.SetWriteDeadline(time.Now().Add(ImportTimeout))
 	path, err := api.spool(c)
 	if err != nil {
 		api.problem(c, err)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -205,5 +206,33 @@ func TestTheImportEndpointIsForSignedInAdmins(t *testing.T) {
 	h.ServeHTTP(w, req)
 	if w.Code != http.StatusForbidden {
 		t.Errorf("as an editor: %d, want 403", w.Code)
+	}
+}
+
+func TestTheImportEndpointTakesFilesLargerThanOtherRequests(t *testing.T) {
+	a, h := newTestApp(t)
+	addUser(t, a, "adam@example.org", auth.RoleAdmin)
+	tok := login(t, h, "adam@example.org", testPassword).AccessToken
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:base_site_url>https://big.example.org</wp:base_site_url>`)
+	para := "<p>" + strings.Repeat("word ", 12_000) + "</p>"
+	for i := 1; b.Len() <= maxBodyBytes+(1<<20); i++ {
+		fmt.Fprintf(&b, `<item><title>Post %d</title><content:encoded><![CDATA[%s]]></content:encoded><wp:post_id>%d</wp:post_id><wp:post_date_gmt>2016-01-01 00:00:00</wp:post_date_gmt><wp:status>draft</wp:status><wp:post_type>post</wp:post_type></item>`, i, para, i)
+	}
+	b.WriteString("</channel></rss>")
+	req := httptest.NewRequest(http.MethodPost, "/api/admin/v1/imports?format=wxr&dry_run=true", strings.NewReader(b.String()))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"type":"report"`) || !strings.Contains(w.Body.String(), `"failed":0`) {
+		t.Errorf("a %d MiB export: %d %.300s", b.Len()>>20, w.Code, w.Body.String())
+	}
+	// Other requests keep the general limit.
+	req = httptest.NewRequest(http.MethodPost, "/api/admin/v1/articles", strings.NewReader(b.String()))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	w = httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a story of %d MiB: %d, want 413", b.Len()>>20, w.Code)
 	}
 }

@@ -38,7 +38,7 @@ func newRouter(a *app) *gin.Engine {
 	if a.metrics == nil {
 		a.metrics = newMetricsRegistry(a.db)
 	}
-	r.Use(requestMetrics(a.metrics), limitBody(maxBodyBytes), underPath("/admin", adminSecurityHeaders()))
+	r.Use(requestMetrics(a.metrics), limitBody(maxBodyBytes, "/api/admin/v1/imports"), underPath("/admin", adminSecurityHeaders()))
 	if a.cfg.MetricsAddr == "" {
 		r.GET("/metrics", gin.WrapH(metricsHandler(a.metrics)))
 	}
