@@ -180,3 +180,19 @@ func TestReadWXRMapsTheExport(t *testing.T) {
 		}
 	})
 }
+
+func TestReadWXRReadsVersion1Point1(t *testing.T) {
+	b, err := os.ReadFile("testdata/wordpress.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := strings.ReplaceAll(string(b), "http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.1/")
+	els, err := readAll(t, ReadWXR(openString(old), Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := storyByID(t, els, "101")
+	if s.Edit.Standfirst != "Ferries run again after two days of closure." || !strings.Contains(s.Edit.Body, "What reopens first") {
+		t.Errorf("WXR 1.1: standfirst %q body %.80q", s.Edit.Standfirst, s.Edit.Body)
+	}
+}
