@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"dateline/admin"
@@ -146,14 +148,9 @@ func printReport(w io.Writer, r *transfer.Report) {
 	for _, k := range r.NoteKinds() {
 		fmt.Fprintf(w, "  note (%d stories): %s\n", r.Notes[k], k)
 	}
-	for _, k := range sortedCounts(r.Tags) {
+	for _, k := range slices.Sorted(maps.Keys(r.Tags)) {
 		fmt.Fprintf(w, "  tags %s: %d\n", k, r.Tags[k])
 	}
-}
-
-func sortedCounts(m map[string]int) []string {
-	r := transfer.Report{Skipped: m}
-	return r.SkippedKinds()
 }
 
 func writeReportFile(path string, r *transfer.Report) error {

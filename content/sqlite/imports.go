@@ -95,9 +95,7 @@ func (db *DB) importStory(ctx context.Context, tx *sql.Tx, s *content.ImportedSt
 		}
 		r = content.ImportResult{SourceID: s.SourceID, Action: content.ImportFailed, Err: err}
 		ids = nil
-		for k := range users { // users made in the rolled back savepoint are gone
-			delete(users, k)
-		}
+		clear(users) // users made in the rolled back savepoint are gone
 	}
 	if _, err := tx.ExecContext(ctx, "RELEASE import_story"); err != nil {
 		return r, nil, fmt.Errorf("import %s: %w", s.SourceID, mapErr(err))
@@ -132,7 +130,7 @@ func (db *DB) importStoryIn(ctx context.Context, tx *sql.Tx, s *content.Imported
 	}
 	if action == content.ImportKept || action == content.ImportUnchanged {
 		if mark != nil && !mark.Deleted {
-			a, err := db.articles(ctx, tx, content.ArticleFilter{ID: &mark.ArticleID, Full: true, Limit: 1})
+			a, err := db.articles(ctx, tx, content.ArticleFilter{ID: &mark.ArticleID, Limit: 1})
 			if err != nil {
 				return nil, err
 			}

@@ -49,7 +49,6 @@ type ghostMeta struct {
 	FeatureImageCaption *string `json:"feature_image_caption"`
 	OGTitle             *string `json:"og_title"`
 	TwitterTitle        *string `json:"twitter_title"`
-	EmailOnly           json.RawMessage
 }
 
 type ghostTag struct {
@@ -258,7 +257,7 @@ func readTables(ctx context.Context, d *json.Decoder, bud *budget, opt Options,
 				return err
 			}
 			var raw json.RawMessage
-			bud.used, bud.limit = 0, opt.maxElement()+int64(d.Buffered().(interface{ Len() int }).Len())
+			bud.used, bud.limit = 0, opt.maxElement()
 			err := d.Decode(&raw)
 			bud.limit = 0
 			if err != nil {

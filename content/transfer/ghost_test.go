@@ -126,3 +126,12 @@ func FuzzReadGhost(f *testing.F) {
 		}
 	})
 }
+
+func TestReadGhostRefusesARowOverTheBound(t *testing.T) {
+	file := `{"db":[{"data":{"posts":[{"id":"1","title":"t","status":"draft","html":"` + strings.Repeat("x", 1<<20) + `"}]}}]}`
+	_, err := readAll(t, ReadGhost(openString(file), Options{MaxElement: 64 << 10}))
+	var fe *FormatError
+	if !errors.As(err, &fe) || !strings.Contains(fe.Why, "larger than") || fe.Where != "posts[0]" {
+		t.Errorf("error = %v, want a format error naming posts[0] as too large", err)
+	}
+}
