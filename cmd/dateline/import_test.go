@@ -53,8 +53,14 @@ func TestExportThenImportServesTheSamePublicJSON(t *testing.T) {
 	srcDir, dstDir := t.TempDir(), t.TempDir()
 	src, srcRouter := appAt(t, srcDir)
 	f := credit(t, src, seed(t, src))
+	// A tag whose slug was set by hand, with a description.
+	name, slug, desc := "Harbour news", "harbour-desk", "From the quays."
+	if _, err := src.db.CreateTag(ctx, content.TagEdit{Name: &name, Slug: &slug, Description: &desc}); err != nil {
+		t.Fatal(err)
+	}
 	// A published story that links to another published one.
-	e := content.Edit{Headline: "Follow-up", Body: "More.", Links: []content.RelatedLink{{Kind: content.LinkRelated, Title: "First", ArticleID: f.published.ID}}}
+	e := content.Edit{Headline: "Follow-up", Body: "More.", Tags: []string{"Harbour news"},
+		Links: []content.RelatedLink{{Kind: content.LinkRelated, Title: "First", ArticleID: f.published.ID}}}
 	follow, err := src.db.CreateArticle(ctx, e, "")
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +86,7 @@ func TestExportThenImportServesTheSamePublicJSON(t *testing.T) {
 	if err != nil || len(published) != 3 {
 		t.Fatalf("%d published stories (%v), want 3", len(published), err)
 	}
-	paths := []string{"/api/v1/articles", "/api/v1/tags", "/api/v1/articles?tag=politics"}
+	paths := []string{"/api/v1/articles", "/api/v1/tags", "/api/v1/articles?tag=politics", "/api/v1/tags/harbour-desk"}
 	for _, a := range published {
 		paths = append(paths, "/api/v1/articles/"+a.Slug, "/api/v1/articles/"+a.Slug+"?format=ninjs")
 	}

@@ -218,3 +218,20 @@ func TestImportKeepsIDsAndGivesWayOnTakenSlugs(t *testing.T) {
 		t.Errorf("the newsroom's story became %q: an import never overwrites without update", got.Headline)
 	}
 }
+
+func TestATagWithAHandSetSlugIsFoundByItsName(t *testing.T) {
+	db, _ := mustOpen(t)
+	ctx := context.Background()
+	name, slug := "Harbour news", "harbour"
+	if _, err := db.CreateTag(ctx, content.TagEdit{Name: &name, Slug: &slug}); err != nil {
+		t.Fatal(err)
+	}
+	a := mustCreate(t, db, story("Quay repairs", "Harbour news"))
+	if len(a.Tags) != 1 || a.Tags[0].Slug != "harbour" {
+		t.Errorf("tags = %+v, want the tag with the hand-set slug", a.Tags)
+	}
+	tags, _ := db.Tags(ctx, content.TagFilter{})
+	if len(tags) != 1 {
+		t.Errorf("%d tags, want 1: a story naming a tag does not make a second one", len(tags))
+	}
+}

@@ -10,12 +10,16 @@ import (
 )
 
 // ensureTag returns the id of the tag named name, creating it if no tag has
-// its slug: "Politics" and "politics " are one tag. A new tag takes its slug
-// from any tag that redirects it.
+// its slug: "Politics" and "politics " are one tag. A tag whose slug was
+// set by hand is found by its exact name. A new tag takes its slug from any
+// tag that redirects it.
 func ensureTag(ctx context.Context, tx *sql.Tx, name, now string) (int64, error) {
 	slug := content.Slugify(name)
 	var id int64
 	err := tx.QueryRowContext(ctx, "SELECT id FROM tags WHERE slug = ?", slug).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = tx.QueryRowContext(ctx, "SELECT id FROM tags WHERE name = ? ORDER BY id LIMIT 1", name).Scan(&id)
+	}
 	if err == nil {
 		return id, nil
 	}
