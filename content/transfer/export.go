@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"time"
 
@@ -39,7 +40,7 @@ const exportPage = 100
 // Export writes the newsroom as Dateline NDJSON (see ReadNDJSON): the
 // header, every credited author, every tag, then every story that is not
 // deleted, in every status, most recently updated first, with its
-// revisions if asked. Photos are written as the references stories hold
+// revisions if asked; related links to deleted stories are left out. Photos are written as the references stories hold
 // (uploaded ones as /media/ paths: copy the media directory, or a backup,
 // along). It reads page by page, so memory stays bounded; stories saved
 // while it runs may be written as they were before or after.
@@ -59,12 +60,15 @@ func Export(ctx context.Context, src ExportSource, w io.Writer, opt ExportOption
 		return n, err
 	}
 	authors := map[string]content.Author{}
+	live := map[string]bool{}
 	var f content.ArticleFilter
-	// A first walk gathers the credited authors, whose lines come first.
+	// A first walk gathers the credited authors, whose lines come first,
+	// and the stories that are written.
 	if err := eachStory(ctx, src, f, func(a *content.Article) error {
 		for _, au := range a.Authors {
 			authors[au.ID] = au
 		}
+		live[a.ID] = true
 		return nil
 	}); err != nil {
 		return n, err
@@ -96,6 +100,11 @@ func Export(ctx context.Context, src ExportSource, w io.Writer, opt ExportOption
 			PublishAt: a.PublishAt, UnpublishAt: a.UnpublishAt, PublishedAt: a.PublishedAt,
 			UpdatedAt: a.UpdatedAt, CreatedAt: a.CreatedAt, Corrections: a.Corrections}
 		line.Edit.AuthorIDs = nil
+		// A link to a deleted story (which readers never see) would point
+		// at nothing in the newsroom the export goes to.
+		line.Edit.Links = slices.DeleteFunc(slices.Clone(line.Edit.Links), func(l content.RelatedLink) bool {
+			return l.ArticleID != "" && !live[l.ArticleID]
+		})
 		emptyLists(&line.Edit)
 		if opt.Revisions {
 			revs, err := src.Revisions(ctx, a.ID)

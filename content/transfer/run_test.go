@@ -205,3 +205,31 @@ func TestAStoryTwiceInOneFileIsAProblem(t *testing.T) {
 		t.Errorf("%s %v (%v)", rep.Summary(), rep.Problems, err)
 	}
 }
+
+func TestExportLeavesOutLinksToDeletedStories(t *testing.T) {
+	ctx := context.Background()
+	db := openDB(t)
+	gone, err := db.CreateArticle(ctx, content.Edit{Headline: "Gone"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := db.CreateArticle(ctx, content.Edit{Headline: "Kept"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.CreateArticle(ctx, content.Edit{Headline: "Linker", Links: []content.RelatedLink{
+		{Kind: content.LinkRelated, Title: "Gone", ArticleID: gone.ID}, {Kind: content.LinkRelated, Title: "Kept", ArticleID: kept.ID}}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteArticle(ctx, gone.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, err := transfer.Export(ctx, db, &out, transfer.ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), gone.ID) || !strings.Contains(out.String(), `"article_id":"`+kept.ID+`"`) {
+		t.Errorf("export:\n%s\nwant the link to %s and none to the deleted %s", out.String(), kept.ID, gone.ID)
+	}
+}
