@@ -76,6 +76,9 @@ type API struct {
 	Tags     TagStore
 	Media    MediaStore
 	Imports  transfer.Store
+	// PhotoClient fetches the photos of imports that ask for it
+	// (fetch_photos=true); nil: such imports are refused.
+	PhotoClient *http.Client
 	// MediaDir is the directory uploads are written to; the server serves
 	// it at /media/.
 	MediaDir string

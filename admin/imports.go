@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"strconv"
@@ -16,6 +17,14 @@ import (
 	"dateline/content"
 	"dateline/content/transfer"
 )
+
+// NewWithPhotos is New with the client imports fetch photos with: give it
+// the SSRF-safe client of webhooks (webhook.NewClient).
+func NewWithPhotos(store Store, mediaDir string, log *slog.Logger, photos *http.Client) *API {
+	api := New(store, mediaDir, log)
+	api.PhotoClient = photos
+	return api
+}
 
 // MaxImport limits the file an import request may send; the server's
 // general body limit does not apply to POST /imports.
@@ -33,7 +42,7 @@ var importReaders = map[string]func(transfer.Opener, transfer.Options) transfer.
 }
 
 // importParams are the query parameters POST /imports accepts.
-var importParams = map[string]bool{"format": true, "dry_run": true, "update": true, "pages": true, "site": true, "source": true}
+var importParams = map[string]bool{"format": true, "dry_run": true, "update": true, "pages": true, "site": true, "source": true, "fetch_photos": true}
 
 // importLine is one line of the streamed answer of POST /imports: progress
 // after every batch, then one report (or one error when the file could not
@@ -47,14 +56,15 @@ type importLine struct {
 // handleImport serves POST /imports?format=wxr|ghost|ndjson for admins:
 // the body is the export file (any content type), which is kept in a
 // temporary file for the import's two passes and removed afterwards.
-// Parameters: dry_run, update and pages (true or false), site (the old
-// site's address) and source (a source name instead of the file's own).
+// Parameters: dry_run, update, pages and fetch_photos (true or false), site
+// (the old site's address) and source (a source name instead of the
+// file's own).
 // Bad parameters and refused callers get a problem before anything is
 // read. Then the answer is 200 with NDJSON: a "progress" line after every
 // batch and a final "report" line with every problem (element, what, why),
 // or an "error" line with a problem when the file as a whole could not be
-// read on. Photos stay external addresses (the CLI's --fetch-photos
-// downloads them).
+// read on. Photos stay external addresses unless fetch_photos, which
+// downloads them with PhotoClient into the media library.
 func (api *API) handleImport(c *gin.Context) {
 	if !user(c).Role.AtLeast(auth.RoleAdmin) {
 		api.problem(c, forbid("only admins can import"))
@@ -84,6 +94,13 @@ func (api *API) handleImport(c *gin.Context) {
 	}
 	opt := transfer.RunOptions{ImportOptions: content.ImportOptions{
 		Source: q.Get("source"), DryRun: flag("dry_run"), Update: flag("update"), By: user(c).ID}}
+	if flag("fetch_photos") && !opt.DryRun {
+		if api.PhotoClient == nil {
+			p.Add("fetch_photos", "this server does not fetch photos")
+		} else {
+			opt.Photos = &transfer.Fetcher{Client: api.PhotoClient, Media: api, MaxBytes: MaxUpload, By: user(c).ID}
+		}
+	}
 	// Zone is left to UTC: WordPress gives every date but a draft's in GMT.
 	ropt := transfer.Options{IncludePages: flag("pages"), SiteURL: q.Get("site")}
 	if err := p.Err(); err != nil {

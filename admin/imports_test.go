@@ -4,12 +4,18 @@ import (
 	"bufio"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/gin-gonic/gin"
+
+	adminpkg "dateline/admin"
 	"dateline/auth"
 	"dateline/content"
+	"dateline/content/webhook"
 )
 
 type importLine struct {
@@ -105,6 +111,36 @@ func TestImportEndpoint(t *testing.T) {
 		last := lines[len(lines)-1]
 		if last.Type != "error" || last.Error == nil || last.Error.Status != http.StatusBadRequest || !strings.Contains(last.Error.Detail, "DOCTYPE") {
 			t.Errorf("last line %+v", last)
+		}
+	})
+}
+
+func TestImportEndpointFetchesPhotosOnlyThroughItsClient(t *testing.T) {
+	e := newEnv(t)
+	admin := e.role[auth.RoleAdmin]
+	wxr := `<?xml version="1.0"?><rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel>
+<wp:base_site_url>https://old.example.org</wp:base_site_url>
+<item><wp:post_id>1</wp:post_id><title>Quay</title><content:encoded>x</content:encoded><wp:post_date_gmt>2016-01-01 00:00:00</wp:post_date_gmt><wp:status>draft</wp:status><wp:post_type>post</wp:post_type>
+<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>2</wp:meta_value></wp:postmeta></item>
+<item><wp:post_id>2</wp:post_id><wp:post_type>attachment</wp:post_type><wp:attachment_url>https://127.0.0.1:1/quay.jpg</wp:attachment_url></item>
+</channel></rss>`
+	t.Run("without a photo client the parameter is refused", func(t *testing.T) {
+		wantProblem(t, e.do(t, admin, http.MethodPost, "/imports?format=wxr&fetch_photos=true", wxr), http.StatusBadRequest, "fetch_photos")
+	})
+	t.Run("a photo on a loopback address is refused by the SSRF-safe client and stays an address", func(t *testing.T) {
+		api := adminpkg.NewWithPhotos(e.db, e.mediaDir, nil, webhook.NewClient(false, 2*time.Second))
+		r := gin.New()
+		g := r.Group("/api/admin/v1", func(c *gin.Context) { auth.WithUser(c, admin) })
+		api.Routes(g)
+		req := httptest.NewRequest(http.MethodPost, "/api/admin/v1/imports?format=wxr&fetch_photos=true", strings.NewReader(wxr))
+		w := httptest.NewRecorder()
+		r.ServeHTTP(w, req)
+		if !strings.Contains(w.Body.String(), `"a photo that could not be fetched stays an external address":1`) {
+			t.Errorf("report: %s", w.Body.String())
+		}
+		as, _ := e.db.Articles(t.Context(), content.ArticleFilter{})
+		if len(as) != 1 || as[0].Photos[0].URL != "https://127.0.0.1:1/quay.jpg" {
+			t.Errorf("stories %+v", as)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -111,8 +112,14 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 // of webhooks and stores them through the upload checks.
 func (a *app) photoFetcher(by string) *transfer.Fetcher {
 	media := admin.New(a.db, filepath.Join(a.cfg.DataDir, "media"), a.log)
-	return &transfer.Fetcher{Client: webhook.NewClient(a.cfg.WebhooksAllowPrivate, 30*time.Second), Media: media,
-		MaxBytes: admin.MaxUpload, By: by}
+	return &transfer.Fetcher{Client: a.photoClient(), Media: media, MaxBytes: admin.MaxUpload, By: by}
+}
+
+// photoClient is the client imports fetch photos with: the webhooks'
+// SSRF-safe client (private, loopback and link-local addresses refused at
+// dial time unless webhooks_allow_private, no proxy, no redirects).
+func (a *app) photoClient() *http.Client {
+	return webhook.NewClient(a.cfg.WebhooksAllowPrivate, 30*time.Second)
 }
 
 // progressPrinter prints a line to w at most every two seconds.
