@@ -45,8 +45,9 @@ var importReaders = map[string]func(transfer.Opener, transfer.Options) transfer.
 var importParams = map[string]bool{"format": true, "dry_run": true, "update": true, "pages": true, "site": true, "source": true, "fetch_photos": true}
 
 // importLine is one line of the streamed answer of POST /imports: progress
-// after every batch, then one report (or one error when the file could not
-// be read on; what was imported before it stays).
+// (the counts so far) after every batch, then one report with every
+// problem (or one error when the file could not be read on; what was
+// imported before it stays).
 type importLine struct {
 	Type   string           `json:"type"` // progress, report, error
 	Report *transfer.Report `json:"report,omitempty"`
@@ -127,7 +128,12 @@ func (api *API) handleImport(c *gin.Context) {
 			c.Writer.Flush()
 		}
 	}
-	opt.Progress = func(r *transfer.Report) { write(importLine{Type: "progress", Report: r}) }
+	opt.Progress = func(r *transfer.Report) {
+		// Counts only: the lists come once, with the final report.
+		p := *r
+		p.Problems, p.KeptWhy, p.NeedsCredit = nil, nil, nil
+		write(importLine{Type: "progress", Report: &p})
+	}
 	open := func() (io.ReadCloser, error) { return os.Open(path) }
 	start := time.Now()
 	rep, err := transfer.Run(c.Request.Context(), api.Imports, read(open, ropt), opt)

@@ -92,8 +92,8 @@ func TestImportEndpoint(t *testing.T) {
 	t.Run("an import streams progress, then the report", func(t *testing.T) {
 		w := e.do(t, admin, http.MethodPost, "/imports?format=wxr", wxr)
 		lines := importLines(t, w.Body.String())
-		if len(lines) < 2 || lines[0].Type != "progress" {
-			t.Fatalf("lines %+v, want progress first", lines)
+		if len(lines) < 2 || lines[0].Type != "progress" || lines[0].Report.Read == 0 || len(lines[0].Report.Problems) != 0 {
+			t.Fatalf("lines %+v, want progress with counts only first", lines)
 		}
 		last := lines[len(lines)-1]
 		if last.Type != "report" || last.Report.Created != 6 || len(last.Report.NeedsCredit) != 1 ||
