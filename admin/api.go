@@ -66,7 +66,8 @@ type Store interface {
 	LockStore
 	TagStore
 	MediaStore
-	transfer.Store // imports (imports.go)
+	transfer.Store        // imports (imports.go)
+	transfer.ExportSource // exports (exports.go)
 }
 
 // API serves the admin endpoints.
@@ -76,6 +77,7 @@ type API struct {
 	Tags     TagStore
 	Media    MediaStore
 	Imports  transfer.Store
+	Exports  transfer.ExportSource
 	// PhotoClient fetches the photos of imports that ask for it
 	// (fetch_photos=true); nil: such imports are refused.
 	PhotoClient *http.Client
@@ -94,7 +96,7 @@ func New(store Store, mediaDir string, log *slog.Logger) *API {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &API{Articles: store, Locks: store, Tags: store, Media: store, Imports: store, MediaDir: mediaDir, Log: log, Now: time.Now, renders: newRenderSlots()}
+	return &API{Articles: store, Locks: store, Tags: store, Media: store, Imports: store, Exports: store, MediaDir: mediaDir, Log: log, Now: time.Now, renders: newRenderSlots()}
 }
 
 // Routes registers every admin endpoint on g, the /api/admin/v1 group,
@@ -136,6 +138,7 @@ func (api *API) Routes(r gin.IRouter) {
 	g.DELETE("/media/:id", api.handleMediaDelete)
 
 	g.POST("/imports", api.handleImport)
+	g.GET("/export", api.handleExport)
 }
 
 // NotFound answers a request for an admin endpoint that does not exist.

@@ -144,3 +144,35 @@ func TestImportEndpointFetchesPhotosOnlyThroughItsClient(t *testing.T) {
 		}
 	})
 }
+
+func TestExportEndpoint(t *testing.T) {
+	wxr, err := os.ReadFile("../content/transfer/testdata/wordpress.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	admin := e.role[auth.RoleAdmin]
+	if w := e.do(t, admin, http.MethodPost, "/imports?format=wxr", wxr); w.Code != http.StatusOK {
+		t.Fatal(w.Body.String())
+	}
+	t.Run("only admins export", func(t *testing.T) {
+		wantProblem(t, e.do(t, e.role[auth.RoleEditor], http.MethodGet, "/export", nil), http.StatusForbidden, "")
+	})
+	t.Run("a bad parameter is a problem naming it", func(t *testing.T) {
+		wantProblem(t, e.do(t, admin, http.MethodGet, "/export?revisions=some", nil), http.StatusBadRequest, "revisions")
+	})
+	t.Run("an admin downloads the newsroom as NDJSON that imports elsewhere", func(t *testing.T) {
+		w := e.do(t, admin, http.MethodGet, "/export?revisions=true", nil)
+		if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/x-ndjson" ||
+			!strings.HasPrefix(w.Header().Get("Content-Disposition"), "attachment;") {
+			t.Fatalf("status %d headers %v", w.Code, w.Header())
+		}
+		other := newEnv(t)
+		w2 := other.do(t, other.role[auth.RoleAdmin], http.MethodPost, "/imports?format=ndjson", w.Body.Bytes())
+		lines := importLines(t, w2.Body.String())
+		last := lines[len(lines)-1]
+		if last.Type != "report" || last.Report.Created != 6 || last.Report.Failed != 0 {
+			t.Errorf("import of the export: %+v", last)
+		}
+	})
+}

@@ -40,7 +40,8 @@ const exportPage = 100
 // Export writes the newsroom as Dateline NDJSON (see ReadNDJSON): the
 // header, every credited author, every tag, then every story that is not
 // deleted, in every status, most recently updated first, with its
-// revisions if asked; related links to deleted stories are left out. Photos are written as the references stories hold
+// revisions if asked; related links to deleted stories are left out. The
+// end line comes last, so a reader can tell an export cut short. Photos are written as the references stories hold
 // (uploaded ones as /media/ paths: copy the media directory, or a backup,
 // along). It reads page by page, so memory stays bounded; stories saved
 // while it runs may be written as they were before or after.
@@ -125,6 +126,9 @@ func Export(ctx context.Context, src ExportSource, w io.Writer, opt ExportOption
 	})
 	if err != nil {
 		return n, err
+	}
+	if err := enc.Encode(ndjsonEnd{Type: "end", Stories: n.Stories, Tags: n.Tags, Authors: n.Authors}); err != nil {
+		return n, fmt.Errorf("write export: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
 		return n, fmt.Errorf("write export: %w", err)

@@ -23,7 +23,10 @@ import (
 //	{"type":"author","id":"…","slug":"…","name":"…","bio":"…","email":"…"}
 //	{"type":"tag","slug":"…","name":"…","description":"…"}
 //	{"type":"story","id":"…", …the admin API's story…, "revisions":[…]}
+//	{"type":"end","stories":N,"tags":N,"authors":N}
 //
+// The end line tells a complete export from one cut short (a broken pipe
+// or download): a file with a header and no end line gets a problem.
 // A story line holds what the admin API shows of a story (its editable
 // state, authors, status, times and corrections) without what Dateline
 // derives again (HTML, word counts) and, optionally, its revisions.
@@ -49,6 +52,13 @@ type ndjsonAuthor struct {
 	Name  string `json:"name"`
 	Bio   string `json:"bio"`
 	Email string `json:"email,omitempty"`
+}
+
+type ndjsonEnd struct {
+	Type    string `json:"type"`
+	Stories int    `json:"stories"`
+	Tags    int    `json:"tags"`
+	Authors int    `json:"authors"`
 }
 
 type ndjsonTag struct {
@@ -90,6 +100,7 @@ func ReadNDJSON(open Opener, opt Options) ReadFunc {
 		br := bufio.NewReaderSize(f, 64<<10)
 		emails := map[string]string{} // author id → email, from author lines
 		const source = "dateline"
+		var st ndjsonState
 		for n := 1; ; n++ {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -98,6 +109,10 @@ func ReadNDJSON(open Opener, opt Options) ReadFunc {
 			if errors.Is(err, io.EOF) && len(line) == 0 && !tooLong {
 				if n == 1 {
 					return &FormatError{Format: "ndjson", Why: "the file is empty"}
+				}
+				if st.header && !st.end {
+					return emit(Element{Source: source, Where: fmt.Sprintf("line %d", n),
+						Err: errors.New("end: the export ends without its end line: it was cut short, and what it held after the last line read is missing")})
 				}
 				return nil
 			}
@@ -114,7 +129,7 @@ func ReadNDJSON(open Opener, opt Options) ReadFunc {
 			if len(bytes.TrimSpace(line)) == 0 {
 				continue
 			}
-			el, err := ndjsonElement(line, n, emails)
+			el, err := ndjsonElement(line, n, emails, &st)
 			if err != nil {
 				return err
 			}
@@ -148,9 +163,15 @@ func readLine(br *bufio.Reader, limit int64) (line []byte, tooLong bool, err err
 	}
 }
 
+// ndjsonState is what a read has seen of the export's frame.
+type ndjsonState struct {
+	header, end bool
+	stories     int // story lines read
+}
+
 // ndjsonElement decodes one line. The error is for the file as a whole: a
 // header of another format version.
-func ndjsonElement(line []byte, n int, emails map[string]string) (Element, error) {
+func ndjsonElement(line []byte, n int, emails map[string]string, st *ndjsonState) (Element, error) {
 	var head ndjsonLine
 	if err := json.Unmarshal(line, &head); err != nil {
 		return Element{Err: fmt.Errorf("json: %s", jsonWhy(err))}, nil
@@ -165,7 +186,18 @@ func ndjsonElement(line []byte, n int, emails map[string]string) (Element, error
 			return Element{}, &FormatError{Format: "ndjson", Where: fmt.Sprintf("line %d", n),
 				Why: fmt.Sprintf("the export is of format version %d; this Dateline reads version %d", h.Version, NDJSONVersion)}
 		}
+		st.header = true
 		return Element{Skipped: "the header"}, nil
+	case "end":
+		var e ndjsonEnd
+		if err := strictJSON(line, &e); err != nil {
+			return Element{Err: err}, nil
+		}
+		st.end = true
+		if e.Stories != st.stories {
+			return Element{Err: fmt.Errorf("end: the export says it holds %d stories, the file has %d lines of stories", e.Stories, st.stories)}, nil
+		}
+		return Element{Skipped: "the end line"}, nil
 	case "author":
 		var a ndjsonAuthor
 		if err := strictJSON(line, &a); err != nil {
@@ -180,6 +212,7 @@ func ndjsonElement(line []byte, n int, emails map[string]string) (Element, error
 		}
 		return Element{Tag: &content.Tag{Slug: t.Slug, Name: t.Name, Description: t.Description}}, nil
 	case "story":
+		st.stories++
 		var s ndjsonStory
 		if err := strictJSON(line, &s); err != nil {
 			return Element{Err: err}, nil

@@ -164,6 +164,7 @@ func TestImportNDJSONReportsBadLinesAndGoesOn(t *testing.T) {
 		"line 4: json: invalid character 'o' in literal null (expecting 'u')",
 		"line 5 (story 0190f3a2-7b1c-7def-8a00-000000000003): published_at: a published story needs published_at",
 		`line 6: type: "poem" is not a line of a Dateline export`,
+		"line 8: end: the export ends without its end line: it was cut short, and what it held after the last line read is missing",
 	}
 	if rep.Created != 2 || strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("%s\nproblems:\n%s\nwant:\n%s", rep.Summary(), strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -231,5 +232,38 @@ func TestExportLeavesOutLinksToDeletedStories(t *testing.T) {
 	}
 	if strings.Contains(out.String(), gone.ID) || !strings.Contains(out.String(), `"article_id":"`+kept.ID+`"`) {
 		t.Errorf("export:\n%s\nwant the link to %s and none to the deleted %s", out.String(), kept.ID, gone.ID)
+	}
+}
+
+func TestAnExportCutShortIsAProblem(t *testing.T) {
+	ctx := context.Background()
+	src := openDB(t)
+	importWXR(t, src, transfer.RunOptions{})
+	var out bytes.Buffer
+	if _, err := transfer.Export(ctx, src, &out, transfer.ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(strings.TrimSuffix(out.String(), "\n"), "\n")
+	cases := []struct {
+		name, file, want string
+	}{
+		{"a whole export has no problem", out.String(), ""},
+		{"an export without its last story and end line says it was cut short", strings.Join(lines[:len(lines)-2], ""), "cut short"},
+		{"an export that lost a story before its end line says so", strings.Join(lines[:len(lines)-2], "") + lines[len(lines)-1], "holds 6 stories, the file has 5"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := transfer.Run(ctx, openDB(t), transfer.ReadNDJSON(bytesOpener([]byte(tc.file)), transfer.Options{}), transfer.RunOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range rep.Problems {
+				got = append(got, p.String())
+			}
+			if all := strings.Join(got, "; "); (tc.want == "") != (all == "") || !strings.Contains(all, tc.want) {
+				t.Errorf("problems %q, want one saying %q", all, tc.want)
+			}
+		})
 	}
 }
