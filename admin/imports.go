@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -151,9 +152,10 @@ func (api *API) handleImport(c *gin.Context) {
 }
 
 // spool copies the request body, at most MaxImport bytes, to a temporary
-// file and returns its path.
+// file beside the media directory (in the data directory, which has room
+// for the newsroom; /tmp may be memory) and returns its path.
 func (api *API) spool(c *gin.Context) (string, error) {
-	f, err := os.CreateTemp("", "dateline-import-*")
+	f, err := os.CreateTemp(filepath.Dir(api.MediaDir), ".dateline-import-*")
 	if err != nil {
 		return "", fmt.Errorf("spool import: %w", err)
 	}
