@@ -37,7 +37,7 @@ func ensureTag(ctx context.Context, tx *sql.Tx, name, now string) (int64, error)
 func (db *DB) Tags(ctx context.Context, f content.TagFilter) ([]content.Tag, error) {
 	countCond := "at.article_id IN (SELECT id FROM articles WHERE deleted_at IS NULL)"
 	if f.Published {
-		countCond = "at.published_at IS NOT NULL"
+		countCond = "at.published_at IS NOT NULL AND at.article_id IN (SELECT a.id FROM articles a INDEXED BY articles_summary WHERE " + public("a") + ")"
 	}
 	query := `SELECT t.id, t.slug, t.name, t.description,
 		(SELECT COUNT(*) FROM article_tags at WHERE at.tag_id = t.id AND ` + countCond + `) AS n
