@@ -189,6 +189,7 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
+	surrogateKeys(c, articleKeys(a)) // ninjs is the same story: one purge covers both
 	if format == "ninjs" {
 		api.writeJSON(c, http.StatusOK, api.ninjs(a))
 		return
@@ -198,7 +199,6 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	surrogateKeys(c, articleKeys(a))
 	api.writeJSON(c, http.StatusOK, api.full(a, linked))
 }
 

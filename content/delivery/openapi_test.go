@@ -192,6 +192,9 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
 			}
 			validateAgainst(t, router, req, rec)
+			if strings.HasPrefix(rec.Header().Get("Content-Type"), "application/xml") && rec.Code == 200 {
+				checkSitemapXML(t, rec.Body.Bytes())
+			}
 			if route, _, err := router.FindRoute(req); err == nil {
 				covered[route.Path] = true
 			}

@@ -18,7 +18,7 @@ import (
 // OnEvent are called after the commit. A missing or already
 // deleted article is content.ErrNotFound.
 func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
-	now := timeText(db.now())
+	now := stampText(db.now())
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
@@ -32,8 +32,8 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("article %s: %w", id, content.ErrNotFound)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE article_tags SET published_at = NULL WHERE article_id = ?", id); err != nil {
-			return fmt.Errorf("unindex tags of article %s: %w", id, mapErr(err))
+		if err := indexTags(ctx, tx, id); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM edit_locks WHERE article_id = ?", id); err != nil {
 			return fmt.Errorf("drop lock of article %s: %w", id, mapErr(err))

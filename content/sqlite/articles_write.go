@@ -79,10 +79,10 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 		return "", fmt.Errorf("new article id: %w", err)
 	}
 	id := uid.String()
-	now := db.now()
+	now := stamp(db.now())
 	created := now
 	if it.CreatedAt != nil {
-		created = *it.CreatedAt
+		created = stamp(*it.CreatedAt)
 	}
 	if e.Slug, err = pickSlug(ctx, tx, id, e.Slug, e.Headline); err != nil {
 		return "", err
@@ -92,23 +92,19 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO articles (
 		id, slug, headline, standfirst, dateline_place, dateline_tz,
-		body, body_html, body_text, pages, word_count, reading_minutes,
+		body, body_html, body_text, pages, page_count, word_count, reading_minutes,
 		byline, meta_title, meta_description, canonical_url, featured,
 		status, version, publish_at, unpublish_at, published_at, updated_at, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, NULLIF(?, ''))`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, NULLIF(?, ''))`,
 		id, e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		e.Body, rendered.HTML, rendered.Text, string(pages), rendered.WordCount, rendered.ReadingMinutes,
+		e.Body, rendered.HTML, rendered.Text, string(pages), len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
-		string(it.Status), optTime(it.PublishAt), optTime(it.UnpublishAt), optTime(it.PublishedAt),
+		string(it.Status), optDue(it.PublishAt), optDue(it.UnpublishAt), optStamp(it.PublishedAt),
 		timeText(now), timeText(created), by)
 	if err != nil {
 		return "", fmt.Errorf("insert article: %w", mapErr(err))
 	}
-	var pubAt *string
-	if it.Status == content.StatusPublished {
-		pubAt = optTime(it.PublishedAt)
-	}
-	if err := writeRelations(ctx, tx, id, &e, pubAt, timeText(now)); err != nil {
+	if err := writeRelations(ctx, tx, id, &e, timeText(now)); err != nil {
 		return "", err
 	}
 	first := revisionWrite{article: id, version: 1, edit: &e, by: by, at: timeText(now), sealed: it.Status != content.StatusDraft}
@@ -120,12 +116,12 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 	}
 	for _, c := range it.Corrections {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO corrections (article_id, text, created_at) VALUES (?, ?, ?)",
-			id, c.Text, timeText(c.At)); err != nil {
+			id, c.Text, stampText(c.At)); err != nil {
 			return "", fmt.Errorf("import correction: %w", mapErr(err))
 		}
 	}
 	if it.Status == content.StatusPublished {
-		return id, insertEvent(ctx, tx, content.EventPublished, id, e.Slug, map[string]any{"first": true}, *pubAt)
+		return id, insertEvent(ctx, tx, content.EventPublished, id, e.Slug, map[string]any{"first": true}, *optStamp(it.PublishedAt))
 	}
 	return id, nil
 }
@@ -152,13 +148,14 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 	if err != nil {
 		return nil, fmt.Errorf("encode pages: %w", err)
 	}
-	now := timeText(db.now())
+	clock := db.now()
+	now := stampText(clock)
 	err = db.withTx(ctx, func(tx *sql.Tx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkLock(ctx, tx, id, s.By, now); err != nil {
+		if err := checkLock(ctx, tx, id, s.By, timeText(clock)); err != nil {
 			return err
 		}
 		if len(s.Statuses) > 0 && !slices.Contains(s.Statuses, cur.status) {
@@ -195,12 +192,12 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE articles SET
 			slug = ?, headline = ?, standfirst = ?, dateline_place = ?, dateline_tz = ?,
-			body = ?, body_html = ?, body_text = ?, pages = ?, word_count = ?, reading_minutes = ?,
+			body = ?, body_html = ?, body_text = ?, pages = ?, page_count = ?, word_count = ?, reading_minutes = ?,
 			byline = ?, meta_title = ?, meta_description = ?, canonical_url = ?, featured = ?,
 			version = version + 1, updated_at = ?
 			WHERE id = ? AND version = ?`,
 			e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-			e.Body, rendered.HTML, rendered.Text, string(pages), rendered.WordCount, rendered.ReadingMinutes,
+			e.Body, rendered.HTML, rendered.Text, string(pages), len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
 			e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 			now, id, s.Version)
 		if err != nil {
@@ -211,11 +208,7 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 				return err
 			}
 		}
-		var pubAt *string
-		if cur.status == content.StatusPublished {
-			pubAt = cur.publishedAt
-		}
-		if err := writeRelations(ctx, tx, id, &e, pubAt, now); err != nil {
+		if err := writeRelations(ctx, tx, id, &e, now); err != nil {
 			return err
 		}
 		if err := syncSearch(ctx, tx, id); err != nil {
@@ -273,7 +266,7 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 	if at.IsZero() {
 		at = db.now()
 	}
-	now := timeText(at)
+	now := stampText(at) // what is stored; the claim compares the instant itself
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
@@ -296,10 +289,10 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		publishAt, unpublishAt := cur.publishAt, cur.unpublishAt
 		switch ch.To {
 		case content.StatusScheduled:
-			publishAt, unpublishAt = optTime(ch.PublishAt), optTime(ch.UnpublishAt)
+			publishAt, unpublishAt = optDue(ch.PublishAt), optDue(ch.UnpublishAt)
 		case content.StatusPublished:
 			if ch.UnpublishAt != nil {
-				unpublishAt = optTime(ch.UnpublishAt)
+				unpublishAt = optDue(ch.UnpublishAt)
 			}
 		case content.StatusUnpublished:
 			unpublishAt = nil
@@ -315,7 +308,7 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 			default:
 				cond += " AND unpublish_at <= ?"
 			}
-			args = append(args, now)
+			args = append(args, timeText(at))
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, publish_at = ?, unpublish_at = ?,
 			published_at = CASE WHEN ? = 'published' THEN COALESCE(published_at, ?) ELSE published_at END,
@@ -329,16 +322,8 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		if err := sealRevision(ctx, tx, id, cur.version); err != nil { // the state this step left
 			return err
 		}
-		var pubAt *string
-		if ch.To == content.StatusPublished {
-			p := now
-			if cur.publishedAt != nil {
-				p = *cur.publishedAt
-			}
-			pubAt = &p
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE article_tags SET published_at = ? WHERE article_id = ?", pubAt, id); err != nil {
-			return fmt.Errorf("index tags of article %s: %w", id, mapErr(err))
+		if err := indexTags(ctx, tx, id); err != nil {
+			return err
 		}
 		if err := syncSearch(ctx, tx, id); err != nil {
 			return err
@@ -432,9 +417,8 @@ func checkReferences(ctx context.Context, tx *sql.Tx, id string, e *content.Edit
 }
 
 // writeRelations replaces the tags, authors, photos and related links of
-// article id. pubAt is the article's published_at while it is published,
-// which the tag index mirrors.
-func writeRelations(ctx context.Context, tx *sql.Tx, id string, e *content.Edit, pubAt *string, now string) error {
+// article id, and indexes its tags as the story stands (indexTags).
+func writeRelations(ctx context.Context, tx *sql.Tx, id string, e *content.Edit, now string) error {
 	for _, table := range []string{"article_tags", "article_authors", "article_photos", "article_links"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE article_id = ?", id); err != nil {
 			return fmt.Errorf("clear %s of article %s: %w", table, id, mapErr(err))
@@ -445,10 +429,13 @@ func writeRelations(ctx context.Context, tx *sql.Tx, id string, e *content.Edit,
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position, published_at) VALUES (?, ?, ?, ?)",
-			id, tagID, i, pubAt); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position) VALUES (?, ?, ?)",
+			id, tagID, i); err != nil {
 			return fmt.Errorf("tag article %s: %w", id, mapErr(err))
 		}
+	}
+	if err := indexTags(ctx, tx, id); err != nil {
+		return err
 	}
 	for i, uid := range e.AuthorIDs {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO article_authors (article_id, user_id, position) VALUES (?, ?, ?)",
