@@ -89,7 +89,7 @@ func stripInvisible(s string) string {
 				continue
 			}
 		}
-		b.WriteString(string(r))
+		b.WriteString(s[i-n : i]) // as it was, invalid UTF-8 included
 		if !unicode.IsMark(r) {
 			base = r
 		}

@@ -153,6 +153,17 @@ func TestTagAndMediaTextsAreStrippedOfInvisibleCharacters(t *testing.T) {
 			t.Errorf("slug %q, description %q, err %v", *te.Slug, *te.Description, err)
 		}
 	})
+	t.Run("media texts with invalid UTF-8 are refused by field", func(t *testing.T) {
+		caption, credit, alt := "Har\u200bbour \xff", "Ann\xc0\xaf", "\xed\xa0\x80"
+		u := MediaUpdate{Caption: &caption, Credit: &credit, Alt: &alt}
+		var got []string
+		for _, f := range ErrorFields(u.Validate()) {
+			got = append(got, f.Field)
+		}
+		if strings.Join(got, " ") != "caption credit alt" {
+			t.Errorf("fields %v, want caption, credit and alt", got)
+		}
+	})
 	t.Run("media caption, credit and alt lose their invisible characters", func(t *testing.T) {
 		caption, credit, alt := "Har\u200bbour", "©\u00ad Ann", "\ufeffA ship"
 		u := MediaUpdate{Caption: &caption, Credit: &credit, Alt: &alt}

@@ -272,9 +272,14 @@ func checkZone(name string) error {
 	return nil
 }
 
-// checkText refuses control characters (newlines only where multiline) and
-// the bidi override and isolate characters that can disguise text.
+// checkText refuses invalid UTF-8, control characters (newlines only where
+// multiline) and the bidi override and isolate characters that can disguise
+// text.
 func checkText(p *Problems, field, s string, multiline bool) {
+	if !utf8.ValidString(s) {
+		p.Add(field, "must be valid UTF-8")
+		return
+	}
 	for _, r := range s {
 		switch {
 		case r == '\n' && multiline, r == '\t' && multiline:
