@@ -38,7 +38,17 @@ func acctMayGrant(actor auth.User, r auth.Role) bool {
 	return false
 }
 
+// acctManagesAnyone reports whether actor may manage any user but
+// themselves: contributors and authors manage nobody.
+func acctManagesAnyone(actor auth.User) bool { return actor.Role.AtLeast(auth.RoleEditor) }
+
 func acctForbid(msg string) error { return content.Errorf(content.EFORBIDDEN, "%s", msg) }
+
+// acctForbidOthers is the answer to a change of another user the actor may
+// not manage; it is the same whether or not that user exists.
+func acctForbidOthers() error {
+	return acctForbid("you may not change this user: an editor manages contributors and authors only")
+}
 
 func (h *Accounts) handleUserList(c *gin.Context) {
 	us, err := h.Store.Users(c.Request.Context())
@@ -97,6 +107,11 @@ func (h *Accounts) handleUserCreate(c *gin.Context) {
 
 func (h *Accounts) handleUserUpdate(c *gin.Context) {
 	actor, _ := auth.UserFrom(c)
+	id, err := pathID(c, "id")
+	if err != nil {
+		h.Problem(c, err)
+		return
+	}
 	var req struct {
 		Name   *string    `json:"name"`
 		Bio    *string    `json:"bio"`
@@ -105,6 +120,12 @@ func (h *Accounts) handleUserUpdate(c *gin.Context) {
 	}
 	if err := acctDecode(c, &req, false); err != nil {
 		h.Problem(c, err)
+		return
+	}
+	if id != actor.ID && !acctManagesAnyone(actor) {
+		// Answered before the user is looked up, so that probing ids
+		// tells a contributor or author nothing about who exists.
+		h.Problem(c, acctForbidOthers())
 		return
 	}
 	upd := auth.UserUpdate{Name: req.Name, Bio: req.Bio, Role: req.Role, Active: req.Active}
@@ -117,14 +138,14 @@ func (h *Accounts) handleUserUpdate(c *gin.Context) {
 			if cur.ID == actor.ID {
 				return acctForbid("you may change your own name and bio only")
 			}
-			return acctForbid("you may not change this user: an editor manages contributors and authors only")
+			return acctForbidOthers()
 		}
 		if req.Role != nil && req.Role.Valid() && !acctMayGrant(actor, *req.Role) {
 			return acctForbid("an editor may grant the contributor and author roles only")
 		}
 		return nil
 	}
-	u, err := h.Store.UpdateUser(c.Request.Context(), c.Param("id"), upd)
+	u, err := h.Store.UpdateUser(c.Request.Context(), id, upd)
 	if err != nil {
 		h.Problem(c, err)
 		return
@@ -148,7 +169,11 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 		h.Problem(c, err)
 		return
 	}
-	id := c.Param("id")
+	id, err := pathID(c, "id")
+	if err != nil {
+		h.Problem(c, err)
+		return
+	}
 	self := id == actor.ID
 	if !self && !actor.Role.AtLeast(auth.RoleEditor) {
 		h.Problem(c, acctForbid("you may change your own password only"))

@@ -77,7 +77,11 @@ func (h *Webhooks) handleCreate(c *gin.Context) {
 }
 
 func (h *Webhooks) handleGet(c *gin.Context) {
-	w, err := h.Store.Webhook(c.Request.Context(), c.Param("id"))
+	id, ok := h.hookID(c)
+	if !ok {
+		return
+	}
+	w, err := h.Store.Webhook(c.Request.Context(), id)
 	if err != nil {
 		hookWriteProblem(c, h.Log, err)
 		return
@@ -86,12 +90,16 @@ func (h *Webhooks) handleGet(c *gin.Context) {
 }
 
 func (h *Webhooks) handleUpdate(c *gin.Context) {
+	id, ok := h.hookID(c)
+	if !ok {
+		return
+	}
 	var e content.WebhookEdit
 	if err := hookDecode(c, &e); err != nil {
 		hookWriteProblem(c, h.Log, err)
 		return
 	}
-	w, err := h.Store.UpdateWebhook(c.Request.Context(), c.Param("id"), e)
+	w, err := h.Store.UpdateWebhook(c.Request.Context(), id, e)
 	if err != nil {
 		hookWriteProblem(c, h.Log, err)
 		return
@@ -100,7 +108,11 @@ func (h *Webhooks) handleUpdate(c *gin.Context) {
 }
 
 func (h *Webhooks) handleDelete(c *gin.Context) {
-	if err := h.Store.DeleteWebhook(c.Request.Context(), c.Param("id")); err != nil {
+	id, ok := h.hookID(c)
+	if !ok {
+		return
+	}
+	if err := h.Store.DeleteWebhook(c.Request.Context(), id); err != nil {
 		hookWriteProblem(c, h.Log, err)
 		return
 	}
@@ -109,7 +121,10 @@ func (h *Webhooks) handleDelete(c *gin.Context) {
 
 func (h *Webhooks) handleDeliveries(c *gin.Context) {
 	ctx := c.Request.Context()
-	id := c.Param("id")
+	id, ok := h.hookID(c)
+	if !ok {
+		return
+	}
 	limit, err := hookLimit(c, 50, 500)
 	if err != nil {
 		hookWriteProblem(c, h.Log, err)
@@ -137,7 +152,11 @@ func (h *Webhooks) handleDeliveries(c *gin.Context) {
 }
 
 func (h *Webhooks) handleTest(c *gin.Context) {
-	d, err := h.Store.QueueTestDelivery(c.Request.Context(), c.Param("id"))
+	id, ok := h.hookID(c)
+	if !ok {
+		return
+	}
+	d, err := h.Store.QueueTestDelivery(c.Request.Context(), id)
 	if err != nil {
 		hookWriteProblem(c, h.Log, err)
 		return
@@ -146,4 +165,15 @@ func (h *Webhooks) handleTest(c *gin.Context) {
 		h.Kick()
 	}
 	c.JSON(http.StatusAccepted, d)
+}
+
+// hookID returns the :id parameter as a canonical UUID. A malformed id is
+// answered with a 400 naming "id", like every other resource's, and false.
+func (h *Webhooks) hookID(c *gin.Context) (string, bool) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		hookWriteProblem(c, h.Log, err)
+		return "", false
+	}
+	return id, true
 }

@@ -140,7 +140,7 @@ func TestUserManagementPermissions(t *testing.T) {
 		{"an own password change needs the current password", "author", "POST", "/api/admin/v1/users/" + author.ID + "/password", `{"password":"a new long password","current_password":"wrong"}`, 400, `"field":"current_password"`},
 		{"the last admin cannot demote themselves", "admin", "PATCH", "/api/admin/v1/users/" + admin.ID, `{"role":"editor"}`, 409, `no active admin`},
 		{"the last admin cannot deactivate themselves", "admin", "PATCH", "/api/admin/v1/users/" + admin.ID, `{"active":false}`, 409, ""},
-		{"an unknown user is not found", "admin", "PATCH", "/api/admin/v1/users/nobody", `{"name":"X"}`, 404, ""},
+		{"an unknown user is not found", "admin", "PATCH", "/api/admin/v1/users/0190a000-0000-7000-8000-00000000dead", `{"name":"X"}`, 404, ""},
 		{"an unknown role is refused by field", "admin", "PATCH", "/api/admin/v1/users/" + author.ID, `{"role":"owner"}`, 400, `"field":"role"`},
 	}
 	for _, tt := range tests {
@@ -231,7 +231,7 @@ func TestAccountBodiesAreStrict(t *testing.T) {
 		{"malformed JSON is refused", "/api/admin/v1/auth/login", `{"email":`, 400, `"code":"invalid"`},
 		{"an array is no object", "/api/admin/v1/auth/login", `[]`, 400, `must be an object`},
 		{"a missing password is named", "/api/admin/v1/auth/login", `{"email":"a@b.c"}`, 400, `"field":"password"`},
-		{"a wrong type in a user patch is named", "/api/admin/v1/users/x", `{"active":"no"}`, 400, `"field":"active"`},
+		{"a wrong type in a user patch is named", "/api/admin/v1/users/0190a000-0000-7000-8000-00000000dead", `{"active":"no"}`, 400, `"field":"active"`},
 		{"a body over 1 MiB is refused", "/api/admin/v1/auth/login", `{"email":"` + strings.Repeat("a", 1<<20) + `"}`, 413, `"code":"too_large"`},
 	}
 	for _, tt := range tests {
