@@ -33,14 +33,15 @@ func newRouter(a *app) *gin.Engine {
 		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
 		c.AbortWithStatus(http.StatusInternalServerError)
 	}))
-	// Request metrics, the body limit, the admin app's security headers and
-	// /metrics (unless it has a listener of its own).
+	// Request metrics, the body limit, the admin app's security headers.
+	// /metrics has a listener of its own (serve.go); here it is served only
+	// with metrics_token, to requests that carry it.
 	if a.metrics == nil {
 		a.metrics = newMetricsRegistry(a.db)
 	}
 	r.Use(requestMetrics(a.metrics), limitBody(maxBodyBytes), underPath("/admin", adminSecurityHeaders()))
-	if a.cfg.MetricsAddr == "" {
-		r.GET("/metrics", gin.WrapH(metricsHandler(a.metrics)))
+	if a.cfg.MetricsToken != "" {
+		r.GET("/metrics", requireBearer(a.cfg.MetricsToken), gin.WrapH(metricsHandler(a.metrics)))
 	}
 
 	api := delivery.NewWithOptions(a.db, a.deliveryOptions())

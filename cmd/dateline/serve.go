@@ -167,6 +167,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		})
 		listeners = append(listeners, mln)
 		a.log.Info("metrics serving", "addr", mln.Addr().String())
+		fmt.Fprintf(stdout, "Metrics: http://%s/metrics\n", mln.Addr())
 	}
 	a.log.Info("dateline serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "data", a.cfg.DataDir, "version", version)
 	fmt.Fprintf(stdout, "Dateline is serving on http://%s/ (API: http://%s/api/v1/articles)\n", ln.Addr(), ln.Addr())
