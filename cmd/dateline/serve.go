@@ -131,6 +131,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := registerCollectors(a.metrics, a.backgroundCollectors()...); err != nil {
 		return err
 	}
+	a.catchUp(ctx) // before the listener opens: no read sees an overdue story missing
 	stopBackground := a.runBackground(ctx)
 	defer stopBackground()
 
