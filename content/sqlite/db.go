@@ -241,7 +241,7 @@ func mapErr(err error) error {
 		case sqlite3.ErrBusy, sqlite3.ErrLocked:
 			return fmt.Errorf("%w: %w", errBusy(), err)
 		case sqlite3.ErrFull:
-			return fmt.Errorf("%w: %w", content.Errorf(content.EUNAVAILABLE, "the disk is full; nothing was saved"), err)
+			return fmt.Errorf("%w: %w", content.Errorf(content.EUNAVAILABLE, content.MsgDiskFull), err)
 		}
 	}
 	return err
