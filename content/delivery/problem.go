@@ -61,7 +61,9 @@ func (api *API) problem(c *gin.Context, err error) {
 	switch {
 	case code == content.EINTERNAL && content.DiskFull(err):
 		code, detail = content.EUNAVAILABLE, content.MsgDiskFull
-	case code != content.EUNAVAILABLE && errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil:
+	case c.Request.Context().Err() != nil && (code == content.EUNAVAILABLE || errors.Is(err, context.Canceled)):
+		// The client has gone: nobody waits for the answer, and the
+		// request log calls the request cancelled, not failed.
 		code, detail = codeCancelled, "the client closed the request"
 	}
 	status := statusOf(code)

@@ -105,7 +105,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "1")
-	q.Set("_busy_timeout", busy)
+	q.Set("_busy_timeout", "0") // the writer waits for locks itself (writer.go)
 	q.Set("_txlock", "immediate")
 	q.Set("_stmt_cache_size", "64")
 	if opt.NoCreate {
@@ -186,15 +186,11 @@ func (db *DB) now() time.Time { return db.Now().UTC() }
 // content generation unless fn called unseen and stored public JSON did not
 // change.
 func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	c, release, err := db.w.conn(ctx)
+	c, tx, err := db.w.begin(ctx)
 	if err != nil {
 		return err
 	}
-	defer release()
-	tx, err := c.BeginTx(ctx, nil)
-	if err != nil {
-		return mapErr(err)
-	}
+	defer c.Close()
 	// The writer is one connection, so transactions run one at a time and
 	// these fields belong to this one until it commits or rolls back.
 	db.txUnseen, db.txPublic = false, false
@@ -233,8 +229,13 @@ func (db *DB) unseen() { db.txUnseen = true }
 func (db *DB) Generation() uint64 { return db.gen.Load() }
 
 // mapErr turns busy and locked database errors into content.EUNAVAILABLE so
-// that HTTP layers answer 503 instead of 500; other errors pass unchanged.
+// that HTTP layers answer 503 instead of 500; other errors, and errors that
+// already carry a content error, pass unchanged.
 func mapErr(err error) error {
+	var ce *content.Error
+	if errors.As(err, &ce) {
+		return err // mapped already
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		switch se.Code {

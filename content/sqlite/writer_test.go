@@ -119,36 +119,57 @@ func TestAWriteWhoseCallerLeavesWhileQueuedIsCancelled(t *testing.T) {
 	db, path := openWithBusyTimeout(t, 2*time.Second)
 	holdWriteLock(t, path)
 	// The first write holds the writer connection, waiting for the lock;
-	// the second queues behind it and its caller gives up.
-	go db.CreateArticle(context.Background(), story("Head of the queue"), "")
+	// the second queues behind it and its caller gives up. The head of the
+	// queue is cancelled as well, while it waits for the lock.
+	headCtx, cancelHead := context.WithCancel(context.Background())
+	head := make(chan error, 1)
+	go func() { _, err := db.CreateArticle(headCtx, story("Head of the queue"), ""); head <- err }()
 	time.Sleep(50 * time.Millisecond)
+	time.AfterFunc(100*time.Millisecond, cancelHead)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
 	_, err := db.CreateArticle(ctx, story("Given up"), "")
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("the cancelled write returned after %s, not when its caller left", took)
+	}
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("a cancelled write: %v, want the context's error", err)
 	}
 	if content.ErrorCode(err) == content.EUNAVAILABLE {
 		t.Errorf("a cancelled write reports the database busy: %v", err)
 	}
+	select {
+	case err := <-head:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the head of the queue, cancelled while waiting for the lock: %v", err)
+		}
+	case <-time.After(time.Second):
+		t.Error("the head of the queue went on waiting for the lock after its caller left")
+	}
 }
 
-func TestTheFullBusyTimeoutIsBackAfterAQueue(t *testing.T) {
+func TestALockShorterThanTheBusyTimeoutIsWaitedOut(t *testing.T) {
 	const busy = 600 * time.Millisecond
 	db, path := openWithBusyTimeout(t, busy)
 	ctx := context.Background()
 	release := holdWriteLock(t, path)
 	var wg sync.WaitGroup
-	for i := range 4 { // the later ones start their SQLite wait with a lowered timeout
+	for i := range 4 { // a queue that runs out of time first
 		wg.Go(func() { db.CreateArticle(ctx, story(fmt.Sprintf("Queued %d", i)), "") })
 	}
 	wg.Wait()
 	release()
 
-	// A lock held for a third of the busy timeout is waited out.
 	release = holdWriteLock(t, path)
 	time.AfterFunc(busy/3, release)
 	if _, err := db.CreateArticle(ctx, story("After a short lock"), ""); err != nil {
 		t.Fatalf("a write behind a lock shorter than the busy timeout: %v", err)
+	}
+	release = holdWriteLock(t, path)
+	time.AfterFunc(busy/3, release)
+	if _, err := db.CreateMedia(ctx, content.Media{ID: "0190a0a0-0000-7000-8000-000000000001", FileName: "a.png",
+		ContentType: "image/png", Width: 1, Height: 1, Size: 1}); err != nil {
+		t.Fatalf("a single statement behind a lock shorter than the busy timeout: %v", err)
 	}
 }
