@@ -71,7 +71,7 @@ func newRouter(a *app) *gin.Engine {
 	// Stories, workflow, revisions, edit locks, tags and media
 	// (admin.API.RequireUser is a second wall; each endpoint checks the
 	// user's permissions itself).
-	stories := admin.New(a.db, filepath.Join(a.cfg.DataDir, "media"), a.log)
+	stories := admin.NewWithMedia(a.db, a.mediaFiles(), a.log)
 	stories.Routes(adminAuthed)
 
 	// The admin app: pages under /admin, its assets under /static/, and the

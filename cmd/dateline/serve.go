@@ -16,6 +16,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"dateline/admin"
 	"dateline/auth"
 	"dateline/content/schedule"
 	"dateline/content/sqlite"
@@ -39,6 +40,18 @@ type app struct {
 
 	sched *schedule.Scheduler // set by newBackground
 	hooks *webhook.Dispatcher // set by newBackground
+
+	// media, if set, replaces the data directory's media/ for uploads;
+	// tests put failing and recording file systems there.
+	media admin.MediaFiles
+}
+
+// mediaFiles is where uploads are written: media/ in the data directory.
+func (a *app) mediaFiles() admin.MediaFiles {
+	if a.media != nil {
+		return a.media
+	}
+	return admin.MediaDir(filepath.Join(a.cfg.DataDir, "media"))
 }
 
 // openApp reads the config, prepares the data directory and opens (and
