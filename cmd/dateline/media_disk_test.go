@@ -159,7 +159,9 @@ func TestAnUploadIsDurableBeforeItsRowCommits(t *testing.T) {
 	if rowsAtSyncDir != 0 || mediaRows(t, a) != 1 {
 		t.Errorf("media rows when the directory was synced: %d, after the upload: %d; want 0 then 1", rowsAtSyncDir, mediaRows(t, a))
 	}
-	var got struct{ FileName string `json:"file_name"` }
+	var got struct {
+		FileName string `json:"file_name"`
+	}
 	decode(t, rec, &got)
 	if st, err := os.Stat(filepath.Join(string(m.MediaDir), filepath.Base(got.FileName))); err != nil || st.Size() == 0 {
 		t.Errorf("the stored file %q: %v", got.FileName, err)
