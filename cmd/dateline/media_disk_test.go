@@ -238,6 +238,9 @@ func TestTheDeliveryAPIMapsAFullDiskAndALeftClient(t *testing.T) {
 			if strings.Contains(logs.String(), "delivery request failed") {
 				t.Errorf("logged as a server error:\n%s", logs.String())
 			}
+			if full := strings.Contains(logs.String(), `"msg":"disk full"`); full != (tt.status == http.StatusServiceUnavailable) {
+				t.Errorf("disk full logged: %v, want it for the full disk only:\n%s", full, logs.String())
+			}
 		})
 	}
 }

@@ -72,6 +72,9 @@ func (api *API) problem(c *gin.Context, err error) {
 	}
 	if status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "1")
+		if content.DiskFull(err) {
+			api.Log.ErrorContext(c.Request.Context(), "disk full", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		}
 	}
 	p := Problem{
 		Type:   "https://dateline.dev/problems/" + code,
