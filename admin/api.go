@@ -73,22 +73,28 @@ type API struct {
 	Locks    LockStore
 	Tags     TagStore
 	Media    MediaStore
-	// MediaDir is the directory uploads are written to; the server serves
-	// it at /media/.
-	MediaDir string
-	Log      *slog.Logger
+	// Files is the directory uploads are written to; the server serves it
+	// at /media/.
+	Files MediaFiles
+	Log   *slog.Logger
 	// Now returns the current time; tests may freeze it.
 	Now func() time.Time
 
 	renders renderSlots
 }
 
-// New returns an API over store that writes uploads into mediaDir.
+// New returns an API over store that writes uploads into the directory
+// mediaDir.
 func New(store Store, mediaDir string, log *slog.Logger) *API {
+	return NewWithMedia(store, MediaDir(mediaDir), log)
+}
+
+// NewWithMedia returns an API over store that writes uploads into files.
+func NewWithMedia(store Store, files MediaFiles, log *slog.Logger) *API {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &API{Articles: store, Locks: store, Tags: store, Media: store, MediaDir: mediaDir, Log: log, Now: time.Now, renders: newRenderSlots()}
+	return &API{Articles: store, Locks: store, Tags: store, Media: store, Files: files, Log: log, Now: time.Now, renders: newRenderSlots()}
 }
 
 // Routes registers every admin endpoint on g, the /api/admin/v1 group,

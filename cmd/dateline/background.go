@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -23,6 +24,22 @@ func (a *app) newBackground() {
 	})
 	a.db.OnScheduleChange = a.sched.Kick
 	a.db.OnEvent = a.hooks.Kick
+}
+
+// catchUp carries out, synchronously, everything that fell due while no
+// scheduler ran (downtime, a crash): runServe calls it before it opens the
+// listener, so the very first request already sees those stories. A failed
+// sweep (say, a database locked by another process) is logged and the
+// server starts all the same: the scheduler retries in the background.
+func (a *app) catchUp(ctx context.Context) {
+	start := time.Now()
+	if _, err := a.sched.Sweep(ctx); err != nil {
+		if ctx.Err() == nil {
+			a.log.Error("schedule catch-up", "err", err)
+		}
+		return
+	}
+	a.log.Info("schedule caught up", "duration", time.Since(start))
 }
 
 // runBackground runs the scheduler and the dispatcher until ctx is

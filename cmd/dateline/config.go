@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,9 +48,8 @@ type Config struct {
 	// badEnv names an environment variable whose value could not be parsed.
 	badEnv string
 
-	// MetricsAddr is a separate listen address for /metrics; empty serves
-	// /metrics on the main server.
-	MetricsAddr string `yaml:"metrics_addr"`
+	// Metrics exposure and request-log sampling (config_ops.go).
+	OpsConfig `yaml:",inline"`
 	// HTTP server timeouts (Go durations such as 30s).
 	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
 	ReadTimeout       time.Duration `yaml:"read_timeout"`
@@ -85,6 +85,7 @@ func defaultConfig() Config {
 		Language:  "en",
 		LogFormat: "text",
 		LogLevel:  "info",
+		OpsConfig: defaultOpsConfig(),
 
 		ReadHeaderTimeout:         5 * time.Second,
 		ReadTimeout:               30 * time.Second,
@@ -129,7 +130,6 @@ var envKeys = []struct {
 		c.WebhooksAllowPrivate = b
 	}},
 	{"DATELINE_ARTICLE_URL", func(c *Config, v string) { c.ArticleURL = v }},
-	{"DATELINE_METRICS_ADDR", func(c *Config, v string) { c.MetricsAddr = v }},
 	{"DATELINE_READ_HEADER_TIMEOUT", func(c *Config, v string) { c.ReadHeaderTimeout = envDuration(v) }},
 	{"DATELINE_READ_TIMEOUT", func(c *Config, v string) { c.ReadTimeout = envDuration(v) }},
 	{"DATELINE_WRITE_TIMEOUT", func(c *Config, v string) { c.WriteTimeout = envDuration(v) }},
@@ -170,6 +170,7 @@ func (c Config) redacted() Config {
 		}
 		c.OldSigningKeys = old
 	}
+	c.OpsConfig = c.OpsConfig.redacted()
 	return c
 }
 
@@ -215,7 +216,7 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 		if len(doc) == 0 {
 			break // empty or only comments: the defaults stand
 		}
-		for _, k := range durationKeys {
+		for _, k := range slices.Concat(durationKeys, opsDurationKeys) {
 			if v, ok := doc[k]; ok {
 				if str, isStr := v.(string); !isStr || envDuration(str) < 0 {
 					return cfg, fmt.Errorf("config %s: %s: %v is not a duration such as 30s", path, k, v)
@@ -229,10 +230,13 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 	default:
 		return cfg, fmt.Errorf("config: %w", err)
 	}
-	for _, k := range envKeys {
+	for _, k := range slices.Concat(envKeys, opsEnvKeys) {
 		if v := getenv(k.name); v != "" {
 			k.set(&cfg, v)
 		}
+	}
+	if err := cfg.readMetricsToken(); err != nil {
+		return cfg, err
 	}
 	if flags.addr != "" {
 		cfg.Addr = flags.addr
@@ -285,8 +289,8 @@ func (c Config) validate() error {
 			return fmt.Errorf("config: %s must be a positive duration such as 30s", d.key)
 		}
 	}
-	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
-		return fmt.Errorf("config: metrics_addr %q must differ from addr (leave it empty to serve /metrics on addr)", c.MetricsAddr)
+	if err := c.validateOps(); err != nil {
+		return err
 	}
 	return c.validateAccounts()
 }

@@ -31,7 +31,7 @@ const driverName = "sqlite3"
 
 // DB is the Dateline database. Its methods are safe for concurrent use.
 type DB struct {
-	w    *sql.DB // one connection; BEGIN IMMEDIATE transactions
+	w    *writer // one connection; BEGIN IMMEDIATE transactions (writer.go)
 	r    *sql.DB // read-only pool
 	path string
 	gen  atomic.Uint64 // content generation; see Generation
@@ -77,8 +77,9 @@ type Options struct {
 	// (itemcache.go); 0 keeps none.
 	ItemCacheBytes int64
 
-	// BusyTimeout is how long a statement waits for a lock held by another
-	// connection before it fails with content.EUNAVAILABLE; default 5s.
+	// BusyTimeout is how long a write waits in total, for this process's
+	// other writes and for a lock held by another connection, before it
+	// fails with content.EUNAVAILABLE; default 5s.
 	BusyTimeout time.Duration
 	// NoMigrate applies no migrations: the schema is only checked (a
 	// Dateline database, not newer than this binary). The backup command
@@ -108,7 +109,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "1")
-	q.Set("_busy_timeout", busy)
+	q.Set("_busy_timeout", "0") // the writer waits for locks itself (writer.go)
 	q.Set("_txlock", "immediate")
 	q.Set("_stmt_cache_size", "64")
 	if opt.NoCreate {
@@ -149,7 +150,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{w: w, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, revisions: opt.Revisions}
+	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, revisions: opt.Revisions}
 	migrate := db.Migrate
 	if opt.NoMigrate {
 		migrate = db.checkSchema
@@ -184,13 +185,16 @@ func (db *DB) now() time.Time { return db.Now().UTC() }
 
 // withTx runs fn in a write transaction (BEGIN IMMEDIATE: the write lock is
 // taken at the start, so reads inside fn see the state fn changes) and
-// commits when fn returns nil. A committed transaction moves the content
-// generation unless fn called unseen and stored public JSON did not change.
+// commits when fn returns nil. Waiting for the transaction to start takes
+// at most the busy timeout (see writer). A committed transaction moves the
+// content generation unless fn called unseen and stored public JSON did not
+// change.
 func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	c, tx, err := db.w.begin(ctx)
 	if err != nil {
-		return mapErr(err)
+		return err
 	}
+	defer c.Close()
 	// The writer is one connection, so transactions run one at a time and
 	// these fields belong to this one until it commits or rolls back.
 	db.txUnseen, db.txPublic = false, false
@@ -229,15 +233,20 @@ func (db *DB) unseen() { db.txUnseen = true }
 func (db *DB) Generation() uint64 { return db.gen.Load() }
 
 // mapErr turns busy and locked database errors into content.EUNAVAILABLE so
-// that HTTP layers answer 503 instead of 500; other errors pass unchanged.
+// that HTTP layers answer 503 instead of 500; other errors, and errors that
+// already carry a content error, pass unchanged.
 func mapErr(err error) error {
+	var ce *content.Error
+	if errors.As(err, &ce) {
+		return err // mapped already
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		switch se.Code {
 		case sqlite3.ErrBusy, sqlite3.ErrLocked:
-			return fmt.Errorf("%w: %w", content.Errorf(content.EUNAVAILABLE, "the database is busy; try again"), err)
+			return fmt.Errorf("%w: %w", errBusy(), err)
 		case sqlite3.ErrFull:
-			return fmt.Errorf("%w: %w", content.Errorf(content.EUNAVAILABLE, "the disk is full; nothing was saved"), err)
+			return fmt.Errorf("%w: %w", content.Errorf(content.EUNAVAILABLE, content.MsgDiskFull), err)
 		}
 	}
 	return err
