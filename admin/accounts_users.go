@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -76,7 +77,7 @@ func (h *Accounts) handleUserCreate(c *gin.Context) {
 		return
 	}
 	generated := req.Password == ""
-	hash, err := h.passwordHash(&req.Password)
+	hash, err := h.passwordHash(c.Request.Context(), &req.Password)
 	if err != nil {
 		h.Problem(c, err)
 		return
@@ -158,13 +159,18 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 		if !h.throttle(c, actor.Email) {
 			return
 		}
-		if !auth.VerifyPassword(actor.PasswordHash, req.CurrentPassword) {
+		ok, err := h.Passwords.Verify(c.Request.Context(), actor.PasswordHash, req.CurrentPassword)
+		if err != nil {
+			h.Problem(c, err)
+			return
+		}
+		if !ok {
 			h.Problem(c, invalid("current_password", "is wrong"))
 			return
 		}
 	}
 	generated := req.Password == ""
-	hash, err := h.passwordHash(&req.Password)
+	hash, err := h.passwordHash(c.Request.Context(), &req.Password)
 	if err != nil {
 		h.Problem(c, err)
 		return
@@ -193,7 +199,7 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 
 // passwordHash hashes *pw, first filling it with a generated password when
 // it is empty (the caller shows that password once).
-func (h *Accounts) passwordHash(pw *string) (string, error) {
+func (h *Accounts) passwordHash(ctx context.Context, pw *string) (string, error) {
 	if *pw == "" {
 		generated, err := auth.GeneratePassword()
 		if err != nil {
@@ -201,5 +207,5 @@ func (h *Accounts) passwordHash(pw *string) (string, error) {
 		}
 		*pw = generated
 	}
-	return h.hashPassword(*pw)
+	return h.hashPassword(ctx, *pw)
 }

@@ -92,6 +92,8 @@ func writeProblem(c *gin.Context, log *slog.Logger, err error, current *articleJ
 		code, detail = content.EUNAUTHORIZED, err.Error()
 	case code == content.EINTERNAL && errors.Is(err, auth.ErrForbidden):
 		code, detail = content.EFORBIDDEN, err.Error()
+	case code == content.EINTERNAL && errors.Is(err, auth.ErrHashingBusy):
+		code, detail = content.EUNAVAILABLE, "too many password checks at once; try again in a moment"
 	}
 	status := statusOf(code)
 	switch status {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"dateline/auth"
 	"dateline/content/delivery"
 )
 
@@ -66,6 +67,10 @@ type Config struct {
 	// ItemCacheMB is the memory, in MiB, for stored list items kept in
 	// memory by the store (0 keeps none).
 	ItemCacheMB int `yaml:"item_cache_mb"`
+
+	// PasswordHashMemoryMB bounds the memory, in MiB, of password hashes
+	// and checks running at once (each uses 19 MiB); see accounts_config.go.
+	PasswordHashMemoryMB int `yaml:"password_hash_memory_mb"`
 }
 
 func defaultConfig() Config {
@@ -88,6 +93,7 @@ func defaultConfig() Config {
 		CacheStaleWhileRevalidate: 60,
 		CacheMemoryMB:             4,
 		ItemCacheMB:               12,
+		PasswordHashMemoryMB:      auth.DefaultHashMemoryMiB,
 	}
 }
 
@@ -108,6 +114,7 @@ var envKeys = []struct {
 	{"DATELINE_CACHE_STALE_WHILE_REVALIDATE", func(c *Config, v string) { c.CacheStaleWhileRevalidate = envInt(v) }},
 	{"DATELINE_CACHE_MEMORY_MB", func(c *Config, v string) { c.CacheMemoryMB = envInt(v) }},
 	{"DATELINE_ITEM_CACHE_MB", func(c *Config, v string) { c.ItemCacheMB = envInt(v) }},
+	{"DATELINE_PASSWORD_HASH_MEMORY_MB", func(c *Config, v string) { c.PasswordHashMemoryMB = envInt(v) }},
 	{"DATELINE_SIGNING_KEY_FILE", func(c *Config, v string) { c.SigningKeyFile, c.SigningKey = v, "" }},
 	{"DATELINE_SIGNING_KEY", func(c *Config, v string) { c.SigningKey = v }},
 	{"DATELINE_TRUSTED_PROXIES", func(c *Config, v string) { c.TrustedProxies = splitList(v) }},
