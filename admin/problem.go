@@ -85,7 +85,10 @@ func writeProblem(c *gin.Context, log *slog.Logger, err error, current *articleJ
 	code := content.ErrorCode(err)
 	detail := content.ErrorMessage(err)
 	var tooBig *http.MaxBytesError
+	var badToken *auth.TokenError
 	switch {
+	case errors.As(err, &badToken):
+		code, detail = content.EUNAUTHORIZED, auth.InvalidTokenMessage
 	case errors.As(err, &tooBig):
 		code, detail = codeTooLarge, fmt.Sprintf("the request body is larger than %d bytes", tooBig.Limit)
 	case code == content.EINTERNAL && errors.Is(err, auth.ErrUnauthenticated):

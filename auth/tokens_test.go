@@ -109,6 +109,16 @@ func TestForeignTokensAreRefused(t *testing.T) {
 			c.IssuedAt = jwt.NewNumericDate(now.Add(time.Hour))
 			return sign(jwt.SigningMethodHS256, map[string]any{"kid": key.ID}, c, key.Secret)
 		}()},
+		{"a token that claims a longer life than the access lifetime is refused", func() string {
+			c := valid()
+			c.ExpiresAt = jwt.NewNumericDate(now.Add(AccessTTL + time.Second))
+			return sign(jwt.SigningMethodHS256, map[string]any{"kid": key.ID}, c, key.Secret)
+		}()},
+		{"a token without iat is refused", func() string {
+			c := valid()
+			c.IssuedAt = nil
+			return sign(jwt.SigningMethodHS256, map[string]any{"kid": key.ID}, c, key.Secret)
+		}()},
 		{"a preview token is not an access token", preview},
 		{"a token without version is refused", func() string {
 			c := valid()
@@ -122,6 +132,9 @@ func TestForeignTokensAreRefused(t *testing.T) {
 			_, err := tk.VerifyAccess(tt.token)
 			if !errors.Is(err, ErrUnauthenticated) {
 				t.Fatalf("err = %v, want ErrUnauthenticated", err)
+			}
+			if err.Error() != InvalidTokenMessage {
+				t.Errorf("the error says %q, want only %q", err, InvalidTokenMessage)
 			}
 		})
 	}
@@ -138,6 +151,34 @@ func TestTokensExpire(t *testing.T) {
 	*now = now.Add(MaxAccessTTL + time.Second)
 	if _, err := tk.VerifyAccess(s); !errors.Is(err, ErrUnauthenticated) {
 		t.Fatalf("a token past %s verified: %v", MaxAccessTTL, err)
+	}
+}
+
+func TestAccessTokensLiveAtMostTheConfiguredLifetime(t *testing.T) {
+	long, _ := testTokens(t)
+	long.AccessTTL = MaxAccessTTL
+	s, _, err := long.IssueAccess(alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		ttl  time.Duration
+		ok   bool
+	}{
+		{"a server that grants the lifetime accepts the token", MaxAccessTTL, true},
+		{"a server that grants less refuses it", 5 * time.Minute, false},
+		{"a server with the default lifetime refuses it", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tk, _ := testTokens(t)
+			tk.AccessTTL = tt.ttl
+			_, err := tk.VerifyAccess(s)
+			if (err == nil) != tt.ok {
+				t.Errorf("VerifyAccess: %v, want ok=%v", err, tt.ok)
+			}
+		})
 	}
 }
 

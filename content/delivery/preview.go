@@ -38,7 +38,7 @@ func (api *API) handlePreview(c *gin.Context) {
 	}
 	id, version, err := api.Preview.Tokens.VerifyPreview(c.Param("token"))
 	if err != nil {
-		api.problem(c, content.Errorf(content.EUNAUTHORIZED, "the preview link is invalid or has expired; ask for a new one"))
+		api.problem(c, content.Errorf(content.EUNAUTHORIZED, "invalid or expired token"))
 		return
 	}
 	ctx := c.Request.Context()

@@ -151,12 +151,13 @@ func (db *DB) RevokeAPIKey(ctx context.Context, id string) (auth.APIKey, error) 
 
 // APIKeyUser returns the key stored under hash and its user. An unknown,
 // revoked or expired key, or one whose user is inactive, fails with an
-// EUNAUTHORIZED error that also wraps auth.ErrUnauthenticated. It records
+// EUNAUTHORIZED error whose message is auth.InvalidTokenMessage and that
+// also wraps auth.ErrUnauthenticated. It records
 // the use in LastUsedAt when that is older than auth.APIKeyTouchInterval,
 // so a busy script costs one write a minute, not one per request.
 func (db *DB) APIKeyUser(ctx context.Context, hash string) (auth.APIKey, auth.User, error) {
-	refuse := func(msg string) (auth.APIKey, auth.User, error) {
-		return auth.APIKey{}, auth.User{}, fmt.Errorf("%w: %w", unauthorized(msg), auth.ErrUnauthenticated)
+	refuse := func(reason string) (auth.APIKey, auth.User, error) {
+		return auth.APIKey{}, auth.User{}, fmt.Errorf("%w: %w: %s", invalidToken(), auth.ErrUnauthenticated, reason)
 	}
 	ks, err := apiKeys(ctx, db.r, auth.APIKeyFilter{}, &hash)
 	if err != nil {
