@@ -24,7 +24,7 @@ type AccountStore interface {
 	Users(ctx context.Context) ([]auth.User, error)
 	CreateUser(ctx context.Context, u auth.User) (auth.User, error)
 	UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (auth.User, error)
-	BumpTokenVersion(ctx context.Context, id string) error
+	LogOutEverywhere(ctx context.Context, id string) error
 	CreateRefreshToken(ctx context.Context, userID, hash string, expiresAt time.Time) (auth.RefreshToken, error)
 	RotateRefreshToken(ctx context.Context, oldHash, newHash string, expiresAt time.Time) (auth.User, error)
 	CreateFirstAdmin(ctx context.Context, setupHash string, u auth.User) (auth.User, error)
@@ -238,11 +238,12 @@ func (h *Accounts) handleRefresh(c *gin.Context) {
 	h.session(c, http.StatusOK, u, next)
 }
 
-// handleLogout ends every session of the user: it bumps the token version
-// (access tokens stop working at once) and deletes the refresh tokens.
+// handleLogout logs the user out everywhere, leaving no credential of
+// theirs working: it bumps the token version (access tokens stop working at
+// once), deletes the refresh tokens and revokes the API keys.
 func (h *Accounts) handleLogout(c *gin.Context) {
 	u, _ := auth.UserFrom(c)
-	if err := h.Store.BumpTokenVersion(c.Request.Context(), u.ID); err != nil {
+	if err := h.Store.LogOutEverywhere(c.Request.Context(), u.ID); err != nil {
 		h.Problem(c, err)
 		return
 	}

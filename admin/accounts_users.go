@@ -138,12 +138,14 @@ func (h *Accounts) handleUserUpdate(c *gin.Context) {
 // handleUserPassword sets a user's password: one's own with the current
 // password, or, for a manager, anyone's they may manage. Without a new
 // password one is generated and returned once. Every token of the user is
-// revoked, so a user who changes their own password logs in again.
+// revoked, so a user who changes their own password logs in again, and so
+// are the user's API keys unless the request says keep_api_keys: true.
 func (h *Accounts) handleUserPassword(c *gin.Context) {
 	actor, _ := auth.UserFrom(c)
 	var req struct {
 		Password        string `json:"password"`
 		CurrentPassword string `json:"current_password"`
+		KeepAPIKeys     bool   `json:"keep_api_keys"`
 	}
 	if err := acctDecode(c, &req, false); err != nil {
 		h.Problem(c, err)
@@ -175,7 +177,7 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 		h.Problem(c, err)
 		return
 	}
-	u, err := h.Store.UpdateUser(c.Request.Context(), id, auth.UserUpdate{PasswordHash: &hash, Check: func(cur auth.User) error {
+	u, err := h.Store.UpdateUser(c.Request.Context(), id, auth.UserUpdate{PasswordHash: &hash, KeepAPIKeys: req.KeepAPIKeys, Check: func(cur auth.User) error {
 		if cur.ID != actor.ID && !acctMayManage(actor, cur) {
 			return acctForbid("you may not set this user's password")
 		}
@@ -185,7 +187,7 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 		h.Problem(c, err)
 		return
 	}
-	h.Log.InfoContext(c.Request.Context(), "password changed", "user", u.ID, "by", actor.ID)
+	h.Log.InfoContext(c.Request.Context(), "password changed", "user", u.ID, "by", actor.ID, "api_keys_kept", req.KeepAPIKeys)
 	resp := gin.H{"user": acctUser(u)}
 	if generated {
 		resp["password"] = req.Password

@@ -65,8 +65,11 @@ func insertRefresh(ctx context.Context, tx *sql.Tx, rt auth.RefreshToken, now st
 // user. It fails with EUNAUTHORIZED (auth.InvalidTokenMessage, whatever the
 // reason) when the token is unknown, expired or revoked, or when its user
 // is inactive or has a newer token version. A token that was already
-// rotated revokes its whole family (that change is committed) and fails
-// with EUNAUTHORIZED wrapping ErrTokenReused.
+// rotated means that someone else holds the login: it ends every session
+// of the user, as LogOutEverywhere does but keeping API keys (the token
+// version moves, so access tokens already issued stop working, and every
+// refresh token is deleted; that change is committed), and fails with
+// EUNAUTHORIZED wrapping ErrTokenReused.
 func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, expiresAt time.Time) (auth.User, error) {
 	var u auth.User
 	reused := false
@@ -90,11 +93,7 @@ func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, e
 		}
 		if used.Valid {
 			reused = true
-			if _, err := tx.ExecContext(ctx, "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ?",
-				timeText(now), rt.FamilyID); err != nil {
-				return fmt.Errorf("revoke token family: %w", mapErr(err))
-			}
-			return nil
+			return endSessions(ctx, tx, rt.UserID)
 		}
 		if expires < timeText(now) {
 			return invalidToken()
