@@ -106,7 +106,8 @@ type AccessClaims struct {
 }
 
 // PreviewClaims are the claims of a draft preview token: the article id as
-// subject and the article version as "v".
+// subject, the article version as "v" and the id of the preview grant that
+// the server keeps for the link as "jti".
 type PreviewClaims struct {
 	jwt.RegisteredClaims
 	Version int `json:"v"`
@@ -209,29 +210,34 @@ func (t *Tokens) VerifyAccess(s string) (AccessClaims, error) {
 	return c, nil
 }
 
-// IssuePreview returns a token that lets the delivery API show version of
-// the article articleID for ttl (at most MaxPreviewTTL).
-func (t *Tokens) IssuePreview(articleID string, version int, ttl time.Duration) (string, error) {
-	if articleID == "" || version <= 0 {
-		return "", errors.New("preview token: an article id and a version are required")
+// IssuePreview returns a token for the preview grant grantID, which lets
+// the delivery API show version of the article articleID for ttl (at most
+// MaxPreviewTTL) while the grant stands.
+func (t *Tokens) IssuePreview(grantID, articleID string, version int, ttl time.Duration) (string, error) {
+	if grantID == "" || articleID == "" || version <= 0 {
+		return "", errors.New("preview token: a grant id, an article id and a version are required")
 	}
 	if ttl <= 0 || ttl > MaxPreviewTTL {
 		return "", fmt.Errorf("preview token: the lifetime must be positive and at most %s", MaxPreviewTTL)
 	}
-	return t.sign(PreviewClaims{RegisteredClaims: t.registered(articleID, AudiencePreview, ttl), Version: version})
+	c := PreviewClaims{RegisteredClaims: t.registered(articleID, AudiencePreview, ttl), Version: version}
+	c.ID = grantID
+	return t.sign(c)
 }
 
-// VerifyPreview checks a preview token and returns the article id and
-// version it grants. Errors wrap ErrUnauthenticated.
-func (t *Tokens) VerifyPreview(s string) (articleID string, version int, err error) {
+// VerifyPreview checks a preview token and returns the grant, article id
+// and version it names; the caller must still check that the grant stands.
+// Errors are TokenErrors; a token without a grant id (made before grants
+// existed) is refused.
+func (t *Tokens) VerifyPreview(s string) (grantID, articleID string, version int, err error) {
 	var c PreviewClaims
 	if err := t.verify(s, AudiencePreview, MaxPreviewTTL, &c); err != nil {
-		return "", 0, err
+		return "", "", 0, err
 	}
-	if c.Subject == "" || c.Version <= 0 {
-		return "", 0, invalidToken(errors.New("preview token without article or version"))
+	if c.ID == "" || c.Subject == "" || c.Version <= 0 {
+		return "", "", 0, invalidToken(errors.New("preview token without grant, article or version"))
 	}
-	return c.Subject, c.Version, nil
+	return c.ID, c.Subject, c.Version, nil
 }
 
 // NewOpaqueToken returns a random token (32 bytes, unpadded base64url) and

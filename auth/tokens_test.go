@@ -74,7 +74,7 @@ func TestForeignTokensAreRefused(t *testing.T) {
 	valid := func() AccessClaims {
 		return AccessClaims{RegisteredClaims: tk.registered("u1", AudienceAccess, 5*time.Minute), Ver: 3}
 	}
-	preview, err := tk.IssuePreview("a1", 2, time.Hour)
+	preview, err := tk.IssuePreview("g1", "a1", 2, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,28 +203,41 @@ func TestKeyRotationKeepsOldTokensValid(t *testing.T) {
 
 func TestPreviewTokens(t *testing.T) {
 	tk, now := testTokens(t)
-	s, err := tk.IssuePreview("article-1", 7, 30*time.Minute)
+	s, err := tk.IssuePreview("grant-1", "article-1", 7, 30*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, v, err := tk.VerifyPreview(s)
-	if err != nil || id != "article-1" || v != 7 {
-		t.Fatalf("VerifyPreview = %q %d %v", id, v, err)
+	g, id, v, err := tk.VerifyPreview(s)
+	if err != nil || g != "grant-1" || id != "article-1" || v != 7 {
+		t.Fatalf("VerifyPreview = %q %q %d %v", g, id, v, err)
 	}
 	access, _, _ := tk.IssueAccess(alice)
-	if _, _, err := tk.VerifyPreview(access); !errors.Is(err, ErrUnauthenticated) {
+	if _, _, _, err := tk.VerifyPreview(access); !errors.Is(err, ErrUnauthenticated) {
 		t.Errorf("an access token worked as a preview token: %v", err)
 	}
 	for _, ttl := range []time.Duration{0, -time.Second, MaxPreviewTTL + time.Second} {
-		if _, err := tk.IssuePreview("article-1", 7, ttl); err == nil {
+		if _, err := tk.IssuePreview("grant-1", "article-1", 7, ttl); err == nil {
 			t.Errorf("lifetime %s accepted", ttl)
 		}
 	}
-	if _, err := tk.IssuePreview("", 7, time.Minute); err == nil {
+	if _, err := tk.IssuePreview("grant-1", "", 7, time.Minute); err == nil {
 		t.Error("a preview without article accepted")
 	}
+	if _, err := tk.IssuePreview("", "article-1", 7, time.Minute); err == nil {
+		t.Error("a preview without grant accepted")
+	}
+	t.Run("a token without a grant id is refused", func(t *testing.T) {
+		c := PreviewClaims{RegisteredClaims: tk.registered("article-1", AudiencePreview, time.Hour), Version: 7}
+		old, err := tk.sign(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := tk.VerifyPreview(old); !errors.Is(err, ErrUnauthenticated) {
+			t.Errorf("a grantless preview token verified: %v", err)
+		}
+	})
 	*now = now.Add(31 * time.Minute)
-	if _, _, err := tk.VerifyPreview(s); !errors.Is(err, ErrUnauthenticated) {
+	if _, _, _, err := tk.VerifyPreview(s); !errors.Is(err, ErrUnauthenticated) {
 		t.Errorf("an expired preview token verified: %v", err)
 	}
 }

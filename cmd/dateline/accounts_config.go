@@ -2,9 +2,26 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"dateline/auth"
 )
+
+// Preview link lifetimes: the default, and the shortest preview_ttl
+// accepted (the longest is auth.MaxPreviewTTL, 24h).
+const (
+	defaultPreviewTTL = 2 * time.Hour
+	minPreviewTTL     = time.Minute
+)
+
+// validatePreviewTTL checks preview_ttl: between minPreviewTTL and
+// auth.MaxPreviewTTL.
+func (c Config) validatePreviewTTL() error {
+	if c.PreviewTTL < minPreviewTTL || c.PreviewTTL > auth.MaxPreviewTTL {
+		return fmt.Errorf("config: preview_ttl must be a duration between %s and %s, such as 2h", minPreviewTTL, auth.MaxPreviewTTL)
+	}
+	return nil
+}
 
 // maxHashMemoryMB is the largest password_hash_memory_mb: 4 GiB.
 const maxHashMemoryMB = 4 << 10

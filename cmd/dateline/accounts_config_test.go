@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAccountSettingsAreChecked covers the account keys of the config:
@@ -27,6 +28,23 @@ func TestAccountSettingsAreChecked(t *testing.T) {
 		{"a budget too small for one hash is refused", "password_hash_memory_mb: 18\n", nil, "password_hash_memory_mb", nil},
 		{"a huge budget is refused", "password_hash_memory_mb: 100000\n", nil, "password_hash_memory_mb", nil},
 		{"a budget from the environment that is no number is refused", "", map[string]string{"DATELINE_PASSWORD_HASH_MEMORY_MB": "lots"}, "password_hash_memory_mb", nil},
+		{"a preview link works two hours by default, less than a day", "", nil, "", func(c Config) error {
+			if c.PreviewTTL != 2*time.Hour {
+				return fmt.Errorf("preview_ttl %s", c.PreviewTTL)
+			}
+			return nil
+		}},
+		{"a preview lifetime of a day is accepted", "preview_ttl: 24h\n", nil, "", nil},
+		{"a preview lifetime over a day is refused", "preview_ttl: 25h\n", nil, "preview_ttl", nil},
+		{"a preview lifetime under a minute is refused", "preview_ttl: 30s\n", nil, "preview_ttl", nil},
+		{"a preview lifetime that is no duration is refused", "preview_ttl: soon\n", nil, "preview_ttl", nil},
+		{"a preview lifetime from the environment is used", "", map[string]string{"DATELINE_PREVIEW_TTL": "45m"}, "", func(c Config) error {
+			if c.PreviewTTL != 45*time.Minute {
+				return fmt.Errorf("preview_ttl %s", c.PreviewTTL)
+			}
+			return nil
+		}},
+		{"a preview lifetime from the environment that is no duration is refused", "", map[string]string{"DATELINE_PREVIEW_TTL": "1 day"}, "preview_ttl", nil},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,8 +39,8 @@ func TestEveryRefusedTokenSaysInvalidOrExpiredToken(t *testing.T) {
 	}
 	expired, _, _ := tokensAt(time.Now().Add(-time.Hour), auth.AccessTTL).IssueAccess(u)
 	longLived, _, _ := tokensAt(time.Now(), auth.MaxAccessTTL).IssueAccess(u)
-	previewAsAccess, _ := tokensAt(time.Now(), 0).IssuePreview(f.draft.ID, f.draft.Version, time.Hour)
-	expiredPreview, _ := tokensAt(time.Now().Add(-48*time.Hour), 0).IssuePreview(f.draft.ID, f.draft.Version, time.Hour)
+	previewAsAccess, _ := tokensAt(time.Now(), 0).IssuePreview("0190a000-0000-7000-8000-00000000abcd", f.draft.ID, f.draft.Version, time.Hour)
+	expiredPreview, _ := tokensAt(time.Now().Add(-48*time.Hour), 0).IssuePreview("0190a000-0000-7000-8000-00000000abcd", f.draft.ID, f.draft.Version, time.Hour)
 	forged := s.AccessToken[:len(s.AccessToken)-4] + "AAAA"
 	key := createKey(t, h, s.AccessToken, `{"name":"Revoked soon"}`)
 	if rec := send(t, h, request{method: "DELETE", target: "/api/admin/v1/api-keys/" + key.APIKey.ID, bearer: s.AccessToken}); rec.Code != http.StatusNoContent {

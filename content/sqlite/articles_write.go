@@ -259,7 +259,8 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 // story once. Otherwise it fails with ECONFLICT (or ENOTFOUND). Publishing
 // and scheduling require content.Edit.ReadyToPublish. Publishing sets
 // published_at once, at the first publication; publishing and withdrawing
-// write an event in the same transaction.
+// write an event in the same transaction, and withdrawing revokes the
+// story's preview links in it.
 func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChange) (*content.Article, error) {
 	if err := ch.Validate(); err != nil {
 		return nil, err
@@ -320,6 +321,11 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return content.Errorf(content.ECONFLICT, "the story is not due")
+		}
+		if ch.To == content.StatusUnpublished {
+			if _, err := revokePreviewGrants(ctx, tx, id, content.PreviewRevokedByWithdrawal, now); err != nil {
+				return err
+			}
 		}
 		var pubAt *string
 		if ch.To == content.StatusPublished {
