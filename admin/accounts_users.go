@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -86,7 +87,7 @@ func (h *Accounts) handleUserCreate(c *gin.Context) {
 		return
 	}
 	generated := req.Password == ""
-	hash, err := h.passwordHash(&req.Password)
+	hash, err := h.passwordHash(c.Request.Context(), &req.Password)
 	if err != nil {
 		h.Problem(c, err)
 		return
@@ -158,12 +159,14 @@ func (h *Accounts) handleUserUpdate(c *gin.Context) {
 // handleUserPassword sets a user's password: one's own with the current
 // password, or, for a manager, anyone's they may manage. Without a new
 // password one is generated and returned once. Every token of the user is
-// revoked, so a user who changes their own password logs in again.
+// revoked, so a user who changes their own password logs in again, and so
+// are the user's API keys unless the request says keep_api_keys: true.
 func (h *Accounts) handleUserPassword(c *gin.Context) {
 	actor, _ := auth.UserFrom(c)
 	var req struct {
 		Password        string `json:"password"`
 		CurrentPassword string `json:"current_password"`
+		KeepAPIKeys     bool   `json:"keep_api_keys"`
 	}
 	if err := acctDecode(c, &req, false); err != nil {
 		h.Problem(c, err)
@@ -183,18 +186,23 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 		if !h.throttle(c, actor.Email) {
 			return
 		}
-		if !auth.VerifyPassword(actor.PasswordHash, req.CurrentPassword) {
+		ok, err := h.Passwords.Verify(c.Request.Context(), actor.PasswordHash, req.CurrentPassword)
+		if err != nil {
+			h.Problem(c, err)
+			return
+		}
+		if !ok {
 			h.Problem(c, invalid("current_password", "is wrong"))
 			return
 		}
 	}
 	generated := req.Password == ""
-	hash, err := h.passwordHash(&req.Password)
+	hash, err := h.passwordHash(c.Request.Context(), &req.Password)
 	if err != nil {
 		h.Problem(c, err)
 		return
 	}
-	u, err := h.Store.UpdateUser(c.Request.Context(), id, auth.UserUpdate{PasswordHash: &hash, Check: func(cur auth.User) error {
+	u, err := h.Store.UpdateUser(c.Request.Context(), id, auth.UserUpdate{PasswordHash: &hash, KeepAPIKeys: req.KeepAPIKeys, Check: func(cur auth.User) error {
 		if cur.ID != actor.ID && !acctMayManage(actor, cur) {
 			return acctForbid("you may not set this user's password")
 		}
@@ -204,7 +212,7 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 		h.Problem(c, err)
 		return
 	}
-	h.Log.InfoContext(c.Request.Context(), "password changed", "user", u.ID, "by", actor.ID)
+	h.Log.InfoContext(c.Request.Context(), "password changed", "user", u.ID, "by", actor.ID, "api_keys_kept", req.KeepAPIKeys)
 	resp := gin.H{"user": acctUser(u)}
 	if generated {
 		resp["password"] = req.Password
@@ -218,7 +226,7 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 
 // passwordHash hashes *pw, first filling it with a generated password when
 // it is empty (the caller shows that password once).
-func (h *Accounts) passwordHash(pw *string) (string, error) {
+func (h *Accounts) passwordHash(ctx context.Context, pw *string) (string, error) {
 	if *pw == "" {
 		generated, err := auth.GeneratePassword()
 		if err != nil {
@@ -226,5 +234,5 @@ func (h *Accounts) passwordHash(pw *string) (string, error) {
 		}
 		*pw = generated
 	}
-	return h.hashPassword(*pw)
+	return h.hashPassword(ctx, *pw)
 }

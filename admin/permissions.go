@@ -17,6 +17,7 @@ const (
 	ActEdit       Action = "edit"       // save, restore a revision, hold the edit lock
 	ActDelete     Action = "delete"     // soft-delete
 	ActTakeOver   Action = "takeover"   // take someone else's edit lock
+	ActPreview    Action = "preview"    // make, list and revoke preview links
 	ActSubmit     Action = "submit"     // draft → in_review
 	ActApprove    Action = "approve"    // in_review → published
 	ActReject     Action = "reject"     // in_review → draft
@@ -32,6 +33,10 @@ const (
 // EFORBIDDEN whose message says why not. The rules (DESIGN.md §3):
 //
 //   - everyone signed in may view every story;
+//   - a preview link shows a story to anyone outside the newsroom who holds
+//     it, so contributors and authors make, list and revoke the links of
+//     their own stories only (whatever the status), editors and admins of
+//     every story;
 //   - a contributor edits only their own drafts, submits their own stories
 //     and never publishes, schedules, reviews or withdraws anything;
 //   - an author also edits their own stories in any status (a published
@@ -58,6 +63,9 @@ func Permit(role auth.Role, act Action, own bool, status content.Status) error {
 	}
 	if !own {
 		return forbid(fmt.Sprintf("a %s can %s only their own stories", role, verb(act)))
+	}
+	if act == ActPreview {
+		return nil
 	}
 	if role == auth.RoleAuthor {
 		return nil
@@ -90,6 +98,8 @@ func verb(act Action) string {
 		return "edit"
 	case ActTakeOver:
 		return "take over the edit lock of"
+	case ActPreview:
+		return "share preview links of"
 	default:
 		return string(act)
 	}

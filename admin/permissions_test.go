@@ -37,6 +37,12 @@ func TestPermit(t *testing.T) {
 		{"an editor withdraws anyone's story", auth.RoleEditor, ActWithdraw, other, content.StatusPublished, ""},
 		{"an editor deletes anyone's story", auth.RoleEditor, ActDelete, other, content.StatusPublished, ""},
 		{"an admin takes over any lock", auth.RoleAdmin, ActTakeOver, other, content.StatusDraft, ""},
+		{"a contributor shares a preview of their own draft", auth.RoleContributor, ActPreview, own, content.StatusDraft, ""},
+		{"a contributor shares a preview of their own story in review", auth.RoleContributor, ActPreview, own, content.StatusInReview, ""},
+		{"a contributor cannot share a preview of another reporter's draft", auth.RoleContributor, ActPreview, other, content.StatusDraft, "share preview links of only their own stories"},
+		{"an author cannot share a preview of someone else's scheduled story", auth.RoleAuthor, ActPreview, other, content.StatusScheduled, "only their own stories"},
+		{"an author shares a preview of their own published story", auth.RoleAuthor, ActPreview, own, content.StatusPublished, ""},
+		{"an editor shares a preview of anyone's draft", auth.RoleEditor, ActPreview, other, content.StatusDraft, ""},
 		{"an unknown role may do nothing", auth.Role("intern"), ActView, own, content.StatusDraft, "no known role"},
 	}
 	for _, tc := range cases {

@@ -93,13 +93,18 @@ func writeProblem(c *gin.Context, log *slog.Logger, err error, current *articleJ
 	code := content.ErrorCode(err)
 	detail := content.ErrorMessage(err)
 	var tooBig *http.MaxBytesError
+	var badToken *auth.TokenError
 	switch {
+	case errors.As(err, &badToken):
+		code, detail = content.EUNAUTHORIZED, auth.InvalidTokenMessage
 	case errors.As(err, &tooBig):
 		code, detail = codeTooLarge, fmt.Sprintf("the request body is larger than %d bytes", tooBig.Limit)
 	case code == content.EINTERNAL && errors.Is(err, auth.ErrUnauthenticated):
 		code, detail = content.EUNAUTHORIZED, err.Error()
 	case code == content.EINTERNAL && errors.Is(err, auth.ErrForbidden):
 		code, detail = content.EFORBIDDEN, err.Error()
+	case code == content.EINTERNAL && errors.Is(err, auth.ErrHashingBusy):
+		code, detail = content.EUNAVAILABLE, "too many password checks at once; try again in a moment"
 	case code == content.EINTERNAL && content.DiskFull(err):
 		code, detail = content.EUNAVAILABLE, content.MsgDiskFull
 	case c.Request.Context().Err() != nil && (code == content.EUNAVAILABLE || errors.Is(err, context.Canceled)):

@@ -79,7 +79,7 @@ func TestAuthenticateAcceptsAPIKeysOnlyInTheHeader(t *testing.T) {
 	}{
 		{"a valid key in the header acts as its user", "Bearer " + key, "", "", 200, "u1 k1"},
 		{"a key needs no same-origin check: it is never sent by a browser on its own", "Bearer " + key, "", "https://evil.example", 200, "u1 k1"},
-		{"an unknown key is refused", "Bearer dl_unknown", "", "", 401, "not valid"},
+		{"an unknown key is refused", "Bearer dl_unknown", "", "", 401, `"detail":"invalid or expired token"`},
 		{"a key in the access cookie is refused", "", key, "", 401, ""},
 	}
 	for _, tc := range cases {

@@ -94,7 +94,8 @@ func (m *Middleware) Authenticate(c *gin.Context) {
 
 // UserForToken verifies an access token and returns its user if the user
 // exists, is active and the token's version is current. Errors other than
-// storage failures wrap ErrUnauthenticated.
+// storage failures are TokenErrors: "invalid or expired token", whatever
+// the reason.
 func (m *Middleware) UserForToken(ctx context.Context, raw string) (User, error) {
 	claims, err := m.Tokens.VerifyAccess(raw)
 	if err != nil {
@@ -102,27 +103,27 @@ func (m *Middleware) UserForToken(ctx context.Context, raw string) (User, error)
 	}
 	u, err := m.Users.UserByID(ctx, claims.Subject)
 	if errors.Is(err, ErrNoUser) {
-		return User{}, fmt.Errorf("%w: the account no longer exists", ErrUnauthenticated)
+		return User{}, invalidToken(errors.New("the account no longer exists"))
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("load user of token: %w", err)
 	}
 	if !u.Active || u.TokenVersion != claims.Ver {
-		return User{}, fmt.Errorf("%w: the session has ended; log in again", ErrUnauthenticated)
+		return User{}, invalidToken(errors.New("the session has ended"))
 	}
 	return u, nil
 }
 
 // UserForAPIKey looks up an API key and returns it with its user. Errors
-// other than storage failures wrap ErrUnauthenticated.
+// other than storage failures are TokenErrors.
 func (m *Middleware) UserForAPIKey(ctx context.Context, key string) (APIKey, User, error) {
 	if m.Keys == nil {
-		return APIKey{}, User{}, fmt.Errorf("%w: API keys are not accepted here", ErrUnauthenticated)
+		return APIKey{}, User{}, invalidToken(errors.New("API keys are not accepted here"))
 	}
 	k, u, err := m.Keys.APIKeyUser(ctx, HashToken(key))
 	if err != nil {
 		if errors.Is(err, ErrUnauthenticated) {
-			return APIKey{}, User{}, err
+			return APIKey{}, User{}, invalidToken(err)
 		}
 		return APIKey{}, User{}, fmt.Errorf("look up api key: %w", err)
 	}

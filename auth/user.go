@@ -73,13 +73,19 @@ func UserFrom(c *gin.Context) (User, bool) {
 
 // UserUpdate changes some fields of a user; nil fields stay as they are.
 // A change of role, active or password hash also bumps the user's token
-// version, which revokes every token the user holds.
+// version, which revokes every token the user holds. Deactivation also
+// revokes every API key of the user, for good: reactivating the user does
+// not bring them back. A new password hash revokes them too unless
+// KeepAPIKeys is set.
 type UserUpdate struct {
 	Name         *string
 	Bio          *string
 	Role         *Role
 	Active       *bool
 	PasswordHash *string
+	// KeepAPIKeys keeps the user's API keys working through a password
+	// change; without it the change revokes them.
+	KeepAPIKeys bool
 	// Check, if set, is called with the user's current state inside the
 	// update's transaction; an error from it refuses the change.
 	Check func(current User) error

@@ -37,13 +37,13 @@ func newAccounts(a *app) *admin.Accounts {
 	throttle.Now = now
 	origins := http.NewCrossOriginProtection()
 	acc := &admin.Accounts{
-		Store:    a.db,
-		Tokens:   tokens,
-		Throttle: throttle,
-		Origins:  origins,
-		Argon2:   auth.DefaultArgon2,
-		Log:      a.log,
-		Now:      now,
+		Store:     a.db,
+		Tokens:    tokens,
+		Throttle:  throttle,
+		Origins:   origins,
+		Passwords: auth.NewPasswords(auth.DefaultArgon2, a.cfg.PasswordHashMemoryMB, auth.HashQueueWait),
+		Log:       a.log,
+		Now:       now,
 	}
 	acc.Auth = &auth.Middleware{Users: a.db, Keys: a.db, Tokens: tokens, Origins: origins, Problem: acc.Problem}
 	return acc

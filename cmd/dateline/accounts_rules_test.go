@@ -89,6 +89,23 @@ func TestLoginIsThrottled(t *testing.T) {
 			t.Fatalf("attempt %d from one address: %d", auth.AddressLimits.Burst+1, last)
 		}
 	})
+	t.Run("one IPv6 /64, many addresses and accounts", func(t *testing.T) {
+		_, h := newFrozenApp(t)
+		var last int
+		for i := range auth.AddressLimits.Burst + 1 {
+			rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/login", remote: fmt.Sprintf("[2001:db8:42:7::%x]:4000", i+1),
+				body: fmt.Sprintf(`{"email":"user%d@harbour.example","password":"guess guess guess"}`, i)})
+			last = rec.Code
+		}
+		if last != http.StatusTooManyRequests {
+			t.Fatalf("attempt %d from one /64: %d", auth.AddressLimits.Burst+1, last)
+		}
+		rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/login", remote: "[2001:db8:42:8::1]:4000",
+			body: `{"email":"other@harbour.example","password":"guess guess guess"}`})
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("an address of the next /64: %d %s", rec.Code, rec.Body)
+		}
+	})
 	t.Run("an unknown account is throttled like a known one", func(t *testing.T) {
 		_, h := newFrozenApp(t)
 		var last int

@@ -250,7 +250,7 @@ func TestPreviewTokenIsNoAccessToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	tokens, _ := auth.NewTokens(a.cfg.BaseURL, keys)
-	preview, _ := tokens.IssuePreview(u.ID, 1, 60e9)
+	preview, _ := tokens.IssuePreview("grant", u.ID, 1, 60e9)
 	if rec := send(t, h, request{method: "GET", target: "/api/admin/v1/me", bearer: preview}); rec.Code != 401 {
 		t.Errorf("a preview token was accepted as an access token: %d", rec.Code)
 	}

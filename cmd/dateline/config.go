@@ -16,6 +16,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"dateline/auth"
 	"dateline/content/delivery"
 )
 
@@ -73,6 +74,12 @@ type Config struct {
 	RevisionsAutosaveWindow time.Duration `yaml:"revisions_autosave_window"`
 	RevisionsKeep           int           `yaml:"revisions_keep"`
 	RevisionsKeepDays       int           `yaml:"revisions_keep_days"`
+	// PasswordHashMemoryMB bounds the memory, in MiB, of password hashes
+	// and checks running at once (each uses 19 MiB); see accounts_config.go.
+	PasswordHashMemoryMB int `yaml:"password_hash_memory_mb"`
+	// PreviewTTL is how long a draft preview link works (a Go duration,
+	// at most 24h); see accounts_config.go.
+	PreviewTTL time.Duration `yaml:"preview_ttl"`
 }
 
 func defaultConfig() Config {
@@ -99,6 +106,8 @@ func defaultConfig() Config {
 		RevisionsAutosaveWindow:   10 * time.Minute,
 		RevisionsKeep:             100,
 		RevisionsKeepDays:         30,
+		PasswordHashMemoryMB:      auth.DefaultHashMemoryMiB,
+		PreviewTTL:                defaultPreviewTTL,
 	}
 }
 
@@ -119,6 +128,8 @@ var envKeys = []struct {
 	{"DATELINE_CACHE_STALE_WHILE_REVALIDATE", func(c *Config, v string) { c.CacheStaleWhileRevalidate = envInt(v) }},
 	{"DATELINE_CACHE_MEMORY_MB", func(c *Config, v string) { c.CacheMemoryMB = envInt(v) }},
 	{"DATELINE_ITEM_CACHE_MB", func(c *Config, v string) { c.ItemCacheMB = envInt(v) }},
+	{"DATELINE_PASSWORD_HASH_MEMORY_MB", func(c *Config, v string) { c.PasswordHashMemoryMB = envInt(v) }},
+	{"DATELINE_PREVIEW_TTL", func(c *Config, v string) { c.PreviewTTL = envDuration(v) }},
 	{"DATELINE_SIGNING_KEY_FILE", func(c *Config, v string) { c.SigningKeyFile, c.SigningKey = v, "" }},
 	{"DATELINE_SIGNING_KEY", func(c *Config, v string) { c.SigningKey = v }},
 	{"DATELINE_TRUSTED_PROXIES", func(c *Config, v string) { c.TrustedProxies = splitList(v) }},
@@ -143,7 +154,7 @@ var envKeys = []struct {
 // durationKeys are the config keys holding Go durations; their values are
 // checked by name before decoding so that errors name the key.
 var durationKeys = []string{"read_header_timeout", "read_timeout", "write_timeout", "idle_timeout", "shutdown_timeout",
-	"revisions_autosave_window"}
+	"revisions_autosave_window", "preview_ttl"}
 
 // envDuration parses a duration from the environment; an invalid one
 // becomes -1, which validate reports by key.

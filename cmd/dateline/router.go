@@ -76,9 +76,13 @@ func newRouter(a *app) *gin.Engine {
 
 	// The admin app: pages under /admin, its assets under /static/, and the
 	// editor's helper endpoints (live preview, newsroom time, preview links).
-	editorAPI := &admin.EditorAPI{Articles: a.db, Previews: accounts.Tokens, BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Now: a.db.Now}
+	editorAPI := &admin.EditorAPI{Articles: a.db, Zone: a.cfg.location()}
 	editorAPI.Routes(adminAuthed, stories)
-	api.Preview = &delivery.PreviewSource{Tokens: accounts.Tokens, Revisions: a.db}
+	// Preview links: a grant in the database, rendered once when made,
+	// served as stored by the delivery API until revoked or expired.
+	api.Preview = &delivery.PreviewSource{Tokens: accounts.Tokens, Revisions: a.db, Grants: a.db}
+	(&admin.PreviewLinks{Tokens: accounts.Tokens, Render: api, Grants: a.db, TTL: a.cfg.PreviewTTL,
+		BaseURL: a.cfg.BaseURL, Now: a.db.Now}).Routes(adminAuthed, stories)
 	assets := static.New()
 	r.GET(static.Prefix+"*file", gin.WrapH(assets))
 	ui := admin.NewUI(a.db, accounts.Auth, assets, a.cfg.SiteName, a.cfg.location(), a.log)

@@ -12,8 +12,8 @@ import (
 
 // DeleteArticle soft-deletes article id: the row and its revisions stay,
 // but the article vanishes from every read, its schedule is cleared (the
-// scheduler never touches it again), its tags no longer index it and its
-// edit lock is dropped. Deleting a published story writes an
+// scheduler never touches it again), its tags no longer index it, its
+// edit lock is dropped and its preview links are revoked. Deleting a published story writes an
 // "article.unpublished" event in the same transaction. OnScheduleChange and
 // OnEvent are called after the commit. A missing or already
 // deleted article is content.ErrNotFound.
@@ -37,6 +37,9 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM edit_locks WHERE article_id = ?", id); err != nil {
 			return fmt.Errorf("drop lock of article %s: %w", id, mapErr(err))
+		}
+		if _, err := revokePreviewGrants(ctx, tx, id, content.PreviewRevokedByDeletion, now); err != nil {
+			return err
 		}
 		if err := syncSearch(ctx, tx, id); err != nil {
 			return err

@@ -256,8 +256,9 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 // story once. Otherwise it fails with ECONFLICT (or ENOTFOUND). Publishing
 // and scheduling require content.Edit.ReadyToPublish. Publishing sets
 // published_at once, at the first publication; publishing and withdrawing
-// write an event in the same transaction. The story's current revision is
-// sealed: no autosave replaces it and retention keeps it.
+// write an event in the same transaction, and withdrawing revokes the
+// story's preview links in it. The story's current revision is sealed: no
+// autosave replaces it and retention keeps it.
 func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChange) (*content.Article, error) {
 	if err := ch.Validate(); err != nil {
 		return nil, err
@@ -321,6 +322,11 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		}
 		if err := sealRevision(ctx, tx, id, cur.version); err != nil { // the state this step left
 			return err
+		}
+		if ch.To == content.StatusUnpublished {
+			if _, err := revokePreviewGrants(ctx, tx, id, content.PreviewRevokedByWithdrawal, now); err != nil {
+				return err
+			}
 		}
 		if err := indexTags(ctx, tx, id); err != nil {
 			return err
