@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 )
 
@@ -35,7 +36,7 @@ type AccountStore interface {
 type Accounts struct {
 	Store    AccountStore
 	Tokens   *auth.Tokens
-	Auth     *auth.Middleware
+	Auth     *authgin.Middleware
 	Throttle *auth.LoginThrottle
 	// Origins refuses cross-origin browser requests to the public endpoints
 	// (login, refresh, setup), which set or read the session cookies.
@@ -189,9 +190,9 @@ func (h *Accounts) session(c *gin.Context, status int, u auth.User, rt string) {
 		return
 	}
 	ttl := int(math.Ceil(exp.Sub(h.Tokens.Now()).Seconds()))
-	http.SetCookie(c.Writer, &http.Cookie{Name: auth.AccessCookie, Value: access, Path: "/", MaxAge: ttl,
+	http.SetCookie(c.Writer, &http.Cookie{Name: authgin.AccessCookie, Value: access, Path: "/", MaxAge: ttl,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
-	http.SetCookie(c.Writer, &http.Cookie{Name: auth.RefreshCookie, Value: rt, Path: auth.RefreshCookiePath,
+	http.SetCookie(c.Writer, &http.Cookie{Name: authgin.RefreshCookie, Value: rt, Path: authgin.RefreshCookiePath,
 		MaxAge: int(auth.RefreshTTL.Seconds()), HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
 	c.Header("Cache-Control", "no-store")
 	c.JSON(status, acctSession{AccessToken: access, TokenType: "Bearer", ExpiresIn: ttl, RefreshToken: rt, User: acctUser(u)})
@@ -199,7 +200,7 @@ func (h *Accounts) session(c *gin.Context, status int, u auth.User, rt string) {
 
 // clearCookies tells the browser to drop both session cookies.
 func clearCookies(c *gin.Context) {
-	for name, path := range map[string]string{auth.AccessCookie: "/", auth.RefreshCookie: auth.RefreshCookiePath} {
+	for name, path := range map[string]string{authgin.AccessCookie: "/", authgin.RefreshCookie: authgin.RefreshCookiePath} {
 		http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1,
 			HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
 	}
@@ -215,7 +216,7 @@ func (h *Accounts) handleRefresh(c *gin.Context) {
 	}
 	old := req.RefreshToken
 	if old == "" {
-		if ck, err := c.Request.Cookie(auth.RefreshCookie); err == nil {
+		if ck, err := c.Request.Cookie(authgin.RefreshCookie); err == nil {
 			old = ck.Value
 		}
 		if !h.checkOrigin(c) {
@@ -242,7 +243,7 @@ func (h *Accounts) handleRefresh(c *gin.Context) {
 // theirs working: it bumps the token version (access tokens stop working at
 // once), deletes the refresh tokens and revokes the API keys.
 func (h *Accounts) handleLogout(c *gin.Context) {
-	u, _ := auth.UserFrom(c)
+	u, _ := authgin.UserFrom(c)
 	if err := h.Store.LogOutEverywhere(c.Request.Context(), u.ID); err != nil {
 		h.Problem(c, err)
 		return
@@ -252,7 +253,7 @@ func (h *Accounts) handleLogout(c *gin.Context) {
 }
 
 func (h *Accounts) handleMe(c *gin.Context) {
-	u, _ := auth.UserFrom(c)
+	u, _ := authgin.UserFrom(c)
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, gin.H{"user": acctUser(u)})
 }

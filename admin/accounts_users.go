@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 )
 
@@ -66,7 +67,7 @@ func (h *Accounts) handleUserList(c *gin.Context) {
 }
 
 func (h *Accounts) handleUserCreate(c *gin.Context) {
-	actor, _ := auth.UserFrom(c)
+	actor, _ := authgin.UserFrom(c)
 	var req struct {
 		Email    string    `json:"email"`
 		Name     string    `json:"name"`
@@ -107,7 +108,7 @@ func (h *Accounts) handleUserCreate(c *gin.Context) {
 }
 
 func (h *Accounts) handleUserUpdate(c *gin.Context) {
-	actor, _ := auth.UserFrom(c)
+	actor, _ := authgin.UserFrom(c)
 	id, err := pathID(c, "id")
 	if err != nil {
 		h.Problem(c, err)
@@ -162,7 +163,7 @@ func (h *Accounts) handleUserUpdate(c *gin.Context) {
 // revoked, so a user who changes their own password logs in again, and so
 // are the user's API keys unless the request says keep_api_keys: true.
 func (h *Accounts) handleUserPassword(c *gin.Context) {
-	actor, _ := auth.UserFrom(c)
+	actor, _ := authgin.UserFrom(c)
 	var req struct {
 		Password        string `json:"password"`
 		CurrentPassword string `json:"current_password"`

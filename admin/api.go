@@ -1,6 +1,6 @@
 // Package admin is Dateline's admin JSON API under /api/admin/v1: stories
 // with their workflow, revisions and edit locks, tags and media. Every route
-// expects an authenticated user on the request (auth.UserFrom) and checks
+// expects an authenticated user on the request (authgin.UserFrom) and checks
 // every permission itself; the caller mounts the routes behind the
 // authentication middleware.
 package admin
@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 )
 
@@ -145,7 +146,7 @@ func (api *API) NotFound(c *gin.Context) {
 // API without an authenticated user on the context: a second wall behind
 // the authentication middleware, which Routes installs itself.
 func (api *API) RequireUser(c *gin.Context) {
-	if _, ok := auth.UserFrom(c); !ok {
+	if _, ok := authgin.UserFrom(c); !ok {
 		api.problem(c, content.Errorf(content.EUNAUTHORIZED, "sign in to use the admin API"))
 		return
 	}
@@ -156,7 +157,7 @@ func (api *API) RequireUser(c *gin.Context) {
 
 // user returns the authenticated user; RequireUser guarantees one.
 func user(c *gin.Context) auth.User {
-	u, _ := auth.UserFrom(c)
+	u, _ := authgin.UserFrom(c)
 	return u
 }
 

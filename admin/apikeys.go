@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 )
 
@@ -118,7 +119,7 @@ func (h *APIKeys) handleList(c *gin.Context) {
 
 func (h *APIKeys) handleCreate(c *gin.Context) {
 	actor := user(c)
-	if _, viaKey := auth.APIKeyFrom(c); viaKey {
+	if _, viaKey := authgin.APIKeyFrom(c); viaKey {
 		writeProblem(c, h.Log, forbid("an API key cannot create API keys; log in to create one"), nil)
 		return
 	}

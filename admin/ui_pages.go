@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 )
 
@@ -94,7 +95,7 @@ func (ui *UI) handleList(c *gin.Context) {
 		v.Set("cursor", content.Cursor{Time: last.UpdatedAt, ID: last.ID}.Encode())
 		d.Next = "/admin?" + v.Encode()
 	}
-	me, _ := auth.UserFrom(c)
+	me, _ := authgin.UserFrom(c)
 	for _, a := range as {
 		row := listRow{A: a}
 		if l, err := ui.Store.Lock(ctx, a.ID); err == nil {
@@ -146,7 +147,7 @@ func (ui *UI) editor(c *gin.Context, a *content.Article, isNew bool) {
 		return
 	}
 	d := editorData{New: isNew, A: a, State: template.JS(b)}
-	u, _ := auth.UserFrom(c)
+	u, _ := authgin.UserFrom(c)
 	d.Actions, d.TakeOver = allowedSteps(u, a)
 	d.Tags, _ = ui.Store.Tags(ctx, content.TagFilter{})
 	d.Stories, _ = ui.Store.Articles(ctx, content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Limit: 100})
@@ -257,7 +258,7 @@ func (ui *UI) handleSchedule(c *gin.Context) {
 }
 
 func (ui *UI) handleUsers(c *gin.Context) {
-	u, _ := auth.UserFrom(c)
+	u, _ := authgin.UserFrom(c)
 	if !u.Role.AtLeast(auth.RoleEditor) {
 		ui.fail(c, content.Errorf(content.EFORBIDDEN, "Only editors and admins can manage users."))
 		return

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 )
 
@@ -20,7 +21,7 @@ func hookWriteProblem(c *gin.Context, log *slog.Logger, err error) {
 // does not authenticate; the authentication middleware runs before it.
 func hookRequire(role auth.Role, log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		u, ok := auth.UserFrom(c)
+		u, ok := authgin.UserFrom(c)
 		if !ok {
 			hookWriteProblem(c, log, content.Errorf(content.EUNAUTHORIZED, "log in first"))
 			return

@@ -14,6 +14,7 @@ import (
 
 	"dateline/admin"
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 	"dateline/content/schedule"
 	"dateline/content/sqlite"
@@ -32,7 +33,7 @@ func hookRouter(tb testing.TB) (*gin.Engine, *sqlite.DB) {
 	r := gin.New()
 	g := r.Group("/api/admin/v1", func(c *gin.Context) {
 		if role := c.GetHeader("X-Test-Role"); role != "" {
-			auth.WithUser(c, auth.User{ID: "u-" + role, Role: auth.Role(role), Active: true})
+			authgin.WithUser(c, auth.User{ID: "u-" + role, Role: auth.Role(role), Active: true})
 		}
 	})
 	(&admin.Webhooks{Store: db}).Routes(g)

@@ -1,14 +1,11 @@
 // Package auth owns Dateline's accounts: users and their roles, password
-// hashing, access, refresh and preview tokens, login throttling and the Gin
-// middleware that puts the authenticated user on a request. It imports
-// nothing internal.
+// hashing, access, refresh and preview tokens, API keys, login throttling,
+// and the Authenticator that turns credentials into users. It imports
+// nothing internal and no HTTP package: the Gin adapter beside it
+// (authgin) takes credentials off requests.
 package auth
 
-import (
-	"time"
-
-	"github.com/gin-gonic/gin"
-)
+import "time"
 
 // Role is what a user may do in the newsroom. Roles are ordered: each one
 // can do everything the one before it can.
@@ -53,22 +50,6 @@ type User struct {
 	PasswordHash string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
-}
-
-const userKey = "dateline.user"
-
-// WithUser puts u on the request context of c; the authentication
-// middleware calls it once it has verified who is asking.
-func WithUser(c *gin.Context, u User) { c.Set(userKey, u) }
-
-// UserFrom returns the authenticated user of the request, if any.
-func UserFrom(c *gin.Context) (User, bool) {
-	v, ok := c.Get(userKey)
-	if !ok {
-		return User{}, false
-	}
-	u, ok := v.(User)
-	return u, ok && u.ID != ""
 }
 
 // UserUpdate changes some fields of a user; nil fields stay as they are.

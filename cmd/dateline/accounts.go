@@ -11,6 +11,7 @@ import (
 
 	"dateline/admin"
 	"dateline/auth"
+	"dateline/auth/authgin"
 )
 
 // newAccounts wires the account endpoints and the authentication
@@ -45,7 +46,7 @@ func newAccounts(a *app) *admin.Accounts {
 		Log:       a.log,
 		Now:       now,
 	}
-	acc.Auth = &auth.Middleware{Users: a.db, Keys: a.db, Tokens: tokens, Origins: origins, Problem: acc.Problem}
+	acc.Auth = &authgin.Middleware{Authenticator: auth.Authenticator{Users: a.db, Keys: a.db, Tokens: tokens}, Origins: origins, Problem: acc.Problem}
 	return acc
 }
 

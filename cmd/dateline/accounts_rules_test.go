@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 )
 
 func TestLoginFailuresDoNotRevealAccounts(t *testing.T) {
@@ -202,7 +203,7 @@ func TestSetupLink(t *testing.T) {
 		t.Errorf("a forged token: %d", r.StatusCode)
 	}
 	r := setup(m[1], "chief@harbour.example")
-	if r.StatusCode != 201 || cookie(r.Cookies(), auth.AccessCookie) == nil {
+	if r.StatusCode != 201 || cookie(r.Cookies(), authgin.AccessCookie) == nil {
 		t.Fatalf("setup: %d", r.StatusCode)
 	}
 	if u, err := a.db.UserByEmail(context.Background(), "chief@harbour.example"); err != nil || u.Role != auth.RoleAdmin {
@@ -272,7 +273,7 @@ func TestCookieAuthenticatedCrossOriginWritesAreRefused(t *testing.T) {
 	a, h := newTestApp(t)
 	addUser(t, a, "ann@harbour.example", auth.RoleAdmin)
 	s := login(t, h, "ann@harbour.example", testPassword)
-	ac := cookie(s.cookies, auth.AccessCookie)
+	ac := cookie(s.cookies, authgin.AccessCookie)
 	tests := []struct {
 		name   string
 		r      request
@@ -302,7 +303,7 @@ func TestCookieAuthenticatedCrossOriginWritesAreRefused(t *testing.T) {
 	})
 	t.Run("a cross-site refresh by cookie is refused", func(t *testing.T) {
 		rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/refresh",
-			cookies: []*http.Cookie{cookie(s.cookies, auth.RefreshCookie)}, header: map[string]string{"Sec-Fetch-Site": "cross-site"}})
+			cookies: []*http.Cookie{cookie(s.cookies, authgin.RefreshCookie)}, header: map[string]string{"Sec-Fetch-Site": "cross-site"}})
 		if rec.Code != 403 {
 			t.Errorf("%d %s", rec.Code, rec.Body)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 )
 
 // keyTestApp is newTestApp with the log kept and the database clock under
@@ -118,7 +119,7 @@ func TestAPIKeysActAsTheirUser(t *testing.T) {
 	})
 	t.Run("a key in the access cookie is refused", func(t *testing.T) {
 		rec := send(t, h, request{method: "GET", target: "/api/admin/v1/articles",
-			cookies: []*http.Cookie{{Name: auth.AccessCookie, Value: edKey}}})
+			cookies: []*http.Cookie{{Name: authgin.AccessCookie, Value: edKey}}})
 		wantProblem(t, rec, http.StatusUnauthorized, "unauthorized")
 	})
 	t.Run("a lowered role applies to the key at once", func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 )
 
 // TestRevocationRules covers, through the production router, which changes
@@ -112,7 +113,7 @@ func TestRevocationRules(t *testing.T) {
 			"the refresh token":                refreshes(t, s.RefreshToken),
 			"another login's refresh token":    refreshes(t, other.RefreshToken),
 			"the API key":                      works(t, key.Key),
-			"the access cookie of the browser": works(t, cookie(s.cookies, auth.AccessCookie).Value),
+			"the access cookie of the browser": works(t, cookie(s.cookies, authgin.AccessCookie).Value),
 		} {
 			if ok {
 				t.Errorf("%s works after logging out everywhere", name)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 )
 
 // TestEveryRefusedTokenSaysInvalidOrExpiredToken walks every way a token
@@ -67,7 +68,7 @@ func TestEveryRefusedTokenSaysInvalidOrExpiredToken(t *testing.T) {
 		{"an access token that claims a longer life than the server grants", me(longLived)},
 		{"a preview token as an access token", me(previewAsAccess)},
 		{"an expired access token in the cookie", request{method: "GET", target: "/api/admin/v1/me",
-			cookies: []*http.Cookie{{Name: auth.AccessCookie, Value: expired}}}},
+			cookies: []*http.Cookie{{Name: authgin.AccessCookie, Value: expired}}}},
 		{"an unknown API key", me("dl_" + strings.Repeat("a", 52))},
 		{"a revoked API key", me(key.Key)},
 		{"an unknown refresh token", refresh("no-such-refresh-token")},
