@@ -42,14 +42,22 @@ func (a *app) catchUp(ctx context.Context) {
 	a.log.Info("schedule caught up", "duration", time.Since(start))
 }
 
-// runBackground runs the scheduler and the dispatcher until ctx is
-// cancelled or the returned stop is called; stop waits for both to return.
+// followInterval is how often a server reads the content version to find
+// writes of other processes on its database file (sqlite.DB.Follow): a
+// story another process publishes or edits is served here within about
+// this long.
+const followInterval = 250 * time.Millisecond
+
+// runBackground runs the scheduler, the dispatcher and the follower of
+// other processes' writes until ctx is cancelled or the returned stop is
+// called; stop waits for all three to return.
 func (a *app) runBackground(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); a.sched.Run(ctx) }()
 	go func() { defer wg.Done(); a.hooks.Run(ctx) }()
+	go func() { defer wg.Done(); a.db.Follow(ctx, followInterval) }()
 	return func() { cancel(); wg.Wait() }
 }
 

@@ -159,6 +159,14 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if !opt.NoMigrate {
+		n, err := db.readVersion(ctx)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.gen.Store(n)
+	}
 	return db, nil
 }
 
@@ -187,7 +195,8 @@ func (db *DB) now() time.Time { return db.Now().UTC() }
 // taken at the start, so reads inside fn see the state fn changes) and
 // commits when fn returns nil. Waiting for the transaction to start takes
 // at most the busy timeout (see writer). A committed transaction moves the
-// content generation unless fn called unseen and stored public JSON did not
+// content generation, and the content version all processes share
+// (version.go), unless fn called unseen and stored public JSON did not
 // change.
 func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	c, tx, err := db.w.begin(ctx)
@@ -204,6 +213,14 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	quiet := db.txUnseen && !db.txPublic
+	var version uint64
+	if !quiet {
+		if version, err = bumpVersion(ctx, tx); err != nil {
+			tx.Rollback()
+			db.items.forget()
+			return err
+		}
+	}
 	err = tx.Commit()
 	// The item cache forgets what the transaction changed before the
 	// generation moves: a reader that sees the new generation (and so
@@ -213,7 +230,7 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return mapErr(err)
 	}
 	if !quiet {
-		db.gen.Add(1)
+		db.committed(version)
 	}
 	return nil
 }
@@ -225,11 +242,13 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // transaction that changes stored public JSON moves it all the same.
 func (db *DB) unseen() { db.txUnseen = true }
 
-// Generation returns the content generation: a number that grows after
-// every committed write of this DB value that readers of the public API
-// may see (it is bumped once the commit is done, so a reader that sees a
-// new generation also sees the write). Caches key responses by it. It does
-// not see writes by other processes on the same file.
+// Generation returns the content generation: the content version
+// (version.go) this process's caches reflect, a number that grows after
+// every committed write readers of the public API may see. It moves once
+// the commit is done, so a reader that sees a new generation also sees the
+// write. Caches key responses by it. Writes of this process move it when
+// they commit; writes of other processes on the same file when Follow
+// finds them.
 func (db *DB) Generation() uint64 { return db.gen.Load() }
 
 // mapErr turns busy and locked database errors into content.EUNAVAILABLE so
