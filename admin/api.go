@@ -110,8 +110,8 @@ func (api *API) Routes(r gin.IRouter) {
 	g.PUT("/articles/:id", render, api.handleArticleUpdate)
 	g.DELETE("/articles/:id", api.handleArticleDelete)
 
-	for _, tr := range transitions() {
-		g.POST("/articles/:id/"+string(tr.action), api.handleTransition(tr))
+	for _, tr := range content.Transitions() {
+		g.POST("/articles/:id/"+string(tr.Action), api.handleTransition(tr))
 	}
 
 	g.GET("/articles/:id/revisions", api.handleRevisionList)

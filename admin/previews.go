@@ -33,7 +33,7 @@ type PreviewStore interface {
 // PreviewLinks makes, lists and revokes the preview links of stories. A
 // link is a signed token naming a grant the store keeps: the link works
 // while the grant is neither revoked nor expired. Who may do what is
-// Permit's ActPreview: a story's owners and editors. Withdrawing or
+// content.Permit's ActPreview: a story's owners and editors. Withdrawing or
 // deleting a story revokes its links (the store does that).
 type PreviewLinks struct {
 	Tokens  PreviewIssuer
@@ -85,7 +85,7 @@ type previewGrantJSON struct {
 // revision is rendered here, once, and stored with the grant.
 func (p *PreviewLinks) handleCreate(c *gin.Context) {
 	api := p.api
-	a, ok := api.story(c, ActPreview)
+	a, ok := api.story(c, content.ActPreview)
 	if !ok {
 		return
 	}
@@ -122,7 +122,7 @@ func (p *PreviewLinks) handleCreate(c *gin.Context) {
 // handleList serves GET /articles/:id/previews.
 func (p *PreviewLinks) handleList(c *gin.Context) {
 	api := p.api
-	a, ok := api.story(c, ActPreview)
+	a, ok := api.story(c, content.ActPreview)
 	if !ok {
 		return
 	}
@@ -144,7 +144,7 @@ func (p *PreviewLinks) handleList(c *gin.Context) {
 // another story is not found.
 func (p *PreviewLinks) handleRevoke(c *gin.Context) {
 	api := p.api
-	a, ok := api.story(c, ActPreview)
+	a, ok := api.story(c, content.ActPreview)
 	if !ok {
 		return
 	}
@@ -164,7 +164,7 @@ func (p *PreviewLinks) handleRevoke(c *gin.Context) {
 // handleRevokeAll serves DELETE /articles/:id/previews.
 func (p *PreviewLinks) handleRevokeAll(c *gin.Context) {
 	api := p.api
-	a, ok := api.story(c, ActPreview)
+	a, ok := api.story(c, content.ActPreview)
 	if !ok {
 		return
 	}

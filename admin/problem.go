@@ -162,3 +162,6 @@ func statusTitle(status int) string {
 	}
 	return http.StatusText(status)
 }
+
+// forbid is a 403 that says why.
+func forbid(msg string) error { return content.Errorf(content.EFORBIDDEN, "%s", msg) }

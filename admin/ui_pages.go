@@ -268,20 +268,20 @@ func (ui *UI) handleUsers(c *gin.Context) {
 		ui.fail(c, err)
 		return
 	}
-	ui.render(c, "users", "Users", "users", map[string]any{"Users": users, "Roles": auth.Roles})
+	ui.render(c, "users", "Users", "users", map[string]any{"Users": users, "Roles": content.Roles()})
 }
 
 // allowedSteps lists the workflow steps u may take on a in its status, as
 // JSON for the editor's buttons, and whether u may take over its lock. The
 // server checks each step again when it is taken.
 func allowedSteps(u auth.User, a *content.Article) (string, bool) {
-	own := a.ID == "" || owns(u, a)
-	steps := []Action{}
-	for _, tr := range transitions() {
-		if slices.Contains(tr.from, a.Status) && Permit(u.Role, tr.action, own, a.Status) == nil {
-			steps = append(steps, tr.action)
+	own := a.ID == "" || a.OwnedBy(u.ID)
+	steps := []content.Action{}
+	for _, tr := range content.Transitions() {
+		if slices.Contains(tr.From, a.Status) && content.Permit(u.Role, tr.Action, own, a.Status) == nil {
+			steps = append(steps, tr.Action)
 		}
 	}
 	b, _ := json.Marshal(steps)
-	return string(b), Permit(u.Role, ActTakeOver, own, a.Status) == nil
+	return string(b), content.Permit(u.Role, content.ActTakeOver, own, a.Status) == nil
 }

@@ -1,41 +1,27 @@
 // Package auth owns Dateline's accounts: users and their roles, password
 // hashing, access, refresh and preview tokens, API keys, login throttling,
-// and the Authenticator that turns credentials into users. It imports
-// nothing internal and no HTTP package: the Gin adapter beside it
-// (authgin) takes credentials off requests.
+// and the Authenticator that turns credentials into users. It imports only
+// the domain package content (for the newsroom roles) and no HTTP package:
+// the Gin adapter beside it (authgin) takes credentials off requests.
 package auth
 
-import "time"
+import (
+	"time"
 
-// Role is what a user may do in the newsroom. Roles are ordered: each one
-// can do everything the one before it can.
-type Role string
-
-// The newsroom roles of DESIGN.md §3, lowest first.
-const (
-	RoleContributor Role = "contributor" // drafts and edits own drafts, submits for review
-	RoleAuthor      Role = "author"      // also publishes and schedules own stories
-	RoleEditor      Role = "editor"      // everything on every story, tags and media
-	RoleAdmin       Role = "admin"       // also users, settings, webhooks, API keys
+	"dateline/content"
 )
 
-// Roles lists the roles, lowest first.
-var Roles = []Role{RoleContributor, RoleAuthor, RoleEditor, RoleAdmin}
+// Role is the user's newsroom role; the rules of what each may do to a
+// story are content's (content.Permit). The names below are content's.
+type Role = content.Role
 
-func (r Role) rank() int {
-	for i, v := range Roles {
-		if v == r {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// Valid reports whether r is a known role.
-func (r Role) Valid() bool { return r.rank() > 0 }
-
-// AtLeast reports whether r includes everything min may do.
-func (r Role) AtLeast(min Role) bool { return r.Valid() && r.rank() >= min.rank() }
+// The newsroom roles, lowest first (content.Roles).
+const (
+	RoleContributor = content.RoleContributor
+	RoleAuthor      = content.RoleAuthor
+	RoleEditor      = content.RoleEditor
+	RoleAdmin       = content.RoleAdmin
+)
 
 // User is an account. The zero User is nobody.
 type User struct {

@@ -1,11 +1,6 @@
-package admin
+package content
 
-import (
-	"fmt"
-
-	"dateline/auth"
-	"dateline/content"
-)
+import "fmt"
 
 // Action is something a user does to a story.
 type Action string
@@ -29,7 +24,7 @@ const (
 )
 
 // Permit decides whether a user with role may do act to a story in status
-// that is (own) or is not theirs. It returns nil or a *content.Error of code
+// that is (own) or is not theirs. It returns nil or a *Error of code
 // EFORBIDDEN whose message says why not. The rules (DESIGN.md §3):
 //
 //   - everyone signed in may view every story;
@@ -46,11 +41,11 @@ const (
 //
 // Whether the step fits the story's status is not decided here: an illegal
 // transition is a conflict, not a missing permission.
-func Permit(role auth.Role, act Action, own bool, status content.Status) error {
+func Permit(role Role, act Action, own bool, status Status) error {
 	if !role.Valid() {
 		return forbid("your account has no known role")
 	}
-	if role.AtLeast(auth.RoleEditor) {
+	if role.AtLeast(RoleEditor) {
 		return nil
 	}
 	switch act {
@@ -67,7 +62,7 @@ func Permit(role auth.Role, act Action, own bool, status content.Status) error {
 	if act == ActPreview {
 		return nil
 	}
-	if role == auth.RoleAuthor {
+	if role == RoleAuthor {
 		return nil
 	}
 	// A contributor, on their own story.
@@ -76,12 +71,12 @@ func Permit(role auth.Role, act Action, own bool, status content.Status) error {
 		return nil
 	case ActEdit:
 		switch status {
-		case content.StatusDraft:
+		case StatusDraft:
 			return nil
-		case content.StatusPublished:
+		case StatusPublished:
 			return forbid("a contributor never edits a published story")
 		default:
-			return forbid(fmt.Sprintf("a contributor can edit only their own drafts; this story is %s", content.StatusLabel(status)))
+			return forbid(fmt.Sprintf("a contributor can edit only their own drafts; this story is %s", StatusLabel(status)))
 		}
 	case ActReject, ActApprove:
 		return forbid("a contributor cannot review stories")
@@ -105,19 +100,19 @@ func verb(act Action) string {
 	}
 }
 
-func forbid(msg string) error { return content.Errorf(content.EFORBIDDEN, "%s", msg) }
+func forbid(msg string) error { return Errorf(EFORBIDDEN, "%s", msg) }
 
-// owns reports whether the story is the user's: they created it or are one
-// of its authors.
-func owns(u auth.User, a *content.Article) bool {
-	if u.ID == "" {
+// OwnedBy reports whether the story is the user's with id userID: they
+// created it or are one of its authors. No story is nobody's ("").
+func (a *Article) OwnedBy(userID string) bool {
+	if userID == "" {
 		return false
 	}
-	if a.CreatedBy == u.ID {
+	if a.CreatedBy == userID {
 		return true
 	}
 	for _, id := range a.AuthorIDs {
-		if id == u.ID {
+		if id == userID {
 			return true
 		}
 	}
