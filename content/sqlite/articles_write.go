@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/google/uuid"
 
@@ -135,118 +134,109 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 // leaves the old slug as a redirect. The save's revision follows the DB's
 // RevisionPolicy (an autosave may replace the previous autosave's).
 func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*content.Article, error) {
-	e := s.Edit
-	e.Normalize(db.Zone)
-	if err := e.Validate(); err != nil {
-		return nil, err
-	}
-	if err := content.CheckCorrection(s.Correction); err != nil {
-		return nil, err
-	}
-	rendered := content.Render(e.Body)
-	pages, err := json.Marshal(rendered.Pages)
+	prepared, err := content.PrepareSave(s, db.Zone)
 	if err != nil {
-		return nil, fmt.Errorf("encode pages: %w", err)
+		return nil, err
 	}
 	clock := db.now()
-	now := stampText(clock)
 	err = db.withTx(ctx, func(tx *sql.Tx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkLock(ctx, tx, id, s.By, timeText(clock)); err != nil {
+		lock, err := liveLock(ctx, tx, id, timeText(clock))
+		if err != nil {
 			return err
 		}
-		if len(s.Statuses) > 0 && !slices.Contains(s.Statuses, cur.status) {
-			return content.Errorf(content.ECONFLICT, "the story became %s while you were editing; reload it", content.StatusLabel(cur.status))
+		plan, err := content.PlanSave(content.Stored{Status: cur.status, Version: cur.version, Slug: cur.slug,
+			Published: cur.publishedAt != nil, Lock: lock}, prepared)
+		if err != nil {
+			return err
 		}
-		if cur.version != s.Version {
-			return &content.Error{Code: content.ECONFLICT,
-				Message: fmt.Sprintf("the story was changed by someone else: you edited version %d, the current version is %d", s.Version, cur.version)}
-		}
-		if cur.status != content.StatusPublished {
-			// A save keeps the status: readers see none of it (nor the
-			// tags it may create, which no published story carries yet).
+		if !plan.Visible {
+			// Readers see none of it (nor the tags it may create, which
+			// no published story carries yet).
 			db.unseen()
 		}
-		if cur.status == content.StatusPublished || cur.status == content.StatusScheduled {
-			if err := e.ReadyToPublish(); err != nil {
-				return err
-			}
-		}
-		if s.Correction != "" && cur.publishedAt == nil {
-			return &content.Error{Code: content.EINVALID, Message: "validation failed",
-				Fields: []content.FieldError{{Field: "correction", Message: "only a story that has been published can carry a correction"}}}
-		}
-		if e.Slug == "" {
-			e.Slug = cur.slug
-		}
-		if e.Slug != cur.slug {
-			if e.Slug, err = pickSlug(ctx, tx, id, e.Slug, e.Headline); err != nil {
-				return err
-			}
-		}
-		if err := checkReferences(ctx, tx, id, &e); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE articles SET
-			slug = ?, headline = ?, standfirst = ?, dateline_place = ?, dateline_tz = ?,
-			body = ?, body_html = ?, body_text = ?, pages = ?, page_count = ?, word_count = ?, reading_minutes = ?,
-			byline = ?, meta_title = ?, meta_description = ?, canonical_url = ?, featured = ?,
-			version = version + 1, updated_at = ?
-			WHERE id = ? AND version = ?`,
-			e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-			e.Body, rendered.HTML, rendered.Text, string(pages), len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
-			e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
-			now, id, s.Version)
-		if err != nil {
-			return fmt.Errorf("update article %s: %w", id, mapErr(err))
-		}
-		if e.Slug != cur.slug {
-			if err := moveSlug(ctx, tx, id, cur.slug, e.Slug, cur.publishedAt != nil, now); err != nil {
-				return err
-			}
-		}
-		if err := writeRelations(ctx, tx, id, &e, now); err != nil {
-			return err
-		}
-		if err := syncSearch(ctx, tx, id); err != nil {
-			return err
-		}
-		if cur.status == content.StatusPublished {
-			if err := tidySearch(ctx, tx); err != nil { // the index changed
-				return err
-			}
-		}
-		if s.Correction != "" {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO corrections (article_id, text, created_at) VALUES (?, ?, ?)",
-				id, s.Correction, now); err != nil {
-				return fmt.Errorf("insert correction: %w", mapErr(err))
-			}
-		}
-		rev := revisionWrite{article: id, version: s.Version + 1, edit: &e, by: s.By, at: now,
-			autosave: s.Autosave, sealed: cur.status == content.StatusPublished}
-		if err := db.writeRevision(ctx, tx, rev); err != nil {
-			return err
-		}
-		if err := db.refreshStory(ctx, tx, id, cur.status == content.StatusPublished && e.Slug != cur.slug); err != nil {
-			return err
-		}
-		if cur.status == content.StatusPublished {
-			payload := map[string]any{"version": s.Version + 1}
-			if e.Slug != cur.slug {
-				payload["previous_slug"] = cur.slug
-			}
-			return insertEvent(ctx, tx, content.EventUpdated, id, e.Slug, payload, now)
-		}
-		return nil
+		return db.writeSave(ctx, tx, id, cur.slug, plan, stampText(clock))
 	})
 	if err != nil {
 		return nil, err
 	}
 	notify(db.OnEvent)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
+}
+
+// writeSave persists plan, a save of story id whose slug was oldSlug, at
+// now: the story's row, its slug and redirect, relations, search index,
+// correction, revision, stored public JSON and event.
+func (db *DB) writeSave(ctx context.Context, tx *sql.Tx, id, oldSlug string, plan content.SavePlan, now string) error {
+	e, r := plan.Edit, plan.Rendered
+	if plan.SlugChanged {
+		var err error
+		if e.Slug, err = pickSlug(ctx, tx, id, e.Slug, e.Headline); err != nil {
+			return err
+		}
+	}
+	if err := checkReferences(ctx, tx, id, &e); err != nil {
+		return err
+	}
+	pages, err := json.Marshal(r.Pages)
+	if err != nil {
+		return fmt.Errorf("encode pages: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE articles SET
+		slug = ?, headline = ?, standfirst = ?, dateline_place = ?, dateline_tz = ?,
+		body = ?, body_html = ?, body_text = ?, pages = ?, page_count = ?, word_count = ?, reading_minutes = ?,
+		byline = ?, meta_title = ?, meta_description = ?, canonical_url = ?, featured = ?,
+		version = ?, updated_at = ?
+		WHERE id = ? AND version = ?`,
+		e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
+		e.Body, r.HTML, r.Text, string(pages), len(r.Pages), r.WordCount, r.ReadingMinutes,
+		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
+		plan.Version, now, id, plan.Version-1)
+	if err != nil {
+		return fmt.Errorf("update article %s: %w", id, mapErr(err))
+	}
+	moved := e.Slug != oldSlug
+	if moved {
+		if err := moveSlug(ctx, tx, id, oldSlug, e.Slug, plan.KeepOldSlug, now); err != nil {
+			return err
+		}
+	}
+	if err := writeRelations(ctx, tx, id, &e, now); err != nil {
+		return err
+	}
+	if err := syncSearch(ctx, tx, id); err != nil {
+		return err
+	}
+	if plan.Visible {
+		if err := tidySearch(ctx, tx); err != nil { // the index changed
+			return err
+		}
+	}
+	if plan.Correction != "" {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO corrections (article_id, text, created_at) VALUES (?, ?, ?)",
+			id, plan.Correction, now); err != nil {
+			return fmt.Errorf("insert correction: %w", mapErr(err))
+		}
+	}
+	rev := revisionWrite{article: id, version: plan.Version, edit: &e, by: plan.By, at: now,
+		autosave: plan.Autosave, sealed: plan.Visible}
+	if err := db.writeRevision(ctx, tx, rev); err != nil {
+		return err
+	}
+	if err := db.refreshStory(ctx, tx, id, plan.Visible && moved); err != nil {
+		return err
+	}
+	if plan.Event == "" {
+		return nil
+	}
+	payload := map[string]any{"version": plan.Version}
+	if moved {
+		payload["previous_slug"] = oldSlug
+	}
+	return insertEvent(ctx, tx, plan.Event, id, e.Slug, payload, now)
 }
 
 // ChangeStatus moves article id through the workflow. The change applies

@@ -24,10 +24,20 @@ func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
 		return db
 	}
 	a, b := open(), open()
+	// follow runs db.Follow until db has caught up with the content
+	// version (or for at most 5 s), then for a few more ticks.
 	follow := func(db *DB) {
-		fctx, cancel := context.WithTimeout(ctx, 60*time.Millisecond)
-		defer cancel()
-		db.Follow(fctx, 5*time.Millisecond)
+		fctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { db.Follow(fctx, 5*time.Millisecond); close(done) }()
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if n, err := db.readVersion(ctx); err == nil && db.Generation() == n {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+		cancel()
+		<-done
 	}
 	hold := func(db *DB) { // an item b has cached
 		db.items.put(db.items.generation(), "some-story", []byte(`{"headline":"old"}`))
