@@ -1,6 +1,9 @@
 package content
 
-import "slices"
+import (
+	"slices"
+	"time"
+)
 
 // Prepared is a save checked on its own, before any story is read: the
 // edit normalized and valid, the correction valid, the body rendered. It
@@ -38,6 +41,8 @@ type Stored struct {
 	Published bool
 	// Lock is the live edit lock on the story, or nil.
 	Lock *EditLock
+	// PublishAt and UnpublishAt are the story's schedule, nil where unset.
+	PublishAt, UnpublishAt *time.Time
 }
 
 // SavePlan is a save as content decided it: what the store writes, in one

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -257,90 +258,29 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 	if at.IsZero() {
 		at = db.now()
 	}
-	now := stampText(at) // what is stored; the claim compares the instant itself
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if !ch.Allows(cur.status) {
-			return content.Errorf(content.ECONFLICT, "a %s story cannot become %s", content.StatusLabel(cur.status), content.StatusLabel(ch.To))
-		}
-		if ch.To == content.StatusPublished || ch.To == content.StatusScheduled {
-			as, err := db.articles(ctx, tx, content.ArticleFilter{ID: &id})
-			if err != nil {
-				return err
-			}
-			if len(as) == 1 {
-				if err := as[0].Edit.ReadyToPublish(); err != nil {
-					return err
-				}
-			}
-		}
-		publishAt, unpublishAt := cur.publishAt, cur.unpublishAt
-		switch ch.To {
-		case content.StatusScheduled:
-			publishAt, unpublishAt = optDue(ch.PublishAt), optDue(ch.UnpublishAt)
-		case content.StatusPublished:
-			if ch.UnpublishAt != nil {
-				unpublishAt = optDue(ch.UnpublishAt)
-			}
-		case content.StatusUnpublished:
-			unpublishAt = nil
-		default:
-			publishAt, unpublishAt = nil, nil
-		}
-		cond := "id = ? AND status = ?"
-		args := []any{ch.To, publishAt, unpublishAt, ch.To, now, now, id, string(cur.status)}
-		if ch.Due {
-			switch cur.status {
-			case content.StatusScheduled:
-				cond += " AND publish_at <= ?"
-			default:
-				cond += " AND unpublish_at <= ?"
-			}
-			args = append(args, timeText(at))
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, publish_at = ?, unpublish_at = ?,
-			published_at = CASE WHEN ? = 'published' THEN COALESCE(published_at, ?) ELSE published_at END,
-			updated_at = ? WHERE `+cond, args...)
+		st, err := cur.stored()
 		if err != nil {
-			return fmt.Errorf("change status of article %s: %w", id, mapErr(err))
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return content.Errorf(content.ECONFLICT, "the story is not due")
-		}
-		if err := sealRevision(ctx, tx, id, cur.version); err != nil { // the state this step left
 			return err
 		}
-		if ch.To == content.StatusUnpublished {
-			if _, err := revokePreviewGrants(ctx, tx, id, content.PreviewRevokedByWithdrawal, now); err != nil {
-				return err
-			}
+		var edit content.Edit
+		if as, err := db.articles(ctx, tx, content.ArticleFilter{ID: &id}); err != nil {
+			return err
+		} else if len(as) == 1 {
+			edit = as[0].Edit
 		}
-		if err := indexTags(ctx, tx, id); err != nil {
+		plan, err := content.PlanChange(st, edit, ch)
+		if err != nil {
 			return err
 		}
-		if err := syncSearch(ctx, tx, id); err != nil {
-			return err
-		}
-		if cur.status == content.StatusPublished || ch.To == content.StatusPublished {
-			if err := tidySearch(ctx, tx); err != nil { // the index changed
-				return err
-			}
-		}
-		if err := db.refreshStory(ctx, tx, id, (cur.status == content.StatusPublished) != (ch.To == content.StatusPublished)); err != nil {
-			return err
-		}
-		switch {
-		case ch.To == content.StatusPublished && cur.status == content.StatusPublished:
-			return nil // only the withdrawal time changed: nothing public happened
-		case ch.To == content.StatusPublished:
-			return insertEvent(ctx, tx, content.EventPublished, id, cur.slug, map[string]any{"first": cur.publishedAt == nil}, now)
-		case cur.status == content.StatusPublished:
-			return insertEvent(ctx, tx, content.EventUnpublished, id, cur.slug, map[string]any{}, now)
-		}
-		return nil
+		// Every step moves the content version, also the ones readers
+		// cannot see (a schedule set or moved), so that the schedulers of
+		// other processes re-arm at once.
+		return db.writeChange(ctx, tx, id, cur, plan, at)
 	})
 	if err != nil {
 		return nil, err
@@ -348,6 +288,64 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 	notify(db.OnScheduleChange)
 	notify(db.OnEvent)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
+}
+
+// writeChange persists plan, a workflow step of story id (cur before it),
+// at the instant at: one conditional update that fails with ECONFLICT if
+// the story has moved on (or, with plan.Due, is not due at at), then the
+// revision seal, preview links, tag and search indexes, stored public JSON
+// and event.
+func (db *DB) writeChange(ctx context.Context, tx *sql.Tx, id string, cur state, plan content.ChangePlan, at time.Time) error {
+	now := stampText(at) // what is stored; the claim compares the instant itself
+	cond := "id = ? AND status = ?"
+	args := []any{plan.To, optDue(plan.PublishAt), optDue(plan.UnpublishAt), plan.To, now, now, id, string(plan.From)}
+	if plan.Due {
+		switch plan.From {
+		case content.StatusScheduled:
+			cond += " AND publish_at <= ?"
+		default:
+			cond += " AND unpublish_at <= ?"
+		}
+		args = append(args, timeText(at))
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, publish_at = ?, unpublish_at = ?,
+		published_at = CASE WHEN ? = 'published' THEN COALESCE(published_at, ?) ELSE published_at END,
+		updated_at = ? WHERE `+cond, args...)
+	if err != nil {
+		return fmt.Errorf("change status of article %s: %w", id, mapErr(err))
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return content.Errorf(content.ECONFLICT, "the story is not due")
+	}
+	if err := sealRevision(ctx, tx, id, cur.version); err != nil { // the state this step left
+		return err
+	}
+	if plan.RevokePreviews {
+		if _, err := revokePreviewGrants(ctx, tx, id, content.PreviewRevokedByWithdrawal, now); err != nil {
+			return err
+		}
+	}
+	if err := indexTags(ctx, tx, id); err != nil {
+		return err
+	}
+	if err := syncSearch(ctx, tx, id); err != nil {
+		return err
+	}
+	if plan.From == content.StatusPublished || plan.To == content.StatusPublished {
+		if err := tidySearch(ctx, tx); err != nil { // the index changed
+			return err
+		}
+	}
+	if err := db.refreshStory(ctx, tx, id, plan.Visible); err != nil {
+		return err
+	}
+	switch plan.Event {
+	case content.EventPublished:
+		return insertEvent(ctx, tx, plan.Event, id, cur.slug, map[string]any{"first": plan.First}, now)
+	case content.EventUnpublished:
+		return insertEvent(ctx, tx, plan.Event, id, cur.slug, map[string]any{}, now)
+	}
+	return nil
 }
 
 // state is what writes need to know about an article before changing it.
@@ -373,6 +371,29 @@ func currentState(ctx context.Context, tx *sql.Tx, id string) (state, error) {
 	s.status = content.Status(status)
 	s.publishAt, s.unpublishAt, s.publishedAt = nullString(pa), nullString(ua), nullString(pd)
 	return s, nil
+}
+
+// stored returns s as content decides by it.
+func (s state) stored() (content.Stored, error) {
+	st := content.Stored{Status: s.status, Version: s.version, Slug: s.slug, Published: s.publishedAt != nil}
+	var err error
+	if st.PublishAt, err = optParse(s.publishAt); err != nil {
+		return st, err
+	}
+	st.UnpublishAt, err = optParse(s.unpublishAt)
+	return st, err
+}
+
+// optParse parses an optional stored time.
+func optParse(s *string) (*time.Time, error) {
+	if s == nil {
+		return nil, nil
+	}
+	t, err := parseTime(*s)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
 }
 
 func nullString(s sql.NullString) *string {
