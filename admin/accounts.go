@@ -132,7 +132,7 @@ func (h *Accounts) handleLogin(c *gin.Context) {
 		Email    string `json:"email"`
 		Password string `json:"password"`
 	}
-	if err := acctDecode(c, &req, false); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, false); err != nil {
 		h.Problem(c, err)
 		return
 	}
@@ -210,7 +210,7 @@ func (h *Accounts) handleRefresh(c *gin.Context) {
 	var req struct {
 		RefreshToken string `json:"refresh_token"`
 	}
-	if err := acctDecode(c, &req, true); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, true); err != nil {
 		h.Problem(c, err)
 		return
 	}
@@ -270,7 +270,7 @@ func (h *Accounts) handleSetup(c *gin.Context) {
 		Name     string `json:"name"`
 		Password string `json:"password"`
 	}
-	if err := acctDecode(c, &req, false); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, false); err != nil {
 		h.Problem(c, err)
 		return
 	}

@@ -75,7 +75,7 @@ func (h *Accounts) handleUserCreate(c *gin.Context) {
 		Role     auth.Role `json:"role"`
 		Password string    `json:"password"` // empty: one is generated and returned once
 	}
-	if err := acctDecode(c, &req, false); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, false); err != nil {
 		h.Problem(c, err)
 		return
 	}
@@ -120,7 +120,7 @@ func (h *Accounts) handleUserUpdate(c *gin.Context) {
 		Role   *auth.Role `json:"role"`
 		Active *bool      `json:"active"`
 	}
-	if err := acctDecode(c, &req, false); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, false); err != nil {
 		h.Problem(c, err)
 		return
 	}
@@ -169,7 +169,7 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 		CurrentPassword string `json:"current_password"`
 		KeepAPIKeys     bool   `json:"keep_api_keys"`
 	}
-	if err := acctDecode(c, &req, false); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, false); err != nil {
 		h.Problem(c, err)
 		return
 	}

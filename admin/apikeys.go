@@ -45,7 +45,7 @@ type APIKeys struct {
 //	POST   /api-keys      {name, expires_at?} → 201 with the key, shown once
 //	DELETE /api-keys/:id  revoke → 204
 func (h *APIKeys) Routes(g gin.IRouter) {
-	k := g.Group("/api-keys", hookRequire(auth.RoleContributor, h.Log), noStore)
+	k := g.Group("/api-keys", requireRole(auth.RoleContributor, h.Log), noStore)
 	k.GET("", h.handleList)
 	k.POST("", h.handleCreate)
 	k.DELETE("/:id", h.handleRevoke)
