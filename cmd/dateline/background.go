@@ -12,18 +12,17 @@ import (
 )
 
 // newBackground creates the scheduler and the webhook dispatcher and
-// connects them to the database's change notifications: a schedule set,
-// moved or cancelled in this process re-arms the scheduler's timer (Kick),
+// connects them to the database's change signals: a schedule set,
+// moved or cancelled (in any process) re-arms the scheduler's timer,
 // and a new outbox event wakes the dispatcher. It starts nothing; call it
 // before newRouter, which mounts their admin endpoints.
 func (a *app) newBackground() {
-	a.sched = schedule.New(a.db, schedule.Options{Log: a.log.With("component", "scheduler")})
+	a.sched = schedule.New(a.db, schedule.Options{Log: a.log.With("component", "scheduler"), Wake: a.db.ScheduleChanges()})
 	a.hooks = webhook.New(a.db, webhook.Options{
 		AllowPrivate: a.cfg.WebhooksAllowPrivate,
 		Log:          a.log.With("component", "webhooks"),
+		Wake:         a.db.EventsWritten(),
 	})
-	a.db.OnScheduleChange = a.sched.Kick
-	a.db.OnEvent = a.hooks.Kick
 }
 
 // catchUp carries out, synchronously, everything that fell due while no

@@ -14,8 +14,8 @@ import (
 // but the article vanishes from every read, its schedule is cleared (the
 // scheduler never touches it again), its tags no longer index it, its
 // edit lock is dropped and its preview links are revoked. Deleting a published story writes an
-// "article.unpublished" event in the same transaction. OnScheduleChange and
-// OnEvent are called after the commit. A missing or already
+// "article.unpublished" event in the same transaction. ScheduleChanges and
+// EventsWritten signal after the commit. A missing or already
 // deleted article is content.ErrNotFound.
 func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 	now := stampText(db.now())
@@ -60,8 +60,8 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 	if err != nil {
 		return err
 	}
-	notify(db.OnScheduleChange)
-	notify(db.OnEvent)
+	notify(db.schedules)
+	notify(db.events)
 	return nil
 }
 

@@ -50,8 +50,8 @@ func (db *DB) Import(ctx context.Context, items []content.Import, by string) ([]
 	if err != nil {
 		return nil, err
 	}
-	notify(db.OnScheduleChange)
-	notify(db.OnEvent)
+	notify(db.schedules)
+	notify(db.events)
 	return ids, nil
 }
 
@@ -164,7 +164,7 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 	if err != nil {
 		return nil, err
 	}
-	notify(db.OnEvent)
+	notify(db.events)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
 }
 
@@ -285,8 +285,8 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 	if err != nil {
 		return nil, err
 	}
-	notify(db.OnScheduleChange)
-	notify(db.OnEvent)
+	notify(db.schedules)
+	notify(db.events)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
 }
 

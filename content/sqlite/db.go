@@ -48,14 +48,11 @@ type DB struct {
 	// Zone is the newsroom's IANA time zone, the default dateline zone.
 	Zone string
 
-	// OnScheduleChange, if set, is called after every committed change that
-	// may have set, moved or cleared a publish_at or unpublish_at, so that
-	// the scheduler re-arms its timer. OnEvent, if set, is called after
-	// every committed change that may have written an outbox event, so that
-	// the webhook dispatcher wakes. Both are set before the DB is shared and
-	// must return at once (e.g. a non-blocking channel send).
-	OnScheduleChange func()
-	OnEvent          func()
+	// schedules and events signal, after the commit, every change that may
+	// have set, moved or cleared a publish_at or unpublish_at, and every
+	// change that may have written an outbox event (ScheduleChanges,
+	// EventsWritten).
+	schedules, events chan struct{}
 
 	// Render, if set, makes the public JSON of a published story
 	// (content/delivery's API.RenderJSON); every write that changes what a
@@ -150,7 +147,8 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, revisions: opt.Revisions}
+	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, revisions: opt.Revisions,
+		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1)}
 	migrate := db.Migrate
 	if opt.NoMigrate {
 		migrate = db.checkSchema

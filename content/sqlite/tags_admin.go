@@ -107,7 +107,7 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 		return content.Tag{}, err
 	}
 	if events > 0 {
-		notify(db.OnEvent)
+		notify(db.events)
 	}
 	return db.tagAfterWrite(ctx, newSlug)
 }
@@ -160,7 +160,7 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 		return content.Tag{}, err
 	}
 	if events > 0 {
-		notify(db.OnEvent)
+		notify(db.events)
 	}
 	return db.tagAfterWrite(ctx, target)
 }
@@ -191,7 +191,7 @@ func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 		return err
 	}
 	if events > 0 {
-		notify(db.OnEvent)
+		notify(db.events)
 	}
 	return nil
 }

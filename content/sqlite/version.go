@@ -61,9 +61,9 @@ func (db *DB) catchUp(n uint64) {
 
 // Follow reads the content version every interval until ctx ends and
 // catches up with writes other processes committed, so that this process
-// serves them within about one interval. When one is found it also calls
-// OnScheduleChange and OnEvent, whose work another process's write may
-// have changed. A failed read is retried at the next tick; Follow returns
+// serves them within about one interval. When one is found it also
+// signals ScheduleChanges and EventsWritten, whose work another process's
+// write may have changed. A failed read is retried at the next tick; Follow returns
 // nil when ctx ends.
 func (db *DB) Follow(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
@@ -79,7 +79,7 @@ func (db *DB) Follow(ctx context.Context, interval time.Duration) error {
 			continue
 		}
 		db.catchUp(n)
-		notify(db.OnScheduleChange)
-		notify(db.OnEvent)
+		notify(db.schedules)
+		notify(db.events)
 	}
 }
