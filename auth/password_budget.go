@@ -22,8 +22,11 @@ const (
 	// memory budget before it gives up with ErrHashingBusy.
 	HashQueueWait = 2 * time.Second
 	// DefaultHashMemoryMiB is the default memory budget of concurrent
-	// hashing: four hashes with DefaultArgon2 (19 MiB each) at once.
-	DefaultHashMemoryMiB = 4 * 19
+	// hashing: two hashes with DefaultArgon2 (19 MiB each) at once. A hash
+	// keeps a core busy for tens of milliseconds, so more at once adds
+	// memory rather than logins per second on a small server; a queue of
+	// HashQueueWait absorbs a newsroom's morning.
+	DefaultHashMemoryMiB = 2 * 19
 )
 
 // Passwords hashes and verifies passwords with argon2id within a memory

@@ -18,8 +18,8 @@ func TestAccountSettingsAreChecked(t *testing.T) {
 		want       string // "" accepts; else a word of the error
 		check      func(Config) error
 	}{
-		{"password hashing has a budget of four 19 MiB hashes by default", "", nil, "", func(c Config) error {
-			if c.PasswordHashMemoryMB != 76 {
+		{"password hashing has a budget of two 19 MiB hashes by default", "", nil, "", func(c Config) error {
+			if c.PasswordHashMemoryMB != 38 {
 				return fmt.Errorf("password_hash_memory_mb %d", c.PasswordHashMemoryMB)
 			}
 			return nil

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -13,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -96,74 +93,23 @@ func TestConcurrentLoginsKeepTheServerUnder150MB(t *testing.T) {
 	}
 }
 
-// server is a "dateline serve" process started by startServerProcess.
-type server struct {
-	url string
-	pid int
-}
-
-// startServerProcess builds the dateline binary, starts "dateline serve" on a free
-// loopback port with a fresh data directory and no config file, waits until
-// it serves and stops it (SIGINT) when the test ends.
-func startServerProcess(t *testing.T) server {
+// startServerProcess builds the dateline binary and starts "dateline serve"
+// on a free loopback port with a fresh data directory and default settings
+// (logs at warn, no metrics listener).
+func startServerProcess(t *testing.T) process {
 	t.Helper()
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "dateline")
-	build := exec.Command(goTool(), "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildDateline(t, dir)
 	cfg := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfg, []byte("# defaults\n"), 0o600); err != nil {
+	if err := os.WriteFile(cfg, []byte("log_level: warn\nmetrics_addr: \"\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"), "--config", cfg)
-	cmd.Dir = dir
-	cmd.Env = []string{"DATELINE_LOG_LEVEL=warn", "PATH=" + os.Getenv("PATH")}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGINT)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(15 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if rest, ok := strings.CutPrefix(sc.Text(), "Dateline is serving on http://"); ok {
-				host, _, _ := strings.Cut(rest, "/")
-				addr <- host
-			}
-		}
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	select {
-	case host := <-addr:
-		return server{url: "http://" + host, pid: cmd.Process.Pid}
-	case <-ctx.Done():
-		t.Fatal("the server did not start within 30s")
-		return server{}
-	}
+	return startProcess(t, bin, "serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"), "--config", cfg)
 }
 
 // memoryMB returns the process's peak resident memory (VmHWM) and its
 // resident memory now (VmRSS), in MB (10^6 bytes).
-func (s server) memoryMB(t *testing.T) (peak, now float64) {
+func (s process) memoryMB(t *testing.T) (peak, now float64) {
 	t.Helper()
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.pid))
 	if err != nil {
