@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 )
 
@@ -24,7 +25,7 @@ type AccountStore interface {
 	Users(ctx context.Context) ([]auth.User, error)
 	CreateUser(ctx context.Context, u auth.User) (auth.User, error)
 	UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (auth.User, error)
-	BumpTokenVersion(ctx context.Context, id string) error
+	LogOutEverywhere(ctx context.Context, id string) error
 	CreateRefreshToken(ctx context.Context, userID, hash string, expiresAt time.Time) (auth.RefreshToken, error)
 	RotateRefreshToken(ctx context.Context, oldHash, newHash string, expiresAt time.Time) (auth.User, error)
 	CreateFirstAdmin(ctx context.Context, setupHash string, u auth.User) (auth.User, error)
@@ -35,14 +36,16 @@ type AccountStore interface {
 type Accounts struct {
 	Store    AccountStore
 	Tokens   *auth.Tokens
-	Auth     *auth.Middleware
+	Auth     *authgin.Middleware
 	Throttle *auth.LoginThrottle
 	// Origins refuses cross-origin browser requests to the public endpoints
 	// (login, refresh, setup), which set or read the session cookies.
 	Origins *http.CrossOriginProtection
-	Argon2  auth.Argon2Params
-	Log     *slog.Logger
-	Now     func() time.Time
+	// Passwords hashes and checks passwords within the memory budget of
+	// concurrent argon2id; a login it cannot fit in time answers 503.
+	Passwords *auth.Passwords
+	Log       *slog.Logger
+	Now       func() time.Time
 }
 
 // Routes registers the account endpoints: public ones need no token,
@@ -129,7 +132,7 @@ func (h *Accounts) handleLogin(c *gin.Context) {
 		Email    string `json:"email"`
 		Password string `json:"password"`
 	}
-	if err := acctDecode(c, &req, false); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, false); err != nil {
 		h.Problem(c, err)
 		return
 	}
@@ -147,17 +150,26 @@ func (h *Accounts) handleLogin(c *gin.Context) {
 	if !h.throttle(c, req.Email) {
 		return
 	}
-	u, err := h.Store.UserByEmail(c.Request.Context(), req.Email)
+	ctx := c.Request.Context()
+	u, err := h.Store.UserByEmail(ctx, req.Email)
 	switch {
 	case errors.Is(err, auth.ErrNoUser):
-		auth.VerifyNobody(req.Password)
+		if err := h.Passwords.VerifyNobody(ctx, req.Password); err != nil {
+			h.Problem(c, err)
+			return
+		}
 		h.Problem(c, acctLoginFailed())
 		return
 	case err != nil:
 		h.Problem(c, err)
 		return
 	}
-	if !auth.VerifyPassword(u.PasswordHash, req.Password) || !u.Active {
+	ok, err := h.Passwords.Verify(ctx, u.PasswordHash, req.Password)
+	if err != nil {
+		h.Problem(c, err)
+		return
+	}
+	if !ok || !u.Active {
 		h.Problem(c, acctLoginFailed())
 		return
 	}
@@ -178,9 +190,9 @@ func (h *Accounts) session(c *gin.Context, status int, u auth.User, rt string) {
 		return
 	}
 	ttl := int(math.Ceil(exp.Sub(h.Tokens.Now()).Seconds()))
-	http.SetCookie(c.Writer, &http.Cookie{Name: auth.AccessCookie, Value: access, Path: "/", MaxAge: ttl,
+	http.SetCookie(c.Writer, &http.Cookie{Name: authgin.AccessCookie, Value: access, Path: "/", MaxAge: ttl,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
-	http.SetCookie(c.Writer, &http.Cookie{Name: auth.RefreshCookie, Value: rt, Path: auth.RefreshCookiePath,
+	http.SetCookie(c.Writer, &http.Cookie{Name: authgin.RefreshCookie, Value: rt, Path: authgin.RefreshCookiePath,
 		MaxAge: int(auth.RefreshTTL.Seconds()), HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
 	c.Header("Cache-Control", "no-store")
 	c.JSON(status, acctSession{AccessToken: access, TokenType: "Bearer", ExpiresIn: ttl, RefreshToken: rt, User: acctUser(u)})
@@ -188,7 +200,7 @@ func (h *Accounts) session(c *gin.Context, status int, u auth.User, rt string) {
 
 // clearCookies tells the browser to drop both session cookies.
 func clearCookies(c *gin.Context) {
-	for name, path := range map[string]string{auth.AccessCookie: "/", auth.RefreshCookie: auth.RefreshCookiePath} {
+	for name, path := range map[string]string{authgin.AccessCookie: "/", authgin.RefreshCookie: authgin.RefreshCookiePath} {
 		http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1,
 			HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
 	}
@@ -198,13 +210,13 @@ func (h *Accounts) handleRefresh(c *gin.Context) {
 	var req struct {
 		RefreshToken string `json:"refresh_token"`
 	}
-	if err := acctDecode(c, &req, true); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, true); err != nil {
 		h.Problem(c, err)
 		return
 	}
 	old := req.RefreshToken
 	if old == "" {
-		if ck, err := c.Request.Cookie(auth.RefreshCookie); err == nil {
+		if ck, err := c.Request.Cookie(authgin.RefreshCookie); err == nil {
 			old = ck.Value
 		}
 		if !h.checkOrigin(c) {
@@ -227,11 +239,12 @@ func (h *Accounts) handleRefresh(c *gin.Context) {
 	h.session(c, http.StatusOK, u, next)
 }
 
-// handleLogout ends every session of the user: it bumps the token version
-// (access tokens stop working at once) and deletes the refresh tokens.
+// handleLogout logs the user out everywhere, leaving no credential of
+// theirs working: it bumps the token version (access tokens stop working at
+// once), deletes the refresh tokens and revokes the API keys.
 func (h *Accounts) handleLogout(c *gin.Context) {
-	u, _ := auth.UserFrom(c)
-	if err := h.Store.BumpTokenVersion(c.Request.Context(), u.ID); err != nil {
+	u, _ := authgin.UserFrom(c)
+	if err := h.Store.LogOutEverywhere(c.Request.Context(), u.ID); err != nil {
 		h.Problem(c, err)
 		return
 	}
@@ -240,7 +253,7 @@ func (h *Accounts) handleLogout(c *gin.Context) {
 }
 
 func (h *Accounts) handleMe(c *gin.Context) {
-	u, _ := auth.UserFrom(c)
+	u, _ := authgin.UserFrom(c)
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, gin.H{"user": acctUser(u)})
 }
@@ -257,7 +270,7 @@ func (h *Accounts) handleSetup(c *gin.Context) {
 		Name     string `json:"name"`
 		Password string `json:"password"`
 	}
-	if err := acctDecode(c, &req, false); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, false); err != nil {
 		h.Problem(c, err)
 		return
 	}
@@ -265,7 +278,7 @@ func (h *Accounts) handleSetup(c *gin.Context) {
 		h.Problem(c, invalid("token", "is required: use the setup link printed at the first start"))
 		return
 	}
-	hash, err := h.hashPassword(req.Password)
+	hash, err := h.hashPassword(c.Request.Context(), req.Password)
 	if err != nil {
 		h.Problem(c, err)
 		return
@@ -286,12 +299,13 @@ func (h *Accounts) handleSetup(c *gin.Context) {
 }
 
 // hashPassword checks pw against the limits (EINVALID on field "password")
-// and hashes it.
-func (h *Accounts) hashPassword(pw string) (string, error) {
+// and hashes it within the hashing budget (an error wrapping
+// auth.ErrHashingBusy when it cannot start in time).
+func (h *Accounts) hashPassword(ctx context.Context, pw string) (string, error) {
 	if err := auth.CheckPassword(pw); err != nil {
 		return "", invalid("password", err.Error())
 	}
-	hash, err := h.Argon2.HashPassword(pw)
+	hash, err := h.Passwords.Hash(ctx, pw)
 	if err != nil {
 		return "", fmt.Errorf("hash password: %w", err)
 	}

@@ -12,10 +12,3 @@ const acctMaxBody = 1 << 20
 func (h *Accounts) Problem(c *gin.Context, err error) {
 	writeProblem(c, h.Log, err, nil)
 }
-
-// acctDecode reads the request body (at most acctMaxBody bytes) as one JSON
-// object into v with decodeStrict's rules; an empty body is an error unless
-// optional is true (then v stays as it is).
-func acctDecode(c *gin.Context, v any, optional bool) error {
-	return decodeBody(c, v, acctMaxBody, optional)
-}

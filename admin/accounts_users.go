@@ -1,11 +1,13 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 )
 
@@ -38,7 +40,17 @@ func acctMayGrant(actor auth.User, r auth.Role) bool {
 	return false
 }
 
+// acctManagesAnyone reports whether actor may manage any user but
+// themselves: contributors and authors manage nobody.
+func acctManagesAnyone(actor auth.User) bool { return actor.Role.AtLeast(auth.RoleEditor) }
+
 func acctForbid(msg string) error { return content.Errorf(content.EFORBIDDEN, "%s", msg) }
+
+// acctForbidOthers is the answer to a change of another user the actor may
+// not manage; it is the same whether or not that user exists.
+func acctForbidOthers() error {
+	return acctForbid("you may not change this user: an editor manages contributors and authors only")
+}
 
 func (h *Accounts) handleUserList(c *gin.Context) {
 	us, err := h.Store.Users(c.Request.Context())
@@ -55,7 +67,7 @@ func (h *Accounts) handleUserList(c *gin.Context) {
 }
 
 func (h *Accounts) handleUserCreate(c *gin.Context) {
-	actor, _ := auth.UserFrom(c)
+	actor, _ := authgin.UserFrom(c)
 	var req struct {
 		Email    string    `json:"email"`
 		Name     string    `json:"name"`
@@ -63,7 +75,7 @@ func (h *Accounts) handleUserCreate(c *gin.Context) {
 		Role     auth.Role `json:"role"`
 		Password string    `json:"password"` // empty: one is generated and returned once
 	}
-	if err := acctDecode(c, &req, false); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, false); err != nil {
 		h.Problem(c, err)
 		return
 	}
@@ -76,7 +88,7 @@ func (h *Accounts) handleUserCreate(c *gin.Context) {
 		return
 	}
 	generated := req.Password == ""
-	hash, err := h.passwordHash(&req.Password)
+	hash, err := h.passwordHash(c.Request.Context(), &req.Password)
 	if err != nil {
 		h.Problem(c, err)
 		return
@@ -96,15 +108,26 @@ func (h *Accounts) handleUserCreate(c *gin.Context) {
 }
 
 func (h *Accounts) handleUserUpdate(c *gin.Context) {
-	actor, _ := auth.UserFrom(c)
+	actor, _ := authgin.UserFrom(c)
+	id, err := pathID(c, "id")
+	if err != nil {
+		h.Problem(c, err)
+		return
+	}
 	var req struct {
 		Name   *string    `json:"name"`
 		Bio    *string    `json:"bio"`
 		Role   *auth.Role `json:"role"`
 		Active *bool      `json:"active"`
 	}
-	if err := acctDecode(c, &req, false); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, false); err != nil {
 		h.Problem(c, err)
+		return
+	}
+	if id != actor.ID && !acctManagesAnyone(actor) {
+		// Answered before the user is looked up, so that probing ids
+		// tells a contributor or author nothing about who exists.
+		h.Problem(c, acctForbidOthers())
 		return
 	}
 	upd := auth.UserUpdate{Name: req.Name, Bio: req.Bio, Role: req.Role, Active: req.Active}
@@ -117,14 +140,14 @@ func (h *Accounts) handleUserUpdate(c *gin.Context) {
 			if cur.ID == actor.ID {
 				return acctForbid("you may change your own name and bio only")
 			}
-			return acctForbid("you may not change this user: an editor manages contributors and authors only")
+			return acctForbidOthers()
 		}
 		if req.Role != nil && req.Role.Valid() && !acctMayGrant(actor, *req.Role) {
 			return acctForbid("an editor may grant the contributor and author roles only")
 		}
 		return nil
 	}
-	u, err := h.Store.UpdateUser(c.Request.Context(), c.Param("id"), upd)
+	u, err := h.Store.UpdateUser(c.Request.Context(), id, upd)
 	if err != nil {
 		h.Problem(c, err)
 		return
@@ -137,18 +160,24 @@ func (h *Accounts) handleUserUpdate(c *gin.Context) {
 // handleUserPassword sets a user's password: one's own with the current
 // password, or, for a manager, anyone's they may manage. Without a new
 // password one is generated and returned once. Every token of the user is
-// revoked, so a user who changes their own password logs in again.
+// revoked, so a user who changes their own password logs in again, and so
+// are the user's API keys unless the request says keep_api_keys: true.
 func (h *Accounts) handleUserPassword(c *gin.Context) {
-	actor, _ := auth.UserFrom(c)
+	actor, _ := authgin.UserFrom(c)
 	var req struct {
 		Password        string `json:"password"`
 		CurrentPassword string `json:"current_password"`
+		KeepAPIKeys     bool   `json:"keep_api_keys"`
 	}
-	if err := acctDecode(c, &req, false); err != nil {
+	if err := decodeBody(c, &req, acctMaxBody, false); err != nil {
 		h.Problem(c, err)
 		return
 	}
-	id := c.Param("id")
+	id, err := pathID(c, "id")
+	if err != nil {
+		h.Problem(c, err)
+		return
+	}
 	self := id == actor.ID
 	if !self && !actor.Role.AtLeast(auth.RoleEditor) {
 		h.Problem(c, acctForbid("you may change your own password only"))
@@ -158,18 +187,23 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 		if !h.throttle(c, actor.Email) {
 			return
 		}
-		if !auth.VerifyPassword(actor.PasswordHash, req.CurrentPassword) {
+		ok, err := h.Passwords.Verify(c.Request.Context(), actor.PasswordHash, req.CurrentPassword)
+		if err != nil {
+			h.Problem(c, err)
+			return
+		}
+		if !ok {
 			h.Problem(c, invalid("current_password", "is wrong"))
 			return
 		}
 	}
 	generated := req.Password == ""
-	hash, err := h.passwordHash(&req.Password)
+	hash, err := h.passwordHash(c.Request.Context(), &req.Password)
 	if err != nil {
 		h.Problem(c, err)
 		return
 	}
-	u, err := h.Store.UpdateUser(c.Request.Context(), id, auth.UserUpdate{PasswordHash: &hash, Check: func(cur auth.User) error {
+	u, err := h.Store.UpdateUser(c.Request.Context(), id, auth.UserUpdate{PasswordHash: &hash, KeepAPIKeys: req.KeepAPIKeys, Check: func(cur auth.User) error {
 		if cur.ID != actor.ID && !acctMayManage(actor, cur) {
 			return acctForbid("you may not set this user's password")
 		}
@@ -179,7 +213,7 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 		h.Problem(c, err)
 		return
 	}
-	h.Log.InfoContext(c.Request.Context(), "password changed", "user", u.ID, "by", actor.ID)
+	h.Log.InfoContext(c.Request.Context(), "password changed", "user", u.ID, "by", actor.ID, "api_keys_kept", req.KeepAPIKeys)
 	resp := gin.H{"user": acctUser(u)}
 	if generated {
 		resp["password"] = req.Password
@@ -193,7 +227,7 @@ func (h *Accounts) handleUserPassword(c *gin.Context) {
 
 // passwordHash hashes *pw, first filling it with a generated password when
 // it is empty (the caller shows that password once).
-func (h *Accounts) passwordHash(pw *string) (string, error) {
+func (h *Accounts) passwordHash(ctx context.Context, pw *string) (string, error) {
 	if *pw == "" {
 		generated, err := auth.GeneratePassword()
 		if err != nil {
@@ -201,5 +235,5 @@ func (h *Accounts) passwordHash(pw *string) (string, error) {
 		}
 		*pw = generated
 	}
-	return h.hashPassword(*pw)
+	return h.hashPassword(ctx, *pw)
 }

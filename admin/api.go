@@ -1,6 +1,6 @@
 // Package admin is Dateline's admin JSON API under /api/admin/v1: stories
 // with their workflow, revisions and edit locks, tags and media. Every route
-// expects an authenticated user on the request (auth.UserFrom) and checks
+// expects an authenticated user on the request (authgin.UserFrom) and checks
 // every permission itself; the caller mounts the routes behind the
 // authentication middleware.
 package admin
@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 	"dateline/content/transfer"
 )
@@ -76,27 +77,37 @@ type API struct {
 	Locks    LockStore
 	Tags     TagStore
 	Media    MediaStore
-	Imports  transfer.Store
-	Exports  transfer.ExportSource
-	// PhotoClient fetches the photos of imports that ask for it
-	// (fetch_photos=true); nil: such imports are refused.
+	// Files is the directory uploads are written to; the server serves it
+	// at /media/.
+	Files MediaFiles
+	Log   *slog.Logger
+	// Imports and Exports serve POST /imports and GET /export; PhotoClient
+	// fetches the photos of imports that ask for it (nil: such imports are
+	// refused) and SpoolDir holds an uploaded export while it is imported
+	// ("": the system's temporary directory). See NewWithImports.
+	Imports     transfer.Store
+	Exports     transfer.ExportSource
 	PhotoClient *http.Client
-	// MediaDir is the directory uploads are written to; the server serves
-	// it at /media/.
-	MediaDir string
-	Log      *slog.Logger
+	SpoolDir    string
 	// Now returns the current time; tests may freeze it.
 	Now func() time.Time
 
 	renders renderSlots
 }
 
-// New returns an API over store that writes uploads into mediaDir.
+// New returns an API over store that writes uploads into the directory
+// mediaDir.
 func New(store Store, mediaDir string, log *slog.Logger) *API {
+	return NewWithMedia(store, MediaDir(mediaDir), log)
+}
+
+// NewWithMedia returns an API over store that writes uploads into files.
+func NewWithMedia(store Store, files MediaFiles, log *slog.Logger) *API {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &API{Articles: store, Locks: store, Tags: store, Media: store, Imports: store, Exports: store, MediaDir: mediaDir, Log: log, Now: time.Now, renders: newRenderSlots()}
+	return &API{Articles: store, Locks: store, Tags: store, Media: store, Imports: store, Exports: store, Files: files, Log: log,
+		Now: time.Now, renders: newRenderSlots()}
 }
 
 // Routes registers every admin endpoint on g, the /api/admin/v1 group,
@@ -111,8 +122,8 @@ func (api *API) Routes(r gin.IRouter) {
 	g.PUT("/articles/:id", render, api.handleArticleUpdate)
 	g.DELETE("/articles/:id", api.handleArticleDelete)
 
-	for _, tr := range transitions() {
-		g.POST("/articles/:id/"+string(tr.action), api.handleTransition(tr))
+	for _, tr := range content.Transitions() {
+		g.POST("/articles/:id/"+string(tr.Action), api.handleTransition(tr))
 	}
 
 	g.GET("/articles/:id/revisions", api.handleRevisionList)
@@ -150,7 +161,7 @@ func (api *API) NotFound(c *gin.Context) {
 // API without an authenticated user on the context: a second wall behind
 // the authentication middleware, which Routes installs itself.
 func (api *API) RequireUser(c *gin.Context) {
-	if _, ok := auth.UserFrom(c); !ok {
+	if _, ok := authgin.UserFrom(c); !ok {
 		api.problem(c, content.Errorf(content.EUNAUTHORIZED, "sign in to use the admin API"))
 		return
 	}
@@ -161,7 +172,7 @@ func (api *API) RequireUser(c *gin.Context) {
 
 // user returns the authenticated user; RequireUser guarantees one.
 func user(c *gin.Context) auth.User {
-	u, _ := auth.UserFrom(c)
+	u, _ := authgin.UserFrom(c)
 	return u
 }
 

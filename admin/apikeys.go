@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 )
 
@@ -44,7 +45,7 @@ type APIKeys struct {
 //	POST   /api-keys      {name, expires_at?} → 201 with the key, shown once
 //	DELETE /api-keys/:id  revoke → 204
 func (h *APIKeys) Routes(g gin.IRouter) {
-	k := g.Group("/api-keys", hookRequire(auth.RoleContributor, h.Log), noStore)
+	k := g.Group("/api-keys", requireRole(auth.RoleContributor, h.Log), noStore)
 	k.GET("", h.handleList)
 	k.POST("", h.handleCreate)
 	k.DELETE("/:id", h.handleRevoke)
@@ -118,7 +119,7 @@ func (h *APIKeys) handleList(c *gin.Context) {
 
 func (h *APIKeys) handleCreate(c *gin.Context) {
 	actor := user(c)
-	if _, viaKey := auth.APIKeyFrom(c); viaKey {
+	if _, viaKey := authgin.APIKeyFrom(c); viaKey {
 		writeProblem(c, h.Log, forbid("an API key cannot create API keys; log in to create one"), nil)
 		return
 	}

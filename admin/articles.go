@@ -201,7 +201,7 @@ func splitValues(vs []string) []string {
 // handleArticleGet serves GET /articles/:id: the whole story and who is
 // editing it.
 func (api *API) handleArticleGet(c *gin.Context) {
-	a, ok := api.story(c, ActView)
+	a, ok := api.story(c, content.ActView)
 	if !ok {
 		return
 	}
@@ -260,7 +260,7 @@ func (api *API) handleArticleUpdate(c *gin.Context) {
 		api.problem(c, invalid("version", "is required: send the version your edit is based on"))
 		return
 	}
-	a, ok := api.storyByID(c, id, ActEdit)
+	a, ok := api.storyByID(c, id, content.ActEdit)
 	if !ok {
 		return
 	}
@@ -289,7 +289,7 @@ func (api *API) save(c *gin.Context, a *content.Article, s content.Save) {
 
 // handleArticleDelete serves DELETE /articles/:id (editors): a soft delete.
 func (api *API) handleArticleDelete(c *gin.Context) {
-	a, ok := api.story(c, ActDelete)
+	a, ok := api.story(c, content.ActDelete)
 	if !ok {
 		return
 	}
@@ -302,7 +302,7 @@ func (api *API) handleArticleDelete(c *gin.Context) {
 
 // story loads the story named by the :id parameter and checks that the
 // user may do act to it; on failure it has answered and returns false.
-func (api *API) story(c *gin.Context, act Action) (*content.Article, bool) {
+func (api *API) story(c *gin.Context, act content.Action) (*content.Article, bool) {
 	id, err := pathID(c, "id")
 	if err != nil {
 		api.problem(c, err)
@@ -311,14 +311,14 @@ func (api *API) story(c *gin.Context, act Action) (*content.Article, bool) {
 	return api.storyByID(c, id, act)
 }
 
-func (api *API) storyByID(c *gin.Context, id string, act Action) (*content.Article, bool) {
+func (api *API) storyByID(c *gin.Context, id string, act content.Action) (*content.Article, bool) {
 	a, err := api.Articles.Article(c.Request.Context(), content.ArticleFilter{ID: &id})
 	if err != nil {
 		api.problem(c, err)
 		return nil, false
 	}
 	u := user(c)
-	if err := Permit(u.Role, act, owns(u, a), a.Status); err != nil {
+	if err := content.Permit(u.Role, act, a.OwnedBy(u.ID), a.Status); err != nil {
 		api.problem(c, err)
 		return nil, false
 	}

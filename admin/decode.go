@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,27 +36,55 @@ func decodeBody(c *gin.Context, v any, limit int64, optional bool) error {
 	if optional && len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
-	return decodeStrict(bytes.NewReader(body), v)
+	return decodeBytes(body, v)
 }
 
-// decodeStrict decodes exactly one JSON value from r into v. Unknown fields,
-// anything after the value, syntax errors and values of the wrong type are
-// validation errors (EINVALID) that name the field at fault ("body" when
-// there is no field); a body over its size limit is codeTooLarge.
+// decodeStrict decodes exactly one JSON value from r into v: the one strict
+// decoder every JSON body of this package goes through. Unknown fields,
+// anything after the value, syntax errors, values of the wrong type,
+// invalid UTF-8, and what checkKeys refuses (a key twice in one object, also
+// when the two differ only in case; a key that matches a field only when
+// case is ignored; lone surrogate escapes; deep nesting) are validation
+// errors (EINVALID) that name the field at fault ("body" when there is no
+// field); a body over its size limit is codeTooLarge.
 func decodeStrict(r io.Reader, v any) error {
-	dec := json.NewDecoder(r)
+	body, err := io.ReadAll(r)
+	if err != nil {
+		return jsonError(err)
+	}
+	return decodeBytes(body, v)
+}
+
+// decodeBytes is decodeStrict on a body already read.
+func decodeBytes(body []byte, v any) error {
+	if !utf8.Valid(body) {
+		return invalid("body", fmt.Sprintf("is not valid UTF-8 (at byte %d)", invalidUTF8At(body)))
+	}
+	if err := checkKeys(body, reflect.TypeOf(v)); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return tooLarge(tooBig.Limit)
-		}
 		return invalid("body", "must hold one JSON value and nothing after it")
 	}
 	return nil
+}
+
+// invalidUTF8At returns the offset of the first byte of b that is not part
+// of valid UTF-8.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
 }
 
 // jsonError turns a decoding error into a validation error naming the field.

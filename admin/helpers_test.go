@@ -19,6 +19,7 @@ import (
 
 	"dateline/admin"
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 	"dateline/content/sqlite"
 )
@@ -78,7 +79,7 @@ func newEnv(tb testing.TB) *env {
 	r := gin.New()
 	g := r.Group("/api/admin/v1", func(c *gin.Context) {
 		if u, ok := e.users[c.GetHeader("X-Test-User")]; ok {
-			auth.WithUser(c, u)
+			authgin.WithUser(c, u)
 		}
 	})
 	api.Routes(g)

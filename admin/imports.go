@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -19,11 +18,20 @@ import (
 	"dateline/content/transfer"
 )
 
-// NewWithPhotos is New with the client imports fetch photos with: give it
-// the SSRF-safe client of webhooks (webhook.NewClient).
-func NewWithPhotos(store Store, mediaDir string, log *slog.Logger, photos *http.Client) *API {
-	api := New(store, mediaDir, log)
-	api.PhotoClient = photos
+// ImportOptions configure the import endpoint.
+type ImportOptions struct {
+	// PhotoClient fetches photos for imports that ask for it: give it the
+	// SSRF-safe client of webhooks (webhook.NewClient). Nil refuses them.
+	PhotoClient *http.Client
+	// SpoolDir holds an uploaded export while it is imported: the data
+	// directory, which has room for the newsroom (/tmp may be memory).
+	SpoolDir string
+}
+
+// NewWithImports is NewWithMedia with the import endpoint configured.
+func NewWithImports(store Store, files MediaFiles, log *slog.Logger, imp ImportOptions) *API {
+	api := NewWithMedia(store, files, log)
+	api.PhotoClient, api.SpoolDir = imp.PhotoClient, imp.SpoolDir
 	return api
 }
 
@@ -152,10 +160,9 @@ func (api *API) handleImport(c *gin.Context) {
 }
 
 // spool copies the request body, at most MaxImport bytes, to a temporary
-// file beside the media directory (in the data directory, which has room
-// for the newsroom; /tmp may be memory) and returns its path.
+// file in SpoolDir and returns its path.
 func (api *API) spool(c *gin.Context) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(api.MediaDir), ".dateline-import-*")
+	f, err := os.CreateTemp(api.SpoolDir, ".dateline-import-*")
 	if err != nil {
 		return "", fmt.Errorf("spool import: %w", err)
 	}

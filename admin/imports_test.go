@@ -14,6 +14,7 @@ import (
 
 	adminpkg "dateline/admin"
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 	"dateline/content/webhook"
 )
@@ -128,9 +129,9 @@ func TestImportEndpointFetchesPhotosOnlyThroughItsClient(t *testing.T) {
 		wantProblem(t, e.do(t, admin, http.MethodPost, "/imports?format=wxr&fetch_photos=true", wxr), http.StatusBadRequest, "fetch_photos")
 	})
 	t.Run("a photo on a loopback address is refused by the SSRF-safe client and stays an address", func(t *testing.T) {
-		api := adminpkg.NewWithPhotos(e.db, e.mediaDir, nil, webhook.NewClient(false, 2*time.Second))
+		api := adminpkg.NewWithImports(e.db, adminpkg.MediaDir(e.mediaDir), nil, adminpkg.ImportOptions{PhotoClient: webhook.NewClient(false, 2*time.Second), SpoolDir: t.TempDir()})
 		r := gin.New()
-		g := r.Group("/api/admin/v1", func(c *gin.Context) { auth.WithUser(c, admin) })
+		g := r.Group("/api/admin/v1", func(c *gin.Context) { authgin.WithUser(c, admin) })
 		api.Routes(g)
 		req := httptest.NewRequest(http.MethodPost, "/api/admin/v1/imports?format=wxr&fetch_photos=true", strings.NewReader(wxr))
 		w := httptest.NewRecorder()

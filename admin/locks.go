@@ -17,7 +17,7 @@ type lockJSON struct {
 
 // handleLockGet serves GET /articles/:id/lock: who is editing, if anyone.
 func (api *API) handleLockGet(c *gin.Context) {
-	a, ok := api.story(c, ActView)
+	a, ok := api.story(c, content.ActView)
 	if !ok {
 		return
 	}
@@ -41,9 +41,9 @@ func (api *API) handleLockAcquire(c *gin.Context) { api.acquire(c, false) }
 func (api *API) handleLockTakeOver(c *gin.Context) { api.acquire(c, true) }
 
 func (api *API) acquire(c *gin.Context, takeOver bool) {
-	act := ActEdit
+	act := content.ActEdit
 	if takeOver {
-		act = ActTakeOver
+		act = content.ActTakeOver
 	}
 	a, ok := api.story(c, act)
 	if !ok {
@@ -60,7 +60,7 @@ func (api *API) acquire(c *gin.Context, takeOver bool) {
 // handleLockHeartbeat serves POST /articles/:id/lock/heartbeat: keeps the
 // user's lock alive. A lock that expired or was taken over is a 409.
 func (api *API) handleLockHeartbeat(c *gin.Context) {
-	a, ok := api.story(c, ActEdit)
+	a, ok := api.story(c, content.ActEdit)
 	if !ok {
 		return
 	}
@@ -75,7 +75,7 @@ func (api *API) handleLockHeartbeat(c *gin.Context) {
 // handleLockRelease serves DELETE /articles/:id/lock: the user stops
 // editing. Editors may also release someone else's lock.
 func (api *API) handleLockRelease(c *gin.Context) {
-	a, ok := api.story(c, ActView)
+	a, ok := api.story(c, content.ActView)
 	if !ok {
 		return
 	}

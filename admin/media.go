@@ -110,8 +110,8 @@ func (api *API) handleMediaUpload(c *gin.Context) {
 }
 
 // storeImage writes the image under a generated name (a new UUID and the
-// extension of its checked format) and records it; on failure nothing
-// stays behind.
+// extension of its checked format), durably, and then records it; on
+// failure nothing stays behind.
 func (api *API) storeImage(c *gin.Context, img checkedImage, upd content.MediaUpdate) (content.Media, error) {
 	return api.storeChecked(c.Request.Context(), img, upd, user(c).ID)
 }
@@ -135,44 +135,16 @@ func (api *API) storeChecked(ctx context.Context, img checkedImage, upd content.
 	if upd.Alt != nil {
 		m.Alt = *upd.Alt
 	}
-	path := filepath.Join(api.MediaDir, m.FileName)
-	if err := writeFileAtomic(api.MediaDir, path, img.data); err != nil {
+	// The file is durable before the row that points to it commits.
+	if err := writeMediaFile(api.Files, m.FileName, img.data); err != nil {
 		return content.Media{}, err
 	}
 	out, err := api.Media.CreateMedia(ctx, m)
 	if err != nil {
-		os.Remove(path)
+		api.Files.Remove(m.FileName)
 		return content.Media{}, err
 	}
 	return out, nil
-}
-
-// writeFileAtomic writes data to a temporary file in dir and renames it to
-// path, so that /media/ never serves half a file.
-func writeFileAtomic(dir, path string, data []byte) error {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return fmt.Errorf("media directory: %w", err)
-	}
-	f, err := os.CreateTemp(dir, ".upload-*")
-	if err != nil {
-		return fmt.Errorf("store upload: %w", err)
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("store upload: %w", err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return fmt.Errorf("store upload: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("store upload: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("store upload: %w", err)
-	}
-	return nil
 }
 
 // uploadError maps an error reading the multipart body.
@@ -297,7 +269,7 @@ func (api *API) handleMediaDelete(c *gin.Context) {
 		return
 	}
 	if name := filepath.Base(m.FileName); name == m.FileName && name != "." && name != ".." {
-		if err := os.Remove(filepath.Join(api.MediaDir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := api.Files.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
 			api.Log.WarnContext(c.Request.Context(), "remove media file", "file", name, "err", err)
 		}
 	}

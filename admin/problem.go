@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,7 +34,12 @@ type Problem struct {
 const (
 	codeTooLarge    = "too_large"              // body over its limit: 413
 	codeUnsupported = "unsupported_media_type" // upload of a refused type: 415
+	codeCancelled   = "cancelled"              // the client left before the answer: 499
 )
+
+// statusClientClosed is the status logged for a request whose client went
+// away before it was answered (nginx's 499); nobody receives it.
+const statusClientClosed = 499
 
 // statusOf maps a domain error code to an HTTP status: the one place this
 // package decides statuses for errors. A live edit lock held by someone else
@@ -59,6 +65,8 @@ func statusOf(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case codeUnsupported:
 		return http.StatusUnsupportedMediaType
+	case codeCancelled:
+		return statusClientClosed
 	default:
 		return http.StatusInternalServerError
 	}
@@ -85,13 +93,24 @@ func writeProblem(c *gin.Context, log *slog.Logger, err error, current *articleJ
 	code := content.ErrorCode(err)
 	detail := content.ErrorMessage(err)
 	var tooBig *http.MaxBytesError
+	var badToken *auth.TokenError
 	switch {
+	case errors.As(err, &badToken):
+		code, detail = content.EUNAUTHORIZED, auth.InvalidTokenMessage
 	case errors.As(err, &tooBig):
 		code, detail = codeTooLarge, fmt.Sprintf("the request body is larger than %d bytes", tooBig.Limit)
 	case code == content.EINTERNAL && errors.Is(err, auth.ErrUnauthenticated):
 		code, detail = content.EUNAUTHORIZED, err.Error()
 	case code == content.EINTERNAL && errors.Is(err, auth.ErrForbidden):
 		code, detail = content.EFORBIDDEN, err.Error()
+	case code == content.EINTERNAL && errors.Is(err, auth.ErrHashingBusy):
+		code, detail = content.EUNAVAILABLE, "too many password checks at once; try again in a moment"
+	case code == content.EINTERNAL && content.DiskFull(err):
+		code, detail = content.EUNAVAILABLE, content.MsgDiskFull
+	case c.Request.Context().Err() != nil && (code == content.EUNAVAILABLE || errors.Is(err, context.Canceled)):
+		// The client has gone: nobody waits for the answer, and the
+		// request log calls the request cancelled, not failed.
+		code, detail = codeCancelled, "the client closed the request"
 	}
 	status := statusOf(code)
 	switch status {
@@ -102,12 +121,18 @@ func writeProblem(c *gin.Context, log *slog.Logger, err error, current *articleJ
 		log.ErrorContext(c.Request.Context(), "admin request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	case http.StatusServiceUnavailable:
 		c.Header("Retry-After", "1")
+		if content.DiskFull(err) {
+			if log == nil {
+				log = slog.Default()
+			}
+			log.ErrorContext(c.Request.Context(), "disk full", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		}
 	case http.StatusUnauthorized:
 		c.Header("WWW-Authenticate", `Bearer realm="dateline"`)
 	}
 	p := Problem{
 		Type:    "https://dateline.dev/problems/" + code,
-		Title:   http.StatusText(status),
+		Title:   statusTitle(status),
 		Status:  status,
 		Detail:  detail,
 		Code:    code,
@@ -129,3 +154,14 @@ func writeProblem(c *gin.Context, log *slog.Logger, err error, current *articleJ
 	c.Data(status, "application/problem+json", b)
 	c.Abort()
 }
+
+// statusTitle is the problem title for status.
+func statusTitle(status int) string {
+	if status == statusClientClosed {
+		return "Client Closed Request"
+	}
+	return http.StatusText(status)
+}
+
+// forbid is a 403 that says why.
+func forbid(msg string) error { return content.Errorf(content.EFORBIDDEN, "%s", msg) }

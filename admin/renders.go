@@ -26,7 +26,7 @@ func newRenderSlots() renderSlots {
 
 // limit is middleware that holds a render slot for the rest of the request.
 // A request waits at most wait for one, then gets a 503; a request whose
-// client has gone stops waiting and is answered (to no one) the same.
+// client has gone stops waiting and is logged as cancelled (499).
 func (s renderSlots) limit(api *API, wait time.Duration) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		t := time.NewTimer(wait)

@@ -13,7 +13,7 @@ import (
 
 // handleRevisionList serves GET /articles/:id/revisions, newest first.
 func (api *API) handleRevisionList(c *gin.Context) {
-	a, ok := api.story(c, ActView)
+	a, ok := api.story(c, content.ActView)
 	if !ok {
 		return
 	}
@@ -32,7 +32,7 @@ func (api *API) handleRevisionGet(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	a, ok := api.story(c, ActView)
+	a, ok := api.story(c, content.ActView)
 	if !ok {
 		return
 	}
@@ -77,7 +77,7 @@ func (api *API) handleRevisionRestore(c *gin.Context) {
 			return
 		}
 	}
-	a, ok := api.storyByID(c, id, ActEdit)
+	a, ok := api.storyByID(c, id, content.ActEdit)
 	if !ok {
 		return
 	}

@@ -27,13 +27,13 @@ type Schedule struct {
 // authentication): next due time, upcoming, late and failed items, and the
 // last publish lag.
 func (h *Schedule) Routes(g gin.IRouter) {
-	g.GET("/schedule", hookRequire(auth.RoleEditor, h.Log), h.handleHealth)
+	g.GET("/schedule", requireRole(auth.RoleEditor, h.Log), h.handleHealth)
 }
 
 func (h *Schedule) handleHealth(c *gin.Context) {
 	health, err := h.Source.Health(c.Request.Context())
 	if err != nil {
-		hookWriteProblem(c, h.Log, err)
+		writeProblem(c, h.Log, err, nil)
 		return
 	}
 	c.Header("Cache-Control", "no-store")

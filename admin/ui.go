@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 	"dateline/static"
 )
@@ -96,10 +97,10 @@ func (ui *UI) Routes(r gin.IRouter) {
 // requireSession puts the cookie's user on the request or redirects to the
 // login page, which renews an expired session from the refresh cookie.
 func (ui *UI) requireSession(c *gin.Context) {
-	ck, err := c.Request.Cookie(auth.AccessCookie)
+	ck, err := c.Request.Cookie(authgin.AccessCookie)
 	if err == nil && ck.Value != "" {
 		if u, err := ui.Sessions.UserForToken(c.Request.Context(), ck.Value); err == nil {
-			auth.WithUser(c, u)
+			authgin.WithUser(c, u)
 			c.Next()
 			return
 		}
@@ -122,7 +123,7 @@ type page struct {
 }
 
 func (ui *UI) render(c *gin.Context, name, title, nav string, data any) {
-	u, _ := auth.UserFrom(c)
+	u, _ := authgin.UserFrom(c)
 	p := page{Title: title, Site: ui.SiteName, Nav: nav, User: u, Zone: ui.Zone.String(), Data: data,
 		CanEdit: u.Role.AtLeast(auth.RoleEditor), IsAdmin: u.Role.AtLeast(auth.RoleAdmin)}
 	var b strings.Builder

@@ -10,31 +10,20 @@ import (
 	"dateline/content"
 )
 
-// PreviewIssuer signs draft preview tokens.
-type PreviewIssuer interface {
-	IssuePreview(articleID string, version int, ttl time.Duration) (string, error)
-}
-
 // EditorAPI serves the small endpoints the editor needs beside the story
-// API: the live preview, newsroom-time resolution and preview links.
+// API: the live preview and newsroom-time resolution. Preview links are
+// PreviewLinks' (previews.go).
 type EditorAPI struct {
 	Articles ArticleStore
-	Previews PreviewIssuer
-	BaseURL  string
 	Zone     *time.Location
-	Now      func() time.Time
 	api      *API
 }
-
-// PreviewTTL is how long a draft preview link works.
-const PreviewTTL = 24 * time.Hour
 
 // Routes registers the endpoints on g, the authenticated admin group.
 func (e *EditorAPI) Routes(g gin.IRouter, api *API) {
 	e.api = api
 	g.POST("/render", api.renders.limit(api, renderWait), e.handleRender)
 	g.GET("/localtime", e.handleLocalTime)
-	g.POST("/articles/:id/preview", e.handlePreviewLink)
 }
 
 type renderBody struct {
@@ -94,35 +83,4 @@ func (e *EditorAPI) handleLocalTime(c *gin.Context) {
 		out.Warning = "this time happens twice when the clocks go back; the first one (" + out.Choices[0] + ") is used"
 	}
 	c.JSON(http.StatusOK, out)
-}
-
-type previewLinkJSON struct {
-	Token     string    `json:"token"`
-	URL       string    `json:"url"`
-	Version   int       `json:"version"`
-	ExpiresAt time.Time `json:"expires_at"`
-}
-
-// handlePreviewLink serves POST /articles/:id/preview: a signed, expiring
-// link to the story's current revision through the delivery API.
-func (e *EditorAPI) handlePreviewLink(c *gin.Context) {
-	a, ok := e.api.story(c, ActView)
-	if !ok {
-		return
-	}
-	expires := e.Now().Add(PreviewTTL).UTC()
-	// The revision stays while the link works (and a minute more, for the
-	// token's own clock), whatever autosaves follow.
-	version, err := e.Articles.HoldRevision(c.Request.Context(), a.ID, expires.Add(time.Minute))
-	if err != nil {
-		e.api.problem(c, err)
-		return
-	}
-	tok, err := e.Previews.IssuePreview(a.ID, version, PreviewTTL)
-	if err != nil {
-		e.api.problem(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, previewLinkJSON{Token: tok, URL: strings.TrimRight(e.BaseURL, "/") + "/api/v1/preview/" + tok,
-		Version: version, ExpiresAt: expires})
 }

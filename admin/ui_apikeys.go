@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 )
 
 // apiKeyRow is one key on the API keys page.
@@ -17,7 +18,7 @@ type apiKeyRow struct {
 // key, with its owner) and the form that creates one. Creating and
 // revoking go through the JSON API, which checks the permissions.
 func (ui *UI) handleAPIKeys(c *gin.Context) {
-	u, _ := auth.UserFrom(c)
+	u, _ := authgin.UserFrom(c)
 	f := auth.APIKeyFilter{}
 	if u.Role != auth.RoleAdmin {
 		f.UserID = &u.ID

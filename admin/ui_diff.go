@@ -1,6 +1,10 @@
 package admin
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
 
 // diffLine is one line of a line diff: Op is "=", "-" (only before) or
 // "+" (only after).
@@ -9,58 +13,39 @@ type diffLine struct {
 	Text string
 }
 
-// diffLines returns a minimal line diff of a and b (longest common
-// subsequence). Inputs beyond a few thousand lines fall back to showing
-// everything removed and added, to bound the work.
+// diffLines returns a line diff of a and b: Myers' algorithm over lines
+// (diffmatchpatch maps each distinct line to one rune and bisects), in
+// time about (lines × differences) and memory linear in the lines, so a
+// revision of the largest body diffs without the quadratic table a longest
+// common subsequence needs. The diff is minimal but for the clean-ups
+// diffmatchpatch makes; an empty a has no lines.
 func diffLines(a, b string) []diffLine {
-	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
-	if a == "" {
-		x = nil
-	}
-	if len(x)*len(y) > 4_000_000 {
-		var out []diffLine
-		for _, l := range x {
-			out = append(out, diffLine{"-", l})
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = 0 // no time limit: the work is bounded by the body size cap
+	ra, rb, lines := dmp.DiffLinesToRunes(withNewline(a), withNewline(b))
+	var out []diffLine
+	for _, d := range dmp.DiffCharsToLines(dmp.DiffMainRunes(ra, rb, false), lines) {
+		op := "="
+		switch d.Type {
+		case diffmatchpatch.DiffDelete:
+			op = "-"
+		case diffmatchpatch.DiffInsert:
+			op = "+"
 		}
-		for _, l := range y {
-			out = append(out, diffLine{"+", l})
-		}
-		return out
-	}
-	// lcs[i][j] is the LCS length of x[i:] and y[j:].
-	lcs := make([][]int, len(x)+1)
-	for i := range lcs {
-		lcs[i] = make([]int, len(y)+1)
-	}
-	for i := len(x) - 1; i >= 0; i-- {
-		for j := len(y) - 1; j >= 0; j-- {
-			if x[i] == y[j] {
-				lcs[i][j] = lcs[i+1][j+1] + 1
-			} else {
-				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+		for _, l := range strings.SplitAfter(d.Text, "\n") {
+			if l != "" {
+				out = append(out, diffLine{op, strings.TrimSuffix(l, "\n")})
 			}
 		}
 	}
-	var out []diffLine
-	i, j := 0, 0
-	for i < len(x) && j < len(y) {
-		switch {
-		case x[i] == y[j]:
-			out = append(out, diffLine{"=", x[i]})
-			i, j = i+1, j+1
-		case lcs[i+1][j] >= lcs[i][j+1]:
-			out = append(out, diffLine{"-", x[i]})
-			i++
-		default:
-			out = append(out, diffLine{"+", y[j]})
-			j++
-		}
-	}
-	for ; i < len(x); i++ {
-		out = append(out, diffLine{"-", x[i]})
-	}
-	for ; j < len(y); j++ {
-		out = append(out, diffLine{"+", y[j]})
-	}
 	return out
+}
+
+// withNewline ends every line of s, the last one too, with "\n", so that
+// "a" and "a\n" diff as the same line and an empty s has no lines.
+func withNewline(s string) string {
+	if s == "" || strings.HasSuffix(s, "\n") {
+		return s
+	}
+	return s + "\n"
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 )
 
@@ -94,7 +95,7 @@ func (ui *UI) handleList(c *gin.Context) {
 		v.Set("cursor", content.Cursor{Time: last.UpdatedAt, ID: last.ID}.Encode())
 		d.Next = "/admin?" + v.Encode()
 	}
-	me, _ := auth.UserFrom(c)
+	me, _ := authgin.UserFrom(c)
 	for _, a := range as {
 		row := listRow{A: a}
 		if l, err := ui.Store.Lock(ctx, a.ID); err == nil {
@@ -150,7 +151,7 @@ func (ui *UI) editor(c *gin.Context, a *content.Article, isNew bool) {
 		return
 	}
 	d := editorData{New: isNew, A: a, State: template.JS(b)}
-	u, _ := auth.UserFrom(c)
+	u, _ := authgin.UserFrom(c)
 	d.Actions, d.TakeOver = allowedSteps(u, a)
 	d.Backdate, d.AsOf = ui.backdating(ctx, u, a, isNew)
 	d.Tags, _ = ui.Store.Tags(ctx, content.TagFilter{})
@@ -262,7 +263,7 @@ func (ui *UI) handleSchedule(c *gin.Context) {
 }
 
 func (ui *UI) handleUsers(c *gin.Context) {
-	u, _ := auth.UserFrom(c)
+	u, _ := authgin.UserFrom(c)
 	if !u.Role.AtLeast(auth.RoleEditor) {
 		ui.fail(c, content.Errorf(content.EFORBIDDEN, "Only editors and admins can manage users."))
 		return
@@ -272,20 +273,20 @@ func (ui *UI) handleUsers(c *gin.Context) {
 		ui.fail(c, err)
 		return
 	}
-	ui.render(c, "users", "Users", "users", map[string]any{"Users": users, "Roles": auth.Roles})
+	ui.render(c, "users", "Users", "users", map[string]any{"Users": users, "Roles": content.Roles()})
 }
 
 // allowedSteps lists the workflow steps u may take on a in its status, as
 // JSON for the editor's buttons, and whether u may take over its lock. The
 // server checks each step again when it is taken.
 func allowedSteps(u auth.User, a *content.Article) (string, bool) {
-	own := a.ID == "" || owns(u, a)
-	steps := []Action{}
-	for _, tr := range transitions() {
-		if slices.Contains(tr.from, a.Status) && Permit(u.Role, tr.action, own, a.Status) == nil {
-			steps = append(steps, tr.action)
+	own := a.ID == "" || a.OwnedBy(u.ID)
+	steps := []content.Action{}
+	for _, tr := range content.Transitions() {
+		if slices.Contains(tr.From, a.Status) && content.Permit(u.Role, tr.Action, own, a.Status) == nil {
+			steps = append(steps, tr.Action)
 		}
 	}
 	b, _ := json.Marshal(steps)
-	return string(b), Permit(u.Role, ActTakeOver, own, a.Status) == nil
+	return string(b), content.Permit(u.Role, content.ActTakeOver, own, a.Status) == nil
 }

@@ -41,7 +41,7 @@ type Webhooks struct {
 //	GET    /webhooks/:id/deliveries  the delivery log, newest first (?status=&limit=)
 //	POST   /webhooks/:id/test        queue a webhook.test message
 func (h *Webhooks) Routes(g gin.IRouter) {
-	w := g.Group("/webhooks", hookRequire(auth.RoleAdmin, h.Log))
+	w := g.Group("/webhooks", requireRole(auth.RoleAdmin, h.Log))
 	w.GET("", h.handleList)
 	w.POST("", h.handleCreate)
 	w.GET("/:id", h.handleGet)
@@ -54,7 +54,7 @@ func (h *Webhooks) Routes(g gin.IRouter) {
 func (h *Webhooks) handleList(c *gin.Context) {
 	hooks, err := h.Store.Webhooks(c.Request.Context())
 	if err != nil {
-		hookWriteProblem(c, h.Log, err)
+		writeProblem(c, h.Log, err, nil)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"webhooks": hooks})
@@ -62,13 +62,13 @@ func (h *Webhooks) handleList(c *gin.Context) {
 
 func (h *Webhooks) handleCreate(c *gin.Context) {
 	var e content.WebhookEdit
-	if err := hookDecode(c, &e); err != nil {
-		hookWriteProblem(c, h.Log, err)
+	if err := decodeBody(c, &e, hookMaxBody, false); err != nil {
+		writeProblem(c, h.Log, err, nil)
 		return
 	}
 	w, err := h.Store.CreateWebhook(c.Request.Context(), e)
 	if err != nil {
-		hookWriteProblem(c, h.Log, err)
+		writeProblem(c, h.Log, err, nil)
 		return
 	}
 	c.Header("Location", c.Request.URL.Path+"/"+w.ID)
@@ -77,31 +77,43 @@ func (h *Webhooks) handleCreate(c *gin.Context) {
 }
 
 func (h *Webhooks) handleGet(c *gin.Context) {
-	w, err := h.Store.Webhook(c.Request.Context(), c.Param("id"))
+	id, ok := h.hookID(c)
+	if !ok {
+		return
+	}
+	w, err := h.Store.Webhook(c.Request.Context(), id)
 	if err != nil {
-		hookWriteProblem(c, h.Log, err)
+		writeProblem(c, h.Log, err, nil)
 		return
 	}
 	c.JSON(http.StatusOK, w)
 }
 
 func (h *Webhooks) handleUpdate(c *gin.Context) {
-	var e content.WebhookEdit
-	if err := hookDecode(c, &e); err != nil {
-		hookWriteProblem(c, h.Log, err)
+	id, ok := h.hookID(c)
+	if !ok {
 		return
 	}
-	w, err := h.Store.UpdateWebhook(c.Request.Context(), c.Param("id"), e)
+	var e content.WebhookEdit
+	if err := decodeBody(c, &e, hookMaxBody, false); err != nil {
+		writeProblem(c, h.Log, err, nil)
+		return
+	}
+	w, err := h.Store.UpdateWebhook(c.Request.Context(), id, e)
 	if err != nil {
-		hookWriteProblem(c, h.Log, err)
+		writeProblem(c, h.Log, err, nil)
 		return
 	}
 	c.JSON(http.StatusOK, w)
 }
 
 func (h *Webhooks) handleDelete(c *gin.Context) {
-	if err := h.Store.DeleteWebhook(c.Request.Context(), c.Param("id")); err != nil {
-		hookWriteProblem(c, h.Log, err)
+	id, ok := h.hookID(c)
+	if !ok {
+		return
+	}
+	if err := h.Store.DeleteWebhook(c.Request.Context(), id); err != nil {
+		writeProblem(c, h.Log, err, nil)
 		return
 	}
 	c.Status(http.StatusNoContent)
@@ -109,10 +121,13 @@ func (h *Webhooks) handleDelete(c *gin.Context) {
 
 func (h *Webhooks) handleDeliveries(c *gin.Context) {
 	ctx := c.Request.Context()
-	id := c.Param("id")
-	limit, err := hookLimit(c, 50, 500)
+	id, ok := h.hookID(c)
+	if !ok {
+		return
+	}
+	limit, err := queryLimit(c, 50, 500)
 	if err != nil {
-		hookWriteProblem(c, h.Log, err)
+		writeProblem(c, h.Log, err, nil)
 		return
 	}
 	status := content.DeliveryStatus(c.Query("status"))
@@ -121,29 +136,44 @@ func (h *Webhooks) handleDeliveries(c *gin.Context) {
 	default:
 		var p content.Problems
 		p.Add("status", "must be pending, delivered or failed")
-		hookWriteProblem(c, h.Log, p.Err())
+		writeProblem(c, h.Log, p.Err(), nil)
 		return
 	}
 	if _, err := h.Store.Webhook(ctx, id); err != nil {
-		hookWriteProblem(c, h.Log, err)
+		writeProblem(c, h.Log, err, nil)
 		return
 	}
 	ds, err := h.Store.Deliveries(ctx, content.DeliveryFilter{WebhookID: id, Status: status, Limit: limit})
 	if err != nil {
-		hookWriteProblem(c, h.Log, err)
+		writeProblem(c, h.Log, err, nil)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"deliveries": ds})
 }
 
 func (h *Webhooks) handleTest(c *gin.Context) {
-	d, err := h.Store.QueueTestDelivery(c.Request.Context(), c.Param("id"))
+	id, ok := h.hookID(c)
+	if !ok {
+		return
+	}
+	d, err := h.Store.QueueTestDelivery(c.Request.Context(), id)
 	if err != nil {
-		hookWriteProblem(c, h.Log, err)
+		writeProblem(c, h.Log, err, nil)
 		return
 	}
 	if h.Kick != nil {
 		h.Kick()
 	}
 	c.JSON(http.StatusAccepted, d)
+}
+
+// hookID returns the :id parameter as a canonical UUID. A malformed id is
+// answered with a 400 naming "id", like every other resource's, and false.
+func (h *Webhooks) hookID(c *gin.Context) (string, bool) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		writeProblem(c, h.Log, err, nil)
+		return "", false
+	}
+	return id, true
 }

@@ -14,6 +14,7 @@ import (
 
 	"dateline/admin"
 	"dateline/auth"
+	"dateline/auth/authgin"
 	"dateline/content"
 	"dateline/content/schedule"
 	"dateline/content/sqlite"
@@ -32,7 +33,7 @@ func hookRouter(tb testing.TB) (*gin.Engine, *sqlite.DB) {
 	r := gin.New()
 	g := r.Group("/api/admin/v1", func(c *gin.Context) {
 		if role := c.GetHeader("X-Test-Role"); role != "" {
-			auth.WithUser(c, auth.User{ID: "u-" + role, Role: auth.Role(role), Active: true})
+			authgin.WithUser(c, auth.User{ID: "u-" + role, Role: auth.Role(role), Active: true})
 		}
 	})
 	(&admin.Webhooks{Store: db}).Routes(g)
@@ -92,8 +93,9 @@ func TestWebhookEndpoints(t *testing.T) {
 		{"an unknown field is refused by name", "admin", "POST", "/api/admin/v1/webhooks", `{"url":"https://a.example.org","secret":"mine"}`, 400, []string{`"field":"secret"`}, nil},
 		{"a wrong type is refused by name", "admin", "PATCH", base, `{"active":"yes"}`, 400, []string{`"field":"active"`}, nil},
 		{"trailing data is refused", "admin", "PATCH", base, `{"active":true} {}`, 400, []string{`"field":"body"`}, nil},
-		{"an unknown hook is not found", "admin", "GET", "/api/admin/v1/webhooks/nope", "", 404, []string{`"code":"not_found"`}, nil},
-		{"the log of an unknown hook is not found", "admin", "GET", "/api/admin/v1/webhooks/nope/deliveries", "", 404, nil, nil},
+		{"an unknown hook is not found", "admin", "GET", "/api/admin/v1/webhooks/0190a000-0000-7000-8000-00000000dead", "", 404, []string{`"code":"not_found"`}, nil},
+		{"the log of an unknown hook is not found", "admin", "GET", "/api/admin/v1/webhooks/0190a000-0000-7000-8000-00000000dead/deliveries", "", 404, nil, nil},
+		{"a malformed hook id is a 400 naming the id", "admin", "GET", "/api/admin/v1/webhooks/nope", "", 400, []string{`"field":"id"`}, nil},
 		{"an editor may not manage webhooks", "editor", "GET", "/api/admin/v1/webhooks", "", 403, []string{`"code":"forbidden"`}, nil},
 		{"nobody without a login may", "", "POST", "/api/admin/v1/webhooks", `{"url":"https://a.example.org"}`, 401, []string{`"code":"unauthorized"`}, nil},
 		{"an editor may see the schedule", "editor", "GET", "/api/admin/v1/schedule", "", 200, []string{`"upcoming":[]`, `"late":[]`, `"failed":[]`}, nil},

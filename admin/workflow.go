@@ -4,46 +4,13 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"dateline/auth"
 	"dateline/content"
 )
-
-// transition is one workflow step of DESIGN.md §3 as an endpoint
-// POST /articles/:id/<action>.
-type transition struct {
-	action Action
-	from   []content.Status
-	to     content.Status
-	needs  string // why other statuses are refused, for the 409 message
-}
-
-// transitions returns the workflow steps. Approving publishes at once;
-// scheduling also moves a scheduled story to a new time.
-func transitions() []transition {
-	const (
-		draft       = content.StatusDraft
-		inReview    = content.StatusInReview
-		scheduled   = content.StatusScheduled
-		published   = content.StatusPublished
-		unpublished = content.StatusUnpublished
-	)
-	return []transition{
-		{ActSubmit, []content.Status{draft}, inReview, "only a draft can be submitted for review"},
-		{ActApprove, []content.Status{inReview}, published, "only a story in review can be approved"},
-		{ActReject, []content.Status{inReview}, draft, "only a story in review can be rejected"},
-		{ActSchedule, []content.Status{draft, inReview, scheduled, unpublished}, scheduled, "a published story is already out; withdraw it first"},
-		{ActPublish, []content.Status{draft, inReview, scheduled, unpublished}, published, "the story is already published"},
-		{ActUnschedule, []content.Status{scheduled}, draft, "only a scheduled story can be unscheduled"},
-		{ActWithdraw, []content.Status{published}, unpublished, "only a published story can be withdrawn"},
-		{ActRepublish, []content.Status{unpublished}, published, "only a withdrawn (unpublished) story can be republished"},
-	}
-}
 
 // workflowBody is the optional body of a workflow step. Times are RFC 3339
 // with an offset; publish_at is required to schedule, unpublish_at is
@@ -57,40 +24,41 @@ type workflowBody struct {
 }
 
 // handleTransition returns the handler of one workflow step: permission
-// first (403 says why), then whether the step fits the story's status (409
-// says why), then db.ChangeStatus, which applies it atomically and checks
-// that photos are credited before publishing or scheduling.
-func (api *API) handleTransition(tr transition) gin.HandlerFunc {
+// first (403 says why), then content's decision whether the step fits the
+// story and the times asked (tr.Plan: 400 or 409 says why), then
+// ChangeStatus, which applies it atomically and checks that photos are
+// credited before publishing or scheduling.
+func (api *API) handleTransition(tr content.Transition) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, err := pathID(c, "id")
 		if err != nil {
 			api.problem(c, err)
 			return
 		}
-		ch, version, err := api.parseStep(c, tr)
+		step, err := parseStep(c)
 		if err != nil {
 			api.problem(c, err)
 			return
 		}
-		a, ok := api.storyByID(c, id, tr.action)
+		a, ok := api.storyByID(c, id, tr.Action)
 		if !ok {
 			return
 		}
-		if version != nil && *version != a.Version {
-			api.problemWith(c, content.Errorf(content.ECONFLICT,
-				"the story was changed by someone else: you saw version %d, the current version is %d", *version, a.Version), toJSON(a))
+		if step.PublishedAt != nil {
+			if err := content.Permit(user(c).Role, content.ActBackdate, true, a.Status); err != nil {
+				api.problem(c, err)
+				return
+			}
+		}
+		ch, err := tr.Plan(a, step, user(c).ID, api.now())
+		if content.ErrorCode(err) == content.ECONFLICT {
+			api.problemWith(c, err, toJSON(a))
 			return
 		}
-		if !slices.Contains(tr.from, a.Status) {
-			api.problemWith(c, content.Errorf(content.ECONFLICT, "cannot %s a %s story: %s",
-				tr.action, content.StatusLabel(a.Status), tr.needs), toJSON(a))
+		if err != nil {
+			api.problem(c, err)
 			return
 		}
-		if ch.PublishedAt != nil && !user(c).Role.AtLeast(auth.RoleEditor) {
-			api.problem(c, forbid("only editors and admins can publish a story as of a past time"))
-			return
-		}
-		ch.By = user(c).ID
 		out, err := api.Articles.ChangeStatus(c.Request.Context(), a.ID, ch)
 		if err != nil {
 			api.problem(c, err)
@@ -100,21 +68,20 @@ func (api *API) handleTransition(tr transition) gin.HandlerFunc {
 	}
 }
 
-// parseStep reads the optional body of a workflow step into a change.
-func (api *API) parseStep(c *gin.Context, tr transition) (content.StatusChange, *int, error) {
-	ch := content.StatusChange{From: tr.from, To: tr.to}
+// parseStep reads the optional body of a workflow step.
+func parseStep(c *gin.Context) (content.Step, error) {
+	var step content.Step
 	raw, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxJSONBody))
 	if err != nil {
-		return ch, nil, jsonError(err)
+		return step, jsonError(err)
 	}
 	var body workflowBody
 	if len(bytes.TrimSpace(raw)) > 0 {
 		if err := decodeStrict(bytes.NewReader(raw), &body); err != nil {
-			return ch, nil, err
+			return step, err
 		}
 	}
 	var p content.Problems
-	now := api.now()
 	parse := func(field string, v *string) *time.Time {
 		if v == nil {
 			return nil
@@ -124,45 +91,11 @@ func (api *API) parseStep(c *gin.Context, tr transition) (content.StatusChange, 
 			p.Add(field, "must be an RFC 3339 time with an offset, e.g. 2026-09-08T08:43:00+03:00")
 			return nil
 		}
-		t = t.UTC()
 		return &t
 	}
-	ch.PublishAt = parse("publish_at", body.PublishAt)
-	ch.UnpublishAt = parse("unpublish_at", body.UnpublishAt)
-	ch.PublishedAt = parse("published_at", body.PublishedAt)
-	switch tr.action {
-	case ActSchedule:
-		if body.PublishedAt != nil {
-			p.Add("published_at", "is not used to schedule a story")
-		}
-		if body.PublishAt == nil {
-			p.Add("publish_at", "is required to schedule a story")
-		} else if ch.PublishAt != nil && !ch.PublishAt.After(now) {
-			p.Add("publish_at", "must be in the future")
-		}
-	case ActPublish, ActApprove, ActRepublish:
-		if body.PublishAt != nil {
-			p.Add("publish_at", "is not used when publishing now; schedule the story instead")
-		}
-	default:
-		if body.PublishAt != nil {
-			p.Add("publish_at", "is not used to %s a story", tr.action)
-		}
-		if body.PublishedAt != nil {
-			p.Add("published_at", "is not used to %s a story; publish it as of a past time instead", tr.action)
-		}
-		if body.UnpublishAt != nil {
-			p.Add("unpublish_at", "is not used to %s a story", tr.action)
-		}
-	}
-	if ch.UnpublishAt != nil && !ch.UnpublishAt.After(now) {
-		p.Add("unpublish_at", "must be in the future")
-	}
-	if ch.PublishedAt != nil && ch.PublishedAt.After(now) {
-		p.Add("published_at", "must not be in the future; schedule the story to publish it later")
-	}
-	if err := p.Err(); err != nil {
-		return ch, nil, err
-	}
-	return ch, body.Version, ch.Validate()
+	step.PublishAt = parse("publish_at", body.PublishAt)
+	step.UnpublishAt = parse("unpublish_at", body.UnpublishAt)
+	step.PublishedAt = parse("published_at", body.PublishedAt)
+	step.Version = body.Version
+	return step, p.Err()
 }

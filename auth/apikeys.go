@@ -8,9 +8,10 @@ import (
 
 // API keys let scripts call the admin API as a user without a password:
 // "Authorization: Bearer dl_…". A key acts as its user with the user's
-// current role; it stops working when it is revoked, when it expires or
-// when the user is deactivated. Logging out or changing the password does
-// not end it.
+// current role; it stops working when it is revoked, when it expires and
+// while the user is inactive. Deactivation, logging out everywhere and a
+// password change (unless UserUpdate.KeepAPIKeys) revoke the user's keys
+// for good.
 
 // APIKeyPrefix starts every API key, so the middleware can tell keys from
 // access tokens and secret scanners can find leaked ones.

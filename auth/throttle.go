@@ -2,6 +2,7 @@ package auth
 
 import (
 	"math"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -50,16 +51,35 @@ func NewLoginThrottle(account, address Limits) *LoginThrottle {
 // Allow takes one attempt from the account's and the address's buckets. If
 // either is empty it returns false and how long until the next attempt may
 // succeed. The account key is the email, case-folded and trimmed, so that
-// unknown and known accounts are throttled alike.
+// unknown and known accounts are throttled alike; the address key is
+// AddressKey(address).
 func (t *LoginThrottle) Allow(email, address string) (bool, time.Duration) {
 	now := t.Now()
 	email = strings.ToLower(strings.TrimSpace(email))
-	okAddr, waitAddr := t.address.allow(address, now)
+	okAddr, waitAddr := t.address.allow(AddressKey(address), now)
 	okAcct, waitAcct := t.accounts.allow(email, now)
 	if okAddr && okAcct {
 		return true, 0
 	}
 	return false, max(waitAddr, waitAcct)
+}
+
+// AddressKey returns the key under which the login throttle counts a client
+// address: an IPv4 address itself (also when written IPv4-mapped, such as
+// ::ffff:192.0.2.1), and for IPv6 its /64 network, the block one subscriber
+// or host usually gets whole, so rotating through the addresses of one /64
+// does not buy more attempts. Zones are dropped; text that is no address is
+// its own key.
+func AddressKey(address string) string {
+	a, err := netip.ParseAddr(strings.TrimSpace(address))
+	if err != nil {
+		return address
+	}
+	a = a.WithZone("").Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	return netip.PrefixFrom(a, 64).Masked().String()
 }
 
 type limiterEntry struct {

@@ -81,3 +81,39 @@ func TestRetryAfterRoundsUp(t *testing.T) {
 		}
 	}
 }
+
+func TestAddressKey(t *testing.T) {
+	tests := []struct {
+		name, address, want string
+	}{
+		{"an IPv4 address is its own key", "192.0.2.7", "192.0.2.7"},
+		{"an IPv4-mapped IPv6 address is keyed as IPv4", "::ffff:192.0.2.7", "192.0.2.7"},
+		{"an IPv6 address is keyed by its /64", "2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"},
+		{"another address of the same /64 has the same key", "2001:db8:1:2::1", "2001:db8:1:2::/64"},
+		{"a neighbouring /64 has its own key", "2001:db8:1:3::1", "2001:db8:1:3::/64"},
+		{"a zone is dropped", "fe80::1%eth0", "fe80::/64"},
+		{"text that is no address is its own key", "unix-socket", "unix-socket"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := AddressKey(tt.address); got != tt.want {
+				t.Errorf("AddressKey(%q) = %q, want %q", tt.address, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAnIPv6SubscriberIsLimitedAcrossTheirSlash64(t *testing.T) {
+	th, _ := frozenThrottle(Limits{Every: time.Minute, Burst: 100}, Limits{Every: 10 * time.Second, Burst: 3})
+	for i := range 3 {
+		if ok, _ := th.Allow(fmt.Sprintf("u%d@x.org", i), fmt.Sprintf("2001:db8:7:7::%x", i+1)); !ok {
+			t.Fatalf("attempt %d refused", i+1)
+		}
+	}
+	if ok, _ := th.Allow("u9@x.org", "2001:db8:7:7:ffff::9"); ok {
+		t.Error("a fourth address of the same /64 got another attempt")
+	}
+	if ok, _ := th.Allow("u9@x.org", "2001:db8:7:8::1"); !ok {
+		t.Error("an address of another /64 was refused")
+	}
+}

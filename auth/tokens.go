@@ -44,6 +44,25 @@ var (
 	ErrNoUser = errors.New("no such user")
 )
 
+// InvalidTokenMessage is all a refused token is told, whatever the reason:
+// a bad signature, a wrong audience, expiry, revocation, an unknown or
+// inactive user. The reason goes to logs at most, never into an answer.
+const InvalidTokenMessage = "invalid or expired token"
+
+// TokenError is the error of a refused token. Its message is always
+// InvalidTokenMessage; it wraps ErrUnauthenticated and the reason.
+type TokenError struct {
+	Reason error
+}
+
+func (e *TokenError) Error() string { return InvalidTokenMessage }
+
+// Unwrap returns ErrUnauthenticated and the reason.
+func (e *TokenError) Unwrap() []error { return []error{ErrUnauthenticated, e.Reason} }
+
+// invalidToken returns a TokenError for reason.
+func invalidToken(reason error) error { return &TokenError{Reason: reason} }
+
 // Key is one HMAC signing secret and its key id (the JWT "kid" header).
 type Key struct {
 	ID     string
@@ -87,7 +106,8 @@ type AccessClaims struct {
 }
 
 // PreviewClaims are the claims of a draft preview token: the article id as
-// subject and the article version as "v".
+// subject, the article version as "v" and the id of the preview grant that
+// the server keeps for the link as "jti".
 type PreviewClaims struct {
 	jwt.RegisteredClaims
 	Version int `json:"v"`
@@ -118,8 +138,11 @@ func (t *Tokens) sign(claims jwt.Claims) (string, error) {
 }
 
 // verify parses s into claims, accepting only HS256 with a known kid, the
-// issuer, the audience and an expiry in the future.
-func (t *Tokens) verify(s, audience string, claims jwt.Claims) error {
+// issuer, the audience, an issue time not in the future and an expiry in
+// the future, and at most maxTTL after the issue time: a token that claims
+// a longer life than this server grants was not made by it as it is
+// configured now. Errors are TokenErrors.
+func (t *Tokens) verify(s, audience string, maxTTL time.Duration, claims jwt.Claims) error {
 	_, err := jwt.ParseWithClaims(s, claims, func(tok *jwt.Token) (any, error) {
 		kid, _ := tok.Header["kid"].(string)
 		for _, k := range t.Keys {
@@ -138,59 +161,83 @@ func (t *Tokens) verify(s, audience string, claims jwt.Claims) error {
 		jwt.WithLeeway(5*time.Second),
 	)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrUnauthenticated, err)
+		return invalidToken(err)
+	}
+	iat, err := claims.GetIssuedAt()
+	if err != nil || iat == nil {
+		return invalidToken(errors.New("token without iat"))
+	}
+	exp, err := claims.GetExpirationTime()
+	if err != nil || exp == nil {
+		return invalidToken(errors.New("token without exp"))
+	}
+	if life := exp.Sub(iat.Time); life > maxTTL {
+		return invalidToken(fmt.Errorf("token lifetime %s is over the %s this server grants", life, maxTTL))
 	}
 	return nil
 }
 
+// accessTTL is the lifetime of new access tokens and the longest one
+// VerifyAccess accepts: AccessTTL, or the default when that is not in
+// (0, MaxAccessTTL].
+func (t *Tokens) accessTTL() time.Duration {
+	if t.AccessTTL <= 0 || t.AccessTTL > MaxAccessTTL {
+		return AccessTTL
+	}
+	return t.AccessTTL
+}
+
 // IssueAccess returns a signed access token for u and when it expires.
 func (t *Tokens) IssueAccess(u User) (string, time.Time, error) {
-	ttl := t.AccessTTL
-	if ttl <= 0 || ttl > MaxAccessTTL {
-		ttl = AccessTTL
-	}
-	c := AccessClaims{RegisteredClaims: t.registered(u.ID, AudienceAccess, ttl), Ver: u.TokenVersion}
+	c := AccessClaims{RegisteredClaims: t.registered(u.ID, AudienceAccess, t.accessTTL()), Ver: u.TokenVersion}
 	s, err := t.sign(c)
 	return s, c.ExpiresAt.Time, err
 }
 
-// VerifyAccess checks an access token and returns its claims. Errors wrap
-// ErrUnauthenticated. The caller must still load the user and compare
-// Ver with the user's token version and check that the user is active.
+// VerifyAccess checks an access token and returns its claims; a token
+// whose exp is more than the access lifetime after its iat is refused.
+// Errors are TokenErrors (wrapping ErrUnauthenticated). The caller must
+// still load the user and compare Ver with the user's token version and
+// check that the user is active.
 func (t *Tokens) VerifyAccess(s string) (AccessClaims, error) {
 	var c AccessClaims
-	if err := t.verify(s, AudienceAccess, &c); err != nil {
+	if err := t.verify(s, AudienceAccess, t.accessTTL(), &c); err != nil {
 		return AccessClaims{}, err
 	}
 	if c.Subject == "" || c.Ver <= 0 {
-		return AccessClaims{}, fmt.Errorf("%w: access token without subject or version", ErrUnauthenticated)
+		return AccessClaims{}, invalidToken(errors.New("access token without subject or version"))
 	}
 	return c, nil
 }
 
-// IssuePreview returns a token that lets the delivery API show version of
-// the article articleID for ttl (at most MaxPreviewTTL).
-func (t *Tokens) IssuePreview(articleID string, version int, ttl time.Duration) (string, error) {
-	if articleID == "" || version <= 0 {
-		return "", errors.New("preview token: an article id and a version are required")
+// IssuePreview returns a token for the preview grant grantID, which lets
+// the delivery API show version of the article articleID for ttl (at most
+// MaxPreviewTTL) while the grant stands.
+func (t *Tokens) IssuePreview(grantID, articleID string, version int, ttl time.Duration) (string, error) {
+	if grantID == "" || articleID == "" || version <= 0 {
+		return "", errors.New("preview token: a grant id, an article id and a version are required")
 	}
 	if ttl <= 0 || ttl > MaxPreviewTTL {
 		return "", fmt.Errorf("preview token: the lifetime must be positive and at most %s", MaxPreviewTTL)
 	}
-	return t.sign(PreviewClaims{RegisteredClaims: t.registered(articleID, AudiencePreview, ttl), Version: version})
+	c := PreviewClaims{RegisteredClaims: t.registered(articleID, AudiencePreview, ttl), Version: version}
+	c.ID = grantID
+	return t.sign(c)
 }
 
-// VerifyPreview checks a preview token and returns the article id and
-// version it grants. Errors wrap ErrUnauthenticated.
-func (t *Tokens) VerifyPreview(s string) (articleID string, version int, err error) {
+// VerifyPreview checks a preview token and returns the grant, article id
+// and version it names; the caller must still check that the grant stands.
+// Errors are TokenErrors; a token without a grant id (made before grants
+// existed) is refused.
+func (t *Tokens) VerifyPreview(s string) (grantID, articleID string, version int, err error) {
 	var c PreviewClaims
-	if err := t.verify(s, AudiencePreview, &c); err != nil {
-		return "", 0, err
+	if err := t.verify(s, AudiencePreview, MaxPreviewTTL, &c); err != nil {
+		return "", "", 0, err
 	}
-	if c.Subject == "" || c.Version <= 0 {
-		return "", 0, fmt.Errorf("%w: preview token without article or version", ErrUnauthenticated)
+	if c.ID == "" || c.Subject == "" || c.Version <= 0 {
+		return "", "", 0, invalidToken(errors.New("preview token without grant, article or version"))
 	}
-	return c.Subject, c.Version, nil
+	return c.ID, c.Subject, c.Version, nil
 }
 
 // NewOpaqueToken returns a random token (32 bytes, unpadded base64url) and

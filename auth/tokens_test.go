@@ -74,7 +74,7 @@ func TestForeignTokensAreRefused(t *testing.T) {
 	valid := func() AccessClaims {
 		return AccessClaims{RegisteredClaims: tk.registered("u1", AudienceAccess, 5*time.Minute), Ver: 3}
 	}
-	preview, err := tk.IssuePreview("a1", 2, time.Hour)
+	preview, err := tk.IssuePreview("g1", "a1", 2, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,6 +109,16 @@ func TestForeignTokensAreRefused(t *testing.T) {
 			c.IssuedAt = jwt.NewNumericDate(now.Add(time.Hour))
 			return sign(jwt.SigningMethodHS256, map[string]any{"kid": key.ID}, c, key.Secret)
 		}()},
+		{"a token that claims a longer life than the access lifetime is refused", func() string {
+			c := valid()
+			c.ExpiresAt = jwt.NewNumericDate(now.Add(AccessTTL + time.Second))
+			return sign(jwt.SigningMethodHS256, map[string]any{"kid": key.ID}, c, key.Secret)
+		}()},
+		{"a token without iat is refused", func() string {
+			c := valid()
+			c.IssuedAt = nil
+			return sign(jwt.SigningMethodHS256, map[string]any{"kid": key.ID}, c, key.Secret)
+		}()},
 		{"a preview token is not an access token", preview},
 		{"a token without version is refused", func() string {
 			c := valid()
@@ -122,6 +132,9 @@ func TestForeignTokensAreRefused(t *testing.T) {
 			_, err := tk.VerifyAccess(tt.token)
 			if !errors.Is(err, ErrUnauthenticated) {
 				t.Fatalf("err = %v, want ErrUnauthenticated", err)
+			}
+			if err.Error() != InvalidTokenMessage {
+				t.Errorf("the error says %q, want only %q", err, InvalidTokenMessage)
 			}
 		})
 	}
@@ -138,6 +151,34 @@ func TestTokensExpire(t *testing.T) {
 	*now = now.Add(MaxAccessTTL + time.Second)
 	if _, err := tk.VerifyAccess(s); !errors.Is(err, ErrUnauthenticated) {
 		t.Fatalf("a token past %s verified: %v", MaxAccessTTL, err)
+	}
+}
+
+func TestAccessTokensLiveAtMostTheConfiguredLifetime(t *testing.T) {
+	long, _ := testTokens(t)
+	long.AccessTTL = MaxAccessTTL
+	s, _, err := long.IssueAccess(alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		ttl  time.Duration
+		ok   bool
+	}{
+		{"a server that grants the lifetime accepts the token", MaxAccessTTL, true},
+		{"a server that grants less refuses it", 5 * time.Minute, false},
+		{"a server with the default lifetime refuses it", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tk, _ := testTokens(t)
+			tk.AccessTTL = tt.ttl
+			_, err := tk.VerifyAccess(s)
+			if (err == nil) != tt.ok {
+				t.Errorf("VerifyAccess: %v, want ok=%v", err, tt.ok)
+			}
+		})
 	}
 }
 
@@ -162,28 +203,41 @@ func TestKeyRotationKeepsOldTokensValid(t *testing.T) {
 
 func TestPreviewTokens(t *testing.T) {
 	tk, now := testTokens(t)
-	s, err := tk.IssuePreview("article-1", 7, 30*time.Minute)
+	s, err := tk.IssuePreview("grant-1", "article-1", 7, 30*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, v, err := tk.VerifyPreview(s)
-	if err != nil || id != "article-1" || v != 7 {
-		t.Fatalf("VerifyPreview = %q %d %v", id, v, err)
+	g, id, v, err := tk.VerifyPreview(s)
+	if err != nil || g != "grant-1" || id != "article-1" || v != 7 {
+		t.Fatalf("VerifyPreview = %q %q %d %v", g, id, v, err)
 	}
 	access, _, _ := tk.IssueAccess(alice)
-	if _, _, err := tk.VerifyPreview(access); !errors.Is(err, ErrUnauthenticated) {
+	if _, _, _, err := tk.VerifyPreview(access); !errors.Is(err, ErrUnauthenticated) {
 		t.Errorf("an access token worked as a preview token: %v", err)
 	}
 	for _, ttl := range []time.Duration{0, -time.Second, MaxPreviewTTL + time.Second} {
-		if _, err := tk.IssuePreview("article-1", 7, ttl); err == nil {
+		if _, err := tk.IssuePreview("grant-1", "article-1", 7, ttl); err == nil {
 			t.Errorf("lifetime %s accepted", ttl)
 		}
 	}
-	if _, err := tk.IssuePreview("", 7, time.Minute); err == nil {
+	if _, err := tk.IssuePreview("grant-1", "", 7, time.Minute); err == nil {
 		t.Error("a preview without article accepted")
 	}
+	if _, err := tk.IssuePreview("", "article-1", 7, time.Minute); err == nil {
+		t.Error("a preview without grant accepted")
+	}
+	t.Run("a token without a grant id is refused", func(t *testing.T) {
+		c := PreviewClaims{RegisteredClaims: tk.registered("article-1", AudiencePreview, time.Hour), Version: 7}
+		old, err := tk.sign(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := tk.VerifyPreview(old); !errors.Is(err, ErrUnauthenticated) {
+			t.Errorf("a grantless preview token verified: %v", err)
+		}
+	})
 	*now = now.Add(31 * time.Minute)
-	if _, _, err := tk.VerifyPreview(s); !errors.Is(err, ErrUnauthenticated) {
+	if _, _, _, err := tk.VerifyPreview(s); !errors.Is(err, ErrUnauthenticated) {
 		t.Errorf("an expired preview token verified: %v", err)
 	}
 }

@@ -49,6 +49,11 @@ type Photo struct {
 	Alt     string `json:"alt"`
 	Width   int    `json:"width,omitempty"`
 	Height  int    `json:"height,omitempty"`
+	// Size is the byte length of the uploaded file behind the photo, as
+	// the media library recorded it at upload; 0 when unknown (an external
+	// URL). Reads fill it (and Width and Height, from the media library,
+	// for uploaded photos); it is never part of an edit or a revision.
+	Size int64 `json:"-"`
 }
 
 // LinkKind says where a related link points.
@@ -160,6 +165,9 @@ type Article struct {
 
 	Tags    []Tag
 	Authors []Author
+	// PageCount is the number of pages of the body (len(Pages) when the
+	// pages are loaded); every read fills it, also without the pages.
+	PageCount int
 
 	Status      Status
 	Version     int

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"syscall"
 )
 
 // Error codes are stable strings an HTTP layer maps to statuses and puts in
@@ -84,6 +85,17 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "internal error"
+}
+
+// MsgDiskFull tells people that a write failed because the disk is full.
+const MsgDiskFull = "the disk is full; nothing was saved"
+
+// DiskFull reports whether err is or wraps the operating system's "no space
+// left on device" (ENOSPC) or "disk quota exceeded" (EDQUOT). HTTP layers
+// answer such errors as EUNAVAILABLE with MsgDiskFull: retry once an
+// operator has made room.
+func DiskFull(err error) bool {
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 }
 
 // ErrorFields returns the field errors of a validation error, if any.

@@ -2,11 +2,8 @@ package content
 
 import (
 	"fmt"
-	"strings"
 	"time"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // LockTTL is how long an edit lock lives without a heartbeat. An editor's
@@ -134,9 +131,6 @@ func (t *TagEdit) Normalize(required bool) error {
 	}
 	return p.Err()
 }
-
-// multiline normalizes a multi-line text field: NFC and trimmed.
-func multiline(s string) string { return strings.TrimSpace(norm.NFC.String(s)) }
 
 // checkLen refuses a field longer than max characters.
 func checkLen(p *Problems, field, s string, max int) {

@@ -29,7 +29,8 @@ const (
 func Slugify(s string) string {
 	// NFKC folds composed and decomposed forms, and compatibility forms
 	// (ligatures, full-width letters), into one; marks it cannot compose
-	// onto a letter are dropped before transliterating.
+	// onto a letter, format characters and invisible ones are dropped
+	// before transliterating, so that they never split a word.
 	s = unidecode.Unidecode(strings.Map(dropMark, norm.NFKC.String(s)))
 	var b strings.Builder
 	b.Grow(len(s))
@@ -55,9 +56,11 @@ func Slugify(s string) string {
 	return truncateSlug(b.String(), maxSlugify)
 }
 
-// dropMark is a strings.Map function that removes nonspacing marks.
+// dropMark is a strings.Map function that removes nonspacing marks,
+// format characters (joiners, bidirectional marks, tags) and the other
+// invisible characters.
 func dropMark(r rune) rune {
-	if unicode.Is(unicode.Mn, r) {
+	if unicode.In(r, unicode.Mn, unicode.Cf) || isInvisible(r) {
 		return -1
 	}
 	return r
@@ -93,13 +96,12 @@ func ValidSlug(s string) bool {
 	return true
 }
 
-// NormalizeTagName returns name in NFC with surrounding white space trimmed
-// and every inner run of white space replaced by one space. Two names that
-// normalize alike are the same tag; so are two whose Slugify results match
-// ("Politics" and "politics ").
-func NormalizeTagName(name string) string {
-	return strings.Join(strings.Fields(norm.NFC.String(name)), " ")
-}
+// NormalizeTagName returns name in NFC without invisible characters (see
+// text.go), with surrounding white space trimmed and every inner run of
+// white space replaced by one space. Two names that normalize alike are the
+// same tag; so are two whose Slugify results match ("Politics", "politics "
+// and "Poli\u200btics").
+func NormalizeTagName(name string) string { return line(name) }
 
 // UniqueSlug returns base if it is not taken, else the first of base-2,
 // base-3, … that is not, shortening base (at a hyphen where it can) to keep

@@ -34,14 +34,15 @@ const (
 	MaxSlug            = 100
 )
 
-// Normalize trims and normalizes the edit in place: NFC text, trimmed single
-// line fields, tag names normalized and deduplicated by slug, and the
-// dateline zone defaulted to defaultZone when empty. It never fails;
-// Validate reports what is still wrong.
+// Normalize trims and normalizes the edit in place: NFC text without
+// invisible characters (see text.go), trimmed single line fields, tag names
+// normalized and deduplicated by slug, and the dateline zone defaulted to
+// defaultZone when empty. It never fails; Validate reports what is still
+// wrong.
 func (e *Edit) Normalize(defaultZone string) {
-	e.Slug = strings.ToLower(strings.TrimSpace(e.Slug))
+	e.Slug = strings.ToLower(line(e.Slug))
 	e.Headline = line(e.Headline)
-	e.Standfirst = strings.TrimSpace(norm.NFC.String(e.Standfirst))
+	e.Standfirst = multiline(e.Standfirst)
 	e.Dateline.Place = line(e.Dateline.Place)
 	e.Dateline.TimeZone = strings.TrimSpace(e.Dateline.TimeZone)
 	if e.Dateline.TimeZone == "" {
@@ -52,7 +53,7 @@ func (e *Edit) Normalize(defaultZone string) {
 	for i := range e.Photos {
 		p := &e.Photos[i]
 		p.URL = strings.TrimSpace(p.URL)
-		p.Caption = strings.TrimSpace(norm.NFC.String(p.Caption))
+		p.Caption = multiline(p.Caption)
 		p.Credit = line(p.Credit)
 		p.Alt = line(p.Alt)
 	}
@@ -92,12 +93,6 @@ func (e *Edit) Normalize(defaultZone string) {
 	e.SEO.CanonicalURL = strings.TrimSpace(e.SEO.CanonicalURL)
 }
 
-// line normalizes a single-line text field: NFC, trimmed, inner runs of
-// whitespace collapsed to one space.
-func line(s string) string {
-	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
-}
-
 // Validate checks a normalized edit and returns a validation *Error naming
 // every field at fault, or nil. Credits and alt texts may still be missing
 // here; ReadyToPublish checks those.
@@ -106,6 +101,8 @@ func (e *Edit) Validate() error {
 	switch n := utf8.RuneCountInString(e.Headline); {
 	case n == 0:
 		p.Add("headline", "is required")
+	case !visible(e.Headline):
+		p.Add("headline", "must have at least one visible character")
 	case n > MaxHeadline:
 		p.Add("headline", "must be at most %d characters", MaxHeadline)
 	}
@@ -292,9 +289,14 @@ func checkZone(name string) error {
 	return nil
 }
 
-// checkText refuses control characters (newlines only where multiline) and
-// the bidi override and isolate characters that can disguise text.
+// checkText refuses invalid UTF-8, control characters (newlines only where
+// multiline) and the bidi override and isolate characters that can disguise
+// text.
 func checkText(p *Problems, field, s string, multiline bool) {
+	if !utf8.ValidString(s) {
+		p.Add(field, "must be valid UTF-8")
+		return
+	}
 	for _, r := range s {
 		switch {
 		case r == '\n' && multiline, r == '\t' && multiline:

@@ -11,6 +11,7 @@ import (
 
 	"dateline/admin"
 	"dateline/auth"
+	"dateline/auth/authgin"
 )
 
 // newAccounts wires the account endpoints and the authentication
@@ -37,15 +38,15 @@ func newAccounts(a *app) *admin.Accounts {
 	throttle.Now = now
 	origins := http.NewCrossOriginProtection()
 	acc := &admin.Accounts{
-		Store:    a.db,
-		Tokens:   tokens,
-		Throttle: throttle,
-		Origins:  origins,
-		Argon2:   auth.DefaultArgon2,
-		Log:      a.log,
-		Now:      now,
+		Store:     a.db,
+		Tokens:    tokens,
+		Throttle:  throttle,
+		Origins:   origins,
+		Passwords: auth.NewPasswords(auth.DefaultArgon2, a.cfg.PasswordHashMemoryMB, auth.HashQueueWait),
+		Log:       a.log,
+		Now:       now,
 	}
-	acc.Auth = &auth.Middleware{Users: a.db, Keys: a.db, Tokens: tokens, Origins: origins, Problem: acc.Problem}
+	acc.Auth = &authgin.Middleware{Authenticator: auth.Authenticator{Users: a.db, Keys: a.db, Tokens: tokens}, Origins: origins, Problem: acc.Problem}
 	return acc
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 )
 
 func TestLoginFailuresDoNotRevealAccounts(t *testing.T) {
@@ -89,6 +90,23 @@ func TestLoginIsThrottled(t *testing.T) {
 			t.Fatalf("attempt %d from one address: %d", auth.AddressLimits.Burst+1, last)
 		}
 	})
+	t.Run("one IPv6 /64, many addresses and accounts", func(t *testing.T) {
+		_, h := newFrozenApp(t)
+		var last int
+		for i := range auth.AddressLimits.Burst + 1 {
+			rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/login", remote: fmt.Sprintf("[2001:db8:42:7::%x]:4000", i+1),
+				body: fmt.Sprintf(`{"email":"user%d@harbour.example","password":"guess guess guess"}`, i)})
+			last = rec.Code
+		}
+		if last != http.StatusTooManyRequests {
+			t.Fatalf("attempt %d from one /64: %d", auth.AddressLimits.Burst+1, last)
+		}
+		rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/login", remote: "[2001:db8:42:8::1]:4000",
+			body: `{"email":"other@harbour.example","password":"guess guess guess"}`})
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("an address of the next /64: %d %s", rec.Code, rec.Body)
+		}
+	})
 	t.Run("an unknown account is throttled like a known one", func(t *testing.T) {
 		_, h := newFrozenApp(t)
 		var last int
@@ -140,7 +158,7 @@ func TestUserManagementPermissions(t *testing.T) {
 		{"an own password change needs the current password", "author", "POST", "/api/admin/v1/users/" + author.ID + "/password", `{"password":"a new long password","current_password":"wrong"}`, 400, `"field":"current_password"`},
 		{"the last admin cannot demote themselves", "admin", "PATCH", "/api/admin/v1/users/" + admin.ID, `{"role":"editor"}`, 409, `no active admin`},
 		{"the last admin cannot deactivate themselves", "admin", "PATCH", "/api/admin/v1/users/" + admin.ID, `{"active":false}`, 409, ""},
-		{"an unknown user is not found", "admin", "PATCH", "/api/admin/v1/users/nobody", `{"name":"X"}`, 404, ""},
+		{"an unknown user is not found", "admin", "PATCH", "/api/admin/v1/users/0190a000-0000-7000-8000-00000000dead", `{"name":"X"}`, 404, ""},
 		{"an unknown role is refused by field", "admin", "PATCH", "/api/admin/v1/users/" + author.ID, `{"role":"owner"}`, 400, `"field":"role"`},
 	}
 	for _, tt := range tests {
@@ -185,7 +203,7 @@ func TestSetupLink(t *testing.T) {
 		t.Errorf("a forged token: %d", r.StatusCode)
 	}
 	r := setup(m[1], "chief@harbour.example")
-	if r.StatusCode != 201 || cookie(r.Cookies(), auth.AccessCookie) == nil {
+	if r.StatusCode != 201 || cookie(r.Cookies(), authgin.AccessCookie) == nil {
 		t.Fatalf("setup: %d", r.StatusCode)
 	}
 	if u, err := a.db.UserByEmail(context.Background(), "chief@harbour.example"); err != nil || u.Role != auth.RoleAdmin {
@@ -231,7 +249,7 @@ func TestAccountBodiesAreStrict(t *testing.T) {
 		{"malformed JSON is refused", "/api/admin/v1/auth/login", `{"email":`, 400, `"code":"invalid"`},
 		{"an array is no object", "/api/admin/v1/auth/login", `[]`, 400, `must be an object`},
 		{"a missing password is named", "/api/admin/v1/auth/login", `{"email":"a@b.c"}`, 400, `"field":"password"`},
-		{"a wrong type in a user patch is named", "/api/admin/v1/users/x", `{"active":"no"}`, 400, `"field":"active"`},
+		{"a wrong type in a user patch is named", "/api/admin/v1/users/0190a000-0000-7000-8000-00000000dead", `{"active":"no"}`, 400, `"field":"active"`},
 		{"a body over 1 MiB is refused", "/api/admin/v1/auth/login", `{"email":"` + strings.Repeat("a", 1<<20) + `"}`, 413, `"code":"too_large"`},
 	}
 	for _, tt := range tests {
@@ -255,7 +273,7 @@ func TestCookieAuthenticatedCrossOriginWritesAreRefused(t *testing.T) {
 	a, h := newTestApp(t)
 	addUser(t, a, "ann@harbour.example", auth.RoleAdmin)
 	s := login(t, h, "ann@harbour.example", testPassword)
-	ac := cookie(s.cookies, auth.AccessCookie)
+	ac := cookie(s.cookies, authgin.AccessCookie)
 	tests := []struct {
 		name   string
 		r      request
@@ -285,7 +303,7 @@ func TestCookieAuthenticatedCrossOriginWritesAreRefused(t *testing.T) {
 	})
 	t.Run("a cross-site refresh by cookie is refused", func(t *testing.T) {
 		rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/refresh",
-			cookies: []*http.Cookie{cookie(s.cookies, auth.RefreshCookie)}, header: map[string]string{"Sec-Fetch-Site": "cross-site"}})
+			cookies: []*http.Cookie{cookie(s.cookies, authgin.RefreshCookie)}, header: map[string]string{"Sec-Fetch-Site": "cross-site"}})
 		if rec.Code != 403 {
 			t.Errorf("%d %s", rec.Code, rec.Body)
 		}

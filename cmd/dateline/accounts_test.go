@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
 )
 
 // testPassword is every test user's password.
@@ -116,7 +117,7 @@ func TestLoginRefreshAndLogout(t *testing.T) {
 		t.Fatalf("session %+v", s)
 	}
 	t.Run("the cookies are HttpOnly, Secure and SameSite with their paths", func(t *testing.T) {
-		ac, rc := cookie(s.cookies, auth.AccessCookie), cookie(s.cookies, auth.RefreshCookie)
+		ac, rc := cookie(s.cookies, authgin.AccessCookie), cookie(s.cookies, authgin.RefreshCookie)
 		if ac == nil || rc == nil {
 			t.Fatalf("cookies %v", s.cookies)
 		}
@@ -130,7 +131,7 @@ func TestLoginRefreshAndLogout(t *testing.T) {
 	t.Run("the access token and the cookie both identify the user", func(t *testing.T) {
 		for _, r := range []request{
 			{method: "GET", target: "/api/admin/v1/me", bearer: s.AccessToken},
-			{method: "GET", target: "/api/admin/v1/me", cookies: []*http.Cookie{cookie(s.cookies, auth.AccessCookie)}},
+			{method: "GET", target: "/api/admin/v1/me", cookies: []*http.Cookie{cookie(s.cookies, authgin.AccessCookie)}},
 		} {
 			rec := send(t, h, r)
 			if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"email":"ann@harbour.example"`) || strings.Contains(rec.Body.String(), "argon2") {
@@ -155,7 +156,7 @@ func TestLoginRefreshAndLogout(t *testing.T) {
 	if s2.RefreshToken == s.RefreshToken || s2.AccessToken == "" {
 		t.Fatalf("refresh did not rotate: %+v", s2)
 	}
-	rec = send(t, h, request{method: "POST", target: "/api/admin/v1/auth/refresh", cookies: []*http.Cookie{{Name: auth.RefreshCookie, Value: s2.RefreshToken}}})
+	rec = send(t, h, request{method: "POST", target: "/api/admin/v1/auth/refresh", cookies: []*http.Cookie{{Name: authgin.RefreshCookie, Value: s2.RefreshToken}}})
 	if rec.Code != 200 {
 		t.Fatalf("refresh by cookie: %d %s", rec.Code, rec.Body)
 	}
@@ -179,7 +180,7 @@ func TestLoginRefreshAndLogout(t *testing.T) {
 		if rec.Code != http.StatusNoContent {
 			t.Fatalf("logout: %d %s", rec.Code, rec.Body)
 		}
-		if c := cookie(rec.Result().Cookies(), auth.AccessCookie); c == nil || c.MaxAge >= 0 {
+		if c := cookie(rec.Result().Cookies(), authgin.AccessCookie); c == nil || c.MaxAge >= 0 {
 			t.Errorf("logout did not clear the access cookie: %+v", c)
 		}
 		for _, tok := range []string{s4.AccessToken, s3.AccessToken} {
@@ -250,7 +251,7 @@ func TestPreviewTokenIsNoAccessToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	tokens, _ := auth.NewTokens(a.cfg.BaseURL, keys)
-	preview, _ := tokens.IssuePreview(u.ID, 1, 60e9)
+	preview, _ := tokens.IssuePreview("grant", u.ID, 1, 60e9)
 	if rec := send(t, h, request{method: "GET", target: "/api/admin/v1/me", bearer: preview}); rec.Code != 401 {
 		t.Errorf("a preview token was accepted as an access token: %d", rec.Code)
 	}

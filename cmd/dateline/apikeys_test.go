@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"dateline/auth"
+	"dateline/auth/authgin"
+	"dateline/content"
 )
 
 // keyTestApp is newTestApp with the log kept and the database clock under
@@ -118,7 +120,7 @@ func TestAPIKeysActAsTheirUser(t *testing.T) {
 	})
 	t.Run("a key in the access cookie is refused", func(t *testing.T) {
 		rec := send(t, h, request{method: "GET", target: "/api/admin/v1/articles",
-			cookies: []*http.Cookie{{Name: auth.AccessCookie, Value: edKey}}})
+			cookies: []*http.Cookie{{Name: authgin.AccessCookie, Value: edKey}}})
 		wantProblem(t, rec, http.StatusUnauthorized, "unauthorized")
 	})
 	t.Run("a lowered role applies to the key at once", func(t *testing.T) {
@@ -171,7 +173,7 @@ func TestAPIKeyPermissions(t *testing.T) {
 	a, h, _, _ := keyTestApp(t)
 	sessions := map[auth.Role]string{}
 	keys := map[auth.Role]apiKeyAnswer{}
-	for _, role := range auth.Roles {
+	for _, role := range content.Roles() {
 		email := string(role) + "@example.org"
 		addUser(t, a, email, role)
 		sessions[role] = login(t, h, email, testPassword).AccessToken
@@ -183,7 +185,7 @@ func TestAPIKeyPermissions(t *testing.T) {
 			User struct{ Email string }
 		} `json:"api_keys"`
 	}
-	for _, role := range auth.Roles {
+	for _, role := range content.Roles() {
 		t.Run(fmt.Sprintf("the %s's list", role), func(t *testing.T) {
 			rec := send(t, h, request{method: "GET", target: "/api/admin/v1/api-keys", bearer: sessions[role]})
 			if rec.Code != http.StatusOK || rec.Header().Get("Cache-Control") != "no-store" {
@@ -193,7 +195,7 @@ func TestAPIKeyPermissions(t *testing.T) {
 			decode(t, rec, &l)
 			want := 1
 			if role == auth.RoleAdmin {
-				want = len(auth.Roles)
+				want = len(content.Roles())
 			}
 			if len(l.APIKeys) != want {
 				t.Fatalf("%d keys listed, want %d: %s", len(l.APIKeys), want, rec.Body)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -11,28 +12,51 @@ import (
 )
 
 // newBackground creates the scheduler and the webhook dispatcher and
-// connects them to the database's change notifications: a schedule set,
-// moved or cancelled in this process re-arms the scheduler's timer (Kick),
+// connects them to the database's change signals: a schedule set,
+// moved or cancelled (in any process) re-arms the scheduler's timer,
 // and a new outbox event wakes the dispatcher. It starts nothing; call it
 // before newRouter, which mounts their admin endpoints.
 func (a *app) newBackground() {
-	a.sched = schedule.New(a.db, schedule.Options{Log: a.log.With("component", "scheduler")})
+	a.sched = schedule.New(a.db, schedule.Options{Log: a.log.With("component", "scheduler"), Wake: a.db.ScheduleChanges()})
 	a.hooks = webhook.New(a.db, webhook.Options{
 		AllowPrivate: a.cfg.WebhooksAllowPrivate,
 		Log:          a.log.With("component", "webhooks"),
+		Wake:         a.db.EventsWritten(),
 	})
-	a.db.OnScheduleChange = a.sched.Kick
-	a.db.OnEvent = a.hooks.Kick
 }
 
-// runBackground runs the scheduler and the dispatcher until ctx is
-// cancelled or the returned stop is called; stop waits for both to return.
+// catchUp carries out, synchronously, everything that fell due while no
+// scheduler ran (downtime, a crash): runServe calls it before it opens the
+// listener, so the very first request already sees those stories. A failed
+// sweep (say, a database locked by another process) is logged and the
+// server starts all the same: the scheduler retries in the background.
+func (a *app) catchUp(ctx context.Context) {
+	start := time.Now()
+	if _, err := a.sched.Sweep(ctx); err != nil {
+		if ctx.Err() == nil {
+			a.log.Error("schedule catch-up", "err", err)
+		}
+		return
+	}
+	a.log.Info("schedule caught up", "duration", time.Since(start))
+}
+
+// followInterval is how often a server reads the content version to find
+// writes of other processes on its database file (sqlite.DB.Follow): a
+// story another process publishes or edits is served here within about
+// this long.
+const followInterval = 250 * time.Millisecond
+
+// runBackground runs the scheduler, the dispatcher and the follower of
+// other processes' writes until ctx is cancelled or the returned stop is
+// called; stop waits for all three to return.
 func (a *app) runBackground(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); a.sched.Run(ctx) }()
 	go func() { defer wg.Done(); a.hooks.Run(ctx) }()
+	go func() { defer wg.Done(); a.db.Follow(ctx, followInterval) }()
 	return func() { cancel(); wg.Wait() }
 }
 

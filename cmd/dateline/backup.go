@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"dateline/content"
 	"dateline/content/sqlite"
 )
 
@@ -30,8 +31,14 @@ const (
 	backupMediaDir = "media"
 )
 
-// runBackup implements `dateline backup FILE`.
-func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+// runBackup implements `dateline backup FILE`. A full disk (ENOSPC,
+// EDQUOT) is said in words; the temporary files are removed either way.
+func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) (err error) {
+	defer func() {
+		if content.DiskFull(err) {
+			err = fmt.Errorf("backup: the disk is full; no backup was written (%w)", err)
+		}
+	}()
 	var flags commonFlags
 	fset := newFlagSet("backup", stderr)
 	flags.register(fset)

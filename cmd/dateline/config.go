@@ -9,12 +9,14 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml"
 
+	"dateline/auth"
 	"dateline/content/delivery"
 )
 
@@ -47,9 +49,8 @@ type Config struct {
 	// badEnv names an environment variable whose value could not be parsed.
 	badEnv string
 
-	// MetricsAddr is a separate listen address for /metrics; empty serves
-	// /metrics on the main server.
-	MetricsAddr string `yaml:"metrics_addr"`
+	// Metrics exposure and request-log sampling (config_ops.go).
+	OpsConfig `yaml:",inline"`
 	// HTTP server timeouts (Go durations such as 30s).
 	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
 	ReadTimeout       time.Duration `yaml:"read_timeout"`
@@ -73,6 +74,12 @@ type Config struct {
 	RevisionsAutosaveWindow time.Duration `yaml:"revisions_autosave_window"`
 	RevisionsKeep           int           `yaml:"revisions_keep"`
 	RevisionsKeepDays       int           `yaml:"revisions_keep_days"`
+	// PasswordHashMemoryMB bounds the memory, in MiB, of password hashes
+	// and checks running at once (each uses 19 MiB); see accounts_config.go.
+	PasswordHashMemoryMB int `yaml:"password_hash_memory_mb"`
+	// PreviewTTL is how long a draft preview link works (a Go duration,
+	// at most 24h); see accounts_config.go.
+	PreviewTTL time.Duration `yaml:"preview_ttl"`
 }
 
 func defaultConfig() Config {
@@ -85,6 +92,7 @@ func defaultConfig() Config {
 		Language:  "en",
 		LogFormat: "text",
 		LogLevel:  "info",
+		OpsConfig: defaultOpsConfig(),
 
 		ReadHeaderTimeout:         5 * time.Second,
 		ReadTimeout:               30 * time.Second,
@@ -98,6 +106,8 @@ func defaultConfig() Config {
 		RevisionsAutosaveWindow:   10 * time.Minute,
 		RevisionsKeep:             100,
 		RevisionsKeepDays:         30,
+		PasswordHashMemoryMB:      auth.DefaultHashMemoryMiB,
+		PreviewTTL:                defaultPreviewTTL,
 	}
 }
 
@@ -118,6 +128,8 @@ var envKeys = []struct {
 	{"DATELINE_CACHE_STALE_WHILE_REVALIDATE", func(c *Config, v string) { c.CacheStaleWhileRevalidate = envInt(v) }},
 	{"DATELINE_CACHE_MEMORY_MB", func(c *Config, v string) { c.CacheMemoryMB = envInt(v) }},
 	{"DATELINE_ITEM_CACHE_MB", func(c *Config, v string) { c.ItemCacheMB = envInt(v) }},
+	{"DATELINE_PASSWORD_HASH_MEMORY_MB", func(c *Config, v string) { c.PasswordHashMemoryMB = envInt(v) }},
+	{"DATELINE_PREVIEW_TTL", func(c *Config, v string) { c.PreviewTTL = envDuration(v) }},
 	{"DATELINE_SIGNING_KEY_FILE", func(c *Config, v string) { c.SigningKeyFile, c.SigningKey = v, "" }},
 	{"DATELINE_SIGNING_KEY", func(c *Config, v string) { c.SigningKey = v }},
 	{"DATELINE_TRUSTED_PROXIES", func(c *Config, v string) { c.TrustedProxies = splitList(v) }},
@@ -129,7 +141,6 @@ var envKeys = []struct {
 		c.WebhooksAllowPrivate = b
 	}},
 	{"DATELINE_ARTICLE_URL", func(c *Config, v string) { c.ArticleURL = v }},
-	{"DATELINE_METRICS_ADDR", func(c *Config, v string) { c.MetricsAddr = v }},
 	{"DATELINE_READ_HEADER_TIMEOUT", func(c *Config, v string) { c.ReadHeaderTimeout = envDuration(v) }},
 	{"DATELINE_READ_TIMEOUT", func(c *Config, v string) { c.ReadTimeout = envDuration(v) }},
 	{"DATELINE_WRITE_TIMEOUT", func(c *Config, v string) { c.WriteTimeout = envDuration(v) }},
@@ -143,7 +154,7 @@ var envKeys = []struct {
 // durationKeys are the config keys holding Go durations; their values are
 // checked by name before decoding so that errors name the key.
 var durationKeys = []string{"read_header_timeout", "read_timeout", "write_timeout", "idle_timeout", "shutdown_timeout",
-	"revisions_autosave_window"}
+	"revisions_autosave_window", "preview_ttl"}
 
 // envDuration parses a duration from the environment; an invalid one
 // becomes -1, which validate reports by key.
@@ -170,6 +181,7 @@ func (c Config) redacted() Config {
 		}
 		c.OldSigningKeys = old
 	}
+	c.OpsConfig = c.OpsConfig.redacted()
 	return c
 }
 
@@ -215,7 +227,7 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 		if len(doc) == 0 {
 			break // empty or only comments: the defaults stand
 		}
-		for _, k := range durationKeys {
+		for _, k := range slices.Concat(durationKeys, opsDurationKeys) {
 			if v, ok := doc[k]; ok {
 				if str, isStr := v.(string); !isStr || envDuration(str) < 0 {
 					return cfg, fmt.Errorf("config %s: %s: %v is not a duration such as 30s", path, k, v)
@@ -229,10 +241,13 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 	default:
 		return cfg, fmt.Errorf("config: %w", err)
 	}
-	for _, k := range envKeys {
+	for _, k := range slices.Concat(envKeys, opsEnvKeys) {
 		if v := getenv(k.name); v != "" {
 			k.set(&cfg, v)
 		}
+	}
+	if err := cfg.readMetricsToken(); err != nil {
+		return cfg, err
 	}
 	if flags.addr != "" {
 		cfg.Addr = flags.addr
@@ -285,8 +300,8 @@ func (c Config) validate() error {
 			return fmt.Errorf("config: %s must be a positive duration such as 30s", d.key)
 		}
 	}
-	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
-		return fmt.Errorf("config: metrics_addr %q must differ from addr (leave it empty to serve /metrics on addr)", c.MetricsAddr)
+	if err := c.validateOps(); err != nil {
+		return err
 	}
 	return c.validateAccounts()
 }

@@ -8,7 +8,6 @@ import (
 	"maps"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
@@ -111,7 +110,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 // photoFetcher downloads photos for imports through the SSRF-safe client
 // of webhooks and stores them through the upload checks.
 func (a *app) photoFetcher(by string) *transfer.Fetcher {
-	media := admin.New(a.db, filepath.Join(a.cfg.DataDir, "media"), a.log)
+	media := admin.NewWithMedia(a.db, a.mediaFiles(), a.log)
 	return &transfer.Fetcher{Client: a.photoClient(), Media: media, MaxBytes: admin.MaxUpload, By: by}
 }
 

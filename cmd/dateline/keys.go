@@ -88,8 +88,15 @@ func dataDirKey(path string) (string, error) {
 	return secret, nil
 }
 
-// validateAccounts checks the signing and proxy settings.
+// validateAccounts checks the signing, proxy, password hashing and
+// preview link settings.
 func (c Config) validateAccounts() error {
+	if err := c.validatePasswordHashing(); err != nil {
+		return err
+	}
+	if err := c.validatePreviewTTL(); err != nil {
+		return err
+	}
 	if k := strings.TrimSpace(c.SigningKey); k != "" && len(k) < auth.MinKeyLength {
 		return fmt.Errorf("config: signing_key must have at least %d characters", auth.MinKeyLength)
 	}

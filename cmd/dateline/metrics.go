@@ -1,9 +1,13 @@
 package main
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -42,6 +46,32 @@ func registerCollectors(reg prometheus.Registerer, cs ...prometheus.Collector) e
 // metricsHandler serves the registry in the Prometheus text format.
 func metricsHandler(reg *prometheus.Registry) http.Handler {
 	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg, EnableOpenMetrics: false})
+}
+
+// requireBearer lets a request through only with "Authorization: Bearer
+// token"; any other gets 401 problem JSON. The comparison takes the same
+// time whatever the sent value.
+func requireBearer(token string) gin.HandlerFunc {
+	want := sha256.Sum256([]byte(token))
+	return func(c *gin.Context) {
+		sent, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+		got := sha256.Sum256([]byte(sent))
+		if ok && subtle.ConstantTimeCompare(got[:], want[:]) == 1 {
+			c.Next()
+			return
+		}
+		body, _ := json.Marshal(map[string]any{
+			"type":   "https://dateline.dev/problems/unauthorized",
+			"title":  http.StatusText(http.StatusUnauthorized),
+			"status": http.StatusUnauthorized,
+			"detail": "send the metrics token as a bearer token",
+			"code":   "unauthorized",
+		})
+		c.Header("WWW-Authenticate", `Bearer realm="metrics"`)
+		c.Header("Cache-Control", "no-store")
+		c.Data(http.StatusUnauthorized, "application/problem+json", body)
+		c.Abort()
+	}
 }
 
 // requestMetrics counts requests by method, route and status and observes

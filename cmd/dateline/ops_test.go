@@ -39,6 +39,20 @@ func newLoggedTestApp(tb testing.TB, w io.Writer, edit func(*Config)) (*app, *gi
 	return a, newRouter(a)
 }
 
+// testMetricsToken is the metrics_token of tests that read /metrics
+// through the main router.
+const testMetricsToken = "metrics-token-of-the-tests-0123456789"
+
+// getMetrics reads /metrics through h with the test metrics token.
+func getMetrics(tb testing.TB, h http.Handler) *httptest.ResponseRecorder {
+	tb.Helper()
+	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+testMetricsToken)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
 func TestRequestLogsCarryNoSecrets(t *testing.T) {
 	var logs bytes.Buffer
 	_, h := newLoggedTestApp(t, &logs, nil)
@@ -101,7 +115,7 @@ func TestRequestIDIsEchoedOrMade(t *testing.T) {
 // exposition, or 0 when it is absent.
 func counter(tb testing.TB, h http.Handler, sample string) float64 {
 	tb.Helper()
-	rec := get(tb, h, "/metrics")
+	rec := getMetrics(tb, h)
 	if rec.Code != http.StatusOK {
 		tb.Fatalf("/metrics: %d", rec.Code)
 	}
@@ -119,7 +133,7 @@ func counter(tb testing.TB, h http.Handler, sample string) float64 {
 }
 
 func TestMetricsCountRequestsByRoute(t *testing.T) {
-	_, h := newLoggedTestApp(t, io.Discard, nil)
+	_, h := newLoggedTestApp(t, io.Discard, func(c *Config) { c.MetricsToken = testMetricsToken })
 	list := `dateline_http_requests_total{method="GET",route="/api/v1/articles",status="200"}`
 	one := `dateline_http_requests_total{method="GET",route="/api/v1/articles/:slug",status="404"}`
 	before := counter(t, h, list)
@@ -133,7 +147,7 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 	if got := counter(t, h, one); got != 1 {
 		t.Errorf("one-story 404s counted %v, want 1", got)
 	}
-	body := get(t, h, "/metrics").Body.String()
+	body := getMetrics(t, h).Body.String()
 	for _, want := range []string{
 		`dateline_http_request_duration_seconds_bucket{method="GET",route="/api/v1/articles",le="0.005"}`,
 		`dateline_db_max_open_connections{pool="writer"} 1`,
@@ -151,10 +165,49 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 	}
 }
 
-func TestMetricsOnASeparateAddressLeaveTheMainRouter(t *testing.T) {
-	_, h := newLoggedTestApp(t, io.Discard, func(c *Config) { c.MetricsAddr = "127.0.0.1:0" })
-	if rec := get(t, h, "/metrics"); rec.Code != http.StatusNotFound {
-		t.Errorf("/metrics on the main router with metrics_addr set: %d", rec.Code)
+func TestMetricsAreNeverServedUnauthenticatedOnTheMainListener(t *testing.T) {
+	if host, _, _ := strings.Cut(defaultConfig().MetricsAddr, ":"); host != "127.0.0.1" {
+		t.Errorf("the default metrics_addr %q is not loopback only", defaultConfig().MetricsAddr)
+	}
+	tests := []struct {
+		name, token, auth string
+		want              int
+	}{
+		{"without a metrics token the main router has no /metrics", "", "", http.StatusNotFound},
+		{"without a metrics token a bearer gets nothing either", "", "Bearer " + testMetricsToken, http.StatusNotFound},
+		{"with a metrics token a request without it is refused", testMetricsToken, "", http.StatusUnauthorized},
+		{"with a metrics token a wrong one is refused", testMetricsToken, "Bearer " + testMetricsToken + "x", http.StatusUnauthorized},
+		{"with a metrics token one sent other than as bearer is refused", testMetricsToken, testMetricsToken, http.StatusUnauthorized},
+		{"with a metrics token the right bearer reads the metrics", testMetricsToken, "Bearer " + testMetricsToken, http.StatusOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, h := newLoggedTestApp(t, io.Discard, func(c *Config) { c.MetricsToken = tt.token })
+			req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+			if tt.auth != "" {
+				req.Header.Set("Authorization", tt.auth)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			body := rec.Body.String()
+			if rec.Code != tt.want {
+				t.Fatalf("status %d, want %d: %.200s", rec.Code, tt.want, body)
+			}
+			switch tt.want {
+			case http.StatusOK:
+				if !strings.Contains(body, "dateline_db_max_open_connections") {
+					t.Errorf("no metrics in %.300s", body)
+				}
+			case http.StatusUnauthorized:
+				if rec.Header().Get("Content-Type") != "application/problem+json" || !strings.Contains(body, `"code":"unauthorized"`) ||
+					!strings.HasPrefix(rec.Header().Get("WWW-Authenticate"), "Bearer") {
+					t.Errorf("401 is not problem JSON with a Bearer challenge: %v %s", rec.Header(), body)
+				}
+			}
+			if tt.want != http.StatusOK && strings.Contains(body, "go_goroutines") {
+				t.Errorf("metrics leaked: %.300s", body)
+			}
+		})
 	}
 }
 
@@ -233,9 +286,10 @@ func TestSchedulerAndWebhookMetricsJoinTheServerRegistry(t *testing.T) {
 	if err := registerCollectors(a.metrics, a.backgroundCollectors()...); err != nil {
 		t.Fatal(err)
 	}
+	a.cfg.MetricsToken = testMetricsToken
 	h := newRouter(a) // a second router over the same registry reuses its metrics
 	get(t, h, "/healthz")
-	body := get(t, h, "/metrics").Body.String()
+	body := getMetrics(t, h).Body.String()
 	for _, want := range []string{"dateline_schedule_late", `dateline_http_requests_total{method="GET",route="/healthz",status="200"} 1`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)

@@ -49,6 +49,19 @@ func (s failingStore) Author(context.Context, content.AuthorFilter) (content.Aut
 func (s failingStore) Corrections(context.Context, content.CorrectionFilter) ([]content.CorrectionEntry, error) {
 	return nil, s.err
 }
+func (s failingStore) Generation() uint64 { return 0 }
+func (s failingStore) SummaryBlobs(context.Context, content.ArticleFilter, string) ([]content.Blob, bool, error) {
+	return nil, false, s.err
+}
+func (s failingStore) SearchBlobs(context.Context, content.ArticleFilter, string) ([]content.Blob, bool, error) {
+	return nil, false, s.err
+}
+func (s failingStore) PublicBlob(context.Context, string, string) (content.Blob, bool, error) {
+	return content.Blob{}, false, s.err
+}
+func (s failingStore) TagRedirects(context.Context, []string) (map[string]string, error) {
+	return nil, s.err
+}
 
 // busyError returns the error the store gives for a write while another
 // connection holds the database's write lock.

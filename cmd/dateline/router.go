@@ -3,11 +3,9 @@ package main
 import (
 	"html"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -29,18 +27,19 @@ func newRouter(a *app) *gin.Engine {
 			a.log.Warn("trusted proxies", "err", err)
 		}
 	}
-	r.Use(requestLog(a.log), gin.CustomRecovery(func(c *gin.Context, v any) {
+	r.Use(requestLog(a.log, a.cfg.LogSample, a.cfg.LogSlow), gin.CustomRecovery(func(c *gin.Context, v any) {
 		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
 		c.AbortWithStatus(http.StatusInternalServerError)
 	}))
-	// Request metrics, the body limit, the admin app's security headers and
-	// /metrics (unless it has a listener of its own).
+	// Request metrics, the body limit, the admin app's security headers.
+	// /metrics has a listener of its own (serve.go); here it is served only
+	// with metrics_token, to requests that carry it.
 	if a.metrics == nil {
 		a.metrics = newMetricsRegistry(a.db)
 	}
 	r.Use(requestMetrics(a.metrics), limitBody(maxBodyBytes, "/api/admin/v1/imports"), underPath("/admin", adminSecurityHeaders()))
-	if a.cfg.MetricsAddr == "" {
-		r.GET("/metrics", gin.WrapH(metricsHandler(a.metrics)))
+	if a.cfg.MetricsToken != "" {
+		r.GET("/metrics", requireBearer(a.cfg.MetricsToken), gin.WrapH(metricsHandler(a.metrics)))
 	}
 
 	api := delivery.NewWithOptions(a.db, a.deliveryOptions())
@@ -72,14 +71,18 @@ func newRouter(a *app) *gin.Engine {
 	// Stories, workflow, revisions, edit locks, tags and media
 	// (admin.API.RequireUser is a second wall; each endpoint checks the
 	// user's permissions itself).
-	stories := admin.NewWithPhotos(a.db, filepath.Join(a.cfg.DataDir, "media"), a.log, a.photoClient())
+	stories := admin.NewWithImports(a.db, a.mediaFiles(), a.log, admin.ImportOptions{PhotoClient: a.photoClient(), SpoolDir: a.cfg.DataDir})
 	stories.Routes(adminAuthed)
 
 	// The admin app: pages under /admin, its assets under /static/, and the
 	// editor's helper endpoints (live preview, newsroom time, preview links).
-	editorAPI := &admin.EditorAPI{Articles: a.db, Previews: accounts.Tokens, BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Now: a.db.Now}
+	editorAPI := &admin.EditorAPI{Articles: a.db, Zone: a.cfg.location()}
 	editorAPI.Routes(adminAuthed, stories)
-	api.Preview = &delivery.PreviewSource{Tokens: accounts.Tokens, Revisions: a.db}
+	// Preview links: a grant in the database, rendered once when made,
+	// served as stored by the delivery API until revoked or expired.
+	api.Preview = &delivery.PreviewSource{Tokens: accounts.Tokens, Revisions: a.db, Grants: a.db}
+	(&admin.PreviewLinks{Tokens: accounts.Tokens, Render: api, Grants: a.db, TTL: a.cfg.PreviewTTL,
+		BaseURL: a.cfg.BaseURL, Now: a.db.Now}).Routes(adminAuthed, stories)
 	assets := static.New()
 	r.GET(static.Prefix+"*file", gin.WrapH(assets))
 	ui := admin.NewUI(a.db, accounts.Auth, assets, a.cfg.SiteName, a.cfg.location(), a.log)
@@ -137,36 +140,6 @@ func (d mediaDir) Open(name string) (http.File, error) {
 		return nil, fs.ErrNotExist
 	}
 	return f, nil
-}
-
-// requestLog writes one log line per request: method, route, path, status,
-// duration, size and request id. It accepts a sane incoming X-Request-Id or
-// makes one, and echoes it in the response. Query strings and headers are
-// left out: they may carry tokens, passwords or cookies.
-func requestLog(log *slog.Logger) gin.HandlerFunc {
-	ids := newRequestIDs()
-	return func(c *gin.Context) {
-		start := time.Now()
-		id := ids.next(c.GetHeader("X-Request-Id"))
-		c.Writer.Header()["X-Request-Id"] = []string{id}
-		c.Next()
-		route := c.FullPath()
-		if route == "" {
-			route = "unmatched"
-		}
-		attrs := []slog.Attr{
-			slog.String("method", c.Request.Method),
-			slog.String("route", route),
-			slog.Int("status", c.Writer.Status()),
-			slog.Duration("duration", time.Since(start)),
-			slog.Int("bytes", c.Writer.Size()),
-			slog.String("request_id", id),
-		}
-		if path := c.Request.URL.Path; path != route {
-			attrs = append(attrs, slog.String("path", path)) // routes with parameters
-		}
-		log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request", attrs...)
-	}
 }
 
 func indexPage(site string) string {

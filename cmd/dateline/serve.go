@@ -16,6 +16,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"dateline/admin"
 	"dateline/auth"
 	"dateline/content/schedule"
 	"dateline/content/sqlite"
@@ -39,6 +40,18 @@ type app struct {
 
 	sched *schedule.Scheduler // set by newBackground
 	hooks *webhook.Dispatcher // set by newBackground
+
+	// media, if set, replaces the data directory's media/ for uploads;
+	// tests put failing and recording file systems there.
+	media admin.MediaFiles
+}
+
+// mediaFiles is where uploads are written: media/ in the data directory.
+func (a *app) mediaFiles() admin.MediaFiles {
+	if a.media != nil {
+		return a.media
+	}
+	return admin.MediaDir(filepath.Join(a.cfg.DataDir, "media"))
 }
 
 // openApp reads the config, prepares the data directory and opens (and
@@ -132,6 +145,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := registerCollectors(a.metrics, a.backgroundCollectors()...); err != nil {
 		return err
 	}
+	a.catchUp(ctx) // before the listener opens: no read sees an overdue story missing
 	stopBackground := a.runBackground(ctx)
 	defer stopBackground()
 
@@ -168,6 +182,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		})
 		listeners = append(listeners, mln)
 		a.log.Info("metrics serving", "addr", mln.Addr().String())
+		fmt.Fprintf(stdout, "Metrics: http://%s/metrics\n", mln.Addr())
 	}
 	a.log.Info("dateline serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "data", a.cfg.DataDir, "version", version)
 	fmt.Fprintf(stdout, "Dateline is serving on http://%s/ (API: http://%s/api/v1/articles)\n", ln.Addr(), ln.Addr())

@@ -40,7 +40,8 @@ func startServer(t *testing.T, args ...string) (string, *syncBuffer) {
 	var out, errOut syncBuffer
 	done := make(chan error, 1)
 	cfg := filepath.Join(t.TempDir(), "config.yaml")
-	if err := writeFile(cfg, []byte("log_level: warn\n")); err != nil {
+	// metrics_addr on a free port: the default one may be taken.
+	if err := writeFile(cfg, []byte("log_level: warn\nmetrics_addr: \"127.0.0.1:0\"\n")); err != nil {
 		t.Fatal(err)
 	}
 	env := envOf(map[string]string{"DATELINE_CONFIG": cfg})
@@ -133,5 +134,31 @@ func TestServeDemoServesPublishedStoriesAndShutsDown(t *testing.T) {
 	}
 	if len(kinds) == 0 {
 		t.Error("no related links on harbour stories")
+	}
+}
+
+func TestServeServesMetricsOnTheirOwnListenerOnly(t *testing.T) {
+	base, out := startServer(t, "--data", t.TempDir())
+	m := regexp.MustCompile(`Metrics: (http://[0-9.:]+/metrics)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no metrics address printed:\n%s", out.String())
+	}
+	res, err := http.Get(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), "dateline_db_open_connections") {
+		t.Errorf("metrics listener: %d %.300s", res.StatusCode, b)
+	}
+	res, err = http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound || strings.Contains(string(b), "go_goroutines") {
+		t.Errorf("main listener /metrics: %d %.300s", res.StatusCode, b)
 	}
 }

@@ -13,15 +13,16 @@ import (
 
 const userUsage = `Usage:
   dateline user add --email EMAIL --name NAME --role ROLE [--bio TEXT] [--password-stdin]
-  dateline user passwd --email EMAIL [--generate]
+  dateline user passwd --email EMAIL [--generate] [--keep-api-keys]
 
 "user add" creates an account. Roles: contributor, author, editor, admin.
 With --password-stdin the password is the first line of standard input;
 otherwise one is generated and printed once.
 
 "user passwd" sets the password of an account from the first line of
-standard input (or, with --generate, to a generated one printed once) and
-ends every session of the account.
+standard input (or, with --generate, to a generated one printed once),
+ends every session of the account and revokes its API keys (unless
+--keep-api-keys).
 
 Passwords have 12 to 128 characters.
 `
@@ -44,6 +45,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	bio := fs.String("bio", "", "add: a short public biography")
 	fromStdin := fs.Bool("password-stdin", false, "add: read the password from the first line of standard input")
 	generate := fs.Bool("generate", false, "passwd: generate a password and print it once")
+	keepKeys := fs.Bool("keep-api-keys", false, "passwd: keep the account's API keys working (default: revoke them)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -88,10 +90,14 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 		if err != nil {
 			return fmt.Errorf("user passwd: %s: %w", *email, err)
 		}
-		if _, err := a.db.UpdateUser(ctx, u.ID, auth.UserUpdate{PasswordHash: &hash}); err != nil {
+		if _, err := a.db.UpdateUser(ctx, u.ID, auth.UserUpdate{PasswordHash: &hash, KeepAPIKeys: *keepKeys}); err != nil {
 			return fmt.Errorf("user passwd: %w", err)
 		}
-		fmt.Fprintf(stdout, "password of %s changed; every session of the account has ended\n", u.Email)
+		keys := "its API keys are revoked"
+		if *keepKeys {
+			keys = "its API keys keep working"
+		}
+		fmt.Fprintf(stdout, "password of %s changed; every session of the account has ended and %s\n", u.Email, keys)
 	}
 	if !readStdin {
 		fmt.Fprintf(stdout, "password: %s\n(shown once; it is stored only as a hash)\n", password)

@@ -168,3 +168,51 @@ func TestSigningKeys(t *testing.T) {
 		t.Errorf("a bad trusted proxy: %v", err)
 	}
 }
+
+func TestUserPasswdRevokesAPIKeysUnlessKept(t *testing.T) {
+	tests := []struct {
+		name  string
+		args  []string
+		works bool
+		says  string
+	}{
+		{"user passwd revokes the account's API keys", nil, false, "its API keys are revoked"},
+		{"user passwd --keep-api-keys keeps them", []string{"--keep-api-keys"}, true, "its API keys keep working"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			ctx := context.Background()
+			db, err := sqlite.Open(ctx, filepath.Join(dir, "dateline.db"), sqlite.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, err := db.CreateUser(ctx, auth.User{Email: "ann@harbour.example", Name: "Ann", Role: auth.RoleAuthor, PasswordHash: "x"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			key, prefix, hash := auth.NewAPIKey()
+			if _, err := db.CreateAPIKey(ctx, auth.APIKey{UserID: u.ID, Name: "Wire import", Prefix: prefix, Hash: hash}); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			var out, errOut bytes.Buffer
+			args := append([]string{"user", "passwd", "--email", u.Email, "--config", writeTemp(t, dir)}, tt.args...)
+			if err := run(ctx, args, envOf(map[string]string{"DATELINE_DATA_DIR": dir}), &out, &errOut, strings.NewReader("another long password\n")); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out.String(), tt.says) {
+				t.Errorf("output %q, want it to say %q", out.String(), tt.says)
+			}
+			db, err = sqlite.Open(ctx, filepath.Join(dir, "dateline.db"), sqlite.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			_, _, err = db.APIKeyUser(ctx, auth.HashToken(key))
+			if works := err == nil; works != tt.works {
+				t.Errorf("the key works = %v (%v), want %v", works, err, tt.works)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -189,16 +190,16 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
+	surrogateKeys(c, articleKeys(a)) // ninjs is the same story: one purge covers both
 	if format == "ninjs" {
 		api.writeJSON(c, http.StatusOK, api.ninjs(a))
 		return
 	}
-	linked, err := api.linkedSlugs(c, a)
+	linked, err := api.linkedSlugs(c.Request.Context(), a)
 	if err != nil {
 		api.problem(c, err)
 		return
 	}
-	surrogateKeys(c, articleKeys(a))
 	api.writeJSON(c, http.StatusOK, api.full(a, linked))
 }
 
@@ -218,7 +219,7 @@ func articleKeys(a *content.Article) []string {
 
 // linkedSlugs returns the slugs of the published stories a's internal links
 // point to.
-func (api *API) linkedSlugs(c *gin.Context, a *content.Article) (map[string]string, error) {
+func (api *API) linkedSlugs(ctx context.Context, a *content.Article) (map[string]string, error) {
 	var ids []string
 	for _, l := range a.Links {
 		if l.ArticleID != "" {
@@ -229,7 +230,7 @@ func (api *API) linkedSlugs(c *gin.Context, a *content.Article) (map[string]stri
 	if len(ids) == 0 {
 		return linked, nil
 	}
-	as, err := api.Store.Articles(c.Request.Context(), content.ArticleFilter{IDs: ids, Statuses: publishedOnly, Limit: len(ids)})
+	as, err := api.Store.Articles(ctx, content.ArticleFilter{IDs: ids, Statuses: publishedOnly, Limit: len(ids)})
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package delivery
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -10,26 +9,11 @@ import (
 	"dateline/content"
 )
 
-// storedJSON is the optional capability of a Store that keeps the public
-// JSON of published stories rendered at write time (RenderJSON, through
-// content/sqlite's DB.Render). ok false means "not stored for this key":
-// the handlers then build the JSON from the stories as before. key is
-// RenderKey, so JSON rendered for another base URL, zone or shape version
-// is never served.
-type storedJSON interface {
-	SummaryBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error)
-	SearchBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error)
-	PublicBlob(ctx context.Context, slug, key string) (content.Blob, bool, error)
-}
-
 // serveStoredList answers GET /articles, a search too, from stored list
 // items when the store has them for every story of the page, byte for byte
 // what handleArticleList would write. It reports whether it answered.
 func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
-	st, ok := api.Store.(storedJSON)
-	if !ok {
-		return false
-	}
+	st := api.Store
 	limit := f.Limit
 	f.Limit++ // one more tells whether there is a next page
 	read := st.SummaryBlobs
@@ -98,10 +82,7 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 // write. It reports whether it answered; old slugs and unknown ones are
 // left to handleArticle.
 func (api *API) serveStoredArticle(c *gin.Context, slug string) bool {
-	st, ok := api.Store.(storedJSON)
-	if !ok {
-		return false
-	}
+	st := api.Store
 	b, ok, err := st.PublicBlob(c.Request.Context(), slug, api.RenderKey())
 	if err != nil {
 		api.problem(c, err)

@@ -54,8 +54,7 @@ type Caching struct {
 // DefaultCaching is what New sets.
 var DefaultCaching = Caching{MaxAge: 30 * time.Second, StaleWhileRevalidate: 60 * time.Second, MaxBytes: 8 << 20}
 
-// generationer is the optional capability of a Store that counts its
-// committed writes; without it nothing is kept in the response cache.
+// generationer is what the response cache reads of the store.
 type generationer interface {
 	Generation() uint64
 }
@@ -66,8 +65,8 @@ func (api *API) SetCaching(c Caching) {
 	api.cacheControl = []string{"public, max-age=" + strconv.Itoa(int(c.MaxAge.Seconds())) +
 		", stale-while-revalidate=" + strconv.Itoa(int(c.StaleWhileRevalidate.Seconds()))}
 	api.cache = nil
-	if g, ok := api.Store.(generationer); ok && c.MaxBytes > 0 {
-		api.cache = newResponseCache(g, c.MaxBytes)
+	if api.Store != nil && c.MaxBytes > 0 {
+		api.cache = newResponseCache(api.Store, c.MaxBytes)
 	}
 }
 

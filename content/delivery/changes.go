@@ -80,6 +80,7 @@ func (api *API) handleChanges(c *gin.Context) {
 	}
 	out.Meta.NextCursor = encodeChangesCursor(last)
 	c.Header("Cache-Control", "no-cache")
+	surrogateKeys(c, []string{"changes"})
 	api.writeJSON(c, http.StatusOK, out)
 }
 

@@ -30,6 +30,23 @@ type Store interface {
 	// Sitemaps read these two (see sitemap.go).
 	PublishedCount(ctx context.Context) (int, error)
 	PublishedStamps(ctx context.Context, offset, limit int) ([]*content.Article, error)
+
+	// Generation is the content generation: a number that grows after
+	// every committed write readers may see, also another process's once
+	// the store has found it. The response cache and the tag redirect
+	// table are keyed by it (cache.go, tags.go).
+	Generation() uint64
+	// The public JSON of published stories as rendered at write time
+	// (blobs.go). ok false means "not stored for this key": the handlers
+	// then build the JSON from the stories. key is RenderKey, so JSON
+	// rendered for another base URL, zone or shape version is never served.
+	SummaryBlobs(ctx context.Context, f content.ArticleFilter, key string) (blobs []content.Blob, ok bool, err error)
+	SearchBlobs(ctx context.Context, f content.ArticleFilter, key string) (blobs []content.Blob, ok bool, err error)
+	PublicBlob(ctx context.Context, slug, key string) (blob content.Blob, ok bool, err error)
+	// TagRedirects maps each of oldSlugs that is an old slug of a tag
+	// with published stories to the tag's current slug; other slugs are
+	// not in the map. A live tag's slug is never an old slug.
+	TagRedirects(ctx context.Context, oldSlugs []string) (map[string]string, error)
 }
 
 // API serves the delivery endpoints.

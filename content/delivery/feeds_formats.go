@@ -2,8 +2,23 @@ package delivery
 
 import (
 	"encoding/xml"
+	"strconv"
 	"time"
+
+	"dateline/content"
 )
+
+// Every feed item, in every format, has the same permanent id: the story's
+// UUID as a URN (RFC 9562), which ninjs uses as its uri too.
+//
+// The lead photo's byte length, which RSS requires on an enclosure and
+// Atom allows, is the uploaded file's size as the media library recorded
+// it. A photo that is an external URL has no known size: RSS then says
+// length="0", as the RSS Best Practices Profile advises when the size
+// cannot be determined, and Atom leaves length out (it is optional there).
+
+// itemID is the permanent id of story a in every feed.
+func itemID(a *content.Article) string { return "urn:uuid:" + a.ID }
 
 // RSS 2.0 with the content, Dublin Core, Media RSS and Atom (self link)
 // extensions. Every text goes through xmlText.
@@ -61,6 +76,7 @@ type rssEnclose struct {
 
 type mediaObject struct {
 	URL         string      `xml:"url,attr"`
+	FileSize    int64       `xml:"fileSize,attr,omitempty"`
 	Type        string      `xml:"type,attr"`
 	Medium      string      `xml:"medium,attr"`
 	Width       int         `xml:"width,attr,omitempty"`
@@ -100,7 +116,7 @@ func (api *API) rss(fd feed) rssDoc {
 		it := rssItem{
 			Title:       xmlText(a.Headline),
 			Link:        link,
-			GUID:        rssGUID{IsPermaLink: "false", Value: "urn:uuid:" + xmlText(a.ID)},
+			GUID:        rssGUID{IsPermaLink: "false", Value: xmlText(itemID(a))},
 			Description: xmlText(a.Standfirst),
 			Content:     xmlText(a.HTML),
 			PubDate:     published(a).Format(time.RFC1123Z),
@@ -114,8 +130,8 @@ func (api *API) rss(fd feed) rssDoc {
 		if p, ok := a.LeadPhoto(); ok {
 			ph := api.photo(p)
 			typ := imageType(ph.URL)
-			it.Enclosure = &rssEnclose{URL: xmlText(ph.URL), Length: "0", Type: typ}
-			it.Media = &mediaObject{URL: xmlText(ph.URL), Type: typ, Medium: "image", Width: ph.Width, Height: ph.Height,
+			it.Enclosure = &rssEnclose{URL: xmlText(ph.URL), Length: strconv.FormatInt(p.Size, 10), Type: typ}
+			it.Media = &mediaObject{URL: xmlText(ph.URL), FileSize: p.Size, Type: typ, Medium: "image", Width: ph.Width, Height: ph.Height,
 				Credit: xmlText(ph.Credit)}
 			if ph.Caption != "" {
 				it.Media.Description = &mediaDescr{Type: "plain", Value: xmlText(ph.Caption)}
@@ -183,7 +199,7 @@ func (api *API) atom(fd feed) atomFeed {
 	}
 	for _, a := range fd.articles {
 		e := atomEntry{
-			ID:        "urn:uuid:" + xmlText(a.ID),
+			ID:        xmlText(itemID(a)),
 			Title:     atomText{Type: "text", Value: xmlText(a.Headline)},
 			Links:     []atomLink{{Href: xmlText(api.articleURL(a.Slug)), Rel: "alternate"}},
 			Published: published(a).Format(time.RFC3339),
@@ -201,7 +217,11 @@ func (api *API) atom(fd feed) atomFeed {
 		}
 		if p, ok := a.LeadPhoto(); ok {
 			ph := api.photo(p)
-			e.Links = append(e.Links, atomLink{Href: xmlText(ph.URL), Rel: "enclosure", Type: imageType(ph.URL), Length: "0"})
+			enc := atomLink{Href: xmlText(ph.URL), Rel: "enclosure", Type: imageType(ph.URL)}
+			if p.Size > 0 {
+				enc.Length = strconv.FormatInt(p.Size, 10)
+			}
+			e.Links = append(e.Links, enc)
 		}
 		out.Entries = append(out.Entries, e)
 	}
@@ -257,7 +277,7 @@ func (api *API) jsonFeed(fd feed) jsonFeed {
 	}
 	for _, a := range fd.articles {
 		it := jsonFeedItem{
-			ID:            a.ID,
+			ID:            itemID(a),
 			URL:           api.articleURL(a.Slug),
 			Title:         a.Headline,
 			Summary:       a.Standfirst,

@@ -80,6 +80,7 @@ type ninjsRendition struct {
 	ContentType string `json:"contenttype"`
 	Width       int    `json:"width,omitempty"`
 	Height      int    `json:"height,omitempty"`
+	SizeInBytes int64  `json:"sizeinbytes,omitempty"`
 }
 
 type ninjsAssociation struct {
@@ -99,7 +100,7 @@ type ninjsAssociation struct {
 func (api *API) ninjs(a *content.Article) ninjsItem {
 	apiURL := api.BaseURL + "/api/v1/articles/" + url.PathEscape(a.Slug)
 	out := ninjsItem{
-		URI:                "urn:uuid:" + a.ID,
+		URI:                itemID(a),
 		Type:               "text",
 		RepresentationType: "full",
 		Standard:           ninjsStandard{Name: "ninjs", Version: "2.1", Schema: ninjsSchema},
@@ -146,7 +147,8 @@ func (api *API) ninjs(a *content.Article) ninjsItem {
 			RepresentationType: "partial",
 			By:                 ph.Credit,
 			CopyrightNotice:    ph.Credit,
-			Renditions:         []ninjsRendition{{Name: "original", Href: ph.URL, ContentType: imageType(ph.URL), Width: ph.Width, Height: ph.Height}},
+			Renditions: []ninjsRendition{{Name: "original", Href: ph.URL, ContentType: imageType(ph.URL),
+				Width: ph.Width, Height: ph.Height, SizeInBytes: p.Size}},
 		}
 		if i == 0 {
 			as.Name = "featureimage"

@@ -23,5 +23,6 @@ func (api *API) handleOpenAPI(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	c.Data(http.StatusOK, "application/json; charset=utf-8", openAPIDocument)
+	surrogateKeys(c, []string{"openapi"})
+	api.writeTyped(c, http.StatusOK, jsonType, openAPIDocument)
 }

@@ -106,12 +106,21 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env.api.Preview = &delivery.PreviewSource{Tokens: tokens, Revisions: env.db}
+	env.api.Preview = &delivery.PreviewSource{Tokens: tokens, Revisions: env.db, Grants: env.db}
 	draft, err := env.db.Article(ctx, content.ArticleFilter{Slug: &s.draft})
 	if err != nil {
 		t.Fatal(err)
 	}
-	preview, err := tokens.IssuePreview(draft.ID, draft.Version, time.Hour)
+	rendered, err := env.api.RenderPreview(ctx, draft.ID, draft.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grant, err := env.db.CreatePreviewGrant(ctx, content.PreviewGrant{ArticleID: draft.ID, Version: draft.Version,
+		ExpiresAt: time.Now().Add(time.Hour)}, rendered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	preview, err := tokens.IssuePreview(grant.ID, draft.ID, draft.Version, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,6 +201,9 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 				t.Fatalf("status %d, want %d: %s", rec.Code, tt.status, rec.Body)
 			}
 			validateAgainst(t, router, req, rec)
+			if strings.HasPrefix(rec.Header().Get("Content-Type"), "application/xml") && rec.Code == 200 {
+				checkSitemapXML(t, rec.Body.Bytes())
+			}
 			if route, _, err := router.FindRoute(req); err == nil {
 				covered[route.Path] = true
 			}

@@ -1,6 +1,8 @@
 package delivery
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -18,6 +20,14 @@ type Problem struct {
 	Code   string               `json:"code"`
 	Errors []content.FieldError `json:"errors,omitempty"`
 }
+
+// codeCancelled is the code of a request whose client went away before it
+// was answered; it is logged with statusClientClosed (nginx's 499), which
+// nobody receives.
+const (
+	codeCancelled      = "cancelled"
+	statusClientClosed = 499
+)
 
 // statusOf maps a domain error code to an HTTP status: the one place this
 // package decides statuses for errors.
@@ -37,6 +47,8 @@ func statusOf(code string) int {
 		return http.StatusServiceUnavailable
 	case content.ETOOMANY:
 		return http.StatusTooManyRequests
+	case codeCancelled:
+		return statusClientClosed
 	default:
 		return http.StatusInternalServerError
 	}
@@ -45,19 +57,30 @@ func statusOf(code string) int {
 // problem writes err as problem JSON and aborts the request. Unexpected
 // errors are logged once and answered without internals.
 func (api *API) problem(c *gin.Context, err error) {
-	code := content.ErrorCode(err)
+	code, detail := content.ErrorCode(err), content.ErrorMessage(err)
+	switch {
+	case code == content.EINTERNAL && content.DiskFull(err):
+		code, detail = content.EUNAVAILABLE, content.MsgDiskFull
+	case c.Request.Context().Err() != nil && (code == content.EUNAVAILABLE || errors.Is(err, context.Canceled)):
+		// The client has gone: nobody waits for the answer, and the
+		// request log calls the request cancelled, not failed.
+		code, detail = codeCancelled, "the client closed the request"
+	}
 	status := statusOf(code)
 	if status == http.StatusInternalServerError {
 		api.Log.ErrorContext(c.Request.Context(), "delivery request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 	}
 	if status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "1")
+		if content.DiskFull(err) {
+			api.Log.ErrorContext(c.Request.Context(), "disk full", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		}
 	}
 	p := Problem{
 		Type:   "https://dateline.dev/problems/" + code,
-		Title:  http.StatusText(status),
+		Title:  statusTitle(status),
 		Status: status,
-		Detail: content.ErrorMessage(err),
+		Detail: detail,
 		Code:   code,
 		Errors: content.ErrorFields(err),
 	}
@@ -76,4 +99,12 @@ func (r problemRender) Render(w http.ResponseWriter) error {
 
 func (r problemRender) WriteContentType(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "application/problem+json")
+}
+
+// statusTitle is the problem title for status.
+func statusTitle(status int) string {
+	if status == statusClientClosed {
+		return "Client Closed Request"
+	}
+	return http.StatusText(status)
 }

@@ -133,6 +133,10 @@ func (api *API) summary(a *content.Article) articleSummary {
 		Featured:       a.Featured,
 		WordCount:      a.WordCount,
 		ReadingMinutes: a.ReadingMinutes,
+		PageCount:      a.PageCount,
+	}
+	if a.Pages != nil { // a story built from its body (a preview) rather than read
+		s.PageCount = len(a.Pages)
 	}
 	if a.PublishedAt != nil {
 		s.PublishedAt = a.PublishedAt.UTC()
@@ -164,7 +168,6 @@ func (api *API) full(a *content.Article, linked map[string]string) article {
 		Corrections:    make([]correction, 0, len(a.Corrections)),
 		SEO:            seo{MetaTitle: a.SEO.MetaTitle, MetaDescription: a.SEO.MetaDescription, CanonicalURL: a.SEO.CanonicalURL},
 	}
-	out.PageCount = len(a.Pages)
 	for i, h := range a.Pages {
 		out.Pages = append(out.Pages, page{Number: i + 1, HTML: h})
 	}
@@ -208,7 +211,7 @@ func encodeJSON(w io.Writer, v any) error {
 // shapeVersion names the public JSON shapes of this file. Bump it whenever
 // a change here alters the JSON of a story or list item: public JSON
 // stored under another render key is then rendered again (RenderKey).
-const shapeVersion = "1"
+const shapeVersion = "2" // 2: page_count on list items; photo sizes from the media library; whole seconds
 
 // RenderKey names everything besides the stored story that the JSON
 // RenderJSON makes depends on: the shapes' version, the base URL and the

@@ -117,6 +117,7 @@ func (api *API) writeSitemapPage(c *gin.Context, page int) {
 	for _, a := range as {
 		set.URLs = append(set.URLs, sitemapURL{Loc: xmlText(api.articleURL(a.Slug)), LastMod: modified(a).Format(time.RFC3339)})
 	}
+	api.homeWhenEmpty(&set)
 	surrogateKeys(c, []string{"articles", "sitemaps"})
 	api.writeXML(c, xmlType, set)
 }
@@ -149,8 +150,19 @@ func (api *API) handleNewsSitemap(c *gin.Context) {
 			Keywords:        xmlText(strings.Join(kw, ", ")),
 		}})
 	}
+	api.homeWhenEmpty(&set)
 	surrogateKeys(c, []string{"articles", "sitemaps"})
 	api.writeXML(c, xmlType, set)
+}
+
+// homeWhenEmpty gives a sitemap without stories one URL, the site's home
+// page (without news tags in the news sitemap): the sitemaps.org schema
+// requires at least one url in a urlset, so an empty one is not a valid
+// sitemap, while a home page is always a URL worth crawling.
+func (api *API) homeWhenEmpty(set *urlSet) {
+	if len(set.URLs) == 0 {
+		set.URLs = append(set.URLs, sitemapURL{Loc: xmlText(api.homeURL())})
+	}
 }
 
 // newsLanguage turns a BCP 47 tag into the ISO 639 code Google News wants:

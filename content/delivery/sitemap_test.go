@@ -52,7 +52,7 @@ func TestSitemapListsOnlyPublishedStories(t *testing.T) {
 		t.Fatalf("%d %q", rec.Code, rec.Header().Get("Content-Type"))
 	}
 	var set urlSetDoc
-	decodeXML(t, rec.Body.Bytes(), &set)
+	decodeSitemap(t, rec.Body.Bytes(), &set)
 	want := []string{storyURL(s.old), storyURL(s.weather), storyURL(s.nasty)} // oldest first
 	if got := set.locs(); !slices.Equal(got, want) {
 		t.Errorf("sitemap = %q, want %q", got, want)
@@ -72,7 +72,7 @@ func TestSitemapBecomesAnIndexPastThePerFileLimit(t *testing.T) {
 	env := newEnv(t, delivery.Options{SitemapSize: 3})
 	env.seedMany(t, 7, "city", -time.Hour)
 	var idx sitemapIndexDoc
-	decodeXML(t, env.get(t, "/sitemap.xml").Body.Bytes(), &idx)
+	decodeSitemap(t, env.get(t, "/sitemap.xml").Body.Bytes(), &idx)
 	var files []string
 	for _, s := range idx.Sitemaps {
 		files = append(files, s.Loc)
@@ -93,7 +93,7 @@ func TestSitemapBecomesAnIndexPastThePerFileLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var set urlSetDoc
-			decodeXML(t, env.get(t, tt.target).Body.Bytes(), &set)
+			decodeSitemap(t, env.get(t, tt.target).Body.Bytes(), &set)
 			var want []string
 			for _, slug := range tt.want {
 				want = append(want, storyURL(slug))
@@ -114,7 +114,7 @@ func TestSitemapStaysAURLSetAtExactlyTheLimit(t *testing.T) {
 	env := newEnv(t, delivery.Options{SitemapSize: 3})
 	env.seedMany(t, 3, "city", -time.Hour)
 	var set urlSetDoc
-	decodeXML(t, env.get(t, "/sitemap.xml").Body.Bytes(), &set)
+	decodeSitemap(t, env.get(t, "/sitemap.xml").Body.Bytes(), &set)
 	if len(set.URLs) != 3 {
 		t.Errorf("%d URLs, want 3", len(set.URLs))
 	}
@@ -125,7 +125,7 @@ func TestNewsSitemapCoversTwoDaysOfPublishedStories(t *testing.T) {
 	s := env.seed(t)
 	rec := env.get(t, "/news-sitemap.xml")
 	var set urlSetDoc
-	decodeXML(t, rec.Body.Bytes(), &set)
+	decodeSitemap(t, rec.Body.Bytes(), &set)
 	// The three-day-old story is out of the window; drafts, scheduled and
 	// withdrawn stories never show.
 	want := []string{storyURL(s.nasty), storyURL(s.weather)}
@@ -147,7 +147,7 @@ func TestNewsSitemapWindowEdges(t *testing.T) {
 	env.seedMany(t, 1, "edge-in", -delivery.NewsWindow)              // exactly two days ago
 	env.seedMany(t, 1, "edge-out", -delivery.NewsWindow-time.Second) // a second before
 	var set urlSetDoc
-	decodeXML(t, env.get(t, "/news-sitemap.xml").Body.Bytes(), &set)
+	decodeSitemap(t, env.get(t, "/news-sitemap.xml").Body.Bytes(), &set)
 	if len(set.URLs) != 1 {
 		t.Errorf("news sitemap = %q, want only the story published exactly two days ago", set.locs())
 	}
@@ -160,7 +160,7 @@ func TestNewsSitemapStopsAtOneThousandStories(t *testing.T) {
 	env := newEnv(t, delivery.Options{})
 	env.seedMany(t, delivery.NewsSitemapURLs+1, "busy-day", -2*time.Hour)
 	var set urlSetDoc
-	decodeXML(t, env.get(t, "/news-sitemap.xml").Body.Bytes(), &set)
+	decodeSitemap(t, env.get(t, "/news-sitemap.xml").Body.Bytes(), &set)
 	if len(set.URLs) != delivery.NewsSitemapURLs {
 		t.Fatalf("%d URLs, want %d", len(set.URLs), delivery.NewsSitemapURLs)
 	}

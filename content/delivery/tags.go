@@ -71,25 +71,12 @@ func noParams(c *gin.Context) error {
 	return nil
 }
 
-// tagRedirector is the optional capability of a Store that knows the old
-// slugs of renamed and merged tags; without it old slugs are just unknown.
-type tagRedirector interface {
-	// TagRedirects maps each of oldSlugs that is an old slug of a tag
-	// with published stories to the tag's current slug; other slugs are
-	// not in the map. A live tag's slug is never an old slug.
-	TagRedirects(ctx context.Context, oldSlugs []string) (map[string]string, error)
-}
-
 // redirectTag answers 301 with the same endpoint under the tag's current
 // slug when slug is an old slug of a tag with published stories, and
 // reports whether it answered (a failed lookup answers a problem). Call it
 // only once slug has been found to be no live tag's.
 func (api *API) redirectTag(c *gin.Context, slug string) bool {
-	rs, ok := api.Store.(tagRedirector)
-	if !ok {
-		return false
-	}
-	current, err := rs.TagRedirects(c.Request.Context(), []string{slug})
+	current, err := api.Store.TagRedirects(c.Request.Context(), []string{slug})
 	if err != nil {
 		api.problem(c, err)
 		return true
@@ -111,8 +98,7 @@ func (api *API) redirectTag(c *gin.Context, slug string) bool {
 // several tags. Malformed values and too many tags are left for the
 // handler to refuse.
 func (api *API) resolveOldTags(c *gin.Context) {
-	rs, ok := api.Store.(tagRedirector)
-	if !ok || !strings.Contains(c.Request.URL.RawQuery, "tag=") {
+	if !strings.Contains(c.Request.URL.RawQuery, "tag=") {
 		return
 	}
 	q := c.Request.URL.Query()
@@ -127,7 +113,7 @@ func (api *API) resolveOldTags(c *gin.Context) {
 	if len(slugs) == 0 || len(slugs) > content.MaxTags {
 		return
 	}
-	current, err := api.tagMoves.lookup(c.Request.Context(), api.Store, rs, slugs)
+	current, err := api.tagMoves.lookup(c.Request.Context(), api.Store, slugs)
 	if err != nil {
 		api.problem(c, err)
 		c.Abort()
@@ -168,15 +154,16 @@ type tagMoves struct {
 	moves map[string]string // nil until read
 }
 
+// tagRedirects is what tagMoves reads of the store.
+type tagRedirects interface {
+	Generation() uint64
+	TagRedirects(ctx context.Context, oldSlugs []string) (map[string]string, error)
+}
+
 // lookup maps each of slugs that is an old tag slug to the current one, as
-// tagRedirector.TagRedirects does. Without a generation to key the table
-// by, it asks the store every time.
-func (t *tagMoves) lookup(ctx context.Context, store any, rs tagRedirector, slugs []string) (map[string]string, error) {
-	g, ok := store.(generationer)
-	if !ok {
-		return rs.TagRedirects(ctx, slugs)
-	}
-	gen := g.Generation()
+// Store.TagRedirects does, from the table of the store's generation.
+func (t *tagMoves) lookup(ctx context.Context, rs tagRedirects, slugs []string) (map[string]string, error) {
+	gen := rs.Generation()
 	t.mu.Lock()
 	moves := t.moves
 	if t.gen != gen {

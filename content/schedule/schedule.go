@@ -36,6 +36,9 @@ type Options struct {
 	Retry time.Duration    // wait before retrying a failed claim; default Sweep
 	Grace time.Duration    // an item due longer ago than this is late; default 5 s
 	Log   *slog.Logger
+	// Wake, if set, signals that the store's schedule may have changed
+	// (sqlite.DB.ScheduleChanges): the scheduler re-arms its timer.
+	Wake <-chan struct{}
 }
 
 // Scheduler carries out scheduled publications and withdrawals. Its
@@ -88,7 +91,7 @@ func New(store Store, opt Options) *Scheduler {
 }
 
 // Kick re-arms the timer after a schedule was set, moved or cancelled; it
-// never blocks. Use it as sqlite.DB.OnScheduleChange.
+// never blocks; Options.Wake does the same from the store.
 func (s *Scheduler) Kick() {
 	select {
 	case s.kick <- struct{}{}:
@@ -120,6 +123,7 @@ func (s *Scheduler) Run(ctx context.Context) {
 			t.Stop()
 			return
 		case <-s.kick:
+		case <-s.opt.Wake:
 		case <-t.C:
 		}
 		t.Stop()

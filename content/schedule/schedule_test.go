@@ -275,3 +275,40 @@ func TestFailedClaimsAreReportedAndRetried(t *testing.T) {
 		t.Errorf("not retried after the retry time: %d failures", h.FailedTotal)
 	}
 }
+
+// TestAScheduleSetWhileRunningReArmsTheTimerThroughWake runs a scheduler
+// whose sweep is an hour long, so that only the store's signal on Wake can
+// make it notice a story scheduled after it started.
+func TestAScheduleSetWhileRunningReArmsTheTimerThroughWake(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "dateline.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := schedule.New(db, schedule.Options{Sweep: time.Hour, Log: quiet(), Wake: db.ScheduleChanges()})
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	time.Sleep(50 * time.Millisecond) // the scheduler has swept and waits
+	a, err := db.CreateArticle(ctx, edit("Wakes the scheduler"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := time.Now().Add(200 * time.Millisecond)
+	if _, err := db.ChangeStatus(ctx, a.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusScheduled, PublishAt: &due}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		got, err := db.Article(ctx, content.ArticleFilter{ID: &a.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status == content.StatusPublished {
+			return
+		}
+	}
+	t.Fatal("the story was not published: the scheduler never re-armed")
+}

@@ -149,14 +149,25 @@ func (db *DB) RevokeAPIKey(ctx context.Context, id string) (auth.APIKey, error) 
 	return apiKey(ctx, db.w, auth.APIKeyFilter{ID: &id})
 }
 
+// revokeAPIKeysOf revokes, at now, every key of the user with id that is
+// not revoked yet.
+func revokeAPIKeysOf(ctx context.Context, tx *sql.Tx, userID string, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+		timeText(now), userID); err != nil {
+		return fmt.Errorf("revoke api keys of %s: %w", userID, mapErr(err))
+	}
+	return nil
+}
+
 // APIKeyUser returns the key stored under hash and its user. An unknown,
 // revoked or expired key, or one whose user is inactive, fails with an
-// EUNAUTHORIZED error that also wraps auth.ErrUnauthenticated. It records
+// EUNAUTHORIZED error whose message is auth.InvalidTokenMessage and that
+// also wraps auth.ErrUnauthenticated. It records
 // the use in LastUsedAt when that is older than auth.APIKeyTouchInterval,
 // so a busy script costs one write a minute, not one per request.
 func (db *DB) APIKeyUser(ctx context.Context, hash string) (auth.APIKey, auth.User, error) {
-	refuse := func(msg string) (auth.APIKey, auth.User, error) {
-		return auth.APIKey{}, auth.User{}, fmt.Errorf("%w: %w", unauthorized(msg), auth.ErrUnauthenticated)
+	refuse := func(reason string) (auth.APIKey, auth.User, error) {
+		return auth.APIKey{}, auth.User{}, fmt.Errorf("%w: %w: %s", invalidToken(), auth.ErrUnauthenticated, reason)
 	}
 	ks, err := apiKeys(ctx, db.r, auth.APIKeyFilter{}, &hash)
 	if err != nil {

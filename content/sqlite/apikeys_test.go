@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -110,9 +111,9 @@ func TestAPIKeyLifecycle(t *testing.T) {
 			t.Fatalf("an expired key works: %v", err)
 		}
 	})
-	t.Run("a deactivated user's key is refused and works again after reactivation", func(t *testing.T) {
+	t.Run("a deactivated user's key is revoked and stays revoked after reactivation", func(t *testing.T) {
 		cy := mustUser(t, db, "cy@example.org", "Cy Moss", auth.RoleEditor)
-		key, _ := mustAPIKey(t, db, cy.ID, "Tool", nil)
+		key, k := mustAPIKey(t, db, cy.ID, "Tool", nil)
 		off, on := false, true
 		if _, err := db.UpdateUser(ctx, cy.ID, auth.UserUpdate{Active: &off}); err != nil {
 			t.Fatal(err)
@@ -123,8 +124,35 @@ func TestAPIKeyLifecycle(t *testing.T) {
 		if _, err := db.UpdateUser(ctx, cy.ID, auth.UserUpdate{Active: &on}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.APIKeyUser(ctx, auth.HashToken(key)); err != nil {
-			t.Fatalf("after reactivation: %v", err)
+		if _, _, err := db.APIKeyUser(ctx, auth.HashToken(key)); !errors.Is(err, auth.ErrUnauthenticated) {
+			t.Fatalf("the key came back to life with its user: %v", err)
+		}
+		if got, err := db.APIKey(ctx, k.ID); err != nil || got.State(*now) != auth.APIKeyRevoked {
+			t.Errorf("the key is listed as %q (%v), want revoked", got.State(*now), err)
+		}
+	})
+	t.Run("a password change revokes the user's keys unless they are kept", func(t *testing.T) {
+		tests := []struct {
+			name  string
+			keep  bool
+			works bool
+		}{
+			{"without KeepAPIKeys the keys are revoked", false, false},
+			{"with KeepAPIKeys the keys keep working", true, true},
+		}
+		for i, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				u := mustUser(t, db, fmt.Sprintf("pw%d@example.org", i), "Pat Wu", auth.RoleAuthor)
+				key, _ := mustAPIKey(t, db, u.ID, "Tool", nil)
+				hash := "new hash"
+				if _, err := db.UpdateUser(ctx, u.ID, auth.UserUpdate{PasswordHash: &hash, KeepAPIKeys: tt.keep}); err != nil {
+					t.Fatal(err)
+				}
+				_, _, err := db.APIKeyUser(ctx, auth.HashToken(key))
+				if works := err == nil; works != tt.works {
+					t.Errorf("after the change the key works = %v (%v), want %v", works, err, tt.works)
+				}
+			})
 		}
 	})
 	t.Run("the key acts with the user's current role", func(t *testing.T) {
@@ -165,7 +193,7 @@ func TestAPIKeyLifecycle(t *testing.T) {
 			t.Errorf("newest first: %q", ks[0].Name)
 		}
 		all, err := db.APIKeys(ctx, auth.APIKeyFilter{})
-		if err != nil || len(all) != 6 {
+		if err != nil || len(all) != 8 { // two more of the password-change cases
 			t.Errorf("every key: %d %v", len(all), err)
 		}
 	})

@@ -14,7 +14,7 @@ import (
 const summaryColumns = `a.id, a.slug, a.headline, a.standfirst, a.dateline_place, a.dateline_tz,
 	a.byline, a.meta_title, a.meta_description, a.canonical_url, a.featured, a.status, a.version,
 	a.publish_at, a.unpublish_at, a.published_at, a.updated_at, a.created_at,
-	a.word_count, a.reading_minutes, COALESCE(a.created_by, '')`
+	a.word_count, a.reading_minutes, a.page_count, COALESCE(a.created_by, '')`
 
 // fullColumns are loaded in addition when ArticleFilter.Full is set.
 const fullColumns = `, a.body, a.body_html, a.body_text, a.pages`
@@ -176,6 +176,8 @@ func articleConditions(f content.ArticleFilter) ([]string, []any) {
 		args = append(args, *f.Slug)
 	}
 	switch {
+	case f.Published() && !f.Deleted:
+		cond = append(cond, public("a"))
 	case f.Published():
 		// A literal, so that the partial indexes on published stories apply.
 		cond = append(cond, "a.status = 'published'")
@@ -205,10 +207,12 @@ func articleConditions(f content.ArticleFilter) ([]string, []any) {
 		cond = append(cond, `a.headline LIKE ? ESCAPE '\'`)
 		args = append(args, "%"+likeEscaper.Replace(f.HeadlineContains)+"%")
 	}
-	// Soft-deleted articles vanish from every read that does not ask for them.
-	if f.Deleted {
+	// Soft-deleted articles vanish from every read that does not ask for
+	// them (public has said so already for published-only reads).
+	switch {
+	case f.Deleted:
 		cond = append(cond, "a.deleted_at IS NOT NULL")
-	} else {
+	case !f.Published():
 		cond = append(cond, "a.deleted_at IS NULL")
 	}
 	return cond, args
@@ -235,7 +239,7 @@ func scanArticle(s scanner, full bool, extra ...any) (*content.Article, error) {
 	dest := []any{&a.ID, &a.Slug, &a.Headline, &a.Standfirst, &a.Dateline.Place, &a.Dateline.TimeZone,
 		&a.Byline, &a.SEO.MetaTitle, &a.SEO.MetaDescription, &a.SEO.CanonicalURL, &a.Featured, &status, &a.Version,
 		&publishAt, &unpublishAt, &publishedAt, &updatedAt, &createdAt,
-		&a.WordCount, &a.ReadingMinutes, &a.CreatedBy}
+		&a.WordCount, &a.ReadingMinutes, &a.PageCount, &a.CreatedBy}
 	if full {
 		dest = append(dest, &a.Body, &a.HTML, &a.Text, &pages)
 	}
@@ -333,11 +337,18 @@ func loadRelations(ctx context.Context, q querier, as []*content.Article, full b
 	if err != nil {
 		return err
 	}
-	err = each("photos", `SELECT article_id, media_id, url, caption, credit, alt, width, height
-		FROM article_photos WHERE article_id IN (`+in+`) ORDER BY article_id, position`, func(rows *sql.Rows) error {
+	// An uploaded photo (by media id, or by its /media/ URL) takes its
+	// dimensions and byte size from the media library, which read them from
+	// the stored file; any other keeps the dimensions it was saved with.
+	err = each("photos", `SELECT p.article_id, p.media_id, p.url, p.caption, p.credit, p.alt,
+		COALESCE(m.width, u.width, p.width), COALESCE(m.height, u.height, p.height), COALESCE(m.size, u.size, 0)
+		FROM article_photos p
+		LEFT JOIN media m ON p.media_id <> '' AND m.id = p.media_id
+		LEFT JOIN media u ON p.media_id = '' AND p.url LIKE '/media/%' AND u.file_name = substr(p.url, 8)
+		WHERE p.article_id IN (`+in+`) ORDER BY p.article_id, p.position`, func(rows *sql.Rows) error {
 		var id string
 		var p content.Photo
-		if err := rows.Scan(&id, &p.MediaID, &p.URL, &p.Caption, &p.Credit, &p.Alt, &p.Width, &p.Height); err != nil {
+		if err := rows.Scan(&id, &p.MediaID, &p.URL, &p.Caption, &p.Credit, &p.Alt, &p.Width, &p.Height, &p.Size); err != nil {
 			return err
 		}
 		a := byID[id]
@@ -385,7 +396,7 @@ func loadRelations(ctx context.Context, q querier, as []*content.Article, full b
 func (db *DB) RedirectSlug(ctx context.Context, oldSlug string) (string, error) {
 	var slug string
 	err := db.r.QueryRowContext(ctx, `SELECT a.slug FROM slug_redirects r JOIN articles a ON a.id = r.article_id
-		WHERE r.slug = ? AND a.status = 'published' AND a.deleted_at IS NULL`, oldSlug).Scan(&slug)
+		WHERE r.slug = ? AND `+public("a"), oldSlug).Scan(&slug)
 	if err == sql.ErrNoRows {
 		return "", content.ErrNotFound
 	}

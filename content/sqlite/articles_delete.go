@@ -12,13 +12,13 @@ import (
 
 // DeleteArticle soft-deletes article id: the row and its revisions stay,
 // but the article vanishes from every read, its schedule is cleared (the
-// scheduler never touches it again), its tags no longer index it and its
-// edit lock is dropped. Deleting a published story writes an
-// "article.unpublished" event in the same transaction. OnScheduleChange and
-// OnEvent are called after the commit. A missing or already
+// scheduler never touches it again), its tags no longer index it, its
+// edit lock is dropped and its preview links are revoked. Deleting a published story writes an
+// "article.unpublished" event in the same transaction. ScheduleChanges and
+// EventsWritten signal after the commit. A missing or already
 // deleted article is content.ErrNotFound.
 func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
-	now := timeText(db.now())
+	now := stampText(db.now())
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
@@ -32,11 +32,14 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("article %s: %w", id, content.ErrNotFound)
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE article_tags SET published_at = NULL WHERE article_id = ?", id); err != nil {
-			return fmt.Errorf("unindex tags of article %s: %w", id, mapErr(err))
+		if err := indexTags(ctx, tx, id); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM edit_locks WHERE article_id = ?", id); err != nil {
 			return fmt.Errorf("drop lock of article %s: %w", id, mapErr(err))
+		}
+		if _, err := revokePreviewGrants(ctx, tx, id, content.PreviewRevokedByDeletion, now); err != nil {
+			return err
 		}
 		if err := syncSearch(ctx, tx, id); err != nil {
 			return err
@@ -57,8 +60,8 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 	if err != nil {
 		return err
 	}
-	notify(db.OnScheduleChange)
-	notify(db.OnEvent)
+	notify(db.schedules)
+	notify(db.events)
 	return nil
 }
 

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -51,8 +50,8 @@ func (db *DB) Import(ctx context.Context, items []content.Import, by string) ([]
 	if err != nil {
 		return nil, err
 	}
-	notify(db.OnScheduleChange)
-	notify(db.OnEvent)
+	notify(db.schedules)
+	notify(db.events)
 	return ids, nil
 }
 
@@ -96,13 +95,13 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Impo
 	if opt.id != "" {
 		id = opt.id
 	}
-	now := db.now()
+	now := stamp(db.now())
 	created, updated := now, now
 	if it.CreatedAt != nil {
-		created = *it.CreatedAt
+		created = stamp(*it.CreatedAt)
 	}
 	if it.UpdatedAt != nil {
-		updated = *it.UpdatedAt
+		updated = stamp(*it.UpdatedAt)
 	}
 	if opt.archive {
 		e.Slug, err = archiveSlug(ctx, tx, id, e.Slug, e.Headline)
@@ -117,23 +116,19 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Impo
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO articles (
 		id, slug, headline, standfirst, dateline_place, dateline_tz,
-		body, body_html, body_text, pages, word_count, reading_minutes,
+		body, body_html, body_text, pages, page_count, word_count, reading_minutes,
 		byline, meta_title, meta_description, canonical_url, featured,
 		status, version, publish_at, unpublish_at, published_at, updated_at, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, NULLIF(?, ''))`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, NULLIF(?, ''))`,
 		id, e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		e.Body, rendered.HTML, rendered.Text, string(pages), rendered.WordCount, rendered.ReadingMinutes,
+		e.Body, rendered.HTML, rendered.Text, string(pages), len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
-		string(it.Status), optTime(it.PublishAt), optTime(it.UnpublishAt), optTime(it.PublishedAt),
+		string(it.Status), optDue(it.PublishAt), optDue(it.UnpublishAt), optStamp(it.PublishedAt),
 		timeText(updated), timeText(created), by)
 	if err != nil {
 		return "", fmt.Errorf("insert article: %w", mapErr(err))
 	}
-	var pubAt *string
-	if it.Status == content.StatusPublished {
-		pubAt = optTime(it.PublishedAt)
-	}
-	if err := writeRelations(ctx, tx, id, &e, pubAt, timeText(now)); err != nil {
+	if err := writeRelations(ctx, tx, id, &e, timeText(now)); err != nil {
 		return "", err
 	}
 	first := revisionWrite{article: id, version: 1, edit: &e, by: by, at: timeText(now), sealed: it.Status != content.StatusDraft}
@@ -145,12 +140,12 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Impo
 	}
 	for _, c := range it.Corrections {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO corrections (article_id, text, created_at) VALUES (?, ?, ?)",
-			id, c.Text, timeText(c.At)); err != nil {
+			id, c.Text, stampText(c.At)); err != nil {
 			return "", fmt.Errorf("import correction: %w", mapErr(err))
 		}
 	}
 	if it.Status == content.StatusPublished {
-		return id, insertEvent(ctx, tx, content.EventPublished, id, e.Slug, map[string]any{"first": true}, *pubAt)
+		return id, insertEvent(ctx, tx, content.EventPublished, id, e.Slug, map[string]any{"first": true}, *optStamp(it.PublishedAt))
 	}
 	return id, nil
 }
@@ -164,121 +159,109 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Impo
 // leaves the old slug as a redirect. The save's revision follows the DB's
 // RevisionPolicy (an autosave may replace the previous autosave's).
 func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*content.Article, error) {
-	e := s.Edit
-	e.Normalize(db.Zone)
-	if err := e.Validate(); err != nil {
-		return nil, err
-	}
-	if err := content.CheckCorrection(s.Correction); err != nil {
-		return nil, err
-	}
-	rendered := content.Render(e.Body)
-	pages, err := json.Marshal(rendered.Pages)
+	prepared, err := content.PrepareSave(s, db.Zone)
 	if err != nil {
-		return nil, fmt.Errorf("encode pages: %w", err)
+		return nil, err
 	}
-	now := timeText(db.now())
+	clock := db.now()
 	err = db.withTx(ctx, func(tx *sql.Tx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := checkLock(ctx, tx, id, s.By, now); err != nil {
+		lock, err := liveLock(ctx, tx, id, timeText(clock))
+		if err != nil {
 			return err
 		}
-		if len(s.Statuses) > 0 && !slices.Contains(s.Statuses, cur.status) {
-			return content.Errorf(content.ECONFLICT, "the story became %s while you were editing; reload it", content.StatusLabel(cur.status))
+		plan, err := content.PlanSave(content.Stored{Status: cur.status, Version: cur.version, Slug: cur.slug,
+			Published: cur.publishedAt != nil, Lock: lock}, prepared)
+		if err != nil {
+			return err
 		}
-		if cur.version != s.Version {
-			return &content.Error{Code: content.ECONFLICT,
-				Message: fmt.Sprintf("the story was changed by someone else: you edited version %d, the current version is %d", s.Version, cur.version)}
-		}
-		if cur.status != content.StatusPublished {
-			// A save keeps the status: readers see none of it (nor the
-			// tags it may create, which no published story carries yet).
+		if !plan.Visible {
+			// Readers see none of it (nor the tags it may create, which
+			// no published story carries yet).
 			db.unseen()
 		}
-		if cur.status == content.StatusPublished || cur.status == content.StatusScheduled {
-			if err := e.ReadyToPublish(); err != nil {
-				return err
-			}
-		}
-		if s.Correction != "" && cur.publishedAt == nil {
-			return &content.Error{Code: content.EINVALID, Message: "validation failed",
-				Fields: []content.FieldError{{Field: "correction", Message: "only a story that has been published can carry a correction"}}}
-		}
-		if e.Slug == "" {
-			e.Slug = cur.slug
-		}
-		if e.Slug != cur.slug {
-			if e.Slug, err = pickSlug(ctx, tx, id, e.Slug, e.Headline); err != nil {
-				return err
-			}
-		}
-		if err := checkReferences(ctx, tx, id, &e, false); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE articles SET
-			slug = ?, headline = ?, standfirst = ?, dateline_place = ?, dateline_tz = ?,
-			body = ?, body_html = ?, body_text = ?, pages = ?, word_count = ?, reading_minutes = ?,
-			byline = ?, meta_title = ?, meta_description = ?, canonical_url = ?, featured = ?,
-			version = version + 1, updated_at = ?
-			WHERE id = ? AND version = ?`,
-			e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-			e.Body, rendered.HTML, rendered.Text, string(pages), rendered.WordCount, rendered.ReadingMinutes,
-			e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
-			now, id, s.Version)
-		if err != nil {
-			return fmt.Errorf("update article %s: %w", id, mapErr(err))
-		}
-		if e.Slug != cur.slug {
-			if err := moveSlug(ctx, tx, id, cur.slug, e.Slug, cur.publishedAt != nil, now); err != nil {
-				return err
-			}
-		}
-		var pubAt *string
-		if cur.status == content.StatusPublished {
-			pubAt = cur.publishedAt
-		}
-		if err := writeRelations(ctx, tx, id, &e, pubAt, now); err != nil {
-			return err
-		}
-		if err := syncSearch(ctx, tx, id); err != nil {
-			return err
-		}
-		if cur.status == content.StatusPublished {
-			if err := tidySearch(ctx, tx); err != nil { // the index changed
-				return err
-			}
-		}
-		if s.Correction != "" {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO corrections (article_id, text, created_at) VALUES (?, ?, ?)",
-				id, s.Correction, now); err != nil {
-				return fmt.Errorf("insert correction: %w", mapErr(err))
-			}
-		}
-		rev := revisionWrite{article: id, version: s.Version + 1, edit: &e, by: s.By, at: now,
-			autosave: s.Autosave, sealed: cur.status == content.StatusPublished}
-		if err := db.writeRevision(ctx, tx, rev); err != nil {
-			return err
-		}
-		if err := db.refreshStory(ctx, tx, id, cur.status == content.StatusPublished && e.Slug != cur.slug); err != nil {
-			return err
-		}
-		if cur.status == content.StatusPublished {
-			payload := map[string]any{"version": s.Version + 1}
-			if e.Slug != cur.slug {
-				payload["previous_slug"] = cur.slug
-			}
-			return insertEvent(ctx, tx, content.EventUpdated, id, e.Slug, payload, now)
-		}
-		return nil
+		return db.writeSave(ctx, tx, id, cur.slug, plan, stampText(clock))
 	})
 	if err != nil {
 		return nil, err
 	}
-	notify(db.OnEvent)
+	notify(db.events)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
+}
+
+// writeSave persists plan, a save of story id whose slug was oldSlug, at
+// now: the story's row, its slug and redirect, relations, search index,
+// correction, revision, stored public JSON and event.
+func (db *DB) writeSave(ctx context.Context, tx *sql.Tx, id, oldSlug string, plan content.SavePlan, now string) error {
+	e, r := plan.Edit, plan.Rendered
+	if plan.SlugChanged {
+		var err error
+		if e.Slug, err = pickSlug(ctx, tx, id, e.Slug, e.Headline); err != nil {
+			return err
+		}
+	}
+	if err := checkReferences(ctx, tx, id, &e, false); err != nil {
+		return err
+	}
+	pages, err := json.Marshal(r.Pages)
+	if err != nil {
+		return fmt.Errorf("encode pages: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE articles SET
+		slug = ?, headline = ?, standfirst = ?, dateline_place = ?, dateline_tz = ?,
+		body = ?, body_html = ?, body_text = ?, pages = ?, page_count = ?, word_count = ?, reading_minutes = ?,
+		byline = ?, meta_title = ?, meta_description = ?, canonical_url = ?, featured = ?,
+		version = ?, updated_at = ?
+		WHERE id = ? AND version = ?`,
+		e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
+		e.Body, r.HTML, r.Text, string(pages), len(r.Pages), r.WordCount, r.ReadingMinutes,
+		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
+		plan.Version, now, id, plan.Version-1)
+	if err != nil {
+		return fmt.Errorf("update article %s: %w", id, mapErr(err))
+	}
+	moved := e.Slug != oldSlug
+	if moved {
+		if err := moveSlug(ctx, tx, id, oldSlug, e.Slug, plan.KeepOldSlug, now); err != nil {
+			return err
+		}
+	}
+	if err := writeRelations(ctx, tx, id, &e, now); err != nil {
+		return err
+	}
+	if err := syncSearch(ctx, tx, id); err != nil {
+		return err
+	}
+	if plan.Visible {
+		if err := tidySearch(ctx, tx); err != nil { // the index changed
+			return err
+		}
+	}
+	if plan.Correction != "" {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO corrections (article_id, text, created_at) VALUES (?, ?, ?)",
+			id, plan.Correction, now); err != nil {
+			return fmt.Errorf("insert correction: %w", mapErr(err))
+		}
+	}
+	rev := revisionWrite{article: id, version: plan.Version, edit: &e, by: plan.By, at: now,
+		autosave: plan.Autosave, sealed: plan.Visible}
+	if err := db.writeRevision(ctx, tx, rev); err != nil {
+		return err
+	}
+	if err := db.refreshStory(ctx, tx, id, plan.Visible && moved); err != nil {
+		return err
+	}
+	if plan.Event == "" {
+		return nil
+	}
+	payload := map[string]any{"version": plan.Version}
+	if moved {
+		payload["previous_slug"] = oldSlug
+	}
+	return insertEvent(ctx, tx, plan.Event, id, e.Slug, payload, now)
 }
 
 // ChangeStatus moves article id through the workflow. The change applies
@@ -288,11 +271,11 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 // story once. Otherwise it fails with ECONFLICT (or ENOTFOUND). Publishing
 // and scheduling require content.Edit.ReadyToPublish. Publishing sets
 // published_at once, at the first publication; publishing and withdrawing
-// write an event in the same transaction. The story's current revision is
-// sealed: no autosave replaces it and retention keeps it. With
-// ch.PublishedAt a story never published is published "as of" that past
-// instant (content.CheckPublishedAsOf): published_at and updated_at take
-// it, and the revision logs it with ch.By.
+// write an event in the same transaction, and withdrawing revokes the
+// story's preview links in it. The story's current revision is sealed: no
+// autosave replaces it and retention keeps it. With ch.PublishedAt a story
+// never published is published "as of" that past instant: published_at and
+// updated_at take it, and the revision logs it with ch.By.
 func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChange) (*content.Article, error) {
 	if err := ch.Validate(); err != nil {
 		return nil, err
@@ -301,122 +284,109 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 	if at.IsZero() {
 		at = db.now()
 	}
-	now := timeText(at)
+	ch.At = at // PlanChange judges a publication "as of" a past time by it
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if !ch.Allows(cur.status) {
-			return content.Errorf(content.ECONFLICT, "a %s story cannot become %s", content.StatusLabel(cur.status), content.StatusLabel(ch.To))
-		}
-		firstPub, updated := now, now // published_at if first published now, and updated_at
-		if ch.PublishedAt != nil {
-			var was *time.Time
-			if cur.publishedAt != nil {
-				t, err := parseTime(*cur.publishedAt)
-				if err != nil {
-					return err
-				}
-				was = &t
-			}
-			if err := content.CheckPublishedAsOf(*ch.PublishedAt, at, was); err != nil {
-				return err
-			}
-			firstPub, updated = timeText(*ch.PublishedAt), timeText(*ch.PublishedAt)
-		}
-		if ch.To == content.StatusPublished || ch.To == content.StatusScheduled {
-			as, err := db.articles(ctx, tx, content.ArticleFilter{ID: &id})
-			if err != nil {
-				return err
-			}
-			if len(as) == 1 {
-				if err := as[0].Edit.ReadyToPublish(); err != nil {
-					return err
-				}
-			}
-		}
-		publishAt, unpublishAt := cur.publishAt, cur.unpublishAt
-		switch ch.To {
-		case content.StatusScheduled:
-			publishAt, unpublishAt = optTime(ch.PublishAt), optTime(ch.UnpublishAt)
-		case content.StatusPublished:
-			if ch.UnpublishAt != nil {
-				unpublishAt = optTime(ch.UnpublishAt)
-			}
-		case content.StatusUnpublished:
-			unpublishAt = nil
-		default:
-			publishAt, unpublishAt = nil, nil
-		}
-		cond := "id = ? AND status = ?"
-		args := []any{ch.To, publishAt, unpublishAt, ch.To, firstPub, updated, id, string(cur.status)}
-		if ch.Due {
-			switch cur.status {
-			case content.StatusScheduled:
-				cond += " AND publish_at <= ?"
-			default:
-				cond += " AND unpublish_at <= ?"
-			}
-			args = append(args, now)
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, publish_at = ?, unpublish_at = ?,
-			published_at = CASE WHEN ? = 'published' THEN COALESCE(published_at, ?) ELSE published_at END,
-			updated_at = ? WHERE `+cond, args...)
+		st, err := cur.stored()
 		if err != nil {
-			return fmt.Errorf("change status of article %s: %w", id, mapErr(err))
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return content.Errorf(content.ECONFLICT, "the story is not due")
-		}
-		if err := sealRevision(ctx, tx, id, cur.version); err != nil { // the state this step left
 			return err
 		}
-		if ch.PublishedAt != nil {
-			if err := logPublishedAsOf(ctx, tx, id, cur.version, firstPub, ch.By); err != nil {
-				return err
-			}
+		var edit content.Edit
+		if as, err := db.articles(ctx, tx, content.ArticleFilter{ID: &id}); err != nil {
+			return err
+		} else if len(as) == 1 {
+			edit = as[0].Edit
 		}
-		var pubAt *string
-		if ch.To == content.StatusPublished {
-			p := firstPub
-			if cur.publishedAt != nil {
-				p = *cur.publishedAt
-			}
-			pubAt = &p
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE article_tags SET published_at = ? WHERE article_id = ?", pubAt, id); err != nil {
-			return fmt.Errorf("index tags of article %s: %w", id, mapErr(err))
-		}
-		if err := syncSearch(ctx, tx, id); err != nil {
+		plan, err := content.PlanChange(st, edit, ch)
+		if err != nil {
 			return err
 		}
-		if cur.status == content.StatusPublished || ch.To == content.StatusPublished {
-			if err := tidySearch(ctx, tx); err != nil { // the index changed
-				return err
-			}
-		}
-		if err := db.refreshStory(ctx, tx, id, (cur.status == content.StatusPublished) != (ch.To == content.StatusPublished)); err != nil {
-			return err
-		}
-		switch {
-		case ch.To == content.StatusPublished && cur.status == content.StatusPublished:
-			return nil // only the withdrawal time changed: nothing public happened
-		case ch.To == content.StatusPublished && ch.PublishedAt != nil:
-			return insertEvent(ctx, tx, content.EventPublished, id, cur.slug, map[string]any{"first": true, "published_as_of": firstPub}, now)
-		case ch.To == content.StatusPublished:
-			return insertEvent(ctx, tx, content.EventPublished, id, cur.slug, map[string]any{"first": cur.publishedAt == nil}, now)
-		case cur.status == content.StatusPublished:
-			return insertEvent(ctx, tx, content.EventUnpublished, id, cur.slug, map[string]any{}, now)
-		}
-		return nil
+		// Every step moves the content version, also the ones readers
+		// cannot see (a schedule set or moved), so that the schedulers of
+		// other processes re-arm at once.
+		return db.writeChange(ctx, tx, id, cur, plan, at)
 	})
 	if err != nil {
 		return nil, err
 	}
-	notify(db.OnScheduleChange)
-	notify(db.OnEvent)
+	notify(db.schedules)
+	notify(db.events)
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
+}
+
+// writeChange persists plan, a workflow step of story id (cur before it),
+// at the instant at: one conditional update that fails with ECONFLICT if
+// the story has moved on (or, with plan.Due, is not due at at), then the
+// revision seal, preview links, tag and search indexes, stored public JSON
+// and event.
+func (db *DB) writeChange(ctx context.Context, tx *sql.Tx, id string, cur state, plan content.ChangePlan, at time.Time) error {
+	now := stampText(at)          // what is stored; the claim compares the instant itself
+	firstPub, updated := now, now // published_at if first published now, and updated_at
+	if plan.PublishedAsOf != nil {
+		firstPub = stampText(*plan.PublishedAsOf)
+		updated = firstPub
+	}
+	cond := "id = ? AND status = ?"
+	args := []any{plan.To, optDue(plan.PublishAt), optDue(plan.UnpublishAt), plan.To, firstPub, updated, id, string(plan.From)}
+	if plan.Due {
+		switch plan.From {
+		case content.StatusScheduled:
+			cond += " AND publish_at <= ?"
+		default:
+			cond += " AND unpublish_at <= ?"
+		}
+		args = append(args, timeText(at))
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE articles SET status = ?, publish_at = ?, unpublish_at = ?,
+		published_at = CASE WHEN ? = 'published' THEN COALESCE(published_at, ?) ELSE published_at END,
+		updated_at = ? WHERE `+cond, args...)
+	if err != nil {
+		return fmt.Errorf("change status of article %s: %w", id, mapErr(err))
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return content.Errorf(content.ECONFLICT, "the story is not due")
+	}
+	if err := sealRevision(ctx, tx, id, cur.version); err != nil { // the state this step left
+		return err
+	}
+	if plan.PublishedAsOf != nil {
+		if err := logPublishedAsOf(ctx, tx, id, cur.version, firstPub, plan.By); err != nil {
+			return err
+		}
+	}
+	if plan.RevokePreviews {
+		if _, err := revokePreviewGrants(ctx, tx, id, content.PreviewRevokedByWithdrawal, now); err != nil {
+			return err
+		}
+	}
+	if err := indexTags(ctx, tx, id); err != nil {
+		return err
+	}
+	if err := syncSearch(ctx, tx, id); err != nil {
+		return err
+	}
+	if plan.From == content.StatusPublished || plan.To == content.StatusPublished {
+		if err := tidySearch(ctx, tx); err != nil { // the index changed
+			return err
+		}
+	}
+	if err := db.refreshStory(ctx, tx, id, plan.Visible); err != nil {
+		return err
+	}
+	switch plan.Event {
+	case content.EventPublished:
+		payload := map[string]any{"first": plan.First}
+		if plan.PublishedAsOf != nil {
+			payload["published_as_of"] = firstPub
+		}
+		return insertEvent(ctx, tx, plan.Event, id, cur.slug, payload, now)
+	case content.EventUnpublished:
+		return insertEvent(ctx, tx, plan.Event, id, cur.slug, map[string]any{}, now)
+	}
+	return nil
 }
 
 // state is what writes need to know about an article before changing it.
@@ -442,6 +412,29 @@ func currentState(ctx context.Context, tx *sql.Tx, id string) (state, error) {
 	s.status = content.Status(status)
 	s.publishAt, s.unpublishAt, s.publishedAt = nullString(pa), nullString(ua), nullString(pd)
 	return s, nil
+}
+
+// stored returns s as content decides by it.
+func (s state) stored() (content.Stored, error) {
+	st := content.Stored{Status: s.status, Version: s.version, Slug: s.slug, Published: s.publishedAt != nil}
+	var err error
+	if st.PublishAt, err = optParse(s.publishAt); err != nil {
+		return st, err
+	}
+	st.UnpublishAt, err = optParse(s.unpublishAt)
+	return st, err
+}
+
+// optParse parses an optional stored time.
+func optParse(s *string) (*time.Time, error) {
+	if s == nil {
+		return nil, nil
+	}
+	t, err := parseTime(*s)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
 }
 
 func nullString(s sql.NullString) *string {
@@ -486,9 +479,8 @@ func checkReferences(ctx context.Context, tx *sql.Tx, id string, e *content.Edit
 }
 
 // writeRelations replaces the tags, authors, photos and related links of
-// article id. pubAt is the article's published_at while it is published,
-// which the tag index mirrors.
-func writeRelations(ctx context.Context, tx *sql.Tx, id string, e *content.Edit, pubAt *string, now string) error {
+// article id, and indexes its tags as the story stands (indexTags).
+func writeRelations(ctx context.Context, tx *sql.Tx, id string, e *content.Edit, now string) error {
 	for _, table := range []string{"article_tags", "article_authors", "article_photos", "article_links"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE article_id = ?", id); err != nil {
 			return fmt.Errorf("clear %s of article %s: %w", table, id, mapErr(err))
@@ -499,10 +491,13 @@ func writeRelations(ctx context.Context, tx *sql.Tx, id string, e *content.Edit,
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position, published_at) VALUES (?, ?, ?, ?)",
-			id, tagID, i, pubAt); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO article_tags (article_id, tag_id, position) VALUES (?, ?, ?)",
+			id, tagID, i); err != nil {
 			return fmt.Errorf("tag article %s: %w", id, mapErr(err))
 		}
+	}
+	if err := indexTags(ctx, tx, id); err != nil {
+		return err
 	}
 	for i, uid := range e.AuthorIDs {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO article_authors (article_id, user_id, position) VALUES (?, ?, ?)",

@@ -15,7 +15,7 @@ func (db *DB) Authors(ctx context.Context, f content.AuthorFilter) ([]content.Au
 		FROM users u
 		JOIN article_authors aa ON aa.user_id = u.id
 		JOIN articles a ON a.id = aa.article_id
-		WHERE a.status = 'published' AND a.deleted_at IS NULL`
+		WHERE ` + public("a")
 	var args []any
 	if f.Slug != nil {
 		query += " AND u.slug = ?"

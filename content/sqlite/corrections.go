@@ -22,7 +22,7 @@ func (db *DB) Corrections(ctx context.Context, f content.CorrectionFilter) ([]co
 	// whole, probing each for corrections.
 	query := `SELECT c.id, c.text, c.created_at, a.slug, a.headline
 		FROM corrections c CROSS JOIN articles a ON a.id = c.article_id
-		WHERE a.status = 'published' AND a.deleted_at IS NULL`
+		WHERE ` + public("a")
 	var args []any
 	if f.After != nil {
 		id, err := content.CorrectionID(*f.After)

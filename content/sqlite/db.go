@@ -31,7 +31,7 @@ const driverName = "sqlite3"
 
 // DB is the Dateline database. Its methods are safe for concurrent use.
 type DB struct {
-	w    *sql.DB // one connection; BEGIN IMMEDIATE transactions
+	w    *writer // one connection; BEGIN IMMEDIATE transactions (writer.go)
 	r    *sql.DB // read-only pool
 	path string
 	gen  atomic.Uint64 // content generation; see Generation
@@ -48,14 +48,11 @@ type DB struct {
 	// Zone is the newsroom's IANA time zone, the default dateline zone.
 	Zone string
 
-	// OnScheduleChange, if set, is called after every committed change that
-	// may have set, moved or cleared a publish_at or unpublish_at, so that
-	// the scheduler re-arms its timer. OnEvent, if set, is called after
-	// every committed change that may have written an outbox event, so that
-	// the webhook dispatcher wakes. Both are set before the DB is shared and
-	// must return at once (e.g. a non-blocking channel send).
-	OnScheduleChange func()
-	OnEvent          func()
+	// schedules and events signal, after the commit, every change that may
+	// have set, moved or cleared a publish_at or unpublish_at, and every
+	// change that may have written an outbox event (ScheduleChanges,
+	// EventsWritten).
+	schedules, events chan struct{}
 
 	// Render, if set, makes the public JSON of a published story
 	// (content/delivery's API.RenderJSON); every write that changes what a
@@ -77,8 +74,9 @@ type Options struct {
 	// (itemcache.go); 0 keeps none.
 	ItemCacheBytes int64
 
-	// BusyTimeout is how long a statement waits for a lock held by another
-	// connection before it fails with content.EUNAVAILABLE; default 5s.
+	// BusyTimeout is how long a write waits in total, for this process's
+	// other writes and for a lock held by another connection, before it
+	// fails with content.EUNAVAILABLE; default 5s.
 	BusyTimeout time.Duration
 	// NoMigrate applies no migrations: the schema is only checked (a
 	// Dateline database, not newer than this binary). The backup command
@@ -108,7 +106,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "1")
-	q.Set("_busy_timeout", busy)
+	q.Set("_busy_timeout", "0") // the writer waits for locks itself (writer.go)
 	q.Set("_txlock", "immediate")
 	q.Set("_stmt_cache_size", "64")
 	if opt.NoCreate {
@@ -149,7 +147,8 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{w: w, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, revisions: opt.Revisions}
+	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, revisions: opt.Revisions,
+		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1)}
 	migrate := db.Migrate
 	if opt.NoMigrate {
 		migrate = db.checkSchema
@@ -157,6 +156,14 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err := migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if !opt.NoMigrate {
+		n, err := db.readVersion(ctx)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.gen.Store(n)
 	}
 	return db, nil
 }
@@ -184,13 +191,17 @@ func (db *DB) now() time.Time { return db.Now().UTC() }
 
 // withTx runs fn in a write transaction (BEGIN IMMEDIATE: the write lock is
 // taken at the start, so reads inside fn see the state fn changes) and
-// commits when fn returns nil. A committed transaction moves the content
-// generation unless fn called unseen and stored public JSON did not change.
+// commits when fn returns nil. Waiting for the transaction to start takes
+// at most the busy timeout (see writer). A committed transaction moves the
+// content generation, and the content version all processes share
+// (version.go), unless fn called unseen and stored public JSON did not
+// change.
 func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	c, tx, err := db.w.begin(ctx)
 	if err != nil {
-		return mapErr(err)
+		return err
 	}
+	defer c.Close()
 	// The writer is one connection, so transactions run one at a time and
 	// these fields belong to this one until it commits or rolls back.
 	db.txUnseen, db.txPublic = false, false
@@ -200,6 +211,14 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	quiet := db.txUnseen && !db.txPublic
+	var version uint64
+	if !quiet {
+		if version, err = bumpVersion(ctx, tx); err != nil {
+			tx.Rollback()
+			db.items.forget()
+			return err
+		}
+	}
 	err = tx.Commit()
 	// The item cache forgets what the transaction changed before the
 	// generation moves: a reader that sees the new generation (and so
@@ -209,7 +228,7 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return mapErr(err)
 	}
 	if !quiet {
-		db.gen.Add(1)
+		db.committed(version)
 	}
 	return nil
 }
@@ -221,23 +240,30 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // transaction that changes stored public JSON moves it all the same.
 func (db *DB) unseen() { db.txUnseen = true }
 
-// Generation returns the content generation: a number that grows after
-// every committed write of this DB value that readers of the public API
-// may see (it is bumped once the commit is done, so a reader that sees a
-// new generation also sees the write). Caches key responses by it. It does
-// not see writes by other processes on the same file.
+// Generation returns the content generation: the content version
+// (version.go) this process's caches reflect, a number that grows after
+// every committed write readers of the public API may see. It moves once
+// the commit is done, so a reader that sees a new generation also sees the
+// write. Caches key responses by it. Writes of this process move it when
+// they commit; writes of other processes on the same file when Follow
+// finds them.
 func (db *DB) Generation() uint64 { return db.gen.Load() }
 
 // mapErr turns busy and locked database errors into content.EUNAVAILABLE so
-// that HTTP layers answer 503 instead of 500; other errors pass unchanged.
+// that HTTP layers answer 503 instead of 500; other errors, and errors that
+// already carry a content error, pass unchanged.
 func mapErr(err error) error {
+	var ce *content.Error
+	if errors.As(err, &ce) {
+		return err // mapped already
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		switch se.Code {
 		case sqlite3.ErrBusy, sqlite3.ErrLocked:
-			return fmt.Errorf("%w: %w", content.Errorf(content.EUNAVAILABLE, "the database is busy; try again"), err)
+			return fmt.Errorf("%w: %w", errBusy(), err)
 		case sqlite3.ErrFull:
-			return fmt.Errorf("%w: %w", content.Errorf(content.EUNAVAILABLE, "the disk is full; nothing was saved"), err)
+			return fmt.Errorf("%w: %w", content.Errorf(content.EUNAVAILABLE, content.MsgDiskFull), err)
 		}
 	}
 	return err

@@ -67,11 +67,23 @@ func decodeEvent(e *content.Event, payload, at string) error {
 	return nil
 }
 
-// notify calls fn, if set, after a committed change.
-func notify(fn func()) {
-	if fn != nil {
-		fn()
+// notify signals ch after a committed change, without blocking.
+func notify(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default: // one pending signal stands for any number of changes
 	}
 }
+
+// ScheduleChanges signals after every committed change that may have set,
+// moved or cleared a publish_at or unpublish_at, also another process's
+// once Follow has found it: the scheduler re-arms its timer on it. Signals
+// coalesce: one pending signal stands for every change since the last
+// receive.
+func (db *DB) ScheduleChanges() <-chan struct{} { return db.schedules }
+
+// EventsWritten signals, like ScheduleChanges, after every committed change
+// that may have written an outbox event: the webhook dispatcher wakes on it.
+func (db *DB) EventsWritten() <-chan struct{} { return db.events }
 
 var _ querier = (*sql.Tx)(nil)

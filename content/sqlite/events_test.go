@@ -125,22 +125,30 @@ func TestEveryPublicChangeWritesOneEvent(t *testing.T) {
 func TestChangeNotificationsFireAfterCommit(t *testing.T) {
 	db, now := mustOpen(t)
 	ctx := context.Background()
-	var schedules, events int
-	db.OnScheduleChange = func() { schedules++ }
-	db.OnEvent = func() { events++ }
+	signalled := func(ch <-chan struct{}) bool {
+		select {
+		case <-ch:
+			return true
+		default:
+			return false
+		}
+	}
 	a := mustCreate(t, db, story("Notify"))
+	signalled(db.ScheduleChanges())
+	signalled(db.EventsWritten())
 	at := now.Add(time.Minute)
 	if _, err := db.ChangeStatus(ctx, a.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusScheduled, PublishAt: &at}); err != nil {
 		t.Fatal(err)
 	}
-	if schedules != 1 {
-		t.Errorf("scheduling notified %d times, want 1", schedules)
+	if !signalled(db.ScheduleChanges()) {
+		t.Error("scheduling did not signal a schedule change")
 	}
+	signalled(db.EventsWritten())
 	if _, err := db.ChangeStatus(ctx, a.ID, content.StatusChange{From: []content.Status{content.StatusScheduled}, To: content.StatusPublished, Due: true}); err == nil {
 		t.Fatal("an early claim succeeded")
 	}
-	if schedules != 1 || events != 1 {
-		t.Errorf("a refused claim notified: schedules %d events %d", schedules, events)
+	if signalled(db.ScheduleChanges()) || signalled(db.EventsWritten()) {
+		t.Error("a refused claim signalled a change")
 	}
 }
 

@@ -67,8 +67,8 @@ func (db *DB) ImportStories(ctx context.Context, stories []*content.ImportedStor
 		return nil, err
 	}
 	if written {
-		notify(db.OnScheduleChange)
-		notify(db.OnEvent)
+		notify(db.schedules)
+		notify(db.events)
 	}
 	return results, nil
 }
@@ -188,7 +188,7 @@ func (db *DB) importStoryIn(ctx context.Context, tx *sql.Tx, s *content.Imported
 		return nil, fmt.Errorf("read version of article %s: %w", r.ArticleID, mapErr(err))
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO import_sources (source, kind, source_id, target_id, fingerprint, version, imported_at)
-		VALUES (?, 'article', ?, ?, ?, ?, ?)`, opt.Source, s.SourceID, r.ArticleID, fp, version, timeText(db.now())); err != nil {
+		VALUES (?, 'article', ?, ?, ?, ?, ?)`, opt.Source, s.SourceID, r.ArticleID, fp, version, stampText(db.now())); err != nil {
 		return nil, fmt.Errorf("record import of %s: %w", s.SourceID, mapErr(err))
 	}
 	r.NeedsCredit = s.HeldForCredit

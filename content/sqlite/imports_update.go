@@ -52,23 +52,23 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 	if err := checkReferences(ctx, tx, id, &e, true); err != nil {
 		return nil, err
 	}
-	now := timeText(db.now())
+	now := stampText(db.now())
 	updated := now
 	if it.UpdatedAt != nil {
-		updated = timeText(*it.UpdatedAt)
+		updated = stampText(*it.UpdatedAt)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE articles SET
 		slug = ?, headline = ?, standfirst = ?, dateline_place = ?, dateline_tz = ?,
-		body = ?, body_html = ?, body_text = ?, pages = ?, word_count = ?, reading_minutes = ?,
+		body = ?, body_html = ?, body_text = ?, pages = ?, page_count = ?, word_count = ?, reading_minutes = ?,
 		byline = ?, meta_title = ?, meta_description = ?, canonical_url = ?, featured = ?,
 		status = ?, publish_at = ?, unpublish_at = ?, published_at = ?, updated_at = ?,
 		created_at = COALESCE(?, created_at), version = version + 1
 		WHERE id = ?`,
 		e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		e.Body, rendered.HTML, rendered.Text, string(pages), rendered.WordCount, rendered.ReadingMinutes,
+		e.Body, rendered.HTML, rendered.Text, string(pages), len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
-		string(it.Status), optTime(it.PublishAt), optTime(it.UnpublishAt), optTime(it.PublishedAt), updated,
-		optTime(it.CreatedAt), id)
+		string(it.Status), optDue(it.PublishAt), optDue(it.UnpublishAt), optStamp(it.PublishedAt), updated,
+		optStamp(it.CreatedAt), id)
 	if err != nil {
 		return nil, fmt.Errorf("update imported article %s: %w", id, mapErr(err))
 	}
@@ -79,11 +79,7 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 	}
 	published := it.Status == content.StatusPublished
 	wasPublished := cur.status == content.StatusPublished
-	var pubAt *string
-	if published {
-		pubAt = optTime(it.PublishedAt)
-	}
-	if err := writeRelations(ctx, tx, id, &e, pubAt, now); err != nil {
+	if err := writeRelations(ctx, tx, id, &e, now); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM corrections WHERE article_id = ?", id); err != nil {
@@ -91,7 +87,7 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 	}
 	for _, c := range it.Corrections {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO corrections (article_id, text, created_at) VALUES (?, ?, ?)",
-			id, c.Text, timeText(c.At)); err != nil {
+			id, c.Text, stampText(c.At)); err != nil {
 			return nil, fmt.Errorf("import correction: %w", mapErr(err))
 		}
 	}
@@ -120,6 +116,9 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 	case published:
 		return ids, insertEvent(ctx, tx, content.EventPublished, id, e.Slug, map[string]any{"first": cur.publishedAt == nil}, now)
 	case wasPublished:
+		if _, err := revokePreviewGrants(ctx, tx, id, content.PreviewRevokedByWithdrawal, now); err != nil {
+			return nil, err
+		}
 		return ids, insertEvent(ctx, tx, content.EventUnpublished, id, cur.slug, map[string]any{}, now)
 	}
 	return ids, nil
@@ -142,7 +141,7 @@ func insertOldRevisions(ctx context.Context, tx *sql.Tx, id string, revs []conte
 	}
 	for i, r := range revs {
 		e := r.Edit
-		w := revisionWrite{article: id, version: i + 1, edit: &e, by: r.SavedBy, at: timeText(r.SavedAt), autosave: r.Autosave, sealed: true}
+		w := revisionWrite{article: id, version: i + 1, edit: &e, by: r.SavedBy, at: stampText(r.SavedAt), autosave: r.Autosave, sealed: true}
 		if err := insertRevision(ctx, tx, w); err != nil {
 			return err
 		}
@@ -199,7 +198,7 @@ func (db *DB) importUser(ctx context.Context, tx *sql.Tx, source string, au cont
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO import_sources (source, kind, source_id, target_id, imported_at)
-		VALUES (?, 'user', ?, ?, ?)`, source, key, id, timeText(db.now())); err != nil {
+		VALUES (?, 'user', ?, ?, ?)`, source, key, id, stampText(db.now())); err != nil {
 		return "", fmt.Errorf("record import of author %s: %w", key, mapErr(err))
 	}
 	cache[key] = id
@@ -265,7 +264,7 @@ func (db *DB) insertImportUser(ctx context.Context, tx *sql.Tx, key string, au c
 			return "", err
 		}
 	}
-	now := timeText(db.now())
+	now := stampText(db.now())
 	if _, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, 'contributor', '', 1, 0, ?, ?)`,
 		id, email, name, slug, bio, now, now); err != nil {
 		return "", fmt.Errorf("insert imported author %s: %w", key, mapErr(err))

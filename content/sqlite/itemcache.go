@@ -29,8 +29,9 @@ import (
 // if the generation has not moved meanwhile: an item read before a commit
 // is either refused or dropped by that commit's forget.
 //
-// It sees the writes of this process only, like the response cache: with
-// several processes writing one file, turn it off (Options.ItemCacheBytes 0).
+// Writes of other processes on the same file reach it through the content
+// version (version.go): the whole cache is dropped before the generation
+// moves past such a write.
 type itemCache struct {
 	mu      sync.Mutex
 	ring    []byte
@@ -205,6 +206,19 @@ func (c *itemCache) forget() {
 		delete(c.index, id)
 	}
 	c.pending, c.all = c.pending[:0], false
+	c.gen++
+}
+
+// forgetAll drops every item and tag list and bumps the generation: for a
+// write of another process, whose changes the cache cannot know.
+func (c *itemCache) forgetAll() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.index = map[string]ringEntry{}
+	c.tags, c.tagKeys = map[string]*tagList{}, 0
 	c.gen++
 }
 

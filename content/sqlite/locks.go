@@ -125,22 +125,6 @@ func (db *DB) lockAfterWrite(ctx context.Context, articleID string) (content.Edi
 	return *l, nil
 }
 
-// checkLock refuses a save by user by while another user holds a live lock
-// on article id. Saves by the system (by == "") ignore locks.
-func checkLock(ctx context.Context, tx *sql.Tx, id, by, now string) error {
-	if by == "" {
-		return nil
-	}
-	l, err := liveLock(ctx, tx, id, now)
-	if err != nil {
-		return err
-	}
-	if l != nil && l.UserID != by {
-		return &content.LockedError{Lock: *l}
-	}
-	return nil
-}
-
 // liveLock returns the lock on article id whose heartbeat is within
 // content.LockTTL of now, or nil.
 func liveLock(ctx context.Context, q querier, id, now string) (*content.EditLock, error) {

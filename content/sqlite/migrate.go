@@ -122,6 +122,10 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 			continue
 		}
 		err := db.withTx(ctx, func(tx *sql.Tx) error {
+			// A migration is not counted in the content version (which
+			// a migration makes): a process opening the file starts
+			// its caches empty, at the version it reads once migrated.
+			db.unseen()
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("apply migration %s: %w", m.name, mapErr(err))
 			}

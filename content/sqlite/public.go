@@ -170,8 +170,8 @@ func linkedSlugs(ctx context.Context, q querier, as []*content.Article) (map[str
 	if len(args) == 0 {
 		return linked, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, slug FROM articles
-		WHERE id IN (`+placeholders(len(args))+`) AND status = 'published' AND deleted_at IS NULL`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT a.id, a.slug FROM articles a
+		WHERE a.id IN (`+placeholders(len(args))+`) AND `+public("a"), args...)
 	if err != nil {
 		return nil, fmt.Errorf("look up linked stories: %w", mapErr(err))
 	}
@@ -203,7 +203,7 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 		db.items.stale() // any
 		for _, table := range []string{"article_public", "article_public_items"} {
 			_, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE article_id NOT IN
-				(SELECT id FROM articles INDEXED BY articles_summary WHERE status = 'published' AND deleted_at IS NULL)`)
+				(SELECT a.id FROM articles a INDEXED BY articles_summary WHERE `+public("a")+`)`)
 			if err != nil {
 				return fmt.Errorf("clear public JSON of unpublished stories: %w", mapErr(err))
 			}
@@ -220,7 +220,7 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 			var err error
 			ids, err = publicIDs(ctx, tx, "a stale render key", `SELECT a.id FROM articles a INDEXED BY articles_summary
 				LEFT JOIN article_public p ON p.article_id = a.id
-				WHERE a.id > ? AND a.status = 'published' AND a.deleted_at IS NULL
+				WHERE a.id > ? AND `+public("a")+`
 				AND (p.render_key IS NULL OR p.render_key <> ?)
 				ORDER BY a.id LIMIT ?`, after, db.RenderKey, renderBatch)
 			if err != nil || len(ids) == 0 {
@@ -367,7 +367,7 @@ func (db *DB) PublicBlob(ctx context.Context, slug, key string) (content.Blob, b
 	var storeKey string
 	err := db.r.QueryRowContext(ctx, `SELECT p.article_id, p.render_key, p.surrogate_keys, p.public_json
 		FROM article_public p JOIN articles a INDEXED BY articles_summary ON a.id = p.article_id
-		WHERE p.slug = ? AND a.slug = p.slug AND a.status = 'published' AND a.deleted_at IS NULL`, slug).
+		WHERE p.slug = ? AND a.slug = p.slug AND `+public("a"), slug).
 		Scan(&b.ID, &storeKey, &b.Keys, &b.JSON)
 	if errors.Is(err, sql.ErrNoRows) {
 		return content.Blob{}, false, nil

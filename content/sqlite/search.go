@@ -20,7 +20,7 @@ func syncSearch(ctx context.Context, tx *sql.Tx, id string) error {
 		return fmt.Errorf("unindex article %s: %w", id, mapErr(err))
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_search_docs (article_id)
-		SELECT id FROM articles WHERE id = ? AND status = 'published' AND deleted_at IS NULL`, id); err != nil {
+		SELECT a.id FROM articles a WHERE a.id = ? AND `+public("a"), id); err != nil {
 		return fmt.Errorf("index article %s: %w", id, mapErr(err))
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE article_search_docs
@@ -30,7 +30,7 @@ func syncSearch(ctx context.Context, tx *sql.Tx, id string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (docid, headline, standfirst, body)
 		SELECT d.docid, `+markerFree("a.headline")+`, `+markerFree("a.standfirst")+`, `+markerFree("a.body_text")+`
 		FROM articles a JOIN article_search_docs d ON d.article_id = a.id
-		WHERE a.id = ? AND a.status = 'published' AND a.deleted_at IS NULL`, id); err != nil {
+		WHERE a.id = ? AND `+public("a"), id); err != nil {
 		return fmt.Errorf("index article %s: %w", id, mapErr(err))
 	}
 	return nil
@@ -195,8 +195,8 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 		args[i], ids[i] = h.id, h.id
 	}
 	var shown int
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM articles INDEXED BY articles_summary
-		WHERE id IN (`+placeholders(len(args))+`) AND status = 'published' AND deleted_at IS NULL`, args...).Scan(&shown); err != nil {
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM articles a INDEXED BY articles_summary
+		WHERE a.id IN (`+placeholders(len(args))+`) AND `+public("a"), args...).Scan(&shown); err != nil {
 		return nil, false, fmt.Errorf("check search hits: %w", mapErr(err))
 	}
 	if shown != len(hits) {

@@ -7,17 +7,17 @@ import (
 	"dateline/content"
 )
 
-// PublishedCount returns the number of published articles.
+// PublishedCount returns the number of public articles (visible.go).
 func (db *DB) PublishedCount(ctx context.Context) (int, error) {
 	var n int
 	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles a
-		WHERE a.status = 'published' AND a.published_at IS NOT NULL`).Scan(&n); err != nil {
+		WHERE `+public("a")+` AND a.published_at IS NOT NULL`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count published articles: %w", mapErr(err))
 	}
 	return n, nil
 }
 
-// PublishedStamps returns published articles oldest first (by first
+// PublishedStamps returns public articles (visible.go) oldest first (by first
 // publication, then id), skipping offset of them and returning at most
 // limit. Only ID, Slug, Headline, PublishedAt and UpdatedAt are filled: no
 // body, tags, authors, photos or links. The order is stable as stories are
@@ -27,7 +27,7 @@ func (db *DB) PublishedStamps(ctx context.Context, offset, limit int) ([]*conten
 		limit = content.DefaultLimit
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT a.id, a.slug, a.headline, a.published_at, a.updated_at FROM articles a
-		WHERE a.status = 'published' AND a.published_at IS NOT NULL
+		WHERE `+public("a")+` AND a.published_at IS NOT NULL
 		ORDER BY a.published_at, a.id LIMIT ? OFFSET ?`, limit, max(offset, 0))
 	if err != nil {
 		return nil, fmt.Errorf("query published stamps: %w", mapErr(err))

@@ -41,7 +41,9 @@ func ensureTag(ctx context.Context, tx *sql.Tx, name, now string) (int64, error)
 func (db *DB) Tags(ctx context.Context, f content.TagFilter) ([]content.Tag, error) {
 	countCond := "at.article_id IN (SELECT id FROM articles WHERE deleted_at IS NULL)"
 	if f.Published {
-		countCond = "at.published_at IS NOT NULL"
+		// The tag index's copy of published_at narrows the count to public
+		// stories (indexTags); each is checked against the story as well.
+		countCond = "at.published_at IS NOT NULL AND EXISTS (SELECT 1 FROM articles a INDEXED BY articles_summary WHERE a.id = at.article_id AND " + public("a") + ")"
 	}
 	query := `SELECT t.id, t.slug, t.name, t.description,
 		(SELECT COUNT(*) FROM article_tags at WHERE at.tag_id = t.id AND ` + countCond + `) AS n

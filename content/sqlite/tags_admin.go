@@ -80,7 +80,7 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 		if err != nil {
 			return fmt.Errorf("update tag %q: %w", slug, mapErr(err))
 		}
-		now := timeText(db.now())
+		now := stampText(db.now())
 		if newSlug != slug {
 			if err := claimTagSlug(ctx, tx, newSlug); err != nil {
 				return err
@@ -107,7 +107,7 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 		return content.Tag{}, err
 	}
 	if events > 0 {
-		notify(db.OnEvent)
+		notify(db.events)
 	}
 	return db.tagAfterWrite(ctx, newSlug)
 }
@@ -137,7 +137,7 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 		if err != nil {
 			return err
 		}
-		now := timeText(db.now())
+		now := stampText(db.now())
 		if events, err = tagEvents(ctx, tx, from, tagChange{kind: "merged", slug: source, newSlug: target}, now); err != nil {
 			return err
 		}
@@ -160,7 +160,7 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 		return content.Tag{}, err
 	}
 	if events > 0 {
-		notify(db.OnEvent)
+		notify(db.events)
 	}
 	return db.tagAfterWrite(ctx, target)
 }
@@ -179,7 +179,7 @@ func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 		if err != nil {
 			return err
 		}
-		if events, err = tagEvents(ctx, tx, id, tagChange{kind: "deleted", slug: slug}, timeText(db.now())); err != nil {
+		if events, err = tagEvents(ctx, tx, id, tagChange{kind: "deleted", slug: slug}, stampText(db.now())); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM tags WHERE id = ?", id); err != nil {
@@ -191,7 +191,7 @@ func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 		return err
 	}
 	if events > 0 {
-		notify(db.OnEvent)
+		notify(db.events)
 	}
 	return nil
 }
@@ -211,7 +211,7 @@ type tagChange struct {
 // or deleted), "tag" (the old slug) and, unless deleted, "new_tag".
 func tagEvents(ctx context.Context, tx *sql.Tx, tagID int64, ch tagChange, now string) (int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.slug, a.version FROM article_tags at JOIN articles a ON a.id = at.article_id
-		WHERE at.tag_id = ? AND a.status = 'published' AND a.deleted_at IS NULL ORDER BY a.id`, tagID)
+		WHERE at.tag_id = ? AND `+public("a")+` ORDER BY a.id`, tagID)
 	if err != nil {
 		return 0, fmt.Errorf("published stories of tag %q: %w", ch.slug, mapErr(err))
 	}

@@ -62,7 +62,8 @@ func (db *DB) TagRedirects(ctx context.Context, oldSlugs []string) (map[string]s
 	rows, err := db.r.QueryContext(ctx, `SELECT r.slug, t.slug FROM tag_redirects r JOIN tags t ON t.id = r.tag_id
 		WHERE `+which+`
 		AND NOT EXISTS (SELECT 1 FROM tags live WHERE live.slug = r.slug)
-		AND EXISTS (SELECT 1 FROM article_tags at WHERE at.tag_id = t.id AND at.published_at IS NOT NULL)`, args...)
+		AND EXISTS (SELECT 1 FROM article_tags at JOIN articles a ON a.id = at.article_id
+			WHERE at.tag_id = t.id AND at.published_at IS NOT NULL AND `+public("a")+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("look up tag redirects: %w", mapErr(err))
 	}

@@ -20,6 +20,11 @@ var ErrTokenReused = errors.New("refresh token reused")
 
 func unauthorized(msg string) error { return content.Errorf(content.EUNAUTHORIZED, "%s", msg) }
 
+// invalidToken is the error of every refused token, refresh token, setup
+// link and API key: EUNAUTHORIZED with auth.InvalidTokenMessage, whatever
+// the reason (which the caller's doc comment states, not the answer).
+func invalidToken() error { return unauthorized(auth.InvalidTokenMessage) }
+
 // CreateRefreshToken stores the first token of a new family for userID at
 // the user's current token version and returns the stored record. Expired
 // tokens of every user are deleted on the way.
@@ -57,10 +62,14 @@ func insertRefresh(ctx context.Context, tx *sql.Tx, rt auth.RefreshToken, now st
 
 // RotateRefreshToken exchanges the refresh token stored under oldHash for a
 // new one stored under newHash in the same family, and returns the token's
-// user. It fails with EUNAUTHORIZED when the token is unknown, expired or
-// revoked, or when its user is inactive or has a newer token version. A
-// token that was already rotated revokes its whole family (that change is
-// committed) and fails with EUNAUTHORIZED wrapping ErrTokenReused.
+// user. It fails with EUNAUTHORIZED (auth.InvalidTokenMessage, whatever the
+// reason) when the token is unknown, expired or revoked, or when its user
+// is inactive or has a newer token version. A token that was already
+// rotated means that someone else holds the login: it ends every session
+// of the user, as LogOutEverywhere does but keeping API keys (the token
+// version moves, so access tokens already issued stop working, and every
+// refresh token is deleted; that change is committed), and fails with
+// EUNAUTHORIZED wrapping ErrTokenReused.
 func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, expiresAt time.Time) (auth.User, error) {
 	var u auth.User
 	reused := false
@@ -74,30 +83,26 @@ func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, e
 			FROM refresh_tokens WHERE hash = ?`, oldHash).
 			Scan(&rt.FamilyID, &rt.UserID, &rt.TokenVersion, &expires, &used, &revoked)
 		if errors.Is(err, sql.ErrNoRows) {
-			return unauthorized("the refresh token is not valid; log in again")
+			return invalidToken()
 		}
 		if err != nil {
 			return fmt.Errorf("read refresh token: %w", mapErr(err))
 		}
 		if revoked.Valid {
-			return unauthorized("the refresh token was revoked; log in again")
+			return invalidToken()
 		}
 		if used.Valid {
 			reused = true
-			if _, err := tx.ExecContext(ctx, "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ?",
-				timeText(now), rt.FamilyID); err != nil {
-				return fmt.Errorf("revoke token family: %w", mapErr(err))
-			}
-			return nil
+			return endSessions(ctx, tx, rt.UserID)
 		}
 		if expires < timeText(now) {
-			return unauthorized("the refresh token has expired; log in again")
+			return invalidToken()
 		}
 		if u, err = user(ctx, tx, userFilter{ID: &rt.UserID}); err != nil {
 			return err
 		}
 		if !u.Active || u.TokenVersion != rt.TokenVersion {
-			return unauthorized("the session has ended; log in again")
+			return invalidToken()
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE refresh_tokens SET used_at = ? WHERE hash = ?", timeText(now), oldHash); err != nil {
 			return fmt.Errorf("mark refresh token used: %w", mapErr(err))
@@ -109,7 +114,7 @@ func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, e
 		return auth.User{}, err
 	}
 	if reused {
-		return auth.User{}, fmt.Errorf("%w: %w", unauthorized("the refresh token was already used; every session of this login has been ended"), ErrTokenReused)
+		return auth.User{}, fmt.Errorf("%w: %w", invalidToken(), ErrTokenReused)
 	}
 	return u, nil
 }
@@ -156,9 +161,9 @@ func (db *DB) CreateSetupToken(ctx context.Context, hash string, expiresAt time.
 
 // CreateFirstAdmin uses the setup token stored under hash to create u as the
 // first user, with the admin role, and marks the token used, in one
-// transaction. It fails with EUNAUTHORIZED when the token is unknown, used
-// or expired, with ECONFLICT when a user exists already, and as CreateUser
-// fails for invalid fields.
+// transaction. It fails with EUNAUTHORIZED (auth.InvalidTokenMessage) when
+// the token is unknown, used or expired, with ECONFLICT when a user exists
+// already, and as CreateUser fails for invalid fields.
 func (db *DB) CreateFirstAdmin(ctx context.Context, hash string, u auth.User) (auth.User, error) {
 	var out auth.User
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
@@ -170,13 +175,13 @@ func (db *DB) CreateFirstAdmin(ctx context.Context, hash string, u auth.User) (a
 			Scan(&expires, &used)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return unauthorized("the setup link is not valid")
+			return invalidToken()
 		case err != nil:
 			return fmt.Errorf("read setup token: %w", mapErr(err))
 		case used.Valid:
-			return unauthorized("the setup link has been used already")
+			return invalidToken()
 		case expires < now:
-			return unauthorized("the setup link has expired; restart the server for a new one")
+			return invalidToken()
 		}
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users").Scan(&n); err != nil {

@@ -30,6 +30,10 @@ func TestRefreshTokenRotation(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	before, err := db.UserByID(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Run("reusing a rotated token revokes the whole family", func(t *testing.T) {
 		_, h3 := auth.NewOpaqueToken()
 		_, err := db.RotateRefreshToken(ctx, h1, h3, now.Add(time.Hour))
@@ -40,10 +44,16 @@ func TestRefreshTokenRotation(t *testing.T) {
 			t.Fatalf("the current token of the family still works: %v", err)
 		}
 	})
-	t.Run("another login of the same user survives", func(t *testing.T) {
+	t.Run("reuse moves the token version, so issued access tokens stop working", func(t *testing.T) {
+		got, err := db.UserByID(ctx, u.ID)
+		if err != nil || got.TokenVersion != before.TokenVersion+1 {
+			t.Fatalf("token version %d after reuse, want %d (%v)", got.TokenVersion, before.TokenVersion+1, err)
+		}
+	})
+	t.Run("reuse ends the user's other logins too", func(t *testing.T) {
 		_, next := auth.NewOpaqueToken()
-		if _, err := db.RotateRefreshToken(ctx, other, next, now.Add(time.Hour)); err != nil {
-			t.Fatal(err)
+		if _, err := db.RotateRefreshToken(ctx, other, next, now.Add(time.Hour)); content.ErrorCode(err) != content.EUNAUTHORIZED {
+			t.Fatalf("another login survived the reuse: %v", err)
 		}
 	})
 	t.Run("an unknown token is refused", func(t *testing.T) {
@@ -76,20 +86,25 @@ func TestRefreshTokenRotation(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	t.Run("a token version bump ends every login", func(t *testing.T) {
+	t.Run("logging out everywhere ends every login and every API key", func(t *testing.T) {
 		_, h := auth.NewOpaqueToken()
 		if _, err := db.CreateRefreshToken(ctx, u.ID, h, now.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.BumpTokenVersion(ctx, u.ID); err != nil {
+		key, _ := mustAPIKey(t, db, u.ID, "Script", nil)
+		was, _ := db.UserByID(ctx, u.ID)
+		if err := db.LogOutEverywhere(ctx, u.ID); err != nil {
 			t.Fatal(err)
 		}
 		_, next := auth.NewOpaqueToken()
 		if _, err := db.RotateRefreshToken(ctx, h, next, now.Add(time.Hour)); content.ErrorCode(err) != content.EUNAUTHORIZED {
 			t.Fatal(err)
 		}
-		if got, _ := db.UserByID(ctx, u.ID); got.TokenVersion != 2 {
-			t.Errorf("token version %d", got.TokenVersion)
+		if got, _ := db.UserByID(ctx, u.ID); got.TokenVersion != was.TokenVersion+1 {
+			t.Errorf("token version %d, want %d", got.TokenVersion, was.TokenVersion+1)
+		}
+		if _, _, err := db.APIKeyUser(ctx, auth.HashToken(key)); !errors.Is(err, auth.ErrUnauthenticated) {
+			t.Errorf("an API key works after logging out everywhere: %v", err)
 		}
 	})
 }

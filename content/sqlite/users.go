@@ -187,9 +187,11 @@ func userSlug(ctx context.Context, tx *sql.Tx, name, id string) (string, error) 
 
 // UpdateUser applies upd to the user with id and returns the new state.
 // A change of role, active or password hash bumps the token version and
-// deletes the user's refresh tokens. A change that would leave no active
-// admin fails with ECONFLICT; a missing user with ENOTFOUND; upd.Check's
-// error is returned as is.
+// deletes the user's refresh tokens; deactivation, and a new password hash
+// unless upd.KeepAPIKeys, also revoke the user's API keys (auth.UserUpdate
+// states the rule). A change that would leave no active admin fails with
+// ECONFLICT; a missing user with ENOTFOUND; upd.Check's error is returned
+// as is.
 func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (auth.User, error) {
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		cur, err := user(ctx, tx, userFilter{ID: &id})
@@ -202,7 +204,7 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (a
 			}
 		}
 		next := cur
-		revoke := false
+		revoke, revokeKeys := false, false
 		if upd.Name != nil {
 			next.Name = strings.TrimSpace(*upd.Name)
 		}
@@ -220,10 +222,12 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (a
 		}
 		if upd.Active != nil {
 			revoke = revoke || *upd.Active != cur.Active
+			revokeKeys = cur.Active && !*upd.Active
 			next.Active = *upd.Active
 		}
 		if upd.PasswordHash != nil {
 			revoke = true
+			revokeKeys = revokeKeys || !upd.KeepAPIKeys
 			next.PasswordHash = *upd.PasswordHash
 		}
 		if err := p.Err(); err != nil {
@@ -240,6 +244,11 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (a
 		}
 		if revoke {
 			if err := deleteRefreshTokens(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		if revokeKeys {
+			if err := revokeAPIKeysOf(ctx, tx, id, db.now()); err != nil {
 				return err
 			}
 		}
@@ -263,19 +272,31 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (a
 	return user(ctx, db.w, userFilter{ID: &id})
 }
 
-// BumpTokenVersion revokes every token of the user with id: access tokens
-// by the new version, refresh tokens by deletion.
-func (db *DB) BumpTokenVersion(ctx context.Context, id string) error {
+// LogOutEverywhere ends every credential of the user with id, so that none
+// works after it returns: access tokens by a new token version, refresh
+// tokens by deletion and API keys by revocation. A missing user fails with
+// an error wrapping ENOTFOUND and auth.ErrNoUser.
+func (db *DB) LogOutEverywhere(ctx context.Context, id string) error {
 	return db.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, "UPDATE users SET token_version = token_version + 1 WHERE id = ?", id)
-		if err != nil {
-			return fmt.Errorf("bump token version of %s: %w", id, mapErr(err))
+		db.unseen() // sessions and keys
+		if err := endSessions(ctx, tx, id); err != nil {
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("%w: %w", content.Errorf(content.ENOTFOUND, "no such user"), auth.ErrNoUser)
-		}
-		return deleteRefreshTokens(ctx, tx, id)
+		return revokeAPIKeysOf(ctx, tx, id, db.now())
 	})
+}
+
+// endSessions bumps the token version of the user with id, which ends
+// their access tokens, and deletes their refresh tokens.
+func endSessions(ctx context.Context, tx *sql.Tx, id string) error {
+	res, err := tx.ExecContext(ctx, "UPDATE users SET token_version = token_version + 1 WHERE id = ?", id)
+	if err != nil {
+		return fmt.Errorf("bump token version of %s: %w", id, mapErr(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: %w", content.Errorf(content.ENOTFOUND, "no such user"), auth.ErrNoUser)
+	}
+	return deleteRefreshTokens(ctx, tx, id)
 }
 
 // requireAdmin fails with ECONFLICT when no active admin is left: the

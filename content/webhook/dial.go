@@ -14,22 +14,11 @@ import (
 // that is not on the public internet and private targets are not allowed.
 var ErrPrivateTarget = errors.New("webhook target is a private, loopback or link-local address")
 
-var cgnat = netip.MustParsePrefix("100.64.0.0/10")
-
-// publicAddr reports whether ip may be dialled as a webhook target: not
-// loopback, private (RFC 1918, IPv6 ULA), link-local, unspecified,
-// multicast or carrier-grade NAT.
-func publicAddr(ip netip.Addr) bool {
-	ip = ip.Unmap()
-	return ip.IsValid() && !ip.IsLoopback() && !ip.IsPrivate() && !ip.IsLinkLocalUnicast() &&
-		!ip.IsLinkLocalMulticast() && !ip.IsInterfaceLocalMulticast() && !ip.IsMulticast() &&
-		!ip.IsUnspecified() && !cgnat.Contains(ip)
-}
-
 // Dialer returns a dialer that checks every address it connects to after
 // name resolution, so a hostname that resolves to (or is rebound to) a
-// private address is refused with ErrPrivateTarget. allowPrivate turns the
-// check off for local development and tests.
+// private address is refused with ErrPrivateTarget (see publicAddr for what
+// counts as private). allowPrivate turns the check off for local
+// development and tests.
 func Dialer(allowPrivate bool, timeout time.Duration) *net.Dialer {
 	d := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
 	if allowPrivate {

@@ -41,6 +41,9 @@ type Options struct {
 	Workers      int              // concurrent attempts; default 4
 	Now          func() time.Time // default time.Now
 	Log          *slog.Logger
+	// Wake, if set, signals that events may have been written
+	// (sqlite.DB.EventsWritten): the dispatcher looks for work.
+	Wake <-chan struct{}
 }
 
 // Dispatcher sends pending deliveries. Deliveries are rows made from outbox
@@ -92,7 +95,7 @@ func New(store Store, opt Options) *Dispatcher {
 }
 
 // Kick wakes the dispatcher, e.g. after an event was written; it never
-// blocks. Use it as sqlite.DB.OnEvent.
+// blocks; Options.Wake does the same from the store.
 func (d *Dispatcher) Kick() {
 	select {
 	case d.kick <- struct{}{}:
@@ -117,6 +120,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 			t.Stop()
 			return
 		case <-d.kick:
+		case <-d.opt.Wake:
 		case <-t.C:
 		}
 		t.Stop()

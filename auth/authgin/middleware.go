@@ -1,7 +1,10 @@
-package auth
+// Package authgin is the Gin adapter of package auth: it takes credentials
+// off requests (the Authorization header or the session cookie), puts the
+// authenticated user on the request, and refuses requests by role. It is
+// the only place authentication meets HTTP.
+package authgin
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"dateline/auth"
 )
 
 // Cookie names and paths of browser sessions. Both cookies are HttpOnly,
@@ -20,31 +25,14 @@ const (
 	RefreshCookiePath = "/api/admin/v1/auth"
 )
 
-// UserStore is what the middleware needs from storage.
-type UserStore interface {
-	// UserByID returns the user with id, or an error wrapping ErrNoUser.
-	UserByID(ctx context.Context, id string) (User, error)
-}
-
-// APIKeyStore is what the middleware needs to accept API keys.
-type APIKeyStore interface {
-	// APIKeyUser returns the key stored under hash (HashToken of the key)
-	// and its user. An unknown, revoked or expired key, or one whose user
-	// is inactive, is an error wrapping ErrUnauthenticated.
-	APIKeyUser(ctx context.Context, hash string) (APIKey, User, error)
-}
-
-// Middleware authenticates requests. Gin appears in this package only here.
+// Middleware authenticates requests with its Authenticator.
 type Middleware struct {
-	Users  UserStore
-	Tokens *Tokens
-	// Keys looks up API keys; nil refuses them.
-	Keys APIKeyStore
+	auth.Authenticator
 	// Origins refuses cross-origin writes that a browser makes with the
 	// session cookie; requests with a Bearer token are not checked.
 	Origins *http.CrossOriginProtection
 	// Problem writes err as the response and aborts the request. Errors
-	// wrapping ErrUnauthenticated must become 401 and ErrForbidden 403.
+	// wrapping auth.ErrUnauthenticated must become 401 and auth.ErrForbidden 403.
 	// Nil means a minimal problem JSON.
 	Problem func(c *gin.Context, err error)
 }
@@ -63,10 +51,10 @@ type Middleware struct {
 func (m *Middleware) Authenticate(c *gin.Context) {
 	raw, fromCookie := BearerToken(c.Request)
 	if raw == "" {
-		m.fail(c, fmt.Errorf("%w: log in and send the access token (Authorization: Bearer …)", ErrUnauthenticated))
+		m.fail(c, fmt.Errorf("%w: log in and send the access token (Authorization: Bearer …)", auth.ErrUnauthenticated))
 		return
 	}
-	if !fromCookie && IsAPIKey(raw) {
+	if !fromCookie && auth.IsAPIKey(raw) {
 		k, u, err := m.UserForAPIKey(c.Request.Context(), raw)
 		if err != nil {
 			m.fail(c, err)
@@ -79,7 +67,7 @@ func (m *Middleware) Authenticate(c *gin.Context) {
 	}
 	if fromCookie && m.Origins != nil {
 		if err := m.Origins.Check(c.Request); err != nil {
-			m.fail(c, fmt.Errorf("%w: cross-origin request refused", ErrForbidden))
+			m.fail(c, fmt.Errorf("%w: cross-origin request refused", auth.ErrForbidden))
 			return
 		}
 	}
@@ -90,43 +78,6 @@ func (m *Middleware) Authenticate(c *gin.Context) {
 	}
 	WithUser(c, u)
 	c.Next()
-}
-
-// UserForToken verifies an access token and returns its user if the user
-// exists, is active and the token's version is current. Errors other than
-// storage failures wrap ErrUnauthenticated.
-func (m *Middleware) UserForToken(ctx context.Context, raw string) (User, error) {
-	claims, err := m.Tokens.VerifyAccess(raw)
-	if err != nil {
-		return User{}, err
-	}
-	u, err := m.Users.UserByID(ctx, claims.Subject)
-	if errors.Is(err, ErrNoUser) {
-		return User{}, fmt.Errorf("%w: the account no longer exists", ErrUnauthenticated)
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("load user of token: %w", err)
-	}
-	if !u.Active || u.TokenVersion != claims.Ver {
-		return User{}, fmt.Errorf("%w: the session has ended; log in again", ErrUnauthenticated)
-	}
-	return u, nil
-}
-
-// UserForAPIKey looks up an API key and returns it with its user. Errors
-// other than storage failures wrap ErrUnauthenticated.
-func (m *Middleware) UserForAPIKey(ctx context.Context, key string) (APIKey, User, error) {
-	if m.Keys == nil {
-		return APIKey{}, User{}, fmt.Errorf("%w: API keys are not accepted here", ErrUnauthenticated)
-	}
-	k, u, err := m.Keys.APIKeyUser(ctx, HashToken(key))
-	if err != nil {
-		if errors.Is(err, ErrUnauthenticated) {
-			return APIKey{}, User{}, err
-		}
-		return APIKey{}, User{}, fmt.Errorf("look up api key: %w", err)
-	}
-	return k, u, nil
 }
 
 const apiKeyKey = "dateline.apikey"
@@ -141,15 +92,15 @@ func APIKeyFrom(c *gin.Context) (string, bool) {
 
 // Require refuses with 403 a request whose user (set by Authenticate) does
 // not have at least role.
-func (m *Middleware) Require(role Role) gin.HandlerFunc {
+func (m *Middleware) Require(role auth.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u, ok := UserFrom(c)
 		if !ok {
-			m.fail(c, fmt.Errorf("%w: not logged in", ErrUnauthenticated))
+			m.fail(c, fmt.Errorf("%w: not logged in", auth.ErrUnauthenticated))
 			return
 		}
 		if !u.Role.AtLeast(role) {
-			m.fail(c, fmt.Errorf("%w: this needs the %s role or higher", ErrForbidden, role))
+			m.fail(c, fmt.Errorf("%w: this needs the %s role or higher", auth.ErrForbidden, role))
 			return
 		}
 		c.Next()
@@ -180,9 +131,9 @@ func (m *Middleware) fail(c *gin.Context, err error) {
 	}
 	status, code := http.StatusInternalServerError, "internal"
 	switch {
-	case errors.Is(err, ErrUnauthenticated):
+	case errors.Is(err, auth.ErrUnauthenticated):
 		status, code = http.StatusUnauthorized, "unauthorized"
-	case errors.Is(err, ErrForbidden):
+	case errors.Is(err, auth.ErrForbidden):
 		status, code = http.StatusForbidden, "forbidden"
 	}
 	detail := "internal error"

@@ -1,11 +1,6 @@
-package admin
+package content
 
-import (
-	"fmt"
-
-	"dateline/auth"
-	"dateline/content"
-)
+import "fmt"
 
 // Action is something a user does to a story.
 type Action string
@@ -17,6 +12,7 @@ const (
 	ActEdit       Action = "edit"       // save, restore a revision, hold the edit lock
 	ActDelete     Action = "delete"     // soft-delete
 	ActTakeOver   Action = "takeover"   // take someone else's edit lock
+	ActPreview    Action = "preview"    // make, list and revoke preview links
 	ActSubmit     Action = "submit"     // draft → in_review
 	ActApprove    Action = "approve"    // in_review → published
 	ActReject     Action = "reject"     // in_review → draft
@@ -25,13 +21,18 @@ const (
 	ActUnschedule Action = "unschedule" // scheduled → draft
 	ActWithdraw   Action = "withdraw"   // published → unpublished
 	ActRepublish  Action = "republish"  // unpublished → published
+	ActBackdate   Action = "backdate"   // publish as of a past time (StatusChange.PublishedAt)
 )
 
 // Permit decides whether a user with role may do act to a story in status
-// that is (own) or is not theirs. It returns nil or a *content.Error of code
+// that is (own) or is not theirs. It returns nil or a *Error of code
 // EFORBIDDEN whose message says why not. The rules (DESIGN.md §3):
 //
 //   - everyone signed in may view every story;
+//   - a preview link shows a story to anyone outside the newsroom who holds
+//     it, so contributors and authors make, list and revoke the links of
+//     their own stories only (whatever the status), editors and admins of
+//     every story;
 //   - a contributor edits only their own drafts, submits their own stories
 //     and never publishes, schedules, reviews or withdraws anything;
 //   - an author also edits their own stories in any status (a published
@@ -41,11 +42,11 @@ const (
 //
 // Whether the step fits the story's status is not decided here: an illegal
 // transition is a conflict, not a missing permission.
-func Permit(role auth.Role, act Action, own bool, status content.Status) error {
+func Permit(role Role, act Action, own bool, status Status) error {
 	if !role.Valid() {
 		return forbid("your account has no known role")
 	}
-	if role.AtLeast(auth.RoleEditor) {
+	if role.AtLeast(RoleEditor) {
 		return nil
 	}
 	switch act {
@@ -55,11 +56,16 @@ func Permit(role auth.Role, act Action, own bool, status content.Status) error {
 		return forbid("only editors can delete stories")
 	case ActTakeOver:
 		return forbid("only editors can take over someone else's edit lock")
+	case ActBackdate:
+		return forbid("only editors and admins can publish a story as of a past time")
 	}
 	if !own {
 		return forbid(fmt.Sprintf("a %s can %s only their own stories", role, verb(act)))
 	}
-	if role == auth.RoleAuthor {
+	if act == ActPreview {
+		return nil
+	}
+	if role == RoleAuthor {
 		return nil
 	}
 	// A contributor, on their own story.
@@ -68,12 +74,12 @@ func Permit(role auth.Role, act Action, own bool, status content.Status) error {
 		return nil
 	case ActEdit:
 		switch status {
-		case content.StatusDraft:
+		case StatusDraft:
 			return nil
-		case content.StatusPublished:
+		case StatusPublished:
 			return forbid("a contributor never edits a published story")
 		default:
-			return forbid(fmt.Sprintf("a contributor can edit only their own drafts; this story is %s", content.StatusLabel(status)))
+			return forbid(fmt.Sprintf("a contributor can edit only their own drafts; this story is %s", StatusLabel(status)))
 		}
 	case ActReject, ActApprove:
 		return forbid("a contributor cannot review stories")
@@ -90,24 +96,26 @@ func verb(act Action) string {
 		return "edit"
 	case ActTakeOver:
 		return "take over the edit lock of"
+	case ActPreview:
+		return "share preview links of"
 	default:
 		return string(act)
 	}
 }
 
-func forbid(msg string) error { return content.Errorf(content.EFORBIDDEN, "%s", msg) }
+func forbid(msg string) error { return Errorf(EFORBIDDEN, "%s", msg) }
 
-// owns reports whether the story is the user's: they created it or are one
-// of its authors.
-func owns(u auth.User, a *content.Article) bool {
-	if u.ID == "" {
+// OwnedBy reports whether the story is the user's with id userID: they
+// created it or are one of its authors. No story is nobody's ("").
+func (a *Article) OwnedBy(userID string) bool {
+	if userID == "" {
 		return false
 	}
-	if a.CreatedBy == u.ID {
+	if a.CreatedBy == userID {
 		return true
 	}
 	for _, id := range a.AuthorIDs {
-		if id == u.ID {
+		if id == userID {
 			return true
 		}
 	}

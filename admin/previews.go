@@ -1,0 +1,178 @@
+package admin
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"dateline/content"
+)
+
+// PreviewIssuer signs preview tokens that name a grant.
+type PreviewIssuer interface {
+	IssuePreview(grantID, articleID string, version int, ttl time.Duration) (string, error)
+}
+
+// PreviewRenderer renders a revision as the delivery API's preview endpoint
+// serves it; the document is stored with the link's grant.
+type PreviewRenderer interface {
+	RenderPreview(ctx context.Context, articleID string, version int) ([]byte, error)
+}
+
+// PreviewStore keeps the grants behind preview links.
+type PreviewStore interface {
+	CreatePreviewGrant(ctx context.Context, g content.PreviewGrant, document []byte) (content.PreviewGrant, error)
+	PreviewGrants(ctx context.Context, articleID string) ([]content.PreviewGrant, error)
+	RevokePreviewGrant(ctx context.Context, articleID, id, by string) (content.PreviewGrant, error)
+	RevokePreviewGrants(ctx context.Context, articleID, by string) (int, error)
+}
+
+// PreviewLinks makes, lists and revokes the preview links of stories. A
+// link is a signed token naming a grant the store keeps: the link works
+// while the grant is neither revoked nor expired. Who may do what is
+// content.Permit's ActPreview: a story's owners and editors. Withdrawing or
+// deleting a story revokes its links (the store does that).
+type PreviewLinks struct {
+	Tokens  PreviewIssuer
+	Render  PreviewRenderer
+	Grants  PreviewStore
+	TTL     time.Duration // how long a new link works
+	BaseURL string        // the server's public URL, for the link
+	Now     func() time.Time
+	api     *API
+}
+
+// Routes registers, on g, the authenticated admin group (api checks the
+// story permissions and answers errors):
+//
+//	POST   /articles/:id/preview          a link to the current revision → 200
+//	GET    /articles/:id/previews         the story's links, newest first
+//	DELETE /articles/:id/previews/:grant  revoke one link → 204
+//	DELETE /articles/:id/previews         revoke every link of the story → 204
+func (p *PreviewLinks) Routes(g gin.IRouter, api *API) {
+	p.api = api
+	g.POST("/articles/:id/preview", p.handleCreate)
+	g.GET("/articles/:id/previews", p.handleList)
+	g.DELETE("/articles/:id/previews/:grant", p.handleRevoke)
+	g.DELETE("/articles/:id/previews", p.handleRevokeAll)
+}
+
+type previewLinkJSON struct {
+	ID        string    `json:"id"`
+	Token     string    `json:"token"`
+	URL       string    `json:"url"`
+	Version   int       `json:"version"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// previewGrantJSON is a link as lists show it: never its token.
+type previewGrantJSON struct {
+	ID        string     `json:"id"`
+	Version   int        `json:"version"`
+	State     string     `json:"state"` // active, expired or revoked
+	CreatedBy string     `json:"created_by"`
+	CreatedAt time.Time  `json:"created_at"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	RevokedAt *time.Time `json:"revoked_at"`
+	RevokedBy string     `json:"revoked_by,omitempty"`
+}
+
+// handleCreate serves POST /articles/:id/preview: a signed link, valid for
+// TTL, to the story's current revision through the delivery API. The
+// revision is rendered here, once, and stored with the grant.
+func (p *PreviewLinks) handleCreate(c *gin.Context) {
+	api := p.api
+	a, ok := api.story(c, content.ActPreview)
+	if !ok {
+		return
+	}
+	ctx := c.Request.Context()
+	expires := p.Now().Add(p.TTL)
+	// The revision stays while the link works (and a minute more, for the
+	// token's own clock), whatever autosaves follow.
+	version, err := api.Articles.HoldRevision(ctx, a.ID, expires.Add(time.Minute))
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	doc, err := p.Render.RenderPreview(ctx, a.ID, version)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	g, err := p.Grants.CreatePreviewGrant(ctx, content.PreviewGrant{ArticleID: a.ID, Version: version,
+		CreatedBy: user(c).ID, ExpiresAt: expires}, doc)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	tok, err := p.Tokens.IssuePreview(g.ID, a.ID, version, p.TTL)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	api.Log.InfoContext(ctx, "preview link made", "article", a.ID, "version", version, "grant", g.ID, "by", user(c).ID)
+	c.JSON(http.StatusOK, previewLinkJSON{ID: g.ID, Token: tok, URL: strings.TrimRight(p.BaseURL, "/") + "/api/v1/preview/" + tok,
+		Version: version, ExpiresAt: g.ExpiresAt.UTC()})
+}
+
+// handleList serves GET /articles/:id/previews.
+func (p *PreviewLinks) handleList(c *gin.Context) {
+	api := p.api
+	a, ok := api.story(c, content.ActPreview)
+	if !ok {
+		return
+	}
+	gs, err := p.Grants.PreviewGrants(c.Request.Context(), a.ID)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	now := p.Now()
+	out := make([]previewGrantJSON, len(gs))
+	for i, g := range gs {
+		out[i] = previewGrantJSON{ID: g.ID, Version: g.Version, State: g.State(now), CreatedBy: g.CreatedBy,
+			CreatedAt: g.CreatedAt.UTC(), ExpiresAt: g.ExpiresAt.UTC(), RevokedAt: utcPtr(g.RevokedAt), RevokedBy: g.RevokedBy}
+	}
+	c.JSON(http.StatusOK, gin.H{"previews": out})
+}
+
+// handleRevoke serves DELETE /articles/:id/previews/:grant; a link of
+// another story is not found.
+func (p *PreviewLinks) handleRevoke(c *gin.Context) {
+	api := p.api
+	a, ok := api.story(c, content.ActPreview)
+	if !ok {
+		return
+	}
+	id, err := pathID(c, "grant")
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	if _, err := p.Grants.RevokePreviewGrant(c.Request.Context(), a.ID, id, user(c).ID); err != nil {
+		api.problem(c, err)
+		return
+	}
+	api.Log.InfoContext(c.Request.Context(), "preview link revoked", "article", a.ID, "grant", id, "by", user(c).ID)
+	c.Status(http.StatusNoContent)
+}
+
+// handleRevokeAll serves DELETE /articles/:id/previews.
+func (p *PreviewLinks) handleRevokeAll(c *gin.Context) {
+	api := p.api
+	a, ok := api.story(c, content.ActPreview)
+	if !ok {
+		return
+	}
+	n, err := p.Grants.RevokePreviewGrants(c.Request.Context(), a.ID, user(c).ID)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	api.Log.InfoContext(c.Request.Context(), "preview links revoked", "article", a.ID, "count", n, "by", user(c).ID)
+	c.Status(http.StatusNoContent)
+}

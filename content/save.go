@@ -1,0 +1,110 @@
+package content
+
+import (
+	"slices"
+	"time"
+)
+
+// Prepared is a save checked on its own, before any story is read: the
+// edit normalized and valid, the correction valid, the body rendered. It
+// is the part of a save that costs CPU, done outside any transaction.
+type Prepared struct {
+	Save     Save
+	Edit     Edit // s.Edit normalized
+	Rendered Rendered
+}
+
+// PrepareSave normalizes and validates s on its own (zone is the
+// newsroom's, the default dateline zone) and renders its body. It fails
+// with a validation *Error naming every field at fault.
+func PrepareSave(s Save, zone string) (Prepared, error) {
+	e := s.Edit
+	e.Normalize(zone)
+	if err := e.Validate(); err != nil {
+		return Prepared{}, err
+	}
+	if err := CheckCorrection(s.Correction); err != nil {
+		return Prepared{}, err
+	}
+	return Prepared{Save: s, Edit: e, Rendered: Render(e.Body)}, nil
+}
+
+// Stored is what a store knows of a story before a write, enough to decide
+// the write.
+type Stored struct {
+	Status Status
+	// Version is the version the story is at.
+	Version int
+	Slug    string
+	// Published says the story was published at least once (published_at
+	// is set), whatever its status now.
+	Published bool
+	// Lock is the live edit lock on the story, or nil.
+	Lock *EditLock
+	// PublishAt and UnpublishAt are the story's schedule, nil where unset.
+	PublishAt, UnpublishAt *time.Time
+}
+
+// SavePlan is a save as content decided it: what the store writes, in one
+// transaction, for a save of a story that was in state Stored.
+type SavePlan struct {
+	Edit     Edit // normalized; Slug is the slug asked for (the current one if none was)
+	Rendered Rendered
+	// Version is the story's new version; the write must still find the
+	// story at Version-1.
+	Version int
+	// SlugChanged: the store picks a unique slug from Edit.Slug (or the
+	// headline) for the story, and, if KeepOldSlug, keeps the old one as a
+	// redirect.
+	SlugChanged, KeepOldSlug bool
+	// Correction is a note for readers to append, or "".
+	Correction string
+	// Visible: readers see this save (it is of a published story), so it
+	// moves the content version, writes Event, and its revision is sealed.
+	Visible bool
+	// Event is the outbox event the save writes (EventUpdated), or "".
+	Event    string
+	Autosave bool
+	By       string
+}
+
+// PlanSave decides a prepared save p of a story stored as st. The errors:
+//   - a *LockedError when someone else holds the story's live edit lock;
+//   - ECONFLICT when the story left the statuses the save was allowed in
+//     (p.Save.Statuses) or is no longer at the version the save edited;
+//   - EINVALID when a published or scheduled story would lose what
+//     publishing needs (credits, alt texts), or a correction comes with a
+//     story that was never published.
+func PlanSave(st Stored, p Prepared) (SavePlan, error) {
+	s := p.Save
+	if st.Lock != nil && s.By != "" && st.Lock.UserID != s.By {
+		return SavePlan{}, &LockedError{Lock: *st.Lock}
+	}
+	if len(s.Statuses) > 0 && !slices.Contains(s.Statuses, st.Status) {
+		return SavePlan{}, Errorf(ECONFLICT, "the story became %s while you were editing; reload it", StatusLabel(st.Status))
+	}
+	if st.Version != s.Version {
+		return SavePlan{}, Errorf(ECONFLICT, "the story was changed by someone else: you edited version %d, the current version is %d", s.Version, st.Version)
+	}
+	if st.Status == StatusPublished || st.Status == StatusScheduled {
+		if err := p.Edit.ReadyToPublish(); err != nil {
+			return SavePlan{}, err
+		}
+	}
+	if s.Correction != "" && !st.Published {
+		var pr Problems
+		pr.Add("correction", "only a story that has been published can carry a correction")
+		return SavePlan{}, pr.Err()
+	}
+	plan := SavePlan{Edit: p.Edit, Rendered: p.Rendered, Version: st.Version + 1, Correction: s.Correction,
+		Visible: st.Status == StatusPublished, Autosave: s.Autosave, By: s.By}
+	if plan.Edit.Slug == "" {
+		plan.Edit.Slug = st.Slug
+	}
+	plan.SlugChanged = plan.Edit.Slug != st.Slug
+	plan.KeepOldSlug = plan.SlugChanged && st.Published
+	if plan.Visible {
+		plan.Event = EventUpdated
+	}
+	return plan, nil
+}

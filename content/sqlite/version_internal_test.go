@@ -1,0 +1,101 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"dateline/content"
+)
+
+// TestTwoDBsOnOneFileFollowEachOthersWrites opens one file twice, as two
+// processes would, and checks that each one's generation and item cache
+// follow the other's visible writes, and only those.
+func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "dateline.db")
+	open := func() *DB {
+		db, err := Open(ctx, path, Options{ItemCacheBytes: 1 << 20})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	a, b := open(), open()
+	// follow runs db.Follow until db has caught up with the content
+	// version (or for at most 5 s), then for a few more ticks.
+	follow := func(db *DB) {
+		fctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { db.Follow(fctx, 5*time.Millisecond); close(done) }()
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if n, err := db.readVersion(ctx); err == nil && db.Generation() == n {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+		cancel()
+		<-done
+	}
+	hold := func(db *DB) { // an item b has cached
+		db.items.put(db.items.generation(), "some-story", []byte(`{"headline":"old"}`))
+		if got := db.items.items([]string{"some-story"}); got[0] == nil {
+			t.Fatal("the item cache did not keep the item")
+		}
+	}
+
+	publish := func(db *DB, headline string) error {
+		_, err := db.Import(ctx, []content.Import{{Edit: content.Edit{Headline: headline, Body: "Text."},
+			Status: content.StatusPublished, PublishedAt: new(time.Now().Add(-time.Hour))}}, "")
+		return err
+	}
+	if err := publish(a, "Harbour reopens"); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("a visible write of the other is followed, and drops the cached items", func(t *testing.T) {
+		hold(b)
+		before := b.Generation()
+		if err := publish(a, "Weather"); err != nil {
+			t.Fatal(err)
+		}
+		if b.Generation() != before {
+			t.Fatalf("b moved before following: %d → %d", before, b.Generation())
+		}
+		follow(b)
+		if b.Generation() != a.Generation() || b.Generation() <= before {
+			t.Fatalf("after following: a %d, b %d (was %d)", a.Generation(), b.Generation(), before)
+		}
+		if got := b.items.items([]string{"some-story"}); got[0] != nil {
+			t.Error("b still serves an item cached before a's write")
+		}
+	})
+	t.Run("an own write after an unfollowed write of the other drops the cached items too", func(t *testing.T) {
+		hold(b)
+		if err := publish(a, "Ferries"); err != nil {
+			t.Fatal(err)
+		}
+		if err := publish(b, "Tides"); err != nil {
+			t.Fatal(err)
+		}
+		if got := b.items.items([]string{"some-story"}); got[0] != nil {
+			t.Error("b still serves an item cached before a's write")
+		}
+		if n, _ := b.readVersion(ctx); b.Generation() != n {
+			t.Errorf("b's generation %d, the content version %d", b.Generation(), n)
+		}
+	})
+	t.Run("a write readers cannot see moves nothing", func(t *testing.T) {
+		follow(a)
+		follow(b)
+		before := b.Generation()
+		if _, err := a.CreateArticle(ctx, content.Edit{Headline: "A draft", Body: "Not yet."}, ""); err != nil {
+			t.Fatal(err)
+		}
+		follow(b)
+		if a.Generation() != before || b.Generation() != before {
+			t.Errorf("a draft moved the generation: a %d, b %d, was %d", a.Generation(), b.Generation(), before)
+		}
+	})
+}
