@@ -184,15 +184,19 @@ func (api *API) spool(c *gin.Context) (string, error) {
 	return f.Name(), nil
 }
 
-// importProblem is the problem of an import that stopped: a file that
-// cannot be read on is invalid (400); anything else as writeProblem maps it.
+// importProblem is the problem of an import that stopped once its answer
+// had begun (so writeProblem cannot answer it): a file that cannot be read
+// on is invalid (400); a full disk 503; anything else by statusOf.
 func importProblem(err error) Problem {
 	code, detail := content.ErrorCode(err), content.ErrorMessage(err)
 	var fe *transfer.FormatError
-	if errors.As(err, &fe) {
+	switch {
+	case errors.As(err, &fe):
 		code, detail = content.EINVALID, fe.Error()
+	case code == content.EINTERNAL && content.DiskFull(err):
+		code, detail = content.EUNAVAILABLE, content.MsgDiskFull
 	}
 	status := statusOf(code)
-	return Problem{Type: "https://dateline.dev/problems/" + code, Title: http.StatusText(status), Status: status,
+	return Problem{Type: "https://dateline.dev/problems/" + code, Title: statusTitle(status), Status: status,
 		Detail: detail, Code: code, Errors: content.ErrorFields(err)}
 }
