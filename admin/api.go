@@ -89,6 +89,7 @@ type API struct {
 	Exports     transfer.ExportSource
 	PhotoClient *http.Client
 	SpoolDir    string
+	importZone  string // ImportOptions.Zone
 	// Now returns the current time; tests may freeze it.
 	Now func() time.Time
 

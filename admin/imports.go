@@ -26,12 +26,15 @@ type ImportOptions struct {
 	// SpoolDir holds an uploaded export while it is imported: the data
 	// directory, which has room for the newsroom (/tmp may be memory).
 	SpoolDir string
+	// Zone is the newsroom's IANA time zone, for dates a file gives in
+	// local time only (a WordPress draft's); default UTC.
+	Zone string
 }
 
 // NewWithImports is NewWithMedia with the import endpoint configured.
 func NewWithImports(store Store, files MediaFiles, log *slog.Logger, imp ImportOptions) *API {
 	api := NewWithMedia(store, files, log)
-	api.PhotoClient, api.SpoolDir = imp.PhotoClient, imp.SpoolDir
+	api.PhotoClient, api.SpoolDir, api.importZone = imp.PhotoClient, imp.SpoolDir, imp.Zone
 	return api
 }
 
@@ -111,8 +114,7 @@ func (api *API) handleImport(c *gin.Context) {
 			opt.Photos = &transfer.Fetcher{Client: api.PhotoClient, Media: api, MaxBytes: MaxUpload, By: user(c).ID}
 		}
 	}
-	// Zone is left to UTC: WordPress gives every date but a draft's in GMT.
-	ropt := transfer.Options{IncludePages: flag("pages"), SiteURL: q.Get("site")}
+	ropt := transfer.Options{Zone: api.importZone, IncludePages: flag("pages"), SiteURL: q.Get("site")}
 	if err := p.Err(); err != nil {
 		api.problem(c, err)
 		return

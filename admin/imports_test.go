@@ -177,3 +177,31 @@ func TestExportEndpoint(t *testing.T) {
 		}
 	})
 }
+
+// TestImportEndpointReadsLocalOnlyDatesInTheNewsroomZone imports a
+// WordPress draft, whose export gives only a local date, through an
+// endpoint configured with the newsroom's zone.
+func TestImportEndpointReadsLocalOnlyDatesInTheNewsroomZone(t *testing.T) {
+	e := newEnv(t)
+	admin := e.role[auth.RoleAdmin]
+	wxr := `<?xml version="1.0"?><rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel>
+<wp:base_site_url>https://old.example.org</wp:base_site_url>
+<item><wp:post_id>7</wp:post_id><title>Draft with a local date</title><content:encoded>x</content:encoded>
+<wp:post_date>2016-09-08 08:43:00</wp:post_date><wp:post_date_gmt>0000-00-00 00:00:00</wp:post_date_gmt><wp:status>draft</wp:status><wp:post_type>post</wp:post_type></item>
+</channel></rss>`
+	api := adminpkg.NewWithImports(e.db, adminpkg.MediaDir(e.mediaDir), nil, adminpkg.ImportOptions{SpoolDir: t.TempDir(), Zone: "Europe/Moscow"})
+	r := gin.New()
+	api.Routes(r.Group("/api/admin/v1", func(c *gin.Context) { authgin.WithUser(c, admin) }))
+	w := httptest.NewRecorder()
+	r.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/admin/v1/imports?format=wxr", strings.NewReader(wxr)))
+	if w.Code != http.StatusOK {
+		t.Fatalf("import: %d %s", w.Code, w.Body)
+	}
+	as, err := e.db.Articles(t.Context(), content.ArticleFilter{})
+	if err != nil || len(as) != 1 {
+		t.Fatalf("stories %v, %v; answer %s", as, err, w.Body)
+	}
+	if want := time.Date(2016, 9, 8, 5, 43, 0, 0, time.UTC); !as[0].CreatedAt.Equal(want) {
+		t.Errorf("created at %v, want %v (08:43 in Moscow)", as[0].CreatedAt, want)
+	}
+}

@@ -71,7 +71,7 @@ func newRouter(a *app) *gin.Engine {
 	// Stories, workflow, revisions, edit locks, tags and media
 	// (admin.API.RequireUser is a second wall; each endpoint checks the
 	// user's permissions itself).
-	stories := admin.NewWithImports(a.db, a.mediaFiles(), a.log, admin.ImportOptions{PhotoClient: a.photoClient(), SpoolDir: a.cfg.DataDir})
+	stories := admin.NewWithImports(a.db, a.mediaFiles(), a.log, admin.ImportOptions{PhotoClient: a.photoClient(), SpoolDir: a.cfg.DataDir, Zone: a.cfg.TimeZone})
 	stories.Routes(adminAuthed)
 
 	// The admin app: pages under /admin, its assets under /static/, and the
