@@ -67,13 +67,17 @@ func openApp(ctx context.Context, flags commonFlags, getenv func(string) string,
 // openAppWith is openApp with the config already loaded.
 func openAppWith(ctx context.Context, cfg Config, stderr io.Writer) (*app, error) {
 	log := newLogger(cfg, stderr)
-	if err := os.MkdirAll(filepath.Join(cfg.DataDir, "media"), 0o750); err != nil {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone, ItemCacheBytes: int64(cfg.ItemCacheMB) << 20,
 		Revisions: cfg.revisionPolicy()})
 	if err != nil {
 		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(cfg.DataDir, "media"), 0o750); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	a := &app{cfg: cfg, db: db, log: log, metrics: newMetricsRegistry(db)}
 	a.wirePublicJSON()
