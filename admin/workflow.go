@@ -75,7 +75,7 @@ func (api *API) handleTransition(tr transition) gin.HandlerFunc {
 		}
 		if version != nil && *version != a.Version {
 			api.problemWith(c, content.Errorf(content.ECONFLICT,
-				"the story was changed by someone else: you saw version %d, the current version is %d", *version, a.Version), toJSON(a))
+				"the story has changed since you saw it: you saw version %d, the current version is %d", *version, a.Version), toJSON(a))
 			return
 		}
 		if !slices.Contains(tr.from, a.Status) {

@@ -162,8 +162,7 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 			return content.Errorf(content.ECONFLICT, "the story became %s while you were editing; reload it", content.StatusLabel(cur.status))
 		}
 		if cur.version != s.Version {
-			return &content.Error{Code: content.ECONFLICT,
-				Message: fmt.Sprintf("the story was changed by someone else: you edited version %d, the current version is %d", s.Version, cur.version)}
+			return staleVersion(ctx, tx, id, s, cur.version)
 		}
 		if cur.status != content.StatusPublished {
 			// A save keeps the status: readers see none of it (nor the
@@ -383,6 +382,24 @@ func currentState(ctx context.Context, tx *sql.Tx, id string) (state, error) {
 	s.status = content.Status(status)
 	s.publishAt, s.unpublishAt, s.publishedAt = nullString(pa), nullString(ua), nullString(pd)
 	return s, nil
+}
+
+// staleVersion returns the conflict of save s, based on an older version
+// than current, naming who saved the current revision and when (read
+// from the revisions; left out when unknown).
+func staleVersion(ctx context.Context, tx *sql.Tx, id string, s content.Save, current int) error {
+	e := &content.StaleVersion{Edited: s.Version, Current: current, Editor: s.By}
+	var at string
+	err := tx.QueryRowContext(ctx, `SELECT r.saved_by, COALESCE(u.name, ''), r.saved_at FROM revisions r
+		LEFT JOIN users u ON u.id = r.saved_by WHERE r.article_id = ? AND r.version = ?`, id, current).Scan(&e.SavedBy, &e.SavedByName, &at)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return fmt.Errorf("read revision %d of %s: %w", current, id, mapErr(err))
+	default:
+		e.SavedAt, _ = parseTime(at)
+	}
+	return e
 }
 
 func nullString(s sql.NullString) *string {

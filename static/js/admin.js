@@ -278,7 +278,7 @@ class Editor {
       return true;
     }
     if (r.status === 409 && r.data.current) {
-      this.showConflict(r.data.current);
+      this.showConflict(r.data.current, r.data.saved_by);
       this.status("Not saved: version conflict");
       return false;
     }
@@ -293,15 +293,19 @@ class Editor {
     return false;
   }
 
-  // showConflict explains that someone saved a newer version and offers
-  // the two ways out; nothing on the page changes until the user picks one.
-  showConflict(cur) {
+  // showConflict explains who saved a newer version (savedBy, from the
+  // server's answer, when known) and offers the two ways out; nothing on
+  // the page changes until the user picks one.
+  showConflict(cur, savedBy) {
     this.conflict = cur;
     clearTimeout(this.autosaveTimer);
     const banner = $("#conflict-banner");
     banner.hidden = false;
+    let who = "Someone else";
+    if (savedBy && savedBy.you) who = "You, in another tab or window,";
+    else if (savedBy && savedBy.name) who = savedBy.name;
     banner.replaceChildren(
-      el("p", { class: "tight" }, "Not saved: someone else saved a newer version (version " + cur.version + ", " + clock(cur.updated_at) +
+      el("p", { class: "tight" }, "Not saved: " + who + " saved a newer version (version " + cur.version + ", " + clock(cur.updated_at) +
         ") while you were editing. Your text is still here, unchanged."),
       el("div", { class: "actions" },
         el("button", { type: "button", id: "conflict-keep", class: "primary", onclick: () => this.keepMine() }, "Keep my version"),
