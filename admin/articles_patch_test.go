@@ -69,9 +69,15 @@ func TestPatchChangesOnlyTheFieldsItNames(t *testing.T) {
 		{"null empties a field", `{"version": 1, "standfirst": null, "byline": null}`,
 			func(x content.Edit) content.Edit { x.Standfirst, x.Byline = "", ""; return x }},
 		{"an object merges field by field", `{"version": 1, "seo": {"meta_title": "Ferry times"}, "dateline": {"place": "BERGEN"}}`,
-			func(x content.Edit) content.Edit { x.SEO.MetaTitle, x.Dateline.Place = "Ferry times", "BERGEN"; return x }},
+			func(x content.Edit) content.Edit {
+				x.SEO.MetaTitle, x.Dateline.Place = "Ferry times", "BERGEN"
+				return x
+			}},
 		{"an array is replaced whole", `{"version": 1, "tags": ["Transport", "Harbour"], "photos": []}`,
-			func(x content.Edit) content.Edit { x.Tags, x.Photos = []string{"Transport", "Harbour"}, []content.Photo{}; return x }},
+			func(x content.Edit) content.Edit {
+				x.Tags, x.Photos = []string{"Transport", "Harbour"}, []content.Photo{}
+				return x
+			}},
 		{"a boolean can be set", `{"version": 1, "featured": true}`,
 			func(x content.Edit) content.Edit { x.Featured = true; return x }},
 	}
