@@ -255,8 +255,9 @@ func TestCommandsCheckBeforeTheyAct(t *testing.T) {
 		defer ln.Close()
 		data := filepath.Join(t.TempDir(), "data")
 		out, _, err, code := cliRun(t, data, "serve", "--addr", ln.Addr().String())
-		if code != exitFailure || !strings.Contains(err.Error(), "listen on "+ln.Addr().String()) {
-			t.Fatalf("exit %d: %v", code, err)
+		want := "cannot listen on " + ln.Addr().String() + " (addr): another program already uses it; choose another address with --addr or addr"
+		if code != exitFailure || err.Error() != want {
+			t.Fatalf("exit %d: %v, want %q", code, err, want)
 		}
 		if out != "" {
 			t.Errorf("printed before failing:\n%s", out)

@@ -136,16 +136,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	// taken port fails here, with no database made and no setup link
 	// printed. Requests queue in the listen backlog until Serve (after the
 	// catch-up below).
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := listen("addr", "--addr", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+		return err
 	}
 	defer ln.Close()
 	listeners := []net.Listener{ln}
 	if cfg.MetricsAddr != "" {
-		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		mln, err := listen("metrics_addr", "", cfg.MetricsAddr)
 		if err != nil {
-			return fmt.Errorf("listen on metrics_addr %s: %w", cfg.MetricsAddr, err)
+			return err
 		}
 		defer mln.Close()
 		listeners = append(listeners, mln)

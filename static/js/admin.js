@@ -218,6 +218,7 @@ class Editor {
   // fieldErrors puts each problem next to its field; what has no place on
   // the page goes to the form's error box.
   fieldErrors(r) {
+    if (!(r.data.errors || []).length) { show($("#form-error"), message(r)); return; }
     const rest = [];
     for (const f of (r.data.errors || [])) {
       const slot = $(`.field-error[data-field="${CSS.escape(f.field)}"]`);
