@@ -98,7 +98,8 @@ func TestEachCommandListsOnlyItsOwnFlags(t *testing.T) {
 		{[]string{"backup", "-h"}, []string{"-data", "-config", "BACKUP.tar.gz"}, []string{"-addr", "-base-url"}},
 		{[]string{"restore", "-h"}, []string{"-data", "-config", "BACKUP.tar.gz"}, []string{"-addr", "-base-url"}},
 		{[]string{"user", "-h"}, []string{"user add", "user passwd"}, []string{"-addr"}},
-		{[]string{"user", "add", "-h"}, []string{"user add", "--role"}, []string{"-addr"}},
+		{[]string{"user", "add", "-h"}, []string{"dateline user add", "-role", "-password-stdin", "-data"}, []string{"-addr", "-generate", "user passwd"}},
+		{[]string{"user", "passwd", "-h"}, []string{"dateline user passwd", "-generate", "-keep-api-keys"}, []string{"-addr", "-role", "user add"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " ")+" prints its own flags and exits 0", func(t *testing.T) {

@@ -51,7 +51,14 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	sub, args := args[0], args[1:]
 	var flags commonFlags
 	fs := newFlagSet("user "+sub, stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, userUsage) }
+	fs.Usage = func() {
+		for line := range strings.SplitSeq(userUsage, "\n") {
+			if strings.HasPrefix(line, "  dateline user "+sub+" ") {
+				fmt.Fprintf(stderr, "Usage:\n%s\n\n", line)
+			}
+		}
+		fs.PrintDefaults()
+	}
 	flags.register(fs)
 	email := fs.String("email", "", "the account's email address")
 	var name, role, bio *string

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 
 	"dateline/content"
@@ -59,8 +60,9 @@ func BackupFile(ctx context.Context, src, dest string) (int, error) {
 
 // openReadOnly opens the database at path for reading only (one
 // connection) and checks that it can be read. If it cannot (a WAL database
-// whose -shm file cannot be created) and there is no -wal file beside it,
-// so no writer can be at work, it opens the file as immutable.
+// whose -shm file cannot be created), the directory is not writable and
+// there is no -wal file beside it, no writer can be at work (a writer needs
+// to create that file), and it opens the file as immutable.
 func openReadOnly(ctx context.Context, path string) (*sql.DB, error) {
 	open := func(extra url.Values) (*sql.DB, error) {
 		q := url.Values{}
@@ -86,7 +88,7 @@ func openReadOnly(ctx context.Context, path string) (*sql.DB, error) {
 	if err == nil {
 		return d, nil
 	}
-	if _, werr := os.Stat(path + "-wal"); !errors.Is(werr, fs.ErrNotExist) {
+	if _, werr := os.Stat(path + "-wal"); !errors.Is(werr, fs.ErrNotExist) || dirWritable(filepath.Dir(path)) {
 		return nil, fmt.Errorf("open %s read-only: %w", path, notADatabase(err))
 	}
 	d, ierr := open(url.Values{"immutable": {"1"}})

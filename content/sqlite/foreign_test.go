@@ -127,3 +127,49 @@ func sum(t *testing.T, path string) [32]byte {
 	}
 	return sha256.Sum256(b)
 }
+
+func TestBackupFileCopiesADatelineDatabaseOnly(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "dateline.db")
+	db, err := sqlite.Open(ctx, src, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := mustCreate(t, db, story("Copied harbour"))
+	db.Close()
+	before := sum(t, src)
+	dest := filepath.Join(t.TempDir(), "copy.db")
+	v, err := sqlite.BackupFile(ctx, src, dest)
+	if err != nil || v != sqlite.LatestSchema() {
+		t.Fatalf("BackupFile = %d, %v", v, err)
+	}
+	if sum(t, src) != before {
+		t.Error("the source changed")
+	}
+	cp, err := sqlite.Open(ctx, dest, sqlite.Options{NoCreate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if got, err := cp.Article(ctx, content.ArticleFilter{ID: &a.ID}); err != nil || got.Headline != "Copied harbour" {
+		t.Errorf("the copy holds %v, %v", got, err)
+	}
+
+	foreign := filepath.Join(dir, "other.db")
+	d, err := sql.Open("sqlite3", "file:"+foreign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Exec("CREATE TABLE customers (id INTEGER PRIMARY KEY)"); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	dest2 := filepath.Join(t.TempDir(), "copy.db")
+	if _, err := sqlite.BackupFile(ctx, foreign, dest2); content.ErrorCode(err) != content.EINVALID || !strings.Contains(err.Error(), "not a Dateline database") {
+		t.Errorf("a foreign database: %v", err)
+	}
+	if _, err := os.Stat(dest2); err == nil {
+		t.Error("a refused backup left a file")
+	}
+}
