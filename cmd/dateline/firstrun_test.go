@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"dateline/content/sqlite"
 )
 
 func TestBaseURLFollowsTheListenAddressUnlessSet(t *testing.T) {
@@ -264,6 +266,23 @@ func TestCommandsCheckBeforeTheyAct(t *testing.T) {
 		}
 		if _, err := os.Stat(data); err == nil {
 			t.Error("the data directory was created")
+		}
+	})
+	t.Run("backup into a directory that does not exist says so and writes nothing", func(t *testing.T) {
+		data := t.TempDir()
+		db, err := sqlite.Open(context.Background(), filepath.Join(data, "dateline.db"), sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		missing := filepath.Join(t.TempDir(), "backups")
+		_, _, err, code := cliRun(t, data, "backup", filepath.Join(missing, "x.tar.gz"))
+		want := "backup: the directory " + missing + " does not exist; create it first"
+		if code != exitFailure || err.Error() != want {
+			t.Fatalf("exit %d: %v, want %q", code, err, want)
+		}
+		if _, err := os.Stat(missing); err == nil {
+			t.Error("the directory was created")
 		}
 	})
 	for _, cmd := range []string{"migrate", "serve"} {
