@@ -121,6 +121,7 @@ func (api *API) Routes(r gin.IRouter) {
 	g.POST("/articles", render, api.handleArticleCreate)
 	g.GET("/articles/:id", api.handleArticleGet)
 	g.PUT("/articles/:id", render, api.handleArticleUpdate)
+	g.PATCH("/articles/:id", render, api.handleArticlePatch)
 	g.DELETE("/articles/:id", api.handleArticleDelete)
 
 	for _, tr := range content.Transitions() {

@@ -242,22 +242,33 @@ type updateBody struct {
 	content.Edit
 }
 
-// handleArticleUpdate serves PUT /articles/:id. A stale version is a 409
-// whose body carries the current story as "current"; a live edit lock of
-// someone else is a 409 whose body carries the lock.
+// handleArticleUpdate serves PUT /articles/:id: the whole editable state
+// (a field left out is a 400 naming it; PATCH changes some fields, see
+// articles_patch.go). A stale version is a 409 whose body carries the
+// current story as "current"; a live edit lock of someone else is a 409
+// whose body carries the lock.
 func (api *API) handleArticleUpdate(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
 		api.problem(c, err)
 		return
 	}
+	raw, err := readJSONBody(c)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
 	var body updateBody
-	if err := decodeJSON(c, &body); err != nil {
+	if err := decodeBytes(raw, &body); err != nil {
 		api.problem(c, err)
 		return
 	}
 	if body.Version == nil {
 		api.problem(c, invalid("version", "is required: send the version your edit is based on"))
+		return
+	}
+	if err := missingFields(raw); err != nil {
+		api.problem(c, err)
 		return
 	}
 	a, ok := api.storyByID(c, id, content.ActEdit)

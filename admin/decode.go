@@ -45,8 +45,10 @@ func decodeBody(c *gin.Context, v any, limit int64, optional bool) error {
 // invalid UTF-8, and what checkKeys refuses (a key twice in one object, also
 // when the two differ only in case; a key that matches a field only when
 // case is ignored; lone surrogate escapes; deep nesting) are validation
-// errors (EINVALID) that name the field at fault ("body" when there is no
-// field); a body over its size limit is codeTooLarge.
+// errors (EINVALID) that name the field at fault, or, when no field is at
+// fault (not JSON, not UTF-8, trailing data), name none and say what is
+// wrong with the request body (invalidBody); a body over its size limit is
+// codeTooLarge.
 func decodeStrict(r io.Reader, v any) error {
 	body, err := io.ReadAll(r)
 	if err != nil {
@@ -58,7 +60,7 @@ func decodeStrict(r io.Reader, v any) error {
 // decodeBytes is decodeStrict on a body already read.
 func decodeBytes(body []byte, v any) error {
 	if !utf8.Valid(body) {
-		return invalid("body", fmt.Sprintf("is not valid UTF-8 (at byte %d)", invalidUTF8At(body)))
+		return invalidBody(fmt.Sprintf("is not valid UTF-8 (at byte %d)", invalidUTF8At(body)))
 	}
 	if err := checkKeys(body, reflect.TypeOf(v)); err != nil {
 		return err
@@ -69,7 +71,7 @@ func decodeBytes(body []byte, v any) error {
 		return jsonError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return invalid("body", "must hold one JSON value and nothing after it")
+		return invalidBody("must hold one JSON value and nothing after it")
 	}
 	return nil
 }
@@ -98,26 +100,22 @@ func jsonError(err error) error {
 	case errors.As(err, &tooBig):
 		return tooLarge(tooBig.Limit)
 	case errors.Is(err, io.EOF):
-		return invalid("body", "is required: send a JSON object")
+		return invalidBody("is required: send a JSON object")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return invalid("body", "ends in the middle of a JSON value")
+		return invalidBody("ends in the middle of a JSON value")
 	case errors.As(err, &syntax):
-		return invalid("body", fmt.Sprintf("is not valid JSON (at byte %d)", syntax.Offset))
+		return invalidBody(fmt.Sprintf("is not valid JSON (at byte %d)", syntax.Offset))
 	case errors.As(err, &wrongType):
-		field := jsonField(wrongType.Field)
-		if field == "" {
-			field = "body"
-		}
-		return invalid(field, fmt.Sprintf("must be %s, not %s", kindOf(wrongType.Type), wrongType.Value))
+		return invalid(jsonField(wrongType.Field), fmt.Sprintf("must be %s, not %s", kindOf(wrongType.Type), wrongType.Value))
 	}
 	if name, ok := strings.CutPrefix(err.Error(), `json: unknown field "`); ok {
 		name = strings.TrimSuffix(name, `"`)
 		if name == "" || len(name) > 100 {
-			return invalid("body", "has a field this request does not know")
+			return invalidBody("has a field this request does not know")
 		}
 		return invalid(name, "is not a field of this request")
 	}
-	return invalid("body", "is not a valid request: "+err.Error())
+	return invalidBody("is not a valid request: " + err.Error())
 }
 
 // jsonField turns the decoder's path ("Edit.photos.credit") into the JSON
@@ -155,10 +153,22 @@ func kindOf(t reflect.Type) string {
 	}
 }
 
-// invalid returns a validation error naming one field.
+// invalid returns a validation error naming one field; the field "" (the
+// top level of the body) is the body as a whole, see invalidBody.
 func invalid(field, message string) error {
+	if field == "" {
+		return invalidBody(message)
+	}
 	return &content.Error{Code: content.EINVALID, Message: "invalid request",
 		Fields: []content.FieldError{{Field: field, Message: message}}}
+}
+
+// invalidBody returns a validation error about the request body as a
+// whole: no field is at fault, so none is named (a field "body" would read
+// as a story's markdown body), and the detail says what is wrong, e.g.
+// "the request body is not valid JSON (at byte 12)".
+func invalidBody(message string) error {
+	return &content.Error{Code: content.EINVALID, Message: "the request body " + message}
 }
 
 // tooLarge returns the error for a body over limit bytes.

@@ -74,7 +74,7 @@ func (k *keyScan) next() byte {
 // path.
 func (k *keyScan) value(t reflect.Type, path string, depth int) error {
 	if depth >= maxJSONDepth {
-		return invalid("body", fmt.Sprintf("nests objects and arrays deeper than %d levels", maxJSONDepth))
+		return invalidBody(fmt.Sprintf("nests objects and arrays deeper than %d levels", maxJSONDepth))
 	}
 	switch k.next() {
 	case '{':
@@ -261,18 +261,14 @@ func (k *keyScan) surrogate() int {
 // is too long to be a useful field name.
 func invalidKey(path, message string) error {
 	if len(path) > 200 {
-		return invalid("body", "has a field that "+message)
+		return invalidBody("has a field that " + message)
 	}
 	return invalid(path, message)
 }
 
-// orBody returns path, or "body" for the top level.
-func orBody(path string) string {
-	if path == "" {
-		return "body"
-	}
-	return path
-}
+// orBody returns path; the top level ("") stands for the body as a whole
+// (see invalid).
+func orBody(path string) string { return path }
 
 // fieldsOf returns the JSON names of struct type t's fields with their
 // types, as encoding/json resolves them: exported fields under their tag

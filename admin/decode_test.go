@@ -20,25 +20,30 @@ type decodeTarget struct {
 	content.Edit
 }
 
+// wholeBody marks a case whose error is about the request body as a whole
+// and names no field.
+const wholeBody = "(the request body)"
+
 func TestDecodeStrict(t *testing.T) {
 	cases := []struct {
 		name, body string
-		field      string // "" means success
+		field      string // "" means success; wholeBody: no field, the body as a whole
 	}{
 		{"a well-formed body decodes", `{"version": 3, "headline": "Hi", "photos": [{"credit": "X"}]}`, ""},
 		{"trailing whitespace is fine", "{\"version\": 3}\n\t ", ""},
 		{"an unknown field is refused by name", `{"version": 1, "headlnie": "typo"}`, "headlnie"},
 		{"an unknown nested field is refused by name", `{"photos": [{"credit": "X", "creditt": "Y"}]}`, "creditt"},
-		{"a second value after the first is refused", `{"version": 1} {"version": 2}`, "body"},
-		{"trailing garbage is refused", `{"version": 1} x`, "body"},
+		{"a second value after the first is refused", `{"version": 1} {"version": 2}`, wholeBody},
+		{"trailing garbage is refused", `{"version": 1} x`, wholeBody},
 		{"a string for a number names the field", `{"version": "3"}`, "version"},
 		{"a fraction for a whole number names the field", `{"version": 1.5}`, "version"},
 		{"a number for a nested string names the path", `{"photos": [{"credit": 7}]}`, "photos.credit"},
 		{"an object for an array names the field", `{"tags": {"a": 1}}`, "tags"},
-		{"an empty body is refused", ``, "body"},
-		{"a truncated body is refused", `{"headline": "Hi"`, "body"},
-		{"broken JSON is refused", `{"headline": 'Hi'}`, "body"},
-		{"an array for the object is refused", `[1, 2]`, "body"},
+		{"a number for the markdown body names the field body", `{"body": 5}`, "body"},
+		{"an empty body is refused", ``, wholeBody},
+		{"a truncated body is refused", `{"headline": "Hi"`, wholeBody},
+		{"broken JSON is refused", `{"headline": 'Hi'}`, wholeBody},
+		{"an array for the object is refused", `[1, 2]`, wholeBody},
 
 		{"a key twice is refused by name", `{"headline": "a", "headline": "b"}`, "headline"},
 		{"a key twice with a different case is refused by the second name", `{"headline": "a", "Headline": "b"}`, "Headline"},
@@ -53,22 +58,22 @@ func TestDecodeStrict(t *testing.T) {
 		{"a repeat in an unknown object is refused too", `{"x": {"a": 1, "a": 2}}`, "x.a"},
 		{"map keys that differ in case are two keys", `{"labels": {"desk": "a", "Desk": "b"}}`, ""},
 		{"a map key twice is refused", `{"labels": {"desk": "a", "desk": "b"}}`, "labels.desk"},
-		{"the empty key twice names the body", `{"": 1, "": 2}`, "body"},
+		{"the empty key twice is about the whole body", `{"": 1, "": 2}`, wholeBody},
 		{"the empty key twice in a nested object names that object", `{"dateline": {"": 1, "": 2}}`, "dateline"},
 		{"the same key in two objects is fine", `{"photos": [{"credit": "a"}, {"credit": "b"}], "dateline": {"place": "X"}}`, ""},
-		{"invalid UTF-8 in a value is refused", "{\"headline\": \"Hi \xff\"}", "body"},
-		{"invalid UTF-8 in a key is refused", "{\"head\xc3line\": \"Hi\"}", "body"},
-		{"an overlong encoding is refused", "{\"headline\": \"\xc0\xaf\"}", "body"},
+		{"invalid UTF-8 in a value is refused", "{\"headline\": \"Hi \xff\"}", wholeBody},
+		{"invalid UTF-8 in a key is refused", "{\"head\xc3line\": \"Hi\"}", wholeBody},
+		{"an overlong encoding is refused", "{\"headline\": \"\xc0\xaf\"}", wholeBody},
 		{"a lone high surrogate escape is refused by field", `{"headline": "a\ud800b"}`, "headline"},
 		{"a lone low surrogate escape is refused by field", `{"headline": "\udc00"}`, "headline"},
 		{"a high surrogate at the end of a string is refused by field", `{"headline": "a\uD83D"}`, "headline"},
 		{"a high surrogate before another escape is refused by field", `{"headline": "\uD83D\n"}`, "headline"},
 		{"a lone surrogate in a nested value names its path", `{"photos": [{"credit": "\udc00"}]}`, "photos[0].credit"},
-		{"a lone surrogate in a key names the object", `{"a\ud800": 1}`, "body"},
+		{"a lone surrogate in a key names the object", `{"a\ud800": 1}`, wholeBody},
 		{"an escaped key that repeats another is refused", `{"headline": "a", "head\u006cine": "b"}`, "headline"},
 		{"a surrogate pair escape is fine", `{"headline": "\ud83d\ude00"}`, ""},
 		{"an escaped backslash before u is no escape", `{"headline": "C:\\ud800"}`, ""},
-		{"nesting deeper than the limit is refused", `{"x": ` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, "body"},
+		{"nesting deeper than the limit is refused", `{"x": ` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, wholeBody},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,6 +89,12 @@ func TestDecodeStrict(t *testing.T) {
 				t.Fatalf("err = %v, want a validation error", err)
 			}
 			fields := content.ErrorFields(err)
+			if tc.field == wholeBody {
+				if len(fields) != 0 || !strings.HasPrefix(content.ErrorMessage(err), "the request body ") {
+					t.Errorf("fields = %+v, message %q: want no field and a message about the request body", fields, content.ErrorMessage(err))
+				}
+				return
+			}
 			if len(fields) != 1 || fields[0].Field != tc.field {
 				t.Errorf("fields = %+v, want %q", fields, tc.field)
 			}
@@ -126,8 +137,11 @@ func FuzzDecodeStrict(f *testing.F) {
 			t.Fatalf("err = %v (%s), want a validation error", err, content.ErrorCode(err))
 		}
 		fields := content.ErrorFields(err)
+		if len(fields) == 0 && strings.HasPrefix(content.ErrorMessage(err), "the request body ") {
+			return // about the body as a whole
+		}
 		if len(fields) != 1 || fields[0].Field == "" || fields[0].Message == "" {
-			t.Fatalf("fields = %+v, want one named field with a message", fields)
+			t.Fatalf("fields = %+v (%v), want one named field with a message or a message about the request body", fields, err)
 		}
 	})
 }

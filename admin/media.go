@@ -153,7 +153,7 @@ func uploadError(err error) error {
 	if errors.As(err, &tooBig) {
 		return &content.Error{Code: codeTooLarge, Message: fmt.Sprintf("the upload is larger than %d bytes", MaxUpload)}
 	}
-	return invalid("body", "is not valid multipart/form-data")
+	return invalidBody("is not valid multipart/form-data")
 }
 
 type mediaList struct {

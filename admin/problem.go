@@ -28,6 +28,17 @@ type Problem struct {
 	Current *articleJSON `json:"current,omitempty"`
 	// Lock says who is editing, when a live edit lock blocks the request.
 	Lock *content.EditLock `json:"lock,omitempty"`
+	// SavedBy says who saved the newer version, on a version conflict.
+	SavedBy *savedBy `json:"saved_by,omitempty"`
+}
+
+// savedBy is who saved the version a save ran into: a user id and name
+// (empty when unknown), and whether it was the requester themselves, in
+// another tab or window.
+type savedBy struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	You  bool   `json:"you"`
 }
 
 // Codes this package adds to content's for request bodies.
@@ -143,6 +154,10 @@ func writeProblem(c *gin.Context, log *slog.Logger, err error, current *articleJ
 	if errors.As(err, &locked) {
 		p.Lock = &locked.Lock
 		p.Current = nil
+	}
+	var stale *content.StaleVersion
+	if errors.As(err, &stale) {
+		p.SavedBy = &savedBy{ID: stale.SavedBy, Name: stale.SavedByName, You: stale.ByYou()}
 	}
 	b, merr := json.Marshal(p)
 	if merr != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -28,6 +29,26 @@ type Webhooks struct {
 	// Kick, if set, wakes the dispatcher after a test message is queued.
 	Kick func()
 	Log  *slog.Logger
+	// CheckURL, if set, refuses a target URL that deliveries would refuse
+	// (a private, loopback or link-local address; see
+	// webhook.CheckTarget): a create or a change of url is then a 400
+	// naming url, and nothing is saved.
+	CheckURL func(ctx context.Context, url string) error
+}
+
+// checkURL applies CheckURL to the URL of e, if any.
+func (h *Webhooks) checkURL(c *gin.Context, e content.WebhookEdit) error {
+	if h.CheckURL == nil || e.URL == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	if err := h.CheckURL(ctx, *e.URL); err != nil {
+		var p content.Problems
+		p.Add("url", "is refused: %s; deliveries are never sent there (webhooks_allow_private allows it for local development)", err.Error())
+		return p.Err()
+	}
+	return nil
 }
 
 // Routes registers the webhook endpoints on g (the /api/admin/v1 group,
@@ -66,6 +87,10 @@ func (h *Webhooks) handleCreate(c *gin.Context) {
 		writeProblem(c, h.Log, err, nil)
 		return
 	}
+	if err := h.checkURL(c, e); err != nil {
+		writeProblem(c, h.Log, err, nil)
+		return
+	}
 	w, err := h.Store.CreateWebhook(c.Request.Context(), e)
 	if err != nil {
 		writeProblem(c, h.Log, err, nil)
@@ -96,6 +121,10 @@ func (h *Webhooks) handleUpdate(c *gin.Context) {
 	}
 	var e content.WebhookEdit
 	if err := decodeBody(c, &e, hookMaxBody, false); err != nil {
+		writeProblem(c, h.Log, err, nil)
+		return
+	}
+	if err := h.checkURL(c, e); err != nil {
 		writeProblem(c, h.Log, err, nil)
 		return
 	}

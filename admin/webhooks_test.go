@@ -92,7 +92,7 @@ func TestWebhookEndpoints(t *testing.T) {
 		{"an unknown event type is refused", "admin", "POST", "/api/admin/v1/webhooks", `{"url":"https://a.example.org","events":["article.deleted"]}`, 400, []string{`"field":"events[0]"`}, nil},
 		{"an unknown field is refused by name", "admin", "POST", "/api/admin/v1/webhooks", `{"url":"https://a.example.org","secret":"mine"}`, 400, []string{`"field":"secret"`}, nil},
 		{"a wrong type is refused by name", "admin", "PATCH", base, `{"active":"yes"}`, 400, []string{`"field":"active"`}, nil},
-		{"trailing data is refused", "admin", "PATCH", base, `{"active":true} {}`, 400, []string{`"field":"body"`}, nil},
+		{"trailing data is refused", "admin", "PATCH", base, `{"active":true} {}`, 400, []string{`"detail":"the request body must hold one JSON value and nothing after it"`}, []string{`"field"`}},
 		{"an unknown hook is not found", "admin", "GET", "/api/admin/v1/webhooks/0190a000-0000-7000-8000-00000000dead", "", 404, []string{`"code":"not_found"`}, nil},
 		{"the log of an unknown hook is not found", "admin", "GET", "/api/admin/v1/webhooks/0190a000-0000-7000-8000-00000000dead/deliveries", "", 404, nil, nil},
 		{"a malformed hook id is a 400 naming the id", "admin", "GET", "/api/admin/v1/webhooks/nope", "", 400, []string{`"field":"id"`}, nil},

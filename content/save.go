@@ -71,7 +71,9 @@ type SavePlan struct {
 // PlanSave decides a prepared save p of a story stored as st. The errors:
 //   - a *LockedError when someone else holds the story's live edit lock;
 //   - ECONFLICT when the story left the statuses the save was allowed in
-//     (p.Save.Statuses) or is no longer at the version the save edited;
+//     (p.Save.Statuses), or a *StaleVersion (which unwraps to ECONFLICT)
+//     when it is no longer at the version the save edited: the store adds
+//     who saved the newer one;
 //   - EINVALID when a published or scheduled story would lose what
 //     publishing needs (credits, alt texts), or a correction comes with a
 //     story that was never published.
@@ -84,7 +86,7 @@ func PlanSave(st Stored, p Prepared) (SavePlan, error) {
 		return SavePlan{}, Errorf(ECONFLICT, "the story became %s while you were editing; reload it", StatusLabel(st.Status))
 	}
 	if st.Version != s.Version {
-		return SavePlan{}, Errorf(ECONFLICT, "the story was changed by someone else: you edited version %d, the current version is %d", s.Version, st.Version)
+		return SavePlan{}, &StaleVersion{Edited: s.Version, Current: st.Version, Editor: s.By}
 	}
 	if st.Status == StatusPublished || st.Status == StatusScheduled {
 		if err := p.Edit.ReadyToPublish(); err != nil {

@@ -38,7 +38,7 @@ func TestPlanSave(t *testing.T) {
 				t.Errorf("plan %+v", p)
 			}
 		}},
-		{"a stale version is a conflict", live, Save{Version: 2, Edit: ready}, ECONFLICT, "you edited version 2, the current version is 3", nil},
+		{"a stale version is a conflict", live, Save{Version: 2, Edit: ready}, ECONFLICT, "saved version 3 while you were editing version 2", nil},
 		{"a story that left the allowed statuses is a conflict", live, Save{Version: 3, Edit: ready, Statuses: []Status{StatusDraft}}, ECONFLICT, "became published", nil},
 		{"someone else's live lock blocks the save", with(draft, lock), Save{Version: 3, Edit: ready, By: "u1"}, "locked", "", nil},
 		{"one's own lock does not", with(draft, mine), Save{Version: 3, Edit: ready, By: "u1"}, "", "", nil},

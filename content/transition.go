@@ -98,7 +98,7 @@ func (tr Transition) Plan(a *Article, s Step, by string, now time.Time) (StatusC
 		return ch, err
 	}
 	if s.Version != nil && *s.Version != a.Version {
-		return ch, Errorf(ECONFLICT, "the story was changed by someone else: you saw version %d, the current version is %d", *s.Version, a.Version)
+		return ch, Errorf(ECONFLICT, "the story has changed since you saw it: you saw version %d, the current version is %d", *s.Version, a.Version)
 	}
 	if !slices.Contains(tr.From, a.Status) {
 		return ch, Errorf(ECONFLICT, "cannot %s a %s story: %s", tr.Action, StatusLabel(a.Status), tr.Needs)

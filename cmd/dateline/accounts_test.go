@@ -163,10 +163,22 @@ func TestLoginRefreshAndLogout(t *testing.T) {
 	var s3 session
 	decode(t, rec, &s3)
 
-	t.Run("reusing a rotated refresh token revokes the family", func(t *testing.T) {
+	t.Run("reusing a rotated refresh token ends every session of the user and says so", func(t *testing.T) {
+		other := login(t, h, "ann@harbour.example", testPassword) // another login of the same user
 		rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/refresh", body: fmt.Sprintf(`{"refresh_token":%q}`, s.RefreshToken)})
 		if rec.Code != 401 {
 			t.Fatalf("reuse: %d %s", rec.Code, rec.Body)
+		}
+		var p struct{ Detail string }
+		decode(t, rec, &p)
+		if !strings.Contains(p.Detail, "every session of the account has ended") {
+			t.Errorf("detail %q does not say what ended", p.Detail)
+		}
+		if rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/refresh", body: fmt.Sprintf(`{"refresh_token":%q}`, other.RefreshToken)}); rec.Code != 401 {
+			t.Errorf("another login's refresh token still works: %d", rec.Code)
+		}
+		if rec := send(t, h, request{method: "GET", target: "/api/admin/v1/me", bearer: other.AccessToken}); rec.Code != 401 {
+			t.Errorf("another login's access token still works: %d", rec.Code)
 		}
 		rec = send(t, h, request{method: "POST", target: "/api/admin/v1/auth/refresh", body: fmt.Sprintf(`{"refresh_token":%q}`, s3.RefreshToken)})
 		if rec.Code != 401 {

@@ -26,8 +26,9 @@ func (a *app) newBackground() {
 }
 
 // catchUp carries out, synchronously, everything that fell due while no
-// scheduler ran (downtime, a crash): runServe calls it before it opens the
-// listener, so the very first request already sees those stories. A failed
+// scheduler ran (downtime, a crash): runServe calls it before it serves
+// (the listener is bound already, but requests wait in its backlog), so
+// the very first request already sees those stories. A failed
 // sweep (say, a database locked by another process) is logged and the
 // server starts all the same: the scheduler retries in the background.
 func (a *app) catchUp(ctx context.Context) {

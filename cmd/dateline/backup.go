@@ -46,8 +46,8 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintln(stderr, "Usage: dateline backup [--config FILE] [--data DIR] BACKUP.tar.gz")
 		fset.PrintDefaults()
 	}
-	if err := fset.Parse(args); err != nil {
-		return usageErr(err)
+	if err := parseFlags(fset, args); err != nil {
+		return err
 	}
 	if fset.NArg() != 1 {
 		return usageErrorf("backup: name one file to write, e.g. dateline backup dateline-backup.tar.gz")
@@ -64,24 +64,20 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if _, err := os.Stat(dest); err == nil {
 		return fmt.Errorf("backup: %s already exists; choose a new file name", dest)
 	}
-	db, err := sqlite.Open(ctx, dbPath, sqlite.Options{NoCreate: true, NoMigrate: true, Readers: 1})
-	if err != nil {
-		return fmt.Errorf("backup: %w", err)
-	}
-	defer db.Close()
-
 	tmp, err := os.MkdirTemp(filepath.Dir(dest), ".dateline-backup-")
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("backup: the directory %s does not exist; create it first", filepath.Dir(dest))
+	}
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	defer os.RemoveAll(tmp)
 	snapshot := filepath.Join(tmp, backupDBName)
-	if err := db.Backup(ctx, snapshot); err != nil {
-		return err
-	}
-	schema, err := sqlite.Verify(ctx, snapshot)
+	// The database is opened read-only: a backup never needs write access
+	// to the data directory.
+	schema, err := sqlite.BackupFile(ctx, dbPath, snapshot)
 	if err != nil {
-		return fmt.Errorf("backup: the copy failed its check: %w", err)
+		return fmt.Errorf("backup: %w", err)
 	}
 	partial := filepath.Join(tmp, "archive.tar.gz")
 	files, err := writeArchive(partial, snapshot, filepath.Join(cfg.DataDir, "media"))
@@ -174,8 +170,8 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 		fmt.Fprintln(stderr, "Usage: dateline restore [--config FILE] [--data DIR] BACKUP.tar.gz")
 		fset.PrintDefaults()
 	}
-	if err := fset.Parse(args); err != nil {
-		return usageErr(err)
+	if err := parseFlags(fset, args); err != nil {
+		return err
 	}
 	if fset.NArg() != 1 {
 		return usageErrorf("restore: name one backup file, e.g. dateline restore --data ./data dateline-backup.tar.gz")

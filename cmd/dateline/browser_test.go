@@ -287,7 +287,7 @@ func TestBrowserTwoEditorsOnOneStorySeeTheLockAndAConflictLosesNoText(t *testing
 	second.click("#take-over")
 	second.wait("the take-over", `window.dateline.editor.locked`)
 	second.saveKeys()
-	second.waitText("#conflict-banner", "newer version")
+	second.waitText("#conflict-banner", "Not saved: edda saved a newer version")
 	second.waitText("#save-status", "Not saved")
 	if got := second.value("#body"); got != mine {
 		t.Errorf("after the conflict the text is %q, want %q", got, mine)

@@ -48,6 +48,9 @@ type Config struct {
 	ArticleURL string `yaml:"article_url"`
 	// badEnv names an environment variable whose value could not be parsed.
 	badEnv string
+	// baseURLFromAddr says that no base_url was set, so BaseURL follows the
+	// listen address (baseurl.go).
+	baseURLFromAddr bool
 
 	// Metrics exposure and request-log sampling (config_ops.go).
 	OpsConfig `yaml:",inline"`
@@ -86,7 +89,6 @@ func defaultConfig() Config {
 	return Config{
 		Addr:      "localhost:8080",
 		DataDir:   "./data",
-		BaseURL:   "http://localhost:8080",
 		TimeZone:  "UTC",
 		SiteName:  "Dateline",
 		Language:  "en",
@@ -192,17 +194,24 @@ func (c Config) LogValue() slog.Value {
 		slog.String("base_url", r.BaseURL), slog.String("signing_key", r.SigningKey))
 }
 
-// commonFlags are the flags every subcommand that opens the data takes.
+// commonFlags are the flags of the commands that read the config: --config
+// and --data for all of them (register), --addr and --base-url only for
+// those that listen or show the config (registerListen).
 type commonFlags struct {
-	config string
-	addr   string
-	data   string
+	config  string
+	addr    string
+	data    string
+	baseURL string
 }
 
 func (f *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.config, "config", "", "path to config.yaml (default: ./config.yaml if it exists; env DATELINE_CONFIG)")
-	fs.StringVar(&f.addr, "addr", "", "listen address, e.g. localhost:8080")
 	fs.StringVar(&f.data, "data", "", "data directory for the database and media")
+}
+
+func (f *commonFlags) registerListen(fs *flag.FlagSet) {
+	fs.StringVar(&f.addr, "addr", "", "listen address, e.g. localhost:8080")
+	fs.StringVar(&f.baseURL, "base-url", "", "public URL of this server for links (default: http:// and the listen address)")
 }
 
 // loadConfig builds the effective config: defaults < file < env < flags.
@@ -255,6 +264,12 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 	if flags.data != "" {
 		cfg.DataDir = flags.data
 	}
+	if flags.baseURL != "" {
+		cfg.BaseURL = flags.baseURL
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL, cfg.baseURLFromAddr = baseURLFor(cfg.Addr), true
+	}
 	return cfg, cfg.validate()
 }
 
@@ -262,8 +277,8 @@ func (c Config) validate() error {
 	if c.badEnv != "" {
 		return errors.New("config: " + c.badEnv)
 	}
-	if c.Addr == "" {
-		return errors.New("config: addr must not be empty")
+	if err := checkAddr(c.Addr); err != nil {
+		return err
 	}
 	if c.DataDir == "" {
 		return errors.New("config: data_dir must not be empty")

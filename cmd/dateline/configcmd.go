@@ -15,11 +15,12 @@ func runConfig(_ context.Context, args []string, getenv func(string) string, std
 	var flags commonFlags
 	fs := newFlagSet("config", stderr)
 	flags.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	flags.registerListen(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageErrorf("config takes no arguments, got %q", fs.Arg(0))
+	if err := noArgs(fs); err != nil {
+		return err
 	}
 	cfg, err := loadConfig(flags, getenv)
 	if err != nil {

@@ -27,8 +27,8 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintln(stderr, "Photos are written as references: uploaded ones as /media/ paths, so copy the media directory (or use dateline backup) along.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 1 {
 		return usageErrorf("export: name at most one file to write")

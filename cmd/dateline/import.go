@@ -59,8 +59,8 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprint(stderr, importUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 2 {
 		return usageErrorf("import: name a format and a file, e.g. dateline import wxr wordpress.xml")

@@ -36,7 +36,7 @@ func TestAmbiguousJSONBodiesAreRefused(t *testing.T) {
 		{"a story whose photo has a credit twice", "POST", "/api/admin/v1/articles", `{"headline": "a", "photos": [{"url": "https://i.example.org/a.jpg", "credit": "A", "Credit": "B"}]}`, "photos[0].Credit"},
 		{"a story whose second link has a title key in capitals", "POST", "/api/admin/v1/articles", `{"headline": "a", "related_links": [{"title": "t", "url": "https://e.example.org/"}, {"TITLE": "t"}]}`, "related_links[1].TITLE"},
 		{"a story whose dateline has a place twice", "POST", "/api/admin/v1/articles", `{"headline": "a", "dateline": {"place": "A", "Place": "B"}}`, "dateline.Place"},
-		{"a story with invalid UTF-8", "POST", "/api/admin/v1/articles", "{\"headline\": \"Harbour \xff\"}", "body"},
+		{"a story with invalid UTF-8", "POST", "/api/admin/v1/articles", "{\"headline\": \"Harbour \xff\"}", ""},
 		{"a story with a lone surrogate escape", "POST", "/api/admin/v1/articles", `{"headline": "Harbour \ud83d"}`, "headline"},
 		{"a save with a version twice", "PUT", "/api/admin/v1/articles/" + story.ID, `{"version": 1, "Version": 2, "headline": "b"}`, "Version"},
 		{"a workflow step with a time twice", "POST", "/api/admin/v1/articles/" + story.ID + "/schedule", `{"publish_at": "2099-01-01T00:00:00Z", "PUBLISH_AT": "2099-01-02T00:00:00Z"}`, "PUBLISH_AT"},
@@ -50,16 +50,28 @@ func TestAmbiguousJSONBodiesAreRefused(t *testing.T) {
 		{"a login with a password twice", "POST", "/api/admin/v1/auth/login", `{"email": "admin@harbour.example", "password": "x", "Password": "` + testPassword + `"}`, "Password"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name+" is a 400 naming "+tt.field, func(t *testing.T) {
+		what := "naming " + tt.field
+		if tt.field == "" {
+			what = "about the whole request body, naming no field"
+		}
+		t.Run(tt.name+" is a 400 "+what, func(t *testing.T) {
 			rec := send(t, h, request{method: tt.method, target: tt.target, body: tt.body, bearer: tok})
 			if rec.Code != http.StatusBadRequest {
 				t.Fatalf("status %d, want 400: %s", rec.Code, rec.Body)
 			}
 			var p struct {
 				Code   string `json:"code"`
+				Detail string `json:"detail"`
 				Errors []struct{ Field, Message string }
 			}
-			if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || p.Code != "invalid" || len(p.Errors) != 1 || p.Errors[0].Field != tt.field {
+			err := json.Unmarshal(rec.Body.Bytes(), &p)
+			if tt.field == "" {
+				if err != nil || p.Code != "invalid" || len(p.Errors) != 0 || !strings.HasPrefix(p.Detail, "the request body ") {
+					t.Errorf("problem %s, want code invalid about the request body", rec.Body)
+				}
+				return
+			}
+			if err != nil || p.Code != "invalid" || len(p.Errors) != 1 || p.Errors[0].Field != tt.field {
 				t.Errorf("problem %s, want code invalid naming %s", rec.Body, tt.field)
 			}
 		})

@@ -100,6 +100,17 @@ func (c Config) validateAccounts() error {
 	if k := strings.TrimSpace(c.SigningKey); k != "" && len(k) < auth.MinKeyLength {
 		return fmt.Errorf("config: signing_key must have at least %d characters", auth.MinKeyLength)
 	}
+	if strings.TrimSpace(c.SigningKey) == "" && c.SigningKeyFile != "" {
+		// Read now, so that "dateline config" and every command fail on a
+		// missing or short key file, not only serve.
+		b, err := os.ReadFile(c.SigningKeyFile)
+		if err != nil {
+			return fmt.Errorf("config: signing_key_file: %w", err)
+		}
+		if len(strings.TrimSpace(string(b))) < auth.MinKeyLength {
+			return fmt.Errorf("config: signing_key_file %s must hold a key of at least %d characters", c.SigningKeyFile, auth.MinKeyLength)
+		}
+	}
 	for i, k := range c.OldSigningKeys {
 		if len(strings.TrimSpace(k)) < auth.MinKeyLength {
 			return fmt.Errorf("config: old_signing_keys[%d] must have at least %d characters", i, auth.MinKeyLength)

@@ -52,7 +52,7 @@ Run "dateline <command> -h" for the flags of a command.
 // commands read secrets (a password for "user"); main passes os.Stdin.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, stdin ...io.Reader) error {
 	cmd := "serve"
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+	if len(args) > 0 && (isHelp(args[0]) || (len(args[0]) > 0 && args[0][0] != '-')) {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
@@ -77,14 +77,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return runUser(ctx, args, getenv, in, stdout, stderr)
 	case "version":
-		fmt.Fprintln(stdout, "dateline", version)
-		return nil
-	case "help", "-h", "--help":
+		return runVersion(args, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		if len(args) > 0 {
+			return usageErrorf("help takes no arguments; for a command's flags run \"dateline %s -h\"", args[0])
+		}
 		fmt.Fprint(stdout, usage)
 		return nil
 	default:
-		fmt.Fprint(stderr, usage)
-		return usageErrorf("unknown command %q", cmd)
+		return usageErrorf("unknown command %q (run \"dateline --help\" for the commands)", cmd)
 	}
 }
 

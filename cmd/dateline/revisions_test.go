@@ -34,7 +34,7 @@ func TestAutosavesShareARevisionThroughTheAdminAPI(t *testing.T) {
 	save := func(version int, headline string, autosave bool, want int) {
 		t.Helper()
 		body := fmt.Sprintf(`{"version": %d, "autosave": %t, "headline": %q, "dateline": {"place": "OSLO"}, "body": "Text."}`, version, autosave, headline)
-		rec := send(t, h, request{method: "PUT", target: api + "/" + story.ID, bearer: tok, body: body})
+		rec := send(t, h, request{method: "PATCH", target: api + "/" + story.ID, bearer: tok, body: body})
 		if rec.Code != want {
 			t.Fatalf("save %q on version %d: %d, want %d: %s", headline, version, rec.Code, want, rec.Body)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"html"
 	"io/fs"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"dateline/admin"
 	"dateline/content/delivery"
+	"dateline/content/webhook"
 	"dateline/static"
 )
 
@@ -66,7 +68,9 @@ func newRouter(a *app) *gin.Engine {
 	if a.hooks != nil {
 		hookKick = a.hooks.Kick
 	}
-	(&admin.Webhooks{Store: a.db, Kick: hookKick, Log: a.log}).Routes(adminAuthed)
+	(&admin.Webhooks{Store: a.db, Kick: hookKick, Log: a.log, CheckURL: func(ctx context.Context, u string) error {
+		return webhook.CheckTarget(ctx, u, a.cfg.WebhooksAllowPrivate, webhook.ResolveHost)
+	}}).Routes(adminAuthed)
 	(&admin.APIKeys{Store: a.db, Log: a.log, Now: a.db.Now}).Routes(adminAuthed)
 	// Stories, workflow, revisions, edit locks, tags and media
 	// (admin.API.RequireUser is a second wall; each endpoint checks the

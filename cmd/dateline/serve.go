@@ -61,14 +61,23 @@ func openApp(ctx context.Context, flags commonFlags, getenv func(string) string,
 	if err != nil {
 		return nil, err
 	}
+	return openAppWith(ctx, cfg, stderr)
+}
+
+// openAppWith is openApp with the config already loaded.
+func openAppWith(ctx context.Context, cfg Config, stderr io.Writer) (*app, error) {
 	log := newLogger(cfg, stderr)
-	if err := os.MkdirAll(filepath.Join(cfg.DataDir, "media"), 0o750); err != nil {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone, ItemCacheBytes: int64(cfg.ItemCacheMB) << 20,
 		Revisions: cfg.revisionPolicy()})
 	if err != nil {
 		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Join(cfg.DataDir, "media"), 0o750); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	a := &app{cfg: cfg, db: db, log: log, metrics: newMetricsRegistry(db)}
 	a.wirePublicJSON()
@@ -88,8 +97,11 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	var flags commonFlags
 	fs := newFlagSet("migrate", stderr)
 	flags.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
 	}
 	a, err := openApp(ctx, flags, getenv, stderr)
 	if err != nil {
@@ -108,20 +120,52 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	var flags commonFlags
 	fs := newFlagSet("serve", stderr)
 	flags.register(fs)
+	flags.registerListen(fs)
 	withDemo := fs.Bool("demo", false, "fill an empty data directory with the demo newsroom")
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(flags, getenv)
+	if err != nil {
+		return err
+	}
+	// The addresses are bound before anything is created or printed: a
+	// taken port fails here, with no database made and no setup link
+	// printed. Requests queue in the listen backlog until Serve (after the
+	// catch-up below).
+	ln, err := listen("addr", "--addr", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	listeners := []net.Listener{ln}
+	if cfg.MetricsAddr != "" {
+		mln, err := listen("metrics_addr", "", cfg.MetricsAddr)
+		if err != nil {
+			return err
+		}
+		defer mln.Close()
+		listeners = append(listeners, mln)
+	}
+	cfg.followListener(ln.Addr())
+
 	logs := newLogBuffer(stderr)
 	logCtx, stopLogs := context.WithCancel(context.Background())
 	logsDone := make(chan struct{})
 	go func() { logs.run(logCtx); close(logsDone) }()
 	defer func() { stopLogs(); <-logsDone }()
-	a, err := openApp(ctx, flags, getenv, logs)
+	a, err := openAppWith(ctx, cfg, logs)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
+	if baseURLMisses(a.cfg.BaseURL, a.cfg.Addr, ln.Addr()) {
+		a.log.Warn("base_url does not point at this server: printed and served links will open another address; "+
+			"leave base_url unset to follow --addr, or pass --base-url", "base_url", a.cfg.BaseURL, "addr", ln.Addr().String())
+	}
 	if getenv("GIN_MODE") == "" {
 		gin.SetMode(gin.ReleaseMode) // no debug output; GIN_MODE=debug brings it back
 	}
@@ -145,14 +189,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := registerCollectors(a.metrics, a.backgroundCollectors()...); err != nil {
 		return err
 	}
-	a.catchUp(ctx) // before the listener opens: no read sees an overdue story missing
+	a.catchUp(ctx) // before serving: no read sees an overdue story missing
 	stopBackground := a.runBackground(ctx)
 	defer stopBackground()
 
-	ln, err := net.Listen("tcp", a.cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
-	}
 	srv := &http.Server{
 		Handler:           newRouter(a),
 		ReadHeaderTimeout: a.cfg.ReadHeaderTimeout,
@@ -163,13 +203,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	servers := []*http.Server{srv}
-	listeners := []net.Listener{ln}
-	if a.cfg.MetricsAddr != "" {
-		mln, err := net.Listen("tcp", a.cfg.MetricsAddr)
-		if err != nil {
-			ln.Close()
-			return fmt.Errorf("listen on metrics_addr %s: %w", a.cfg.MetricsAddr, err)
-		}
+	if len(listeners) > 1 {
+		mln := listeners[1]
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", metricsHandler(a.metrics))
 		servers = append(servers, &http.Server{
@@ -180,7 +215,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			IdleTimeout:       a.cfg.IdleTimeout,
 			ErrorLog:          srv.ErrorLog,
 		})
-		listeners = append(listeners, mln)
 		a.log.Info("metrics serving", "addr", mln.Addr().String())
 		fmt.Fprintf(stdout, "Metrics: http://%s/metrics\n", mln.Addr())
 	}

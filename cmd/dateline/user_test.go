@@ -74,7 +74,7 @@ func TestUserCommands(t *testing.T) {
 	}{
 		{"a short password is refused with the limits", "short\n", []string{"passwd", "--email", "ann@harbour.example"}, "12 to 128"},
 		{"an empty stdin is refused", "", []string{"passwd", "--email", "ann@harbour.example"}, "no password"},
-		{"an unknown account is refused", "a long enough password\n", []string{"passwd", "--email", "nobody@harbour.example"}, "no such user"},
+		{"an unknown account is refused", "a long enough password\n", []string{"passwd", "--email", "nobody@harbour.example"}, "no account has the email nobody@harbour.example"},
 		{"a taken email is refused", "", []string{"add", "--email", "ann@harbour.example", "--name", "Ann", "--role", "author"}, "already in use"},
 		{"an unknown role is refused", "", []string{"add", "--email", "x@harbour.example", "--name", "X", "--role", "owner"}, "role"},
 		{"a missing email is refused", "", []string{"add", "--name", "X", "--role", "author"}, "--email"},

@@ -175,6 +175,9 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 		}
 		plan, err := content.PlanSave(content.Stored{Status: cur.status, Version: cur.version, Slug: cur.slug,
 			Published: cur.publishedAt != nil, Lock: lock}, prepared)
+		if stale := (*content.StaleVersion)(nil); errors.As(err, &stale) {
+			return whoSaved(ctx, tx, id, stale)
+		}
 		if err != nil {
 			return err
 		}
@@ -435,6 +438,24 @@ func optParse(s *string) (*time.Time, error) {
 		return nil, err
 	}
 	return &t, nil
+}
+
+// whoSaved completes e, the conflict content decided for a save of story
+// id based on an older version, with who saved the current revision and
+// when (read from the revisions; left out when unknown), and returns it.
+func whoSaved(ctx context.Context, tx *sql.Tx, id string, e *content.StaleVersion) error {
+	current := e.Current
+	var at string
+	err := tx.QueryRowContext(ctx, `SELECT r.saved_by, COALESCE(u.name, ''), r.saved_at FROM revisions r
+		LEFT JOIN users u ON u.id = r.saved_by WHERE r.article_id = ? AND r.version = ?`, id, current).Scan(&e.SavedBy, &e.SavedByName, &at)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return fmt.Errorf("read revision %d of %s: %w", current, id, mapErr(err))
+	default:
+		e.SavedAt, _ = parseTime(at)
+	}
+	return e
 }
 
 func nullString(s sql.NullString) *string {

@@ -46,6 +46,11 @@ func (db *DB) Backup(ctx context.Context, dest string) (err error) {
 
 // copyTo runs the online backup from a read connection into dest.
 func (db *DB) copyTo(ctx context.Context, dest string) error {
+	return copyDB(ctx, db.r, dest)
+}
+
+// copyDB runs the online backup from a connection of src into dest.
+func copyDB(ctx context.Context, src *sql.DB, dest string) error {
 	d, err := sql.Open("sqlite3", "file:"+dest+"?mode=rw&_busy_timeout=5000")
 	if err != nil {
 		return err
@@ -57,7 +62,7 @@ func (db *DB) copyTo(ctx context.Context, dest string) error {
 		return err
 	}
 	defer dc.Close()
-	sc, err := db.r.Conn(ctx)
+	sc, err := src.Conn(ctx)
 	if err != nil {
 		return mapErr(err)
 	}

@@ -87,7 +87,8 @@ type Options struct {
 }
 
 // Open opens (creating if needed) the database file at path and applies
-// pending migrations. A database written by a newer Dateline is refused.
+// pending migrations. A database written by a newer Dateline is refused, and
+// so is a file that is not a Dateline database (checkForeign), untouched.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err := registerFunctions(); err != nil {
 		return nil, err
@@ -100,6 +101,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	}
 	if opt.BusyTimeout <= 0 {
 		opt.BusyTimeout = 5 * time.Second
+	}
+	if err := checkForeign(ctx, path); err != nil {
+		return nil, err
 	}
 	busy := strconv.FormatInt(max(1, opt.BusyTimeout.Milliseconds()), 10)
 	q := url.Values{}

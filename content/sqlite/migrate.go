@@ -143,19 +143,7 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 // checkSchema is Open's check when it applies no migrations: the file must
 // hold a Dateline schema no newer than this binary.
 func (db *DB) checkSchema(ctx context.Context) error {
-	var n int
-	err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('schema_migrations', 'articles')").Scan(&n)
-	if err != nil {
-		return fmt.Errorf("%s: %w", db.path, notADatabase(err))
-	}
-	if n != 2 {
-		return content.Errorf(content.EINVALID, "%s is not a Dateline database", db.path)
-	}
-	v, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	return checkNotNewer(v, LatestSchema())
+	return checkDatelineSchema(ctx, db.r, db.path)
 }
 
 // checkNotNewer refuses a schema written by a newer Dateline.

@@ -67,6 +67,16 @@ func users(ctx context.Context, q querier, f userFilter) ([]auth.User, error) {
 	return out, nil
 }
 
+// noUser is a missing user: an error that is content.ErrNotFound (code
+// ENOTFOUND) and auth.ErrNoUser at once, and says so once.
+type noUser struct{}
+
+func (noUser) Error() string { return "no such user" }
+
+func (noUser) Unwrap() []error {
+	return []error{content.Errorf(content.ENOTFOUND, "no such user"), auth.ErrNoUser}
+}
+
 // user returns the one user matching f, or an error wrapping both
 // content.ErrNotFound and auth.ErrNoUser.
 func user(ctx context.Context, q querier, f userFilter) (auth.User, error) {
@@ -75,7 +85,7 @@ func user(ctx context.Context, q querier, f userFilter) (auth.User, error) {
 		return auth.User{}, err
 	}
 	if len(us) == 0 {
-		return auth.User{}, fmt.Errorf("%w: %w", content.Errorf(content.ENOTFOUND, "no such user"), auth.ErrNoUser)
+		return auth.User{}, noUser{}
 	}
 	return us[0], nil
 }
@@ -124,17 +134,26 @@ func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 	return out, err
 }
 
+// CheckNewUser checks the email, name, bio and role of a user to be
+// created, as CreateUser does before it writes (surrounding white space
+// does not count): an EINVALID error naming every field at fault, or nil.
+// It reads no database, so a command can check what it was given before it
+// opens or creates one.
+func CheckNewUser(u auth.User) error {
+	var p content.Problems
+	checkEmail(&p, strings.TrimSpace(u.Email))
+	checkProfile(&p, strings.TrimSpace(u.Name), strings.TrimSpace(u.Bio))
+	if !u.Role.Valid() {
+		p.Add("role", "must be one of contributor, author, editor, admin")
+	}
+	return p.Err()
+}
+
 func (db *DB) insertUser(ctx context.Context, tx *sql.Tx, u auth.User) (auth.User, error) {
 	u.Email = strings.TrimSpace(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
 	u.Bio = strings.TrimSpace(u.Bio)
-	var p content.Problems
-	checkEmail(&p, u.Email)
-	checkProfile(&p, u.Name, u.Bio)
-	if !u.Role.Valid() {
-		p.Add("role", "must be one of contributor, author, editor, admin")
-	}
-	if err := p.Err(); err != nil {
+	if err := CheckNewUser(u); err != nil {
 		return auth.User{}, err
 	}
 	var taken bool
@@ -294,7 +313,7 @@ func endSessions(ctx context.Context, tx *sql.Tx, id string) error {
 		return fmt.Errorf("bump token version of %s: %w", id, mapErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("%w: %w", content.Errorf(content.ENOTFOUND, "no such user"), auth.ErrNoUser)
+		return noUser{}
 	}
 	return deleteRefreshTokens(ctx, tx, id)
 }

@@ -218,6 +218,7 @@ class Editor {
   // fieldErrors puts each problem next to its field; what has no place on
   // the page goes to the form's error box.
   fieldErrors(r) {
+    if (!(r.data.errors || []).length) { show($("#form-error"), message(r)); return; }
     const rest = [];
     for (const f of (r.data.errors || [])) {
       const slot = $(`.field-error[data-field="${CSS.escape(f.field)}"]`);
@@ -278,7 +279,7 @@ class Editor {
       return true;
     }
     if (r.status === 409 && r.data.current) {
-      this.showConflict(r.data.current);
+      this.showConflict(r.data.current, r.data.saved_by);
       this.status("Not saved: version conflict");
       return false;
     }
@@ -293,15 +294,19 @@ class Editor {
     return false;
   }
 
-  // showConflict explains that someone saved a newer version and offers
-  // the two ways out; nothing on the page changes until the user picks one.
-  showConflict(cur) {
+  // showConflict explains who saved a newer version (savedBy, from the
+  // server's answer, when known) and offers the two ways out; nothing on
+  // the page changes until the user picks one.
+  showConflict(cur, savedBy) {
     this.conflict = cur;
     clearTimeout(this.autosaveTimer);
     const banner = $("#conflict-banner");
     banner.hidden = false;
+    let who = "Someone else";
+    if (savedBy && savedBy.you) who = "You, in another tab or window,";
+    else if (savedBy && savedBy.name) who = savedBy.name;
     banner.replaceChildren(
-      el("p", { class: "tight" }, "Not saved: someone else saved a newer version (version " + cur.version + ", " + clock(cur.updated_at) +
+      el("p", { class: "tight" }, "Not saved: " + who + " saved a newer version (version " + cur.version + ", " + clock(cur.updated_at) +
         ") while you were editing. Your text is still here, unchanged."),
       el("div", { class: "actions" },
         el("button", { type: "button", id: "conflict-keep", class: "primary", onclick: () => this.keepMine() }, "Keep my version"),
