@@ -57,6 +57,7 @@ type MediaStore interface {
 	MediaItem(ctx context.Context, id string) (content.Media, error)
 	UpdateMedia(ctx context.Context, id string, u content.MediaUpdate) (content.Media, error)
 	DeleteMedia(ctx context.Context, id string) (content.Media, error)
+	MediaUses(ctx context.Context, id string) ([]content.MediaUse, error)
 }
 
 // Store is everything the admin API needs; content/sqlite.DB is one.
@@ -76,7 +77,9 @@ type API struct {
 	// Files is the directory uploads are written to; the server serves it
 	// at /media/.
 	Files MediaFiles
-	Log   *slog.Logger
+	// Photos says how uploads are decoded and re-encoded.
+	Photos Photos
+	Log    *slog.Logger
 	// Now returns the current time; tests may freeze it.
 	Now func() time.Time
 
@@ -89,12 +92,20 @@ func New(store Store, mediaDir string, log *slog.Logger) *API {
 	return NewWithMedia(store, MediaDir(mediaDir), log)
 }
 
-// NewWithMedia returns an API over store that writes uploads into files.
+// NewWithMedia returns an API over store that writes uploads into files,
+// with the default Photos.
 func NewWithMedia(store Store, files MediaFiles, log *slog.Logger) *API {
+	return NewWithPhotos(store, files, Photos{}, log)
+}
+
+// NewWithPhotos returns an API over store that writes uploads into files
+// and processes them as photos says.
+func NewWithPhotos(store Store, files MediaFiles, photos Photos, log *slog.Logger) *API {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &API{Articles: store, Locks: store, Tags: store, Media: store, Files: files, Log: log, Now: time.Now, renders: newRenderSlots()}
+	return &API{Articles: store, Locks: store, Tags: store, Media: store, Files: files, Photos: photos.withDefaults(),
+		Log: log, Now: time.Now, renders: newRenderSlots()}
 }
 
 // Routes registers every admin endpoint on g, the /api/admin/v1 group,
@@ -134,6 +145,7 @@ func (api *API) Routes(r gin.IRouter) {
 	g.GET("/media/:id", api.handleMediaGet)
 	g.PATCH("/media/:id", api.handleMediaUpdate)
 	g.DELETE("/media/:id", api.handleMediaDelete)
+	g.GET("/media/:id/uses", api.handleMediaUses)
 }
 
 // NotFound answers a request for an admin endpoint that does not exist.

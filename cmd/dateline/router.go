@@ -4,6 +4,7 @@ import (
 	"html"
 	"io/fs"
 	"net/http"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -71,7 +72,12 @@ func newRouter(a *app) *gin.Engine {
 	// Stories, workflow, revisions, edit locks, tags and media
 	// (admin.API.RequireUser is a second wall; each endpoint checks the
 	// user's permissions itself).
-	stories := admin.NewWithMedia(a.db, a.mediaFiles(), a.log)
+	kick := func() {}
+	if a.renditions != nil {
+		kick = a.renditions.Kick
+	}
+	stories := admin.NewWithPhotos(a.db, a.mediaFiles(), admin.Photos{Budget: a.images, Wait: a.cfg.ImageWait,
+		Spool: a.spoolDir(), Kick: kick}, a.log)
 	stories.Routes(adminAuthed)
 
 	// The admin app: pages under /admin, its assets under /static/, and the
@@ -127,10 +133,14 @@ func newRouter(a *app) *gin.Engine {
 	return r
 }
 
-// mediaDir serves files from a directory but never lists it.
+// mediaDir serves files from a directory but never lists it, nor serves
+// hidden files (those of uploads being written).
 type mediaDir string
 
 func (d mediaDir) Open(name string) (http.File, error) {
+	if strings.HasPrefix(path.Base(name), ".") {
+		return nil, fs.ErrNotExist
+	}
 	f, err := http.Dir(d).Open(name)
 	if err != nil {
 		return nil, err
