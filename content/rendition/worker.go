@@ -275,13 +275,13 @@ func (w *Worker) make(ctx context.Context, m content.Media) ([]content.Rendition
 	return rs, err
 }
 
-// FileName is the name of a rendition's file: a hash of the media id and
-// the file's bytes, and its size, so that a new file (a new focal point,
-// spec or encoder) always has a new name, one media item's file is never
-// another's, and a name can be served as immutable.
+// FileName is the name of a rendition's file: a hash of the media id, the
+// crop and the file's bytes, and its size, so that a new file (a new focal
+// point, spec or encoder) always has a new name, no two renditions share a
+// file, and a name can be served as immutable.
 func FileName(mediaID string, v photo.Variant, data []byte) string {
 	h := sha256.New()
-	h.Write([]byte(mediaID))
+	h.Write([]byte(mediaID + "\x00" + v.Crop.String() + "\x00"))
 	h.Write(data)
 	return fmt.Sprintf("%s-%dx%d%s", hex.EncodeToString(h.Sum(nil))[:24], v.Width, v.Height, v.Format.Ext())
 }
