@@ -30,7 +30,7 @@ type Photos struct {
 	Budget *photo.Budget
 	Limits photo.Limits
 	// Wait is how long an upload waits for room in the budget before it
-	// is answered 503 with Retry-After; default 30 s.
+	// is answered 503 with Retry-After; default 1 min.
 	Wait time.Duration
 	// Spool is the directory uploads are read into before they are
 	// checked; default os.TempDir(). Nothing in it is ever served.
@@ -45,7 +45,7 @@ func (p Photos) withDefaults() Photos {
 		p.Budget = photo.NewBudget(256 << 20)
 	}
 	if p.Wait <= 0 {
-		p.Wait = 30 * time.Second
+		p.Wait = time.Minute
 	}
 	if p.Spool == "" {
 		p.Spool = os.TempDir()

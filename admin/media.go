@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -19,6 +20,10 @@ import (
 // maxFormField limits the text fields sent with an upload.
 const maxFormField = 4 << 10
 
+// uploadWork is what an upload may take besides waiting for memory: to
+// decode and encode the largest image accepted.
+const uploadWork = 2 * time.Minute
+
 // handleMediaUpload serves POST /media: multipart/form-data with the image
 // in the field "file" and optional default "caption", "credit" and "alt".
 // The image is read into the spool directory, checked by its content,
@@ -26,6 +31,10 @@ const maxFormField = 4 << 10
 // under a generated name (see storeCleaned); the client's file name and
 // content type are ignored. Its renditions are made in the background.
 func (api *API) handleMediaUpload(c *gin.Context) {
+	// An upload may wait for room in the memory budget for up to
+	// Photos.Wait, and then takes a few seconds to decode and encode: the
+	// server's write timeout must not cut it short meanwhile.
+	http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(api.Photos.Wait + uploadWork))
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxUpload+64<<10)
 	mr, err := c.Request.MultipartReader()
 	if err != nil {

@@ -39,7 +39,7 @@ func defaultPhotosConfig() PhotosConfig {
 	return PhotosConfig{
 		RenditionWidths: append([]int(nil), photo.DefaultWidths...), RenditionCrops: crops,
 		RenditionJPEGQuality: photo.DefaultJPEGQuality, RenditionWebPQuality: photo.DefaultWebPQuality,
-		RenditionWorkers: 1, ImageMemoryMB: 160, ImageWait: 30 * time.Second,
+		RenditionWorkers: 1, ImageMemoryMB: 160, ImageWait: time.Minute,
 	}
 }
 

@@ -107,6 +107,20 @@ type server struct {
 // it serves and stops it (SIGINT) when the test ends.
 func startServerProcess(t *testing.T) server {
 	t.Helper()
+	return startServerProcessWith(t, serverSetup{})
+}
+
+// serverSetup adds to what startServerProcessWith does: environment
+// variables for the server, and a step run before it starts with the
+// binary, the data directory and the config file (to add a user, say).
+type serverSetup struct {
+	env     []string
+	prepare func(bin, data, cfg string)
+}
+
+// startServerProcessWith is startServerProcess with setup.
+func startServerProcessWith(t *testing.T, setup serverSetup) server {
+	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "dateline")
 	build := exec.Command(goTool(), "build", "-o", bin, ".")
@@ -118,9 +132,12 @@ func startServerProcess(t *testing.T) server {
 	if err := os.WriteFile(cfg, []byte("# defaults\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	if setup.prepare != nil {
+		setup.prepare(bin, filepath.Join(dir, "data"), cfg)
+	}
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"), "--config", cfg)
 	cmd.Dir = dir
-	cmd.Env = []string{"DATELINE_LOG_LEVEL=warn", "PATH=" + os.Getenv("PATH")}
+	cmd.Env = append([]string{"DATELINE_LOG_LEVEL=warn", "PATH=" + os.Getenv("PATH")}, setup.env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package photo
 import (
 	"context"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sync/semaphore"
 
@@ -14,9 +15,10 @@ import (
 // until it is done. Waiters are admitted in order, so a large image is not
 // starved by small ones. It is safe for concurrent use.
 type Budget struct {
-	sem   *semaphore.Weighted
-	size  int64
-	inUse atomic.Int64
+	sem     *semaphore.Weighted
+	size    int64
+	inUse   atomic.Int64
+	waiting atomic.Int64 // Acquire calls waiting now
 }
 
 // NewBudget returns a budget of bytes.
@@ -45,9 +47,41 @@ func (b *Budget) Acquire(ctx context.Context, cost int64) (release func(), err e
 		return nil, Invalid("needs about %d MB of memory to process, and this server processes images of up to %d MB; upload a smaller image",
 			(cost+999_999)/1_000_000, b.size/1_000_000)
 	}
-	if err := b.sem.Acquire(ctx, cost); err != nil {
+	b.waiting.Add(1)
+	err = b.sem.Acquire(ctx, cost)
+	b.waiting.Add(-1)
+	if err != nil {
 		return nil, content.Errorf(content.EUNAVAILABLE, MsgBusy)
 	}
+	return b.held(cost), nil
+}
+
+// backgroundPoll is how often AcquireBackground looks for room.
+const backgroundPoll = 50 * time.Millisecond
+
+// AcquireBackground is Acquire for work nobody waits for (renditions): it
+// yields to every Acquire, taking room only while no Acquire is waiting,
+// so that uploads are not queued behind it. A cost larger than the whole
+// budget takes the whole budget. It fails with ctx's error when ctx ends.
+func (b *Budget) AcquireBackground(ctx context.Context, cost int64) (release func(), err error) {
+	cost = min(max(cost, 1), b.size)
+	t := time.NewTicker(backgroundPoll)
+	defer t.Stop()
+	for {
+		if b.waiting.Load() == 0 && b.sem.TryAcquire(cost) {
+			return b.held(cost), nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// held records cost as held and returns the function that gives it back
+// once.
+func (b *Budget) held(cost int64) func() {
 	b.inUse.Add(cost)
 	var done atomic.Bool
 	return func() {
@@ -55,5 +89,5 @@ func (b *Budget) Acquire(ctx context.Context, cost int64) (release func(), err e
 			b.inUse.Add(-cost)
 			b.sem.Release(cost)
 		}
-	}, nil
+	}
 }

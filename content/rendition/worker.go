@@ -245,7 +245,9 @@ func (w *Worker) make(ctx context.Context, m content.Media) ([]content.Rendition
 		return nil, fmt.Errorf("original %s: %w", m.FileName, err)
 	}
 	w0, h0 := info.Upright()
-	release, err := w.opt.Budget.Acquire(ctx, info.Cost+w.opt.Spec.BuildCost(w0, h0))
+	// Uploads go first; an accepted image is made however much it needs:
+	// at worst it takes the whole budget.
+	release, err := w.opt.Budget.AcquireBackground(ctx, info.Cost+w.opt.Spec.BuildCost(w0, h0))
 	if err != nil {
 		return nil, err
 	}
