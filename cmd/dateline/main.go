@@ -39,6 +39,7 @@ Commands:
   backup    write a consistent backup (.tar.gz) while the server runs
   restore   restore a backup into an empty data directory
   config    print the effective configuration (secrets redacted)
+  media     make the renditions of the media library's photos (media renditions)
   user      add a user (user add) or set a password (user passwd)
   version   print the version
 
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runRestore(ctx, args, getenv, stdout, stderr)
 	case "config":
 		return runConfig(ctx, args, getenv, stdout, stderr)
+	case "media":
+		return runMedia(ctx, args, getenv, stdout, stderr)
 	case "user":
 		var in io.Reader
 		if len(stdin) > 0 {

@@ -32,6 +32,7 @@ type Store interface {
 	ClaimRenditionJob(ctx context.Context, lease time.Duration) (content.RenditionJob, bool, error)
 	FinishRenditions(ctx context.Context, job content.RenditionJob, key string, rs []content.Rendition) (unused []string, stored bool, err error)
 	FailRenditionJob(ctx context.Context, job content.RenditionJob, msg string, retry time.Time, final bool) error
+	ReleaseRenditionJob(ctx context.Context, job content.RenditionJob) error
 	NextRenditionJobAt(ctx context.Context) (time.Time, bool, error)
 }
 
@@ -180,7 +181,15 @@ func (w *Worker) run(ctx context.Context, job content.RenditionJob) error {
 	rs, err := w.make(ctx, job.Media)
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err() // the job stays leased and is claimed again later
+			// Stopped, not failed: the next worker (after a restart, or a
+			// backfill run again) takes the job at once.
+			w.remove(rs, job.Media.Renditions)
+			release, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			if err := w.store.ReleaseRenditionJob(release, job); err != nil {
+				w.opt.Log.Warn("release rendition job", "media", job.MediaID, "err", err)
+			}
+			return ctx.Err()
 		}
 		w.remove(rs, job.Media.Renditions)
 		final := job.Attempts >= w.opt.MaxAttempts || content.ErrorCode(err) == content.EINVALID

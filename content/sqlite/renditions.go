@@ -136,6 +136,31 @@ func (db *DB) FailRenditionJob(ctx context.Context, job content.RenditionJob, ms
 	})
 }
 
+// ReleaseRenditionJob gives back the claim of a job its worker stopped
+// before it was done (the process is shutting down), so that the next
+// worker claims it at once; the claim does not count as an attempt.
+func (db *DB) ReleaseRenditionJob(ctx context.Context, job content.RenditionJob) error {
+	return db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen()
+		_, err := tx.ExecContext(ctx, `UPDATE rendition_jobs SET leased_until = '', attempts = MAX(attempts - 1, 0)
+			WHERE media_id = ? AND seq = ?`, job.MediaID, job.Seq)
+		if err != nil {
+			return fmt.Errorf("release rendition job %s: %w", job.MediaID, mapErr(err))
+		}
+		return nil
+	})
+}
+
+// RenditionFailures returns how many media items have no renditions made
+// for good: their last job gave up.
+func (db *DB) RenditionFailures(ctx context.Context) (int, error) {
+	var n int
+	if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM media WHERE renditions_error <> ''").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count rendition failures: %w", mapErr(err))
+	}
+	return n, nil
+}
+
 // FinishRenditions stores rs as the renditions of job's media item, made
 // under key, if job is still the latest request for it; then it removes
 // the job and re-renders the stored public JSON of the stories that show
