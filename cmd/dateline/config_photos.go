@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -106,3 +108,30 @@ func (c PhotosConfig) validatePhotos() error {
 
 // imageBudget is the memory budget of image decoding, in bytes.
 func (c PhotosConfig) imageBudget() int64 { return int64(c.ImageMemoryMB) << 20 }
+
+// spoolMaxAge is how old a file in the spool directory must be for a
+// starting server to remove it: left by a server that died while reading
+// an upload (an upload in progress is younger).
+const spoolMaxAge = time.Hour
+
+// cleanSpool removes the uploads that servers which died left in the
+// spool directory, and says how many.
+func (a *app) cleanSpool() {
+	entries, err := os.ReadDir(a.spoolDir())
+	if err != nil {
+		return // none yet
+	}
+	removed := 0
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !strings.HasPrefix(e.Name(), "upload-") || time.Since(info.ModTime()) < spoolMaxAge {
+			continue
+		}
+		if os.Remove(filepath.Join(a.spoolDir(), e.Name())) == nil {
+			removed++
+		}
+	}
+	if removed > 0 {
+		a.log.Info("removed uploads left in the spool directory", "files", removed)
+	}
+}

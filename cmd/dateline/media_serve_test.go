@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestMediaFilesAreServedImmutableButNeverHiddenOnes(t *testing.T) {
@@ -39,5 +40,29 @@ func TestMediaFilesAreServedImmutableButNeverHiddenOnes(t *testing.T) {
 				t.Errorf("headers %v", rec.Header())
 			}
 		})
+	}
+}
+
+func TestAStartingServerRemovesOldUploadsLeftInTheSpool(t *testing.T) {
+	a, _ := newTestApp(t)
+	if err := os.MkdirAll(a.spoolDir(), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	old, fresh := filepath.Join(a.spoolDir(), "upload-111"), filepath.Join(a.spoolDir(), "upload-222")
+	for _, p := range []string{old, fresh} {
+		if err := os.WriteFile(p, []byte("half an upload"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-2 * spoolMaxAge)
+	if err := os.Chtimes(old, long, long); err != nil {
+		t.Fatal(err)
+	}
+	a.cleanSpool()
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Errorf("an upload left two hours ago stayed: %v", err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("an upload in progress was removed: %v", err)
 	}
 }

@@ -151,6 +151,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	a.renderPublic(ctx)
+	a.cleanSpool()
 	a.newBackground()
 	if err := registerCollectors(a.metrics, a.backgroundCollectors()...); err != nil {
 		return err
