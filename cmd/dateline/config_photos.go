@@ -34,13 +34,14 @@ type PhotosConfig struct {
 }
 
 func defaultPhotosConfig() PhotosConfig {
-	crops := make([]string, len(photo.DefaultCrops))
-	for i, r := range photo.DefaultCrops {
+	spec := photo.DefaultSpec()
+	crops := make([]string, len(spec.Crops))
+	for i, r := range spec.Crops {
 		crops[i] = r.String()
 	}
 	return PhotosConfig{
-		RenditionWidths: append([]int(nil), photo.DefaultWidths...), RenditionCrops: crops,
-		RenditionJPEGQuality: photo.DefaultJPEGQuality, RenditionWebPQuality: photo.DefaultWebPQuality,
+		RenditionWidths: spec.Widths, RenditionCrops: crops,
+		RenditionJPEGQuality: spec.JPEGQuality, RenditionWebPQuality: spec.WebPQuality,
 		RenditionWorkers: 1, ImageMemoryMB: 160, ImageWait: time.Minute,
 	}
 }

@@ -21,12 +21,6 @@ type Spec struct {
 	WebPQuality int // 1–100
 }
 
-// The default renditions.
-var (
-	DefaultWidths = []int{320, 640, 1024, 1600, 2048}
-	DefaultCrops  = []Ratio{{16, 9}, {4, 3}, {1, 1}}
-)
-
 // Default qualities of renditions.
 const (
 	DefaultJPEGQuality = 82
@@ -36,9 +30,10 @@ const (
 // MaxWidth bounds the widths a Spec may ask for.
 const MaxWidth = 4096
 
-// DefaultSpec returns the default renditions.
+// DefaultSpec returns the default renditions: widths 320, 640, 1024, 1600
+// and 2048, crops 16:9, 4:3 and 1:1.
 func DefaultSpec() Spec {
-	return Spec{Widths: slices.Clone(DefaultWidths), Crops: slices.Clone(DefaultCrops),
+	return Spec{Widths: []int{320, 640, 1024, 1600, 2048}, Crops: []Ratio{{W: 16, H: 9}, {W: 4, H: 3}, {W: 1, H: 1}},
 		JPEGQuality: DefaultJPEGQuality, WebPQuality: DefaultWebPQuality}
 }
 
