@@ -59,6 +59,7 @@ type MediaStore interface {
 	MediaItem(ctx context.Context, id string) (content.Media, error)
 	UpdateMedia(ctx context.Context, id string, u content.MediaUpdate) (content.Media, error)
 	DeleteMedia(ctx context.Context, id string) (content.Media, error)
+	MediaUses(ctx context.Context, id string) ([]content.MediaUse, error)
 }
 
 // Store is everything the admin API needs; content/sqlite.DB is one.
@@ -80,7 +81,9 @@ type API struct {
 	// Files is the directory uploads are written to; the server serves it
 	// at /media/.
 	Files MediaFiles
-	Log   *slog.Logger
+	// Photos says how uploads are decoded and re-encoded.
+	Photos Photos
+	Log    *slog.Logger
 	// Imports and Exports serve POST /imports and GET /export; PhotoClient
 	// fetches the photos of imports that ask for it (nil: such imports are
 	// refused) and SpoolDir holds an uploaded export while it is imported
@@ -102,13 +105,34 @@ func New(store Store, mediaDir string, log *slog.Logger) *API {
 	return NewWithMedia(store, MediaDir(mediaDir), log)
 }
 
-// NewWithMedia returns an API over store that writes uploads into files.
+// NewWithMedia returns an API over store that writes uploads into files,
+// with the default Photos.
 func NewWithMedia(store Store, files MediaFiles, log *slog.Logger) *API {
+	return NewWithPhotos(store, files, Photos{}, log)
+}
+
+// NewWithPhotos returns an API over store that writes uploads into files
+// and processes them as photos says.
+func NewWithPhotos(store Store, files MediaFiles, photos Photos, log *slog.Logger) *API {
+	return NewWithOptions(store, files, log, Options{Photos: photos})
+}
+
+// Options configure NewWithOptions: how uploads are processed and how the
+// import endpoint works.
+type Options struct {
+	Photos  Photos
+	Imports ImportOptions
+}
+
+// NewWithOptions returns an API over store that writes uploads into files,
+// configured by opt.
+func NewWithOptions(store Store, files MediaFiles, log *slog.Logger, opt Options) *API {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &API{Articles: store, Locks: store, Tags: store, Media: store, Imports: store, Exports: store, Files: files, Log: log,
-		Now: time.Now, renders: newRenderSlots()}
+	return &API{Articles: store, Locks: store, Tags: store, Media: store, Imports: store, Exports: store, Files: files,
+		Photos: opt.Photos.withDefaults(), Log: log, Now: time.Now, renders: newRenderSlots(),
+		PhotoClient: opt.Imports.PhotoClient, SpoolDir: opt.Imports.SpoolDir, importZone: opt.Imports.Zone}
 }
 
 // Routes registers every admin endpoint on g, the /api/admin/v1 group,
@@ -149,6 +173,7 @@ func (api *API) Routes(r gin.IRouter) {
 	g.GET("/media/:id", api.handleMediaGet)
 	g.PATCH("/media/:id", api.handleMediaUpdate)
 	g.DELETE("/media/:id", api.handleMediaDelete)
+	g.GET("/media/:id/uses", api.handleMediaUses)
 
 	g.POST("/imports", api.handleImport)
 	g.GET("/export", api.handleExport)

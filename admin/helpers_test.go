@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -43,6 +44,12 @@ type env struct {
 
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
+	return newEnvWith(tb, admin.Photos{})
+}
+
+// newEnvWith is newEnv with uploads processed as photos says.
+func newEnvWith(tb testing.TB, photos admin.Photos) *env {
+	tb.Helper()
 	dir := tb.TempDir()
 	path := filepath.Join(dir, "dateline.db")
 	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Zone: "Europe/Moscow"})
@@ -75,7 +82,8 @@ func newEnv(tb testing.TB) *env {
 	e.role[auth.RoleAdmin] = add("Adam Admin", auth.RoleAdmin)
 	e.other = add("Olga Other", auth.RoleAuthor)
 
-	api := admin.New(db, e.mediaDir, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	photos.Spool = cmp.Or(photos.Spool, filepath.Join(dir, "spool"))
+	api := admin.NewWithPhotos(db, admin.MediaDir(e.mediaDir), photos, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	r := gin.New()
 	g := r.Group("/api/admin/v1", func(c *gin.Context) {
 		if u, ok := e.users[c.GetHeader("X-Test-User")]; ok {

@@ -1,177 +1,141 @@
 package admin
 
 import (
-	"bytes"
-	"encoding/binary"
+	"bufio"
+	"context"
+	"errors"
 	"fmt"
-	"image"
-	_ "image/gif" // registers the GIF decoder for image.DecodeConfig
-	"image/jpeg"
-	_ "image/png" // registers the PNG decoder
-
-	_ "golang.org/x/image/webp" // registers the WebP decoder
+	"io"
+	"os"
+	"time"
 
 	"dateline/content"
+	"dateline/content/mediafile"
+	"dateline/content/photo"
 )
 
 // Limits on uploaded images. Dimensions are checked from the header before
-// anything is decoded.
+// anything is decoded (photo.Probe).
 const (
 	MaxUpload    = 10 << 20 // bytes of the image file
-	MaxDimension = 12000    // pixels, each side
-	MaxPixels    = 50_000_000
+	MaxDimension = photo.DefaultMaxSide
+	MaxPixels    = photo.DefaultMaxPixels
 )
 
-// imageKind is an accepted image format.
-type imageKind struct {
-	format      string // as image.DecodeConfig names it
-	contentType string
-	ext         string
+// Photos configures how uploads are processed. The zero value takes the
+// defaults.
+type Photos struct {
+	// Budget bounds the memory of decoding at once; share it with the
+	// rendition workers. Default: 256 MiB of its own.
+	Budget *photo.Budget
+	Limits photo.Limits
+	// Wait is how long an upload waits for room in the budget before it
+	// is answered 503 with Retry-After; default 1 min.
+	Wait time.Duration
+	// Spool is the directory uploads are read into before they are
+	// checked; default os.TempDir(). Nothing in it is ever served.
+	Spool string
+	// Kick, if set, wakes the rendition workers after an upload or a new
+	// focal point queued a job.
+	Kick func()
 }
 
-// sniffImage tells the format from the magic bytes, never from a name or a
-// client's content type. Anything but JPEG, PNG, GIF and WebP (SVG, HTML,
-// ...) is refused.
-func sniffImage(b []byte) (imageKind, bool) {
-	switch {
-	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
-		return imageKind{"jpeg", "image/jpeg", ".jpg"}, true
-	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
-		return imageKind{"png", "image/png", ".png"}, true
-	case bytes.HasPrefix(b, []byte("GIF87a")), bytes.HasPrefix(b, []byte("GIF89a")):
-		return imageKind{"gif", "image/gif", ".gif"}, true
-	case len(b) >= 12 && string(b[:4]) == "RIFF" && string(b[8:12]) == "WEBP":
-		return imageKind{"webp", "image/webp", ".webp"}, true
+func (p Photos) withDefaults() Photos {
+	if p.Budget == nil {
+		p.Budget = photo.NewBudget(256 << 20)
 	}
-	return imageKind{}, false
+	if p.Wait <= 0 {
+		p.Wait = time.Minute
+	}
+	if p.Spool == "" {
+		p.Spool = os.TempDir()
+	}
+	if p.Kick == nil {
+		p.Kick = func() {}
+	}
+	return p
 }
 
-// checkedImage is an upload that passed the checks, with its metadata
-// stripped.
-type checkedImage struct {
-	kind          imageKind
+// spool copies an uploaded file into a new file of the spool directory,
+// refusing more than MaxUpload bytes. The caller removes it.
+func (api *API) spool(r io.Reader) (*os.File, error) {
+	if err := os.MkdirAll(api.Photos.Spool, 0o700); err != nil {
+		return nil, fmt.Errorf("spool directory: %w", err)
+	}
+	f, err := os.CreateTemp(api.Photos.Spool, "upload-*")
+	if err != nil {
+		return nil, fmt.Errorf("spool upload: %w", err)
+	}
+	n, err := io.Copy(f, io.LimitReader(r, MaxUpload+1))
+	if err == nil && n > MaxUpload {
+		err = &content.Error{Code: codeTooLarge, Message: fmt.Sprintf("the image is larger than %d bytes", MaxUpload)}
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return f, nil
+}
+
+// cleanedImage is an upload written into the media directory, re-encoded
+// from its pixels.
+type cleanedImage struct {
+	format        photo.Format
 	width, height int
-	data          []byte
+	size          int64
 }
 
-// checkImage validates an upload by content and returns it cleaned: JPEG is
-// decoded, turned or mirrored as its EXIF Orientation says (so width and
-// height are those of the upright image) and re-encoded, which drops EXIF,
-// including GPS, and every other metadata segment; PNG loses its text and
-// eXIf chunks; WebP loses its EXIF and XMP chunks; GIF is kept as it is.
-func checkImage(b []byte) (checkedImage, error) {
-	kind, ok := sniffImage(b)
-	if !ok {
-		return checkedImage{}, content.Errorf(codeUnsupported, "only JPEG, PNG, WebP and GIF images are accepted (the file's content is none of them)")
+// storeCleaned checks the spooled upload by its content (photo.Probe: the
+// format, the dimensions and GIF frames before anything is decoded), waits
+// for room in the memory budget, decodes it and writes its pixels encoded
+// again (photo.Clean: nothing else survives; a JPEG is turned upright as
+// its EXIF says) into the media directory under name + the format's
+// extension, durably. On error nothing stays in the media directory.
+func (api *API) storeCleaned(ctx context.Context, spooled *os.File, name string) (cleanedImage, string, error) {
+	if _, err := spooled.Seek(0, io.SeekStart); err != nil {
+		return cleanedImage{}, "", fmt.Errorf("read upload: %w", err)
 	}
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
-	if err != nil || format != kind.format {
-		return checkedImage{}, badImage("is not a readable %s image", kind.format)
+	info, err := photo.Probe(spooled, api.Photos.Limits)
+	if errors.Is(err, photo.ErrUnsupported) {
+		return cleanedImage{}, "", content.Errorf(codeUnsupported, "%s", photo.ErrUnsupported.Error())
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxDimension || cfg.Height > MaxDimension ||
-		int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return checkedImage{}, badImage("is %d×%d pixels; at most %d on each side and %d megapixels are accepted",
-			cfg.Width, cfg.Height, MaxDimension, MaxPixels/1_000_000)
+	if err != nil {
+		return cleanedImage{}, "", err
 	}
-	out := checkedImage{kind: kind, width: cfg.Width, height: cfg.Height}
-	switch kind.format {
-	case "jpeg":
-		img, err := jpeg.Decode(bytes.NewReader(b))
-		if err != nil {
-			return checkedImage{}, badImage("is not a readable jpeg image")
-		}
-		img = orient(img, jpegOrientation(b))
-		out.width, out.height = img.Bounds().Dx(), img.Bounds().Dy()
-		var buf bytes.Buffer
-		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
-			return checkedImage{}, fmt.Errorf("re-encode jpeg: %w", err)
-		}
-		out.data = buf.Bytes()
-	case "png":
-		if out.data, err = stripPNG(b); err != nil {
-			return checkedImage{}, err
-		}
-	case "webp":
-		if out.data, err = stripWebP(b); err != nil {
-			return checkedImage{}, err
-		}
-	default:
-		out.data = b
+	wait, cancel := context.WithTimeout(ctx, api.Photos.Wait)
+	defer cancel()
+	release, err := api.Photos.Budget.Acquire(wait, photo.CleanCost(info))
+	if err != nil {
+		return cleanedImage{}, "", err
 	}
-	return out, nil
+	defer release()
+	out := cleanedImage{format: info.Format}
+	file := name + info.Format.Ext()
+	err = mediafile.Write(api.Files, file, func(w io.Writer) error {
+		if _, err := spooled.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("read upload: %w", err)
+		}
+		cw := &countingWriter{w: w}
+		var err error
+		out.width, out.height, err = photo.Clean(cw, bufio.NewReaderSize(spooled, 64<<10), info)
+		out.size = cw.n
+		return err
+	})
+	if err != nil {
+		return cleanedImage{}, "", err
+	}
+	return out, file, nil
 }
 
-func badImage(format string, args ...any) error {
-	return &content.Error{Code: content.EINVALID, Message: "invalid image",
-		Fields: []content.FieldError{{Field: "file", Message: fmt.Sprintf(format, args...)}}}
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
 }
 
-// pngDropped are the ancillary chunks that carry text or EXIF metadata.
-func pngDropped(typ string) bool {
-	switch typ {
-	case "tEXt", "zTXt", "iTXt", "eXIf", "tIME":
-		return true
-	}
-	return false
-}
-
-// stripPNG copies a PNG without its text, time and eXIf chunks, and without
-// anything after IEND.
-func stripPNG(b []byte) ([]byte, error) {
-	const sig = 8
-	out := append(make([]byte, 0, len(b)), b[:sig]...)
-	for i := sig; ; {
-		if i+8 > len(b) {
-			return nil, badImage("is a truncated png image")
-		}
-		n := int(binary.BigEndian.Uint32(b[i:]))
-		typ := string(b[i+4 : i+8])
-		end := i + 12 + n
-		if n < 0 || n > len(b) || end > len(b) || end < i {
-			return nil, badImage("is a damaged png image")
-		}
-		if !pngDropped(typ) {
-			out = append(out, b[i:end]...)
-		}
-		if typ == "IEND" {
-			return out, nil
-		}
-		i = end
-	}
-}
-
-// stripWebP copies a WebP RIFF container without its EXIF and XMP chunks,
-// clearing their flags in the VP8X header and fixing the RIFF size.
-func stripWebP(b []byte) ([]byte, error) {
-	out := append(make([]byte, 0, len(b)), b[:12]...)
-	size := int(binary.LittleEndian.Uint32(b[4:8]))
-	if size+8 < len(b) && size >= 4 {
-		b = b[:size+8] // ignore anything after the RIFF chunk
-	}
-	for i := 12; i < len(b); {
-		if i+8 > len(b) {
-			return nil, badImage("is a damaged webp image")
-		}
-		typ := string(b[i : i+4])
-		n := int(binary.LittleEndian.Uint32(b[i+4:]))
-		end := i + 8 + n + n%2
-		if n < 0 || n > len(b) || end > len(b)+n%2 {
-			return nil, badImage("is a damaged webp image")
-		}
-		end = min(end, len(b))
-		switch typ {
-		case "EXIF", "XMP ":
-		case "VP8X":
-			chunk := append([]byte(nil), b[i:end]...)
-			if n > 0 {
-				chunk[8] &^= 0x08 | 0x04 // EXIF and XMP metadata flags
-			}
-			out = append(out, chunk...)
-		default:
-			out = append(out, b[i:end]...)
-		}
-		i = end
-	}
-	binary.LittleEndian.PutUint32(out[4:8], uint32(len(out)-8))
-	return out, nil
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }

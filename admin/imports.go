@@ -33,9 +33,7 @@ type ImportOptions struct {
 
 // NewWithImports is NewWithMedia with the import endpoint configured.
 func NewWithImports(store Store, files MediaFiles, log *slog.Logger, imp ImportOptions) *API {
-	api := NewWithMedia(store, files, log)
-	api.PhotoClient, api.SpoolDir, api.importZone = imp.PhotoClient, imp.SpoolDir, imp.Zone
-	return api
+	return NewWithOptions(store, files, log, Options{Imports: imp})
 }
 
 // MaxImport limits the file an import request may send; the server's
@@ -124,7 +122,7 @@ func (api *API) handleImport(c *gin.Context) {
 	rc := http.NewResponseController(c.Writer)
 	_ = rc.SetReadDeadline(time.Now().Add(ImportTimeout))
 	_ = rc.SetWriteDeadline(time.Now().Add(ImportTimeout))
-	path, err := api.spool(c)
+	path, err := api.spoolImport(c)
 	if err != nil {
 		api.problem(c, err)
 		return
@@ -161,9 +159,9 @@ func (api *API) handleImport(c *gin.Context) {
 	write(importLine{Type: "report", Report: rep})
 }
 
-// spool copies the request body, at most MaxImport bytes, to a temporary
+// spoolImport copies the request body, at most MaxImport bytes, to a temporary
 // file in SpoolDir and returns its path.
-func (api *API) spool(c *gin.Context) (string, error) {
+func (api *API) spoolImport(c *gin.Context) (string, error) {
 	f, err := os.CreateTemp(api.SpoolDir, ".dateline-import-*")
 	if err != nil {
 		return "", fmt.Errorf("spool import: %w", err)

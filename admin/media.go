@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
@@ -20,12 +21,21 @@ import (
 // maxFormField limits the text fields sent with an upload.
 const maxFormField = 4 << 10
 
+// uploadWork is what an upload may take besides waiting for memory: to
+// decode and encode the largest image accepted.
+const uploadWork = 2 * time.Minute
+
 // handleMediaUpload serves POST /media: multipart/form-data with the image
 // in the field "file" and optional default "caption", "credit" and "alt".
-// The image is checked by its content (see checkImage), stripped of
-// metadata and stored under a generated name; the client's file name and
-// content type are ignored.
+// The image is read into the spool directory, checked by its content,
+// decoded within the memory budget and stored re-encoded from its pixels
+// under a generated name (see storeCleaned); the client's file name and
+// content type are ignored. Its renditions are made in the background.
 func (api *API) handleMediaUpload(c *gin.Context) {
+	// An upload may wait for room in the memory budget for up to
+	// Photos.Wait, and then takes a few seconds to decode and encode: the
+	// server's write timeout must not cut it short meanwhile.
+	http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(api.Photos.Wait + uploadWork))
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxUpload+64<<10)
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
@@ -33,10 +43,15 @@ func (api *API) handleMediaUpload(c *gin.Context) {
 		return
 	}
 	var (
-		data   []byte
-		upd    content.MediaUpdate
-		gotImg bool
+		spooled *os.File
+		upd     content.MediaUpdate
 	)
+	defer func() {
+		if spooled != nil {
+			spooled.Close()
+			os.Remove(spooled.Name())
+		}
+	}()
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -49,18 +64,12 @@ func (api *API) handleMediaUpload(c *gin.Context) {
 		name := part.FormName()
 		switch name {
 		case "file":
-			if gotImg {
+			if spooled != nil {
 				api.problem(c, invalid("file", "send one image per request"))
 				return
 			}
-			gotImg = true
-			data, err = io.ReadAll(io.LimitReader(part, MaxUpload+1))
-			if err != nil {
+			if spooled, err = api.spool(part); err != nil {
 				api.problem(c, uploadError(err))
-				return
-			}
-			if len(data) > MaxUpload {
-				api.problem(c, &content.Error{Code: codeTooLarge, Message: fmt.Sprintf("the image is larger than %d bytes", MaxUpload)})
 				return
 			}
 		case "caption", "credit", "alt":
@@ -87,7 +96,7 @@ func (api *API) handleMediaUpload(c *gin.Context) {
 			return
 		}
 	}
-	if !gotImg {
+	if spooled == nil {
 		api.problem(c, invalid("file", "is required"))
 		return
 	}
@@ -95,12 +104,7 @@ func (api *API) handleMediaUpload(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	img, err := checkImage(data)
-	if err != nil {
-		api.problem(c, err)
-		return
-	}
-	m, err := api.storeImage(c, img, upd)
+	m, err := api.storeImage(c, spooled, upd)
 	if err != nil {
 		api.problem(c, err)
 		return
@@ -109,23 +113,29 @@ func (api *API) handleMediaUpload(c *gin.Context) {
 	c.JSON(http.StatusCreated, m)
 }
 
-// storeImage writes the image under a generated name (a new UUID and the
-// extension of its checked format), durably, and then records it; on
-// failure nothing stays behind.
-func (api *API) storeImage(c *gin.Context, img checkedImage, upd content.MediaUpdate) (content.Media, error) {
-	return api.storeChecked(c.Request.Context(), img, upd, user(c).ID)
+// storeImage writes the spooled upload, re-encoded from its pixels, under
+// a generated name (a new UUID and the extension of its format), durably,
+// and then records it and queues its renditions; on failure nothing stays
+// behind.
+func (api *API) storeImage(c *gin.Context, spooled *os.File, upd content.MediaUpdate) (content.Media, error) {
+	return api.storeSpooled(c.Request.Context(), spooled, upd, user(c).ID)
 }
 
-// storeChecked is storeImage for an image checked by checkImage, recorded
-// as uploaded by the user with id by.
-func (api *API) storeChecked(ctx context.Context, img checkedImage, upd content.MediaUpdate, by string) (content.Media, error) {
+// storeSpooled is storeImage for a spooled image of any source (an upload,
+// a photo an import fetched), recorded as uploaded by the user with id by
+// ("" for the system).
+func (api *API) storeSpooled(ctx context.Context, spooled *os.File, upd content.MediaUpdate, by string) (content.Media, error) {
 	uid, err := uuid.NewV7()
 	if err != nil {
 		return content.Media{}, fmt.Errorf("new media id: %w", err)
 	}
-	m := content.Media{ID: uid.String(), ContentType: img.kind.contentType, Width: img.width, Height: img.height,
-		Size: int64(len(img.data)), UploadedBy: by}
-	m.FileName = m.ID + img.kind.ext
+	// The file is durable before the row that points to it commits.
+	img, file, err := api.storeCleaned(ctx, spooled, uid.String())
+	if err != nil {
+		return content.Media{}, err
+	}
+	m := content.Media{ID: uid.String(), FileName: file, ContentType: img.format.ContentType(), Width: img.width, Height: img.height,
+		Size: img.size, UploadedBy: by}
 	if upd.Caption != nil {
 		m.Caption = *upd.Caption
 	}
@@ -135,20 +145,21 @@ func (api *API) storeChecked(ctx context.Context, img checkedImage, upd content.
 	if upd.Alt != nil {
 		m.Alt = *upd.Alt
 	}
-	// The file is durable before the row that points to it commits.
-	if err := writeMediaFile(api.Files, m.FileName, img.data); err != nil {
-		return content.Media{}, err
-	}
 	out, err := api.Media.CreateMedia(ctx, m)
 	if err != nil {
 		api.Files.Remove(m.FileName)
 		return content.Media{}, err
 	}
+	api.Photos.Kick()
 	return out, nil
 }
 
 // uploadError maps an error reading the multipart body.
 func uploadError(err error) error {
+	var ce *content.Error
+	if errors.As(err, &ce) {
+		return err
+	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return &content.Error{Code: codeTooLarge, Message: fmt.Sprintf("the upload is larger than %d bytes", MaxUpload)}
@@ -223,7 +234,8 @@ func (api *API) handleMediaGet(c *gin.Context) {
 }
 
 // handleMediaUpdate serves PATCH /media/:id: the default caption, credit
-// and alt text. The uploader and editors may change them.
+// and alt text, and the focal point (a new one queues the renditions to be
+// made again). The uploader and editors may change them.
 func (api *API) handleMediaUpdate(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -249,6 +261,9 @@ func (api *API) handleMediaUpdate(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
+	if m.RenditionsPending {
+		api.Photos.Kick()
+	}
 	c.JSON(http.StatusOK, m)
 }
 
@@ -268,10 +283,32 @@ func (api *API) handleMediaDelete(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	if name := filepath.Base(m.FileName); name == m.FileName && name != "." && name != ".." {
-		if err := api.Files.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
-			api.Log.WarnContext(c.Request.Context(), "remove media file", "file", name, "err", err)
+	names := []string{m.FileName}
+	for _, r := range m.Renditions {
+		names = append(names, r.FileName)
+	}
+	for _, name := range names {
+		if base := filepath.Base(name); base == name && name != "." && name != ".." {
+			if err := api.Files.Remove(name); err != nil && !errors.Is(err, os.ErrNotExist) {
+				api.Log.WarnContext(c.Request.Context(), "remove media file", "file", name, "err", err)
+			}
 		}
 	}
 	noContent(c)
+}
+
+// handleMediaUses serves GET /media/:id/uses: the stories whose photos
+// use the image, most recently updated first.
+func (api *API) handleMediaUses(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	uses, err := api.Media.MediaUses(c.Request.Context(), id)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"uses": uses})
 }

@@ -30,6 +30,8 @@ type UIStore interface {
 	Tags(ctx context.Context, f content.TagFilter) ([]content.Tag, error)
 	Lock(ctx context.Context, articleID string) (content.EditLock, error)
 	MediaItems(ctx context.Context, f content.MediaFilter) ([]content.Media, error)
+	MediaItem(ctx context.Context, id string) (content.Media, error)
+	MediaUses(ctx context.Context, id string) ([]content.MediaUse, error)
 	Users(ctx context.Context) ([]auth.User, error)
 	APIKeys(ctx context.Context, f auth.APIKeyFilter) ([]auth.APIKey, error)
 }
@@ -70,7 +72,7 @@ func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName str
 		"status": statusText,
 		"join":   strings.Join,
 	}
-	for _, name := range []string{"login", "setup", "list", "editor", "revisions", "tags", "media", "schedule", "users", "apikeys"} {
+	for _, name := range []string{"login", "setup", "list", "editor", "revisions", "tags", "media", "media_item", "schedule", "users", "apikeys"} {
 		ui.pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return ui
@@ -89,6 +91,7 @@ func (ui *UI) Routes(r gin.IRouter) {
 	g.GET("/articles/:id/revisions", ui.handleRevisions)
 	g.GET("/tags", ui.handleTags)
 	g.GET("/media", ui.handleMedia)
+	g.GET("/media/:id", ui.handleMediaItem)
 	g.GET("/schedule", ui.handleSchedule)
 	g.GET("/users", ui.handleUsers)
 	g.GET("/api-keys", ui.handleAPIKeys)

@@ -54,6 +54,14 @@ type Photo struct {
 	// URL). Reads fill it (and Width and Height, from the media library,
 	// for uploaded photos); it is never part of an edit or a revision.
 	Size int64 `json:"-"`
+	// Focus and Renditions are the uploaded image's focal point and
+	// renditions (none yet, or none for an external URL), and Thumbnail
+	// the URL to show it at thumbnail size; reads fill them, like Size.
+	// Thumbnail is sent to the admin app and ignored when an edit comes
+	// back (Normalize clears it).
+	Focus      *Focus      `json:"-"`
+	Renditions []Rendition `json:"-"`
+	Thumbnail  string      `json:"thumbnail_url,omitempty"`
 }
 
 // LinkKind says where a related link points.

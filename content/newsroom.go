@@ -52,14 +52,26 @@ type Media struct {
 	Alt         string    `json:"alt"`
 	UploadedBy  string    `json:"uploaded_by"`
 	CreatedAt   time.Time `json:"created_at"`
+	// Focus is the focal point crops are centred on.
+	Focus Focus `json:"focal_point"`
+	// Renditions are the ones made so far; ThumbnailURL is the one to show
+	// at thumbnail size (the original while there are none).
+	Renditions   []Rendition `json:"renditions"`
+	ThumbnailURL string      `json:"thumbnail_url"`
+	// RenditionsPending says renditions are queued to be made (again);
+	// RenditionsError says why the last attempt failed for good.
+	RenditionsPending bool   `json:"renditions_pending"`
+	RenditionsError   string `json:"renditions_error,omitempty"`
 }
 
-// MediaUpdate changes the default caption, credit and alt text of a media
-// item; nil fields stay as they are.
+// MediaUpdate changes the default caption, credit and alt text and the
+// focal point of a media item; nil fields stay as they are. A new focal
+// point queues the item's renditions to be made again.
 type MediaUpdate struct {
 	Caption *string `json:"caption"`
 	Credit  *string `json:"credit"`
 	Alt     *string `json:"alt"`
+	Focus   *Focus  `json:"focal_point"`
 }
 
 // Validate normalizes and checks the update.
@@ -79,6 +91,9 @@ func (u *MediaUpdate) Validate() error {
 		*u.Alt = line(*u.Alt)
 		checkLen(&p, "alt", *u.Alt, MaxAlt)
 		checkText(&p, "alt", *u.Alt, false)
+	}
+	if u.Focus != nil && !u.Focus.Valid() {
+		p.Add("focal_point", "x and y must be between 0 and 1")
 	}
 	return p.Err()
 }

@@ -56,6 +56,7 @@ func (e *Edit) Normalize(defaultZone string) {
 		p.Caption = multiline(p.Caption)
 		p.Credit = line(p.Credit)
 		p.Alt = line(p.Alt)
+		p.Thumbnail, p.Focus, p.Renditions, p.Size = "", nil, nil, 0
 	}
 	for i := range e.Links {
 		l := &e.Links[i]

@@ -7,6 +7,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"dateline/content/photo"
+	"dateline/content/rendition"
 	"dateline/content/schedule"
 	"dateline/content/webhook"
 )
@@ -23,6 +25,18 @@ func (a *app) newBackground() {
 		Log:          a.log.With("component", "webhooks"),
 		Wake:         a.db.EventsWritten(),
 	})
+	a.renditions = a.newRenditions()
+}
+
+// newRenditions creates the rendition workers of the config, over the
+// media directory and the shared image memory budget. It starts nothing.
+func (a *app) newRenditions() *rendition.Worker {
+	spec, _ := a.cfg.renditionSpec() // validated with the config
+	if a.images == nil {
+		a.images = photo.NewBudget(a.cfg.imageBudget())
+	}
+	return rendition.New(a.db, a.mediaFiles(), rendition.Options{Spec: spec, Budget: a.images,
+		Workers: a.cfg.RenditionWorkers, Log: a.log.With("component", "renditions")})
 }
 
 // catchUp carries out, synchronously, everything that fell due while no
@@ -48,16 +62,17 @@ func (a *app) catchUp(ctx context.Context) {
 // this long.
 const followInterval = 250 * time.Millisecond
 
-// runBackground runs the scheduler, the dispatcher and the follower of
-// other processes' writes until ctx is cancelled or the returned stop is
-// called; stop waits for all three to return.
+// runBackground runs the scheduler, the dispatcher, the rendition workers
+// and the follower of other processes' writes until ctx is cancelled or
+// the returned stop is called; stop waits for all of them to return.
 func (a *app) runBackground(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(3)
+	wg.Add(4)
 	go func() { defer wg.Done(); a.sched.Run(ctx) }()
 	go func() { defer wg.Done(); a.hooks.Run(ctx) }()
 	go func() { defer wg.Done(); a.db.Follow(ctx, followInterval) }()
+	go func() { defer wg.Done(); a.renditions.Run(ctx) }()
 	return func() { cancel(); wg.Wait() }
 }
 
@@ -67,5 +82,9 @@ func (a *app) backgroundCollectors() []prometheus.Collector {
 	if a.sched == nil || a.hooks == nil {
 		return nil
 	}
-	return []prometheus.Collector{schedule.NewCollector(a.sched), webhook.NewCollector(a.hooks)}
+	cs := []prometheus.Collector{schedule.NewCollector(a.sched), webhook.NewCollector(a.hooks)}
+	if a.renditions != nil {
+		cs = append(cs, a.renditions.Collectors()...)
+	}
+	return cs
 }

@@ -52,6 +52,8 @@ func TestMisuseIsOneLineAndExitTwoCreatingNothing(t *testing.T) {
 		{"an unknown flag of version", []string{"version", "--bogus"}, `run "dateline version -h"`},
 		{"an unknown flag of import", []string{"import", "--bogus", "wxr", "x.xml"}, `run "dateline import -h"`},
 		{"an unknown flag of export", []string{"export", "--bogus"}, `run "dateline export -h"`},
+		{"an unknown flag of media renditions", []string{"media", "renditions", "--bogus"}, `run "dateline media renditions -h"`},
+		{"an extra argument to media renditions", []string{"media", "renditions", "junk"}, `media renditions takes no arguments`},
 		{"import without a file", []string{"import", "wxr"}, "name a format and a file"},
 		{"export with two files", []string{"export", "a.ndjson", "b.ndjson"}, "at most one file"},
 		{"a flag without its value", []string{"serve", "--addr"}, "flag needs an argument: -addr"},

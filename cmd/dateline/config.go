@@ -54,6 +54,8 @@ type Config struct {
 
 	// Metrics exposure and request-log sampling (config_ops.go).
 	OpsConfig `yaml:",inline"`
+	// Renditions and image decoding (config_photos.go).
+	PhotosConfig `yaml:",inline"`
 	// HTTP server timeouts (Go durations such as 30s).
 	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
 	ReadTimeout       time.Duration `yaml:"read_timeout"`
@@ -87,14 +89,15 @@ type Config struct {
 
 func defaultConfig() Config {
 	return Config{
-		Addr:      "localhost:8080",
-		DataDir:   "./data",
-		TimeZone:  "UTC",
-		SiteName:  "Dateline",
-		Language:  "en",
-		LogFormat: "text",
-		LogLevel:  "info",
-		OpsConfig: defaultOpsConfig(),
+		Addr:         "localhost:8080",
+		DataDir:      "./data",
+		TimeZone:     "UTC",
+		SiteName:     "Dateline",
+		Language:     "en",
+		LogFormat:    "text",
+		LogLevel:     "info",
+		OpsConfig:    defaultOpsConfig(),
+		PhotosConfig: defaultPhotosConfig(),
 
 		ReadHeaderTimeout:         5 * time.Second,
 		ReadTimeout:               30 * time.Second,
@@ -236,7 +239,7 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 		if len(doc) == 0 {
 			break // empty or only comments: the defaults stand
 		}
-		for _, k := range slices.Concat(durationKeys, opsDurationKeys) {
+		for _, k := range slices.Concat(durationKeys, opsDurationKeys, photosDurationKeys) {
 			if v, ok := doc[k]; ok {
 				if str, isStr := v.(string); !isStr || envDuration(str) < 0 {
 					return cfg, fmt.Errorf("config %s: %s: %v is not a duration such as 30s", path, k, v)
@@ -250,7 +253,7 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 	default:
 		return cfg, fmt.Errorf("config: %w", err)
 	}
-	for _, k := range slices.Concat(envKeys, opsEnvKeys) {
+	for _, k := range slices.Concat(envKeys, opsEnvKeys, photosEnvKeys) {
 		if v := getenv(k.name); v != "" {
 			k.set(&cfg, v)
 		}
@@ -316,6 +319,9 @@ func (c Config) validate() error {
 		}
 	}
 	if err := c.validateOps(); err != nil {
+		return err
+	}
+	if err := c.validatePhotos(); err != nil {
 		return err
 	}
 	return c.validateAccounts()

@@ -98,13 +98,30 @@ func TestConcurrentLoginsKeepTheServerUnder150MB(t *testing.T) {
 // (logs at warn, no metrics listener).
 func startServerProcess(t *testing.T) process {
 	t.Helper()
+	return startServerProcessWith(t, serverSetup{})
+}
+
+// serverSetup adds to what startServerProcessWith does: environment
+// variables for the server, and a step run before it starts with the
+// binary, the data directory and the config file (to add a user, say).
+type serverSetup struct {
+	env     []string
+	prepare func(bin, data, cfg string)
+}
+
+// startServerProcessWith is startServerProcess with setup.
+func startServerProcessWith(t *testing.T, setup serverSetup) process {
+	t.Helper()
 	dir := t.TempDir()
 	bin := buildDateline(t, dir)
 	cfg := filepath.Join(dir, "config.yaml")
 	if err := os.WriteFile(cfg, []byte("log_level: warn\nmetrics_addr: \"\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return startProcess(t, bin, "serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"), "--config", cfg)
+	if setup.prepare != nil {
+		setup.prepare(bin, filepath.Join(dir, "data"), cfg)
+	}
+	return startProcessEnv(t, bin, setup.env, "serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"), "--config", cfg)
 }
 
 // memoryMB returns the process's peak resident memory (VmHWM) and its

@@ -41,6 +41,7 @@ Commands:
   import    import stories from WordPress (wxr), Ghost or a Dateline export (ndjson)
   export    write every story, tag and author as NDJSON
   config    print the effective configuration (secrets redacted)
+  media     make the renditions of the media library's photos (media renditions)
   user      add a user (user add) or set a password (user passwd)
   version   print the version
 
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runImport(ctx, args, getenv, stdout, stderr)
 	case "export":
 		return runExport(ctx, args, getenv, stdout, stderr)
+	case "media":
+		return runMedia(ctx, args, getenv, stdout, stderr)
 	case "user":
 		var in io.Reader
 		if len(stdin) > 0 {

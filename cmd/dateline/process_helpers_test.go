@@ -46,8 +46,15 @@ func buildDateline(t *testing.T, dir string) string {
 // stops it (SIGINT) when the test ends.
 func startProcess(t *testing.T, bin string, args ...string) process {
 	t.Helper()
+	return startProcessEnv(t, bin, nil, args...)
+}
+
+// startProcessEnv is startProcess with env added to the process's
+// environment (which otherwise holds only PATH).
+func startProcessEnv(t *testing.T, bin string, env []string, args ...string) process {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"html"
 	"io/fs"
 	"net/http"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -75,7 +76,13 @@ func newRouter(a *app) *gin.Engine {
 	// Stories, workflow, revisions, edit locks, tags and media
 	// (admin.API.RequireUser is a second wall; each endpoint checks the
 	// user's permissions itself).
-	stories := admin.NewWithImports(a.db, a.mediaFiles(), a.log, admin.ImportOptions{PhotoClient: a.photoClient(), SpoolDir: a.cfg.DataDir, Zone: a.cfg.TimeZone})
+	kick := func() {}
+	if a.renditions != nil {
+		kick = a.renditions.Kick
+	}
+	stories := admin.NewWithOptions(a.db, a.mediaFiles(), a.log, admin.Options{
+		Photos:  admin.Photos{Budget: a.images, Wait: a.cfg.ImageWait, Spool: a.spoolDir(), Kick: kick},
+		Imports: admin.ImportOptions{PhotoClient: a.photoClient(), SpoolDir: a.cfg.DataDir, Zone: a.cfg.TimeZone}})
 	stories.Routes(adminAuthed)
 
 	// The admin app: pages under /admin, its assets under /static/, and the
@@ -131,10 +138,14 @@ func newRouter(a *app) *gin.Engine {
 	return r
 }
 
-// mediaDir serves files from a directory but never lists it.
+// mediaDir serves files from a directory but never lists it, nor serves
+// hidden files (those of uploads being written).
 type mediaDir string
 
 func (d mediaDir) Open(name string) (http.File, error) {
+	if strings.HasPrefix(path.Base(name), ".") {
+		return nil, fs.ErrNotExist
+	}
 	f, err := http.Dir(d).Open(name)
 	if err != nil {
 		return nil, err

@@ -18,6 +18,8 @@ import (
 
 	"dateline/admin"
 	"dateline/auth"
+	"dateline/content/photo"
+	"dateline/content/rendition"
 	"dateline/content/schedule"
 	"dateline/content/sqlite"
 	"dateline/content/webhook"
@@ -38,8 +40,12 @@ type app struct {
 	// tests freeze it.
 	clock func() time.Time
 
-	sched *schedule.Scheduler // set by newBackground
-	hooks *webhook.Dispatcher // set by newBackground
+	sched      *schedule.Scheduler // set by newBackground
+	hooks      *webhook.Dispatcher // set by newBackground
+	renditions *rendition.Worker   // set by newBackground
+	// images bounds the memory of image decoding, shared by uploads and
+	// the rendition workers.
+	images *photo.Budget
 
 	// media, if set, replaces the data directory's media/ for uploads;
 	// tests put failing and recording file systems there.
@@ -53,6 +59,10 @@ func (a *app) mediaFiles() admin.MediaFiles {
 	}
 	return admin.MediaDir(filepath.Join(a.cfg.DataDir, "media"))
 }
+
+// spoolDir is where uploads are read into before they are checked: tmp/ in
+// the data directory, never served.
+func (a *app) spoolDir() string { return filepath.Join(a.cfg.DataDir, "tmp") }
 
 // openApp reads the config, prepares the data directory and opens (and
 // migrates) the database.
@@ -79,7 +89,7 @@ func openAppWith(ctx context.Context, cfg Config, stderr io.Writer) (*app, error
 		db.Close()
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	a := &app{cfg: cfg, db: db, log: log, metrics: newMetricsRegistry(db)}
+	a := &app{cfg: cfg, db: db, log: log, metrics: newMetricsRegistry(db), images: photo.NewBudget(cfg.imageBudget())}
 	a.wirePublicJSON()
 	return a, nil
 }
@@ -185,6 +195,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	a.renderPublic(ctx)
+	a.cleanSpool()
 	a.newBackground()
 	if err := registerCollectors(a.metrics, a.backgroundCollectors()...); err != nil {
 		return err

@@ -16,6 +16,9 @@ import (
 // it. A photo that is an external URL has no known size: RSS then says
 // length="0", as the RSS Best Practices Profile advises when the size
 // cannot be determined, and Atom leaves length out (it is optional there).
+// Once its renditions are made, RSS lists the lead photo as a media:group
+// of media:content elements, the original (isDefault) and each rendition,
+// with their widths, heights and sizes.
 
 // itemID is the permanent id of story a in every feed.
 func itemID(a *content.Article) string { return "urn:uuid:" + a.ID }
@@ -56,6 +59,7 @@ type rssItem struct {
 	Categories  []rssCatDom  `xml:"category"`
 	Enclosure   *rssEnclose  `xml:"enclosure"`
 	Media       *mediaObject `xml:"media:content"`
+	MediaGroup  *mediaGroup  `xml:"media:group"`
 }
 
 type rssGUID struct {
@@ -76,6 +80,7 @@ type rssEnclose struct {
 
 type mediaObject struct {
 	URL         string      `xml:"url,attr"`
+	IsDefault   string      `xml:"isDefault,attr,omitempty"`
 	FileSize    int64       `xml:"fileSize,attr,omitempty"`
 	Type        string      `xml:"type,attr"`
 	Medium      string      `xml:"medium,attr"`
@@ -83,6 +88,15 @@ type mediaObject struct {
 	Height      int         `xml:"height,attr,omitempty"`
 	Credit      string      `xml:"media:credit,omitempty"`
 	Description *mediaDescr `xml:"media:description"`
+}
+
+// mediaGroup is a photo with its renditions: the original (isDefault) and
+// every rendition, each a media:content with its size, and the credit and
+// caption once for all.
+type mediaGroup struct {
+	Contents    []mediaObject `xml:"media:content"`
+	Credit      string        `xml:"media:credit,omitempty"`
+	Description *mediaDescr   `xml:"media:description"`
 }
 
 type mediaDescr struct {
@@ -135,6 +149,17 @@ func (api *API) rss(fd feed) rssDoc {
 				Credit: xmlText(ph.Credit)}
 			if ph.Caption != "" {
 				it.Media.Description = &mediaDescr{Type: "plain", Value: xmlText(ph.Caption)}
+			}
+			if len(p.Renditions) > 0 {
+				g := &mediaGroup{Credit: it.Media.Credit, Description: it.Media.Description}
+				original := *it.Media
+				original.IsDefault, original.Credit, original.Description = "true", "", nil
+				g.Contents = append(g.Contents, original)
+				for _, r := range p.Renditions {
+					g.Contents = append(g.Contents, mediaObject{URL: xmlText(api.absolute(r.URL)), FileSize: r.Size, Type: r.ContentType,
+						Medium: "image", Width: r.Width, Height: r.Height})
+				}
+				it.Media, it.MediaGroup = nil, g
 			}
 		}
 		ch.Items = append(ch.Items, it)

@@ -150,6 +150,10 @@ func (api *API) ninjs(a *content.Article) ninjsItem {
 			Renditions: []ninjsRendition{{Name: "original", Href: ph.URL, ContentType: imageType(ph.URL),
 				Width: ph.Width, Height: ph.Height, SizeInBytes: p.Size}},
 		}
+		for _, r := range p.Renditions {
+			as.Renditions = append(as.Renditions, ninjsRendition{Name: renditionName(r), Href: api.absolute(r.URL),
+				ContentType: r.ContentType, Width: r.Width, Height: r.Height, SizeInBytes: r.Size})
+		}
 		if i == 0 {
 			as.Name = "featureimage"
 		}
@@ -162,6 +166,17 @@ func (api *API) ninjs(a *content.Article) ninjsItem {
 		out.Associations = append(out.Associations, as)
 	}
 	return out
+}
+
+// renditionName names a photo's rendition among its ninjs renditions: its
+// crop (16x9 for 16:9, if any), its width and its format, as in
+// "16x9-w640-webp" or "w1024-jpeg".
+func renditionName(r content.Rendition) string {
+	name := "w" + strconv.Itoa(r.Width) + "-" + strings.TrimPrefix(r.ContentType, "image/")
+	if r.Crop != "" {
+		name = strings.ReplaceAll(r.Crop, ":", "x") + "-" + name
+	}
+	return name
 }
 
 // articleFormat reads the one parameter GET /articles/{slug} takes:

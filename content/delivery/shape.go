@@ -64,13 +64,32 @@ type tagRef struct {
 	Name string `json:"name"`
 }
 
+// photo is a photo with its renditions, for srcset: every width of the
+// whole image and of each crop around the focal point, in JPEG and WebP;
+// until they are made (and for an image given by an external URL) the one
+// rendition listed is the original.
 type photo struct {
-	URL     string `json:"url"`
-	Caption string `json:"caption"`
-	Credit  string `json:"credit"`
-	Alt     string `json:"alt"`
-	Width   int    `json:"width,omitempty"`
-	Height  int    `json:"height,omitempty"`
+	URL        string      `json:"url"`
+	Caption    string      `json:"caption"`
+	Credit     string      `json:"credit"`
+	Alt        string      `json:"alt"`
+	Width      int         `json:"width,omitempty"`
+	Height     int         `json:"height,omitempty"`
+	FocalPoint *focalPoint `json:"focal_point,omitempty"`
+	Renditions []rendition `json:"renditions"`
+}
+
+type focalPoint struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+}
+
+type rendition struct {
+	URL         string `json:"url"`
+	ContentType string `json:"content_type"`
+	Width       int    `json:"width,omitempty"`
+	Height      int    `json:"height,omitempty"`
+	Crop        string `json:"crop,omitempty"`
 }
 
 type page struct {
@@ -193,11 +212,28 @@ func (api *API) full(a *content.Article, linked map[string]string) article {
 }
 
 func (api *API) photo(p content.Photo) photo {
-	u := p.URL
-	if strings.HasPrefix(u, "/") {
-		u = api.BaseURL + u
+	u := api.absolute(p.URL)
+	out := photo{URL: u, Caption: p.Caption, Credit: p.Credit, Alt: p.Alt, Width: p.Width, Height: p.Height,
+		Renditions: make([]rendition, 0, max(len(p.Renditions), 1))}
+	if p.Focus != nil {
+		out.FocalPoint = &focalPoint{X: p.Focus.X, Y: p.Focus.Y}
 	}
-	return photo{URL: u, Caption: p.Caption, Credit: p.Credit, Alt: p.Alt, Width: p.Width, Height: p.Height}
+	for _, r := range p.Renditions {
+		out.Renditions = append(out.Renditions, rendition{URL: api.absolute(r.URL), ContentType: r.ContentType,
+			Width: r.Width, Height: r.Height, Crop: r.Crop})
+	}
+	if len(out.Renditions) == 0 {
+		out.Renditions = append(out.Renditions, rendition{URL: u, ContentType: imageType(u), Width: p.Width, Height: p.Height})
+	}
+	return out
+}
+
+// absolute makes a path on this server (a /media/ URL) absolute.
+func (api *API) absolute(u string) string {
+	if strings.HasPrefix(u, "/") {
+		return api.BaseURL + u
+	}
+	return u
 }
 
 // encodeJSON writes v without HTML escaping (bodies carry HTML on purpose;
@@ -211,7 +247,7 @@ func encodeJSON(w io.Writer, v any) error {
 // shapeVersion names the public JSON shapes of this file. Bump it whenever
 // a change here alters the JSON of a story or list item: public JSON
 // stored under another render key is then rendered again (RenderKey).
-const shapeVersion = "2" // 2: page_count on list items; photo sizes from the media library; whole seconds
+const shapeVersion = "3" // 2: page_count on list items; photo sizes from the media library; whole seconds. 3: photo renditions and focal points
 
 // RenderKey names everything besides the stored story that the JSON
 // RenderJSON makes depends on: the shapes' version, the base URL and the

@@ -27,6 +27,9 @@ const Zone = "Europe/Lisbon"
 // Store is what seeding needs.
 type Store interface {
 	Import(ctx context.Context, items []content.Import, by string) ([]string, error)
+	// CreateMedia records a photo in the media library and queues its
+	// renditions.
+	CreateMedia(ctx context.Context, m content.Media) (content.Media, error)
 }
 
 // Summary says what Seed stored.
@@ -38,7 +41,9 @@ type Summary struct {
 // Seed fills an empty newsroom: it writes generated photos into mediaDir
 // (created if missing) and imports the demo stories relative to now.
 //
-// Photos are PNG files served as /media/<name>.png. Published stories
+// Photos are PNG files served as /media/<name>.png, each in the media
+// library (so its renditions are queued, and made by the server's
+// rendition workers or "dateline media renditions"). Published stories
 // appeared over the 20 days before now; scheduled ones are due 2 hours and
 // 1 day after now. The stories are imported in two batches, because
 // in-house related links need the ids of the stories they point to: if the
@@ -53,7 +58,7 @@ func Seed(ctx context.Context, store Store, mediaDir string, now time.Time) (Sum
 	if err := check(all); err != nil {
 		return Summary{}, err
 	}
-	if err := writePhotos(ctx, mediaDir, all); err != nil {
+	if err := writePhotos(ctx, store, mediaDir, all); err != nil {
 		return Summary{}, err
 	}
 	ids := make(map[string]string, len(all))
@@ -147,8 +152,10 @@ func validKey(k string) bool {
 	return true
 }
 
-// writePhotos paints every photo of every story into mediaDir.
-func writePhotos(ctx context.Context, mediaDir string, all []story) error {
+// writePhotos paints every photo of every story into mediaDir and records
+// it in the media library, with the photo's caption, credit and alt text
+// as its defaults.
+func writePhotos(ctx context.Context, store Store, mediaDir string, all []story) error {
 	if err := os.MkdirAll(mediaDir, 0o755); err != nil {
 		return fmt.Errorf("demo: media directory: %w", err)
 	}
@@ -163,6 +170,11 @@ func writePhotos(ctx context.Context, mediaDir string, all []story) error {
 			}
 			if err := os.WriteFile(filepath.Join(mediaDir, s.photoName(n)), b, 0o644); err != nil {
 				return fmt.Errorf("demo: %w", err)
+			}
+			m := content.Media{ID: s.photoID(n), FileName: s.photoName(n), ContentType: "image/png", Width: photoWidth, Height: photoHeight,
+				Size: int64(len(b)), Caption: p.caption, Credit: p.credit, Alt: p.alt}
+			if _, err := store.CreateMedia(ctx, m); err != nil {
+				return fmt.Errorf("demo: photo %s: %w", s.photoName(n), err)
 			}
 		}
 	}

@@ -360,6 +360,10 @@ type fakeStore struct {
 	err     error
 }
 
+func (s *fakeStore) CreateMedia(_ context.Context, m content.Media) (content.Media, error) {
+	return m, nil
+}
+
 func (s *fakeStore) Import(_ context.Context, items []content.Import, _ string) ([]string, error) {
 	s.batches = append(s.batches, items)
 	n := len(s.batches)

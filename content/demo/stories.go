@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"github.com/google/uuid"
 	"slices"
 	"strconv"
 	"strings"
@@ -82,6 +83,12 @@ func (s story) photoName(n int) string {
 	return s.key + "-" + strconv.Itoa(n+1) + ".png"
 }
 
+// photoID is the media library id of photo n of the story: a UUID made
+// from its file name, the same at every seeding.
+func (s story) photoID(n int) string {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://dateline.dev/demo/"+s.photoName(n))).String()
+}
+
 // item turns the story into an import, with times relative to now and
 // in-house links resolved through ids (story key to article id).
 func (s story) item(now time.Time, loc *time.Location, ids map[string]string) content.Import {
@@ -100,6 +107,7 @@ func (s story) item(now time.Time, loc *time.Location, ids map[string]string) co
 	}
 	for n, p := range s.photos {
 		it.Edit.Photos = append(it.Edit.Photos, content.Photo{
+			MediaID: s.photoID(n),
 			URL:     "/media/" + s.photoName(n),
 			Caption: p.caption,
 			Credit:  p.credit,

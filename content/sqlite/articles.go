@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"dateline/content"
@@ -339,24 +340,55 @@ func loadRelations(ctx context.Context, q querier, as []*content.Article, full b
 	}
 	// An uploaded photo (by media id, or by its /media/ URL) takes its
 	// dimensions and byte size from the media library, which read them from
-	// the stored file; any other keeps the dimensions it was saved with.
+	// the stored file, and its focal point and renditions from there too;
+	// any other keeps the dimensions it was saved with.
+	type mediaPhoto struct {
+		a   *content.Article
+		i   int
+		mid string
+	}
+	var uploaded []mediaPhoto
 	err = each("photos", `SELECT p.article_id, p.media_id, p.url, p.caption, p.credit, p.alt,
-		COALESCE(m.width, u.width, p.width), COALESCE(m.height, u.height, p.height), COALESCE(m.size, u.size, 0)
+		COALESCE(m.width, u.width, p.width), COALESCE(m.height, u.height, p.height), COALESCE(m.size, u.size, 0),
+		COALESCE(m.id, u.id, ''), COALESCE(m.focus_x, u.focus_x, 0.5), COALESCE(m.focus_y, u.focus_y, 0.5)
 		FROM article_photos p
 		LEFT JOIN media m ON p.media_id <> '' AND m.id = p.media_id
 		LEFT JOIN media u ON p.media_id = '' AND p.url LIKE '/media/%' AND u.file_name = substr(p.url, 8)
 		WHERE p.article_id IN (`+in+`) ORDER BY p.article_id, p.position`, func(rows *sql.Rows) error {
-		var id string
+		var id, mid string
 		var p content.Photo
-		if err := rows.Scan(&id, &p.MediaID, &p.URL, &p.Caption, &p.Credit, &p.Alt, &p.Width, &p.Height, &p.Size); err != nil {
+		var f content.Focus
+		if err := rows.Scan(&id, &p.MediaID, &p.URL, &p.Caption, &p.Credit, &p.Alt, &p.Width, &p.Height, &p.Size,
+			&mid, &f.X, &f.Y); err != nil {
 			return err
 		}
 		a := byID[id]
+		p.Thumbnail = p.URL
+		if mid != "" {
+			p.Focus = &f
+			uploaded = append(uploaded, mediaPhoto{a, len(a.Photos), mid})
+		}
 		a.Photos = append(a.Photos, p)
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	if len(uploaded) > 0 {
+		ids := make([]string, 0, len(uploaded))
+		for _, u := range uploaded {
+			ids = append(ids, u.mid)
+		}
+		slices.Sort(ids)
+		rs, err := renditionsOf(ctx, q, slices.Compact(ids))
+		if err != nil {
+			return err
+		}
+		for _, u := range uploaded {
+			p := &u.a.Photos[u.i]
+			p.Renditions = rs[u.mid]
+			p.Thumbnail = content.Thumbnail(p.Renditions, p.URL)
+		}
 	}
 	err = each("related links", `SELECT article_id, kind, title, url, target_article_id
 		FROM article_links WHERE article_id IN (`+in+`) ORDER BY article_id, position`, func(rows *sql.Rows) error {

@@ -9,28 +9,40 @@ import (
 	"dateline/content"
 )
 
-const mediaColumns = `id, file_name, content_type, width, height, size, caption, credit, alt, COALESCE(uploaded_by, ''), created_at`
+const mediaColumns = `m.id, m.file_name, m.content_type, m.width, m.height, m.size, m.caption, m.credit, m.alt,
+	COALESCE(m.uploaded_by, ''), m.created_at, m.focus_x, m.focus_y, m.renditions_error,
+	EXISTS (SELECT 1 FROM rendition_jobs j WHERE j.media_id = m.id)`
 
 // CreateMedia records an uploaded image whose file is already in the media
-// directory under m.FileName. ID, FileName, ContentType and the dimensions
-// come from the caller; CreatedAt is set here.
+// directory under m.FileName, and queues the making of its renditions, in
+// one transaction. ID, FileName, ContentType and the dimensions come from
+// the caller; the focal point is the centre; CreatedAt is set here.
 func (db *DB) CreateMedia(ctx context.Context, m content.Media) (content.Media, error) {
-	_, err := db.w.ExecContext(ctx, `INSERT INTO media (id, file_name, content_type, width, height, size, caption, credit, alt, uploaded_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?)`,
-		m.ID, m.FileName, m.ContentType, m.Width, m.Height, m.Size, m.Caption, m.Credit, m.Alt, m.UploadedBy, timeText(db.now()))
+	now := timeText(db.now())
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen()
+		_, err := tx.ExecContext(ctx, `INSERT INTO media (id, file_name, content_type, width, height, size, caption, credit, alt, uploaded_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?)`,
+			m.ID, m.FileName, m.ContentType, m.Width, m.Height, m.Size, m.Caption, m.Credit, m.Alt, m.UploadedBy, now)
+		if err != nil {
+			return fmt.Errorf("insert media %s: %w", m.ID, mapErr(err))
+		}
+		return queueRenditions(ctx, tx, m.ID, now)
+	})
 	if err != nil {
-		return content.Media{}, fmt.Errorf("insert media %s: %w", m.ID, mapErr(err))
+		return content.Media{}, err
 	}
 	return db.mediaItem(ctx, db.w, m.ID)
 }
 
 // MediaItems returns media items, newest first, at most f.Limit (default
-// content.DefaultLimit) of them.
+// content.DefaultLimit) of them, with their renditions.
 func (db *DB) MediaItems(ctx context.Context, f content.MediaFilter) ([]content.Media, error) {
 	return db.mediaItems(ctx, db.r, f)
 }
 
-// MediaItem returns media item id, or content.ErrNotFound.
+// MediaItem returns media item id with its renditions, or
+// content.ErrNotFound.
 func (db *DB) MediaItem(ctx context.Context, id string) (content.Media, error) {
 	return db.mediaItem(ctx, db.r, id)
 }
@@ -50,22 +62,22 @@ func (db *DB) mediaItems(ctx context.Context, q querier, f content.MediaFilter) 
 	var cond []string
 	var args []any
 	if f.ID != nil {
-		cond = append(cond, "id = ?")
+		cond = append(cond, "m.id = ?")
 		args = append(args, *f.ID)
 	}
 	if f.After != nil {
-		cond = append(cond, "(created_at, id) < (?, ?)")
+		cond = append(cond, "(m.created_at, m.id) < (?, ?)")
 		args = append(args, timeText(f.After.Time), f.After.ID)
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = content.DefaultLimit
 	}
-	query := "SELECT " + mediaColumns + " FROM media"
+	query := "SELECT " + mediaColumns + " FROM media m"
 	if len(cond) > 0 {
 		query += " WHERE " + strings.Join(cond, " AND ")
 	}
-	query += " ORDER BY created_at DESC, id DESC LIMIT ?"
+	query += " ORDER BY m.created_at DESC, m.id DESC LIMIT ?"
 	rows, err := q.QueryContext(ctx, query, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("query media: %w", mapErr(err))
@@ -76,7 +88,7 @@ func (db *DB) mediaItems(ctx context.Context, q querier, f content.MediaFilter) 
 		var m content.Media
 		var at string
 		if err := rows.Scan(&m.ID, &m.FileName, &m.ContentType, &m.Width, &m.Height, &m.Size,
-			&m.Caption, &m.Credit, &m.Alt, &m.UploadedBy, &at); err != nil {
+			&m.Caption, &m.Credit, &m.Alt, &m.UploadedBy, &at, &m.Focus.X, &m.Focus.Y, &m.RenditionsError, &m.RenditionsPending); err != nil {
 			return nil, fmt.Errorf("scan media: %w", err)
 		}
 		if m.CreatedAt, err = parseTime(at); err != nil {
@@ -85,33 +97,138 @@ func (db *DB) mediaItems(ctx context.Context, q querier, f content.MediaFilter) 
 		m.URL = "/media/" + m.FileName
 		ms = append(ms, m)
 	}
-	return ms, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query media: %w", mapErr(err))
+	}
+	rows.Close()
+	ids := make([]string, len(ms))
+	for i, m := range ms {
+		ids[i] = m.ID
+	}
+	byID, err := renditionsOf(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ms {
+		ms[i].Renditions = byID[ms[i].ID]
+		if ms[i].Renditions == nil {
+			ms[i].Renditions = []content.Rendition{}
+		}
+		ms[i].ThumbnailURL = content.Thumbnail(ms[i].Renditions, ms[i].URL)
+	}
+	return ms, nil
 }
 
-// UpdateMedia changes the default caption, credit and alt text of media
-// item id; it validates u first.
+// renditionsOf loads the renditions of the media items ids: by crop (the
+// whole image first), then content type, then width.
+func renditionsOf(ctx context.Context, q querier, ids []string) (map[string][]content.Rendition, error) {
+	out := map[string][]content.Rendition{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := q.QueryContext(ctx, `SELECT media_id, crop, content_type, width, height, size, file_name
+		FROM media_renditions WHERE media_id IN (`+placeholders(len(ids))+`) ORDER BY media_id, crop, content_type, width`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("query renditions: %w", mapErr(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var r content.Rendition
+		if err := rows.Scan(&id, &r.Crop, &r.ContentType, &r.Width, &r.Height, &r.Size, &r.FileName); err != nil {
+			return nil, fmt.Errorf("scan rendition: %w", err)
+		}
+		r.URL = "/media/" + r.FileName
+		out[id] = append(out[id], r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query renditions: %w", mapErr(err))
+	}
+	return out, nil
+}
+
+// UpdateMedia changes the default caption, credit and alt text and the
+// focal point of media item id; it validates u first. A focal point that
+// differs from the stored one queues the renditions to be made again.
 func (db *DB) UpdateMedia(ctx context.Context, id string, u content.MediaUpdate) (content.Media, error) {
 	if err := u.Validate(); err != nil {
 		return content.Media{}, err
 	}
-	res, err := db.w.ExecContext(ctx, `UPDATE media SET caption = COALESCE(?, caption), credit = COALESCE(?, credit),
-		alt = COALESCE(?, alt) WHERE id = ?`, u.Caption, u.Credit, u.Alt, id)
-	if err != nil {
-		return content.Media{}, fmt.Errorf("update media %s: %w", id, mapErr(err))
+	var fx, fy *float64
+	if u.Focus != nil {
+		fx, fy = &u.Focus.X, &u.Focus.Y
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return content.Media{}, fmt.Errorf("media %s: %w", id, content.ErrNotFound)
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen()
+		var cur content.Focus
+		err := tx.QueryRowContext(ctx, "SELECT focus_x, focus_y FROM media WHERE id = ?", id).Scan(&cur.X, &cur.Y)
+		if err == sql.ErrNoRows {
+			return fmt.Errorf("media %s: %w", id, content.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("read media %s: %w", id, mapErr(err))
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE media SET caption = COALESCE(?, caption), credit = COALESCE(?, credit),
+			alt = COALESCE(?, alt), focus_x = COALESCE(?, focus_x), focus_y = COALESCE(?, focus_y) WHERE id = ?`,
+			u.Caption, u.Credit, u.Alt, fx, fy, id)
+		if err != nil {
+			return fmt.Errorf("update media %s: %w", id, mapErr(err))
+		}
+		if u.Focus != nil && *u.Focus != cur {
+			return queueRenditions(ctx, tx, id, timeText(db.now()))
+		}
+		return nil
+	})
+	if err != nil {
+		return content.Media{}, err
 	}
 	return db.mediaItem(ctx, db.w, id)
 }
 
-// DeleteMedia removes the record of media item id and returns it, so that
-// the caller can remove the file. A live story whose photos use the item
-// (by media_id or by its /media/ URL) keeps it: the call then fails with
-// ECONFLICT naming those stories.
+// MediaUses returns the stories (not deleted) whose photos use media item
+// id, by media id or by its /media/ URL, most recently updated first.
+func (db *DB) MediaUses(ctx context.Context, id string) ([]content.MediaUse, error) {
+	m, err := db.mediaItem(ctx, db.r, id)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT DISTINCT a.id, a.headline, a.status, a.updated_at FROM article_photos p
+		JOIN articles a ON a.id = p.article_id
+		WHERE (p.media_id = ? OR (p.media_id = '' AND p.url LIKE '/media/%' AND p.url = ?)) AND a.deleted_at IS NULL
+		ORDER BY a.updated_at DESC, a.id LIMIT 200`, id, m.URL)
+	if err != nil {
+		return nil, fmt.Errorf("stories using media %s: %w", id, mapErr(err))
+	}
+	defer rows.Close()
+	uses := []content.MediaUse{}
+	for rows.Next() {
+		var u content.MediaUse
+		var status, at string
+		if err := rows.Scan(&u.ArticleID, &u.Headline, &status, &at); err != nil {
+			return nil, fmt.Errorf("scan story using media: %w", err)
+		}
+		u.Status = content.Status(status)
+		if u.UpdatedAt, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		uses = append(uses, u)
+	}
+	return uses, rows.Err()
+}
+
+// DeleteMedia removes the record of media item id, with its renditions and
+// queued job, and returns it (with its renditions), so that the caller can
+// remove the files. A live story whose photos use the item (by media_id or
+// by its /media/ URL) keeps it: the call then fails with ECONFLICT naming
+// those stories.
 func (db *DB) DeleteMedia(ctx context.Context, id string) (content.Media, error) {
 	var m content.Media
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen()
 		var err error
 		if m, err = db.mediaItem(ctx, tx, id); err != nil {
 			return err

@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,7 @@ func TestReadGhostMapsTheExport(t *testing.T) {
 	})
 	t.Run("the feature image, excerpt, dates and meta fields carry over", func(t *testing.T) {
 		want := content.Photo{URL: "https://post.example.org/content/images/2023/11/council.jpg", Caption: "The vote on Tuesday", Alt: "Councillors voting"}
-		if len(lex.Edit.Photos) != 1 || lex.Edit.Photos[0] != want {
+		if len(lex.Edit.Photos) != 1 || !reflect.DeepEqual(lex.Edit.Photos[0], want) {
 			t.Errorf("photos = %+v, want %+v", lex.Edit.Photos, want)
 		}
 		if lex.Edit.Standfirst != "Seven councillors voted for it." || lex.Edit.SEO.MetaTitle != "Harbour plan approved" ||

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -87,7 +88,7 @@ func TestReadWXRMapsTheExport(t *testing.T) {
 	t.Run("the featured image comes from an attachment later in the file, with caption, alt and credit", func(t *testing.T) {
 		want := content.Photo{URL: "https://gazette.example.org/wp-content/uploads/2016/09/quay.jpg", Caption: "The quay at dawn",
 			Credit: "Mara Hale/Gazette ©", Alt: "The quay at dawn, boats moored"}
-		if len(post.Edit.Photos) != 1 || post.Edit.Photos[0] != want {
+		if len(post.Edit.Photos) != 1 || !reflect.DeepEqual(post.Edit.Photos[0], want) {
 			t.Errorf("photos = %+v, want %+v", post.Edit.Photos, want)
 		}
 	})

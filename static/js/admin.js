@@ -428,7 +428,7 @@ class Editor {
           el("div", { class: "field-error", "data-field": f + "." + key, role: "alert" }));
       };
       return el("div", { class: "item photo", "data-index": i },
-        el("img", { class: "thumb", src: p.url, alt: "" }),
+        el("img", { class: "thumb", src: p.thumbnail_url || p.url, alt: "" }),
         el("div", { class: "hint" }, i === 0 ? "Lead photo" : "Photo " + (i + 1)),
         field("caption", "Caption"), field("credit", "Credit", "(required to publish, e.g. © Name/Agency)"), field("alt", "Alt text", "(required to publish; describe the picture)"),
         el("div", { class: "actions" },
@@ -471,12 +471,12 @@ class Editor {
     box.replaceChildren(...r.data.media.map(m => el("button", { type: "button", class: "pick",
       "aria-label": "Use image " + m.width + "×" + m.height + (m.credit ? ", credit " + m.credit : ", no credit yet") + (m.caption ? ", " + m.caption : ""),
       onclick: () => { this.addPhoto(m); box.hidden = true; } },
-      el("img", { class: "thumb", src: m.url, alt: "" }), el("span", { class: "hint" }, m.credit || "no credit"))));
+      el("img", { class: "thumb", src: m.thumbnail_url || m.url, alt: "" }), el("span", { class: "hint" }, m.credit || "no credit"))));
     box.querySelector("button").focus();
   }
 
   addPhoto(m) {
-    this.photos.push({ media_id: m.id, url: m.url, caption: m.caption || "", credit: m.credit || "", alt: m.alt || "", width: m.width, height: m.height });
+    this.photos.push({ media_id: m.id, url: m.url, thumbnail_url: m.thumbnail_url || m.url, caption: m.caption || "", credit: m.credit || "", alt: m.alt || "", width: m.width, height: m.height });
     this.renderPhotos();
     this.touch();
     $("#photo-" + (this.photos.length - 1) + "-caption").focus();
@@ -771,6 +771,67 @@ function initMedia() {
   });
 }
 
+// initFocal runs the focal point picker of a photo's page: a click on the
+// photo, the arrow keys on the focused photo (Shift: ten times as far) or
+// the two number fields move the point; Save sends it, and the server
+// makes the crops again around it. The point is kept in whole percent,
+// as the fields show it.
+function initFocal() {
+  const form = $("#focal-form");
+  if (!form) return;
+  const box = $("#focal"), mark = box.querySelector(".focal-mark");
+  const fx = $("#focal-x"), fy = $("#focal-y"), where = $("#focal-where"), err = $("#focal-error");
+  let x = parseFloat(box.dataset.x), y = parseFloat(box.dataset.y);
+  if (!(x >= 0 && x <= 1)) x = 0.5;
+  if (!(y >= 0 && y <= 1)) y = 0.5;
+  const clamp = v => Math.min(1, Math.max(0, v));
+  const place = (nx, ny) => {
+    x = clamp(Math.round(nx * 100) / 100);
+    y = clamp(Math.round(ny * 100) / 100);
+    mark.style.left = (x * 100) + "%";
+    mark.style.top = (y * 100) + "%";
+    fx.value = Math.round(x * 100);
+    fy.value = Math.round(y * 100);
+    where.textContent = "Focal point: " + Math.round(x * 100) + "% across, " + Math.round(y * 100) + "% down.";
+  };
+  place(x, y);
+  box.addEventListener("click", ev => {
+    const r = box.getBoundingClientRect();
+    place((ev.clientX - r.left) / r.width, (ev.clientY - r.top) / r.height);
+    box.focus();
+  });
+  box.addEventListener("keydown", ev => {
+    const step = ev.shiftKey ? 0.1 : 0.01;
+    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+    if (moves[ev.key]) {
+      ev.preventDefault();
+      place(x + moves[ev.key][0], y + moves[ev.key][1]);
+    } else if (ev.key === "Home") {
+      ev.preventDefault();
+      place(0.5, 0.5);
+    } else if (ev.key === "Enter") {
+      ev.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  const typed = () => {
+    const a = parseFloat(fx.value), b = parseFloat(fy.value);
+    if (a >= 0 && a <= 100 && b >= 0 && b <= 100) place(a / 100, b / 100);
+  };
+  fx.addEventListener("change", typed);
+  fy.addEventListener("change", typed);
+  $("#focal-centre").addEventListener("click", () => place(0.5, 0.5));
+  form.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    err.textContent = "";
+    const r = await api("PATCH", "/media/" + form.dataset.id, { focal_point: { x, y } });
+    if (!r.ok) { err.textContent = message(r); return; }
+    show($("#photo-status"), r.data.renditions_pending
+      ? "Focal point saved. The crops are being made again around it; stories show the new ones in a moment."
+      : "Focal point saved.");
+  });
+}
+
 function initUsers() {
   const err = $("#users-error");
   const form = $("#user-create");
@@ -893,6 +954,7 @@ document.addEventListener("DOMContentLoaded", () => {
   initRevisions();
   initTags();
   initMedia();
+  initFocal();
   initUsers();
   initAPIKeys();
 });
