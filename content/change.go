@@ -30,7 +30,7 @@ type ChangePlan struct {
 }
 
 // PlanChange decides ch for a story stored as st whose editable state is
-// edit. The errors: ECONFLICT when the story's status does not allow the
+// edit (read only when ch publishes or schedules, to check readiness). The errors: ECONFLICT when the story's status does not allow the
 // change; EINVALID when the change is not valid on its own or the story
 // would be published or scheduled without what publishing needs.
 //

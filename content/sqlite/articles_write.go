@@ -297,11 +297,15 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		if err != nil {
 			return err
 		}
-		var edit content.Edit
-		if as, err := db.articles(ctx, tx, content.ArticleFilter{ID: &id}); err != nil {
-			return err
-		} else if len(as) == 1 {
-			edit = as[0].Edit
+		var edit content.Edit // read only where PlanChange checks readiness
+		if ch.To == content.StatusPublished || ch.To == content.StatusScheduled {
+			as, err := db.articles(ctx, tx, content.ArticleFilter{ID: &id})
+			if err != nil {
+				return err
+			}
+			if len(as) == 1 {
+				edit = as[0].Edit
+			}
 		}
 		plan, err := content.PlanChange(st, edit, ch)
 		if err != nil {
