@@ -42,7 +42,7 @@ func defaultPhotosConfig() PhotosConfig {
 	return PhotosConfig{
 		RenditionWidths: spec.Widths, RenditionCrops: crops,
 		RenditionJPEGQuality: spec.JPEGQuality, RenditionWebPQuality: spec.WebPQuality,
-		RenditionWorkers: 1, ImageMemoryMB: 160, ImageWait: time.Minute,
+		RenditionWorkers: 1, ImageMemoryMB: 96, ImageWait: time.Minute,
 	}
 }
 
