@@ -17,13 +17,14 @@ type Limits struct {
 	Burst int
 }
 
-// Default login limits: an account may be tried 5 times at once and then
-// once a minute; one client address 20 times at once and then once every
-// 3 seconds (several people behind one NAT may log in together).
-var (
-	AccountLimits = Limits{Every: time.Minute, Burst: 5}
-	AddressLimits = Limits{Every: 3 * time.Second, Burst: 20}
-)
+// AccountLimits returns the default limits per account: an account may be
+// tried 5 times at once and then once a minute; one client address
+// (AddressLimits) 20 times at once and then once every 3 seconds (several
+// people behind one NAT may log in together).
+func AccountLimits() Limits { return Limits{Every: time.Minute, Burst: 5} }
+
+// AddressLimits returns the default limits per client address; see AccountLimits.
+func AddressLimits() Limits { return Limits{Every: 3 * time.Second, Burst: 20} }
 
 // MaxThrottleKeys bounds the memory of each limiter map.
 const MaxThrottleKeys = 10000
@@ -34,17 +35,33 @@ const MaxThrottleKeys = 10000
 // and if none has, the least recently used one. It is safe for concurrent
 // use.
 type LoginThrottle struct {
-	Now      func() time.Time
+	now      func() time.Time
 	accounts *limiterMap
 	address  *limiterMap
 }
 
-// NewLoginThrottle returns a throttle with the given limits.
-func NewLoginThrottle(account, address Limits) *LoginThrottle {
+// ThrottleOptions configure NewLoginThrottle.
+type ThrottleOptions struct {
+	Account Limits           // per account; zero: AccountLimits()
+	Address Limits           // per client address; zero: AddressLimits()
+	Now     func() time.Time // the clock; nil: time.Now
+}
+
+// NewLoginThrottle returns a throttle with the limits opt gives.
+func NewLoginThrottle(opt ThrottleOptions) *LoginThrottle {
+	if opt.Account == (Limits{}) {
+		opt.Account = AccountLimits()
+	}
+	if opt.Address == (Limits{}) {
+		opt.Address = AddressLimits()
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
 	return &LoginThrottle{
-		Now:      time.Now,
-		accounts: newLimiterMap(account, MaxThrottleKeys),
-		address:  newLimiterMap(address, MaxThrottleKeys),
+		now:      opt.Now,
+		accounts: newLimiterMap(opt.Account, MaxThrottleKeys),
+		address:  newLimiterMap(opt.Address, MaxThrottleKeys),
 	}
 }
 
@@ -54,7 +71,7 @@ func NewLoginThrottle(account, address Limits) *LoginThrottle {
 // unknown and known accounts are throttled alike; the address key is
 // AddressKey(address).
 func (t *LoginThrottle) Allow(email, address string) (bool, time.Duration) {
-	now := t.Now()
+	now := t.now()
 	email = strings.ToLower(strings.TrimSpace(email))
 	okAddr, waitAddr := t.address.allow(AddressKey(address), now)
 	okAcct, waitAcct := t.accounts.allow(email, now)

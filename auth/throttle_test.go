@@ -7,9 +7,8 @@ import (
 )
 
 func frozenThrottle(account, address Limits) (*LoginThrottle, *time.Time) {
-	th := NewLoginThrottle(account, address)
 	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	th.Now = func() time.Time { return now }
+	th := NewLoginThrottle(ThrottleOptions{Account: account, Address: address, Now: func() time.Time { return now }})
 	return th, &now
 }
 

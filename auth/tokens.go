@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -84,19 +85,36 @@ func NewKey(secret []byte) (Key, error) {
 // key in Keys verifies, so a key can be rotated by putting the new one first
 // and keeping the old one until the tokens it signed have expired.
 type Tokens struct {
-	Issuer    string        // the "iss" of every token: the server's base URL
-	Keys      []Key         // the current signing key first
-	AccessTTL time.Duration // default AccessTTL; at most MaxAccessTTL
-	Now       func() time.Time
+	issuer    string
+	keys      []Key
+	accessTTL time.Duration
+	clock     func() time.Time
 }
 
-// NewTokens returns Tokens for issuer with the given keys (at least one).
-func NewTokens(issuer string, keys []Key) (*Tokens, error) {
-	if len(keys) == 0 {
+// TokenOptions configure NewTokens.
+type TokenOptions struct {
+	Issuer    string           // the "iss" of every token: the server's base URL
+	Keys      []Key            // at least one; the current signing key first
+	AccessTTL time.Duration    // lifetime of access tokens; zero or over MaxAccessTTL: AccessTTL
+	Now       func() time.Time // the clock; nil: time.Now
+}
+
+// NewTokens returns Tokens as opt says. It fails when opt has no key.
+func NewTokens(opt TokenOptions) (*Tokens, error) {
+	if len(opt.Keys) == 0 {
 		return nil, errors.New("tokens: no signing key")
 	}
-	return &Tokens{Issuer: issuer, Keys: keys, AccessTTL: AccessTTL, Now: time.Now}, nil
+	if opt.AccessTTL <= 0 || opt.AccessTTL > MaxAccessTTL {
+		opt.AccessTTL = AccessTTL
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	return &Tokens{issuer: opt.Issuer, keys: slices.Clone(opt.Keys), accessTTL: opt.AccessTTL, clock: opt.Now}, nil
 }
+
+// Now returns the current time by the clock tokens are issued and checked by.
+func (t *Tokens) Now() time.Time { return t.clock() }
 
 // AccessClaims are the claims of an access token: the user id as subject
 // and the user's token version as "ver".
@@ -113,12 +131,10 @@ type PreviewClaims struct {
 	Version int `json:"v"`
 }
 
-func (t *Tokens) now() time.Time { return t.Now() }
-
 func (t *Tokens) registered(subject, audience string, ttl time.Duration) jwt.RegisteredClaims {
-	now := t.now()
+	now := t.Now()
 	return jwt.RegisteredClaims{
-		Issuer:    t.Issuer,
+		Issuer:    t.issuer,
 		Subject:   subject,
 		Audience:  jwt.ClaimStrings{audience},
 		IssuedAt:  jwt.NewNumericDate(now),
@@ -129,8 +145,8 @@ func (t *Tokens) registered(subject, audience string, ttl time.Duration) jwt.Reg
 
 func (t *Tokens) sign(claims jwt.Claims) (string, error) {
 	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
-	tok.Header["kid"] = t.Keys[0].ID
-	s, err := tok.SignedString(t.Keys[0].Secret)
+	tok.Header["kid"] = t.keys[0].ID
+	s, err := tok.SignedString(t.keys[0].Secret)
 	if err != nil {
 		return "", fmt.Errorf("sign token: %w", err)
 	}
@@ -145,7 +161,7 @@ func (t *Tokens) sign(claims jwt.Claims) (string, error) {
 func (t *Tokens) verify(s, audience string, maxTTL time.Duration, claims jwt.Claims) error {
 	_, err := jwt.ParseWithClaims(s, claims, func(tok *jwt.Token) (any, error) {
 		kid, _ := tok.Header["kid"].(string)
-		for _, k := range t.Keys {
+		for _, k := range t.keys {
 			if k.ID == kid {
 				return k.Secret, nil
 			}
@@ -155,9 +171,9 @@ func (t *Tokens) verify(s, audience string, maxTTL time.Duration, claims jwt.Cla
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
-		jwt.WithIssuer(t.Issuer),
+		jwt.WithIssuer(t.issuer),
 		jwt.WithAudience(audience),
-		jwt.WithTimeFunc(t.now),
+		jwt.WithTimeFunc(t.clock),
 		jwt.WithLeeway(5*time.Second),
 	)
 	if err != nil {
@@ -177,19 +193,9 @@ func (t *Tokens) verify(s, audience string, maxTTL time.Duration, claims jwt.Cla
 	return nil
 }
 
-// accessTTL is the lifetime of new access tokens and the longest one
-// VerifyAccess accepts: AccessTTL, or the default when that is not in
-// (0, MaxAccessTTL].
-func (t *Tokens) accessTTL() time.Duration {
-	if t.AccessTTL <= 0 || t.AccessTTL > MaxAccessTTL {
-		return AccessTTL
-	}
-	return t.AccessTTL
-}
-
 // IssueAccess returns a signed access token for u and when it expires.
 func (t *Tokens) IssueAccess(u User) (string, time.Time, error) {
-	c := AccessClaims{RegisteredClaims: t.registered(u.ID, AudienceAccess, t.accessTTL()), Ver: u.TokenVersion}
+	c := AccessClaims{RegisteredClaims: t.registered(u.ID, AudienceAccess, t.accessTTL), Ver: u.TokenVersion}
 	s, err := t.sign(c)
 	return s, c.ExpiresAt.Time, err
 }
@@ -201,7 +207,7 @@ func (t *Tokens) IssueAccess(u User) (string, time.Time, error) {
 // check that the user is active.
 func (t *Tokens) VerifyAccess(s string) (AccessClaims, error) {
 	var c AccessClaims
-	if err := t.verify(s, AudienceAccess, t.accessTTL(), &c); err != nil {
+	if err := t.verify(s, AudienceAccess, t.accessTTL, &c); err != nil {
 		return AccessClaims{}, err
 	}
 	if c.Subject == "" || c.Ver <= 0 {

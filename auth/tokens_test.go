@@ -21,15 +21,20 @@ func testKey(t *testing.T, fill byte) Key {
 // testTokens returns Tokens with a clock frozen at a known instant.
 func testTokens(t *testing.T, keys ...Key) (*Tokens, *time.Time) {
 	t.Helper()
+	return testTokensTTL(t, 0, keys...)
+}
+
+// testTokensTTL is testTokens granting access tokens ttl.
+func testTokensTTL(t *testing.T, ttl time.Duration, keys ...Key) (*Tokens, *time.Time) {
+	t.Helper()
 	if len(keys) == 0 {
 		keys = []Key{testKey(t, 'a')}
 	}
-	tk, err := NewTokens("https://news.example.org", keys)
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	tk, err := NewTokens(TokenOptions{Issuer: "https://news.example.org", Keys: keys, AccessTTL: ttl, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	tk.Now = func() time.Time { return now }
 	return tk, &now
 }
 
@@ -52,14 +57,14 @@ func TestAccessTokenRoundTrip(t *testing.T) {
 		t.Errorf("claims %+v", c)
 	}
 	tok, _, _ := jwt.NewParser().ParseUnverified(s, &AccessClaims{})
-	if tok.Header["kid"] != tk.Keys[0].ID || tok.Header["alg"] != "HS256" {
+	if tok.Header["kid"] != tk.keys[0].ID || tok.Header["alg"] != "HS256" {
 		t.Errorf("header %v", tok.Header)
 	}
 }
 
 func TestForeignTokensAreRefused(t *testing.T) {
 	tk, now := testTokens(t)
-	key := tk.Keys[0]
+	key := tk.keys[0]
 	sign := func(method jwt.SigningMethod, header map[string]any, claims jwt.Claims, secret any) string {
 		tok := jwt.NewWithClaims(method, claims)
 		for k, v := range header {
@@ -155,8 +160,7 @@ func TestTokensExpire(t *testing.T) {
 }
 
 func TestAccessTokensLiveAtMostTheConfiguredLifetime(t *testing.T) {
-	long, _ := testTokens(t)
-	long.AccessTTL = MaxAccessTTL
+	long, _ := testTokensTTL(t, MaxAccessTTL)
 	s, _, err := long.IssueAccess(alice)
 	if err != nil {
 		t.Fatal(err)
@@ -172,8 +176,7 @@ func TestAccessTokensLiveAtMostTheConfiguredLifetime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tk, _ := testTokens(t)
-			tk.AccessTTL = tt.ttl
+			tk, _ := testTokensTTL(t, tt.ttl)
 			_, err := tk.VerifyAccess(s)
 			if (err == nil) != tt.ok {
 				t.Errorf("VerifyAccess: %v, want ok=%v", err, tt.ok)
@@ -246,7 +249,7 @@ func TestShortKeysAreRefused(t *testing.T) {
 	if _, err := NewKey([]byte("short")); err == nil {
 		t.Error("a 5-byte key accepted")
 	}
-	if _, err := NewTokens("x", nil); err == nil {
+	if _, err := NewTokens(TokenOptions{Issuer: "x"}); err == nil {
 		t.Error("tokens without keys")
 	}
 }

@@ -22,7 +22,7 @@ func testTokens(t *testing.T) *auth.Tokens {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tk, err := auth.NewTokens("https://news.example.org", []auth.Key{key})
+	tk, err := auth.NewTokens(auth.TokenOptions{Issuer: "https://news.example.org", Keys: []auth.Key{key}})
 	if err != nil {
 		t.Fatal(err)
 	}

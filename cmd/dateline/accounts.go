@@ -32,10 +32,8 @@ func newAccounts(a *app) *admin.Accounts {
 	if now == nil {
 		now = time.Now
 	}
-	tokens, _ := auth.NewTokens(strings.TrimRight(a.cfg.BaseURL, "/"), keys) // keys is never empty
-	tokens.Now = now
-	throttle := auth.NewLoginThrottle(auth.AccountLimits, auth.AddressLimits)
-	throttle.Now = now
+	tokens, _ := auth.NewTokens(auth.TokenOptions{Issuer: strings.TrimRight(a.cfg.BaseURL, "/"), Keys: keys, Now: now}) // keys is never empty
+	throttle := auth.NewLoginThrottle(auth.ThrottleOptions{Now: now})
 	origins := http.NewCrossOriginProtection()
 	acc := &admin.Accounts{
 		Store:     a.db,

@@ -61,14 +61,14 @@ func TestLoginIsThrottled(t *testing.T) {
 		addUser(t, a, "ann@harbour.example", auth.RoleAuthor)
 		var last int
 		var retry string
-		for i := range auth.AccountLimits.Burst + 1 {
+		for i := range auth.AccountLimits().Burst + 1 {
 			rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/login",
 				body:   `{"email":"ann@harbour.example","password":"guess guess guess"}`,
 				header: map[string]string{"X-Forwarded-For": fmt.Sprintf("10.1.2.%d", i), "X-Real-IP": fmt.Sprintf("10.9.9.%d", i)}})
 			last, retry = rec.Code, rec.Header().Get("Retry-After")
 		}
 		if last != http.StatusTooManyRequests || retry == "" || retry == "0" {
-			t.Fatalf("attempt %d: %d Retry-After %q", auth.AccountLimits.Burst+1, last, retry)
+			t.Fatalf("attempt %d: %d Retry-After %q", auth.AccountLimits().Burst+1, last, retry)
 		}
 		// Even the right password waits now: the limit is per account.
 		rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/login", remote: "192.0.2.77:1",
@@ -80,26 +80,26 @@ func TestLoginIsThrottled(t *testing.T) {
 	t.Run("one address, many accounts, rotating X-Forwarded-For", func(t *testing.T) {
 		_, h := newFrozenApp(t)
 		var last int
-		for i := range auth.AddressLimits.Burst + 1 {
+		for i := range auth.AddressLimits().Burst + 1 {
 			rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/login",
 				body:   fmt.Sprintf(`{"email":"user%d@harbour.example","password":"guess guess guess"}`, i),
 				header: map[string]string{"X-Forwarded-For": fmt.Sprintf("10.1.2.%d", i)}})
 			last = rec.Code
 		}
 		if last != http.StatusTooManyRequests {
-			t.Fatalf("attempt %d from one address: %d", auth.AddressLimits.Burst+1, last)
+			t.Fatalf("attempt %d from one address: %d", auth.AddressLimits().Burst+1, last)
 		}
 	})
 	t.Run("one IPv6 /64, many addresses and accounts", func(t *testing.T) {
 		_, h := newFrozenApp(t)
 		var last int
-		for i := range auth.AddressLimits.Burst + 1 {
+		for i := range auth.AddressLimits().Burst + 1 {
 			rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/login", remote: fmt.Sprintf("[2001:db8:42:7::%x]:4000", i+1),
 				body: fmt.Sprintf(`{"email":"user%d@harbour.example","password":"guess guess guess"}`, i)})
 			last = rec.Code
 		}
 		if last != http.StatusTooManyRequests {
-			t.Fatalf("attempt %d from one /64: %d", auth.AddressLimits.Burst+1, last)
+			t.Fatalf("attempt %d from one /64: %d", auth.AddressLimits().Burst+1, last)
 		}
 		rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/login", remote: "[2001:db8:42:8::1]:4000",
 			body: `{"email":"other@harbour.example","password":"guess guess guess"}`})
@@ -110,7 +110,7 @@ func TestLoginIsThrottled(t *testing.T) {
 	t.Run("an unknown account is throttled like a known one", func(t *testing.T) {
 		_, h := newFrozenApp(t)
 		var last int
-		for i := range auth.AccountLimits.Burst + 1 {
+		for i := range auth.AccountLimits().Burst + 1 {
 			rec := send(t, h, request{method: "POST", target: "/api/admin/v1/auth/login", remote: fmt.Sprintf("192.0.2.%d:1", i+10),
 				body: `{"email":"nobody@harbour.example","password":"guess guess guess"}`})
 			last = rec.Code

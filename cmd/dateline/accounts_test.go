@@ -262,7 +262,7 @@ func TestPreviewTokenIsNoAccessToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens, _ := auth.NewTokens(a.cfg.BaseURL, keys)
+	tokens, _ := auth.NewTokens(auth.TokenOptions{Issuer: a.cfg.BaseURL, Keys: keys})
 	preview, _ := tokens.IssuePreview("grant", u.ID, 1, 60e9)
 	if rec := send(t, h, request{method: "GET", target: "/api/admin/v1/me", bearer: preview}); rec.Code != 401 {
 		t.Errorf("a preview token was accepted as an access token: %d", rec.Code)

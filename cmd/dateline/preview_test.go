@@ -93,8 +93,7 @@ func TestDraftPreviewThroughTheDeliveryAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	tokensAt := func(at time.Time) *auth.Tokens {
-		tk, _ := auth.NewTokens(strings.TrimRight(a.cfg.BaseURL, "/"), keys)
-		tk.Now = func() time.Time { return at }
+		tk, _ := auth.NewTokens(auth.TokenOptions{Issuer: strings.TrimRight(a.cfg.BaseURL, "/"), Keys: keys, Now: func() time.Time { return at }})
 		return tk
 	}
 	tests := []struct {

@@ -30,9 +30,7 @@ func TestEveryRefusedTokenSaysInvalidOrExpiredToken(t *testing.T) {
 	// tokensAt signs with the server's own keys at an instant of the test's
 	// choosing, with a lifetime of its choosing.
 	tokensAt := func(at time.Time, accessTTL time.Duration) *auth.Tokens {
-		tk, _ := auth.NewTokens(strings.TrimRight(a.cfg.BaseURL, "/"), keys)
-		tk.Now = func() time.Time { return at }
-		tk.AccessTTL = accessTTL
+		tk, _ := auth.NewTokens(auth.TokenOptions{Issuer: strings.TrimRight(a.cfg.BaseURL, "/"), Keys: keys, AccessTTL: accessTTL, Now: func() time.Time { return at }})
 		return tk
 	}
 	u, err := a.db.UserByEmail(t.Context(), "ann@harbour.example")

@@ -102,7 +102,7 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens, err := auth.NewTokens("https://news.example.org", []auth.Key{key})
+	tokens, err := auth.NewTokens(auth.TokenOptions{Issuer: "https://news.example.org", Keys: []auth.Key{key}})
 	if err != nil {
 		t.Fatal(err)
 	}
