@@ -262,6 +262,19 @@ func HashToken(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// ErrRefreshReused is wrapped by a store's error when a refresh token that
+// was already rotated is presented again; every session of its user has
+// then ended (not only that login): the token version moved and every
+// refresh token of the user is gone. API keys keep working.
+var ErrRefreshReused = errors.New("refresh token reused")
+
+// MsgRefreshReused is the detail of the 401 for a reused refresh token. It
+// says what ended, since the holder of the legitimate login has just been
+// logged out everywhere; it says nothing a thief of the used token did not
+// know.
+const MsgRefreshReused = "this refresh token was already used, so someone else may hold this login: " +
+	"every session of the account has ended (API keys keep working); log in again"
+
 // RefreshToken is the stored form of a refresh token. Tokens of one login
 // share a family; rotating a token marks it used and issues the next one in
 // the family, and presenting a used token revokes the whole family.

@@ -13,19 +13,6 @@ import (
 	"dateline/content"
 )
 
-// ErrTokenReused is wrapped by RotateRefreshToken's error when a refresh
-// token that was already rotated is presented again; every session of its
-// user has then ended (not only that login): the token version moved and
-// every refresh token of the user is deleted. API keys keep working.
-var ErrTokenReused = errors.New("refresh token reused")
-
-// MsgRefreshReused is the detail of the 401 for a reused refresh token. It
-// says what ended, since the holder of the legitimate login has just been
-// logged out everywhere; it says nothing a thief of the used token did not
-// know.
-const MsgRefreshReused = "this refresh token was already used, so someone else may hold this login: " +
-	"every session of the account has ended (API keys keep working); log in again"
-
 func unauthorized(msg string) error { return content.Errorf(content.EUNAUTHORIZED, "%s", msg) }
 
 // invalidToken is the error of every refused token, refresh token, setup
@@ -77,7 +64,7 @@ func insertRefresh(ctx context.Context, tx *sql.Tx, rt auth.RefreshToken, now st
 // of the user, as LogOutEverywhere does but keeping API keys (the token
 // version moves, so access tokens already issued stop working, and every
 // refresh token is deleted; that change is committed), and fails with
-// EUNAUTHORIZED (MsgRefreshReused) wrapping ErrTokenReused.
+// EUNAUTHORIZED (auth.MsgRefreshReused) wrapping auth.ErrRefreshReused.
 func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, expiresAt time.Time) (auth.User, error) {
 	var u auth.User
 	reused := false
@@ -122,7 +109,7 @@ func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, e
 		return auth.User{}, err
 	}
 	if reused {
-		return auth.User{}, fmt.Errorf("%w: %w", unauthorized(MsgRefreshReused), ErrTokenReused)
+		return auth.User{}, fmt.Errorf("%w: %w", unauthorized(auth.MsgRefreshReused), auth.ErrRefreshReused)
 	}
 	return u, nil
 }

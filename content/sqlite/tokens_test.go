@@ -8,7 +8,6 @@ import (
 
 	"dateline/auth"
 	"dateline/content"
-	"dateline/content/sqlite"
 )
 
 func TestRefreshTokenRotation(t *testing.T) {
@@ -37,7 +36,7 @@ func TestRefreshTokenRotation(t *testing.T) {
 	t.Run("reusing a rotated token revokes the whole family", func(t *testing.T) {
 		_, h3 := auth.NewOpaqueToken()
 		_, err := db.RotateRefreshToken(ctx, h1, h3, now.Add(time.Hour))
-		if !errors.Is(err, sqlite.ErrTokenReused) || content.ErrorCode(err) != content.EUNAUTHORIZED {
+		if !errors.Is(err, auth.ErrRefreshReused) || content.ErrorCode(err) != content.EUNAUTHORIZED {
 			t.Fatalf("reuse: %v", err)
 		}
 		if _, err := db.RotateRefreshToken(ctx, h2, h3, now.Add(time.Hour)); content.ErrorCode(err) != content.EUNAUTHORIZED {

@@ -1,16 +1,19 @@
 // Package storetest is the store contract suite: the behaviours every
 // Dateline store must have, written once against the interfaces its
 // consumers declare (the admin API's story store, the delivery API's
-// reads, the scheduler's claims, the outbox) and run against every store
+// reads, the scheduler's claims, the outbox, accounts and API keys, edit
+// locks, webhook deliveries, media metadata) and run against every store
 // (content/sqlite today). A store passes when Run passes with a fresh,
 // migrated store for every test.
 package storetest
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
+	"dateline/auth"
 	"dateline/content"
 )
 
@@ -35,6 +38,54 @@ type Store interface {
 	ScheduleItems(ctx context.Context, f content.ScheduleFilter) ([]content.ScheduleItem, error)
 	Events(ctx context.Context, f content.EventFilter) ([]content.Event, error)
 	Generation() uint64
+
+	Accounts
+	Newsroom
+}
+
+// Accounts is what the accounts API and the authentication middleware use
+// of a store: users, sessions, one-time tokens and API keys.
+type Accounts interface {
+	CreateUser(ctx context.Context, u auth.User) (auth.User, error)
+	UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (auth.User, error)
+	UserByID(ctx context.Context, id string) (auth.User, error)
+	UserByEmail(ctx context.Context, email string) (auth.User, error)
+	CountUsers(ctx context.Context) (int, error)
+	LogOutEverywhere(ctx context.Context, id string) error
+
+	CreateRefreshToken(ctx context.Context, userID, hash string, expiresAt time.Time) (auth.RefreshToken, error)
+	RotateRefreshToken(ctx context.Context, oldHash, newHash string, expiresAt time.Time) (auth.User, error)
+	RevokeRefreshFamily(ctx context.Context, hash string) error
+	CreateSetupToken(ctx context.Context, hash string, expiresAt time.Time) error
+	CreateFirstAdmin(ctx context.Context, hash string, u auth.User) (auth.User, error)
+
+	CreateAPIKey(ctx context.Context, k auth.APIKey) (auth.APIKey, error)
+	RevokeAPIKey(ctx context.Context, id string) (auth.APIKey, error)
+	APIKeys(ctx context.Context, f auth.APIKeyFilter) ([]auth.APIKey, error)
+	APIKeyUser(ctx context.Context, hash string) (auth.APIKey, auth.User, error)
+}
+
+// Newsroom is what the editor, the webhook dispatcher and the media
+// library use of a store beyond stories: edit locks, webhooks and their
+// deliveries, media metadata.
+type Newsroom interface {
+	Lock(ctx context.Context, articleID string) (content.EditLock, error)
+	AcquireLock(ctx context.Context, articleID, userID string, takeOver bool) (content.EditLock, error)
+	HeartbeatLock(ctx context.Context, articleID, userID string) (content.EditLock, error)
+	ReleaseLock(ctx context.Context, articleID, userID string, force bool) error
+
+	CreateWebhook(ctx context.Context, e content.WebhookEdit) (*content.Webhook, error)
+	FanOutEvents(ctx context.Context, limit int) (int, error)
+	Deliveries(ctx context.Context, f content.DeliveryFilter) ([]content.Delivery, error)
+	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]content.Delivery, error)
+	FinishDelivery(ctx context.Context, id string, a content.Attempt) error
+	NextDeliveryAt(ctx context.Context) (time.Time, bool, error)
+
+	CreateMedia(ctx context.Context, m content.Media) (content.Media, error)
+	UpdateMedia(ctx context.Context, id string, u content.MediaUpdate) (content.Media, error)
+	MediaItems(ctx context.Context, f content.MediaFilter) ([]content.Media, error)
+	MediaItem(ctx context.Context, id string) (content.Media, error)
+	MediaUses(ctx context.Context, id string) ([]content.MediaUse, error)
 }
 
 // Open returns a fresh, empty, migrated store for one test, closed when the
@@ -43,7 +94,7 @@ type Open func(t *testing.T) (Store, func(time.Time))
 
 // Run runs every contract against stores from open.
 func Run(t *testing.T, open Open) {
-	for _, c := range contracts() {
+	for _, c := range slices.Concat(contracts(), accountContracts(), newsroomContracts()) {
 		t.Run(c.name, func(t *testing.T) {
 			s, setClock := open(t)
 			c.run(t, &env{t: t, s: s, setClock: setClock, now: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)})
