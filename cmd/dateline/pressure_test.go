@@ -98,7 +98,7 @@ func busyError(t *testing.T) error {
 func TestABusyDatabaseAnswers503WithRetryAfterAndNoSQL(t *testing.T) {
 	err := busyError(t)
 	r := gin.New()
-	delivery.New(failingStore{err: err}, "https://news.example.org", nil, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes(r.Group("/api/v1"))
+	delivery.Mount(r, delivery.New(failingStore{err: err}, "https://news.example.org", nil, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	for _, target := range []string{"/api/v1/articles", "/api/v1/articles/some-story", "/api/v1/tags",
 		"/api/v1/authors", "/api/v1/authors/some-writer", "/api/v1/corrections"} {
 		rec := httptest.NewRecorder()
