@@ -27,7 +27,8 @@ type AppStore interface {
 }
 
 // HandlerOptions is everything the admin app needs. NewHandler takes them
-// complete: nothing is set afterwards.
+// complete: nothing is set afterwards. Store, Tokens, Passwords, Files and
+// Assets are required; the other fields have the defaults noted.
 type HandlerOptions struct {
 	Store AppStore
 	// Tokens signs and verifies access tokens and preview tokens; the
@@ -167,26 +168,27 @@ func (h *Handler) routes(r gin.IRouter) {
 	authed.PATCH("/users/:id", acc.handleUserUpdate)
 	authed.POST("/users/:id/password", acc.handleUserPassword)
 
-	// Schedule health: editors and admins.
+	// Schedule health (next due time, upcoming, late and failed items, the
+	// last publish lag): editors and admins.
 	if h.schedule != nil {
 		authed.GET("/schedule", requireRole(auth.RoleEditor, h.schedule.Log), h.schedule.handleHealth)
 	}
 
 	// Webhooks: admins only.
 	hooks := authed.Group("/webhooks", requireRole(auth.RoleAdmin, h.hooks.Log))
-	hooks.GET("", h.hooks.handleList)
-	hooks.POST("", h.hooks.handleCreate)
+	hooks.GET("", h.hooks.handleList)    // every hook, no secrets
+	hooks.POST("", h.hooks.handleCreate) // the answer shows the secret once
 	hooks.GET("/:id", h.hooks.handleGet)
-	hooks.PATCH("/:id", h.hooks.handleUpdate)
-	hooks.DELETE("/:id", h.hooks.handleDelete)
-	hooks.GET("/:id/deliveries", h.hooks.handleDeliveries)
-	hooks.POST("/:id/test", h.hooks.handleTest)
+	hooks.PATCH("/:id", h.hooks.handleUpdate)              // url, events, description, active
+	hooks.DELETE("/:id", h.hooks.handleDelete)             // with its delivery log
+	hooks.GET("/:id/deliveries", h.hooks.handleDeliveries) // newest first, ?status=&limit=
+	hooks.POST("/:id/test", h.hooks.handleTest)            // queue a webhook.test message
 
 	// API keys: everyone signed in manages their own (apikeys.go).
 	keys := authed.Group("/api-keys", requireRole(auth.RoleContributor, h.keys.Log), noStore)
-	keys.GET("", h.keys.handleList)
-	keys.POST("", h.keys.handleCreate)
-	keys.DELETE("/:id", h.keys.handleRevoke)
+	keys.GET("", h.keys.handleList)          // an admin's list holds everyone's
+	keys.POST("", h.keys.handleCreate)       // {name, expires_at?} → 201, the key shown once
+	keys.DELETE("/:id", h.keys.handleRevoke) // → 204
 
 	// Stories, workflow, revisions, edit locks, tags, media, imports and
 	// the export.
@@ -225,10 +227,10 @@ func (h *Handler) routes(r gin.IRouter) {
 	// The editor's helpers (ui_api.go) and preview links (previews.go).
 	authed.POST("/render", render, h.editor.handleRender)
 	authed.GET("/localtime", h.editor.handleLocalTime)
-	authed.POST("/articles/:id/preview", h.previews.handleCreate)
-	authed.GET("/articles/:id/previews", h.previews.handleList)
-	authed.DELETE("/articles/:id/previews/:grant", h.previews.handleRevoke)
-	authed.DELETE("/articles/:id/previews", h.previews.handleRevokeAll)
+	authed.POST("/articles/:id/preview", h.previews.handleCreate)           // a link to the current revision
+	authed.GET("/articles/:id/previews", h.previews.handleList)             // newest first
+	authed.DELETE("/articles/:id/previews/:grant", h.previews.handleRevoke) // → 204
+	authed.DELETE("/articles/:id/previews", h.previews.handleRevokeAll)     // every link of the story → 204
 }
 
 // NotFound answers a request for an admin API endpoint that does not
