@@ -48,21 +48,6 @@ type Accounts struct {
 	Now       func() time.Time
 }
 
-// Routes registers the account endpoints: public ones need no token,
-// authed ones must sit behind Auth.Authenticate.
-func (h *Accounts) Routes(public, authed gin.IRouter) {
-	public.POST("/auth/login", h.handleLogin)
-	public.POST("/auth/refresh", h.handleRefresh)
-	public.POST("/setup", h.handleSetup)
-
-	authed.POST("/auth/logout", h.handleLogout)
-	authed.GET("/me", h.handleMe)
-	authed.GET("/users", h.Auth.Require(auth.RoleEditor), h.handleUserList)
-	authed.POST("/users", h.Auth.Require(auth.RoleEditor), h.handleUserCreate)
-	authed.PATCH("/users/:id", h.handleUserUpdate)
-	authed.POST("/users/:id/password", h.handleUserPassword)
-}
-
 // acctUserJSON is a user as the admin API shows it; the password hash and
 // token version never leave the server.
 type acctUserJSON struct {

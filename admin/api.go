@@ -1,8 +1,8 @@
-// Package admin is Dateline's admin JSON API under /api/admin/v1: stories
-// with their workflow, revisions and edit locks, tags and media. Every route
-// expects an authenticated user on the request (authgin.UserFrom) and checks
-// every permission itself; the caller mounts the routes behind the
-// authentication middleware.
+// Package admin is Dateline's admin app: its pages under /admin and its JSON
+// API under /api/admin/v1 (stories with their workflow, revisions and edit
+// locks, tags, media, accounts, API keys, webhooks). NewHandler registers
+// every route, listed in one place in routes.go; each endpoint checks the
+// user's permissions itself.
 package admin
 
 import (
@@ -135,50 +135,6 @@ func NewWithOptions(store Store, files MediaFiles, log *slog.Logger, opt Options
 		PhotoClient: opt.Imports.PhotoClient, SpoolDir: opt.Imports.SpoolDir, importZone: opt.Imports.Zone}
 }
 
-// Routes registers every admin endpoint on g, the /api/admin/v1 group,
-// which the caller has already put behind authentication.
-func (api *API) Routes(r gin.IRouter) {
-	g := r.Group("", api.RequireUser)
-	render := api.renders.limit(api, renderWait)
-
-	g.GET("/articles", api.handleArticleList)
-	g.POST("/articles", render, api.handleArticleCreate)
-	g.GET("/articles/:id", api.handleArticleGet)
-	g.PUT("/articles/:id", render, api.handleArticleUpdate)
-	g.PATCH("/articles/:id", render, api.handleArticlePatch)
-	g.DELETE("/articles/:id", api.handleArticleDelete)
-
-	for _, tr := range content.Transitions() {
-		g.POST("/articles/:id/"+string(tr.Action), api.handleTransition(tr))
-	}
-
-	g.GET("/articles/:id/revisions", api.handleRevisionList)
-	g.GET("/articles/:id/revisions/:version", api.handleRevisionGet)
-	g.POST("/articles/:id/revisions/:version/restore", render, api.handleRevisionRestore)
-
-	g.GET("/articles/:id/lock", api.handleLockGet)
-	g.POST("/articles/:id/lock", api.handleLockAcquire)
-	g.POST("/articles/:id/lock/heartbeat", api.handleLockHeartbeat)
-	g.POST("/articles/:id/lock/takeover", api.handleLockTakeOver)
-	g.DELETE("/articles/:id/lock", api.handleLockRelease)
-
-	g.GET("/tags", api.handleTagList)
-	g.POST("/tags", api.handleTagCreate)
-	g.PATCH("/tags/:slug", api.handleTagUpdate)
-	g.POST("/tags/:slug/merge", api.handleTagMerge)
-	g.DELETE("/tags/:slug", api.handleTagDelete)
-
-	g.GET("/media", api.handleMediaList)
-	g.POST("/media", api.handleMediaUpload)
-	g.GET("/media/:id", api.handleMediaGet)
-	g.PATCH("/media/:id", api.handleMediaUpdate)
-	g.DELETE("/media/:id", api.handleMediaDelete)
-	g.GET("/media/:id/uses", api.handleMediaUses)
-
-	g.POST("/imports", api.handleImport)
-	g.GET("/export", api.handleExport)
-}
-
 // NotFound answers a request for an admin endpoint that does not exist.
 func (api *API) NotFound(c *gin.Context) {
 	api.problem(c, content.Errorf(content.ENOTFOUND, "no such endpoint"))
@@ -186,7 +142,7 @@ func (api *API) NotFound(c *gin.Context) {
 
 // RequireUser refuses, with a 401 problem, requests that reach the admin
 // API without an authenticated user on the context: a second wall behind
-// the authentication middleware, which Routes installs itself.
+// the authentication middleware (routes.go).
 func (api *API) RequireUser(c *gin.Context) {
 	if _, ok := authgin.UserFrom(c); !ok {
 		api.problem(c, content.Errorf(content.EUNAUTHORIZED, "sign in to use the admin API"))

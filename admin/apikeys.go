@@ -38,19 +38,6 @@ type APIKeys struct {
 	Now   func() time.Time
 }
 
-// Routes registers the endpoints on g (the /api/admin/v1 group, behind
-// authentication):
-//
-//	GET    /api-keys      your keys; an admin's list holds everyone's
-//	POST   /api-keys      {name, expires_at?} → 201 with the key, shown once
-//	DELETE /api-keys/:id  revoke → 204
-func (h *APIKeys) Routes(g gin.IRouter) {
-	k := g.Group("/api-keys", requireRole(auth.RoleContributor, h.Log), noStore)
-	k.GET("", h.handleList)
-	k.POST("", h.handleCreate)
-	k.DELETE("/:id", h.handleRevoke)
-}
-
 func noStore(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	c.Next()

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,9 +20,11 @@ import (
 
 	"dateline/admin"
 	"dateline/auth"
-	"dateline/auth/authgin"
 	"dateline/content"
+	"dateline/content/delivery"
+	"dateline/content/schedule"
 	"dateline/content/sqlite"
+	"dateline/static"
 )
 
 func TestMain(m *testing.M) {
@@ -30,50 +32,97 @@ func TestMain(m *testing.M) {
 	m.Run()
 }
 
-// env is a router built like production around a real SQLite file, with a
-// test-only authentication middleware and one user per role.
+// env is the admin app as production builds it (admin.NewHandler) around
+// a real SQLite file, with one user per role, each logged in through the
+// login endpoint: every request carries a real access token.
 type env struct {
 	db       *sqlite.DB
 	h        http.Handler
 	mediaDir string
-	users    map[string]auth.User // by id
 	role     map[auth.Role]auth.User
-	other    auth.User    // an author who owns the "other" stories
-	offset   atomic.Int64 // store clock offset, nanoseconds
+	other    auth.User         // an author who owns the "other" stories
+	tokens   map[string]string // access token by user id
+	offset   atomic.Int64      // store clock offset, nanoseconds
 }
+
+// testPassword is every test user's password; cheapArgon2 keeps hashing
+// it fast (a login reads the parameters from the stored hash).
+const testPassword = "correct horse battery"
+
+var cheapArgon2 = auth.Argon2Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 func newEnv(tb testing.TB) *env {
 	tb.Helper()
-	return newEnvWith(tb, admin.Photos{})
+	return newEnvFor(tb, nil)
 }
 
 // newEnvWith is newEnv with uploads processed as photos says.
 func newEnvWith(tb testing.TB, photos admin.Photos) *env {
 	tb.Helper()
+	return newEnvFor(tb, func(o *admin.HandlerOptions) { o.Photos = photos })
+}
+
+// newEnvFor is newEnv with the handler's options changed by opt (nil
+// changes nothing). The options are those of production, except that no
+// webhook target is resolved (tests have no DNS) and passwords are hashed
+// cheaply.
+func newEnvFor(tb testing.TB, opt func(*admin.HandlerOptions)) *env {
+	tb.Helper()
+	ctx := context.Background()
 	dir := tb.TempDir()
-	path := filepath.Join(dir, "dateline.db")
-	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Zone: "Europe/Moscow"})
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "dateline.db"), sqlite.Options{Zone: "Europe/Moscow"})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	e := &env{db: db, mediaDir: filepath.Join(dir, "media"), users: map[string]auth.User{}, role: map[auth.Role]auth.User{}}
+	e := &env{db: db, mediaDir: filepath.Join(dir, "media"), role: map[auth.Role]auth.User{}, tokens: map[string]string{}}
 	db.Now = func() time.Time { return time.Now().Add(time.Duration(e.offset.Load())) }
 
-	raw, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000&_foreign_keys=1")
+	key, err := auth.NewKey([]byte("a signing key of the admin tests, long enough"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer raw.Close()
+	tokens, err := auth.NewTokens(auth.TokenOptions{Issuer: "https://news.example.org", Keys: []auth.Key{key}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	zone, _ := time.LoadLocation("Europe/Moscow")
+	o := admin.HandlerOptions{
+		Store:      db,
+		Tokens:     tokens,
+		Passwords:  auth.NewPasswords(cheapArgon2, 64, time.Second),
+		Files:      admin.MediaDir(e.mediaDir),
+		Photos:     admin.Photos{Spool: filepath.Join(dir, "spool")},
+		Imports:    admin.ImportOptions{SpoolDir: dir, Zone: "Europe/Moscow"},
+		Previews:   delivery.NewWithOptions(db, delivery.Options{BaseURL: "https://news.example.org", Zone: zone, Log: log}),
+		PreviewTTL: time.Hour,
+		BaseURL:    "https://news.example.org",
+		Schedule:   schedule.New(db, schedule.Options{Log: log}),
+		Assets:     static.New(),
+		SiteName:   "The Harbour Gazette",
+		Zone:       zone,
+		Log:        log,
+		StoreNow:   db.Now,
+	}
+	if opt != nil {
+		opt(&o)
+		o.Photos.Spool = cmp.Or(o.Photos.Spool, filepath.Join(dir, "spool"))
+	}
+	r := gin.New()
+	admin.NewHandler(r, o)
+	e.h = r
+
+	hash, err := cheapArgon2.HashPassword(testPassword)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	add := func(name string, role auth.Role) auth.User {
-		u := auth.User{ID: fmt.Sprintf("0190a000-0000-7000-8000-%012d", len(e.users)+1), Name: name, Role: role, Active: true,
-			Slug: content.Slugify(name), Email: content.Slugify(name) + "@example.org"}
-		now := time.Now().UTC().Format(sqlite.TimeLayout)
-		if _, err := raw.Exec(`INSERT INTO users (id, email, name, slug, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			u.ID, u.Email, u.Name, u.Slug, string(u.Role), now, now); err != nil {
+		u, err := db.CreateUser(ctx, auth.User{Name: name, Role: role, Email: content.Slugify(name) + "@example.org", PasswordHash: hash})
+		if err != nil {
 			tb.Fatal(err)
 		}
-		e.users[u.ID] = u
+		e.tokens[u.ID] = e.login(tb, u.Email)
 		return u
 	}
 	e.role[auth.RoleContributor] = add("Cora Contributor", auth.RoleContributor)
@@ -81,18 +130,41 @@ func newEnvWith(tb testing.TB, photos admin.Photos) *env {
 	e.role[auth.RoleEditor] = add("Edda Editor", auth.RoleEditor)
 	e.role[auth.RoleAdmin] = add("Adam Admin", auth.RoleAdmin)
 	e.other = add("Olga Other", auth.RoleAuthor)
-
-	photos.Spool = cmp.Or(photos.Spool, filepath.Join(dir, "spool"))
-	api := admin.NewWithPhotos(db, admin.MediaDir(e.mediaDir), photos, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	r := gin.New()
-	g := r.Group("/api/admin/v1", func(c *gin.Context) {
-		if u, ok := e.users[c.GetHeader("X-Test-User")]; ok {
-			authgin.WithUser(c, u)
-		}
-	})
-	api.Routes(g)
-	e.h = r
 	return e
+}
+
+// login signs in through POST /auth/login, from an address of its own so
+// that no login meets the per-address throttle, and returns the access
+// token.
+func (e *env) login(tb testing.TB, email string) string {
+	tb.Helper()
+	body := fmt.Sprintf(`{"email":%q,"password":%q}`, email, testPassword)
+	req := httptest.NewRequest(http.MethodPost, "/api/admin/v1/auth/login", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.RemoteAddr = fmt.Sprintf("198.51.100.%d:4000", len(e.tokens)+1)
+	w := httptest.NewRecorder()
+	e.h.ServeHTTP(w, req)
+	if w.Code != http.StatusOK {
+		tb.Fatalf("login %s: %d %s", email, w.Code, w.Body)
+	}
+	s := decode[struct {
+		AccessToken string `json:"access_token"`
+	}](tb, w)
+	return s.AccessToken
+}
+
+// authorize makes req a request of user u (the zero User sends no
+// credentials) with u's access token.
+func (e *env) authorize(tb testing.TB, req *http.Request, u auth.User) {
+	tb.Helper()
+	if u.ID == "" {
+		return
+	}
+	token, ok := e.tokens[u.ID]
+	if !ok {
+		tb.Fatalf("user %s %q is not logged in", u.ID, u.Name)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
 }
 
 // advance moves the store's clock.
@@ -120,9 +192,7 @@ func (e *env) do(tb testing.TB, u auth.User, method, path string, body any) *htt
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if u.ID != "" {
-		req.Header.Set("X-Test-User", u.ID)
-	}
+	e.authorize(tb, req, u)
 	w := httptest.NewRecorder()
 	e.h.ServeHTTP(w, req)
 	return w

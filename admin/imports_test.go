@@ -4,17 +4,13 @@ import (
 	"bufio"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	adminpkg "dateline/admin"
 	"dateline/auth"
-	"dateline/auth/authgin"
 	"dateline/content"
 	"dateline/content/webhook"
 )
@@ -129,13 +125,10 @@ func TestImportEndpointFetchesPhotosOnlyThroughItsClient(t *testing.T) {
 		wantProblem(t, e.do(t, admin, http.MethodPost, "/imports?format=wxr&fetch_photos=true", wxr), http.StatusBadRequest, "fetch_photos")
 	})
 	t.Run("a photo on a loopback address is refused by the SSRF-safe client and stays an address", func(t *testing.T) {
-		api := adminpkg.NewWithImports(e.db, adminpkg.MediaDir(e.mediaDir), nil, adminpkg.ImportOptions{PhotoClient: webhook.NewClient(false, 2*time.Second), SpoolDir: t.TempDir()})
-		r := gin.New()
-		g := r.Group("/api/admin/v1", func(c *gin.Context) { authgin.WithUser(c, admin) })
-		api.Routes(g)
-		req := httptest.NewRequest(http.MethodPost, "/api/admin/v1/imports?format=wxr&fetch_photos=true", strings.NewReader(wxr))
-		w := httptest.NewRecorder()
-		r.ServeHTTP(w, req)
+		e := newEnvFor(t, func(o *adminpkg.HandlerOptions) {
+			o.Imports = adminpkg.ImportOptions{PhotoClient: webhook.NewClient(false, 2*time.Second), SpoolDir: t.TempDir()}
+		})
+		w := e.do(t, e.role[auth.RoleAdmin], http.MethodPost, "/imports?format=wxr&fetch_photos=true", wxr)
 		if !strings.Contains(w.Body.String(), `"a photo that could not be fetched stays an external address":1`) {
 			t.Errorf("report: %s", w.Body.String())
 		}
@@ -182,18 +175,14 @@ func TestExportEndpoint(t *testing.T) {
 // WordPress draft, whose export gives only a local date, through an
 // endpoint configured with the newsroom's zone.
 func TestImportEndpointReadsLocalOnlyDatesInTheNewsroomZone(t *testing.T) {
-	e := newEnv(t)
+	e := newEnvFor(t, func(o *adminpkg.HandlerOptions) { o.Imports.Zone = "Europe/Moscow" })
 	admin := e.role[auth.RoleAdmin]
 	wxr := `<?xml version="1.0"?><rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel>
 <wp:base_site_url>https://old.example.org</wp:base_site_url>
 <item><wp:post_id>7</wp:post_id><title>Draft with a local date</title><content:encoded>x</content:encoded>
 <wp:post_date>2016-09-08 08:43:00</wp:post_date><wp:post_date_gmt>0000-00-00 00:00:00</wp:post_date_gmt><wp:status>draft</wp:status><wp:post_type>post</wp:post_type></item>
 </channel></rss>`
-	api := adminpkg.NewWithImports(e.db, adminpkg.MediaDir(e.mediaDir), nil, adminpkg.ImportOptions{SpoolDir: t.TempDir(), Zone: "Europe/Moscow"})
-	r := gin.New()
-	api.Routes(r.Group("/api/admin/v1", func(c *gin.Context) { authgin.WithUser(c, admin) }))
-	w := httptest.NewRecorder()
-	r.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/admin/v1/imports?format=wxr", strings.NewReader(wxr)))
+	w := e.do(t, admin, http.MethodPost, "/imports?format=wxr", wxr)
 	if w.Code != http.StatusOK {
 		t.Fatalf("import: %d %s", w.Code, w.Body)
 	}

@@ -42,7 +42,7 @@ func (e *env) upload(tb testing.TB, u auth.User, filename, contentType string, d
 	mw.Close()
 	req := httptest.NewRequest("POST", "/api/admin/v1/media", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("X-Test-User", u.ID)
+	e.authorize(tb, req, u)
 	w := httptest.NewRecorder()
 	e.h.ServeHTTP(w, req)
 	return w

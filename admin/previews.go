@@ -45,21 +45,6 @@ type PreviewLinks struct {
 	api     *API
 }
 
-// Routes registers, on g, the authenticated admin group (api checks the
-// story permissions and answers errors):
-//
-//	POST   /articles/:id/preview          a link to the current revision → 200
-//	GET    /articles/:id/previews         the story's links, newest first
-//	DELETE /articles/:id/previews/:grant  revoke one link → 204
-//	DELETE /articles/:id/previews         revoke every link of the story → 204
-func (p *PreviewLinks) Routes(g gin.IRouter, api *API) {
-	p.api = api
-	g.POST("/articles/:id/preview", p.handleCreate)
-	g.GET("/articles/:id/previews", p.handleList)
-	g.DELETE("/articles/:id/previews/:grant", p.handleRevoke)
-	g.DELETE("/articles/:id/previews", p.handleRevokeAll)
-}
-
 type previewLinkJSON struct {
 	ID        string    `json:"id"`
 	Token     string    `json:"token"`

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"dateline/auth"
 	"dateline/content"
 )
 
@@ -21,13 +20,6 @@ type ScheduleHealthSource interface {
 type Schedule struct {
 	Source ScheduleHealthSource
 	Log    *slog.Logger
-}
-
-// Routes registers GET /schedule on g (the /api/admin/v1 group, behind
-// authentication): next due time, upcoming, late and failed items, and the
-// last publish lag.
-func (h *Schedule) Routes(g gin.IRouter) {
-	g.GET("/schedule", requireRole(auth.RoleEditor, h.Log), h.handleHealth)
 }
 
 func (h *Schedule) handleHealth(c *gin.Context) {

@@ -78,25 +78,6 @@ func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName str
 	return ui
 }
 
-// Routes registers the pages on r. Pages other than login and setup need a
-// session; without one they redirect to the login page.
-func (ui *UI) Routes(r gin.IRouter) {
-	r.GET("/admin/login", ui.handleLogin)
-	r.GET("/admin/setup", ui.handleSetup)
-	g := r.Group("/admin", ui.requireSession)
-	g.GET("", ui.handleList)
-	g.GET("/", ui.handleList)
-	g.GET("/articles/new", ui.handleNew)
-	g.GET("/articles/:id", ui.handleEditor)
-	g.GET("/articles/:id/revisions", ui.handleRevisions)
-	g.GET("/tags", ui.handleTags)
-	g.GET("/media", ui.handleMedia)
-	g.GET("/media/:id", ui.handleMediaItem)
-	g.GET("/schedule", ui.handleSchedule)
-	g.GET("/users", ui.handleUsers)
-	g.GET("/api-keys", ui.handleAPIKeys)
-}
-
 // requireSession puts the cookie's user on the request or redirects to the
 // login page, which renews an expired session from the refresh cookie.
 func (ui *UI) requireSession(c *gin.Context) {

@@ -19,13 +19,6 @@ type EditorAPI struct {
 	api      *API
 }
 
-// Routes registers the endpoints on g, the authenticated admin group.
-func (e *EditorAPI) Routes(g gin.IRouter, api *API) {
-	e.api = api
-	g.POST("/render", api.renders.limit(api, renderWait), e.handleRender)
-	g.GET("/localtime", e.handleLocalTime)
-}
-
 type renderBody struct {
 	Body string `json:"body"`
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"dateline/auth"
 	"dateline/content"
 )
 
@@ -49,27 +48,6 @@ func (h *Webhooks) checkURL(c *gin.Context, e content.WebhookEdit) error {
 		return p.Err()
 	}
 	return nil
-}
-
-// Routes registers the webhook endpoints on g (the /api/admin/v1 group,
-// behind authentication):
-//
-//	GET    /webhooks                 every hook (no secrets)
-//	POST   /webhooks                 create; the answer shows the secret once
-//	GET    /webhooks/:id             one hook
-//	PATCH  /webhooks/:id             change url, events, description, active
-//	DELETE /webhooks/:id             remove the hook and its delivery log
-//	GET    /webhooks/:id/deliveries  the delivery log, newest first (?status=&limit=)
-//	POST   /webhooks/:id/test        queue a webhook.test message
-func (h *Webhooks) Routes(g gin.IRouter) {
-	w := g.Group("/webhooks", requireRole(auth.RoleAdmin, h.Log))
-	w.GET("", h.handleList)
-	w.POST("", h.handleCreate)
-	w.GET("/:id", h.handleGet)
-	w.PATCH("/:id", h.handleUpdate)
-	w.DELETE("/:id", h.handleDelete)
-	w.GET("/:id/deliveries", h.handleDeliveries)
-	w.POST("/:id/test", h.handleTest)
 }
 
 func (h *Webhooks) handleList(c *gin.Context) {

@@ -5,50 +5,33 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
-	"dateline/admin"
 	"dateline/auth"
-	"dateline/auth/authgin"
 	"dateline/content"
-	"dateline/content/schedule"
 	"dateline/content/sqlite"
 )
 
-// hookRouter mounts the webhook and schedule endpoints on gin.New() behind
-// a test authentication that takes the role from the X-Test-Role header.
-func hookRouter(tb testing.TB) (*gin.Engine, *sqlite.DB) {
+// hookRouter is newEnv, and its store, for the webhook and schedule
+// endpoints.
+func hookRouter(tb testing.TB) (*env, *sqlite.DB) {
 	tb.Helper()
-	gin.SetMode(gin.TestMode)
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "d.db"), sqlite.Options{})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	r := gin.New()
-	g := r.Group("/api/admin/v1", func(c *gin.Context) {
-		if role := c.GetHeader("X-Test-Role"); role != "" {
-			authgin.WithUser(c, auth.User{ID: "u-" + role, Role: auth.Role(role), Active: true})
-		}
-	})
-	(&admin.Webhooks{Store: db}).Routes(g)
-	(&admin.Schedule{Source: schedule.New(db, schedule.Options{})}).Routes(g)
-	return r, db
+	e := newEnv(tb)
+	return e, e.db
 }
 
-func call(tb testing.TB, h http.Handler, role, method, target, body string) *httptest.ResponseRecorder {
+// call sends a request to target as the user of role ("" sends no
+// credentials).
+func call(tb testing.TB, e *env, role, method, target, body string) *httptest.ResponseRecorder {
 	tb.Helper()
 	req := httptest.NewRequest(method, target, strings.NewReader(body))
 	if role != "" {
-		req.Header.Set("X-Test-Role", role)
+		e.authorize(tb, req, e.role[auth.Role(role)])
 	}
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	e.h.ServeHTTP(rec, req)
 	return rec
 }
 

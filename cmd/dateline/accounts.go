@@ -5,20 +5,17 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"time"
 
-	"dateline/admin"
 	"dateline/auth"
-	"dateline/auth/authgin"
 )
 
-// newAccounts wires the account endpoints and the authentication
-// middleware. The app's signing keys are used; an app without them (a test
-// app) gets the keys of its data directory, or, failing that, a key that
-// lives only as long as the process.
-func newAccounts(a *app) *admin.Accounts {
+// newTokens returns the signer and verifier of access, refresh and
+// preview tokens. The app's signing keys are used; an app without them (a
+// test app) gets the keys of its data directory, or, failing that, a key
+// that lives only as long as the process.
+func newTokens(a *app) *auth.Tokens {
 	keys := a.keys
 	if len(keys) == 0 {
 		var err error
@@ -28,24 +25,17 @@ func newAccounts(a *app) *admin.Accounts {
 			keys = []auth.Key{k}
 		}
 	}
-	now := a.clock
-	if now == nil {
-		now = time.Now
+	tokens, _ := auth.NewTokens(auth.TokenOptions{Issuer: strings.TrimRight(a.cfg.BaseURL, "/"), Keys: keys, Now: a.sessionClock()}) // keys is never empty
+	return tokens
+}
+
+// sessionClock is the clock of tokens, logins and the login throttle:
+// a.clock when a test set one, else time.Now.
+func (a *app) sessionClock() func() time.Time {
+	if a.clock == nil {
+		return time.Now
 	}
-	tokens, _ := auth.NewTokens(auth.TokenOptions{Issuer: strings.TrimRight(a.cfg.BaseURL, "/"), Keys: keys, Now: now}) // keys is never empty
-	throttle := auth.NewLoginThrottle(auth.ThrottleOptions{Now: now})
-	origins := http.NewCrossOriginProtection()
-	acc := &admin.Accounts{
-		Store:     a.db,
-		Tokens:    tokens,
-		Throttle:  throttle,
-		Origins:   origins,
-		Passwords: auth.NewPasswords(auth.DefaultArgon2, a.cfg.PasswordHashMemoryMB, auth.HashQueueWait),
-		Log:       a.log,
-		Now:       now,
-	}
-	acc.Auth = &authgin.Middleware{Authenticator: auth.Authenticator{Users: a.db, Keys: a.db, Tokens: tokens}, Origins: origins, Problem: acc.Problem}
-	return acc
+	return a.clock
 }
 
 // printSetupLink prints a one-time link that creates the first admin when

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 
 	"dateline/content"
 	"dateline/content/sqlite"
+	"dateline/content/sqlite/sqlitetest"
 )
 
 // publishStory creates and publishes one story and returns its slug.
@@ -245,12 +245,5 @@ func makeNewerDatabase(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	db.Close()
-	raw, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 'x')"); err != nil {
-		t.Fatal(err)
-	}
+	sqlitetest.ClaimNewerSchema(t, path, 9999)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"net"
 	"net/http"
 	"os"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"dateline/content/sqlite"
+	"dateline/content/sqlite/sqlitetest"
 )
 
 func TestBaseURLFollowsTheListenAddressUnlessSet(t *testing.T) {
@@ -289,16 +289,7 @@ func TestCommandsCheckBeforeTheyAct(t *testing.T) {
 		t.Run(cmd+" leaves another application's SQLite file alone", func(t *testing.T) {
 			data := t.TempDir()
 			path := filepath.Join(data, "dateline.db")
-			foreign, err := sql.Open("sqlite3", "file:"+path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, q := range []string{"CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)", "INSERT INTO customers (name) VALUES ('Ann')"} {
-				if _, err := foreign.Exec(q); err != nil {
-					t.Fatal(err)
-				}
-			}
-			foreign.Close()
+			sqlitetest.WriteForeignDatabase(t, path)
 			before := fileSum(t, path)
 			args := []string{cmd}
 			if cmd == "serve" {

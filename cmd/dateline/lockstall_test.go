@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 
 	"dateline/auth"
 	"dateline/content/sqlite"
+	"dateline/content/sqlite/sqlitetest"
 )
 
 // newBusyTestApp is newTestApp over a database with the given busy timeout,
@@ -42,28 +42,7 @@ func newBusyTestApp(tb testing.TB, busy time.Duration, w *syncBuffer) (*app, htt
 // the returned function is called or the test ends.
 func lockDatabase(tb testing.TB, path string) (unlock func()) {
 	tb.Helper()
-	ctx := context.Background()
-	other, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		tb.Fatal(err)
-	}
-	var once sync.Once
-	unlock = func() {
-		once.Do(func() {
-			conn.ExecContext(ctx, "ROLLBACK")
-			conn.Close()
-			other.Close()
-		})
-	}
-	tb.Cleanup(unlock)
-	return unlock
+	return sqlitetest.HoldWriteLock(tb, path)
 }
 
 // TestWritersBehindAnotherProcesssLockGet503WithinTheBusyTimeout sends

@@ -224,7 +224,7 @@ func TestTheDeliveryAPIMapsAFullDiskAndALeftClient(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs syncBuffer
 			r := gin.New()
-			delivery.New(failingStore{err: tt.err}, "https://news.example.org", nil, slog.New(slog.NewJSONHandler(&logs, nil))).Routes(r.Group("/api/v1"))
+			delivery.Mount(r, delivery.New(failingStore{err: tt.err}, "https://news.example.org", nil, slog.New(slog.NewJSONHandler(&logs, nil))))
 			ctx, cancel := context.WithCancel(context.Background())
 			if tt.cancel {
 				cancel()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 	"dateline/content"
 	"dateline/content/delivery"
 	"dateline/content/sqlite"
+	"dateline/content/sqlite/sqlitetest"
 )
 
 // failingStore answers the delivery reads the test makes with one error.
@@ -74,20 +74,7 @@ func busyError(t *testing.T) error {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	other, err := sql.Open("sqlite3", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
-		t.Fatal(err)
-	}
-	defer conn.ExecContext(ctx, "ROLLBACK")
+	defer sqlitetest.HoldWriteLock(t, path)()
 	_, err = db.CreateArticle(ctx, content.Edit{Headline: "Blocked"}, "")
 	if err == nil {
 		t.Fatal("a write under another connection's exclusive lock succeeded")
@@ -98,7 +85,7 @@ func busyError(t *testing.T) error {
 func TestABusyDatabaseAnswers503WithRetryAfterAndNoSQL(t *testing.T) {
 	err := busyError(t)
 	r := gin.New()
-	delivery.New(failingStore{err: err}, "https://news.example.org", nil, slog.New(slog.NewTextHandler(io.Discard, nil))).Routes(r.Group("/api/v1"))
+	delivery.Mount(r, delivery.New(failingStore{err: err}, "https://news.example.org", nil, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	for _, target := range []string{"/api/v1/articles", "/api/v1/articles/some-story", "/api/v1/tags",
 		"/api/v1/authors", "/api/v1/authors/some-writer", "/api/v1/corrections"} {
 		rec := httptest.NewRecorder()

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"dateline/auth"
 	"dateline/content"
+	"dateline/content/sqlite/sqlitetest"
 )
 
 // previewLink is the answer to POST /articles/{id}/preview.
@@ -342,13 +342,8 @@ func TestAPreviewIsRenderedOnceAndServedAsStored(t *testing.T) {
 	f := seed(t, a)
 	link := mintPreview(t, h, s.AccessToken, f.draft.ID, http.StatusOK)
 
-	raw, err := sql.Open("sqlite3", "file:"+filepath.Join(a.cfg.DataDir, "dateline.db")+"?_busy_timeout=5000")
+	_, stored, err := a.db.StandingPreview(t.Context(), link.ID)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	var stored []byte
-	if err := raw.QueryRow("SELECT document FROM preview_grants WHERE id = ?", link.ID).Scan(&stored); err != nil {
 		t.Fatal(err)
 	}
 	first, second := get(t, h, "/api/v1/preview/"+link.Token), get(t, h, "/api/v1/preview/"+link.Token)
@@ -359,9 +354,7 @@ func TestAPreviewIsRenderedOnceAndServedAsStored(t *testing.T) {
 	if bytes.Equal(marked, stored) {
 		t.Fatalf("no headline in the stored document %s", stored)
 	}
-	if _, err := raw.Exec("UPDATE preview_grants SET document = ? WHERE id = ?", marked, link.ID); err != nil {
-		t.Fatal(err)
-	}
+	sqlitetest.ReplacePreviewDocument(t, filepath.Join(a.cfg.DataDir, "dateline.db"), link.ID, marked)
 	if third := get(t, h, "/api/v1/preview/"+link.Token); !bytes.Equal(third.Body.Bytes(), marked) {
 		t.Errorf("the third request rendered the revision again instead of serving what is stored: %s", third.Body)
 	}

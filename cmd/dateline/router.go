@@ -12,14 +12,25 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/admin"
+	"dateline/auth"
 	"dateline/content/delivery"
 	"dateline/content/webhook"
 	"dateline/static"
 )
 
-// newRouter builds the whole HTTP surface: every route of the server is
-// registered here, and tests use this same constructor.
+// newRouter builds the whole HTTP surface: the engine with the
+// process-level middleware (newEngine), then every route (mount). Tests
+// use this same constructor.
 func newRouter(a *app) *gin.Engine {
+	r := newEngine(a)
+	a.mount(r)
+	return r
+}
+
+// newEngine returns the engine with the process's settings and the
+// middleware every request runs: the request log, panic recovery, request
+// metrics, the body limit and the admin app's security headers.
+func newEngine(a *app) *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	if err := r.SetTrustedProxies(nil); err != nil {
@@ -34,91 +45,33 @@ func newRouter(a *app) *gin.Engine {
 		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
 		c.AbortWithStatus(http.StatusInternalServerError)
 	}))
-	// Request metrics, the body limit, the admin app's security headers.
-	// /metrics has a listener of its own (serve.go); here it is served only
-	// with metrics_token, to requests that carry it.
 	if a.metrics == nil {
 		a.metrics = newMetricsRegistry(a.db)
 	}
 	r.Use(requestMetrics(a.metrics), limitBody(maxBodyBytes, "/api/admin/v1/imports"), underPath("/admin", adminSecurityHeaders()))
+	return r
+}
+
+// mount registers the routes on r: the public API (delivery.Mount lists
+// them), the admin app (admin/routes.go lists them) and the process's own:
+// health, uploaded media, the index page and, with metrics_token, /metrics
+// (which otherwise has a listener of its own, serve.go).
+func (a *app) mount(r *gin.Engine) {
+	tokens := newTokens(a)
+	api := delivery.NewWithOptions(a.db, a.deliveryOptions())
+	api.SetCaching(a.cfg.caching())
+	// Preview links: a grant in the database, rendered once when made,
+	// served as stored by the delivery API until revoked or expired.
+	api.Preview = &delivery.PreviewSource{Tokens: tokens, Revisions: a.db, Grants: a.db}
+	delivery.Mount(r, api)
+	adm := admin.NewHandler(r, a.adminOptions(tokens, api))
+
 	if a.cfg.MetricsToken != "" {
 		r.GET("/metrics", requireBearer(a.cfg.MetricsToken), gin.WrapH(metricsHandler(a.metrics)))
 	}
-
-	api := delivery.NewWithOptions(a.db, a.deliveryOptions())
-	api.SetCaching(a.cfg.caching())
-	api.Routes(r.Group("/api/v1"))
-
-	// Sitemaps live outside /api/v1: /sitemap.xml, /sitemaps/{n}.xml,
-	// /news-sitemap.xml.
-	api.SitemapRoutes(r)
-
-	// Admin JSON API, /api/admin/v1. adminPublic needs no token; adminAuthed
-	// runs the authentication middleware first.
-	adminAPI := r.Group("/api/admin/v1")
-	accounts := newAccounts(a)
-	adminPublic := adminAPI.Group("")
-	adminAuthed := adminAPI.Group("", accounts.Auth.Authenticate)
-	// Accounts: login, refresh, logout, setup, me, users.
-	accounts.Routes(adminPublic, adminAuthed)
-	// Schedule health and webhooks; each endpoint also checks the role.
-	if a.sched != nil {
-		(&admin.Schedule{Source: a.sched, Log: a.log}).Routes(adminAuthed)
-	}
-	hookKick := func() {}
-	if a.hooks != nil {
-		hookKick = a.hooks.Kick
-	}
-	(&admin.Webhooks{Store: a.db, Kick: hookKick, Log: a.log, CheckURL: func(ctx context.Context, u string) error {
-		return webhook.CheckTarget(ctx, u, a.cfg.WebhooksAllowPrivate, webhook.ResolveHost)
-	}}).Routes(adminAuthed)
-	(&admin.APIKeys{Store: a.db, Log: a.log, Now: a.db.Now}).Routes(adminAuthed)
-	// Stories, workflow, revisions, edit locks, tags and media
-	// (admin.API.RequireUser is a second wall; each endpoint checks the
-	// user's permissions itself).
-	kick := func() {}
-	if a.renditions != nil {
-		kick = a.renditions.Kick
-	}
-	stories := admin.NewWithOptions(a.db, a.mediaFiles(), a.log, admin.Options{
-		Photos:  admin.Photos{Budget: a.images, Wait: a.cfg.ImageWait, Spool: a.spoolDir(), Kick: kick},
-		Imports: admin.ImportOptions{PhotoClient: a.photoClient(), SpoolDir: a.cfg.DataDir, Zone: a.cfg.TimeZone}})
-	stories.Routes(adminAuthed)
-
-	// The admin app: pages under /admin, its assets under /static/, and the
-	// editor's helper endpoints (live preview, newsroom time, preview links).
-	editorAPI := &admin.EditorAPI{Articles: a.db, Zone: a.cfg.location()}
-	editorAPI.Routes(adminAuthed, stories)
-	// Preview links: a grant in the database, rendered once when made,
-	// served as stored by the delivery API until revoked or expired.
-	api.Preview = &delivery.PreviewSource{Tokens: accounts.Tokens, Revisions: a.db, Grants: a.db}
-	(&admin.PreviewLinks{Tokens: accounts.Tokens, Render: api, Grants: a.db, TTL: a.cfg.PreviewTTL,
-		BaseURL: a.cfg.BaseURL, Now: a.db.Now}).Routes(adminAuthed, stories)
-	assets := static.New()
-	r.GET(static.Prefix+"*file", gin.WrapH(assets))
-	ui := admin.NewUI(a.db, accounts.Auth, assets, a.cfg.SiteName, a.cfg.location(), a.log)
-	if a.sched != nil {
-		ui.Schedule = a.sched
-	}
-	ui.Routes(r)
-
-	r.GET("/healthz", func(c *gin.Context) {
-		if err := a.db.Ping(c.Request.Context()); err != nil {
-			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{"status": "ok", "version": version})
-	})
-	media := http.StripPrefix("/media/", http.FileServer(mediaDir(filepath.Join(a.cfg.DataDir, "media"))))
-	r.GET("/media/*name", func(c *gin.Context) {
-		c.Header("X-Content-Type-Options", "nosniff")
-		c.Header("Cache-Control", "public, max-age=31536000, immutable")
-		c.Header("Access-Control-Allow-Origin", "*")
-		media.ServeHTTP(c.Writer, c.Request)
-	})
-	r.GET("/", func(c *gin.Context) {
-		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(indexPage(a.cfg.SiteName)))
-	})
+	r.GET("/healthz", a.handleHealth)
+	r.GET("/media/*name", serveMedia(filepath.Join(a.cfg.DataDir, "media")))
+	r.GET("/", a.handleIndex)
 	r.NoMethod(func(c *gin.Context) {
 		if c.Request.Method == http.MethodOptions && strings.HasPrefix(c.Request.URL.Path, "/api/v1/") {
 			api.Preflight(c)
@@ -130,12 +83,75 @@ func newRouter(a *app) *gin.Engine {
 			return
 		}
 		if strings.HasPrefix(c.Request.URL.Path, "/api/admin/v1/") {
-			stories.NotFound(c)
+			adm.NotFound(c)
 			return
 		}
 		c.String(http.StatusNotFound, "404 page not found\n")
 	})
-	return r
+}
+
+// adminOptions configures the admin app. Its preview links are rendered
+// by api, the delivery API that serves them.
+func (a *app) adminOptions(tokens *auth.Tokens, api *delivery.API) admin.HandlerOptions {
+	var sched admin.ScheduleSource // a nil *schedule.Scheduler would not be a nil interface
+	if a.sched != nil {
+		sched = a.sched
+	}
+	hookKick := func() {}
+	if a.hooks != nil {
+		hookKick = a.hooks.Kick
+	}
+	renditionKick := func() {}
+	if a.renditions != nil {
+		renditionKick = a.renditions.Kick
+	}
+	return admin.HandlerOptions{
+		Store:     a.db,
+		Tokens:    tokens,
+		Passwords: auth.NewPasswords(auth.DefaultArgon2, a.cfg.PasswordHashMemoryMB, auth.HashQueueWait),
+		Files:     a.mediaFiles(),
+		Photos:    admin.Photos{Budget: a.images, Wait: a.cfg.ImageWait, Spool: a.spoolDir(), Kick: renditionKick},
+		Imports:   admin.ImportOptions{PhotoClient: a.photoClient(), SpoolDir: a.cfg.DataDir, Zone: a.cfg.TimeZone},
+		Previews:  api, PreviewTTL: a.cfg.PreviewTTL, BaseURL: a.cfg.BaseURL,
+		Schedule:    sched,
+		WebhookKick: hookKick,
+		CheckWebhookURL: func(ctx context.Context, u string) error {
+			return webhook.CheckTarget(ctx, u, a.cfg.WebhooksAllowPrivate, webhook.ResolveHost)
+		},
+		Assets:   static.New(),
+		SiteName: a.cfg.SiteName,
+		Zone:     a.cfg.location(),
+		Log:      a.log,
+		Now:      a.sessionClock(),
+		StoreNow: a.db.Now,
+	}
+}
+
+// handleHealth serves GET /healthz: 200 while the database answers.
+func (a *app) handleHealth(c *gin.Context) {
+	if err := a.db.Ping(c.Request.Context()); err != nil {
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "version": version})
+}
+
+// handleIndex serves GET /, a page that points to the admin app and the
+// public API.
+func (a *app) handleIndex(c *gin.Context) {
+	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(indexPage(a.cfg.SiteName)))
+}
+
+// serveMedia serves the uploads in dir under /media/: cacheable forever,
+// readable from any origin, never sniffed.
+func serveMedia(dir string) gin.HandlerFunc {
+	media := http.StripPrefix("/media/", http.FileServer(mediaDir(dir)))
+	return func(c *gin.Context) {
+		c.Header("X-Content-Type-Options", "nosniff")
+		c.Header("Cache-Control", "public, max-age=31536000, immutable")
+		c.Header("Access-Control-Allow-Origin", "*")
+		media.ServeHTTP(c.Writer, c.Request)
+	}
 }
 
 // mediaDir serves files from a directory but never lists it, nor serves

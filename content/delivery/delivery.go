@@ -121,53 +121,6 @@ func NewWithOptions(store Store, o Options) *API {
 	return api
 }
 
-// Routes registers every delivery endpoint on r (the /api/v1 group), each
-// for GET and HEAD.
-func (api *API) Routes(r gin.IRouter) {
-	r.Use(api.readHeaders)
-	get(r, "/articles", api.cached, api.resolveOldTags, api.handleArticleList)
-	get(r, "/articles/:slug", api.cached, api.handleArticle)
-	get(r, "/tags", api.cached, api.handleTagList)
-	get(r, "/tags/:slug", api.cached, api.handleTag)
-	get(r, "/authors", api.cached, api.handleAuthorList)
-	get(r, "/authors/:slug", api.cached, api.handleAuthor)
-	get(r, "/corrections", api.cached, api.handleCorrections)
-	get(r, "/feeds/rss.xml", api.cached, api.handleFeed(formatRSS))
-	get(r, "/feeds/atom.xml", api.cached, api.handleFeed(formatAtom))
-	get(r, "/feeds/feed.json", api.cached, api.handleFeed(formatJSONFeed))
-	get(r, "/tags/:slug/rss.xml", api.cached, api.handleFeed(formatRSS))
-	get(r, "/tags/:slug/atom.xml", api.cached, api.handleFeed(formatAtom))
-	get(r, "/tags/:slug/feed.json", api.cached, api.handleFeed(formatJSONFeed))
-	get(r, "/openapi.json", api.handleOpenAPI)
-	get(r, "/preview/:token", func(c *gin.Context) {
-		if api.Preview == nil {
-			api.NotFound(c)
-			return
-		}
-		api.handlePreview(c)
-	})
-	get(r, "/changes", api.handleChanges)
-}
-
-// SitemapRoutes registers the sitemaps, which live at the site's root:
-// /sitemap.xml, /sitemaps/{n}.xml and /news-sitemap.xml, each for GET and
-// HEAD.
-func (api *API) SitemapRoutes(r gin.IRouter) {
-	// The news sitemap depends on the clock (its two-day window) as well as
-	// on the content, so it is not kept in the response cache.
-	get(r, "/sitemap.xml", api.readHeaders, api.cached, api.handleSitemap)
-	get(r, "/sitemaps/:file", api.readHeaders, api.cached, api.handleSitemapPage)
-	get(r, "/news-sitemap.xml", api.readHeaders, api.handleNewsSitemap)
-}
-
-// get registers a read for GET and HEAD. A HEAD request runs the same
-// handlers and gets the same status and headers (ETag, Content-Length,
-// Cache-Control) without the body, which net/http does not send.
-func get(r gin.IRoutes, path string, handlers ...gin.HandlerFunc) {
-	r.GET(path, handlers...)
-	r.HEAD(path, handlers...)
-}
-
 // NotFound answers a request for an endpoint that does not exist; the
 // server's NoRoute handler calls it for paths under /api/v1.
 func (api *API) NotFound(c *gin.Context) {

@@ -58,8 +58,7 @@ func newEnv(tb testing.TB, opt delivery.Options) *testEnv {
 	opt.Now = func() time.Time { return now }
 	api := delivery.NewWithOptions(db, opt)
 	r := gin.New()
-	api.Routes(r.Group("/api/v1"))
-	api.SitemapRoutes(r)
+	delivery.Mount(r, api)
 	r.NoRoute(api.NotFound)
 	return &testEnv{db: db, api: api, h: r}
 }

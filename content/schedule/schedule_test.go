@@ -2,7 +2,6 @@ package schedule_test
 
 import (
 	"context"
-	"database/sql"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"dateline/content"
 	"dateline/content/schedule"
 	"dateline/content/sqlite"
+	"dateline/content/sqlite/sqlitetest"
 )
 
 type clock struct {
@@ -247,14 +247,7 @@ func TestFailedClaimsAreReportedAndRetried(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A state the API cannot reach: the photo lost its credit.
-	raw, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.ExecContext(ctx, "UPDATE article_photos SET credit = ''"); err != nil {
-		t.Fatal(err)
-	}
+	sqlitetest.EraseCredits(t, path, a.ID)
 	s := schedule.New(db, schedule.Options{Now: c.Now, Sweep: time.Minute, Grace: time.Second, Log: quiet()})
 	c.Set(at("2026-06-01T09:02:00Z"))
 	s.Sweep(ctx)
