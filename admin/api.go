@@ -33,6 +33,12 @@ type ArticleStore interface {
 	// HoldRevision keeps the story's current revision, whose version it
 	// returns, from being replaced or pruned until until.
 	HoldRevision(ctx context.Context, id string, until time.Time) (int, error)
+	// The working copy of a live story (content.WorkingCopy): read it,
+	// publish it (now or at a time), drop it, submit it for review.
+	WorkingCopy(ctx context.Context, id string) (content.WorkingCopy, error)
+	PublishWorkingCopy(ctx context.Context, id string, u content.Update) (*content.Article, error)
+	DiscardWorkingCopy(ctx context.Context, id string, d content.Discard) (*content.Article, error)
+	SubmitWorkingCopy(ctx context.Context, id string, version int, by string) (content.WorkingCopy, error)
 }
 
 // LockStore keeps the edit locks.
@@ -151,6 +157,12 @@ func (api *API) Routes(r gin.IRouter) {
 	for _, tr := range content.Transitions() {
 		g.POST("/articles/:id/"+string(tr.Action), api.handleTransition(tr))
 	}
+
+	g.GET("/articles/:id/working-copy", api.handleWorkingCopyGet)
+	g.PUT("/articles/:id/working-copy", render, api.handleWorkingCopyPut)
+	g.POST("/articles/:id/working-copy/submit", api.handleSubmitChanges)
+	g.POST("/articles/:id/update", render, api.handleUpdate)
+	g.POST("/articles/:id/discard", api.handleDiscard)
 
 	g.GET("/articles/:id/revisions", api.handleRevisionList)
 	g.GET("/articles/:id/revisions/:version", api.handleRevisionGet)
