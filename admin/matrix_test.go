@@ -16,11 +16,11 @@ import (
 type who int
 
 const (
-	none      who = iota
-	ownDrafts     // own stories in draft only
-	ownDraftsLive // own stories in draft, and own live (published, scheduled) ones through their working copy
-	ownOnly       // own stories in any status
-	anyone        // every story
+	none          who = iota
+	ownDrafts         // own stories in draft only
+	ownDraftsLive     // own stories in draft, and own live (published, scheduled) ones through their working copy
+	ownOnly           // own stories in any status
+	anyone            // every story
 )
 
 // matrixRule is one admin action: how to call it, in which statuses it is
