@@ -69,6 +69,10 @@ type UpdatePlan struct {
 	// the store); KeepOldSlug: the old one stays as a redirect.
 	SlugChanged, KeepOldSlug bool
 	Correction               string
+	// UpdatedAt is the story's new updated_at: the update's own time (a
+	// scheduled update's claim time), whatever the working copy's saves
+	// were; published_at stays.
+	UpdatedAt time.Time
 	// Visible: readers see the update (the story is published): it moves
 	// the content version, rewrites the stored public JSON and writes
 	// Event (EventUpdated). Updating a scheduled story changes what it
@@ -136,7 +140,7 @@ func PlanUpdate(st Stored, wc *WorkingCopy, u Update, now time.Time) (UpdatePlan
 		return UpdatePlan{Schedule: true, PublishAt: &at, Correction: u.Correction, Version: wc.Version, By: u.By}, nil
 	}
 	plan := UpdatePlan{Edit: e, Rendered: Render(e.Body), Version: wc.Version, Correction: u.Correction,
-		Visible: st.Status == StatusPublished, By: u.By}
+		UpdatedAt: now, Visible: st.Status == StatusPublished, By: u.By}
 	if plan.Edit.Slug == "" {
 		plan.Edit.Slug = st.Slug
 	}

@@ -39,7 +39,7 @@ func TestPlanUpdate(t *testing.T) {
 		want func(t *testing.T, p UpdatePlan)
 	}{
 		{"an update of a published story is seen and writes one article.updated event", live, wc(ready), Update{Version: 5, By: "u1"}, "", "", func(t *testing.T, p UpdatePlan) {
-			if !p.Visible || p.Event != EventUpdated || p.Version != 5 || p.Schedule || p.SlugChanged {
+			if !p.Visible || p.Event != EventUpdated || p.Version != 5 || p.Schedule || p.SlugChanged || !p.UpdatedAt.Equal(now) {
 				t.Errorf("plan %+v", p)
 			}
 			if !strings.Contains(p.Rendered.HTML, "<em>voted</em>") {
@@ -72,7 +72,7 @@ func TestPlanUpdate(t *testing.T) {
 			}
 		}},
 		{"a due scheduled update publishes with the correction and user it was scheduled with", live, due, Update{Due: true}, "", "", func(t *testing.T, p UpdatePlan) {
-			if p.Schedule || !p.Visible || p.Event != EventUpdated || p.Correction != "An earlier version misspelt the quay." || p.By != "u3" {
+			if p.Schedule || !p.Visible || p.Event != EventUpdated || p.Correction != "An earlier version misspelt the quay." || p.By != "u3" || !p.UpdatedAt.Equal(now) {
 				t.Errorf("plan %+v", p)
 			}
 		}},

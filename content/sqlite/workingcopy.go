@@ -175,8 +175,7 @@ func (db *DB) writeUpdate(ctx context.Context, tx *sql.Tx, id string, cur state,
 	save := content.SavePlan{Edit: plan.Edit, Rendered: plan.Rendered, Version: plan.Version,
 		SlugChanged: plan.SlugChanged, KeepOldSlug: plan.KeepOldSlug, Correction: plan.Correction,
 		Visible: plan.Visible, Event: plan.Event, By: plan.By}
-	now := stampText(at)
-	if err := db.writeStory(ctx, tx, id, cur, &save, now); err != nil {
+	if err := db.writeStory(ctx, tx, id, cur, &save, stampText(plan.UpdatedAt)); err != nil {
 		return err
 	}
 	return sealRevision(ctx, tx, id, plan.Version)
