@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dateline/auth"
+	"dateline/content"
 )
 
 // newBrowserSiteWithHooks is newBrowserSite with webhooks to loopback
@@ -70,13 +71,17 @@ func TestBrowserALiveStoryIsEditedInItsWorkingCopyUntilUpdate(t *testing.T) {
 		t.Errorf("the panel does not say the story is live: %q", b.text("#wc-heading"))
 	}
 
-	// Typing into a live story autosaves into the working copy only.
+	// Typing into a live story autosaves into the working copy only, and
+	// a correction being typed meanwhile is not attached by the autosave.
+	b.setField("#update-correction", "An earlier version gave the wrong date.")
 	b.setField("#headline", "Harbour wall vote delayed")
 	b.wait("the autosave", `window.dateline.editor.state.working_copy !== null && !window.dateline.editor.dirty`)
 	b.waitText("#wc-state", "Unpublished changes")
-	b.setField("#update-correction", "An earlier version gave the wrong date.")
 	if p := public(); p != "Harbour wall vote" {
-		t.Errorf("the public API shows %q after an autosave, want the live headline", p)
+		t.Errorf("the public API shows %q after an autosave, want the live headline and no correction", p)
+	}
+	if got, _ := a.db.Article(context.Background(), content.ArticleFilter{ID: &art.ID, Full: true}); got == nil || len(got.Corrections) != 0 {
+		t.Errorf("the autosave attached a correction: %+v", got)
 	}
 	b.click("#wc-diff-toggle")
 	b.waitText("#wc-changed", "headline")

@@ -589,6 +589,7 @@ class Editor {
   // changes, with the correction typed in the panel (only now), now or at
   // the time asked.
   async update() {
+    if (this.lockedOut) { show($("#wc-error"), "Not updated: see the message above."); return; }
     if (this.dirty && !(await this.save(true))) return;
     const wc = this.state.working_copy;
     if (!wc) return;
@@ -614,6 +615,7 @@ class Editor {
   }
 
   async discard() {
+    if (this.lockedOut) { show($("#wc-error"), "Not discarded: see the message above."); return; }
     const wc = this.state.working_copy;
     if (!wc || !confirm("Discard the unpublished changes? The story goes back to what readers see; the changes stay in the revisions.")) return;
     const r = await api("POST", "/articles/" + this.state.id + "/discard", { version: wc.version });
