@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -252,6 +253,30 @@ func TestAWorkingCopyThroughTheProductionRouter(t *testing.T) {
 		call(ed, "POST", p+"/update", map[string]any{"version": got.Version}, http.StatusOK)
 		if h := public(pub.Slug); h != "Cora's ferry story, revised" {
 			t.Errorf("public headline after the editor's Update: %q", h)
+		}
+	})
+	t.Run("a scheduled story's changes wait in its working copy and Update makes them what it publishes", func(t *testing.T) {
+		art := call(ed, "POST", "", story("Night ferry timetable"), http.StatusCreated)
+		p := "/" + art.ID
+		at := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+		sch := call(ed, "POST", p+"/schedule", map[string]any{"publish_at": at}, http.StatusOK)
+		got := call(ed, "PUT", p, save(sch.Version, "Night ferry timetable for winter", nil), http.StatusOK)
+		if got.WorkingCopy == nil || got.Status != "scheduled" {
+			t.Fatalf("a scheduled story's save: %+v", got)
+		}
+		// The publication and update of the story before, and of the contributor's.
+		before := len(hk.settle(t, 4))
+		up := call(ed, "POST", p+"/update", map[string]any{"version": got.Version}, http.StatusOK)
+		if up.WorkingCopy != nil || up.Headline != "Night ferry timetable for winter" || up.Status != "scheduled" {
+			t.Fatalf("after updating the scheduled story: %+v", up)
+		}
+		call(ed, "POST", p+"/publish", map[string]any{"version": up.Version}, http.StatusOK)
+		if h := public(up.Slug); h != "Night ferry timetable for winter" {
+			t.Errorf("published headline %q", h)
+		}
+		hooks := hk.settle(t, before+1)
+		if len(hooks) != before+1 || !strings.HasPrefix(hooks[before], content.EventPublished+" ") {
+			t.Errorf("webhooks %v, want one publication and no update for the scheduled story", hooks[before:])
 		}
 	})
 	t.Run("an update scheduled for later is published by the scheduler", func(t *testing.T) {

@@ -651,6 +651,15 @@ class Editor {
   async step(action) {
     if (CONFIRM[action] && !confirm(CONFIRM[action])) return;
     if (this.dirty && !(await this.save(true))) return;
+    // A scheduled story's unpublished changes go out with it when it is
+    // published now or moved to a new time: they become the story first
+    // (an Update of a scheduled story, which readers do not see yet).
+    const wc = this.state.working_copy;
+    if (wc && this.state.status === "scheduled" && (action === "publish" || action === "schedule")) {
+      const u = await api("POST", "/articles/" + this.state.id + "/update", { version: wc.version });
+      if (!u.ok) { show($("#form-error"), message(u)); return; }
+      this.state = u.data;
+    }
     const body = { version: this.state.version };
     if (action === "schedule") {
       const at = await this.resolveTime("#publish-at", "#publish-utc");
