@@ -127,23 +127,35 @@ func TestAFailedWorkingCopySaveLeavesNoCopyAndNoRevision(t *testing.T) {
 	}
 }
 
-func TestLeavingTheLiveStatusesKeepsTheWorkingCopy(t *testing.T) {
+func TestLeavingTheLiveStatusesFoldsTheWorkingCopyIntoTheStory(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		to   content.Status
+		name     string
+		from, to content.Status
 	}{
-		{"a withdrawal makes the working copy the story's own state", content.StatusUnpublished},
+		{"a withdrawal makes the working copy the story's own state", content.StatusPublished, content.StatusUnpublished},
+		{"unscheduling makes the working copy the story's own state", content.StatusScheduled, content.StatusDraft},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			db, _ := openWorking(t)
+			db, now := openWorking(t)
 			ctx := context.Background()
 			a := liveStory(t, db, "Quay closes")
+			if tc.from == content.StatusScheduled {
+				var err error
+				a, err = db.CreateArticle(ctx, content.Edit{Headline: "Quay closes", Body: "Soon."}, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				at := now.Add(time.Hour)
+				if a, err = db.ChangeStatus(ctx, a.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusScheduled, PublishAt: &at}); err != nil {
+					t.Fatal(err)
+				}
+			}
 			e := a.Edit
 			e.Headline = "Quay closes, pending"
 			if _, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e}); err != nil {
 				t.Fatal(err)
 			}
-			b, err := db.ChangeStatus(ctx, a.ID, content.StatusChange{From: []content.Status{content.StatusPublished}, To: tc.to})
+			b, err := db.ChangeStatus(ctx, a.ID, content.StatusChange{From: []content.Status{tc.from}, To: tc.to})
 			if err != nil {
 				t.Fatal(err)
 			}
