@@ -39,6 +39,7 @@ type ArticleStore interface {
 	PublishWorkingCopy(ctx context.Context, id string, u content.Update) (*content.Article, error)
 	DiscardWorkingCopy(ctx context.Context, id string, d content.Discard) (*content.Article, error)
 	SubmitWorkingCopy(ctx context.Context, id string, version int, by string) (content.WorkingCopy, error)
+	CancelScheduledUpdate(ctx context.Context, id string, version int, by string) (content.WorkingCopy, error)
 }
 
 // LockStore keeps the edit locks.
@@ -162,6 +163,7 @@ func (api *API) Routes(r gin.IRouter) {
 	g.PUT("/articles/:id/working-copy", render, api.handleWorkingCopyPut)
 	g.POST("/articles/:id/working-copy/submit", api.handleSubmitChanges)
 	g.POST("/articles/:id/update", render, api.handleUpdate)
+	g.DELETE("/articles/:id/update", api.handleCancelUpdate)
 	g.POST("/articles/:id/discard", api.handleDiscard)
 
 	g.GET("/articles/:id/revisions", api.handleRevisionList)

@@ -205,6 +205,25 @@ func (api *API) handleUpdate(c *gin.Context) {
 	api.answerEditing(c, a.ID, err)
 }
 
+// handleCancelUpdate serves DELETE /articles/:id/update with {"version":
+// n}: cancel a scheduled update; the changes stay in the working copy.
+func (api *API) handleCancelUpdate(c *gin.Context) {
+	var body versionRequest
+	if !api.optionalBody(c, &body) {
+		return
+	}
+	if body.Version == nil {
+		api.problem(c, invalid("version", "is required: send the working copy version whose update you cancel"))
+		return
+	}
+	a, ok := api.story(c, content.ActUpdate)
+	if !ok {
+		return
+	}
+	_, err := api.Articles.CancelScheduledUpdate(c.Request.Context(), a.ID, *body.Version, user(c).ID)
+	api.answerEditing(c, a.ID, err)
+}
+
 // versionRequest is the body of a discard or a submission: the working
 // copy version seen.
 type versionRequest struct {

@@ -215,3 +215,19 @@ func CheckSubmitChanges(wc *WorkingCopy, version int, by string) error {
 func FoldsPending(st Stored, to Status) bool {
 	return st.Pending > 0 && !slices.Contains([]Status{StatusPublished, StatusScheduled}, to)
 }
+
+// CheckCancelUpdate decides whether the scheduled update of working copy wc
+// (nil: none) can be cancelled at version: ECONFLICT when there is no
+// working copy, it is stale, or no update is scheduled. The changes stay.
+func CheckCancelUpdate(wc *WorkingCopy, version int, by string) error {
+	if wc == nil {
+		return Errorf(ECONFLICT, "the story has no unpublished changes")
+	}
+	if version != wc.Version {
+		return &StaleVersion{Edited: version, Current: wc.Version, Editor: by}
+	}
+	if wc.PublishAt == nil {
+		return Errorf(ECONFLICT, "no update of the story is scheduled")
+	}
+	return nil
+}

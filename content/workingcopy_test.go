@@ -215,3 +215,26 @@ func TestPlanChangeFoldsTheWorkingCopy(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckCancelUpdate(t *testing.T) {
+	at := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	scheduled := &WorkingCopy{Version: 5, PublishAt: &at}
+	cases := []struct {
+		name    string
+		wc      *WorkingCopy
+		version int
+		code    string
+	}{
+		{"a scheduled update at the version seen is cancelled", scheduled, 5, ""},
+		{"no changes have no update to cancel", nil, 5, ECONFLICT},
+		{"a stale version cannot cancel", scheduled, 4, ECONFLICT},
+		{"changes with no scheduled update have nothing to cancel", &WorkingCopy{Version: 5}, 5, ECONFLICT},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := CheckCancelUpdate(tc.wc, tc.version, "u1"); ErrorCode(err) != tc.code {
+				t.Fatalf("err %v, want %q", err, tc.code)
+			}
+		})
+	}
+}

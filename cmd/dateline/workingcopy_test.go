@@ -279,6 +279,20 @@ func TestAWorkingCopyThroughTheProductionRouter(t *testing.T) {
 			t.Errorf("webhooks %v, want one publication and no update for the scheduled story", hooks[before:])
 		}
 	})
+	t.Run("a scheduled update can be cancelled and the changes stay", func(t *testing.T) {
+		cur := call(ed, "GET", id, nil, http.StatusOK)
+		at := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+		call(ed, "POST", id+"/update", map[string]any{"version": cur.Version, "publish_at": at}, http.StatusOK)
+		call(au, "DELETE", id+"/update", map[string]any{"version": cur.Version}, http.StatusForbidden)
+		got := call(ed, "DELETE", id+"/update", map[string]any{"version": cur.Version}, http.StatusOK)
+		if got.WorkingCopy == nil || got.Version != cur.Version {
+			t.Fatalf("after cancelling: %+v", got)
+		}
+		call(ed, "DELETE", id+"/update", map[string]any{"version": cur.Version}, http.StatusConflict) // nothing scheduled now
+		if items, _ := a.db.ScheduleItems(context.Background(), content.ScheduleFilter{}); len(items) != 0 {
+			t.Errorf("schedule after cancelling: %+v", items)
+		}
+	})
 	t.Run("an update scheduled for later is published by the scheduler", func(t *testing.T) {
 		cur := call(ed, "GET", id, nil, http.StatusOK)
 		at := time.Now().Add(700 * time.Millisecond).UTC().Format(time.RFC3339Nano)

@@ -267,6 +267,34 @@ func (db *DB) SubmitWorkingCopy(ctx context.Context, id string, version int, by 
 	return db.WorkingCopy(ctx, id)
 }
 
+// CancelScheduledUpdate cancels the scheduled update of article id's
+// working copy, at version, which keeps its changes; see
+// content.CheckCancelUpdate for the errors. Readers see nothing of it. It
+// returns the working copy.
+func (db *DB) CancelScheduledUpdate(ctx context.Context, id string, version int, by string) (content.WorkingCopy, error) {
+	err := db.withTx(ctx, func(tx *sql.Tx) error {
+		db.unseen()
+		wc, err := readWorkingCopy(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := content.CheckCancelUpdate(wc, version, by); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE working_copies SET publish_at = NULL, update_correction = '', update_by = ''
+			WHERE article_id = ? AND version = ?`, id, version)
+		if err != nil {
+			return fmt.Errorf("cancel the update of article %s: %w", id, mapErr(err))
+		}
+		return nil
+	})
+	if err != nil {
+		return content.WorkingCopy{}, err
+	}
+	notify(db.schedules)
+	return db.WorkingCopy(ctx, id)
+}
+
 // foldPending makes story id's working copy its own editable state, in a
 // workflow step that leaves the live statuses (content.ChangePlan's
 // FoldPending): written like a save readers do not see, at the working

@@ -534,6 +534,8 @@ class Editor {
     const up = $("#wc-update"), disc = $("#wc-discard"), sub = $("#wc-submit");
     if (up) up.addEventListener("click", () => this.update());
     if (disc) disc.addEventListener("click", () => this.discard());
+    const cancel = $("#wc-cancel-update");
+    if (cancel) cancel.addEventListener("click", () => this.cancelUpdate());
     if (sub) sub.addEventListener("click", () => this.submitChanges());
     const at = $("#update-at");
     if (at) at.addEventListener("change", () => this.resolveTime("#update-at", "#update-utc"));
@@ -561,6 +563,8 @@ class Editor {
     }
     const sub = $("#wc-submit");
     if (sub && wc && wc.submitted_by) sub.disabled = true;
+    const cancel = $("#wc-cancel-update");
+    if (cancel) cancel.hidden = !(wc && wc.publish_at);
     if (!wc) { $("#wc-diff").hidden = true; $("#wc-diff-toggle").setAttribute("aria-expanded", "false"); }
     else if (!$("#wc-diff").hidden) this.loadDiff();
   }
@@ -612,6 +616,16 @@ class Editor {
     }
     this.dirty = false;
     location.reload();
+  }
+
+  // cancelUpdate cancels a scheduled update; the changes stay.
+  async cancelUpdate() {
+    const wc = this.state.working_copy;
+    if (!wc) return;
+    const r = await api("DELETE", "/articles/" + this.state.id + "/update", { version: wc.version });
+    if (!r.ok) { show($("#wc-error"), message(r)); return; }
+    this.state.working_copy = r.data.working_copy;
+    this.showWorkingCopy();
   }
 
   async discard() {
