@@ -126,6 +126,20 @@ func TestBrowserALiveStoryIsEditedInItsWorkingCopyUntilUpdate(t *testing.T) {
 	if v := b.value("#headline"); v != "Harbour wall vote delayed" {
 		t.Errorf("the editor shows %q after Discard, want the live headline", v)
 	}
+	// An update scheduled for later waits, and can be cancelled.
+	b.setField("#headline", "Harbour wall vote delayed again")
+	b.wait("the autosave", `window.dateline.editor.state.working_copy !== null && !window.dateline.editor.dirty`)
+	b.setField("#update-at", eval[string](b, `newsroomLocal(new Date(Date.now() + 3600e3).toISOString())`))
+	b.click("#wc-update")
+	b.waitText("#wc-state", "update scheduled for")
+	if items, _ := a.db.ScheduleItems(context.Background(), content.ScheduleFilter{}); len(items) != 1 || items[0].Action != content.ActionUpdate {
+		t.Errorf("schedule after scheduling the update: %+v", items)
+	}
+	b.click("#wc-cancel-update")
+	b.wait("the cancelled update", `!document.querySelector("#wc-state").textContent.includes("scheduled") && document.querySelector("#wc-cancel-update").hidden`)
+	if p := public(); p != "Harbour wall vote delayed | An earlier version gave the wrong date." {
+		t.Errorf("the public API shows %q with an update scheduled, want it unchanged", p)
+	}
 	if got := hk.settle(t, 2); len(got) != 2 {
 		t.Errorf("webhooks at the end: %v, want the publication and the one update", got)
 	}
