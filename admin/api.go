@@ -33,6 +33,13 @@ type ArticleStore interface {
 	// HoldRevision keeps the story's current revision, whose version it
 	// returns, from being replaced or pruned until until.
 	HoldRevision(ctx context.Context, id string, until time.Time) (int, error)
+	// The working copy of a live story (content.WorkingCopy): read it,
+	// publish it (now or at a time), drop it, submit it for review.
+	WorkingCopy(ctx context.Context, id string) (content.WorkingCopy, error)
+	PublishWorkingCopy(ctx context.Context, id string, u content.Update) (*content.Article, error)
+	DiscardWorkingCopy(ctx context.Context, id string, d content.Discard) (*content.Article, error)
+	SubmitWorkingCopy(ctx context.Context, id string, version int, by string) (content.WorkingCopy, error)
+	CancelScheduledUpdate(ctx context.Context, id string, version int, by string) (content.WorkingCopy, error)
 }
 
 // LockStore keeps the edit locks.

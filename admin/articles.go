@@ -38,6 +38,12 @@ type articleJSON struct {
 	NeedsCredit bool `json:"needs_credit"`
 	// Lock says who is editing the story right now, if anyone.
 	Lock *content.EditLock `json:"lock,omitempty"`
+	// LiveVersion is the version of the story itself (what readers see,
+	// for a published story); WorkingCopy, when not null, says the editable
+	// state and version above are the live story's unpublished changes
+	// (see workingcopy.go).
+	LiveVersion int              `json:"live_version"`
+	WorkingCopy *workingCopyMeta `json:"working_copy"`
 }
 
 func toJSON(a *content.Article) *articleJSON {
@@ -198,14 +204,20 @@ func splitValues(vs []string) []string {
 	return out
 }
 
-// handleArticleGet serves GET /articles/:id: the whole story and who is
+// handleArticleGet serves GET /articles/:id: the whole story as an editor
+// works on it (a live story's working copy, if it has one) and who is
 // editing it.
 func (api *API) handleArticleGet(c *gin.Context) {
 	a, ok := api.story(c, content.ActView)
 	if !ok {
 		return
 	}
-	out := toJSON(a)
+	wc, err := api.workingCopy(c.Request.Context(), a)
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	out := editing(a, wc)
 	if l, err := api.Locks.Lock(c.Request.Context(), a.ID); err == nil {
 		out.Lock = &l
 	} else if !errors.Is(err, content.ErrNotFound) {
@@ -228,17 +240,20 @@ func (api *API) handleArticleCreate(c *gin.Context) {
 		return
 	}
 	c.Header("Location", c.FullPath()+"/"+a.ID)
-	c.JSON(http.StatusCreated, toJSON(a))
+	c.JSON(http.StatusCreated, editing(a, nil))
 }
 
 // updateBody is a save: the version it is based on, the whole editable
-// state, for published stories an optional correction note, and whether
-// the editor saved by itself (autosave; its revision may replace the
-// previous autosave's, see README "Revisions").
+// state, whether the editor saved by itself (autosave; its revision may
+// replace the previous autosave's, see README "Revisions"), and for a
+// published or scheduled story whether the save is the Update itself
+// (update: save and publish at once) with an optional correction note;
+// without update such a save goes to the story's working copy.
 type updateBody struct {
 	Version    *int   `json:"version"`
 	Correction string `json:"correction"`
 	Autosave   bool   `json:"autosave"`
+	Update     bool   `json:"update"`
 	content.Edit
 }
 
@@ -275,27 +290,34 @@ func (api *API) handleArticleUpdate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	api.save(c, a, content.Save{Version: *body.Version, Edit: body.Edit, Correction: body.Correction, By: user(c).ID,
-		Statuses: []content.Status{a.Status}, Autosave: body.Autosave})
-}
-
-// save stores s on story a and answers with the saved story, or with the
-// problem (a version conflict carries the current story).
-func (api *API) save(c *gin.Context, a *content.Article, s content.Save) {
-	ctx := c.Request.Context()
-	saved, err := api.Articles.UpdateArticle(ctx, a.ID, s)
-	if err != nil {
-		var locked *content.LockedError
-		if content.ErrorCode(err) == content.ECONFLICT && !errors.As(err, &locked) {
-			if cur, cerr := api.Articles.Article(ctx, content.ArticleFilter{ID: &a.ID}); cerr == nil {
-				api.problemWith(c, err, toJSON(cur))
-				return
-			}
-		}
-		api.problem(c, err)
+	if !api.mayUpdate(c, a, body.Update) {
 		return
 	}
-	c.JSON(http.StatusOK, toJSON(saved))
+	api.save(c, a, content.Save{Version: *body.Version, Edit: body.Edit, Correction: body.Correction, By: user(c).ID,
+		Statuses: []content.Status{a.Status}, Autosave: body.Autosave, Update: body.Update})
+}
+
+// mayUpdate checks, for a save that is the Update itself (update), that
+// the user may update story a; on failure it has answered.
+func (api *API) mayUpdate(c *gin.Context, a *content.Article, update bool) bool {
+	if !update {
+		return true
+	}
+	u := user(c)
+	if err := content.Permit(u.Role, content.ActUpdate, a.OwnedBy(u.ID), a.Status); err != nil {
+		api.problem(c, err)
+		return false
+	}
+	return true
+}
+
+// save stores s on story a and answers with the saved story as an editor
+// works on it (a live story's working copy), or with the problem (a
+// version conflict carries that current state).
+func (api *API) save(c *gin.Context, a *content.Article, s content.Save) {
+	ctx := c.Request.Context()
+	_, err := api.Articles.UpdateArticle(ctx, a.ID, s)
+	api.answerEditing(c, a.ID, err)
 }
 
 // handleArticleDelete serves DELETE /articles/:id (editors): a soft delete.

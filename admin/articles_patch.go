@@ -41,7 +41,7 @@ func editableFields() []string {
 }
 
 // saveKeys are the fields of a save beside the editable state.
-var saveKeys = map[string]bool{"version": true, "correction": true, "autosave": true}
+var saveKeys = map[string]bool{"version": true, "correction": true, "autosave": true, "update": true}
 
 // readJSONBody reads the request body, at most MaxJSONBody bytes.
 func readJSONBody(c *gin.Context) ([]byte, error) {
@@ -96,13 +96,20 @@ func (api *API) handleArticlePatch(c *gin.Context) {
 	if !ok {
 		return
 	}
-	edit, err := mergeEdit(a.Edit, body)
+	if !api.mayUpdate(c, a, patch.Update) {
+		return
+	}
+	cur, ok := api.editable(c, a) // a live story's working copy, if any
+	if !ok {
+		return
+	}
+	edit, err := mergeEdit(cur.Edit, body)
 	if err != nil {
 		api.problem(c, err)
 		return
 	}
 	api.save(c, a, content.Save{Version: *patch.Version, Edit: edit, Correction: patch.Correction, By: user(c).ID,
-		Statuses: []content.Status{a.Status}, Autosave: patch.Autosave})
+		Statuses: []content.Status{a.Status}, Autosave: patch.Autosave, Update: patch.Update})
 }
 
 // mergeEdit applies the merge patch in body (a JSON object whose editable

@@ -111,9 +111,15 @@ func TestUpdateNeedsTheVersionAndKeepsPublishedStoriesPublished(t *testing.T) {
 		t.Fatalf("publish: %d %s", w.Code, w.Body.String())
 	}
 	pub := decode[article](t, w)
-	t.Run("a published edit keeps the story published with a correction", func(t *testing.T) {
+	t.Run("a correction is not attached by a save of the working copy", func(t *testing.T) {
 		body := save(pub.Version, storyEdit("Bridge opens to traffic"))
 		body["correction"] = "An earlier version gave the wrong date."
+		wantProblem(t, e.do(t, au, "PUT", "/articles/"+a.ID, body), http.StatusBadRequest, "correction")
+	})
+	t.Run("a save that is the Update keeps the story published with a correction", func(t *testing.T) {
+		body := save(pub.Version, storyEdit("Bridge opens to traffic"))
+		body["correction"] = "An earlier version gave the wrong date."
+		body["update"] = true
 		w := e.do(t, au, "PUT", "/articles/"+a.ID, body)
 		if w.Code != http.StatusOK {
 			t.Fatalf("%d %s", w.Code, w.Body.String())
@@ -124,10 +130,12 @@ func TestUpdateNeedsTheVersionAndKeepsPublishedStoriesPublished(t *testing.T) {
 				got.Status, got.Corrections, got.PublishedAt)
 		}
 	})
-	t.Run("a published story cannot lose a photo credit", func(t *testing.T) {
+	t.Run("a published story's Update cannot lose a photo credit", func(t *testing.T) {
 		ed := storyEdit("Bridge opens to traffic")
 		ed.Photos[0].Credit = ""
-		wantProblem(t, e.do(t, au, "PUT", "/articles/"+a.ID, save(2, ed)), http.StatusBadRequest, "photos[0].credit")
+		body := save(2, ed)
+		body["update"] = true
+		wantProblem(t, e.do(t, au, "PUT", "/articles/"+a.ID, body), http.StatusBadRequest, "photos[0].credit")
 	})
 }
 

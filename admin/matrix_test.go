@@ -16,10 +16,11 @@ import (
 type who int
 
 const (
-	none      who = iota
-	ownDrafts     // own stories in draft only
-	ownOnly       // own stories in any status
-	anyone        // every story
+	none          who = iota
+	ownDrafts         // own stories in draft only
+	ownDraftsLive     // own stories in draft, and own live (published, scheduled) ones through their working copy
+	ownOnly           // own stories in any status
+	anyone            // every story
 )
 
 // matrixRule is one admin action: how to call it, in which statuses it is
@@ -41,7 +42,8 @@ var (
 )
 
 func matrixRules() []matrixRule {
-	editAll := map[auth.Role]who{auth.RoleContributor: ownDrafts, auth.RoleAuthor: ownOnly, auth.RoleEditor: anyone, auth.RoleAdmin: anyone}
+	editAll := map[auth.Role]who{auth.RoleContributor: ownDraftsLive, auth.RoleAuthor: ownOnly, auth.RoleEditor: anyone, auth.RoleAdmin: anyone}
+	own := map[auth.Role]who{auth.RoleContributor: ownOnly, auth.RoleAuthor: ownOnly, auth.RoleEditor: anyone, auth.RoleAdmin: anyone}
 	publishing := map[auth.Role]who{auth.RoleContributor: none, auth.RoleAuthor: ownOnly, auth.RoleEditor: anyone, auth.RoleAdmin: anyone}
 	editorsOnly := map[auth.Role]who{auth.RoleContributor: none, auth.RoleAuthor: none, auth.RoleEditor: anyone, auth.RoleAdmin: anyone}
 	return []matrixRule{
@@ -59,6 +61,10 @@ func matrixRules() []matrixRule {
 		{"unschedule", []content.Status{scheduled}, publishing, 200},
 		{"withdraw", []content.Status{published}, publishing, 200},
 		{"republish", []content.Status{unpublished}, publishing, 200},
+		// The stories of the matrix have no working copy: Update and
+		// Discard are conflicts wherever they are allowed.
+		{"update", []content.Status{}, publishing, 200},
+		{"discard", []content.Status{}, own, 200},
 	}
 }
 
@@ -72,6 +78,8 @@ func (r matrixRule) expect(role auth.Role, own bool, st content.Status) int {
 		allowed = own
 	case ownDrafts:
 		allowed = own && st == draft
+	case ownDraftsLive:
+		allowed = own && (st == draft || st == published || st == scheduled)
 	}
 	switch {
 	case !allowed:
@@ -101,6 +109,8 @@ func (r matrixRule) call(t *testing.T, e *env, u auth.User, a article) int {
 		return e.do(t, u, "POST", p+"/lock/takeover", nil).Code
 	case "delete":
 		return e.do(t, u, "DELETE", p, nil).Code
+	case "update", "discard":
+		return e.do(t, u, "POST", p+"/"+r.action, map[string]int{"version": a.Version}).Code
 	case "schedule":
 		at := time.Now().Add(48 * time.Hour).Format(time.RFC3339)
 		return e.do(t, u, "POST", p+"/schedule", map[string]string{"publish_at": at}).Code

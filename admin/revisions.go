@@ -53,7 +53,8 @@ type restoreBody struct {
 // handleRevisionRestore serves POST /articles/:id/revisions/:version/restore:
 // a new save, based on the current version, whose editable state is the
 // revision's exactly. It follows the rules of any save (permission, edit
-// lock, version, readiness of published stories).
+// lock, version): a published or scheduled story restores into its working
+// copy, and readers see nothing until Update.
 func (api *API) handleRevisionRestore(c *gin.Context) {
 	version, err := pathVersion(c)
 	if err != nil {
@@ -86,7 +87,11 @@ func (api *API) handleRevisionRestore(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	base := a.Version
+	cur, ok := api.editable(c, a) // a live story restores into its working copy
+	if !ok {
+		return
+	}
+	base := cur.Version
 	if body.Version != nil {
 		base = *body.Version
 	}

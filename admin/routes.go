@@ -201,6 +201,13 @@ func (h *Handler) routes(r gin.IRouter) {
 	for _, tr := range content.Transitions() {
 		g.POST("/articles/:id/"+string(tr.Action), api.handleTransition(tr))
 	}
+	// A live story's working copy: its pending changes, Update, Discard.
+	g.GET("/articles/:id/working-copy", api.handleWorkingCopyGet)
+	g.PUT("/articles/:id/working-copy", render, api.handleWorkingCopyPut)
+	g.POST("/articles/:id/working-copy/submit", api.handleSubmitChanges)
+	g.POST("/articles/:id/update", render, api.handleUpdate)
+	g.DELETE("/articles/:id/update", api.handleCancelUpdate)
+	g.POST("/articles/:id/discard", api.handleDiscard)
 	g.GET("/articles/:id/revisions", api.handleRevisionList)
 	g.GET("/articles/:id/revisions/:version", api.handleRevisionGet)
 	g.POST("/articles/:id/revisions/:version/restore", render, api.handleRevisionRestore)

@@ -26,6 +26,7 @@ var templateFiles embed.FS
 type UIStore interface {
 	Articles(ctx context.Context, f content.ArticleFilter) ([]*content.Article, error)
 	Article(ctx context.Context, f content.ArticleFilter) (*content.Article, error)
+	WorkingCopy(ctx context.Context, id string) (content.WorkingCopy, error)
 	Revisions(ctx context.Context, id string) ([]content.Revision, error)
 	Tags(ctx context.Context, f content.TagFilter) ([]content.Tag, error)
 	Lock(ctx context.Context, articleID string) (content.EditLock, error)

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"html/template"
@@ -121,6 +122,13 @@ type editorData struct {
 	// a story never published. AsOf names who set the time, when it was.
 	Backdate bool
 	AsOf     string
+	// Live: the story is published or scheduled, so saves go to its
+	// working copy; Pending: it has unpublished changes. MayUpdate,
+	// MayDiscard and MaySubmit say which working copy buttons the user
+	// gets (the server checks again).
+	Live, Pending                    bool
+	MayUpdate, MayDiscard, MaySubmit bool
+	LiveVersion                      int
 }
 
 func (ui *UI) handleNew(c *gin.Context) {
@@ -137,9 +145,33 @@ func (ui *UI) handleEditor(c *gin.Context) {
 	ui.editor(c, a, false)
 }
 
+// pending returns the working copy of story a, or nil.
+func (ui *UI) pending(ctx context.Context, a *content.Article) (*content.WorkingCopy, error) {
+	if a.ID == "" {
+		return nil, nil
+	}
+	wc, err := ui.Store.WorkingCopy(ctx, a.ID)
+	if errors.Is(err, content.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &wc, nil
+}
+
 func (ui *UI) editor(c *gin.Context, a *content.Article, isNew bool) {
 	ctx := c.Request.Context()
-	state := toJSON(a)
+	wc, err := ui.pending(ctx, a)
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
+	live := a
+	state := editing(a, wc)
+	if wc != nil {
+		a = overlay(a, wc) // the form shows the working copy
+	}
 	if !isNew {
 		if l, err := ui.Store.Lock(ctx, a.ID); err == nil {
 			state.Lock = &l
@@ -150,8 +182,13 @@ func (ui *UI) editor(c *gin.Context, a *content.Article, isNew bool) {
 		ui.fail(c, err)
 		return
 	}
-	d := editorData{New: isNew, A: a, State: template.JS(b)}
+	d := editorData{New: isNew, A: a, State: template.JS(b), LiveVersion: live.Version, Pending: wc != nil,
+		Live: !isNew && (a.Status == content.StatusPublished || a.Status == content.StatusScheduled)}
 	u, _ := authgin.UserFrom(c)
+	own := a.OwnedBy(u.ID)
+	d.MayUpdate = content.Permit(u.Role, content.ActUpdate, own, a.Status) == nil
+	d.MayDiscard = content.Permit(u.Role, content.ActDiscard, own, a.Status) == nil
+	d.MaySubmit = !d.MayUpdate && content.Permit(u.Role, content.ActSubmitChanges, own, a.Status) == nil
 	d.Actions, d.TakeOver = allowedSteps(u, a)
 	d.Backdate, d.AsOf = ui.backdating(ctx, u, a, isNew)
 	d.Tags, _ = ui.Store.Tags(ctx, content.TagFilter{})
@@ -165,10 +202,11 @@ func (ui *UI) editor(c *gin.Context, a *content.Article, isNew bool) {
 }
 
 type revisionsData struct {
-	A         *content.Article
+	A         *content.Article // with its working copy's version, if it has one
 	Revisions []content.Revision
 	Diff      []diffLine
 	From, To  int
+	Live      int // the version readers see (of a published story), when it has a working copy
 }
 
 // handleRevisions lists a story's revisions and shows the difference of
@@ -187,6 +225,14 @@ func (ui *UI) handleRevisions(c *gin.Context) {
 		return
 	}
 	d := revisionsData{A: a, Revisions: revs}
+	wc, err := ui.pending(ctx, a)
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
+	if wc != nil {
+		d.A, d.Live = overlay(a, wc), a.Version // a restore is based on the working copy
+	}
 	if len(revs) > 0 {
 		to, err := strconv.Atoi(c.Query("version"))
 		if err != nil {

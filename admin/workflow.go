@@ -50,21 +50,21 @@ func (api *API) handleTransition(tr content.Transition) gin.HandlerFunc {
 				return
 			}
 		}
-		ch, err := tr.Plan(a, step, user(c).ID, api.now())
+		cur, ok := api.editable(c, a) // a step names the version the editor shows
+		if !ok {
+			return
+		}
+		ch, err := tr.Plan(cur, step, user(c).ID, api.now())
 		if content.ErrorCode(err) == content.ECONFLICT {
-			api.problemWith(c, err, toJSON(a))
+			api.answerEditing(c, a.ID, err)
 			return
 		}
 		if err != nil {
 			api.problem(c, err)
 			return
 		}
-		out, err := api.Articles.ChangeStatus(c.Request.Context(), a.ID, ch)
-		if err != nil {
-			api.problem(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, toJSON(out))
+		_, err = api.Articles.ChangeStatus(c.Request.Context(), a.ID, ch)
+		api.answerEditing(c, a.ID, err)
 	}
 }
 

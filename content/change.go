@@ -27,6 +27,10 @@ type ChangePlan struct {
 	// (StatusChange.PublishedAt), set by the user By; nil: the step's time.
 	PublishedAsOf *time.Time
 	By            string
+	// FoldPending: the story leaves the live statuses, so its working
+	// copy (at Stored.Pending) becomes its own editable state and version,
+	// written like a save readers do not see, and is dropped.
+	FoldPending bool
 }
 
 // PlanChange decides ch for a story stored as st whose editable state is
@@ -71,6 +75,7 @@ func PlanChange(st Stored, edit Edit, ch StatusChange) (ChangePlan, error) {
 		}
 		p.PublishedAsOf, p.By = ch.PublishedAt, ch.By
 	}
+	p.FoldPending = FoldsPending(st, ch.To)
 	was, is := st.Status == StatusPublished, ch.To == StatusPublished
 	p.Visible = was != is
 	switch {

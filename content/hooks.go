@@ -174,10 +174,11 @@ type Attempt struct {
 // ScheduleAction is what the scheduler does to a story when it is due.
 type ScheduleAction string
 
-// The scheduler's two actions.
+// The scheduler's actions.
 const (
 	ActionPublish   ScheduleAction = "publish"   // at publish_at, from scheduled
 	ActionUnpublish ScheduleAction = "unpublish" // at unpublish_at, from published
+	ActionUpdate    ScheduleAction = "update"    // at a working copy's publish_at (a scheduled update)
 )
 
 // ScheduleItem is one publication or withdrawal the scheduler will carry

@@ -22,6 +22,11 @@ const (
 	ActWithdraw   Action = "withdraw"   // published → unpublished
 	ActRepublish  Action = "republish"  // unpublished → published
 	ActBackdate   Action = "backdate"   // publish as of a past time (StatusChange.PublishedAt)
+	// The working copy of a live story (WorkingCopy). Saving into it is
+	// ActEdit.
+	ActUpdate        Action = "update"         // publish the working copy, now or at a time
+	ActDiscard       Action = "discard"        // drop the working copy
+	ActSubmitChanges Action = "submit_changes" // submit the working copy for review
 )
 
 // Permit decides whether a user with role may do act to a story in status
@@ -33,8 +38,11 @@ const (
 //     it, so contributors and authors make, list and revoke the links of
 //     their own stories only (whatever the status), editors and admins of
 //     every story;
-//   - a contributor edits only their own drafts, submits their own stories
-//     and never publishes, schedules, reviews or withdraws anything;
+//   - a contributor edits only their own drafts and the working copy of
+//     their own live (published or scheduled) stories, submits their own
+//     stories and those changes for review, discards their own changes
+//     (Discard.OnlyOwn), and never publishes, updates, schedules, reviews
+//     or withdraws anything;
 //   - an author also edits their own stories in any status (a published
 //     one stays published) and runs every workflow step on them;
 //   - editors and admins do everything on every story; only they delete
@@ -70,14 +78,16 @@ func Permit(role Role, act Action, own bool, status Status) error {
 	}
 	// A contributor, on their own story.
 	switch act {
-	case ActSubmit:
+	case ActSubmit, ActSubmitChanges, ActDiscard:
 		return nil
+	case ActUpdate:
+		return forbid("a contributor's changes to a live story are submitted for review; an author or editor publishes them")
 	case ActEdit:
 		switch status {
-		case StatusDraft:
+		case StatusDraft, StatusPublished, StatusScheduled:
+			// A live story's saves go to its working copy, which readers
+			// never see (PlanSave).
 			return nil
-		case StatusPublished:
-			return forbid("a contributor never edits a published story")
 		default:
 			return forbid(fmt.Sprintf("a contributor can edit only their own drafts; this story is %s", StatusLabel(status)))
 		}
@@ -98,6 +108,12 @@ func verb(act Action) string {
 		return "take over the edit lock of"
 	case ActPreview:
 		return "share preview links of"
+	case ActUpdate:
+		return "update"
+	case ActDiscard:
+		return "discard the changes of"
+	case ActSubmitChanges:
+		return "submit changes to"
 	default:
 		return string(act)
 	}

@@ -43,6 +43,24 @@ type Stored struct {
 	Lock *EditLock
 	// PublishAt and UnpublishAt are the story's schedule, nil where unset.
 	PublishAt, UnpublishAt *time.Time
+	// Pending is the version of the story's working copy, 0 when it has
+	// none (see WorkingCopy).
+	Pending int
+}
+
+// Editing returns the version a save of the story must name: its working
+// copy's where it has one, else the story's own.
+func (st Stored) Editing() int {
+	if st.Pending > 0 {
+		return st.Pending
+	}
+	return st.Version
+}
+
+// Live reports whether the story is published or scheduled: readers see
+// it, or will at its time, so its saves go to its working copy.
+func (st Stored) Live() bool {
+	return st.Status == StatusPublished || st.Status == StatusScheduled
 }
 
 // SavePlan is a save as content decided it: what the store writes, in one
@@ -51,8 +69,16 @@ type SavePlan struct {
 	Edit     Edit // normalized; Slug is the slug asked for (the current one if none was)
 	Rendered Rendered
 	// Version is the story's new version; the write must still find the
-	// story at Version-1.
+	// story (or, with Pending, its working copy) at Version-1.
 	Version int
+	// Pending: the save goes to the story's working copy (the story is
+	// live and the save is not an Update); the story's own row, its slug,
+	// relations, indexes and public JSON stay as they are. Nothing else of
+	// the plan but Edit, Version, Autosave and By applies.
+	Pending bool
+	// DropPending: the save is an Update that replaces the working copy
+	// the story had; the store deletes it.
+	DropPending bool
 	// SlugChanged: the store picks a unique slug from Edit.Slug (or the
 	// headline) for the story, and, if KeepOldSlug, keeps the old one as a
 	// redirect.
@@ -75,8 +101,14 @@ type SavePlan struct {
 //     when it is no longer at the version the save edited: the store adds
 //     who saved the newer one;
 //   - EINVALID when a published or scheduled story would lose what
-//     publishing needs (credits, alt texts), or a correction comes with a
-//     story that was never published.
+//     publishing needs (credits, alt texts) on an Update, or a correction
+//     comes with a story that was never published or with a save of a
+//     working copy (a correction is attached only on Update).
+//
+// A save of a published or scheduled story goes to its working copy unless
+// it is an Update (Save.Update): readers see nothing of it, it writes no
+// event, needs no readiness (Update checks it) and moves no slug. The
+// version it names is the working copy's where the story has one.
 func PlanSave(st Stored, p Prepared) (SavePlan, error) {
 	s := p.Save
 	if st.Lock != nil && s.By != "" && st.Lock.UserID != s.By {
@@ -85,10 +117,22 @@ func PlanSave(st Stored, p Prepared) (SavePlan, error) {
 	if len(s.Statuses) > 0 && !slices.Contains(s.Statuses, st.Status) {
 		return SavePlan{}, Errorf(ECONFLICT, "the story became %s while you were editing; reload it", StatusLabel(st.Status))
 	}
-	if st.Version != s.Version {
-		return SavePlan{}, &StaleVersion{Edited: s.Version, Current: st.Version, Editor: s.By}
+	if st.Editing() != s.Version {
+		return SavePlan{}, &StaleVersion{Edited: s.Version, Current: st.Editing(), Editor: s.By}
 	}
-	if st.Status == StatusPublished || st.Status == StatusScheduled {
+	if st.Live() && !s.Update {
+		if s.Correction != "" {
+			var pr Problems
+			pr.Add("correction", "is attached when the changes are published with Update, not on a save of the working copy")
+			return SavePlan{}, pr.Err()
+		}
+		plan := SavePlan{Edit: p.Edit, Rendered: p.Rendered, Version: st.Editing() + 1, Pending: true, Autosave: s.Autosave, By: s.By}
+		if plan.Edit.Slug == "" {
+			plan.Edit.Slug = st.Slug
+		}
+		return plan, nil
+	}
+	if st.Live() {
 		if err := p.Edit.ReadyToPublish(); err != nil {
 			return SavePlan{}, err
 		}
@@ -98,8 +142,8 @@ func PlanSave(st Stored, p Prepared) (SavePlan, error) {
 		pr.Add("correction", "only a story that has been published can carry a correction")
 		return SavePlan{}, pr.Err()
 	}
-	plan := SavePlan{Edit: p.Edit, Rendered: p.Rendered, Version: st.Version + 1, Correction: s.Correction,
-		Visible: st.Status == StatusPublished, Autosave: s.Autosave, By: s.By}
+	plan := SavePlan{Edit: p.Edit, Rendered: p.Rendered, Version: st.Editing() + 1, Correction: s.Correction,
+		Visible: st.Status == StatusPublished, Autosave: s.Autosave, By: s.By, DropPending: st.Pending > 0}
 	if plan.Edit.Slug == "" {
 		plan.Edit.Slug = st.Slug
 	}

@@ -17,6 +17,8 @@ func TestPlanSave(t *testing.T) {
 	mine := &EditLock{ArticleID: "a1", UserID: "u1"}
 	draft := Stored{Status: StatusDraft, Version: 3, Slug: "ferry-quay"}
 	live := Stored{Status: StatusPublished, Version: 3, Slug: "ferry-quay", Published: true}
+	scheduled := Stored{Status: StatusScheduled, Version: 3, Slug: "ferry-quay"}
+	pending := Stored{Status: StatusPublished, Version: 3, Slug: "ferry-quay", Published: true, Pending: 5}
 	withdrawn := Stored{Status: StatusUnpublished, Version: 3, Slug: "ferry-quay", Published: true}
 	with := func(st Stored, l *EditLock) Stored { st.Lock = l; return st }
 
@@ -33,8 +35,45 @@ func TestPlanSave(t *testing.T) {
 				t.Errorf("plan %+v", p)
 			}
 		}},
-		{"a published story's save is seen, writes an update and is sealed", live, Save{Version: 3, Edit: ready, By: "u1"}, "", "", func(t *testing.T, p SavePlan) {
-			if !p.Visible || p.Event != EventUpdated {
+		{"a published story's save goes to its working copy, unseen and without an event", live, Save{Version: 3, Edit: ready, By: "u1"}, "", "", func(t *testing.T, p SavePlan) {
+			if !p.Pending || p.Visible || p.Event != "" || p.Version != 4 || p.SlugChanged || p.Edit.Slug != "ferry-quay" {
+				t.Errorf("plan %+v", p)
+			}
+		}},
+		{"a scheduled story's save goes to its working copy", scheduled, Save{Version: 3, Edit: ready}, "", "", func(t *testing.T, p SavePlan) {
+			if !p.Pending || p.Visible || p.Event != "" {
+				t.Errorf("plan %+v", p)
+			}
+		}},
+		{"an autosave of a live story goes to its working copy", live, Save{Version: 3, Edit: ready, Autosave: true}, "", "", func(t *testing.T, p SavePlan) {
+			if !p.Pending || !p.Autosave || p.Visible {
+				t.Errorf("plan %+v", p)
+			}
+		}},
+		{"a save of a story with a working copy names the working copy's version", pending, Save{Version: 5, Edit: ready}, "", "", func(t *testing.T, p SavePlan) {
+			if !p.Pending || p.Version != 6 {
+				t.Errorf("plan %+v", p)
+			}
+		}},
+		{"a save naming the live version of a story with a working copy is a conflict", pending, Save{Version: 3, Edit: ready}, ECONFLICT, "saved version 5 while you were editing version 3", nil},
+		{"a working copy may lack a credit until Update", live, Save{Version: 3, Edit: uncredited}, "", "", func(t *testing.T, p SavePlan) {
+			if !p.Pending {
+				t.Errorf("plan %+v", p)
+			}
+		}},
+		{"a correction is not attached by a save of the working copy", live, Save{Version: 3, Edit: ready, Correction: "Fixed a name.", Autosave: true}, EINVALID, "correction", nil},
+		{"a new slug in the working copy moves nothing yet", live, Save{Version: 3, Edit: renamed}, "", "", func(t *testing.T, p SavePlan) {
+			if !p.Pending || p.SlugChanged || p.KeepOldSlug || p.Edit.Slug != "quay-widened" {
+				t.Errorf("plan %+v", p)
+			}
+		}},
+		{"a save that is the Update of a published story is seen, writes an update and is sealed", live, Save{Version: 3, Edit: ready, By: "u1", Update: true}, "", "", func(t *testing.T, p SavePlan) {
+			if p.Pending || !p.Visible || p.Event != EventUpdated || p.DropPending {
+				t.Errorf("plan %+v", p)
+			}
+		}},
+		{"a save that is the Update replaces and drops the working copy", pending, Save{Version: 5, Edit: ready, Update: true, Correction: "Fixed a name."}, "", "", func(t *testing.T, p SavePlan) {
+			if p.Pending || !p.DropPending || p.Version != 6 || p.Correction != "Fixed a name." || p.Event != EventUpdated {
 				t.Errorf("plan %+v", p)
 			}
 		}},
@@ -43,7 +82,7 @@ func TestPlanSave(t *testing.T) {
 		{"someone else's live lock blocks the save", with(draft, lock), Save{Version: 3, Edit: ready, By: "u1"}, "locked", "", nil},
 		{"one's own lock does not", with(draft, mine), Save{Version: 3, Edit: ready, By: "u1"}, "", "", nil},
 		{"the system saves through a lock", with(draft, lock), Save{Version: 3, Edit: ready}, "", "", nil},
-		{"a published story must stay credited", live, Save{Version: 3, Edit: uncredited}, EINVALID, "photos[0].credit", nil},
+		{"a published story's Update must stay credited", live, Save{Version: 3, Edit: uncredited, Update: true}, EINVALID, "photos[0].credit", nil},
 		{"a draft may lack a credit", draft, Save{Version: 3, Edit: uncredited}, "", "", nil},
 		{"a correction needs a story once published", draft, Save{Version: 3, Edit: ready, Correction: "Fixed a name."}, EINVALID, "correction", nil},
 		{"a withdrawn story may carry a correction", withdrawn, Save{Version: 3, Edit: ready, Correction: "Fixed a name."}, "", "", func(t *testing.T, p SavePlan) {
@@ -51,7 +90,7 @@ func TestPlanSave(t *testing.T) {
 				t.Errorf("plan %+v", p)
 			}
 		}},
-		{"a new slug of a published story keeps the old one", live, Save{Version: 3, Edit: renamed}, "", "", func(t *testing.T, p SavePlan) {
+		{"a new slug of a published story keeps the old one", live, Save{Version: 3, Edit: renamed, Update: true}, "", "", func(t *testing.T, p SavePlan) {
 			if !p.SlugChanged || !p.KeepOldSlug || p.Edit.Slug != "quay-widened" {
 				t.Errorf("plan %+v", p)
 			}

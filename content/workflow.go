@@ -8,9 +8,12 @@ import (
 
 // Save is one save of an article's editable state.
 type Save struct {
-	Version    int    // the version the edit is based on
-	Edit       Edit   // the whole editable state
-	Correction string // optional note for readers, published stories only
+	Version int  // the version the edit is based on
+	Edit    Edit // the whole editable state
+	// Correction is an optional note for readers. It is attached only when
+	// the save reaches readers: with Update on a live story, or on a story
+	// that is not live (a withdrawn one keeps it for its republication).
+	Correction string
 	By         string // id of the saving user; "" for the system
 	// Statuses, when set, makes the save apply only while the article is
 	// in one of them (the status a permission was checked against);
@@ -20,6 +23,11 @@ type Save struct {
 	// or a restore). Its revision may replace the previous autosave's (see
 	// FoldAutosave); the version moves on all the same.
 	Autosave bool
+	// Update makes the save of a published or scheduled story the Update
+	// itself (save and publish in one step, the working copy replaced and
+	// dropped). Without it such a save goes to the story's working copy,
+	// which readers never see (see WorkingCopy).
+	Update bool
 }
 
 // StatusChange is one workflow step of an article.

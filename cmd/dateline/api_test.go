@@ -94,7 +94,7 @@ func seed(tb testing.TB, a *app) fixture {
 		{Kind: content.LinkOtherMedia, Title: "Elsewhere", URL: "https://other.example.com/x"},
 		{Kind: content.LinkPartner, Title: "Partner", URL: "https://partner.example.net/y"},
 	}
-	pub, err := a.db.UpdateArticle(ctx, pub.ID, content.Save{Version: pub.Version, Edit: e})
+	pub, err := a.db.UpdateArticle(ctx, pub.ID, content.Save{Update: true, Version: pub.Version, Edit: e})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func credit(tb testing.TB, a *app, f fixture) fixture {
 	save := func(art *content.Article, by auth.User, correction string) *content.Article {
 		e := art.Edit
 		e.AuthorIDs = []string{by.ID}
-		out, err := a.db.UpdateArticle(ctx, art.ID, content.Save{Version: art.Version, Edit: e, Correction: correction})
+		out, err := a.db.UpdateArticle(ctx, art.ID, content.Save{Update: true, Version: art.Version, Edit: e, Correction: correction})
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -240,7 +240,7 @@ func TestOldSlugRedirectsToTheNewOne(t *testing.T) {
 	f := seed(t, a)
 	e := f.published.Edit
 	e.Slug = "renamed-story"
-	if _, err := a.db.UpdateArticle(context.Background(), f.published.ID, content.Save{Version: f.published.Version, Edit: e}); err != nil {
+	if _, err := a.db.UpdateArticle(context.Background(), f.published.ID, content.Save{Update: true, Version: f.published.Version, Edit: e}); err != nil {
 		t.Fatal(err)
 	}
 	rec := get(t, h, "/api/v1/articles/published-story")

@@ -70,7 +70,7 @@ func TestBrowserAnAdminManagesTagsMediaUsersRevisionsAndTheSchedule(t *testing.T
 	art := draftBy(t, a, ada, "Ferry fares rise", "Fares rise by five per cent.")
 	e := art.Edit
 	e.Body = "Fares rise by eight per cent."
-	art, err := a.db.UpdateArticle(ctx, art.ID, content.Save{Version: art.Version, Edit: e, By: ada.ID})
+	art, err := a.db.UpdateArticle(ctx, art.ID, content.Save{Update: true, Version: art.Version, Edit: e, By: ada.ID})
 	if err != nil {
 		t.Fatal(err)
 	}

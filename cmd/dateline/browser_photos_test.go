@@ -117,7 +117,7 @@ func TestBrowserAnEditorSetsAPhotosFocalPointByClickAndByKeyboard(t *testing.T) 
 		art := draftBy(t, a, ed, "Dusk at the quay", "The quay at dusk.")
 		e := art.Edit
 		e.Photos = []content.Photo{{MediaID: m.ID, URL: m.URL, Caption: "The quay", Credit: m.Credit, Alt: m.Alt}}
-		if _, err := a.db.UpdateArticle(ctx, art.ID, content.Save{Version: art.Version, Edit: e, By: ed.ID}); err != nil {
+		if _, err := a.db.UpdateArticle(ctx, art.ID, content.Save{Update: true, Version: art.Version, Edit: e, By: ed.ID}); err != nil {
 			t.Fatal(err)
 		}
 		b.open("/admin/articles/"+art.ID, "#photos img")

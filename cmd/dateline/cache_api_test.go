@@ -140,7 +140,7 @@ func TestConditionalReadsAnswer304UntilTheContentChanges(t *testing.T) {
 		e := f.published.Edit
 		e.Headline = "Published story, corrected"
 		var err error
-		fresh, err = a.db.UpdateArticle(ctx, f.published.ID, content.Save{Version: f.published.Version, Edit: e})
+		fresh, err = a.db.UpdateArticle(ctx, f.published.ID, content.Save{Update: true, Version: f.published.Version, Edit: e})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -261,7 +261,7 @@ func TestReadsUnderConcurrentEditsNeverServeAnOldHeadline(t *testing.T) {
 		e := cur.Edit
 		e.Headline = fmt.Sprintf("Published story, edition %d", i)
 		var err error
-		if cur, err = a.db.UpdateArticle(ctx, cur.ID, content.Save{Version: cur.Version, Edit: e}); err != nil {
+		if cur, err = a.db.UpdateArticle(ctx, cur.ID, content.Save{Update: true, Version: cur.Version, Edit: e}); err != nil {
 			t.Fatal(err)
 		}
 		for _, target := range targets {

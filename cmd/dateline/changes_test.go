@@ -14,7 +14,7 @@ func TestChangesFeed(t *testing.T) {
 	f := seed(t, a) // one story published then withdrawn, one published; drafts never show
 	e := f.published.Edit
 	e.Slug = "renamed-story"
-	if _, err := a.db.UpdateArticle(context.Background(), f.published.ID, content.Save{Version: f.published.Version, Edit: e}); err != nil {
+	if _, err := a.db.UpdateArticle(context.Background(), f.published.ID, content.Save{Update: true, Version: f.published.Version, Edit: e}); err != nil {
 		t.Fatal(err)
 	}
 	type feed struct {

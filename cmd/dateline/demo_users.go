@@ -73,8 +73,8 @@ func (a *app) bylineDemoStories(ctx context.Context, ids map[auth.Role]string) e
 			who = ids[auth.RoleEditor]
 		}
 		e := art.Edit
-		e.AuthorIDs = []string{who}
-		if _, err := a.db.UpdateArticle(ctx, art.ID, content.Save{Version: art.Version, Edit: e}); err != nil {
+		e.AuthorIDs = []string{who} // demo stories are live: the byline goes out at once
+		if _, err := a.db.UpdateArticle(ctx, art.ID, content.Save{Version: art.Version, Edit: e, Update: true}); err != nil {
 			return fmt.Errorf("demo byline of %q: %w", art.Headline, err)
 		}
 	}

@@ -67,7 +67,7 @@ func TestDraftPreviewThroughTheDeliveryAPI(t *testing.T) {
 	// A later save must not change what the link shows.
 	e := f.draft.Edit
 	e.Headline = "Embargoed draft, second take"
-	if _, err := a.db.UpdateArticle(context.Background(), f.draft.ID, content.Save{Version: f.draft.Version, Edit: e}); err != nil {
+	if _, err := a.db.UpdateArticle(context.Background(), f.draft.ID, content.Save{Update: true, Version: f.draft.Version, Edit: e}); err != nil {
 		t.Fatal(err)
 	}
 

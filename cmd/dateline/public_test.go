@@ -74,7 +74,7 @@ func newPublicEnv(t *testing.T) *publicEnv {
 		Featured:  true,
 	})
 	lead = publish(lead)
-	lead, err = a.db.UpdateArticle(ctx, lead.ID, content.Save{Version: lead.Version, Edit: lead.Edit, Correction: "An earlier version misspelt the quay."})
+	lead, err = a.db.UpdateArticle(ctx, lead.ID, content.Save{Update: true, Version: lead.Version, Edit: lead.Edit, Correction: "An earlier version misspelt the quay."})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestStoredJSONStaysFresh(t *testing.T) {
 			}
 			e := cur.Edit
 			e.Slug = "ferry-times"
-			_, err = db.UpdateArticle(ctx, cur.ID, content.Save{Version: cur.Version, Edit: e})
+			_, err = db.UpdateArticle(ctx, cur.ID, content.Save{Update: true, Version: cur.Version, Edit: e})
 			return err
 		}, nil, []string{`"article_slug":"ferry-times"`}, []string{`"article_slug":"ferry-timetable-changes"`}},
 		{"a withdrawn linked story drops out of the links", func() error {
@@ -243,7 +243,7 @@ func TestStoredJSONStaysFresh(t *testing.T) {
 			e := cur.Edit
 			e.Headline = "Council widens the quay"
 			e.Slug = "quay-widened"
-			_, err = db.UpdateArticle(ctx, cur.ID, content.Save{Version: cur.Version, Edit: e, Correction: "The vote was not narrow."})
+			_, err = db.UpdateArticle(ctx, cur.ID, content.Save{Update: true, Version: cur.Version, Edit: e, Correction: "The vote was not narrow."})
 			return err
 		}, nil, []string{"Council widens the quay", "The vote was not narrow."}, nil},
 		{"a deactivated author stays on the byline of published stories", func() error {
@@ -350,7 +350,7 @@ func TestStoredJSONIsWhatReadsServe(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.UpdateArticle(ctx, cur.ID, content.Save{Version: cur.Version, Edit: cur.Edit}); err != nil {
+		if _, err := db.UpdateArticle(ctx, cur.ID, content.Save{Update: true, Version: cur.Version, Edit: cur.Edit}); err != nil {
 			t.Fatal(err)
 		}
 		db.Render = marked

@@ -171,7 +171,7 @@ func walkSeed(t *testing.T, a *app) (victim, bystander *content.Article) {
 	victim = publish(content.Edit{Headline: "Quokka census on the harbour island", Slug: "quokka-census", Standfirst: "Quokka numbers rise.",
 		Body: "The quokka census counted 312 animals.\n\n" + content.PageBreak + "\n\nMore harbour news.", Tags: []string{"Harbour", "Quokkas"},
 		AuthorIDs: []string{vera.ID}, Photos: []content.Photo{photo}, Featured: true}, &withdrawal)
-	victim, err = a.db.UpdateArticle(ctx, victim.ID, content.Save{Version: victim.Version, Edit: victim.Edit, Correction: "Some quokkas were counted twice."})
+	victim, err = a.db.UpdateArticle(ctx, victim.ID, content.Save{Update: true, Version: victim.Version, Edit: victim.Edit, Correction: "Some quokkas were counted twice."})
 	if err != nil {
 		t.Fatal(err)
 	}

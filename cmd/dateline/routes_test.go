@@ -218,6 +218,12 @@ POST   /api/admin/v1/articles/:id/schedule                    Authenticate Requi
 POST   /api/admin/v1/articles/:id/submit                      Authenticate RequireUser handleTransition
 POST   /api/admin/v1/articles/:id/unschedule                  Authenticate RequireUser handleTransition
 POST   /api/admin/v1/articles/:id/withdraw                    Authenticate RequireUser handleTransition
+DELETE /api/admin/v1/articles/:id/update                      Authenticate RequireUser handleCancelUpdate
+GET    /api/admin/v1/articles/:id/working-copy                Authenticate RequireUser handleWorkingCopyGet
+POST   /api/admin/v1/articles/:id/discard                     Authenticate RequireUser handleDiscard
+POST   /api/admin/v1/articles/:id/update                      Authenticate RequireUser limit handleUpdate
+POST   /api/admin/v1/articles/:id/working-copy/submit         Authenticate RequireUser handleSubmitChanges
+PUT    /api/admin/v1/articles/:id/working-copy                Authenticate RequireUser limit handleWorkingCopyPut
 POST   /api/admin/v1/auth/login                               handleLogin
 POST   /api/admin/v1/auth/logout                              Authenticate handleLogout
 POST   /api/admin/v1/auth/refresh                             handleRefresh

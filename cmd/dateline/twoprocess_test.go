@@ -88,6 +88,7 @@ func TestTwoServersOnOneDatabaseServeEachOthersWrites(t *testing.T) {
 			edit[k] = cur[k]
 		}
 		edit["headline"] = story.Headline + " (updated)"
+		edit["update"] = true // the story is live: save and publish in one step
 		body, _ := json.Marshal(edit)
 		httpJSON(t, "PUT", writer.url+"/api/admin/v1/articles/"+story.ID, token, string(body), http.StatusOK, nil)
 		saved := time.Now()

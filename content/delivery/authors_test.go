@@ -142,7 +142,7 @@ func TestAuthorsAndCorrectionsRevalidateAndChangeWithTheContent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := env.db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: a.Edit, Correction: "The surge peaked at four metres."}); err != nil {
+		if _, err := env.db.UpdateArticle(ctx, a.ID, content.Save{Update: true, Version: a.Version, Edit: a.Edit, Correction: "The surge peaked at four metres."}); err != nil {
 			t.Fatal(err)
 		}
 		for _, target := range targets[2:] {
@@ -190,7 +190,7 @@ func TestAuthorsAndCorrectionsRevalidateAndChangeWithTheContent(t *testing.T) {
 		}
 		e := a.Edit
 		e.AuthorIDs = []string{people.idle.ID}
-		if _, err := env.db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e}); err != nil {
+		if _, err := env.db.UpdateArticle(ctx, a.ID, content.Save{Update: true, Version: a.Version, Edit: e}); err != nil {
 			t.Fatal(err)
 		}
 		if code := revalidate(t, "/api/v1/authors"); code != 200 {

@@ -200,7 +200,7 @@ func (env *testEnv) seedCredits(tb testing.TB, s seeded) credits {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		sv := content.Save{Version: a.Version, Edit: a.Edit}
+		sv := content.Save{Update: true, Version: a.Version, Edit: a.Edit}
 		change(&sv)
 		if _, err := env.db.UpdateArticle(ctx, a.ID, sv); err != nil {
 			tb.Fatalf("save %s: %v", slug, err)

@@ -188,7 +188,7 @@ func TestOldSlugRedirectKeepsTheFormat(t *testing.T) {
 	}
 	e := a.Edit
 	e.Slug = "fog-lifts"
-	if _, err := env.db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e}); err != nil {
+	if _, err := env.db.UpdateArticle(ctx, a.ID, content.Save{Update: true, Version: a.Version, Edit: e}); err != nil {
 		t.Fatal(err)
 	}
 	rec := env.get(t, "/api/v1/articles/"+s.weather+"?format=ninjs")

@@ -91,7 +91,7 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 	}
 	renamed := a.Edit
 	renamed.Slug = "old-harbour-news-renamed"
-	if _, err := env.db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: renamed}); err != nil {
+	if _, err := env.db.UpdateArticle(ctx, a.ID, content.Save{Update: true, Version: a.Version, Edit: renamed}); err != nil {
 		t.Fatal(err)
 	}
 	lighthouse := "Lighthouses"

@@ -282,7 +282,7 @@ func TestPublicationTimesHaveOnePrecisionEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock = clock.Add(1100 * time.Millisecond)
-	if a, err = env.db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: a.Edit, Correction: "An earlier version misspelt the quay."}); err != nil {
+	if a, err = env.db.UpdateArticle(ctx, a.ID, content.Save{Update: true, Version: a.Version, Edit: a.Edit, Correction: "An earlier version misspelt the quay."}); err != nil {
 		t.Fatal(err)
 	}
 	if want := now; !a.PublishedAt.Equal(want) {

@@ -1,4 +1,4 @@
-// Package schedule publishes and withdraws stories at their time. One
+// Package schedule publishes, updates and withdraws stories at their time. One
 // Scheduler runs per process: a timer armed for the next due publish_at or
 // unpublish_at (re-armed by Kick whenever a schedule changes), plus a
 // periodic sweep for anything overdue (another process's changes, clock
@@ -22,11 +22,14 @@ import (
 
 // Store is what the scheduler needs from storage. ChangeStatus is the one
 // publish path: with Due set it changes the story only if it is still in
-// From and its time has come at At.
+// From and its time has come at At. PublishWorkingCopy is the one update
+// path: with Due set it publishes the working copy only if its scheduled
+// update has come at At, and drops it in the same transaction.
 type Store interface {
 	ScheduleItems(ctx context.Context, f content.ScheduleFilter) ([]content.ScheduleItem, error)
 	NextScheduled(ctx context.Context, t time.Time) (time.Time, bool, error)
 	ChangeStatus(ctx context.Context, id string, ch content.StatusChange) (*content.Article, error)
+	PublishWorkingCopy(ctx context.Context, id string, u content.Update) (*content.Article, error)
 }
 
 // Options configure a Scheduler. Zero fields take the defaults.
@@ -163,7 +166,12 @@ func (s *Scheduler) claim(ctx context.Context, it content.ScheduleItem, now time
 	if it.Action == content.ActionUnpublish {
 		ch = content.StatusChange{From: []content.Status{content.StatusPublished}, To: content.StatusUnpublished, Due: true, At: now}
 	}
-	_, err := s.store.ChangeStatus(ctx, it.ArticleID, ch)
+	var err error
+	if it.Action == content.ActionUpdate {
+		_, err = s.store.PublishWorkingCopy(ctx, it.ArticleID, content.Update{Due: true, At: now})
+	} else {
+		_, err = s.store.ChangeStatus(ctx, it.ArticleID, ch)
+	}
 	key := string(it.Action) + " " + it.ArticleID
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -150,20 +150,26 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Impo
 	return id, nil
 }
 
-// UpdateArticle replaces the editable state of article id. The save must
-// name the version it was based on: a stale version fails with a
-// *content.Error of code ECONFLICT and nothing is written. Published and
-// scheduled stories must stay ready to publish. A published story keeps its
-// status, gets a new updated_at, may get a correction, and writes an
-// "article.updated" event; a changed slug of a story that was ever published
-// leaves the old slug as a redirect. The save's revision follows the DB's
-// RevisionPolicy (an autosave may replace the previous autosave's).
+// UpdateArticle saves the editable state of article id. The save must
+// name the version it was based on (the working copy's, where the story
+// has one): a stale version fails with a *content.Error of code ECONFLICT
+// and nothing is written. A save of a published or scheduled story goes to
+// its working copy (see content.PlanSave and WorkingCopy): the story, its
+// public JSON and the outbox stay as they are, and the returned story is
+// unchanged. With s.Update such a save is the Update itself: the story
+// must stay ready to publish; a published one keeps its status, gets a new
+// updated_at, may get a correction, and writes an "article.updated" event;
+// a changed slug of a story that was ever published leaves the old slug as
+// a redirect; a working copy it had is dropped. The save's revision follows
+// the DB's RevisionPolicy (an autosave may replace the previous
+// autosave's).
 func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*content.Article, error) {
 	prepared, err := content.PrepareSave(s, db.Zone)
 	if err != nil {
 		return nil, err
 	}
 	clock := db.now()
+	pending := false
 	err = db.withTx(ctx, func(tx *sql.Tx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
@@ -174,7 +180,7 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 			return err
 		}
 		plan, err := content.PlanSave(content.Stored{Status: cur.status, Version: cur.version, Slug: cur.slug,
-			Published: cur.publishedAt != nil, Lock: lock}, prepared)
+			Published: cur.publishedAt != nil, Lock: lock, Pending: cur.pending}, prepared)
 		if stale := (*content.StaleVersion)(nil); errors.As(err, &stale) {
 			return whoSaved(ctx, tx, id, stale)
 		}
@@ -186,19 +192,45 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 			// no published story carries yet).
 			db.unseen()
 		}
-		return db.writeSave(ctx, tx, id, cur.slug, plan, stampText(clock))
+		pending = plan.Pending
+		if plan.Pending {
+			return db.writePending(ctx, tx, id, cur, plan, stampText(clock))
+		}
+		return db.writeSave(ctx, tx, id, cur, plan, stampText(clock))
 	})
 	if err != nil {
 		return nil, err
 	}
-	notify(db.events)
+	if !pending {
+		notify(db.events)
+	}
 	return db.Article(ctx, content.ArticleFilter{ID: &id})
 }
 
-// writeSave persists plan, a save of story id whose slug was oldSlug, at
-// now: the story's row, its slug and redirect, relations, search index,
-// correction, revision, stored public JSON and event.
-func (db *DB) writeSave(ctx context.Context, tx *sql.Tx, id, oldSlug string, plan content.SavePlan, now string) error {
+// writeSave persists plan, a save of story id (cur before it), at now: the
+// story (writeStory), the working copy an Update replaces, and the
+// revision.
+func (db *DB) writeSave(ctx context.Context, tx *sql.Tx, id string, cur state, plan content.SavePlan, now string) error {
+	if plan.DropPending {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM working_copies WHERE article_id = ?", id); err != nil {
+			return fmt.Errorf("drop working copy of article %s: %w", id, mapErr(err))
+		}
+	}
+	if err := db.writeStory(ctx, tx, id, cur, &plan, now); err != nil {
+		return err
+	}
+	rev := revisionWrite{article: id, version: plan.Version, edit: &plan.Edit, by: plan.By, at: now,
+		autosave: plan.Autosave, sealed: plan.Visible}
+	return db.writeRevision(ctx, tx, rev)
+}
+
+// writeStory writes plan's editable state into story id (cur before it,
+// its row still at cur.version) at now: the row (version plan.Version, a
+// new updated_at), its slug and redirect, relations, search index,
+// correction, stored public JSON and event. plan.Edit.Slug is made unique
+// in place.
+func (db *DB) writeStory(ctx context.Context, tx *sql.Tx, id string, cur state, plan *content.SavePlan, now string) error {
+	oldSlug := cur.slug
 	e, r := plan.Edit, plan.Rendered
 	if plan.SlugChanged {
 		var err error
@@ -206,6 +238,7 @@ func (db *DB) writeSave(ctx context.Context, tx *sql.Tx, id, oldSlug string, pla
 			return err
 		}
 	}
+	plan.Edit.Slug = e.Slug // the revision records the slug the story got
 	if err := checkReferences(ctx, tx, id, &e, false); err != nil {
 		return err
 	}
@@ -222,7 +255,7 @@ func (db *DB) writeSave(ctx context.Context, tx *sql.Tx, id, oldSlug string, pla
 		e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
 		e.Body, r.HTML, r.Text, string(pages), len(r.Pages), r.WordCount, r.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
-		plan.Version, now, id, plan.Version-1)
+		plan.Version, now, id, cur.version)
 	if err != nil {
 		return fmt.Errorf("update article %s: %w", id, mapErr(err))
 	}
@@ -248,11 +281,6 @@ func (db *DB) writeSave(ctx context.Context, tx *sql.Tx, id, oldSlug string, pla
 			id, plan.Correction, now); err != nil {
 			return fmt.Errorf("insert correction: %w", mapErr(err))
 		}
-	}
-	rev := revisionWrite{article: id, version: plan.Version, edit: &e, by: plan.By, at: now,
-		autosave: plan.Autosave, sealed: plan.Visible}
-	if err := db.writeRevision(ctx, tx, rev); err != nil {
-		return err
 	}
 	if err := db.refreshStory(ctx, tx, id, plan.Visible && moved); err != nil {
 		return err
@@ -356,6 +384,11 @@ func (db *DB) writeChange(ctx context.Context, tx *sql.Tx, id string, cur state,
 	if n, _ := res.RowsAffected(); n != 1 {
 		return content.Errorf(content.ECONFLICT, "the story is not due")
 	}
+	if plan.FoldPending {
+		if cur, err = db.foldPending(ctx, tx, id, cur, now); err != nil {
+			return err
+		}
+	}
 	if err := sealRevision(ctx, tx, id, cur.version); err != nil { // the state this step left
 		return err
 	}
@@ -402,14 +435,16 @@ type state struct {
 	status                              content.Status
 	version                             int
 	publishAt, unpublishAt, publishedAt *string
+	pending                             int // the working copy's version; 0: none
 }
 
 func currentState(ctx context.Context, tx *sql.Tx, id string) (state, error) {
 	var s state
 	var status string
 	var pa, ua, pd sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT slug, status, version, publish_at, unpublish_at, published_at
-		FROM articles WHERE id = ? AND deleted_at IS NULL`, id).Scan(&s.slug, &status, &s.version, &pa, &ua, &pd)
+	err := tx.QueryRowContext(ctx, `SELECT slug, status, version, publish_at, unpublish_at, published_at,
+		COALESCE((SELECT version FROM working_copies WHERE article_id = articles.id), 0)
+		FROM articles WHERE id = ? AND deleted_at IS NULL`, id).Scan(&s.slug, &status, &s.version, &pa, &ua, &pd, &s.pending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("article %s: %w", id, content.ErrNotFound)
 	}
@@ -423,7 +458,7 @@ func currentState(ctx context.Context, tx *sql.Tx, id string) (state, error) {
 
 // stored returns s as content decides by it.
 func (s state) stored() (content.Stored, error) {
-	st := content.Stored{Status: s.status, Version: s.version, Slug: s.slug, Published: s.publishedAt != nil}
+	st := content.Stored{Status: s.status, Version: s.version, Slug: s.slug, Published: s.publishedAt != nil, Pending: s.pending}
 	var err error
 	if st.PublishAt, err = optParse(s.publishAt); err != nil {
 		return st, err

@@ -14,7 +14,7 @@ import (
 // new state.
 func correct(tb testing.TB, db *sqlite.DB, a *content.Article, text string) *content.Article {
 	tb.Helper()
-	out, err := db.UpdateArticle(context.Background(), a.ID, content.Save{Version: a.Version, Edit: a.Edit, Correction: text})
+	out, err := db.UpdateArticle(context.Background(), a.ID, content.Save{Version: a.Version, Edit: a.Edit, Correction: text, Update: true})
 	if err != nil {
 		tb.Fatalf("correct %s: %v", a.Slug, err)
 	}

@@ -53,19 +53,38 @@ func TestEveryPublicChangeWritesOneEvent(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, []string{content.EventPublished}},
-		{"a published edit writes an updated event", func() {
+		{"a save of a published story's working copy writes nothing", func() {
 			e := a.Edit
 			e.Headline = "Outbox story, updated"
-			var err error
-			if a, err = db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e}); err != nil {
+			if _, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e, Autosave: true}); err != nil {
+				t.Fatal(err)
+			}
+		}, nil},
+		{"its Update writes one updated event", func() {
+			wc, err := db.WorkingCopy(ctx, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a, err = db.PublishWorkingCopy(ctx, a.ID, content.Update{Version: wc.Version}); err != nil {
 				t.Fatal(err)
 			}
 		}, []string{content.EventUpdated}},
-		{"a slug change writes an updated event with the previous slug", func() {
+		{"discarding a working copy writes nothing", func() {
+			e := a.Edit
+			e.Headline = "Never seen"
+			if _, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e}); err != nil {
+				t.Fatal(err)
+			}
+			var err error
+			if a, err = db.DiscardWorkingCopy(ctx, a.ID, content.Discard{Version: a.Version + 1}); err != nil {
+				t.Fatal(err)
+			}
+		}, nil},
+		{"a slug change saved as the Update writes an updated event with the previous slug", func() {
 			e := a.Edit
 			e.Slug = "outbox-renamed"
 			var err error
-			if a, err = db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e}); err != nil {
+			if a, err = db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e, Update: true}); err != nil {
 				t.Fatal(err)
 			}
 		}, []string{content.EventUpdated}},

@@ -201,7 +201,10 @@ func importMark(ctx context.Context, tx *sql.Tx, source, sourceID string) (*cont
 	var m content.ImportMark
 	var cur sql.NullInt64
 	var deleted sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT i.target_id, i.fingerprint, i.version, a.version, a.deleted_at
+	// The story's current version is its working copy's where it has one:
+	// changes pending there are local edits too.
+	err := tx.QueryRowContext(ctx, `SELECT i.target_id, i.fingerprint, i.version,
+		MAX(a.version, COALESCE((SELECT w.version FROM working_copies w WHERE w.article_id = a.id), 0)), a.deleted_at
 		FROM import_sources i LEFT JOIN articles a ON a.id = i.target_id
 		WHERE i.source = ? AND i.kind = 'article' AND i.source_id = ?`, source, sourceID).
 		Scan(&m.ArticleID, &m.Fingerprint, &m.Version, &cur, &deleted)

@@ -103,7 +103,7 @@ func TestReimportDecidesByWhatChanged(t *testing.T) {
 				a, _ := db.Article(ctx, content.ArticleFilter{ID: &first.ArticleID})
 				e := a.Edit
 				e.Headline = "Harbour reopens (edited)"
-				if _, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e}); err != nil {
+				if _, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e, Update: true}); err != nil {
 					t.Fatal(err)
 				}
 			}

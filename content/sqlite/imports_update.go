@@ -36,6 +36,14 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 	if err != nil {
 		return nil, err
 	}
+	next := max(cur.version, cur.pending) + 1 // past the working copy's revisions
+	if cur.pending > 0 {
+		// The import replaces the story, local edits included; the
+		// working copy's revisions stay.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM working_copies WHERE article_id = ?", id); err != nil {
+			return nil, fmt.Errorf("drop working copy of article %s: %w", id, mapErr(err))
+		}
+	}
 	rendered := content.Render(e.Body)
 	pages, err := json.Marshal(rendered.Pages)
 	if err != nil {
@@ -62,13 +70,13 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 		body = ?, body_html = ?, body_text = ?, pages = ?, page_count = ?, word_count = ?, reading_minutes = ?,
 		byline = ?, meta_title = ?, meta_description = ?, canonical_url = ?, featured = ?,
 		status = ?, publish_at = ?, unpublish_at = ?, published_at = ?, updated_at = ?,
-		created_at = COALESCE(?, created_at), version = version + 1
+		created_at = COALESCE(?, created_at), version = ?
 		WHERE id = ?`,
 		e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
 		e.Body, rendered.HTML, rendered.Text, string(pages), len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 		string(it.Status), optDue(it.PublishAt), optDue(it.UnpublishAt), optStamp(it.PublishedAt), updated,
-		optStamp(it.CreatedAt), id)
+		optStamp(it.CreatedAt), next, id)
 	if err != nil {
 		return nil, fmt.Errorf("update imported article %s: %w", id, mapErr(err))
 	}
@@ -94,7 +102,7 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 	if err := syncSearch(ctx, tx, id); err != nil {
 		return nil, err
 	}
-	rev := revisionWrite{article: id, version: cur.version + 1, edit: &e, by: by, at: now, sealed: it.Status != content.StatusDraft}
+	rev := revisionWrite{article: id, version: next, edit: &e, by: by, at: now, sealed: it.Status != content.StatusDraft}
 	if err := db.writeRevision(ctx, tx, rev); err != nil {
 		return nil, err
 	}
@@ -108,7 +116,7 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 	}
 	switch {
 	case published && wasPublished:
-		payload := map[string]any{"version": cur.version + 1}
+		payload := map[string]any{"version": next}
 		if e.Slug != cur.slug {
 			payload["previous_slug"] = cur.slug
 		}

@@ -212,14 +212,38 @@ func TestTheGenerationMovesOnlyForWritesReadersSee(t *testing.T) {
 			_, err := db.ChangeStatus(ctx, story.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusPublished})
 			return err
 		}, true},
-		{"a published story's save is seen", func() error {
+		{"a published story's save to its working copy is unseen", func() error {
 			cur, err := db.Article(ctx, content.ArticleFilter{ID: &story.ID})
 			if err != nil {
 				return err
 			}
 			story = cur
 			return save()
+		}, false},
+		{"updating the story from its working copy is seen", func() error {
+			wc, err := db.WorkingCopy(ctx, story.ID)
+			if err != nil {
+				return err
+			}
+			_, err = db.PublishWorkingCopy(ctx, story.ID, content.Update{Version: wc.Version})
+			return err
 		}, true},
+		{"discarding a working copy is unseen", func() error {
+			cur, err := db.Article(ctx, content.ArticleFilter{ID: &story.ID})
+			if err != nil {
+				return err
+			}
+			story = cur
+			if err := save(); err != nil {
+				return err
+			}
+			wc, err := db.WorkingCopy(ctx, story.ID)
+			if err != nil {
+				return err
+			}
+			_, err = db.DiscardWorkingCopy(ctx, story.ID, content.Discard{Version: wc.Version})
+			return err
+		}, false},
 		{"a new draft is unseen", func() error {
 			_, err := db.CreateArticle(ctx, content.Edit{Headline: "Another", Body: "Text."}, "")
 			return err

@@ -32,7 +32,7 @@ func TestMigration0012SealsTheRevisionsReadersSaw(t *testing.T) {
 		t.Fatal(err)
 	}
 	for v := 1; v <= 2; v++ { // v2 and v3: published edits
-		if _, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: v, Edit: e}); err != nil {
+		if _, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: v, Edit: e, Update: true}); err != nil {
 			t.Fatal(err)
 		}
 	}

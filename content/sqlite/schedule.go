@@ -10,8 +10,10 @@ import (
 	"dateline/content"
 )
 
-// ScheduleItems returns the publications (scheduled stories at publish_at)
-// and withdrawals (published stories at unpublish_at) the filter selects,
+// ScheduleItems returns the publications (scheduled stories at publish_at),
+// withdrawals (published stories at unpublish_at) and scheduled updates
+// (the working copies of published stories at their publish_at) the
+// filter selects,
 // earliest first, at most f.Limit (default content.DefaultLimit).
 func (db *DB) ScheduleItems(ctx context.Context, f content.ScheduleFilter) ([]content.ScheduleItem, error) {
 	limit := f.Limit
@@ -40,8 +42,16 @@ func (db *DB) ScheduleItems(ctx context.Context, f content.ScheduleFilter) ([]co
 		UNION ALL SELECT * FROM (
 		SELECT * FROM (SELECT id, slug, headline, 'unpublish' AS action, unpublish_at AS at FROM articles
 			WHERE status = 'published' AND unpublish_at IS NOT NULL) WHERE 1 = 1` + where + ` ORDER BY at LIMIT ?)
+		UNION ALL SELECT * FROM (
+		SELECT * FROM (SELECT a.id, a.slug, a.headline, 'update' AS action, w.publish_at AS at
+			FROM working_copies w JOIN articles a ON a.id = w.article_id
+			WHERE w.publish_at IS NOT NULL AND ` + public("a") + `) WHERE 1 = 1` + where + ` ORDER BY at LIMIT ?)
 		ORDER BY at, id LIMIT ?`
-	all := append(append(append(append([]any{}, args...), limit), args...), limit, limit)
+	var all []any
+	for range 3 {
+		all = append(append(all, args...), limit)
+	}
+	all = append(all, limit)
 	rows, err := db.r.QueryContext(ctx, query, all...)
 	if err != nil {
 		return nil, fmt.Errorf("query schedule: %w", mapErr(err))
@@ -66,7 +76,8 @@ func (db *DB) ScheduleItems(ctx context.Context, f content.ScheduleFilter) ([]co
 	return items, nil
 }
 
-// NextScheduled returns the earliest publish_at or unpublish_at strictly
+// NextScheduled returns the earliest publish_at or unpublish_at (of a story
+// or a scheduled update) strictly
 // after t, and false when nothing is scheduled after t.
 func (db *DB) NextScheduled(ctx context.Context, t time.Time) (time.Time, bool, error) {
 	var next sql.NullString
@@ -74,7 +85,10 @@ func (db *DB) NextScheduled(ctx context.Context, t time.Time) (time.Time, bool, 
 	err := db.r.QueryRowContext(ctx, `SELECT MIN(at) FROM (
 		SELECT MIN(publish_at) AS at FROM articles WHERE status = 'scheduled' AND publish_at > ?
 		UNION ALL
-		SELECT MIN(unpublish_at) FROM articles WHERE status = 'published' AND unpublish_at > ?)`, after, after).Scan(&next)
+		SELECT MIN(unpublish_at) FROM articles WHERE status = 'published' AND unpublish_at > ?
+		UNION ALL
+		SELECT MIN(w.publish_at) FROM working_copies w JOIN articles a ON a.id = w.article_id
+			WHERE w.publish_at > ? AND `+public("a")+`)`, after, after, after).Scan(&next)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("query next scheduled time: %w", mapErr(err))
 	}

@@ -129,7 +129,7 @@ func TestSearchNeverFindsUnpublishedStories(t *testing.T) {
 	}
 	e := a.Edit
 	e.Headline = "Renamed story about the quay"
-	if _, err := db.UpdateArticle(ctx, draft, content.Save{Version: a.Version, Edit: e}); err != nil {
+	if _, err := db.UpdateArticle(ctx, draft, content.Save{Version: a.Version, Edit: e, Update: true}); err != nil {
 		t.Fatal(err)
 	}
 	as, err := db.Articles(ctx, content.ArticleFilter{Query: "renamed"})

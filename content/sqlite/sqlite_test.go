@@ -317,7 +317,7 @@ func TestSlugChangeAfterPublicationLeavesARedirect(t *testing.T) {
 	a = mustPublish(t, db, a.ID)
 	e = a.Edit
 	e.Slug = "final-name"
-	if _, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e, Correction: "Renamed."}); err != nil {
+	if _, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e, Correction: "Renamed.", Update: true}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.RedirectSlug(ctx, "draft-rename")

@@ -15,7 +15,10 @@ func contracts() []contract {
 		{"every save writes a revision with the full state", revisionPerSave},
 		{"a draft, a story in review and a scheduled story are in no public read", unpublishedIsPrivate},
 		{"publishing sets published_at once; republishing keeps it", publishedAtOnce},
-		{"a published story's save stays published and writes article.updated", publishedSave},
+		{"a published story's save goes to its working copy, which readers never see", publishedSave},
+		{"Update publishes the working copy with one article.updated and its correction", updateWorkingCopy},
+		{"Discard drops the working copy and readers see nothing of it", discardWorkingCopy},
+		{"a due scheduled update claimed by many at once is published once", updateClaimOnce},
 		{"a new slug of a published story leaves the old one as a redirect", slugRedirect},
 		{"a story is not published or scheduled while a photo lacks its credit", creditRequired},
 		{"a due story claimed by many at once is published once", claimOnce},
@@ -113,12 +116,114 @@ func publishedSave(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Status != content.StatusPublished || e.public(a.Slug).Headline != "Bridge closes for a week" {
-		t.Errorf("status %s, public headline %q", b.Status, e.public(a.Slug).Headline)
+	if b.Status != content.StatusPublished || b.Version != a.Version || !b.UpdatedAt.Equal(a.UpdatedAt) {
+		t.Errorf("the story itself changed: status %s, version %d → %d, updated_at %v → %v", b.Status, a.Version, b.Version, a.UpdatedAt, b.UpdatedAt)
+	}
+	if got := e.public(a.Slug).Headline; got != "Bridge closes" {
+		t.Errorf("public headline %q, want the live one", got)
+	}
+	if evs := e.events()[before:]; len(evs) != 0 {
+		t.Errorf("events after a save of the working copy: %+v", evs)
+	}
+	wc, err := e.s.WorkingCopy(e.ctx(), a.ID)
+	if err != nil || wc.Version != a.Version+1 || wc.Base != a.Version || wc.Edit.Headline != "Bridge closes for a week" {
+		t.Fatalf("working copy %+v, %v", wc, err)
+	}
+	_, err = e.save(a, ready("Bridge closes for a month"))
+	wantCode(t, err, content.ECONFLICT) // the working copy is at a newer version
+}
+
+func updateWorkingCopy(t *testing.T, e *env) {
+	a := e.published("Ferry resumes")
+	wc := e.pending(a, ready("Ferry resumes on Monday"))
+	wc = e.pending(a, ready("Ferry resumes on Tuesday"))
+	before := len(e.events())
+	_, err := e.s.PublishWorkingCopy(e.ctx(), a.ID, content.Update{Version: wc.Version - 1})
+	wantCode(t, err, content.ECONFLICT)
+	e.at(e.now.Add(time.Hour))
+	b, err := e.s.PublishWorkingCopy(e.ctx(), a.ID, content.Update{Version: wc.Version, Correction: "An earlier version gave the wrong day."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := e.public(a.Slug)
+	if pub == nil || pub.Headline != "Ferry resumes on Tuesday" || b.Version != wc.Version || !b.UpdatedAt.Equal(e.now) {
+		t.Fatalf("after Update: public %+v, version %d (want %d), updated_at %v (want %v)", pub, b.Version, wc.Version, b.UpdatedAt, e.now)
+	}
+	if len(pub.Corrections) != 1 || pub.Corrections[0].Text != "An earlier version gave the wrong day." {
+		t.Errorf("corrections %+v", pub.Corrections)
 	}
 	evs := e.events()[before:]
 	if len(evs) != 1 || evs[0].Type != content.EventUpdated || evs[0].ArticleID != a.ID {
-		t.Fatalf("events after the save: %+v", evs)
+		t.Errorf("events after Update: %+v", evs)
+	}
+	_, err = e.s.WorkingCopy(e.ctx(), a.ID)
+	wantCode(t, err, content.ENOTFOUND)
+	_, err = e.s.PublishWorkingCopy(e.ctx(), a.ID, content.Update{Version: wc.Version})
+	wantCode(t, err, content.ECONFLICT) // nothing left to update
+}
+
+func discardWorkingCopy(t *testing.T, e *env) {
+	a := e.published("Market opens")
+	g := e.s.Generation()
+	before := len(e.events())
+	wc := e.pending(a, ready("Market opens late"))
+	b, err := e.s.DiscardWorkingCopy(e.ctx(), a.ID, content.Discard{Version: wc.Version})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Version != wc.Version+1 || b.Headline != "Market opens" || e.public(a.Slug).Headline != "Market opens" {
+		t.Errorf("after Discard: version %d (want %d), headline %q", b.Version, wc.Version+1, b.Headline)
+	}
+	if evs := e.events()[before:]; len(evs) != 0 || e.s.Generation() != g {
+		t.Errorf("a save and discard of the working copy wrote %+v and moved the generation %d → %d", evs, g, e.s.Generation())
+	}
+	_, err = e.save(&content.Article{ID: a.ID, Version: wc.Version}, ready("Market opens late again"))
+	wantCode(t, err, content.ECONFLICT) // a tab still editing the dropped copy
+}
+
+func updateClaimOnce(t *testing.T, e *env) {
+	a := e.published("Polls close")
+	wc := e.pending(a, ready("Polls close at eight"))
+	due := e.now.Add(time.Minute)
+	if _, err := e.s.PublishWorkingCopy(e.ctx(), a.ID, content.Update{Version: wc.Version, PublishAt: &due}); err != nil {
+		t.Fatal(err)
+	}
+	if e.public(a.Slug).Headline != "Polls close" {
+		t.Fatal("scheduling the update published it")
+	}
+	items, err := e.s.ScheduleItems(e.ctx(), content.ScheduleFilter{})
+	if err != nil || len(items) != 1 || items[0].Action != content.ActionUpdate || !items[0].At.Equal(due) {
+		t.Fatalf("schedule %+v, %v", items, err)
+	}
+	_, err = e.s.PublishWorkingCopy(e.ctx(), a.ID, content.Update{Due: true, At: due.Add(-time.Second)})
+	wantCode(t, err, content.ECONFLICT)
+	before := len(e.events())
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	won := 0
+	for range 8 {
+		wg.Go(func() {
+			_, err := e.s.PublishWorkingCopy(e.ctx(), a.ID, content.Update{Due: true, At: due.Add(time.Second)})
+			mu.Lock()
+			defer mu.Unlock()
+			switch content.ErrorCode(err) {
+			case "":
+				won++
+			case content.ECONFLICT, content.EUNAVAILABLE:
+			default:
+				t.Errorf("claim: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if won != 1 {
+		t.Fatalf("%d claims updated the story; want exactly one", won)
+	}
+	if evs := e.events()[before:]; len(evs) != 1 || evs[0].Type != content.EventUpdated {
+		t.Errorf("events after the claims: %+v", evs)
+	}
+	if e.public(a.Slug).Headline != "Polls close at eight" {
+		t.Error("the scheduled update did not publish the working copy")
 	}
 }
 
@@ -126,7 +231,11 @@ func slugRedirect(t *testing.T, e *env) {
 	a := e.published("Old name of the story")
 	edit := ready("Old name of the story")
 	edit.Slug = "new-name-of-the-story"
-	if _, err := e.save(a, edit); err != nil {
+	wc := e.pending(a, edit)
+	if to, err := e.s.RedirectSlug(e.ctx(), a.Slug); err == nil {
+		t.Errorf("a slug saved in the working copy already redirects to %q", to)
+	}
+	if _, err := e.s.PublishWorkingCopy(e.ctx(), a.ID, content.Update{Version: wc.Version}); err != nil {
 		t.Fatal(err)
 	}
 	to, err := e.s.RedirectSlug(e.ctx(), a.Slug)
@@ -269,11 +378,15 @@ func generationFollowsVisibility(t *testing.T, e *env) {
 	if g1 <= g0 {
 		t.Fatalf("publishing left the generation at %d", g1)
 	}
-	if _, err := e.save(p, ready("A loud story, edited")); err != nil {
+	wc := e.pending(p, ready("A loud story, edited"))
+	if g := e.s.Generation(); g != g1 {
+		t.Errorf("a save of a published story's working copy moved the generation %d → %d", g1, g)
+	}
+	if _, err := e.s.PublishWorkingCopy(e.ctx(), p.ID, content.Update{Version: wc.Version}); err != nil {
 		t.Fatal(err)
 	}
 	if e.s.Generation() <= g1 {
-		t.Errorf("a published story's save left the generation at %d", g1)
+		t.Errorf("an Update left the generation at %d", g1)
 	}
 }
 

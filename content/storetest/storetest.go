@@ -25,6 +25,9 @@ type Store interface {
 	UpdateArticle(ctx context.Context, id string, s content.Save) (*content.Article, error)
 	ChangeStatus(ctx context.Context, id string, ch content.StatusChange) (*content.Article, error)
 	DeleteArticle(ctx context.Context, id, by string) error
+	WorkingCopy(ctx context.Context, id string) (content.WorkingCopy, error)
+	PublishWorkingCopy(ctx context.Context, id string, u content.Update) (*content.Article, error)
+	DiscardWorkingCopy(ctx context.Context, id string, d content.Discard) (*content.Article, error)
 	Import(ctx context.Context, items []content.Import, by string) ([]string, error)
 
 	Article(ctx context.Context, f content.ArticleFilter) (*content.Article, error)
@@ -191,6 +194,24 @@ func (e *env) events() []content.Event {
 // save saves edit over a at its version.
 func (e *env) save(a *content.Article, edit content.Edit) (*content.Article, error) {
 	return e.s.UpdateArticle(e.ctx(), a.ID, content.Save{Version: a.Version, Edit: edit})
+}
+
+// pending saves edit into the working copy of live story a and returns the
+// working copy.
+func (e *env) pending(a *content.Article, edit content.Edit) content.WorkingCopy {
+	e.t.Helper()
+	version := a.Version
+	if wc, err := e.s.WorkingCopy(e.ctx(), a.ID); err == nil {
+		version = wc.Version
+	}
+	if _, err := e.s.UpdateArticle(e.ctx(), a.ID, content.Save{Version: version, Edit: edit, Autosave: true}); err != nil {
+		e.t.Fatalf("save working copy of %s: %v", a.Slug, err)
+	}
+	wc, err := e.s.WorkingCopy(e.ctx(), a.ID)
+	if err != nil {
+		e.t.Fatalf("working copy of %s: %v", a.Slug, err)
+	}
+	return wc
 }
 
 func wantCode(t *testing.T, err error, code string) {

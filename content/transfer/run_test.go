@@ -103,7 +103,7 @@ func TestExportThenImportKeepsEveryStory(t *testing.T) {
 		d := drafts[0]
 		e := d.Edit
 		e.Body = body
-		if _, err := src.UpdateArticle(ctx, d.ID, content.Save{Version: d.Version + i, Edit: e}); err != nil {
+		if _, err := src.UpdateArticle(ctx, d.ID, content.Save{Update: true, Version: d.Version + i, Edit: e}); err != nil {
 			t.Fatal(err)
 		}
 	}

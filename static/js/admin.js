@@ -143,6 +143,7 @@ class Editor {
     this.renderWorkflow();
     this.preview();
     this.showSchedule();
+    this.bindWorkingCopy();
     if (!this.isNew) {
       this.status("Last saved " + clock(this.state.updated_at));
       this.acquireLock(false);
@@ -152,7 +153,9 @@ class Editor {
   bind() {
     this.form.addEventListener("submit", ev => { ev.preventDefault(); this.save(true); });
     this.form.addEventListener("input", ev => {
-      if (ev.target.id === "tag-input" || ev.target.id === "photo-upload") return;
+      // Not part of the story: the tag being typed, the file picked, and
+      // the Update panel's correction and time (sent with Update only).
+      if (["tag-input", "photo-upload", "update-correction", "update-at"].includes(ev.target.id)) return;
       this.dirty = true;
       this.status("Unsaved changes");
       if (ev.target.id === "body") this.schedulePreview();
@@ -258,7 +261,8 @@ class Editor {
       r = await api("POST", "/articles", edit);
     } else {
       const body = Object.assign({ version: this.state.version, autosave: !explicit }, edit);
-      const corr = $("#correction");
+      // A live story's correction goes with Update only (#update-correction).
+      const corr = this.isLive() ? null : $("#correction");
       if (corr && corr.value.trim()) body.correction = corr.value.trim();
       r = await api("PUT", "/articles/" + this.state.id, body);
     }
@@ -269,9 +273,10 @@ class Editor {
       this.state = r.data;
       this.isNew = false;
       this.dirty = false;
-      const corr = $("#correction");
+      const corr = this.isLive() ? null : $("#correction");
       if (corr) corr.value = "";
       $("#version-label").textContent = "version " + this.state.version;
+      this.showWorkingCopy();
       $("#slug").value = this.state.slug;
       this.conflict = null;
       this.status("Saved " + clock(new Date()));
@@ -517,13 +522,140 @@ class Editor {
     }));
   }
 
+  // ------------------------------------------------------------ working copy
+
+  // isLive: the story is published or scheduled, so its saves go to its
+  // working copy.
+  isLive() { return !this.isNew && (this.state.status === "published" || this.state.status === "scheduled"); }
+
+  bindWorkingCopy() {
+    if (!$("#working-copy")) return;
+    $("#wc-diff-toggle").addEventListener("click", () => this.toggleDiff());
+    const up = $("#wc-update"), disc = $("#wc-discard"), sub = $("#wc-submit");
+    if (up) up.addEventListener("click", () => this.update());
+    if (disc) disc.addEventListener("click", () => this.discard());
+    const cancel = $("#wc-cancel-update");
+    if (cancel) cancel.addEventListener("click", () => this.cancelUpdate());
+    if (sub) sub.addEventListener("click", () => this.submitChanges());
+    const at = $("#update-at");
+    if (at) at.addEventListener("change", () => this.resolveTime("#update-at", "#update-utc"));
+    this.showWorkingCopy();
+  }
+
+  // showWorkingCopy says whether the page holds unpublished changes and
+  // enables the buttons that need some.
+  showWorkingCopy() {
+    const box = $("#working-copy");
+    if (!box) return;
+    const wc = this.state.working_copy;
+    let text = "No unpublished changes";
+    if (wc) {
+      text = "Unpublished changes (version " + wc.version + ")";
+      if (wc.publish_at) text += ", update scheduled for " + clock(wc.publish_at);
+      if (wc.submitted_by) text += ", submitted for review";
+    }
+    const st = $("#wc-state");
+    if (st.textContent !== text) st.textContent = text;
+    box.dataset.pending = wc ? "true" : "false";
+    for (const id of ["#wc-update", "#wc-discard", "#wc-submit", "#wc-diff-toggle"]) {
+      const b = $(id);
+      if (b) b.disabled = !wc;
+    }
+    const sub = $("#wc-submit");
+    if (sub && wc && wc.submitted_by) sub.disabled = true;
+    const cancel = $("#wc-cancel-update");
+    if (cancel) cancel.hidden = !(wc && wc.publish_at);
+    if (!wc) { $("#wc-diff").hidden = true; $("#wc-diff-toggle").setAttribute("aria-expanded", "false"); }
+    else if (!$("#wc-diff").hidden) this.loadDiff();
+  }
+
+  async toggleDiff() {
+    const box = $("#wc-diff"), btn = $("#wc-diff-toggle");
+    if (!box.hidden) { box.hidden = true; btn.setAttribute("aria-expanded", "false"); btn.textContent = "Show changes against live"; return; }
+    if (this.dirty && !(await this.save(true))) return;
+    await this.loadDiff();
+    box.hidden = false;
+    btn.setAttribute("aria-expanded", "true");
+    btn.textContent = "Hide changes against live";
+  }
+
+  // loadDiff shows the line diff of the live story to the working copy.
+  async loadDiff() {
+    const r = await api("GET", "/articles/" + this.state.id + "/working-copy");
+    const box = $("#wc-diff");
+    if (!r.ok) { box.replaceChildren(el("p", { class: "tight" }, message(r))); return; }
+    box.setAttribute("aria-label", "Changes against live: removed lines are struck through, added lines are marked as inserted");
+    box.replaceChildren(el("p", { class: "hint tight", id: "wc-changed" }, "Changed: " + (r.data.changes.join(", ").replace(/_/g, " ") || "nothing")),
+      ...r.data.diff.filter(d => d.op !== "=").map(d => d.op === "-" ? el("del", {}, "− " + d.text + "\n") : el("ins", {}, "+ " + d.text + "\n")));
+  }
+
+  // update publishes the working copy: saved first if the page has
+  // changes, with the correction typed in the panel (only now), now or at
+  // the time asked.
+  async update() {
+    if (this.lockedOut) { show($("#wc-error"), "Not updated: see the message above."); return; }
+    if (this.dirty && !(await this.save(true))) return;
+    const wc = this.state.working_copy;
+    if (!wc) return;
+    const body = { version: wc.version };
+    const corr = $("#update-correction");
+    if (corr && corr.value.trim()) body.correction = corr.value.trim();
+    const at = $("#update-at");
+    if (at && at.value) {
+      const when = await this.resolveTime("#update-at", "#update-utc");
+      if (!when) { $("#wc-update-box .field-error[data-field=publish_at]").textContent = "Pick a future time that exists in newsroom time."; at.focus(); return; }
+      body.publish_at = when;
+    }
+    if (!confirm(body.publish_at ? "Schedule these changes to go live at the time chosen?" : "Publish these changes? Readers will see them at once.")) return;
+    this.clearErrors();
+    show($("#wc-error"), "");
+    const r = await api("POST", "/articles/" + this.state.id + "/update", body);
+    if (!r.ok) {
+      if (r.status === 400) this.fieldErrors(r); else show($("#wc-error"), message(r));
+      return;
+    }
+    this.dirty = false;
+    location.reload();
+  }
+
+  // cancelUpdate cancels a scheduled update; the changes stay.
+  async cancelUpdate() {
+    const wc = this.state.working_copy;
+    if (!wc) return;
+    const r = await api("DELETE", "/articles/" + this.state.id + "/update", { version: wc.version });
+    if (!r.ok) { show($("#wc-error"), message(r)); return; }
+    this.state.working_copy = r.data.working_copy;
+    this.showWorkingCopy();
+  }
+
+  async discard() {
+    if (this.lockedOut) { show($("#wc-error"), "Not discarded: see the message above."); return; }
+    const wc = this.state.working_copy;
+    if (!wc || !confirm("Discard the unpublished changes? The story goes back to what readers see; the changes stay in the revisions.")) return;
+    const r = await api("POST", "/articles/" + this.state.id + "/discard", { version: wc.version });
+    if (!r.ok) { show($("#wc-error"), message(r)); return; }
+    this.dirty = false;
+    location.reload();
+  }
+
+  async submitChanges() {
+    if (this.dirty && !(await this.save(true))) return;
+    const wc = this.state.working_copy;
+    if (!wc) return;
+    const r = await api("POST", "/articles/" + this.state.id + "/working-copy/submit", { version: wc.version });
+    if (!r.ok) { show($("#wc-error"), message(r)); return; }
+    this.state.working_copy = r.data.working_copy;
+    this.showWorkingCopy();
+  }
+
   // ------------------------------------------------------------ workflow
 
   renderWorkflow() {
     const box = $("#workflow");
     box.replaceChildren();
-    const published = this.state.status === "published" || this.state.published_at;
-    $("#correction-box").hidden = !published || this.isNew;
+    // A withdrawn story's saves may carry a correction; a live story's
+    // correction is entered in the working copy panel, for Update.
+    $("#correction-box").hidden = this.isNew || this.isLive() || !this.state.published_at;
     if (this.isNew) return;
     for (const a of this.allowed) {
       box.append(el("button", { type: "button", id: "wf-" + a, class: a === "publish" || a === "approve" ? "primary" : (a === "withdraw" ? "danger" : ""), onclick: () => this.step(a) }, ACTIONS[a] || a));
@@ -533,6 +665,15 @@ class Editor {
   async step(action) {
     if (CONFIRM[action] && !confirm(CONFIRM[action])) return;
     if (this.dirty && !(await this.save(true))) return;
+    // A scheduled story's unpublished changes go out with it when it is
+    // published now or moved to a new time: they become the story first
+    // (an Update of a scheduled story, which readers do not see yet).
+    const wc = this.state.working_copy;
+    if (wc && this.state.status === "scheduled" && (action === "publish" || action === "schedule")) {
+      const u = await api("POST", "/articles/" + this.state.id + "/update", { version: wc.version });
+      if (!u.ok) { show($("#form-error"), message(u)); return; }
+      this.state = u.data;
+    }
     const body = { version: this.state.version };
     if (action === "schedule") {
       const at = await this.resolveTime("#publish-at", "#publish-utc");
@@ -706,7 +847,8 @@ function distance(a, b) {
 
 function initRevisions() {
   $$("button.restore").forEach(b => b.addEventListener("click", async () => {
-    if (!confirm("Restore version " + b.dataset.version + "? It becomes a new save; nothing is lost.")) return;
+    const live = b.dataset.live === "true";
+    if (!confirm("Restore version " + b.dataset.version + "? It becomes a new save" + (live ? " in the working copy: readers see it only after Update" : "") + "; nothing is lost.")) return;
     const r = await api("POST", "/articles/" + b.dataset.id + "/revisions/" + b.dataset.version + "/restore", { version: Number(b.dataset.current) });
     if (r.ok) location.href = "/admin/articles/" + b.dataset.id;
     else flash(message(r));
