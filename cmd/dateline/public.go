@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"dateline/content/delivery"
+	"dateline/content/shape"
 )
 
 // deliveryOptions configures the public API, and the renderer of the
@@ -21,9 +22,9 @@ func (a *app) deliveryOptions() delivery.Options {
 // API, so that reads can serve it as stored. Call it before the DB is
 // shared (before background work starts).
 func (a *app) wirePublicJSON() {
-	r := delivery.NewWithOptions(nil, a.deliveryOptions())
-	a.db.Render = r.RenderJSON
-	a.db.RenderKey = r.RenderKey()
+	r := shape.New(shape.Options{BaseURL: a.cfg.BaseURL, Zone: a.cfg.location()})
+	a.db.Render = r.Render
+	a.db.RenderKey = r.Key()
 }
 
 // renderPublic stores public JSON for the published stories that have

@@ -13,11 +13,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/content"
+	"dateline/content/shape"
 )
 
 type articleList struct {
-	Articles []articleSummary `json:"articles"`
-	Meta     listMeta         `json:"meta"`
+	Articles []shape.Summary `json:"articles"`
+	Meta     listMeta        `json:"meta"`
 }
 
 type listMeta struct {
@@ -46,7 +47,7 @@ func (api *API) handleArticleList(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	out := articleList{Articles: make([]articleSummary, 0, min(len(as), limit)), Meta: listMeta{Limit: limit}}
+	out := articleList{Articles: make([]shape.Summary, 0, min(len(as), limit)), Meta: listMeta{Limit: limit}}
 	for i, a := range as {
 		if i == limit {
 			last := as[limit-1]
@@ -57,7 +58,7 @@ func (api *API) handleArticleList(c *gin.Context) {
 			out.Meta.NextCursor = next.Encode()
 			break
 		}
-		s := api.summary(a)
+		s := api.shapes.Summary(a)
 		if a.Match != nil {
 			s.Snippet = a.Match.Snippet
 		}
@@ -190,7 +191,7 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	surrogateKeys(c, articleKeys(a)) // ninjs is the same story: one purge covers both
+	surrogateKeys(c, shape.Keys(a)) // ninjs is the same story: one purge covers both
 	if format == "ninjs" {
 		api.writeJSON(c, http.StatusOK, api.ninjs(a))
 		return
@@ -200,21 +201,7 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	api.writeJSON(c, http.StatusOK, api.full(a, linked))
-}
-
-// articleKeys are the surrogate keys of a whole story: the story, its
-// slug, its tags and its authors.
-func articleKeys(a *content.Article) []string {
-	keys := make([]string, 0, 2+len(a.Tags)+len(a.Authors))
-	keys = append(keys, "article:"+a.ID, "slug:"+a.Slug)
-	for _, t := range a.Tags {
-		keys = append(keys, "tag:"+t.Slug)
-	}
-	for _, au := range a.Authors {
-		keys = append(keys, "author:"+au.Slug)
-	}
-	return keys
+	api.writeJSON(c, http.StatusOK, api.shapes.Story(a, linked, shape.AllFormats))
 }
 
 // linkedSlugs returns the slugs of the published stories a's internal links

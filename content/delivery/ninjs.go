@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/content"
+	"dateline/content/shape"
 )
 
 // The IPTC ninjs 2.1 shape of a story (https://iptc.org/standards/ninjs/),
@@ -139,7 +140,7 @@ func (api *API) ninjs(a *content.Article) ninjsItem {
 		out.Subjects = append(out.Subjects, ninjsSubject{Name: t.Name, Literal: t.Slug, URI: api.BaseURL + "/api/v1/tags/" + url.PathEscape(t.Slug)})
 	}
 	for i, p := range a.Photos {
-		ph := api.photo(p)
+		ph := api.shapes.Photo(p)
 		as := ninjsAssociation{
 			Name:               "photo-" + strconv.Itoa(i+1),
 			URI:                ph.URL,
@@ -147,11 +148,11 @@ func (api *API) ninjs(a *content.Article) ninjsItem {
 			RepresentationType: "partial",
 			By:                 ph.Credit,
 			CopyrightNotice:    ph.Credit,
-			Renditions: []ninjsRendition{{Name: "original", Href: ph.URL, ContentType: imageType(ph.URL),
+			Renditions: []ninjsRendition{{Name: "original", Href: ph.URL, ContentType: shape.ImageType(ph.URL),
 				Width: ph.Width, Height: ph.Height, SizeInBytes: p.Size}},
 		}
 		for _, r := range p.Renditions {
-			as.Renditions = append(as.Renditions, ninjsRendition{Name: renditionName(r), Href: api.absolute(r.URL),
+			as.Renditions = append(as.Renditions, ninjsRendition{Name: renditionName(r), Href: api.shapes.Absolute(r.URL),
 				ContentType: r.ContentType, Width: r.Width, Height: r.Height, SizeInBytes: r.Size})
 		}
 		if i == 0 {

@@ -11,13 +11,15 @@ import (
 
 	"dateline/content"
 	"dateline/content/delivery"
+	"dateline/content/shape"
 )
 
 // withStoredJSON makes env's store render public JSON at write time, as
 // serve wires it, so that lists and stories are read from stored JSON.
 func withStoredJSON(env *testEnv) *testEnv {
-	env.db.Render = env.api.RenderJSON
-	env.db.RenderKey = env.api.RenderKey()
+	r := shape.New(shape.Options{BaseURL: env.api.BaseURL, Zone: env.api.Zone})
+	env.db.Render = r.Render
+	env.db.RenderKey = r.Key()
 	return env
 }
 

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"dateline/content/delivery"
+	"dateline/content/shape"
 	"dateline/content/transfer"
 )
 
@@ -101,8 +101,8 @@ func BenchmarkImportWXR10k(b *testing.B) {
 		db := openDB(b)
 		// As the server and the CLI do: published stories get their
 		// public JSON in the import's transactions.
-		r := delivery.NewWithOptions(nil, delivery.Options{BaseURL: "https://news.example.org"})
-		db.Render, db.RenderKey = r.RenderJSON, r.RenderKey()
+		r := shape.New(shape.Options{BaseURL: "https://news.example.org"})
+		db.Render, db.RenderKey = r.Render, r.Key()
 		b.StartTimer()
 		start := time.Now()
 		rep, err := transfer.Run(context.Background(), db, transfer.ReadWXR(fileOpener(file), transfer.Options{Zone: "UTC"}), transfer.RunOptions{})
