@@ -52,13 +52,14 @@ func newEnvWith(tb testing.TB, photos admin.Photos) *env {
 	tb.Helper()
 	dir := tb.TempDir()
 	path := filepath.Join(dir, "dateline.db")
-	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Zone: "Europe/Moscow"})
+	e := &env{mediaDir: filepath.Join(dir, "media"), users: map[string]auth.User{}, role: map[auth.Role]auth.User{}}
+	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Zone: "Europe/Moscow",
+		Now: func() time.Time { return time.Now().Add(time.Duration(e.offset.Load())) }})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	e := &env{db: db, mediaDir: filepath.Join(dir, "media"), users: map[string]auth.User{}, role: map[auth.Role]auth.User{}}
-	db.Now = func() time.Time { return time.Now().Add(time.Duration(e.offset.Load())) }
+	e.db = db
 
 	raw, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000&_foreign_keys=1")
 	if err != nil {

@@ -70,7 +70,7 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 
 func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Import, by string, opt insertOptions) (string, error) {
 	e := it.Edit
-	e.Normalize(db.Zone)
+	e.Normalize(db.zone)
 	if err := e.Validate(); err != nil {
 		return "", err
 	}
@@ -159,7 +159,7 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Impo
 // leaves the old slug as a redirect. The save's revision follows the DB's
 // RevisionPolicy (an autosave may replace the previous autosave's).
 func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*content.Article, error) {
-	prepared, err := content.PrepareSave(s, db.Zone)
+	prepared, err := content.PrepareSave(s, db.zone)
 	if err != nil {
 		return nil, err
 	}

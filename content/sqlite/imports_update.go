@@ -20,7 +20,7 @@ import (
 // updated or withdrawn). It returns the stories whose public JSON changes.
 func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it content.Import, by string) ([]string, error) {
 	e := it.Edit
-	e.Normalize(db.Zone)
+	e.Normalize(db.zone)
 	if err := e.Validate(); err != nil {
 		return nil, err
 	}

@@ -98,11 +98,9 @@ func BenchmarkImportWXR10k(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
-		db := openDB(b)
 		// As the server and the CLI do: published stories get their
 		// public JSON in the import's transactions.
-		r := shape.New(shape.Options{BaseURL: "https://news.example.org"})
-		db.Render, db.RenderKey = r.Render, r.Key()
+		db := openDBWith(b, shape.New(shape.Options{BaseURL: "https://news.example.org"}))
 		b.StartTimer()
 		start := time.Now()
 		rep, err := transfer.Run(context.Background(), db, transfer.ReadWXR(fileOpener(file), transfer.Options{Zone: "UTC"}), transfer.RunOptions{})
