@@ -155,12 +155,14 @@ func parseListQuery(q url.Values) (content.ArticleFilter, error) {
 	return f, p.Err()
 }
 
-// handleArticle serves GET /articles/{slug}: the whole published story. An
-// old slug of a published story answers 301 with the current one.
+// handleArticle serves GET /articles/{slug}: the whole published story,
+// with the body representations formats asks for (the default shape is
+// the stored one). An old slug of a published story answers 301 with the
+// current one and the same parameters.
 func (api *API) handleArticle(c *gin.Context) {
 	ctx := c.Request.Context()
 	slug := c.Param("slug")
-	format, err := articleFormat(c)
+	aq, err := articleParams(c)
 	if err != nil {
 		api.problem(c, err)
 		return
@@ -169,7 +171,7 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, content.Errorf(content.ENOTFOUND, "no published story has this slug"))
 		return
 	}
-	if format == "json" && api.serveStoredArticle(c, slug) {
+	if aq.stored() && api.serveStoredArticle(c, slug) {
 		return
 	}
 	a, err := api.Store.Article(ctx, content.ArticleFilter{Slug: &slug, Statuses: publishedOnly})
@@ -177,7 +179,7 @@ func (api *API) handleArticle(c *gin.Context) {
 		current, rerr := api.Store.RedirectSlug(ctx, slug)
 		if rerr == nil {
 			c.Header("Cache-Control", "public, max-age=300")
-			c.Redirect(http.StatusMovedPermanently, "/api/v1/articles/"+current+formatQuery(format))
+			c.Redirect(http.StatusMovedPermanently, "/api/v1/articles/"+current+aq.encode())
 			return
 		}
 		if !errors.Is(rerr, content.ErrNotFound) {
@@ -192,7 +194,7 @@ func (api *API) handleArticle(c *gin.Context) {
 		return
 	}
 	surrogateKeys(c, shape.Keys(a)) // ninjs is the same story: one purge covers both
-	if format == "ninjs" {
+	if aq.format == "ninjs" {
 		api.writeJSON(c, http.StatusOK, api.ninjs(a))
 		return
 	}
@@ -201,7 +203,7 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	api.writeJSON(c, http.StatusOK, api.shapes.Story(a, linked, shape.AllFormats))
+	api.writeJSON(c, http.StatusOK, api.shapes.Story(a, linked, aq.formats))
 }
 
 // linkedSlugs returns the slugs of the published stories a's internal links

@@ -1,15 +1,11 @@
 package delivery
 
 import (
-	"maps"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/gin-gonic/gin"
 
 	"dateline/content"
 	"dateline/content/shape"
@@ -178,36 +174,4 @@ func renditionName(r content.Rendition) string {
 		name = strings.ReplaceAll(r.Crop, ":", "x") + "-" + name
 	}
 	return name
-}
-
-// articleFormat reads the one parameter GET /articles/{slug} takes:
-// format, "json" (the default) or "ninjs". Anything else is a validation
-// error naming the parameter.
-func articleFormat(c *gin.Context) (string, error) {
-	var p content.Problems
-	q := c.Request.URL.Query()
-	for _, k := range slices.Sorted(maps.Keys(q)) {
-		if k != "format" {
-			p.Add(k, "is not a parameter of this endpoint")
-		}
-	}
-	format := "json"
-	if vs, ok := q["format"]; ok {
-		format = vs[0]
-		if len(vs) > 1 || (format != "json" && format != "ninjs") {
-			p.Add("format", "must be json or ninjs")
-		}
-	}
-	if err := p.Err(); err != nil {
-		return "", &content.Error{Code: content.EINVALID, Message: "invalid parameter", Fields: p}
-	}
-	return format, nil
-}
-
-// formatQuery is the query string that asks for format again.
-func formatQuery(format string) string {
-	if format == "json" {
-		return ""
-	}
-	return "?format=" + format
 }

@@ -22,8 +22,10 @@ import (
 // another render key is then rendered again (Renderer.Key).
 //
 // 2: page_count on list items; photo sizes from the media library; whole
-// seconds. 3: photo renditions and focal points.
-const Version = "3"
+// seconds. 3: photo renditions and focal points. 4: one body
+// representation by default (body_text, and pages of a one-page story, only
+// on request).
+const Version = "4"
 
 // Options configure New.
 type Options struct {
@@ -73,7 +75,7 @@ func (r *Renderer) Render(a *content.Article, linked map[string]string) (content
 	if err := Encode(&summary, r.Summary(a)); err != nil {
 		return content.PublicJSON{}, fmt.Errorf("encode summary of %s: %w", a.ID, err)
 	}
-	if err := Encode(&full, r.Story(a, linked, AllFormats)); err != nil {
+	if err := Encode(&full, r.Story(a, linked, Formats{})); err != nil {
 		return content.PublicJSON{}, fmt.Errorf("encode article %s: %w", a.ID, err)
 	}
 	return content.PublicJSON{

@@ -2,7 +2,6 @@ package shape
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -20,12 +19,6 @@ type Formats struct {
 // formatNames are the values ParseFormats accepts, in the order the
 // OpenAPI document lists them; html is always included.
 var formatNames = []string{"html", "text", "pages"}
-
-// AllFormats carries every representation of the body.
-var AllFormats = Formats{Text: true, Pages: true}
-
-// FormatNames returns the values ParseFormats accepts.
-func FormatNames() []string { return slices.Clone(formatNames) }
 
 // ParseFormats reads a comma-separated list of representations (e.g.
 // "text,pages"; blanks around commas are ignored). An unknown value is an
