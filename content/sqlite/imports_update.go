@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -37,9 +36,9 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 		return nil, err
 	}
 	rendered := content.Render(e.Body)
-	pages, err := json.Marshal(rendered.Pages)
+	pages, err := encodePages(rendered.HTML, rendered.Pages)
 	if err != nil {
-		return nil, fmt.Errorf("encode pages: %w", err)
+		return nil, err
 	}
 	if e.Slug == "" {
 		e.Slug = cur.slug
@@ -65,7 +64,7 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 		created_at = COALESCE(?, created_at), version = version + 1
 		WHERE id = ?`,
 		e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		e.Body, rendered.HTML, rendered.Text, string(pages), len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
+		pack([]byte(e.Body)), pack([]byte(rendered.HTML)), rendered.Text, pages, len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 		string(it.Status), optDue(it.PublishAt), optDue(it.UnpublishAt), optStamp(it.PublishedAt), updated,
 		optStamp(it.CreatedAt), id)

@@ -143,7 +143,7 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO article_public
 				(article_id, slug, render_key, surrogate_keys, public_json) VALUES (?, ?, ?, ?, ?)`,
-				a.ID, a.Slug, db.renderKey, r.Keys, string(r.Full)); err != nil {
+				a.ID, a.Slug, db.renderKey, r.Keys, packStory(r.Full)); err != nil {
 				return fmt.Errorf("store public JSON of article %s: %w", a.ID, mapErr(err))
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO article_public_items (article_id, render_key, summary_json) VALUES (?, ?, ?)`,
@@ -377,6 +377,9 @@ func (db *DB) PublicBlob(ctx context.Context, slug, key string) (content.Blob, b
 	}
 	if storeKey != key {
 		return content.Blob{}, false, nil
+	}
+	if b.JSON, err = unpackStory(b.JSON); err != nil {
+		return content.Blob{}, false, fmt.Errorf("read stored story %q: %w", slug, err)
 	}
 	return b, true, nil
 }

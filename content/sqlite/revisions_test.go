@@ -217,7 +217,8 @@ func TestStorageStatsCountRevisionBytes(t *testing.T) {
 		}
 		state += int64(len(b))
 	}
-	if s.Revisions != 2 || s.RevisionBytes != state || s.UsedBytes < state || s.FileBytes < s.UsedBytes {
-		t.Errorf("stats %+v, want 2 revisions of %d bytes in a larger file", s, state)
+	// States are stored compressed: fewer bytes than they read back as.
+	if s.Revisions != 2 || s.RevisionBytes <= 0 || s.RevisionBytes >= state || s.UsedBytes < state || s.FileBytes < s.UsedBytes {
+		t.Errorf("stats %+v, want 2 revisions of fewer than %d bytes in a larger file", s, state)
 	}
 }
