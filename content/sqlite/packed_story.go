@@ -24,9 +24,10 @@ import (
 // storyMagic starts a packed story; a JSON document starts with '{'.
 const storyMagic = 0x01
 
-var (
-	bodyKey  = []byte(`"body_html":"`)
-	pagesKey = []byte(`,"pages":[`)
+// The JSON around a story's HTML and pages, as content/shape writes it.
+const (
+	bodyKey  = `"body_html":"`
+	pagesKey = `,"pages":[`
 	pageHead = `{"number":`
 	pageHTML = `,"html":"`
 )
@@ -34,7 +35,7 @@ var (
 // packStory returns full packed, or full itself when it has no pages that
 // make up its body_html.
 func packStory(full []byte) []byte {
-	h := bytes.Index(full, bodyKey)
+	h := bytes.Index(full, []byte(bodyKey))
 	if h < 0 {
 		return full
 	}
@@ -44,7 +45,7 @@ func packStory(full []byte) []byte {
 		return full
 	}
 	body := full[h:hEnd]
-	p := bytes.Index(full[hEnd:], pagesKey)
+	p := bytes.Index(full[hEnd:], []byte(pagesKey))
 	if p < 0 {
 		return full
 	}
