@@ -70,13 +70,14 @@ func newEnvFor(tb testing.TB, opt func(*admin.HandlerOptions)) *env {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "dateline.db"), sqlite.Options{Zone: "Europe/Moscow"})
+	e := &env{mediaDir: filepath.Join(dir, "media"), role: map[auth.Role]auth.User{}, tokens: map[string]string{}}
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "dateline.db"), sqlite.Options{Zone: "Europe/Moscow",
+		Now: func() time.Time { return time.Now().Add(time.Duration(e.offset.Load())) }})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	e := &env{db: db, mediaDir: filepath.Join(dir, "media"), role: map[auth.Role]auth.User{}, tokens: map[string]string{}}
-	db.Now = func() time.Time { return time.Now().Add(time.Duration(e.offset.Load())) }
+	e.db = db
 
 	key, err := auth.NewKey([]byte("a signing key of the admin tests, long enough"))
 	if err != nil {

@@ -218,14 +218,15 @@ func TestSetupLink(t *testing.T) {
 	}
 
 	t.Run("an expired setup link is refused", func(t *testing.T) {
-		a, h := newTestApp(t)
+		clock := time.Now
+		a, h := newTestAppClock(t, func() time.Time { return clock() })
 		var out bytes.Buffer
 		if err := a.printSetupLink(context.Background(), &out); err != nil {
 			t.Fatal(err)
 		}
 		token := regexp.MustCompile(`token=(\S+)`).FindStringSubmatch(out.String())[1]
 		later := time.Now().Add(auth.SetupTTL + time.Minute)
-		a.db.Now = func() time.Time { return later }
+		clock = func() time.Time { return later }
 		rec := send(t, h, request{method: "POST", target: "/api/admin/v1/setup",
 			body: fmt.Sprintf(`{"token":%q,"email":"c@harbour.example","name":"C","password":"a long first password"}`, token)})
 		if rec.Code != 401 || !strings.Contains(rec.Body.String(), "expired") {

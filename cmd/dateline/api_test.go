@@ -30,19 +30,25 @@ func TestMain(m *testing.M) {
 // data directory, and the production router around it.
 func newTestApp(tb testing.TB) (*app, http.Handler) {
 	tb.Helper()
+	return newTestAppClock(tb, time.Now)
+}
+
+// newTestAppClock is newTestApp with the database on the clock now.
+func newTestAppClock(tb testing.TB, now func() time.Time) (*app, http.Handler) {
+	tb.Helper()
 	dir := tb.TempDir()
 	cfg := defaultConfig()
 	cfg.DataDir = dir
 	cfg.BaseURL = "https://news.example.org"
 	cfg.TimeZone = "Europe/Moscow"
-	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone, ItemCacheBytes: int64(cfg.ItemCacheMB) << 20,
-		Revisions: cfg.revisionPolicy()})
+	opt := cfg.storeOptions()
+	opt.Now = now
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), opt)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
 	a := &app{cfg: cfg, db: db, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	a.wirePublicJSON()
 	return a, newRouter(a)
 }
 

@@ -19,12 +19,11 @@ import (
 // the test's control (it starts at the real time).
 func keyTestApp(t *testing.T) (*app, http.Handler, *syncBuffer, *time.Duration) {
 	t.Helper()
-	a, _ := newTestApp(t)
+	skew := new(time.Duration)
+	a, _ := newTestAppClock(t, func() time.Time { return time.Now().Add(*skew) })
 	logs := &syncBuffer{}
 	a.log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	var skew time.Duration
-	a.db.Now = func() time.Time { return time.Now().Add(skew) }
-	return a, newRouter(a), logs, &skew
+	return a, newRouter(a), logs, skew
 }
 
 type apiKeyAnswer struct {

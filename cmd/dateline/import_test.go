@@ -27,13 +27,12 @@ func appAt(tb testing.TB, dir string) (*app, http.Handler) {
 	cfg.DataDir = dir
 	cfg.BaseURL = "https://news.example.org"
 	cfg.TimeZone = "Europe/Moscow"
-	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone})
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), cfg.storeOptions())
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
 	a := &app{cfg: cfg, db: db, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	a.wirePublicJSON()
 	return a, newRouter(a)
 }
 

@@ -27,13 +27,14 @@ func newBusyTestApp(tb testing.TB, busy time.Duration, w *syncBuffer) (*app, htt
 	cfg.DataDir = dir
 	cfg.BaseURL = "https://news.example.org"
 	path := filepath.Join(dir, "dateline.db")
-	db, err := sqlite.Open(context.Background(), path, sqlite.Options{BusyTimeout: busy})
+	opt := cfg.storeOptions()
+	opt.BusyTimeout = busy
+	db, err := sqlite.Open(context.Background(), path, opt)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
 	a := &app{cfg: cfg, db: db, log: slog.New(slog.NewJSONHandler(w, nil))}
-	a.wirePublicJSON()
 	return a, newRouter(a), path
 }
 

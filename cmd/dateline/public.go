@@ -5,25 +5,36 @@ import (
 	"time"
 
 	"dateline/content/delivery"
+	"dateline/content/shape"
+	"dateline/content/sqlite"
 )
 
-// deliveryOptions configures the public API, and the renderer of the
-// public JSON stored at write time, from the config.
-func (a *app) deliveryOptions() delivery.Options {
-	return delivery.Options{
-		BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Log: a.log,
-		SiteName: a.cfg.SiteName, Language: a.cfg.Language, ArticleURL: a.cfg.ArticleURL,
-	}
+// The wiring of the public JSON, in one place: one renderer of the public
+// shapes, made from the config, renders what the store keeps at write time
+// (storeOptions) and what the delivery API builds at read time
+// (deliveryOptions), so that the render keys agree and reads serve the
+// stored JSON.
+
+// publicShapes is the renderer of the public shapes for cfg.
+func (cfg Config) publicShapes() *shape.Renderer {
+	return shape.New(shape.Options{BaseURL: cfg.BaseURL, Zone: cfg.location()})
 }
 
-// wirePublicJSON makes the store render the public JSON of published
-// stories at write time, with the same shapes and options as the public
-// API, so that reads can serve it as stored. Call it before the DB is
-// shared (before background work starts).
-func (a *app) wirePublicJSON() {
-	r := delivery.NewWithOptions(nil, a.deliveryOptions())
-	a.db.Render = r.RenderJSON
-	a.db.RenderKey = r.RenderKey()
+// storeOptions are the options of the database of cfg as serve and the
+// other commands open it: the newsroom zone, the real clock, the renderer
+// of the stored public JSON, the item cache and the revision policy.
+func (cfg Config) storeOptions() sqlite.Options {
+	return sqlite.Options{Zone: cfg.TimeZone, Now: time.Now, Render: cfg.publicShapes(),
+		ItemCacheBytes: int64(cfg.ItemCacheMB) << 20, Revisions: cfg.revisionPolicy()}
+}
+
+// deliveryOptions configures the public API from the config, with the
+// renderer the store renders with.
+func (a *app) deliveryOptions() delivery.Options {
+	return delivery.Options{
+		BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Log: a.log, Shapes: a.cfg.publicShapes(),
+		SiteName: a.cfg.SiteName, Language: a.cfg.Language, ArticleURL: a.cfg.ArticleURL,
+	}
 }
 
 // renderPublic stores public JSON for the published stories that have

@@ -11,6 +11,7 @@ import (
 	"dateline/auth"
 	"dateline/content"
 	"dateline/content/delivery"
+	"dateline/content/sqlite"
 )
 
 // publicEnv is the production router without the response cache (so that
@@ -19,6 +20,7 @@ import (
 type publicEnv struct {
 	a       *app
 	h       http.Handler
+	plain   *sqlite.DB       // the same database, opened without a renderer
 	lead    *content.Article // tags, authors, photos, links, corrections, pages
 	linked  *content.Article // published; the lead links to it
 	draft   *content.Article // the lead links to it too; never shown
@@ -32,7 +34,14 @@ func newPublicEnv(t *testing.T) *publicEnv {
 	a.cfg.CacheMemoryMB = 0
 	env := &publicEnv{a: a, h: newRouter(a), visible: []string{"harbour", "politics"}}
 	ctx := context.Background()
-	var err error
+	opt := a.cfg.storeOptions()
+	opt.Render = nil
+	plain, err := sqlite.Open(ctx, a.db.Path(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { plain.Close() })
+	env.plain = plain
 	env.author, err = a.db.CreateUser(ctx, auth.User{Email: "ines@example.org", Name: "Inês Vaz", Bio: "Covers the port.", Role: auth.RoleAuthor})
 	if err != nil {
 		t.Fatal(err)
@@ -83,16 +92,15 @@ func newPublicEnv(t *testing.T) *publicEnv {
 }
 
 // get reads target through the stored JSON (when the store has it) and
-// again with rendering off, which builds the JSON from the tables as before
-// this feature, and fails unless both answers are the same bytes with the
+// again through a store that renders nothing, which builds the JSON from
+// the tables, and fails unless both answers are the same bytes with the
 // same status and headers. It returns the answer.
 func (env *publicEnv) get(t *testing.T, target string) (int, []byte) {
 	t.Helper()
 	stored := get(t, env.h, target)
-	render := env.a.db.Render
-	env.a.db.Render = nil
-	built := get(t, env.h, target)
-	env.a.db.Render = render
+	// A new router each time: the old tag slugs it knows follow the
+	// generation of its own store, which another store's writes do not move.
+	built := get(t, newRouter(&app{cfg: env.a.cfg, db: env.plain, log: env.a.log}), target)
 	if stored.Code != built.Code || !bytes.Equal(stored.Body.Bytes(), built.Body.Bytes()) {
 		t.Fatalf("%s: stored JSON answers\n%d %s\nbut the tables give\n%d %s", target, stored.Code, stored.Body, built.Code, built.Body)
 	}
@@ -110,7 +118,7 @@ func (env *publicEnv) get(t *testing.T, target string) (int, []byte) {
 func (env *publicEnv) check(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	key := env.a.db.RenderKey
+	key := env.a.cfg.publicShapes().Key()
 	featured := true
 	lists := []content.ArticleFilter{{}, {Tags: []string{"harbour"}, Featured: &featured}, {Author: "ines-vaz"}}
 	targets := []string{"/api/v1/articles?limit=100", "/api/v1/articles?limit=1"}
@@ -309,16 +317,10 @@ func TestStoredJSONIsWhatReadsServe(t *testing.T) {
 	env := newPublicEnv(t)
 	ctx := context.Background()
 	db := env.a.db
-	// A renderer that marks its output proves which path answered.
-	render := db.Render
-	marked := func(a *content.Article, linked map[string]string) (content.PublicJSON, error) {
-		r, err := render(a, linked)
-		r.Full = append([]byte("stored "), r.Full...)
-		r.Summary = []byte(`{"stored":"item"}`)
-		return r, err
-	}
-	db.Render = marked
-	if _, err := db.UpdateTag(ctx, "politics", content.TagEdit{Name: new("Politics")}); err != nil {
+	// Writes through a store whose renderer marks its output (under the
+	// router's render key) prove which path answered.
+	marking := env.reopen(t, markedRender{env.a.cfg.publicShapes()})
+	if _, err := marking.UpdateTag(ctx, "politics", content.TagEdit{Name: new("Politics")}); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("a story by slug is the stored JSON", func(t *testing.T) {
@@ -345,15 +347,14 @@ func TestStoredJSONIsWhatReadsServe(t *testing.T) {
 	})
 	t.Run("a list with a story not stored is built from the tables", func(t *testing.T) {
 		// A write without a renderer removes the stored JSON of the story.
-		db.Render = nil
-		cur, err := db.Article(ctx, content.ArticleFilter{ID: &env.linked.ID})
+		plain := env.reopen(t, nil)
+		cur, err := plain.Article(ctx, content.ArticleFilter{ID: &env.linked.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.UpdateArticle(ctx, cur.ID, content.Save{Update: true, Version: cur.Version, Edit: cur.Edit}); err != nil {
+		if _, err := plain.UpdateArticle(ctx, cur.ID, content.Save{Update: true, Version: cur.Version, Edit: cur.Edit}); err != nil {
 			t.Fatal(err)
 		}
-		db.Render = marked
 		rec := get(t, env.h, "/api/v1/articles?tag=harbour")
 		if strings.Contains(rec.Body.String(), "stored item") || !strings.Contains(rec.Body.String(), env.linked.Slug) {
 			t.Fatalf("%s", rec.Body)
@@ -361,12 +362,8 @@ func TestStoredJSONIsWhatReadsServe(t *testing.T) {
 	})
 
 	t.Run("JSON of another render key is not served, and a re-render replaces it", func(t *testing.T) {
-		key := db.RenderKey
-		if key != env.a.deliveryKey() {
-			t.Fatalf("the store renders under %q, the router reads %q", key, env.a.deliveryKey())
-		}
-		db.RenderKey = "another base URL"
-		if _, err := db.UpdateTag(ctx, "politics", content.TagEdit{Name: new("Politics")}); err != nil {
+		other := env.reopen(t, keyedRender{markedRender{env.a.cfg.publicShapes()}, "another base URL"})
+		if _, err := other.UpdateTag(ctx, "politics", content.TagEdit{Name: new("Politics")}); err != nil {
 			t.Fatal(err)
 		}
 		if _, ok, _ := db.PublicBlob(ctx, env.lead.Slug, "another base URL"); !ok {
@@ -375,7 +372,6 @@ func TestStoredJSONIsWhatReadsServe(t *testing.T) {
 		if code, body := env.get(t, "/api/v1/articles/"+env.lead.Slug); code != http.StatusOK || bytes.HasPrefix(body, []byte("stored")) {
 			t.Fatalf("JSON stored under another key was served: %d %s", code, body)
 		}
-		db.Render, db.RenderKey = render, key
 		if n, err := db.RerenderPublic(ctx); err != nil || n != 2 {
 			t.Fatalf("re-rendered %d stories (%v), want the 2 published", n, err)
 		}
@@ -387,9 +383,46 @@ func TestStoredJSONIsWhatReadsServe(t *testing.T) {
 	})
 }
 
-// deliveryKey is the render key of the router's delivery API.
-func (a *app) deliveryKey() string {
-	return delivery.NewWithOptions(nil, a.deliveryOptions()).RenderKey()
+// reopen opens env's database file again as serve does, but rendering
+// with render (nil: nothing), for writes whose stored JSON tests can tell
+// apart.
+func (env *publicEnv) reopen(t *testing.T, render sqlite.Renderer) *sqlite.DB {
+	t.Helper()
+	opt := env.a.cfg.storeOptions()
+	opt.Render = render
+	db, err := sqlite.Open(context.Background(), env.a.db.Path(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// markedRender renders as serve does, under the same key, with the whole
+// story prefixed by "stored " and every list item {"stored":"item"}.
+type markedRender struct{ sqlite.Renderer }
+
+func (m markedRender) Render(a *content.Article, linked map[string]string) (content.PublicJSON, error) {
+	r, err := m.Renderer.Render(a, linked)
+	r.Full = append([]byte("stored "), r.Full...)
+	r.Summary = []byte(`{"stored":"item"}`)
+	return r, err
+}
+
+// keyedRender is a renderer under another key.
+type keyedRender struct {
+	sqlite.Renderer
+	key string
+}
+
+func (k keyedRender) Key() string { return k.key }
+
+func TestTheStoreAndTheRouterRenderUnderOneKey(t *testing.T) {
+	a, _ := newTestApp(t)
+	store, api := a.cfg.storeOptions().Render.Key(), delivery.NewWithOptions(nil, a.deliveryOptions()).RenderKey()
+	if store != api {
+		t.Fatalf("the store renders under %q, the router reads %q", store, api)
+	}
 }
 
 func TestStoredJSONOfEscapedQueries(t *testing.T) {

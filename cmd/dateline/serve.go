@@ -80,8 +80,7 @@ func openAppWith(ctx context.Context, cfg Config, stderr io.Writer) (*app, error
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone, ItemCacheBytes: int64(cfg.ItemCacheMB) << 20,
-		Revisions: cfg.revisionPolicy()})
+	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dateline.db"), cfg.storeOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +89,6 @@ func openAppWith(ctx context.Context, cfg Config, stderr io.Writer) (*app, error
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	a := &app{cfg: cfg, db: db, log: log, metrics: newMetricsRegistry(db), images: photo.NewBudget(cfg.imageBudget())}
-	a.wirePublicJSON()
 	return a, nil
 }
 

@@ -27,13 +27,12 @@ type editing struct {
 // save it by hand. It measures the database before and after.
 func edit(ctx context.Context, path string, c *corpus, editors, autosaves int, policy sqlite.RevisionPolicy) (editing, error) {
 	out := editing{editors: editors, autosaves: autosaves, policy: policy}
-	db, err := sqlite.Open(ctx, path, sqlite.Options{Zone: "Europe/Lisbon", Revisions: policy})
+	clock := time.Now() // moved by each autosave
+	db, err := sqlite.Open(ctx, path, sqlite.Options{Zone: "Europe/Lisbon", Revisions: policy, Now: func() time.Time { return clock }})
 	if err != nil {
 		return out, err
 	}
 	defer db.Close()
-	clock := time.Now()
-	db.Now = func() time.Time { return clock }
 	if out.before, err = db.StorageStats(ctx); err != nil {
 		return out, err
 	}

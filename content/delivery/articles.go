@@ -13,11 +13,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/content"
+	"dateline/content/shape"
 )
 
 type articleList struct {
-	Articles []articleSummary `json:"articles"`
-	Meta     listMeta         `json:"meta"`
+	Articles []shape.Summary `json:"articles"`
+	Meta     listMeta        `json:"meta"`
 }
 
 type listMeta struct {
@@ -46,7 +47,7 @@ func (api *API) handleArticleList(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	out := articleList{Articles: make([]articleSummary, 0, min(len(as), limit)), Meta: listMeta{Limit: limit}}
+	out := articleList{Articles: make([]shape.Summary, 0, min(len(as), limit)), Meta: listMeta{Limit: limit}}
 	for i, a := range as {
 		if i == limit {
 			last := as[limit-1]
@@ -57,7 +58,7 @@ func (api *API) handleArticleList(c *gin.Context) {
 			out.Meta.NextCursor = next.Encode()
 			break
 		}
-		s := api.summary(a)
+		s := api.shapes.Summary(a)
 		if a.Match != nil {
 			s.Snippet = a.Match.Snippet
 		}
@@ -154,12 +155,14 @@ func parseListQuery(q url.Values) (content.ArticleFilter, error) {
 	return f, p.Err()
 }
 
-// handleArticle serves GET /articles/{slug}: the whole published story. An
-// old slug of a published story answers 301 with the current one.
+// handleArticle serves GET /articles/{slug}: the whole published story,
+// with the body representations formats asks for (the default shape is
+// the stored one). An old slug of a published story answers 301 with the
+// current one and the same parameters.
 func (api *API) handleArticle(c *gin.Context) {
 	ctx := c.Request.Context()
 	slug := c.Param("slug")
-	format, err := articleFormat(c)
+	aq, err := articleParams(c)
 	if err != nil {
 		api.problem(c, err)
 		return
@@ -168,7 +171,7 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, content.Errorf(content.ENOTFOUND, "no published story has this slug"))
 		return
 	}
-	if format == "json" && api.serveStoredArticle(c, slug) {
+	if aq.stored() && api.serveStoredArticle(c, slug) {
 		return
 	}
 	a, err := api.Store.Article(ctx, content.ArticleFilter{Slug: &slug, Statuses: publishedOnly})
@@ -176,7 +179,7 @@ func (api *API) handleArticle(c *gin.Context) {
 		current, rerr := api.Store.RedirectSlug(ctx, slug)
 		if rerr == nil {
 			c.Header("Cache-Control", "public, max-age=300")
-			c.Redirect(http.StatusMovedPermanently, "/api/v1/articles/"+current+formatQuery(format))
+			c.Redirect(http.StatusMovedPermanently, "/api/v1/articles/"+current+aq.encode())
 			return
 		}
 		if !errors.Is(rerr, content.ErrNotFound) {
@@ -190,8 +193,8 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	surrogateKeys(c, articleKeys(a)) // ninjs is the same story: one purge covers both
-	if format == "ninjs" {
+	surrogateKeys(c, shape.Keys(a)) // ninjs is the same story: one purge covers both
+	if aq.format == "ninjs" {
 		api.writeJSON(c, http.StatusOK, api.ninjs(a))
 		return
 	}
@@ -200,21 +203,7 @@ func (api *API) handleArticle(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	api.writeJSON(c, http.StatusOK, api.full(a, linked))
-}
-
-// articleKeys are the surrogate keys of a whole story: the story, its
-// slug, its tags and its authors.
-func articleKeys(a *content.Article) []string {
-	keys := make([]string, 0, 2+len(a.Tags)+len(a.Authors))
-	keys = append(keys, "article:"+a.ID, "slug:"+a.Slug)
-	for _, t := range a.Tags {
-		keys = append(keys, "tag:"+t.Slug)
-	}
-	for _, au := range a.Authors {
-		keys = append(keys, "author:"+au.Slug)
-	}
-	return keys
+	api.writeJSON(c, http.StatusOK, api.shapes.Story(a, linked, aq.formats))
 }
 
 // linkedSlugs returns the slugs of the published stories a's internal links

@@ -136,8 +136,8 @@ func TestAuthorsAndCorrectionsRevalidateAndChangeWithTheContent(t *testing.T) {
 		}
 	})
 	t.Run("a new correction of a published story changes the log at the next read", func(t *testing.T) {
-		env.db.Now = func() time.Time { return now.Add(time.Hour) }
-		defer func() { env.db.Now = func() time.Time { return now } }()
+		env.clock = now.Add(time.Hour)
+		defer func() { env.clock = now }()
 		a, err := env.db.Article(ctx, content.ArticleFilter{Slug: &s.nasty})
 		if err != nil {
 			t.Fatal(err)

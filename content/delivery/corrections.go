@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/content"
+	"dateline/content/shape"
 )
 
 type correctionList struct {
@@ -41,7 +42,7 @@ func (api *API) handleCorrections(c *gin.Context) {
 			break
 		}
 		out.Corrections = append(out.Corrections, correctionEntry{
-			correction:  correction{At: e.At.UTC(), Text: e.Text},
+			Correction:  shape.Correction{At: e.At.UTC(), Text: e.Text},
 			ArticleSlug: e.ArticleSlug,
 			Headline:    e.Headline,
 		})

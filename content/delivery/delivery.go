@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/content"
+	"dateline/content/shape"
 )
 
 // Store is what the delivery API reads. Every call it makes asks for
@@ -56,6 +57,7 @@ type API struct {
 	Zone    *time.Location // the newsroom's zone, for stories without one
 	Log     *slog.Logger
 
+	shapes       *shape.Renderer // the public shapes of stories and list items
 	caching      Caching
 	cacheControl []string
 	cache        *responseCache // nil: nothing is kept
@@ -93,6 +95,10 @@ type Options struct {
 	ArticleURL  string         // e.g. "https://example.com/news/{slug}"; default the story's API URL
 	SitemapSize int            // URLs per sitemap file; default and maximum MaxSitemapURLs
 	Now         func() time.Time
+	// Shapes renders the public JSON of stories and list items; default
+	// shape.New with BaseURL and Zone. Pass the renderer the store was
+	// opened with, so that reads serve the JSON stored at write time.
+	Shapes *shape.Renderer
 }
 
 // NewWithOptions returns an API reading from store, configured by o.
@@ -115,7 +121,10 @@ func NewWithOptions(store Store, o Options) *API {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	api := &API{Store: store, BaseURL: strings.TrimRight(o.BaseURL, "/"), Zone: o.Zone, Log: o.Log,
+	if o.Shapes == nil {
+		o.Shapes = shape.New(shape.Options{BaseURL: o.BaseURL, Zone: o.Zone})
+	}
+	api := &API{Store: store, BaseURL: strings.TrimRight(o.BaseURL, "/"), Zone: o.Zone, Log: o.Log, shapes: o.Shapes,
 		SiteName: o.SiteName, Language: o.Language, ArticleURL: o.ArticleURL, SitemapSize: o.SitemapSize, Now: o.Now}
 	api.SetCaching(DefaultCaching)
 	return api

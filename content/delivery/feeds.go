@@ -159,26 +159,6 @@ func authorNames(a *content.Article) []string {
 	return names
 }
 
-// imageType guesses a photo's media type from its URL's extension; uploads
-// are limited to these four.
-func imageType(u string) string {
-	p := strings.ToLower(u)
-	if i := strings.IndexAny(p, "?#"); i >= 0 {
-		p = p[:i]
-	}
-	switch {
-	case strings.HasSuffix(p, ".jpg"), strings.HasSuffix(p, ".jpeg"):
-		return "image/jpeg"
-	case strings.HasSuffix(p, ".png"):
-		return "image/png"
-	case strings.HasSuffix(p, ".webp"):
-		return "image/webp"
-	case strings.HasSuffix(p, ".gif"):
-		return "image/gif"
-	}
-	return "application/octet-stream"
-}
-
 // xmlText returns s without the characters XML 1.0 does not allow (most C0
 // controls, U+FFFE and U+FFFF), with invalid UTF-8 replaced by U+FFFD;
 // encoding/xml escapes the rest.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"dateline/content"
+	"dateline/content/shape"
 )
 
 // Every feed item, in every format, has the same permanent id: the story's
@@ -142,8 +143,8 @@ func (api *API) rss(fd feed) rssDoc {
 			it.Categories = append(it.Categories, rssCatDom{Domain: api.BaseURL + "/api/v1/tags", Value: xmlText(t.Name)})
 		}
 		if p, ok := a.LeadPhoto(); ok {
-			ph := api.photo(p)
-			typ := imageType(ph.URL)
+			ph := api.shapes.Photo(p)
+			typ := shape.ImageType(ph.URL)
 			it.Enclosure = &rssEnclose{URL: xmlText(ph.URL), Length: strconv.FormatInt(p.Size, 10), Type: typ}
 			it.Media = &mediaObject{URL: xmlText(ph.URL), FileSize: p.Size, Type: typ, Medium: "image", Width: ph.Width, Height: ph.Height,
 				Credit: xmlText(ph.Credit)}
@@ -156,7 +157,7 @@ func (api *API) rss(fd feed) rssDoc {
 				original.IsDefault, original.Credit, original.Description = "true", "", nil
 				g.Contents = append(g.Contents, original)
 				for _, r := range p.Renditions {
-					g.Contents = append(g.Contents, mediaObject{URL: xmlText(api.absolute(r.URL)), FileSize: r.Size, Type: r.ContentType,
+					g.Contents = append(g.Contents, mediaObject{URL: xmlText(api.shapes.Absolute(r.URL)), FileSize: r.Size, Type: r.ContentType,
 						Medium: "image", Width: r.Width, Height: r.Height})
 				}
 				it.Media, it.MediaGroup = nil, g
@@ -241,8 +242,8 @@ func (api *API) atom(fd feed) atomFeed {
 			e.Categories = append(e.Categories, atomCategory{Term: xmlText(t.Slug), Label: xmlText(t.Name), Scheme: api.BaseURL + "/api/v1/tags/"})
 		}
 		if p, ok := a.LeadPhoto(); ok {
-			ph := api.photo(p)
-			enc := atomLink{Href: xmlText(ph.URL), Rel: "enclosure", Type: imageType(ph.URL)}
+			ph := api.shapes.Photo(p)
+			enc := atomLink{Href: xmlText(ph.URL), Rel: "enclosure", Type: shape.ImageType(ph.URL)}
 			if p.Size > 0 {
 				enc.Length = strconv.FormatInt(p.Size, 10)
 			}
@@ -286,7 +287,7 @@ type jsonFeedItem struct {
 }
 
 type jsonFeedExt struct {
-	LeadPhoto photo `json:"lead_photo"`
+	LeadPhoto shape.Photo `json:"lead_photo"`
 }
 
 func (api *API) jsonFeed(fd feed) jsonFeed {
@@ -317,7 +318,7 @@ func (api *API) jsonFeed(fd feed) jsonFeed {
 			it.Tags = append(it.Tags, t.Name)
 		}
 		if p, ok := a.LeadPhoto(); ok {
-			ph := api.photo(p)
+			ph := api.shapes.Photo(p)
 			it.Image = ph.URL
 			it.Extension = &jsonFeedExt{LeadPhoto: ph}
 		}

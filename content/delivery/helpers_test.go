@@ -16,6 +16,7 @@ import (
 	"dateline/auth"
 	"dateline/content"
 	"dateline/content/delivery"
+	"dateline/content/shape"
 	"dateline/content/sqlite"
 )
 
@@ -32,22 +33,32 @@ var now = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 // headline validation, which refuses control characters, lets through).
 const nastyHeadline = "Storm & \"surge\" ]]> <b>hits</b> the coast \uFFFE today"
 
-// testEnv is a real, migrated SQLite file with a frozen clock and the
-// delivery API's routes (with sitemaps) on a bare gin engine.
+// testEnv is a real, migrated SQLite file and the delivery API's routes
+// (with sitemaps) on a bare gin engine. As serve wires them, the store
+// renders public JSON at write time with the renderer the API serves with,
+// so reads take the production path and serve the stored JSON. The store's
+// clock is clock, frozen at now until a test moves it.
 type testEnv struct {
-	db  *sqlite.DB
-	api *delivery.API
-	h   *gin.Engine
+	db    *sqlite.DB
+	api   *delivery.API
+	h     *gin.Engine
+	clock time.Time
 }
 
 func newEnv(tb testing.TB, opt delivery.Options) *testEnv {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "dateline.db"), sqlite.Options{Zone: "Europe/Moscow"})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	db.Now = func() time.Time { return now }
+	return openEnv(tb, opt, true)
+}
+
+// newBuiltEnv is newEnv over a store that renders nothing, so that every
+// read builds its JSON from the tables: the path reads fall back to.
+func newBuiltEnv(tb testing.TB, opt delivery.Options) *testEnv {
+	tb.Helper()
+	return openEnv(tb, opt, false)
+}
+
+func openEnv(tb testing.TB, opt delivery.Options, rendered bool) *testEnv {
+	tb.Helper()
 	if opt.BaseURL == "" {
 		opt.BaseURL = "https://news.example.org"
 	}
@@ -56,11 +67,23 @@ func newEnv(tb testing.TB, opt delivery.Options) *testEnv {
 	}
 	opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	opt.Now = func() time.Time { return now }
+	opt.Shapes = shape.New(shape.Options{BaseURL: opt.BaseURL, Zone: opt.Zone})
+	env := &testEnv{clock: now}
+	so := sqlite.Options{Zone: "Europe/Moscow", Now: func() time.Time { return env.clock }}
+	if rendered {
+		so.Render = opt.Shapes
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "dateline.db"), so)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
 	api := delivery.NewWithOptions(db, opt)
 	r := gin.New()
 	delivery.Mount(r, api)
 	r.NoRoute(api.NotFound)
-	return &testEnv{db: db, api: api, h: r}
+	env.db, env.api, env.h = db, api, r
+	return env
 }
 
 func (env *testEnv) get(tb testing.TB, target string) *httptest.ResponseRecorder {
@@ -219,11 +242,9 @@ func (env *testEnv) seedCredits(tb testing.TB, s seeded) credits {
 	for _, slug := range []string{s.review, s.scheduled, s.withdrawn} {
 		credit(slug, c.hidden)
 	}
-	clock := now
-	env.db.Now = func() time.Time { return clock }
-	defer func() { env.db.Now = func() time.Time { return now } }()
+	defer func() { env.clock = now }()
 	correct := func(slug, text string) {
-		clock = clock.Add(time.Minute)
+		env.clock = env.clock.Add(time.Minute)
 		save(slug, func(sv *content.Save) { sv.Correction = text })
 	}
 	correct(s.old, "An earlier version gave the wrong year.")

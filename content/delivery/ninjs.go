@@ -1,17 +1,14 @@
 package delivery
 
 import (
-	"maps"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/gin-gonic/gin"
-
 	"dateline/content"
+	"dateline/content/shape"
 )
 
 // The IPTC ninjs 2.1 shape of a story (https://iptc.org/standards/ninjs/),
@@ -139,7 +136,7 @@ func (api *API) ninjs(a *content.Article) ninjsItem {
 		out.Subjects = append(out.Subjects, ninjsSubject{Name: t.Name, Literal: t.Slug, URI: api.BaseURL + "/api/v1/tags/" + url.PathEscape(t.Slug)})
 	}
 	for i, p := range a.Photos {
-		ph := api.photo(p)
+		ph := api.shapes.Photo(p)
 		as := ninjsAssociation{
 			Name:               "photo-" + strconv.Itoa(i+1),
 			URI:                ph.URL,
@@ -147,11 +144,11 @@ func (api *API) ninjs(a *content.Article) ninjsItem {
 			RepresentationType: "partial",
 			By:                 ph.Credit,
 			CopyrightNotice:    ph.Credit,
-			Renditions: []ninjsRendition{{Name: "original", Href: ph.URL, ContentType: imageType(ph.URL),
+			Renditions: []ninjsRendition{{Name: "original", Href: ph.URL, ContentType: shape.ImageType(ph.URL),
 				Width: ph.Width, Height: ph.Height, SizeInBytes: p.Size}},
 		}
 		for _, r := range p.Renditions {
-			as.Renditions = append(as.Renditions, ninjsRendition{Name: renditionName(r), Href: api.absolute(r.URL),
+			as.Renditions = append(as.Renditions, ninjsRendition{Name: renditionName(r), Href: api.shapes.Absolute(r.URL),
 				ContentType: r.ContentType, Width: r.Width, Height: r.Height, SizeInBytes: r.Size})
 		}
 		if i == 0 {
@@ -177,36 +174,4 @@ func renditionName(r content.Rendition) string {
 		name = strings.ReplaceAll(r.Crop, ":", "x") + "-" + name
 	}
 	return name
-}
-
-// articleFormat reads the one parameter GET /articles/{slug} takes:
-// format, "json" (the default) or "ninjs". Anything else is a validation
-// error naming the parameter.
-func articleFormat(c *gin.Context) (string, error) {
-	var p content.Problems
-	q := c.Request.URL.Query()
-	for _, k := range slices.Sorted(maps.Keys(q)) {
-		if k != "format" {
-			p.Add(k, "is not a parameter of this endpoint")
-		}
-	}
-	format := "json"
-	if vs, ok := q["format"]; ok {
-		format = vs[0]
-		if len(vs) > 1 || (format != "json" && format != "ninjs") {
-			p.Add("format", "must be json or ninjs")
-		}
-	}
-	if err := p.Err(); err != nil {
-		return "", &content.Error{Code: content.EINVALID, Message: "invalid parameter", Fields: p}
-	}
-	return format, nil
-}
-
-// formatQuery is the query string that asks for format again.
-func formatQuery(format string) string {
-	if format == "json" {
-		return ""
-	}
-	return "?format=" + format
 }

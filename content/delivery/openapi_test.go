@@ -151,6 +151,8 @@ func TestResponsesConformToTheOpenAPIDocument(t *testing.T) {
 		{"a whole article as json", "/api/v1/articles/" + s.weather + "?format=json", 200},
 		{"a whole article as ninjs", "/api/v1/articles/" + s.nasty + "?format=ninjs", 200},
 		{"an article in an unknown format", "/api/v1/articles/" + s.nasty + "?format=xml", 400},
+		{"a whole article with its text and pages", "/api/v1/articles/" + s.weather + "?formats=text,pages", 200},
+		{"a whole article with an unknown representation", "/api/v1/articles/" + s.weather + "?formats=text,markdown", 400},
 		{"an old slug", "/api/v1/articles/" + s.old, 301},
 		{"a draft", "/api/v1/articles/" + s.draft, 404},
 		{"a scheduled story", "/api/v1/articles/" + s.scheduled + "?format=ninjs", 404},

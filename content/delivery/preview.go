@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"dateline/content"
+	"dateline/content/shape"
 )
 
 // Previews checks draft preview tokens: signed, expiring, naming one
@@ -69,7 +70,7 @@ func (api *API) RenderPreview(ctx context.Context, articleID string, version int
 	if err != nil {
 		return nil, err
 	}
-	out := api.full(a, linked)
+	out := api.shapes.Story(a, linked, shape.Formats{})
 	if a.PublishedAt == nil {
 		out.PublishedAt = a.UpdatedAt.UTC()
 		out.PublishedAtLocal = a.UpdatedAt.In(a.Location(api.Zone)).Format("2006-01-02T15:04:05Z07:00")

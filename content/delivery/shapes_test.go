@@ -13,14 +13,6 @@ import (
 	"dateline/content/delivery"
 )
 
-// withStoredJSON makes env's store render public JSON at write time, as
-// serve wires it, so that lists and stories are read from stored JSON.
-func withStoredJSON(env *testEnv) *testEnv {
-	env.db.Render = env.api.RenderJSON
-	env.db.RenderKey = env.api.RenderKey()
-	return env
-}
-
 func decodeJSON(t *testing.T, body []byte, v any) {
 	t.Helper()
 	if err := json.Unmarshal(body, v); err != nil {
@@ -35,10 +27,11 @@ func TestListItemsCarryTheirPageCount(t *testing.T) {
 			name = "a list of stored items"
 		}
 		t.Run(name+" gives each story's page count", func(t *testing.T) {
-			env := newEnv(t, delivery.Options{})
+			open := newBuiltEnv
 			if stored {
-				withStoredJSON(env)
+				open = newEnv
 			}
+			env := open(t, delivery.Options{})
 			three := story("Three pages", "Harbour")
 			three.Body = "One.\n\n" + content.PageBreak + "\n\nTwo.\n\n" + content.PageBreak + "\n\nThree."
 			one := story("One page", "Harbour")
@@ -85,7 +78,7 @@ func TestListItemsCarryTheirPageCount(t *testing.T) {
 // /media/ URL only, and one with an external photo.
 func photoEnv(t *testing.T) (*testEnv, content.Media) {
 	t.Helper()
-	env := withStoredJSON(newEnv(t, delivery.Options{}))
+	env := newEnv(t, delivery.Options{})
 	ctx := context.Background()
 	m, err := env.db.CreateMedia(ctx, content.Media{ID: "0190f3c1-0000-7000-8000-000000000001", FileName: "0190f3c1-0000-7000-8000-000000000001.jpg",
 		ContentType: "image/jpeg", Width: 1600, Height: 1067, Size: 48213})
@@ -267,10 +260,9 @@ func TestEveryFeedFormatGivesAStoryTheSameID(t *testing.T) {
 var wholeSecond = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$`)
 
 func TestPublicationTimesHaveOnePrecisionEverywhere(t *testing.T) {
-	env := withStoredJSON(newEnv(t, delivery.Options{}))
+	env := newEnv(t, delivery.Options{})
 	ctx := context.Background()
-	clock := now.Add(700 * time.Millisecond) // between two seconds
-	env.db.Now = func() time.Time { return clock }
+	env.clock = now.Add(700 * time.Millisecond) // between two seconds
 	e := story("Published between seconds", "Harbour")
 	e.Dateline.TimeZone = "Asia/Kolkata"
 	a, err := env.db.CreateArticle(ctx, e, "")
@@ -281,7 +273,7 @@ func TestPublicationTimesHaveOnePrecisionEverywhere(t *testing.T) {
 	if a, err = env.db.ChangeStatus(ctx, a.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusPublished, UnpublishAt: &unpublish}); err != nil {
 		t.Fatal(err)
 	}
-	clock = clock.Add(1100 * time.Millisecond)
+	env.clock = env.clock.Add(1100 * time.Millisecond)
 	if a, err = env.db.UpdateArticle(ctx, a.ID, content.Save{Update: true, Version: a.Version, Edit: a.Edit, Correction: "An earlier version misspelt the quay."}); err != nil {
 		t.Fatal(err)
 	}
@@ -381,7 +373,7 @@ func TestSchedulesAreRoundedUpToTheSecond(t *testing.T) {
 }
 
 func TestEveryPublicReadCarriesItsSurrogateKeys(t *testing.T) {
-	env := withStoredJSON(newEnv(t, delivery.Options{}))
+	env := newEnv(t, delivery.Options{})
 	s := env.seed(t)
 	people := env.seedCredits(t, s)
 	nasty, err := env.db.Article(context.Background(), content.ArticleFilter{Slug: &s.nasty})

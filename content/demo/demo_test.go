@@ -30,12 +30,11 @@ func seeded(tb testing.TB, now time.Time) (*sqlite.DB, demo.Summary, string) {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "d.db"), sqlite.Options{Zone: "Europe/Lisbon"})
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "d.db"), sqlite.Options{Zone: "Europe/Lisbon", Now: func() time.Time { return now }})
 	if err != nil {
 		tb.Fatalf("open database: %v", err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	db.Now = func() time.Time { return now }
 	media := filepath.Join(dir, "data", "media")
 	sum, err := demo.Seed(ctx, db, media, now)
 	if err != nil {

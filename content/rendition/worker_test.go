@@ -35,13 +35,13 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "dateline.db"), sqlite.Options{})
+	e := &env{dir: mediafile.Dir(t.TempDir()), clock: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "dateline.db"), sqlite.Options{Now: func() time.Time { return e.clock }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	e := &env{db: db, dir: mediafile.Dir(t.TempDir()), clock: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
-	db.Now = func() time.Time { return e.clock }
+	e.db = db
 	return e
 }
 

@@ -33,12 +33,11 @@ func at(s string) time.Time {
 
 func open(tb testing.TB, path string, c *clock) *sqlite.DB {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Zone: "Europe/Lisbon"})
+	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Zone: "Europe/Lisbon", Now: c.Now})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	db.Now = c.Now
 	return db
 }
 

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -77,7 +76,7 @@ func (db *DB) Revision(ctx context.Context, id string, version int) (content.Rev
 	if err != nil {
 		return r, fmt.Errorf("read revision %d of %s: %w", version, id, mapErr(err))
 	}
-	if err := json.Unmarshal([]byte(state), &r.Edit); err != nil {
+	if err := decodeState(state, &r.Edit); err != nil {
 		return r, fmt.Errorf("decode revision %d of %s: %w", version, id, err)
 	}
 	if r.SavedAt, err = parseTime(at); err != nil {
@@ -98,5 +97,9 @@ func (db *DB) RevisionState(ctx context.Context, id string, version int) ([]byte
 	if err != nil {
 		return nil, fmt.Errorf("read revision %d of %s: %w", version, id, mapErr(err))
 	}
-	return []byte(state), nil
+	b, err := unpack([]byte(state))
+	if err != nil {
+		return nil, fmt.Errorf("read revision %d of %s: %w", version, id, err)
+	}
+	return b, nil
 }

@@ -70,7 +70,7 @@ func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, 
 
 func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Import, by string, opt insertOptions) (string, error) {
 	e := it.Edit
-	e.Normalize(db.Zone)
+	e.Normalize(db.zone)
 	if err := e.Validate(); err != nil {
 		return "", err
 	}
@@ -83,9 +83,9 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Impo
 		}
 	}
 	rendered := content.Render(e.Body)
-	pages, err := json.Marshal(rendered.Pages)
+	pages, err := encodePages(rendered.HTML, rendered.Pages)
 	if err != nil {
-		return "", fmt.Errorf("encode pages: %w", err)
+		return "", err
 	}
 	uid, err := uuid.NewV7()
 	if err != nil {
@@ -121,7 +121,7 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Impo
 		status, version, publish_at, unpublish_at, published_at, updated_at, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, NULLIF(?, ''))`,
 		id, e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		e.Body, rendered.HTML, rendered.Text, string(pages), len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
+		pack([]byte(e.Body)), pack([]byte(rendered.HTML)), rendered.Text, pages, len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 		string(it.Status), optDue(it.PublishAt), optDue(it.UnpublishAt), optStamp(it.PublishedAt),
 		timeText(updated), timeText(created), by)
@@ -164,7 +164,7 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Impo
 // the DB's RevisionPolicy (an autosave may replace the previous
 // autosave's).
 func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*content.Article, error) {
-	prepared, err := content.PrepareSave(s, db.Zone)
+	prepared, err := content.PrepareSave(s, db.zone)
 	if err != nil {
 		return nil, err
 	}
@@ -242,9 +242,9 @@ func (db *DB) writeStory(ctx context.Context, tx *sql.Tx, id string, cur state, 
 	if err := checkReferences(ctx, tx, id, &e, false); err != nil {
 		return err
 	}
-	pages, err := json.Marshal(r.Pages)
+	pages, err := encodePages(r.HTML, r.Pages)
 	if err != nil {
-		return fmt.Errorf("encode pages: %w", err)
+		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE articles SET
 		slug = ?, headline = ?, standfirst = ?, dateline_place = ?, dateline_tz = ?,
@@ -253,7 +253,7 @@ func (db *DB) writeStory(ctx context.Context, tx *sql.Tx, id string, cur state, 
 		version = ?, updated_at = ?
 		WHERE id = ? AND version = ?`,
 		e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		e.Body, r.HTML, r.Text, string(pages), len(r.Pages), r.WordCount, r.ReadingMinutes,
+		pack([]byte(e.Body)), pack([]byte(r.HTML)), r.Text, pages, len(r.Pages), r.WordCount, r.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 		plan.Version, now, id, cur.version)
 	if err != nil {

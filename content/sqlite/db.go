@@ -43,10 +43,10 @@ type DB struct {
 	// revisions is the retention policy of revisions (revisions.go).
 	revisions RevisionPolicy
 
-	// Now returns the current time; tests replace it to freeze the clock.
-	Now func() time.Time
-	// Zone is the newsroom's IANA time zone, the default dateline zone.
-	Zone string
+	// clock is the current time (Options.Now); zone the newsroom's IANA
+	// time zone, the default dateline zone.
+	clock func() time.Time
+	zone  string
 
 	// schedules and events signal, after the commit, every change that may
 	// have set, moved or cleared a publish_at or unpublish_at, and every
@@ -54,22 +54,35 @@ type DB struct {
 	// EventsWritten).
 	schedules, events chan struct{}
 
-	// Render, if set, makes the public JSON of a published story
-	// (content/delivery's API.RenderJSON); every write that changes what a
-	// published story shows stores its new JSON, under RenderKey, in the
-	// same transaction (public.go). linked maps the ids of the published
-	// stories a's related links point to to their slugs. Nil turns the
-	// stored JSON off: writes then only delete what they make stale, and
-	// reads find none. Both are set before the DB is shared.
-	Render    func(a *content.Article, linked map[string]string) (content.PublicJSON, error)
-	RenderKey string
+	// render makes the public JSON of published stories that writes store
+	// (public.go) under renderKey; nil stores none.
+	render    Renderer
+	renderKey string
+}
+
+// Renderer makes the public JSON of a published story (content/shape's
+// Renderer): every write that changes what a published story shows stores
+// its new JSON, under Key, in the same transaction (public.go). linked maps
+// the ids of the published stories a's related links point to to their
+// slugs.
+type Renderer interface {
+	Render(a *content.Article, linked map[string]string) (content.PublicJSON, error)
+	Key() string
 }
 
 // Options configure Open.
 type Options struct {
-	Zone     string // newsroom time zone; default "UTC"
-	Readers  int    // size of the read pool; default max(4, 2×CPUs)
-	NoCreate bool   // refuse to create a missing database file
+	Zone string // newsroom time zone; default "UTC"
+	// Now is the clock of every time the store records and every time rule
+	// it applies; default time.Now. Tests pass a frozen or movable one.
+	Now func() time.Time
+	// Render makes the public JSON stored at write time, so that reads can
+	// serve it as it is; nil stores none (writes then only delete what
+	// they make stale, and reads find none). Serve passes the renderer the
+	// delivery API serves with.
+	Render   Renderer
+	Readers  int  // size of the read pool; default max(4, 2×CPUs)
+	NoCreate bool // refuse to create a missing database file
 	// ItemCacheBytes is the memory for stored list items kept in memory
 	// (itemcache.go); 0 keeps none.
 	ItemCacheBytes int64
@@ -95,6 +108,9 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	}
 	if opt.Zone == "" {
 		opt.Zone = "UTC"
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
 	}
 	if opt.Readers <= 0 {
 		opt.Readers = max(4, 2*runtime.NumCPU())
@@ -151,7 +167,11 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, revisions: opt.Revisions,
+	var renderKey string
+	if opt.Render != nil {
+		renderKey = opt.Render.Key()
+	}
+	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, render: opt.Render, renderKey: renderKey, path: path, clock: opt.Now, zone: opt.Zone, items: items, revisions: opt.Revisions,
 		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1)}
 	migrate := db.Migrate
 	if opt.NoMigrate {
@@ -191,7 +211,10 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-func (db *DB) now() time.Time { return db.Now().UTC() }
+// Now returns the current time on the store's clock (Options.Now).
+func (db *DB) Now() time.Time { return db.clock() }
+
+func (db *DB) now() time.Time { return db.clock().UTC() }
 
 // withTx runs fn in a write transaction (BEGIN IMMEDIATE: the write lock is
 // taken at the start, so reads inside fn see the state fn changes) and

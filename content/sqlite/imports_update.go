@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -20,7 +19,7 @@ import (
 // updated or withdrawn). It returns the stories whose public JSON changes.
 func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it content.Import, by string) ([]string, error) {
 	e := it.Edit
-	e.Normalize(db.Zone)
+	e.Normalize(db.zone)
 	if err := e.Validate(); err != nil {
 		return nil, err
 	}
@@ -45,9 +44,9 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 		}
 	}
 	rendered := content.Render(e.Body)
-	pages, err := json.Marshal(rendered.Pages)
+	pages, err := encodePages(rendered.HTML, rendered.Pages)
 	if err != nil {
-		return nil, fmt.Errorf("encode pages: %w", err)
+		return nil, err
 	}
 	if e.Slug == "" {
 		e.Slug = cur.slug
@@ -73,7 +72,7 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 		created_at = COALESCE(?, created_at), version = ?
 		WHERE id = ?`,
 		e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		e.Body, rendered.HTML, rendered.Text, string(pages), len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
+		pack([]byte(e.Body)), pack([]byte(rendered.HTML)), rendered.Text, pages, len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 		string(it.Status), optDue(it.PublishAt), optDue(it.UnpublishAt), optStamp(it.PublishedAt), updated,
 		optStamp(it.CreatedAt), next, id)

@@ -7,7 +7,7 @@ import (
 )
 
 // itemCache keeps stored list items (article_public_items.summary_json under
-// DB.RenderKey) in memory. A list page reads about twenty items scattered
+// the render key) in memory. A list page reads about twenty items scattered
 // over the table, each a page SQLite would otherwise fetch from the file
 // (the readers' page caches are far smaller than the table), so list reads
 // that miss the response cache spend most of their time there.
@@ -228,7 +228,7 @@ func (c *itemCache) forgetAll() {
 // under key.
 func (db *DB) listItems(ctx context.Context, ids []string, key string) ([][]byte, bool, error) {
 	cache := db.items
-	if key != db.RenderKey {
+	if key != db.renderKey {
 		cache = nil
 	}
 	gen := cache.generation()

@@ -135,15 +135,14 @@ func TestNoItemCacheHoldsNothing(t *testing.T) {
 
 func TestOnlyWritesListsShowEmptyTheItemCache(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "gen.db"), Options{ItemCacheBytes: 1 << 20})
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "gen.db"), Options{ItemCacheBytes: 1 << 20, Render: renderFunc(
+		func(a *content.Article) content.PublicJSON {
+			return content.PublicJSON{Summary: []byte(`{"h":"` + a.Headline + `"}`), Full: []byte("{}"), Keys: "k"}
+		})})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.RenderKey = "k"
-	db.Render = func(a *content.Article, _ map[string]string) (content.PublicJSON, error) {
-		return content.PublicJSON{Summary: []byte(`{"h":"` + a.Headline + `"}`), Full: []byte("{}"), Keys: "k"}, nil
-	}
 	draft, err := db.CreateArticle(ctx, content.Edit{Headline: "A draft", Body: "Text.", Tags: []string{"harbour"}}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -176,15 +175,14 @@ func TestOnlyWritesListsShowEmptyTheItemCache(t *testing.T) {
 
 func TestTheGenerationMovesOnlyForWritesReadersSee(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "seen.db"), Options{})
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "seen.db"), Options{Render: renderFunc(
+		func(*content.Article) content.PublicJSON {
+			return content.PublicJSON{Summary: []byte(`{}`), Full: []byte("{}"), Keys: "k"}
+		})})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.RenderKey = "k"
-	db.Render = func(a *content.Article, _ map[string]string) (content.PublicJSON, error) {
-		return content.PublicJSON{Summary: []byte(`{}`), Full: []byte("{}"), Keys: "k"}, nil
-	}
 	editor, err := db.CreateUser(ctx, auth.User{Email: "ed@example.org", Name: "Ed Itor", Role: auth.RoleEditor})
 	if err != nil {
 		t.Fatal(err)
@@ -263,4 +261,13 @@ func TestTheGenerationMovesOnlyForWritesReadersSee(t *testing.T) {
 			}
 		})
 	}
+}
+
+// renderFunc is a Renderer of key "k" that renders with the function.
+type renderFunc func(a *content.Article) content.PublicJSON
+
+func (f renderFunc) Key() string { return "k" }
+
+func (f renderFunc) Render(a *content.Article, _ map[string]string) (content.PublicJSON, error) {
+	return f(a), nil
 }

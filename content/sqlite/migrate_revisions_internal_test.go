@@ -15,13 +15,12 @@ import (
 // is not.
 func TestMigration0012SealsTheRevisionsReadersSaw(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "d.db"), Options{})
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "d.db"), Options{Now: func() time.Time { now = now.Add(time.Second); return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { now = now.Add(time.Second); return now }
 	e := content.Edit{Headline: "Ferry quay", Body: "Text.", Dateline: content.Dateline{Place: "PORT ELLIS"}}
 	a, err := db.CreateArticle(ctx, e, "") // v1, then published
 	if err != nil {

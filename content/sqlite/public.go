@@ -16,7 +16,7 @@ import (
 //
 // Contract: after every committed write, rows of article_public (the whole
 // story) and article_public_items (the list item) exist only for a story
-// that is published and not deleted, and hold what DB.Render made of the
+// that is published and not deleted, and hold what Options.Render made of the
 // story as it is now, including the slugs of the published stories its
 // related links point to, its tags and its authors.
 // The writes that can change any of that call refreshPublic in their
@@ -28,7 +28,7 @@ import (
 //   - tag renames, merges and deletions: the stories carrying the tag;
 //   - author name and bio changes: the stories of that author.
 //
-// Without a Render hook these writes delete the rows they would re-render,
+// Without a renderer these writes delete the rows they would re-render,
 // so a process that cannot render never leaves stale JSON behind.
 
 // renderBatch is how many stories one statement loads for rendering, and
@@ -85,8 +85,8 @@ func publicIDs(ctx context.Context, tx *sql.Tx, what, query string, args ...any)
 
 // refreshPublic brings the stored public JSON of the stories ids up to
 // date inside tx: a published story that is not deleted gets what
-// db.Render makes of it now, under db.RenderKey; any other story, and
-// every story when db.Render is nil, gets none.
+// db.render makes of it now, under db.renderKey; any other story, and
+// every story when db.render is nil, gets none.
 func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error {
 	seen := make(map[string]bool, len(ids))
 	uniq := ids[:0:0]
@@ -114,7 +114,7 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			}
 		}
 		var as []*content.Article
-		if db.Render != nil {
+		if db.render != nil {
 			var err error
 			as, err = db.articles(ctx, tx, content.ArticleFilter{IDs: chunk, Statuses: []content.Status{content.StatusPublished},
 				Full: true, Limit: len(chunk)})
@@ -129,7 +129,7 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			db.txPublic = true
 			db.items.stale(chunk...)
 		}
-		if db.Render == nil {
+		if db.render == nil {
 			continue
 		}
 		linked, err := linkedSlugs(ctx, tx, as)
@@ -137,17 +137,17 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			return err
 		}
 		for _, a := range as {
-			r, err := db.Render(a, linked)
+			r, err := db.render.Render(a, linked)
 			if err != nil {
 				return fmt.Errorf("render article %s: %w", a.ID, err)
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO article_public
 				(article_id, slug, render_key, surrogate_keys, public_json) VALUES (?, ?, ?, ?, ?)`,
-				a.ID, a.Slug, db.RenderKey, r.Keys, string(r.Full)); err != nil {
+				a.ID, a.Slug, db.renderKey, r.Keys, packStory(r.Full)); err != nil {
 				return fmt.Errorf("store public JSON of article %s: %w", a.ID, mapErr(err))
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO article_public_items (article_id, render_key, summary_json) VALUES (?, ?, ?)`,
-				a.ID, db.RenderKey, string(r.Summary)); err != nil {
+				a.ID, db.renderKey, string(r.Summary)); err != nil {
 				return fmt.Errorf("store public list item of article %s: %w", a.ID, mapErr(err))
 			}
 		}
@@ -187,15 +187,15 @@ func linkedSlugs(ctx context.Context, q querier, as []*content.Article) (map[str
 }
 
 // RerenderPublic stores fresh public JSON for every published story that
-// has none or has JSON of another RenderKey (after the migration that
+// has none or has JSON of another render key (after the migration that
 // added it, or a change of base URL, zone or JSON format), and deletes
 // stored JSON of anything that is not a published story. It works in
 // transactions of a few hundred stories, so writers wait for one batch at
 // most, and returns how many stories it rendered. Reads serve correct JSON
 // meanwhile: they build it from the tables for stories without a current
-// row. Without a Render hook it does nothing.
+// row. Without a renderer it does nothing.
 func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
-	if db.Render == nil {
+	if db.render == nil {
 		return 0, nil
 	}
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
@@ -222,7 +222,7 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 				LEFT JOIN article_public p ON p.article_id = a.id
 				WHERE a.id > ? AND `+public("a")+`
 				AND (p.render_key IS NULL OR p.render_key <> ?)
-				ORDER BY a.id LIMIT ?`, after, db.RenderKey, renderBatch)
+				ORDER BY a.id LIMIT ?`, after, db.renderKey, renderBatch)
 			if err != nil || len(ids) == 0 {
 				return err
 			}
@@ -242,12 +242,12 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 // SummaryBlobs returns the stored list items of the published stories f
 // selects, in f's order and at most f.Limit of them (as Articles would
 // select them), each with its id and publication time. ok is false, with
-// no error, when the stored JSON cannot answer: no Render hook, a search
+// no error, when the stored JSON cannot answer: no renderer, a search
 // (f.Query), a filter that is not published-only, newest first, or a
 // selected story without JSON rendered under key. The caller then reads
 // the stories with Articles.
 func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error) {
-	if db.Render == nil || f.Query != "" || !f.Published() || f.Full ||
+	if db.render == nil || f.Query != "" || !f.Published() || f.Full ||
 		(f.Sort != "" && f.Sort != content.SortPublished) {
 		return nil, false, nil
 	}
@@ -356,12 +356,12 @@ func keysQuery(f content.ArticleFilter) (string, []any) {
 
 // PublicBlob returns the stored JSON of the whole published story with
 // slug (its current slug; old ones are not looked up). ok is false, with no
-// error, when there is none rendered under key: no Render hook, no
+// error, when there is none rendered under key: no renderer, no
 // published story with this slug, or one not rendered (yet) under key. The
 // caller then reads the story with Article.
 func (db *DB) PublicBlob(ctx context.Context, slug, key string) (content.Blob, bool, error) {
 	var b content.Blob
-	if db.Render == nil {
+	if db.render == nil {
 		return b, false, nil
 	}
 	var storeKey string
@@ -377,6 +377,9 @@ func (db *DB) PublicBlob(ctx context.Context, slug, key string) (content.Blob, b
 	}
 	if storeKey != key {
 		return content.Blob{}, false, nil
+	}
+	if b.JSON, err = unpackStory(b.JSON); err != nil {
+		return content.Blob{}, false, fmt.Errorf("read stored story %q: %w", slug, err)
 	}
 	return b, true, nil
 }

@@ -11,31 +11,58 @@ import (
 	"dateline/content/sqlite"
 )
 
-// withRender makes db render a story as "headline|tag,…|linked slug,…",
-// counting the renders.
-func withRender(db *sqlite.DB, key string) *int {
-	n := new(int)
-	db.RenderKey = key
-	db.Render = func(a *content.Article, linked map[string]string) (content.PublicJSON, error) {
-		*n++
-		var tags, links []string
-		for _, t := range a.Tags {
-			tags = append(tags, t.Slug)
-		}
-		for _, l := range a.Links {
-			if s, ok := linked[l.ArticleID]; ok {
-				links = append(links, s)
-			}
-		}
-		full := a.Headline + "|" + strings.Join(tags, ",") + "|" + strings.Join(links, ",")
-		return content.PublicJSON{Summary: []byte(`"` + a.Slug + `"`), Full: []byte(full), Keys: "article:" + a.ID}, nil
-	}
-	return n
+// fakeRender renders a story as "headline|tag,…|linked slug,…" under key,
+// counting the renders in n.
+type fakeRender struct {
+	key string
+	n   *int
 }
 
+func (r fakeRender) Key() string { return r.key }
+
+func (r fakeRender) Render(a *content.Article, linked map[string]string) (content.PublicJSON, error) {
+	*r.n++
+	var tags, links []string
+	for _, t := range a.Tags {
+		tags = append(tags, t.Slug)
+	}
+	for _, l := range a.Links {
+		if s, ok := linked[l.ArticleID]; ok {
+			links = append(links, s)
+		}
+	}
+	full := a.Headline + "|" + strings.Join(tags, ",") + "|" + strings.Join(links, ",")
+	return content.PublicJSON{Summary: []byte(`"` + a.Slug + `"`), Full: []byte(full), Keys: "article:" + a.ID}, nil
+}
+
+// withRender opens a database that renders with a fakeRender of key; it
+// returns the render count.
+func withRender(t *testing.T, key string) (*sqlite.DB, *int) {
+	t.Helper()
+	r := fakeRender{key: key, n: new(int)}
+	db, _ := mustOpenWith(t, sqlite.Options{Render: r})
+	return db, r.n
+}
+
+// reopen opens db's file again with opt (a second process on it, or the
+// same after a restart); the clock is the real one.
+func reopen(t *testing.T, db *sqlite.DB, opt sqlite.Options) *sqlite.DB {
+	t.Helper()
+	if opt.Zone == "" {
+		opt.Zone = "Europe/Moscow"
+	}
+	other, err := sqlite.Open(context.Background(), db.Path(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	return other
+}
+
+// stored returns the stored JSON of slug rendered under key k1.
 func stored(t *testing.T, db *sqlite.DB, slug string) (string, bool) {
 	t.Helper()
-	b, ok, err := db.PublicBlob(context.Background(), slug, db.RenderKey)
+	b, ok, err := db.PublicBlob(context.Background(), slug, "k1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,8 +70,7 @@ func stored(t *testing.T, db *sqlite.DB, slug string) (string, bool) {
 }
 
 func TestOnlyPublishedStoriesHaveStoredJSON(t *testing.T) {
-	db, _ := mustOpen(t)
-	withRender(db, "k1")
+	db, _ := withRender(t, "k1")
 	ctx := context.Background()
 	a := mustCreate(t, db, story("Quay vote", "Harbour"))
 	later := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
@@ -84,8 +110,7 @@ func TestOnlyPublishedStoriesHaveStoredJSON(t *testing.T) {
 }
 
 func TestImportStoresJSONOfPublishedItemsOnly(t *testing.T) {
-	db, _ := mustOpen(t)
-	renders := withRender(db, "k1")
+	db, renders := withRender(t, "k1")
 	at := time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)
 	ids, err := db.Import(context.Background(), []content.Import{
 		{Edit: story("Imported published", "Harbour"), Status: content.StatusPublished, PublishedAt: &at},
@@ -110,8 +135,7 @@ func TestImportStoresJSONOfPublishedItemsOnly(t *testing.T) {
 }
 
 func TestWritesWithoutRendererLeaveNoStaleJSON(t *testing.T) {
-	db, _ := mustOpen(t)
-	withRender(db, "k1")
+	db, _ := withRender(t, "k1")
 	ctx := context.Background()
 	target := mustPublish(t, db, mustCreate(t, db, story("Ferry times", "Harbour")).ID)
 	e := story("Quay vote", "Harbour")
@@ -120,12 +144,10 @@ func TestWritesWithoutRendererLeaveNoStaleJSON(t *testing.T) {
 	if got, _ := stored(t, db, linker.Slug); got != "Quay vote|harbour|ferry-times" {
 		t.Fatalf("stored %q", got)
 	}
-	render := db.Render
-	db.Render = nil
-	if _, err := db.ChangeStatus(ctx, target.ID, content.StatusChange{From: published, To: content.StatusUnpublished}); err != nil {
+	plain := reopen(t, db, sqlite.Options{}) // a process that does not render
+	if _, err := plain.ChangeStatus(ctx, target.ID, content.StatusChange{From: published, To: content.StatusUnpublished}); err != nil {
 		t.Fatal(err)
 	}
-	db.Render = render
 	if got, ok := stored(t, db, linker.Slug); ok {
 		t.Fatalf("a write without a renderer left the linking story's JSON: %q", got)
 	}
@@ -150,16 +172,18 @@ func TestRerenderPublicWorksInBatches(t *testing.T) {
 	if _, err := db.Import(context.Background(), items, ""); err != nil {
 		t.Fatal(err)
 	}
-	renders := withRender(db, "k1")
-	n, err := db.RerenderPublic(context.Background())
+	r := fakeRender{key: "k1", n: new(int)}
+	rendering := reopen(t, db, sqlite.Options{Render: r})
+	renders := r.n
+	n, err := rendering.RerenderPublic(context.Background())
 	if err != nil || n != 450 || *renders != 450 {
 		t.Fatalf("rendered %d (%d calls), %v; want 450", n, *renders, err)
 	}
-	if _, ok := stored(t, db, "story-449"); !ok {
+	if _, ok := stored(t, rendering, "story-449"); !ok {
 		t.Fatal("the last story has no stored JSON")
 	}
-	withRender(db, "k2")
-	if n, err := db.RerenderPublic(context.Background()); err != nil || n != 450 {
+	upgraded := reopen(t, db, sqlite.Options{Render: fakeRender{key: "k2", n: new(int)}})
+	if n, err := upgraded.RerenderPublic(context.Background()); err != nil || n != 450 {
 		t.Fatalf("a new key re-rendered %d, %v; want 450", n, err)
 	}
 }

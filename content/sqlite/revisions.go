@@ -49,7 +49,7 @@ func (db *DB) Revisions(ctx context.Context, id string) ([]content.Revision, err
 		if err := rows.Scan(&r.Version, &state, &r.SavedBy, &at, &r.Autosave, &asOf, &r.PublishedAsOfBy); err != nil {
 			return nil, fmt.Errorf("scan revision: %w", err)
 		}
-		if err := json.Unmarshal([]byte(state), &r.Edit); err != nil {
+		if err := decodeState(state, &r.Edit); err != nil {
 			return nil, fmt.Errorf("decode revision %d of %s: %w", r.Version, id, err)
 		}
 		if r.SavedAt, err = parseTime(at); err != nil {
@@ -112,7 +112,7 @@ func insertRevision(ctx context.Context, tx *sql.Tx, w revisionWrite) error {
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (article_id, version, state, saved_by, saved_at, autosave, started_at, sealed)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		w.article, w.version, string(state), w.by, w.at, w.autosave, started, w.sealed); err != nil {
+		w.article, w.version, pack(state), w.by, w.at, w.autosave, started, w.sealed); err != nil {
 		return fmt.Errorf("insert revision %d of article %s: %w", w.version, w.article, mapErr(err))
 	}
 	return nil
@@ -139,7 +139,7 @@ func (db *DB) writeRevision(ctx context.Context, tx *sql.Tx, w revisionWrite) er
 				return fmt.Errorf("encode revision: %w", err)
 			}
 			if _, err := tx.ExecContext(ctx, "UPDATE revisions SET version = ?, state = ?, saved_at = ? WHERE id = ?",
-				w.version, string(state), w.at, id); err != nil {
+				w.version, pack(state), w.at, id); err != nil {
 				return fmt.Errorf("replace revision %d of article %s: %w", w.version-1, w.article, mapErr(err))
 			}
 			return db.pruneRevisions(ctx, tx, w.article, now)
@@ -211,7 +211,7 @@ type StorageStats struct {
 	FileBytes     int64 // the database's pages (committed WAL frames included) times the page size
 	UsedBytes     int64 // FileBytes less the free pages
 	Revisions     int64
-	RevisionBytes int64 // the stored states of all revisions
+	RevisionBytes int64 // the stored states of all revisions, as stored (compressed)
 }
 
 // StorageStats measures the database and its revisions.

@@ -177,11 +177,11 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 // SearchBlobs is SummaryBlobs for a full-text search (f.Query): the stored
 // list items of one page of hits, in search order, each with its Match.
 // ok is false, with no error, when the stored JSON cannot answer: no
-// Render hook, no query, a filter that is not published-only, or a hit
+// renderer, no query, a filter that is not published-only, or a hit
 // without a list item rendered under key. The caller then searches with
 // Articles.
 func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error) {
-	if db.Render == nil || f.Query == "" || !f.Published() || f.Full {
+	if db.render == nil || f.Query == "" || !f.Published() || f.Full {
 		return nil, false, nil
 	}
 	hits, match, err := searchPage(ctx, db.r, f)

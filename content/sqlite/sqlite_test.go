@@ -16,14 +16,25 @@ import (
 // with a clock frozen at a known instant that tests can move.
 func mustOpen(tb testing.TB) (*sqlite.DB, *time.Time) {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "dateline.db"), sqlite.Options{Zone: "Europe/Moscow"})
+	return mustOpenWith(tb, sqlite.Options{})
+}
+
+// mustOpenWith is mustOpen with options; the zone defaults to
+// Europe/Moscow and the clock is always the test's.
+func mustOpenWith(tb testing.TB, opt sqlite.Options) (*sqlite.DB, *time.Time) {
+	tb.Helper()
+	now := new(time.Time)
+	*now = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	if opt.Zone == "" {
+		opt.Zone = "Europe/Moscow"
+	}
+	opt.Now = func() time.Time { return *now }
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "dateline.db"), opt)
 	if err != nil {
 		tb.Fatalf("open database: %v", err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	return db, &now
+	return db, now
 }
 
 func story(headline string, tags ...string) content.Edit {

@@ -14,13 +14,12 @@ import (
 // tag and search indexes keep, so that reads and cursors agree.
 func TestMigrationBringsOlderTimesToWholeSeconds(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "d.db"), Options{})
+	t0 := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "d.db"), Options{Now: func() time.Time { return t0 }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	t0 := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return t0 }
 	body := "One.\n\n" + content.PageBreak + "\n\nTwo."
 	photo := []content.Photo{{URL: "https://images.example.org/a.jpg", Credit: "© A", Alt: "A"}}
 	due := t0.Add(time.Hour)

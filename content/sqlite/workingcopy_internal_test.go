@@ -11,21 +11,26 @@ import (
 
 func openWorking(t *testing.T) (*DB, *time.Time) {
 	t.Helper()
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "d.db"), Options{})
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "d.db"), Options{
+		Now: func() time.Time { return now }, Render: headlineRenderer{}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
-	// A stand-in for the delivery API's renderer: the public JSON of a
-	// story is its headline and body.
-	db.Render = func(a *content.Article, _ map[string]string) (content.PublicJSON, error) {
-		b := []byte(`{"headline":"` + a.Headline + `","body":"` + a.Text + `"}`)
-		return content.PublicJSON{Summary: b, Full: b, Keys: a.ID}, nil
-	}
 	return db, &now
 }
+
+// headlineRenderer is a stand-in for the public shape renderer: the public
+// JSON of a story is its headline and body.
+type headlineRenderer struct{}
+
+func (headlineRenderer) Render(a *content.Article, _ map[string]string) (content.PublicJSON, error) {
+	b := []byte(`{"headline":"` + a.Headline + `","body":"` + a.Text + `"}`)
+	return content.PublicJSON{Summary: b, Full: b, Keys: a.ID}, nil
+}
+
+func (headlineRenderer) Key() string { return "headline" }
 
 func liveStory(t *testing.T, db *DB, headline string) *content.Article {
 	t.Helper()

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"dateline/content/delivery"
+	"dateline/content/shape"
 	"dateline/content/transfer"
 )
 
@@ -98,11 +98,9 @@ func BenchmarkImportWXR10k(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
-		db := openDB(b)
 		// As the server and the CLI do: published stories get their
 		// public JSON in the import's transactions.
-		r := delivery.NewWithOptions(nil, delivery.Options{BaseURL: "https://news.example.org"})
-		db.Render, db.RenderKey = r.RenderJSON, r.RenderKey()
+		db := openDBWith(b, shape.New(shape.Options{BaseURL: "https://news.example.org"}))
 		b.StartTimer()
 		start := time.Now()
 		rep, err := transfer.Run(context.Background(), db, transfer.ReadWXR(fileOpener(file), transfer.Options{Zone: "UTC"}), transfer.RunOptions{})

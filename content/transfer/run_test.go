@@ -17,13 +17,19 @@ import (
 
 func openDB(tb testing.TB) *sqlite.DB {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "dateline.db"), sqlite.Options{Zone: "Europe/London"})
+	return openDBWith(tb, nil)
+}
+
+// openDBWith is openDB rendering public JSON with render (nil: none).
+func openDBWith(tb testing.TB, render sqlite.Renderer) *sqlite.DB {
+	tb.Helper()
+	now := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "dateline.db"), sqlite.Options{Zone: "Europe/London",
+		Render: render, Now: func() time.Time { return now }})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	now := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
-	db.Now = func() time.Time { return now }
 	return db
 }
 

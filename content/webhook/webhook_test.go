@@ -30,12 +30,11 @@ func newClock() *clock               { return &clock{t: time.Now().UTC().Truncat
 func quiet() *slog.Logger            { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 func open(tb testing.TB, path string, c *clock) *sqlite.DB {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Zone: "Europe/Lisbon"})
+	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Zone: "Europe/Lisbon", Now: c.Now})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	db.Now = c.Now
 	return db
 }
 

@@ -1,4 +1,4 @@
-package delivery
+package shape
 
 import (
 	"crypto/sha256"
@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// shapeFingerprint is the hash of the fields and JSON tags of the public
-// story shape as of shapeVersion.
-const shapeFingerprint = "24b9cd8f93e6720a"
+// fingerprint is the hash of the fields and JSON tags of the public story
+// shape as of Version.
+const fingerprint = "bf694ae672527297"
 
 func TestShapeChangesBumpTheShapeVersion(t *testing.T) {
 	var b strings.Builder
@@ -19,7 +19,7 @@ func TestShapeChangesBumpTheShapeVersion(t *testing.T) {
 		for rt.Kind() == reflect.Pointer || rt.Kind() == reflect.Slice {
 			rt = rt.Elem()
 		}
-		if rt.Kind() != reflect.Struct || rt.PkgPath() != "dateline/content/delivery" {
+		if rt.Kind() != reflect.Struct || rt.PkgPath() != "dateline/content/shape" {
 			fmt.Fprintf(&b, "%s;", rt)
 			return
 		}
@@ -31,9 +31,9 @@ func TestShapeChangesBumpTheShapeVersion(t *testing.T) {
 		}
 		b.WriteString("}")
 	}
-	walk(reflect.TypeOf(article{}))
+	walk(reflect.TypeOf(Story{}))
 	got := fmt.Sprintf("%x", sha256.Sum256([]byte(b.String())))[:16]
-	if got != shapeFingerprint {
-		t.Fatalf("the story shape changed (fingerprint %s, was %s): bump shapeVersion in shape.go so that stored JSON is rendered again, then set shapeFingerprint to the new value", got, shapeFingerprint)
+	if got != fingerprint {
+		t.Fatalf("the story shape changed (fingerprint %s, was %s): bump Version in shape.go so that stored JSON is rendered again, then set fingerprint to the new value", got, fingerprint)
 	}
 }

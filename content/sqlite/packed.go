@@ -1,0 +1,162 @@
+package sqlite
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/zlib"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+
+	"dateline/content"
+)
+
+// Packed values: the large columns of a story that neither search nor the
+// delivery API's stored reads read (its markdown body and HTML, revisions'
+// states) are zlib streams (compress/zlib at its fastest level), about a
+// third of their size as text. (The stored JSON of a whole story is not
+// compressed, which would make every read of it several times slower, but
+// stored without its second copy of the HTML: packed_story.go.) Values written as text
+// before stay readable as they are and are packed when next written: a
+// packed body or HTML is a BLOB, a text one TEXT (unpackText); a packed
+// state starts with 0x78, which no JSON text does (unpack). The
+// plain text of the body (body_text) stays text: the search index is
+// built from it.
+//
+// A story's pages are stored as the offsets where each ends in body_html
+// when its pages, one after the other, are its HTML (always, but for
+// footnotes, which each page repeats), instead of a second copy of the
+// HTML.
+
+// zlibMagic is the first byte of a zlib stream with a 32 KB window.
+const zlibMagic = 0x78
+
+var (
+	packers = sync.Pool{New: func() any {
+		w, err := zlib.NewWriterLevel(io.Discard, flate.BestSpeed)
+		if err != nil {
+			panic(err) // the level is valid
+		}
+		return w
+	}}
+	unpackers sync.Pool // of io.ReadCloser that are zlib.Resetter
+)
+
+// pack compresses b for storage.
+func pack(b []byte) []byte {
+	var out bytes.Buffer
+	out.Grow(len(b)/3 + 64)
+	w := packers.Get().(*zlib.Writer)
+	w.Reset(&out)
+	w.Write(b) // a bytes.Buffer does not fail
+	w.Close()
+	packers.Put(w)
+	return out.Bytes()
+}
+
+// unpack returns the stored value b as it was before pack; a value stored
+// as text is returned as it is.
+func unpack(b []byte) ([]byte, error) {
+	if len(b) == 0 || b[0] != zlibMagic {
+		return b, nil
+	}
+	var r io.ReadCloser
+	if pr, ok := unpackers.Get().(io.ReadCloser); ok {
+		if err := pr.(zlib.Resetter).Reset(bytes.NewReader(b), nil); err != nil {
+			return nil, fmt.Errorf("unpack stored value: %w", err)
+		}
+		r = pr
+	} else {
+		var err error
+		if r, err = zlib.NewReader(bytes.NewReader(b)); err != nil {
+			return nil, fmt.Errorf("unpack stored value: %w", err)
+		}
+	}
+	out := bytes.NewBuffer(make([]byte, 0, 4*len(b)))
+	if _, err := out.ReadFrom(r); err != nil {
+		return nil, fmt.Errorf("unpack stored value: %w", err)
+	}
+	unpackers.Put(r)
+	return out.Bytes(), nil
+}
+
+// encodePages is the pages column of a story whose HTML is html: the end
+// offsets of its pages in html when the pages make up html, else the pages
+// as a JSON array of strings.
+func encodePages(html string, pages []string) (string, error) {
+	ends := make([]byte, 0, 8*len(pages)+2)
+	ends = append(ends, '[')
+	at := 0
+	for i, p := range pages {
+		if len(html) < at+len(p) || html[at:at+len(p)] != p {
+			b, err := json.Marshal(pages)
+			if err != nil {
+				return "", fmt.Errorf("encode pages: %w", err)
+			}
+			return string(b), nil
+		}
+		at += len(p)
+		if i > 0 {
+			ends = append(ends, ',')
+		}
+		ends = strconv.AppendInt(ends, int64(at), 10)
+	}
+	if at != len(html) {
+		b, err := json.Marshal(pages)
+		if err != nil {
+			return "", fmt.Errorf("encode pages: %w", err)
+		}
+		return string(b), nil
+	}
+	return string(append(ends, ']')), nil
+}
+
+// decodePages reads the pages column of a story whose HTML is html.
+func decodePages(html, stored string) ([]string, error) {
+	if len(stored) < 2 || stored[1] == '"' || stored == "[]" {
+		var pages []string
+		if err := json.Unmarshal([]byte(stored), &pages); err != nil {
+			return nil, fmt.Errorf("decode pages: %w", err)
+		}
+		return pages, nil
+	}
+	var ends []int
+	if err := json.Unmarshal([]byte(stored), &ends); err != nil {
+		return nil, fmt.Errorf("decode pages: %w", err)
+	}
+	pages := make([]string, len(ends))
+	at := 0
+	for i, end := range ends {
+		if end < at || end > len(html) {
+			return nil, fmt.Errorf("decode pages: offset %d outside the HTML (%d bytes)", end, len(html))
+		}
+		pages[i], at = html[at:end], end
+	}
+	return pages, nil
+}
+
+// decodeState decodes a revision's stored state into e.
+func decodeState(stored string, e *content.Edit) error {
+	b, err := unpack([]byte(stored))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, e)
+}
+
+// unpackText returns a stored body or HTML column, scanned into an any: a
+// BLOB is packed, TEXT is as it was written.
+func unpackText(v any) (string, error) {
+	switch v := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return v, nil
+	case []byte:
+		b, err := unpack(v)
+		return string(b), err
+	}
+	return "", fmt.Errorf("stored text of type %T", v)
+}
