@@ -6,8 +6,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,6 +33,7 @@ type result struct {
 	status   map[int]int
 	elapsed  time.Duration
 	lat      []time.Duration // sorted
+	cpu      time.Duration   // CPU time (user and system) of the serving process; -1: unknown
 }
 
 // merge combines runs of the same scenario into one result.
@@ -41,6 +44,11 @@ func merge(runs []result) result {
 		out.errors += r.errors
 		out.bytes += r.bytes
 		out.elapsed += r.elapsed
+		if r.cpu < 0 || out.cpu < 0 {
+			out.cpu = -1
+		} else {
+			out.cpu += r.cpu
+		}
 		out.lat = append(out.lat, r.lat...)
 		for k, v := range r.status {
 			out.status[k] += v
@@ -55,6 +63,51 @@ func merge(runs []result) result {
 		out.p99 = out.lat[len(out.lat)*99/100]
 	}
 	return out
+}
+
+// measure drives the server of process pid as drive does and adds the CPU
+// time the process spent meanwhile.
+func measure(ctx context.Context, pid int, base string, reqs []request, conns int, d time.Duration, want int) result {
+	before, ok1 := cpuTime(pid)
+	r := drive(ctx, base, reqs, conns, d, want)
+	after, ok2 := cpuTime(pid)
+	r.cpu = after - before
+	if !ok1 || !ok2 {
+		r.cpu = -1
+	}
+	return r
+}
+
+// cpuTime returns the user and system CPU time process pid has used, from
+// /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s, as Linux
+// reports them to user space).
+func cpuTime(pid int) (time.Duration, bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	return parseStat(string(b))
+}
+
+// parseStat reads utime and stime from the text of /proc/PID/stat. The
+// command name (field 2) is in parentheses and may hold spaces, so fields
+// are counted from the last ')'.
+func parseStat(stat string) (time.Duration, bool) {
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(stat[i+1:]) // f[0] is field 3 (state)
+	if len(f) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	const tick = 10 * time.Millisecond // USER_HZ = 100
+	return time.Duration(utime+stime) * tick, true
 }
 
 // drive sends reqs (in rotation, each connection starting elsewhere in the
