@@ -54,9 +54,10 @@ func TestParseVariants(t *testing.T) {
 		err        string
 	}{
 		{"default runs the configuration as it is", "default", []variant{{name: "default"}}, ""},
-		{"layers switch off by name and settings pass through", "default,no-response-cache,no-item-cache+DATELINE_CACHE_MEMORY_MB=16",
+		{"layers switch off by name and settings pass through", "default,no-response-cache,no-item-cache+DATELINE_CACHE_MEMORY_MB=16,no-tag-lists",
 			[]variant{{name: "default"}, {name: "no-response-cache", env: []string{"DATELINE_CACHE_MEMORY_MB=0"}},
-				{name: "no-item-cache+DATELINE_CACHE_MEMORY_MB=16", env: []string{"DATELINE_ITEM_CACHE_MB=0", "DATELINE_CACHE_MEMORY_MB=16"}}}, ""},
+				{name: "no-item-cache+DATELINE_CACHE_MEMORY_MB=16", env: []string{"DATELINE_ITEM_CACHE_MB=0", "DATELINE_CACHE_MEMORY_MB=16"}},
+				{name: "no-tag-lists", env: []string{"DATELINE_TAG_LISTS=false"}}}, ""},
 		{"an unknown layer is refused", "no-cdn", nil, "no-cdn"},
 		{"a setting outside the server's environment is refused", "PATH=/x", nil, "PATH=/x"},
 		{"the same variant twice is refused", "default,default", nil, "twice"},
@@ -150,9 +151,8 @@ func TestSearchQueries(t *testing.T) {
 				}
 				seen[rq.path] = true
 			}
-			// 2,000 stories have fewer rare words than the benchmark's 10,000.
-			if want := map[bool]int{true: 500, false: 1000}[name == "rare"]; len(rs) < want {
-				t.Errorf("%d queries, want at least %d", len(rs), want)
+			if len(rs) < 1000 {
+				t.Errorf("%d queries", len(rs))
 			}
 		})
 	}
@@ -165,7 +165,7 @@ func TestSearchQueries(t *testing.T) {
 	})
 	t.Run("a rare word is in a few stories", func(t *testing.T) {
 		for _, rq := range q.rare {
-			if w := words(rq); df[w] < 1 || df[w] > 2 {
+			if w := words(rq); df[w] < 1 || df[w]*200 > len(c.slugs) {
 				t.Fatalf("%q is in %d of %d stories", w, df[w], len(c.slugs))
 			}
 		}

@@ -307,7 +307,8 @@ type variant struct {
 // that does it.
 var layers = map[string]string{
 	"response-cache": "DATELINE_CACHE_MEMORY_MB=0", // cache_memory_mb: 0
-	"item-cache":     "DATELINE_ITEM_CACHE_MB=0",   // item_cache_mb: 0
+	"item-cache":     "DATELINE_ITEM_CACHE_MB=0",   // item_cache_mb: 0 (no tag lists either)
+	"tag-lists":      "DATELINE_TAG_LISTS=false",   // tag_lists: false
 }
 
 func layerNames() []string {

@@ -121,7 +121,7 @@ type queries struct {
 // corpus's document frequencies:
 //   - common: one word found in at least 20% of the stories, with page sizes
 //     from 10 to 30 (so that each word makes many distinct requests);
-//   - rare: one word found in 1 to 0.1% of the stories (at least 2);
+//   - rare: one word found in 1 to 0.5% of the stories (at least 2);
 //   - phrase: two words that follow each other in a story, quoted;
 //   - prefix: all but the last letter of a word found in 1% to 10% of the
 //     stories, then *;
@@ -136,7 +136,7 @@ func searches(c *corpus, r *rand.Rand) queries {
 		switch {
 		case df*5 >= n:
 			common = append(common, w)
-		case df >= 1 && df <= max(2, n/1000):
+		case df >= 1 && df <= max(2, n/200):
 			rare = append(rare, w)
 		}
 		if df*100 >= n && df*10 <= n {

@@ -16,31 +16,8 @@ import (
 	"dateline/content"
 )
 
-// HTTP caching of the delivery API:
-//
-//   - Every 200 read, JSON, feed or sitemap, carries a strong ETag (a hash
-//     of the exact body), and a request whose If-None-Match names it is
-//     answered 304 without a body. HEAD gets the headers of GET.
-//   - Cache-Control is public with max-age and stale-while-revalidate from
-//     Caching. Surrogate-Key gives a CDN purge keys: a story page names its
-//     story, slug and tags; every list names "articles" and its filters
-//     (tag, author, search), and so do feeds ("feeds") and sitemaps
-//     ("sitemaps"). On any change of a story, purge "article:<id>" and
-//     "articles": lists are short-lived and cheap, and keeping their
-//     headers short (no key per story shown) keeps every read cheap for
-//     clients.
-//   - Reads send CORS "*" (exposing ETag to scripts) and no Vary: the
-//     representation never depends on request headers (no compression, no
-//     negotiation). Preflight answers OPTIONS for every path under the API.
-//   - Routes wrapped in api.cached keep their 200 bodies in a response cache
-//     bounded in bytes and keyed by path, normalized query and the store's
-//     content generation: a committed write readers can see changes the
-//     generation (the store decides which writes those are), so the
-//     next read misses and sees the change. The generation is counted in
-//     this process only; with several processes writing one database file,
-//     a process serves what it cached until its own next write, so run
-//     writers (the admin app, the scheduler) in the serving process or
-//     disable the cache (Caching.MaxBytes 0).
+// HTTP caching of the delivery API and the response cache: see the
+// package doc (doc.go) for the contract.
 
 // Caching configures the HTTP caching of the delivery API.
 type Caching struct {

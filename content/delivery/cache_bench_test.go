@@ -1,13 +1,17 @@
 package delivery
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"dateline/content/sqlite"
 )
 
 // storyBody is the size of a story's JSON in the load benchmark.
@@ -115,4 +119,34 @@ func BenchmarkResponseCacheChurn(b *testing.B) {
 			b.ReportMetric(float64(hits.Load())/float64(max(1, reqs.Load())), "hits/req")
 		})
 	}
+}
+
+// BenchmarkTagRedirectTable compares what a list by tag that misses the
+// response cache pays to resolve old tag slugs: a look-up in the table
+// read once per generation (tagMoves), and the store's query it saves.
+func BenchmarkTagRedirectTable(b *testing.B) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "dateline.db"), sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	slugs := []string{"harbour"}
+	b.Run("table", func(b *testing.B) {
+		var tm tagMoves
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := tm.lookup(ctx, db, slugs); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("store query", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := db.TagRedirects(ctx, slugs); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -36,7 +36,8 @@ type DB struct {
 	path string
 	gen  atomic.Uint64 // content generation; see Generation
 	// items holds stored list items in memory (itemcache.go); nil: none.
-	items *itemCache
+	items      *itemCache
+	noTagLists bool // Options.NoTagLists
 	// txUnseen and txPublic describe the write transaction in progress
 	// (withTx): fn called unseen; stored public JSON changed.
 	txUnseen, txPublic bool
@@ -71,8 +72,11 @@ type Options struct {
 	Readers  int    // size of the read pool; default max(4, 2×CPUs)
 	NoCreate bool   // refuse to create a missing database file
 	// ItemCacheBytes is the memory for stored list items kept in memory
-	// (itemcache.go); 0 keeps none.
+	// (itemcache.go); 0 keeps none, and no tag lists either.
 	ItemCacheBytes int64
+	// NoTagLists keeps no tag lists (taglists.go) beside the item cache:
+	// pages by tag walk the tag index.
+	NoTagLists bool
 
 	// BusyTimeout is how long a write waits in total, for this process's
 	// other writes and for a lock held by another connection, before it
@@ -151,7 +155,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, revisions: opt.Revisions,
+	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, noTagLists: opt.NoTagLists, revisions: opt.Revisions,
 		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1)}
 	migrate := db.Migrate
 	if opt.NoMigrate {
