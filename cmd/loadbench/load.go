@@ -34,6 +34,7 @@ type result struct {
 	elapsed  time.Duration
 	lat      []time.Duration // sorted
 	cpu      time.Duration   // CPU time (user and system) of the serving process; -1: unknown
+	handler  []time.Duration // sorted: the server's own durations from its request log
 }
 
 // merge combines runs of the same scenario into one result.
@@ -50,11 +51,13 @@ func merge(runs []result) result {
 			out.cpu += r.cpu
 		}
 		out.lat = append(out.lat, r.lat...)
+		out.handler = append(out.handler, r.handler...)
 		for k, v := range r.status {
 			out.status[k] += v
 		}
 	}
 	slices.Sort(out.lat)
+	slices.Sort(out.handler)
 	if out.elapsed > 0 {
 		out.rps = float64(out.requests) / out.elapsed.Seconds()
 	}
@@ -66,8 +69,10 @@ func merge(runs []result) result {
 }
 
 // measure drives the server of process pid as drive does and adds the CPU
-// time the process spent meanwhile.
-func measure(ctx context.Context, pid int, base string, reqs []request, conns int, d time.Duration, want int) result {
+// time the process spent meanwhile and, given the server's request log
+// (log, "" for none), the durations it logged meanwhile.
+func measure(ctx context.Context, pid int, log, base string, reqs []request, conns int, d time.Duration, want int) result {
+	from := fileSize(log)
 	before, ok1 := cpuTime(pid)
 	r := drive(ctx, base, reqs, conns, d, want)
 	after, ok2 := cpuTime(pid)
@@ -75,7 +80,52 @@ func measure(ctx context.Context, pid int, base string, reqs []request, conns in
 	if !ok1 || !ok2 {
 		r.cpu = -1
 	}
+	if log != "" {
+		r.handler = loggedDurations(log, from, fileSize(log))
+	}
 	return r
+}
+
+func fileSize(path string) int64 {
+	if path == "" {
+		return 0
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// loggedDurations returns the duration= values of the request log lines
+// between offsets from and to of the file at path (slog's text format).
+func loggedDurations(path string, from, to int64) []time.Duration {
+	f, err := os.Open(path)
+	if err != nil || to <= from {
+		return nil
+	}
+	defer f.Close()
+	b := make([]byte, to-from)
+	n, _ := f.ReadAt(b, from)
+	return parseDurations(string(b[:n]))
+}
+
+// parseDurations reads the duration= field of every request log line in text.
+func parseDurations(text string) []time.Duration {
+	var out []time.Duration
+	for line := range strings.Lines(text) {
+		_, rest, ok := strings.Cut(line, " duration=")
+		if !ok || !strings.Contains(line, " route=") {
+			continue
+		}
+		if i := strings.IndexAny(rest, " \n"); i >= 0 {
+			rest = rest[:i]
+		}
+		if d, err := time.ParseDuration(rest); err == nil {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // cpuTime returns the user and system CPU time process pid has used, from

@@ -58,6 +58,9 @@ func TestParseVariants(t *testing.T) {
 			[]variant{{name: "default"}, {name: "no-response-cache", env: []string{"DATELINE_CACHE_MEMORY_MB=0"}},
 				{name: "no-item-cache+DATELINE_CACHE_MEMORY_MB=16", env: []string{"DATELINE_ITEM_CACHE_MB=0", "DATELINE_CACHE_MEMORY_MB=16"}},
 				{name: "no-tag-lists", env: []string{"DATELINE_TAG_LISTS=false"}}}, ""},
+		{"another build runs by its path", "bin=/tmp/old/dateline+no-response-cache", []variant{{name: "bin=/tmp/old/dateline+no-response-cache",
+			env: []string{"DATELINE_CACHE_MEMORY_MB=0"}, bin: "/tmp/old/dateline"}}, ""},
+		{"a build without a path is refused", "bin=", nil, "bin="},
 		{"an unknown layer is refused", "no-cdn", nil, "no-cdn"},
 		{"a setting outside the server's environment is refused", "PATH=/x", nil, "PATH=/x"},
 		{"the same variant twice is refused", "default,default", nil, "twice"},
@@ -195,4 +198,16 @@ func TestSearchQueries(t *testing.T) {
 			t.Errorf("%d phrases of %d stories", len(c.phrases), len(c.slugs))
 		}
 	})
+}
+
+func TestParseDurations(t *testing.T) {
+	text := `time=2026-12-03T12:00:00.000Z level=INFO msg=request method=GET route=/api/v1/articles/:slug status=200 duration=1.5ms bytes=18213 request_id=a path=/api/v1/articles/x
+time=2026-12-03T12:00:00.001Z level=INFO msg="rendered public JSON" stories=3 took=2s
+time=2026-12-03T12:00:00.002Z level=INFO msg=request method=GET route=/api/v1/articles status=200 duration=850.5µs bytes=10 request_id=b
+time=2026-12-03T12:00:00.003Z level=INFO msg=request method=GET route=/api/v1/articles status=200 duration=12ms`
+	got := parseDurations(text)
+	want := []time.Duration{1500 * time.Microsecond, 850500 * time.Nanosecond, 12 * time.Millisecond}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
 }

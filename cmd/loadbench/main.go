@@ -67,7 +67,7 @@ func main() {
 	fs.StringVar(&opt.scenarios, "scenarios", "all", "comma-separated scenarios to run, by id or id prefix (\"search\": every search): "+strings.Join(scenarioIDs(), ", "))
 	variants := fs.String("variants", "default", "comma-separated server configurations measured side by side in one run, each "+
 		"\"default\" or a +-joined list of no-<layer> (layers: "+strings.Join(layerNames(), ", ")+") and KEY=VALUE settings of the server's environment, "+
-		"e.g. default,no-response-cache,DATELINE_CACHE_MEMORY_MB=32")
+		"e.g. default,no-response-cache,DATELINE_CACHE_MEMORY_MB=32; bin=PATH runs another build of dateline (an older commit) instead")
 	fs.IntVar(&opt.editors, "editors", 20, "drafts autosaved before the load, one editor each")
 	fs.IntVar(&opt.autosaves, "autosaves", 240, "autosaves per draft, 2.5 s apart on a simulated clock (240: ten minutes)")
 	// The revision defaults are dateline serve's (revisions_* in config.yaml).
@@ -230,9 +230,9 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 		slice := opt.duration / time.Duration(opt.rounds)
 		for range opt.rounds {
 			for i, s := range servers {
-				gots[i] = append(gots[i], measure(ctx, s.cmd.Process.Pid, s.url, sc.reqs, opt.conns, slice, sc.status))
+				gots[i] = append(gots[i], measure(ctx, s.cmd.Process.Pid, s.log.Name(), s.url, sc.reqs, opt.conns, slice, sc.status))
 			}
-			refs = append(refs, measure(ctx, base.Process.Pid, baselineURL, []request{{path: "/b"}}, opt.conns, slice, 200))
+			refs = append(refs, measure(ctx, base.Process.Pid, "", baselineURL, []request{{path: "/b"}}, opt.conns, slice, 200))
 		}
 		ref := merge(refs)
 		for i, s := range servers {
@@ -278,6 +278,9 @@ func startServer(ctx context.Context, bin, tmp, data string, i int, v variant, p
 	if err != nil {
 		return nil, err
 	}
+	if v.bin != "" {
+		bin = v.bin
+	}
 	args := []string{bin, "serve", "--config", cfg, "--data", data, "--addr", addr}
 	if pin {
 		args = append([]string{"taskset", "-c", "0"}, args...) // taskset execs the server: one process, one pid
@@ -301,6 +304,7 @@ func (s *server) stop() {
 type variant struct {
 	name string
 	env  []string // KEY=VALUE
+	bin  string   // the server binary; "": the one built from this module
 }
 
 // layers maps each cache layer -variants can switch off to the setting
@@ -332,13 +336,15 @@ func parseVariants(spec string) ([]variant, error) {
 		v := variant{name: item}
 		if item != "default" {
 			for _, tok := range strings.Split(item, "+") {
-				switch k, _, isEnv := strings.Cut(tok, "="); {
+				switch k, val, isEnv := strings.Cut(tok, "="); {
+				case k == "bin" && val != "":
+					v.bin = val
 				case strings.HasPrefix(tok, "no-") && layers[strings.TrimPrefix(tok, "no-")] != "":
 					v.env = append(v.env, layers[strings.TrimPrefix(tok, "no-")])
 				case isEnv && (strings.HasPrefix(k, "DATELINE_") || k == "GOGC" || k == "GOMAXPROCS" || k == "GOMEMLIMIT"):
 					v.env = append(v.env, tok)
 				default:
-					return nil, fmt.Errorf("-variants: %q is neither no-<layer> (layers: %s) nor DATELINE_KEY=VALUE (or GOGC, GOMAXPROCS, GOMEMLIMIT)", tok, strings.Join(layerNames(), ", "))
+					return nil, fmt.Errorf("-variants: %q is neither no-<layer> (layers: %s) nor DATELINE_KEY=VALUE (or GOGC, GOMAXPROCS, GOMEMLIMIT) nor bin=PATH", tok, strings.Join(layerNames(), ", "))
 				}
 			}
 		}
