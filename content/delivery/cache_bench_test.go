@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -74,21 +75,18 @@ func BenchmarkResponseCacheChurn(b *testing.B) {
 				lat        []time.Duration
 				hits, reqs atomic.Int64
 				wg         sync.WaitGroup
-				work       = make(chan int, b.N)
+				issued     atomic.Int64
 			)
-			for i := range b.N {
-				work <- i
-			}
-			close(work)
 			b.ReportAllocs()
 			b.ResetTimer()
+			before := readRuntime()
 			for c := range clients {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
 					mine := make([]time.Duration, 0, b.N/clients+1)
 					i := c * len(keys) / clients
-					for range work {
+					for issued.Add(1) <= int64(b.N) {
 						key := keys[i%len(keys)]
 						i++
 						t0 := time.Now()
@@ -111,6 +109,9 @@ func BenchmarkResponseCacheChurn(b *testing.B) {
 			}
 			wg.Wait()
 			b.StopTimer()
+			after := readRuntime()
+			b.ReportMetric(float64(after.mutexWait-before.mutexWait)/float64(b.N), "lock-wait-ns/op")
+			b.ReportMetric(float64(after.gcCPU-before.gcCPU)/float64(b.N), "gc-cpu-ns/op")
 			slices.Sort(lat)
 			if len(lat) > 0 {
 				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
@@ -149,4 +150,20 @@ func BenchmarkTagRedirectTable(b *testing.B) {
 			}
 		}
 	})
+}
+
+// runtimeCounters are the runtime's totals of time spent waiting for
+// sync.Mutex and RWMutex locks and of CPU time spent collecting garbage.
+type runtimeCounters struct{ mutexWait, gcCPU time.Duration }
+
+func readRuntime() runtimeCounters {
+	samples := []metrics.Sample{{Name: "/sync/mutex/wait/total:seconds"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(samples)
+	seconds := func(s metrics.Sample) time.Duration {
+		if s.Value.Kind() != metrics.KindFloat64 {
+			return 0
+		}
+		return time.Duration(s.Value.Float64() * float64(time.Second))
+	}
+	return runtimeCounters{mutexWait: seconds(samples[0]), gcCPU: seconds(samples[1])}
 }

@@ -103,6 +103,7 @@ func (rc *responseCache) get(key []byte, gen uint64) *cachedResponse {
 	ok := sh.gen == gen
 	sh.mu.RUnlock()
 	if e == nil || !ok {
+		rc.sketch.aged()
 		return nil
 	}
 	if !e.used.Load() {
@@ -212,11 +213,11 @@ func (rc *responseCache) stats() (int, int64) {
 
 // sketch is a count-min sketch of 4 rows of saturating counters that
 // estimates how often a key hash was added since about the last halving:
-// every 10×width additions all counters halve, so old popularity fades.
+// every 10×width misses all counters halve, so old popularity fades.
 type sketch struct {
 	rows  [4][]atomic.Uint32
 	shift uint // 64 - log2(width): an index is the top bits of a hash
-	adds  atomic.Uint64
+	adds  atomic.Uint64 // misses counted by aged
 	reset uint64
 	aging sync.Mutex // one halving at a time
 }
@@ -243,6 +244,9 @@ func (s *sketch) index(h uint64, i int) uint64 {
 	return ((h + uint64(i)*(h>>32|1)) * 0x9e3779b97f4a7c15) >> s.shift
 }
 
+// add counts one lookup of h. A key asked for often has saturated
+// counters, and then add only reads them: the hit path of a popular answer
+// writes no shared memory.
 func (s *sketch) add(h uint64) {
 	for i := range s.rows {
 		c := &s.rows[i][s.index(h, i)]
@@ -250,6 +254,12 @@ func (s *sketch) add(h uint64) {
 			c.Add(1)
 		}
 	}
+}
+
+// aged counts one miss and halves the counters every 10×width misses:
+// the window in which popularity is measured is counted in misses, so
+// hits touch no counter of their own.
+func (s *sketch) aged() {
 	if s.adds.Add(1)%s.reset == 0 {
 		s.halve()
 	}
