@@ -216,7 +216,7 @@ func (rc *responseCache) stats() (int, int64) {
 // every 10×width misses all counters halve, so old popularity fades.
 type sketch struct {
 	rows  [4][]atomic.Uint32
-	shift uint // 64 - log2(width): an index is the top bits of a hash
+	shift uint          // 64 - log2(width): an index is the top bits of a hash
 	adds  atomic.Uint64 // misses counted by aged
 	reset uint64
 	aging sync.Mutex // one halving at a time
