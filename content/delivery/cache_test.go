@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http/httptest"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -154,6 +156,40 @@ func TestResponseCache(t *testing.T) {
 		}
 		if ratio := float64(hits) / float64(reads); ratio < 0.1 {
 			t.Errorf("hit ratio %.3f, want at least 0.1 (the cache holds a fifth of the set)", ratio)
+		}
+	})
+	t.Run("readers and writers at once keep the budget and the generation", func(t *testing.T) {
+		const budget = 1 << 20
+		rc := newResponseCache(new(fakeGeneration), budget)
+		var gen atomic.Uint64
+		var wg sync.WaitGroup
+		for w := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := rand.New(rand.NewPCG(uint64(w), 9))
+				for i := range 3000 {
+					if w == 0 && i%500 == 0 {
+						gen.Add(1)
+					}
+					g := gen.Load()
+					key := fmt.Sprint("/k", r.IntN(400))
+					if e := rc.get([]byte(key), g); e != nil && e.key != key {
+						t.Errorf("key %s answered with %s", key, e.key)
+						return
+					}
+					rc.put(g, entry(key, 1+r.IntN(8<<10)))
+				}
+			}()
+		}
+		wg.Wait()
+		if _, n := rc.stats(); n > budget {
+			t.Errorf("%d bytes held", n)
+		}
+		last := gen.Load()
+		rc.put(last+1, entry("/fresh", 10))
+		if !lookup(rc, "/fresh", last+1, 1) {
+			t.Error("an answer of the newest generation is not served")
 		}
 	})
 	t.Run("a hit allocates nothing", func(t *testing.T) {
