@@ -36,8 +36,7 @@ type DB struct {
 	path string
 	gen  atomic.Uint64 // content generation; see Generation
 	// items holds stored list items in memory (itemcache.go); nil: none.
-	items      *itemCache
-	noTagLists bool // Options.NoTagLists
+	items *itemCache
 	// txUnseen and txPublic describe the write transaction in progress
 	// (withTx): fn called unseen; stored public JSON changed.
 	txUnseen, txPublic bool
@@ -149,13 +148,13 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
 
-	items, err := newItemCache(opt.ItemCacheBytes)
+	items, err := newItemCache(opt.ItemCacheBytes, !opt.NoTagLists)
 	if err != nil {
 		r.Close()
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, noTagLists: opt.NoTagLists, revisions: opt.Revisions,
+	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, path: path, Now: time.Now, Zone: opt.Zone, items: items, revisions: opt.Revisions,
 		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1)}
 	migrate := db.Migrate
 	if opt.NoMigrate {
