@@ -85,9 +85,8 @@ func newResponseCache(store generationer, maxBytes int64) *responseCache {
 	for i := range rc.shards {
 		rc.shards[i] = cacheShard{maxBytes: maxBytes / int64(n), index: map[string]*cachedResponse{}}
 	}
-	// A shard holds about maxBytes/n over the mean answer; a few KB is
-	// typical of stories and lists, and the sketch counts at least that
-	// many keys per shard.
+	// About a counter per answer the cache can hold, as TinyLFU sizes its
+	// sketch: answers (stories, list pages) are a few KB or more.
 	rc.sketch.init(max(1024, int(maxBytes/(2<<10))))
 	return rc
 }
