@@ -115,8 +115,11 @@ func TestResponseCache(t *testing.T) {
 				fetch(rc, fmt.Sprint("/popular", i), 0, 800)
 			}
 		}
-		for i := range 5000 {
+		for i := range 5000 { // a crawl, while readers keep asking for the popular ones
 			fetch(rc, fmt.Sprint("/once", i), 0, 800)
+			if i%2 == 0 {
+				fetch(rc, fmt.Sprint("/popular", i/2%50), 0, 800)
+			}
 		}
 		kept := 0
 		for i := range 50 {
@@ -138,6 +141,39 @@ func TestResponseCache(t *testing.T) {
 		}
 		if !lookup(rc, "/rising", 0, 1) {
 			t.Error("a key asked for five times is not kept in a cache of keys asked for once")
+		}
+	})
+	t.Run("answers popular once do not keep a new popular set out", func(t *testing.T) {
+		rc := newResponseCache(new(fakeGeneration), 64<<10) // one shard, about 60 answers of 800 bytes
+		for i := range 10 {
+			for range 20 {
+				fetch(rc, fmt.Sprint("/yesterday", i), 0, 800) // saturated counts
+			}
+		}
+		for i := range 51 {
+			fetch(rc, fmt.Sprint("/once", i), 0, 800) // fills the cache
+		}
+		for i := range 51 { // each asked twice: they push the one-timers out
+			fetch(rc, fmt.Sprint("/twice", i), 0, 800)
+			fetch(rc, fmt.Sprint("/twice", i), 0, 800)
+		}
+		// Yesterday's answers, unused since, now wait at the clock hand.
+		admitted := 0
+		for i := range 30 {
+			for range 4 {
+				fetch(rc, fmt.Sprint("/today", i), 0, 800)
+			}
+			if lookup(rc, fmt.Sprint("/today", i), 0, 1) {
+				admitted++
+			}
+		}
+		if admitted < 20 {
+			t.Errorf("%d of 30 answers asked for five times got in", admitted)
+		}
+		for i := range 10 {
+			if !lookup(rc, fmt.Sprint("/yesterday", i), 0, 1) {
+				t.Errorf("yesterday's answer %d, asked for more than any other, was evicted", i)
+			}
 		}
 	})
 	t.Run("a working set larger than the cache, read in rotation, still hits", func(t *testing.T) {

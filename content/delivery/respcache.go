@@ -85,9 +85,9 @@ func newResponseCache(store generationer, maxBytes int64) *responseCache {
 	for i := range rc.shards {
 		rc.shards[i] = cacheShard{maxBytes: maxBytes / int64(n), index: map[string]*cachedResponse{}}
 	}
-	// About a counter per answer the cache can hold, as TinyLFU sizes its
-	// sketch: answers (stories, list pages) are a few KB or more.
-	rc.sketch.init(max(1024, int(maxBytes/(2<<10))))
+	// Answers (stories, list pages) are a few KB or more: count on one
+	// per 2 KB of budget.
+	rc.sketch.init(int(maxBytes / (2 << 10)))
 	return rc
 }
 
@@ -159,6 +159,12 @@ func (rc *responseCache) makeRoom(sh *cacheShard, size int64, freq uint32) bool 
 			continue
 		}
 		if rc.sketch.estimate(xxhash.Sum64String(v.key)) >= freq {
+			// The victim stays, and the hand moves past it: the next
+			// newcomer meets another, so an answer that was popular once
+			// holds its place but does not bar every newcomer until the
+			// sketch ages.
+			sh.remove(v)
+			sh.push(v)
 			return false
 		}
 		sh.remove(v)
@@ -212,7 +218,8 @@ func (rc *responseCache) stats() (int, int64) {
 
 // sketch is a count-min sketch of 4 rows of saturating counters that
 // estimates how often a key hash was added since about the last halving:
-// every 10×width misses all counters halve, so old popularity fades.
+// after every window of misses all counters halve, so old popularity
+// fades.
 type sketch struct {
 	rows  [4][]atomic.Uint32
 	shift uint          // 64 - log2(width): an index is the top bits of a hash
@@ -228,13 +235,18 @@ const sketchMax = 15
 // maxSketchWidth bounds the sketch at 4 MB however large the cache.
 const maxSketchWidth = 1 << 18
 
-func (s *sketch) init(keys int) {
-	width := 1 << bits.Len(uint(min(max(keys, 64), maxSketchWidth)-1)) // a power of two ≥ keys
+// init sizes the sketch for a cache of about entries answers: 8 counters
+// a row per answer, and a window of 10 misses per answer, so that even a
+// window of distinct keys adds little more than one to each counter and
+// the minimum over the rows stays close to a key's own count.
+func (s *sketch) init(entries int) {
+	entries = max(entries, 64)
+	width := 1 << bits.Len(uint(min(8*entries, maxSketchWidth)-1)) // a power of two
 	for i := range s.rows {
 		s.rows[i] = make([]atomic.Uint32, width)
 	}
 	s.shift = uint(64 - bits.TrailingZeros(uint(width)))
-	s.reset = uint64(10 * width)
+	s.reset = uint64(10 * entries)
 }
 
 // index returns the counter of row i for hash h: four independent hashes
@@ -255,7 +267,7 @@ func (s *sketch) add(h uint64) {
 	}
 }
 
-// aged counts one miss and halves the counters every 10×width misses:
+// aged counts one miss and halves the counters every window of misses:
 // the window in which popularity is measured is counted in misses, so
 // hits touch no counter of their own.
 func (s *sketch) aged() {
