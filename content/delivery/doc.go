@@ -39,11 +39,12 @@
 //     than what it would evict (TinyLFU admission, size-aware CLOCK
 //     eviction), so a working set larger than the cache costs no more than
 //     no cache. What it buys (load benchmark, 10,000 stories, CPU time of
-//     the server per request, with the cache and without): warm list by
-//     tag 62 against 173 µs, warm story 57 against 211 µs, 304
-//     revalidation 48 against 174 µs; one story over 1,000 rotating (a
-//     working set five times the cache) 193 against 240 µs, p99 35
-//     against 51 ms. Warm reads and 304 cannot reach 90% of the baseline
+//     the server per request, with the cache and without, one run): warm
+//     list by tag 68 against 167 µs, warm story 64 against 224 µs, 304
+//     revalidation 40 against 184 µs (74%, 72% and 69% of the baseline
+//     against 37%, 30% and 19%); one story over 1,000 rotating, a working
+//     set five times the cache, 199 against 243 µs and p99 38 against
+//     46 ms. Warm reads and 304 cannot come near 90% of the baseline
 //     without it.
 //  2. The tag redirect table (tagMoves, tags.go) holds the store's whole
 //     table of old tag slugs, read once per generation, so that a list by
@@ -70,7 +71,7 @@
 //     ring. They cost about 17 MB of resident memory (82 against 65 MB).
 //
 // The numbers are from runs on a shared two-core machine (load average
-// 7 to 16), so compare them with each other, not with the bars; the load
+// 3 to 17), so compare them with each other, not with the bars; the load
 // benchmark (cmd/loadbench -variants, layers response-cache, item-cache
 // and tag-lists) measures each layer on and off side by side in one run.
 package delivery
