@@ -72,6 +72,9 @@ type Config struct {
 	// ItemCacheMB is the memory, in MiB, for stored list items kept in
 	// memory by the store (0 keeps none).
 	ItemCacheMB int `yaml:"item_cache_mb"`
+	// TagLists keeps, beside the item cache, each tag's published stories
+	// in memory (false: pages by tag walk the tag index).
+	TagLists bool `yaml:"tag_lists"`
 
 	// Revisions (config_revisions.go): autosaves of one user within the
 	// window share a revision; a save prunes its story's revisions beyond
@@ -108,6 +111,7 @@ func defaultConfig() Config {
 		CacheStaleWhileRevalidate: 60,
 		CacheMemoryMB:             4,
 		ItemCacheMB:               12,
+		TagLists:                  true,
 		RevisionsAutosaveWindow:   10 * time.Minute,
 		RevisionsKeep:             100,
 		RevisionsKeepDays:         30,
@@ -144,6 +148,13 @@ var envKeys = []struct {
 			c.badEnv = "DATELINE_WEBHOOKS_ALLOW_PRIVATE (webhooks_allow_private) must be true or false"
 		}
 		c.WebhooksAllowPrivate = b
+	}},
+	{"DATELINE_TAG_LISTS", func(c *Config, v string) {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			c.badEnv = "DATELINE_TAG_LISTS (tag_lists) must be true or false"
+		}
+		c.TagLists = b
 	}},
 	{"DATELINE_ARTICLE_URL", func(c *Config, v string) { c.ArticleURL = v }},
 	{"DATELINE_READ_HEADER_TIMEOUT", func(c *Config, v string) { c.ReadHeaderTimeout = envDuration(v) }},

@@ -48,3 +48,36 @@ func TestCacheConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestTagListsConfig(t *testing.T) {
+	off := filepath.Join(t.TempDir(), "config.yaml")
+	if err := writeFile(off, []byte("tag_lists: false\n")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		file string
+		env  map[string]string
+		want bool
+	}{
+		{"tag lists are on by default", "", nil, true},
+		{"the file turns them off", off, nil, false},
+		{"the environment turns them back on", off, map[string]string{"DATELINE_TAG_LISTS": "true"}, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := loadConfig(commonFlags{config: tt.file}, envOf(tt.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.TagLists != tt.want {
+				t.Errorf("tag_lists %v, want %v", cfg.TagLists, tt.want)
+			}
+		})
+	}
+	t.Run("a value that is not a boolean is refused naming the key", func(t *testing.T) {
+		_, err := loadConfig(commonFlags{config: off}, envOf(map[string]string{"DATELINE_TAG_LISTS": "sometimes"}))
+		if err == nil || !strings.Contains(err.Error(), "tag_lists") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}

@@ -6,8 +6,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -31,6 +33,8 @@ type result struct {
 	status   map[int]int
 	elapsed  time.Duration
 	lat      []time.Duration // sorted
+	cpu      time.Duration   // CPU time (user and system) of the serving process; -1: unknown
+	handler  []time.Duration // sorted: the server's own durations from its request log
 }
 
 // merge combines runs of the same scenario into one result.
@@ -41,12 +45,19 @@ func merge(runs []result) result {
 		out.errors += r.errors
 		out.bytes += r.bytes
 		out.elapsed += r.elapsed
+		if r.cpu < 0 || out.cpu < 0 {
+			out.cpu = -1
+		} else {
+			out.cpu += r.cpu
+		}
 		out.lat = append(out.lat, r.lat...)
+		out.handler = append(out.handler, r.handler...)
 		for k, v := range r.status {
 			out.status[k] += v
 		}
 	}
 	slices.Sort(out.lat)
+	slices.Sort(out.handler)
 	if out.elapsed > 0 {
 		out.rps = float64(out.requests) / out.elapsed.Seconds()
 	}
@@ -55,6 +66,98 @@ func merge(runs []result) result {
 		out.p99 = out.lat[len(out.lat)*99/100]
 	}
 	return out
+}
+
+// measure drives the server of process pid as drive does and adds the CPU
+// time the process spent meanwhile and, given the server's request log
+// (log, "" for none), the durations it logged meanwhile.
+func measure(ctx context.Context, pid int, log, base string, reqs []request, conns int, d time.Duration, want int) result {
+	from := fileSize(log)
+	before, ok1 := cpuTime(pid)
+	r := drive(ctx, base, reqs, conns, d, want)
+	after, ok2 := cpuTime(pid)
+	r.cpu = after - before
+	if !ok1 || !ok2 {
+		r.cpu = -1
+	}
+	if log != "" {
+		r.handler = loggedDurations(log, from, fileSize(log))
+	}
+	return r
+}
+
+func fileSize(path string) int64 {
+	if path == "" {
+		return 0
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// loggedDurations returns the duration= values of the request log lines
+// between offsets from and to of the file at path (slog's text format).
+func loggedDurations(path string, from, to int64) []time.Duration {
+	f, err := os.Open(path)
+	if err != nil || to <= from {
+		return nil
+	}
+	defer f.Close()
+	b := make([]byte, to-from)
+	n, _ := f.ReadAt(b, from)
+	return parseDurations(string(b[:n]))
+}
+
+// parseDurations reads the duration= field of every request log line in text.
+func parseDurations(text string) []time.Duration {
+	var out []time.Duration
+	for line := range strings.Lines(text) {
+		_, rest, ok := strings.Cut(line, " duration=")
+		if !ok || !strings.Contains(line, " route=") {
+			continue
+		}
+		if i := strings.IndexAny(rest, " \n"); i >= 0 {
+			rest = rest[:i]
+		}
+		if d, err := time.ParseDuration(rest); err == nil {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// cpuTime returns the user and system CPU time process pid has used, from
+// /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s, as Linux
+// reports them to user space).
+func cpuTime(pid int) (time.Duration, bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	return parseStat(string(b))
+}
+
+// parseStat reads utime and stime from the text of /proc/PID/stat. The
+// command name (field 2) is in parentheses and may hold spaces, so fields
+// are counted from the last ')'.
+func parseStat(stat string) (time.Duration, bool) {
+	i := strings.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(stat[i+1:]) // f[0] is field 3 (state)
+	if len(f) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	const tick = 10 * time.Millisecond // USER_HZ = 100
+	return time.Duration(utime+stime) * tick, true
 }
 
 // drive sends reqs (in rotation, each connection starting elsewhere in the

@@ -4,11 +4,18 @@
 // starts the real server and a minimal Gin server that answers with a fixed
 // JSON body of the same size, drives each over loopback with the same
 // connections and duration, and prints requests per second, p50, p99, the
-// ratio to the baseline and the server's peak resident memory. Before the
-// load it reports the database's size and bytes per revision, then has a
-// few editors autosave drafts and reports what their revisions cost.
+// ratio to the baseline, the CPU time the server spent per request and
+// its peak resident memory. Before the load it reports the database's size
+// and bytes per revision, then has a few editors autosave drafts and
+// reports what their revisions cost.
+//
+// -scenarios runs a subset; -variants starts one server per configuration
+// (e.g. with a cache layer switched off) on the same data and measures
+// them in turns within each scenario, so that layers are compared in one
+// run; -data keeps the seeded corpus for the next run.
 //
 //	go run ./cmd/loadbench [-conns 32] [-duration 5s] [-stories 10000] [-editors 20] [-autosaves 240]
+//	go run ./cmd/loadbench -data /tmp/lb -scenarios story,list -variants default,no-response-cache,no-item-cache
 package main
 
 import (
@@ -17,19 +24,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
-	"dateline/content"
 	"dateline/content/sqlite"
 )
 
@@ -38,6 +43,10 @@ type options struct {
 	rounds                      int
 	duration, warmup            time.Duration
 	keep                        bool
+	data                        string // seeded data directory to use; "": a new one
+	pin                         bool   // servers on CPU 0, the load on the others
+	scenarios                   string // -scenarios
+	variants                    []variant
 	editors, autosaves          int
 	revisions                   sqlite.RevisionPolicy
 }
@@ -49,10 +58,16 @@ func main() {
 	fs.IntVar(&opt.tags, "tags", 30, "tags the stories are spread over")
 	fs.IntVar(&opt.conns, "conns", 32, "concurrent keep-alive connections")
 	fs.IntVar(&opt.batch, "batch", 500, "stories per import transaction")
-	fs.IntVar(&opt.rounds, "rounds", 5, "turns the server and the baseline take within each run")
-	fs.DurationVar(&opt.duration, "duration", 5*time.Second, "length of each measured run")
+	fs.IntVar(&opt.rounds, "rounds", 5, "turns the servers and the baseline take within each run")
+	fs.DurationVar(&opt.duration, "duration", 5*time.Second, "length of each measured run, per server")
 	fs.DurationVar(&opt.warmup, "warmup", time.Second, "unmeasured load before each run")
-	fs.BoolVar(&opt.keep, "keep", false, "keep the temporary directory (data, binary, server log)")
+	fs.BoolVar(&opt.keep, "keep", false, "keep the temporary directory (data, binary, server logs)")
+	fs.StringVar(&opt.data, "data", "", "data directory: seeded (and edited) on first use, reused as it is by later runs with the same -stories and -tags")
+	fs.BoolVar(&opt.pin, "pin", false, "run the servers and the baseline on CPU 0 and the load generator on the other CPUs (taskset), as a side-by-side measurement of peers does")
+	fs.StringVar(&opt.scenarios, "scenarios", "all", "comma-separated scenarios to run, by id or id prefix (\"search\": every search): "+strings.Join(scenarioIDs(), ", "))
+	variants := fs.String("variants", "default", "comma-separated server configurations measured side by side in one run, each "+
+		"\"default\" or a +-joined list of no-<layer> (layers: "+strings.Join(layerNames(), ", ")+") and KEY=VALUE settings of the server's environment, "+
+		"e.g. default,no-response-cache,DATELINE_CACHE_MEMORY_MB=32; bin=PATH runs another build of dateline (an older commit) instead")
 	fs.IntVar(&opt.editors, "editors", 20, "drafts autosaved before the load, one editor each")
 	fs.IntVar(&opt.autosaves, "autosaves", 240, "autosaves per draft, 2.5 s apart on a simulated clock (240: ten minutes)")
 	// The revision defaults are dateline serve's (revisions_* in config.yaml).
@@ -68,7 +83,7 @@ func main() {
 	var err error
 	if *baseline != "" {
 		err = serveBaseline(ctx, *baseline)
-	} else {
+	} else if opt.variants, err = parseVariants(*variants); err == nil {
 		err = run(ctx, opt, os.Stdout)
 	}
 	if err != nil {
@@ -88,26 +103,37 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 	} else {
 		defer os.RemoveAll(tmp)
 	}
-	data := filepath.Join(tmp, "data")
+	data := opt.data
+	if data == "" {
+		data = filepath.Join(tmp, "data")
+	}
+	dbPath := filepath.Join(data, "dateline.db")
+	_, err = os.Stat(dbPath)
+	reuse := err == nil
 	if err := os.MkdirAll(filepath.Join(data, "media"), 0o750); err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "load on this machine before the run: %s\n", loadAverage())
 
 	t0 := time.Now()
-	c, err := seed(ctx, filepath.Join(data, "dateline.db"), opt.stories, opt.tags, opt.batch)
+	c, err := seed(ctx, dbPath, opt.stories, opt.tags, opt.batch, reuse)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	fmt.Fprintf(out, "seeded %d published stories over %d tags in %s\n", len(c.slugs), len(c.tags), time.Since(t0).Round(time.Millisecond))
-	t0 = time.Now()
-	ed, err := edit(ctx, filepath.Join(data, "dateline.db"), c, opt.editors, opt.autosaves, opt.revisions)
-	if err != nil {
-		return fmt.Errorf("edit: %w", err)
-	}
-	printStorage(out, ed.before, len(c.slugs))
-	if opt.editors > 0 {
-		printEditing(out, ed)
-		fmt.Fprintf(out, "edited in %s\n", time.Since(t0).Round(time.Millisecond))
+	if reuse {
+		fmt.Fprintf(out, "reused %s: %d published stories over %d tags\n", data, len(c.slugs), len(c.tags))
+	} else {
+		fmt.Fprintf(out, "seeded %d published stories over %d tags in %s\n", len(c.slugs), len(c.tags), time.Since(t0).Round(time.Millisecond))
+		t0 = time.Now()
+		ed, err := edit(ctx, dbPath, c, opt.editors, opt.autosaves, opt.revisions)
+		if err != nil {
+			return fmt.Errorf("edit: %w", err)
+		}
+		printStorage(out, ed.before, len(c.slugs))
+		if opt.editors > 0 {
+			printEditing(out, ed)
+			fmt.Fprintf(out, "edited in %s\n", time.Since(t0).Round(time.Millisecond))
+		}
 	}
 
 	t0 = time.Now()
@@ -117,26 +143,30 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "built the server in %s\n", time.Since(t0).Round(time.Millisecond))
 
-	addr, err := freeAddr()
-	if err != nil {
-		return err
+	if opt.pin {
+		if err := pinSelf(); err != nil {
+			return err
+		}
 	}
-	cfg := filepath.Join(tmp, "config.yaml")
-	if err := os.WriteFile(cfg, []byte("base_url: \"http://"+addr+"\"\nlog_level: info\nlog_format: text\n"), 0o600); err != nil {
-		return err
+	var servers []*server
+	defer func() {
+		for _, s := range servers {
+			s.stop()
+		}
+	}()
+	// One at a time: the first renders the stored public JSON of a new
+	// corpus before it serves, and the others find it rendered (they
+	// share one base URL, and so one render key).
+	for i, v := range opt.variants {
+		s, err := startServer(ctx, bin, tmp, data, i, v, opt.pin)
+		if err != nil {
+			return err
+		}
+		servers = append(servers, s)
+		if err := waitUp(ctx, s.url+"/healthz"); err != nil {
+			return fmt.Errorf("server %s: %w (log: %s)", s.v.name, err, s.log.Name())
+		}
 	}
-	logFile, err := os.Create(filepath.Join(tmp, "server.log"))
-	if err != nil {
-		return err
-	}
-	defer logFile.Close()
-	srv := exec.CommandContext(ctx, bin, "serve", "--config", cfg, "--data", data, "--addr", addr)
-	srv.Stdout, srv.Stderr = logFile, logFile
-	if err := srv.Start(); err != nil {
-		return fmt.Errorf("start server: %w", err)
-	}
-	defer stopProcess(srv)
-
 	baseAddr, err := freeAddr()
 	if err != nil {
 		return err
@@ -146,118 +176,222 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 		return err
 	}
 	base := exec.CommandContext(ctx, self, "-serve-baseline", baseAddr)
+	if opt.pin {
+		base = exec.CommandContext(ctx, "taskset", "-c", "0", self, "-serve-baseline", baseAddr)
+	}
 	base.Stderr = os.Stderr
 	if err := base.Start(); err != nil {
 		return fmt.Errorf("start baseline: %w", err)
 	}
 	defer stopProcess(base)
-	server, baselineURL := "http://"+addr, "http://"+baseAddr
-	if err := waitUp(ctx, server+"/healthz"); err != nil {
-		return fmt.Errorf("server: %w (log: %s)", err, logFile.Name())
-	}
+	baselineURL := "http://" + baseAddr
 	if err := waitUp(ctx, baselineURL+"/b"); err != nil {
 		return fmt.Errorf("baseline: %w", err)
 	}
 
-	scenarios, err := makeScenarios(ctx, server, c)
+	// After the first server rendered the stored public JSON: what the
+	// corpus takes on disk as served.
+	disk := diskBytes(dbPath)
+	all, err := makeScenarios(c, etagFrom(ctx, servers[0].url))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "load: %d connections, %s per run in %d alternating turns with the baseline, loopback, GOMAXPROCS of each process = %d CPUs\n\n", opt.conns, opt.duration, opt.rounds, numCPU())
+	scenarios, err := selectScenarios(all, opt.scenarios)
+	if err != nil {
+		return err
+	}
+	cpus := fmt.Sprintf("GOMAXPROCS of each process = %d CPUs", numCPU())
+	if opt.pin {
+		cpus = "servers and baseline pinned to CPU 0 (GOMAXPROCS 1), the load generator to the others"
+	}
+	fmt.Fprintf(out, "load: %d connections, %s per run in %d alternating turns with the baseline, loopback, %s\n\n", opt.conns, opt.duration, opt.rounds, cpus)
 	var rows []row
-	for _, s := range scenarios {
+	for _, sc := range scenarios {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		size, err := meanSize(ctx, server, s)
+		size, err := meanSize(ctx, servers[0].url, sc)
 		if err != nil {
-			return fmt.Errorf("%s: %w", s.name, err)
+			return fmt.Errorf("%s: %w", sc.name, err)
 		}
-		if s.warm {
-			drive(ctx, server, s.reqs, opt.conns, opt.warmup, s.status)
+		if sc.warm {
+			for _, s := range servers {
+				drive(ctx, s.url, sc.reqs, opt.conns, opt.warmup, sc.status)
+			}
 		}
 		if err := setBaselineSize(ctx, baselineURL, size); err != nil {
 			return err
 		}
 		drive(ctx, baselineURL, []request{{path: "/b"}}, opt.conns, opt.warmup/2, 200)
-		// The server and the baseline take turns in short slices, so that
-		// other load on the machine falls on both alike.
-		var gots, refs []result
+		// The servers and the baseline take turns in short slices, so that
+		// other load on the machine falls on all of them alike.
+		gots := make([][]result, len(servers))
+		var refs []result
 		slice := opt.duration / time.Duration(opt.rounds)
 		for range opt.rounds {
-			gots = append(gots, drive(ctx, server, s.reqs, opt.conns, slice, s.status))
-			refs = append(refs, drive(ctx, baselineURL, []request{{path: "/b"}}, opt.conns, slice, 200))
+			for i, s := range servers {
+				gots[i] = append(gots[i], measure(ctx, s.cmd.Process.Pid, s.log.Name(), s.url, sc.reqs, opt.conns, slice, sc.status))
+			}
+			refs = append(refs, measure(ctx, base.Process.Pid, "", baselineURL, []request{{path: "/b"}}, opt.conns, slice, 200))
 		}
-		rows = append(rows, row{s: s, size: size, got: merge(gots), ref: merge(refs)})
+		ref := merge(refs)
+		for i, s := range servers {
+			rows = append(rows, row{s: sc, variant: s.v.name, size: size, got: merge(gots[i]), ref: ref})
+		}
 	}
-	hwm, rss := memory(srv.Process.Pid)
-	printTable(out, rows, hwm, rss)
+	var mems []memoryRow
+	for _, s := range servers {
+		hwm, rss := memory(s.cmd.Process.Pid)
+		mems = append(mems, memoryRow{variant: s.v.name, hwm: hwm, rss: rss})
+	}
+	printTable(out, rows, mems, len(servers) > 1)
+	fmt.Fprintf(out, "disk: database and WAL of the served corpus %s, %s per story\n", size(disk), per(disk, int64(len(c.slugs))))
+	fmt.Fprintf(out, "load on this machine after the run: %s\n", loadAverage())
 	fmt.Fprintf(out, "\ntotal time %s\n", time.Since(began).Round(time.Second))
 	return nil
 }
 
-// scenario is one measured load: a rotating set of requests and the status
-// each must answer with.
-type scenario struct {
-	name   string
-	reqs   []request
-	status int
-	warm   bool
-	target float64 // minimum ratio to the baseline
-	p99    bool    // p99 must stay under 10 ms
+// waitTimeout is how long a server may take to start: the first start on
+// a new corpus renders its public JSON.
+const waitTimeout = 5 * time.Minute
+
+// server is one running dateline serve of a variant.
+type server struct {
+	v   variant
+	cmd *exec.Cmd
+	url string
+	log *os.File
 }
 
-func makeScenarios(ctx context.Context, server string, c *corpus) ([]scenario, error) {
-	r := rand.New(rand.NewPCG(3, 4))
-	var tagWarm, tagCold, slugWarm, slugCold, search []request
-	for _, t := range c.tags {
-		tagWarm = append(tagWarm, request{path: "/api/v1/articles?tag=" + t + "&limit=20"})
+// startServer starts bin on the data directory with variant v's
+// environment, logging to a file of its own in tmp.
+func startServer(ctx context.Context, bin, tmp, data string, i int, v variant, pin bool) (*server, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
 	}
-	for i := range 3000 {
-		at := c.times[r.IntN(len(c.times))]
-		cur := content.Cursor{Time: at, ID: ""}.Encode()
-		tagCold = append(tagCold, request{path: fmt.Sprintf("/api/v1/articles?tag=%s&limit=20&cursor=%s", c.tags[i%len(c.tags)], cur)})
+	cfg := filepath.Join(tmp, fmt.Sprintf("config-%d.yaml", i))
+	if err := os.WriteFile(cfg, []byte("base_url: \"http://loadbench.example\"\nlog_level: info\nlog_format: text\nmetrics_addr: \"\"\n"), 0o600); err != nil {
+		return nil, err
 	}
-	for i := range 30 {
-		slugWarm = append(slugWarm, request{path: "/api/v1/articles/" + c.slugs[i*len(c.slugs)/30]})
+	log, err := os.Create(filepath.Join(tmp, fmt.Sprintf("server-%d.log", i)))
+	if err != nil {
+		return nil, err
 	}
-	for _, i := range r.Perm(len(c.slugs)) {
-		slugCold = append(slugCold, request{path: "/api/v1/articles/" + c.slugs[i]})
+	if v.bin != "" {
+		bin = v.bin
 	}
+	args := []string{bin, "serve", "--config", cfg, "--data", data, "--addr", addr}
+	if pin {
+		args = append([]string{"taskset", "-c", "0"}, args...) // taskset execs the server: one process, one pid
+	}
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Env = append(os.Environ(), v.env...)
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		log.Close()
+		return nil, fmt.Errorf("start server %s: %w", v.name, err)
+	}
+	return &server{v: v, cmd: cmd, url: "http://" + addr, log: log}, nil
+}
+
+func (s *server) stop() {
+	stopProcess(s.cmd)
+	s.log.Close()
+}
+
+// variant is a configuration of the server: settings of its environment.
+type variant struct {
+	name string
+	env  []string // KEY=VALUE
+	bin  string   // the server binary; "": the one built from this module
+}
+
+// layers maps each cache layer -variants can switch off to the setting
+// that does it.
+var layers = map[string]string{
+	"response-cache": "DATELINE_CACHE_MEMORY_MB=0", // cache_memory_mb: 0
+	"item-cache":     "DATELINE_ITEM_CACHE_MB=0",   // item_cache_mb: 0 (no tag lists either)
+	"tag-lists":      "DATELINE_TAG_LISTS=false",   // tag_lists: false
+}
+
+func layerNames() []string {
+	names := make([]string, 0, len(layers))
+	for n := range layers {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// parseVariants parses -variants.
+func parseVariants(spec string) ([]variant, error) {
+	var out []variant
 	seen := map[string]bool{}
-	for tries := 0; len(search) < 2000 && tries < 100_000; tries++ {
-		var q string
-		switch len(search) % 4 {
-		case 0, 1: // a specific word (a name, a place, a subject)
-			q = c.vocab[500+r.IntN(5000)]
-		case 2: // two words
-			q = c.vocab[100+r.IntN(1000)] + " " + c.vocab[100+r.IntN(1000)]
-		default: // a prefix of a specific word
-			w := c.vocab[1000+r.IntN(4000)]
-			q = w[:len(w)-1] + "*"
-		}
-		if seen[q] {
+	for _, item := range strings.Split(spec, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
 			continue
 		}
-		seen[q] = true
-		search = append(search, request{path: "/api/v1/articles?limit=20&q=" + url.QueryEscape(q)})
-	}
-	var conditional []request
-	for _, rq := range append(append([]request{}, tagWarm...), slugWarm...) {
-		etag, err := etagOf(ctx, server+rq.path)
-		if err != nil {
-			return nil, err
+		v := variant{name: item}
+		if item != "default" {
+			for _, tok := range strings.Split(item, "+") {
+				switch k, val, isEnv := strings.Cut(tok, "="); {
+				case k == "bin" && val != "":
+					v.bin = val
+				case strings.HasPrefix(tok, "no-") && layers[strings.TrimPrefix(tok, "no-")] != "":
+					v.env = append(v.env, layers[strings.TrimPrefix(tok, "no-")])
+				case isEnv && (strings.HasPrefix(k, "DATELINE_") || k == "GOGC" || k == "GOMAXPROCS" || k == "GOMEMLIMIT"):
+					v.env = append(v.env, tok)
+				default:
+					return nil, fmt.Errorf("-variants: %q is neither no-<layer> (layers: %s) nor DATELINE_KEY=VALUE (or GOGC, GOMAXPROCS, GOMEMLIMIT) nor bin=PATH", tok, strings.Join(layerNames(), ", "))
+				}
+			}
 		}
-		conditional = append(conditional, request{path: rq.path, ifNoneMatch: etag})
+		if seen[v.name] {
+			return nil, fmt.Errorf("-variants: %q twice", v.name)
+		}
+		seen[v.name] = true
+		out = append(out, v)
 	}
-	return []scenario{
-		{name: "list by tag, warm (30 queries)", reqs: tagWarm, status: 200, warm: true, target: 0.9, p99: true},
-		{name: "list by tag, cold (3,000 pages)", reqs: tagCold, status: 200, target: 0.3},
-		{name: "story by slug, warm (30 stories)", reqs: slugWarm, status: 200, warm: true, target: 0.9, p99: true},
-		{name: "story by slug, cold (10,000)", reqs: slugCold, status: 200, target: 0.3},
-		{name: "search q=, 2,000 distinct queries", reqs: search, status: 200, target: 0.1},
-		{name: "304 revalidation (60 URLs)", reqs: conditional, status: http.StatusNotModified, warm: true, target: 0.9},
-	}, nil
+	if len(out) == 0 {
+		return nil, errors.New("-variants: none given")
+	}
+	return out, nil
+}
+
+// pinSelf moves every thread of this process to the CPUs other than 0.
+func pinSelf() error {
+	if numCPU() < 2 {
+		return errors.New("-pin needs at least 2 CPUs")
+	}
+	out, err := exec.Command("taskset", "-a", "-cp", fmt.Sprintf("1-%d", numCPU()-1), fmt.Sprint(os.Getpid())).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("-pin: taskset: %w: %s", err, out)
+	}
+	return nil
+}
+
+// diskBytes is the size of the database file and its WAL.
+func diskBytes(path string) int64 {
+	var n int64
+	for _, p := range []string{path, path + "-wal"} {
+		if st, err := os.Stat(p); err == nil {
+			n += st.Size()
+		}
+	}
+	return n
+}
+
+// loadAverage returns the machine's load averages (1, 5, 15 minutes) from
+// /proc/loadavg, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if err != nil || len(f) < 3 {
+		return "unknown"
+	}
+	return "load average " + strings.Join(f[:3], ", ")
 }
 
 func etagOf(ctx context.Context, u string) (string, error) {
@@ -341,7 +475,7 @@ func freeAddr() (string, error) {
 }
 
 func waitUp(ctx context.Context, u string) error {
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(waitTimeout)
 	for time.Now().Before(deadline) {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
@@ -352,7 +486,7 @@ func waitUp(ctx context.Context, u string) error {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return errors.New("not up after 30 s")
+	return fmt.Errorf("not up after %s", waitTimeout)
 }
 
 func stopProcess(cmd *exec.Cmd) {

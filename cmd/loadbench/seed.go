@@ -18,6 +18,8 @@ type corpus struct {
 	times    []time.Time
 	tags     []string
 	vocab    []string // most frequent first
+	df       []int    // df[i]: stories whose text has vocab[i]
+	phrases  []string // two adjacent words of a body sentence, one per story
 	start    time.Time
 	interval time.Duration
 }
@@ -46,23 +48,69 @@ func makeVocab(n int) []string {
 // seed imports n published stories over tags topics into the database at
 // path: 600-word markdown bodies in paragraphs with Zipf-distributed words,
 // a credited lead photo and a second photo, three related links, two or
-// three tags; in transactions of batch stories.
-func seed(ctx context.Context, path string, n, tags, batch int) (*corpus, error) {
+// three tags; in transactions of batch stories. With reuse, the database
+// already holds them (seeded by an earlier run with the same n and tags):
+// the stories are generated again, the same ones, to know their words, but
+// not imported.
+func seed(ctx context.Context, path string, n, tags, batch int, reuse bool) (*corpus, error) {
 	db, err := sqlite.Open(ctx, path, sqlite.Options{Zone: "Europe/Lisbon"})
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
+	c, err := generate(n, tags, batch, func(items []content.Import) error {
+		if reuse {
+			return nil
+		}
+		_, err := db.Import(ctx, items, "")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Slugs are derived from headlines; read them back in publication order.
+	for after := (*content.Cursor)(nil); ; {
+		as, err := db.Articles(ctx, content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Limit: content.MaxLimit, After: after})
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range as {
+			c.slugs = append(c.slugs, a.Slug)
+		}
+		if len(as) < content.MaxLimit {
+			break
+		}
+		last := as[len(as)-1]
+		after = &content.Cursor{Time: *last.PublishedAt, ID: last.ID}
+	}
+	if len(c.slugs) != n {
+		return nil, fmt.Errorf("the database holds %d published stories, not %d (seeded with other -stories?)", len(c.slugs), n)
+	}
+	return c, nil
+}
+
+// generate makes the stories seed imports, the same on every call, and
+// hands them to each in batches; the corpus it returns has no slugs.
+func generate(n, tags, batch int, each func([]content.Import) error) (*corpus, error) {
 	c := &corpus{vocab: makeVocab(20_000), start: time.Date(2025, 1, 1, 6, 0, 0, 0, time.UTC), interval: 37 * time.Minute}
+	c.df = make([]int, len(c.vocab))
+	var inStory map[uint64]bool // the words of the story being generated
 	places := []string{"LISBON", "PORTO", "MOSCOW", "OSLO", "VALLETTA", "CORK", "GDANSK", "BARI"}
 	for i := range tags {
 		c.tags = append(c.tags, fmt.Sprintf("topic-%02d", i))
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	zipf := rand.NewZipf(r, 1.1, 2, uint64(len(c.vocab)-1))
-	word := func() string { return c.vocab[zipf.Uint64()] }
+	word := func() string {
+		k := zipf.Uint64()
+		if inStory != nil {
+			inStory[k] = true
+		}
+		return c.vocab[k]
+	}
+	var ws []string // the words of the last sentence
 	sentence := func(words int) string {
-		ws := make([]string, words)
+		ws = make([]string, words)
 		for i := range ws {
 			ws[i] = word()
 		}
@@ -72,11 +120,15 @@ func seed(ctx context.Context, path string, n, tags, batch int) (*corpus, error)
 	for done := 0; done < n; {
 		items := make([]content.Import, 0, batch)
 		for i := done; i < n && i < done+batch; i++ {
+			inStory = map[uint64]bool{}
 			var body strings.Builder
 			for p := range 6 {
-				for range 10 {
+				for s := range 10 {
 					body.WriteString(sentence(10))
 					body.WriteByte(' ')
+					if p == 0 && s == 0 {
+						c.phrases = append(c.phrases, ws[3]+" "+ws[4])
+					}
 				}
 				body.WriteString("\n\n")
 				if p == 3 {
@@ -84,7 +136,13 @@ func seed(ctx context.Context, path string, n, tags, batch int) (*corpus, error)
 				}
 			}
 			at := c.start.Add(time.Duration(i) * c.interval)
-			headline := sentence(8)
+			headline, standfirst := sentence(8), sentence(25)
+			// Only the words above are counted: searches match the
+			// headline, standfirst and body.
+			for k := range inStory {
+				c.df[k]++
+			}
+			inStory = nil
 			ts := []string{c.tags[i%tags], c.tags[(i*7+3)%tags]}
 			if i%3 == 0 {
 				ts = append(ts, c.tags[(i*13+5)%tags])
@@ -94,7 +152,7 @@ func seed(ctx context.Context, path string, n, tags, batch int) (*corpus, error)
 				PublishedAt: &at,
 				Edit: content.Edit{
 					Headline:   strings.TrimSuffix(headline, "."),
-					Standfirst: sentence(25),
+					Standfirst: standfirst,
 					Dateline:   content.Dateline{Place: places[i%len(places)]},
 					Body:       body.String(),
 					Byline:     "By Staff Reporter",
@@ -114,25 +172,10 @@ func seed(ctx context.Context, path string, n, tags, batch int) (*corpus, error)
 			})
 			c.times = append(c.times, at)
 		}
-		if _, err := db.Import(ctx, items, ""); err != nil {
+		if err := each(items); err != nil {
 			return nil, fmt.Errorf("import stories %d–%d: %w", done, done+len(items)-1, err)
 		}
 		done += len(items)
-	}
-	// Slugs are derived from headlines; read them back in publication order.
-	for after := (*content.Cursor)(nil); ; {
-		as, err := db.Articles(ctx, content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Limit: content.MaxLimit, After: after})
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range as {
-			c.slugs = append(c.slugs, a.Slug)
-		}
-		if len(as) < content.MaxLimit {
-			break
-		}
-		last := as[len(as)-1]
-		after = &content.Cursor{Time: *last.PublishedAt, ID: last.ID}
 	}
 	return c, nil
 }

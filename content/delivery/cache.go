@@ -2,14 +2,12 @@ package delivery
 
 import (
 	"bytes"
-	"container/list"
 	"encoding/base64"
 	"encoding/binary"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/cespare/xxhash/v2"
@@ -18,31 +16,8 @@ import (
 	"dateline/content"
 )
 
-// HTTP caching of the delivery API:
-//
-//   - Every 200 read, JSON, feed or sitemap, carries a strong ETag (a hash
-//     of the exact body), and a request whose If-None-Match names it is
-//     answered 304 without a body. HEAD gets the headers of GET.
-//   - Cache-Control is public with max-age and stale-while-revalidate from
-//     Caching. Surrogate-Key gives a CDN purge keys: a story page names its
-//     story, slug and tags; every list names "articles" and its filters
-//     (tag, author, search), and so do feeds ("feeds") and sitemaps
-//     ("sitemaps"). On any change of a story, purge "article:<id>" and
-//     "articles": lists are short-lived and cheap, and keeping their
-//     headers short (no key per story shown) keeps every read cheap for
-//     clients.
-//   - Reads send CORS "*" (exposing ETag to scripts) and no Vary: the
-//     representation never depends on request headers (no compression, no
-//     negotiation). Preflight answers OPTIONS for every path under the API.
-//   - Routes wrapped in api.cached keep their 200 bodies in a response cache
-//     bounded in bytes and keyed by path, normalized query and the store's
-//     content generation: a committed write readers can see changes the
-//     generation (the store decides which writes those are), so the
-//     next read misses and sees the change. The generation is counted in
-//     this process only; with several processes writing one database file,
-//     a process serves what it cached until its own next write, so run
-//     writers (the admin app, the scheduler) in the serving process or
-//     disable the cache (Caching.MaxBytes 0).
+// HTTP caching of the delivery API and the response cache: see the
+// package doc (doc.go) for the contract.
 
 // Caching configures the HTTP caching of the delivery API.
 type Caching struct {
@@ -103,88 +78,6 @@ func (api *API) Preflight(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-// cachedResponse is a stored 200 answer.
-type cachedResponse struct {
-	key         string
-	body        []byte
-	etag        []string
-	surrogate   []string
-	contentType []string
-}
-
-func (e *cachedResponse) size() int64 { return int64(len(e.body)+len(e.key)) + 256 }
-
-// responseCache keeps recent responses of one content generation, least
-// recently used out first, within a byte budget.
-type responseCache struct {
-	store    generationer
-	maxBytes int64
-
-	mu    sync.Mutex
-	gen   uint64
-	bytes int64
-	lru   *list.List // of *cachedResponse, most recent in front
-	index map[string]*list.Element
-}
-
-func newResponseCache(store generationer, maxBytes int64) *responseCache {
-	return &responseCache{store: store, maxBytes: maxBytes, lru: list.New(), index: map[string]*list.Element{}}
-}
-
-// get returns the response stored under key for generation gen, or nil.
-func (rc *responseCache) get(key string, gen uint64) *cachedResponse {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	if gen != rc.gen {
-		return nil
-	}
-	el, ok := rc.index[key]
-	if !ok {
-		return nil
-	}
-	rc.lru.MoveToFront(el)
-	return el.Value.(*cachedResponse)
-}
-
-// put stores e, built from data of generation gen or later. A newer
-// generation empties the cache first; a response of an older one is
-// dropped. Responses larger than an eighth of the budget are not kept.
-func (rc *responseCache) put(gen uint64, e *cachedResponse) {
-	if e.size() > rc.maxBytes/8 {
-		return
-	}
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	switch {
-	case gen < rc.gen:
-		return
-	case gen > rc.gen:
-		rc.gen, rc.bytes = gen, 0
-		rc.lru.Init()
-		rc.index = map[string]*list.Element{}
-	}
-	if el, ok := rc.index[e.key]; ok {
-		rc.bytes -= el.Value.(*cachedResponse).size()
-		rc.lru.Remove(el)
-	}
-	rc.index[e.key] = rc.lru.PushFront(e)
-	rc.bytes += e.size()
-	for rc.bytes > rc.maxBytes {
-		last := rc.lru.Back()
-		old := last.Value.(*cachedResponse)
-		rc.lru.Remove(last)
-		delete(rc.index, old.key)
-		rc.bytes -= old.size()
-	}
-}
-
-// stats returns the number of responses and bytes held.
-func (rc *responseCache) stats() (int, int64) {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	return rc.lru.Len(), rc.bytes
-}
-
 // pendingEntry tells writeJSON where to keep the response it writes.
 type pendingEntry struct {
 	key string
@@ -203,7 +96,8 @@ func (api *API) cached(c *gin.Context) {
 		return
 	}
 	gen := rc.store.Generation()
-	key := cacheKey(c.Request)
+	var buf [256]byte
+	key := appendCacheKey(buf[:0], c.Request)
 	if e := rc.get(key, gen); e != nil {
 		h := c.Writer.Header()
 		h["Etag"] = e.etag
@@ -217,7 +111,7 @@ func (api *API) cached(c *gin.Context) {
 		if e.surrogate != nil {
 			h["Surrogate-Key"] = e.surrogate
 		}
-		h["Content-Length"] = []string{strconv.Itoa(len(e.body))}
+		h["Content-Length"] = e.contentLength
 		c.Status(http.StatusOK)
 		if c.Request.Method == http.MethodHead {
 			c.Writer.WriteHeaderNow()
@@ -227,21 +121,41 @@ func (api *API) cached(c *gin.Context) {
 		c.Abort()
 		return
 	}
-	c.Set(pendingKey, pendingEntry{key: key, gen: gen})
+	c.Set(pendingKey, pendingEntry{key: string(key), gen: gen})
 }
 
-// cacheKey is the path and the query with its raw parameters sorted, so
-// that the order a client writes them in does not matter. (Parameters
-// escaped differently make different keys: a miss, never a wrong answer.)
-func cacheKey(r *http.Request) string {
+// maxSortedParams is the most query parameters appendCacheKey sorts
+// without allocating; longer queries are sorted on the heap.
+const maxSortedParams = 16
+
+// appendCacheKey appends the cache key of r to dst: the path and the query
+// with its raw parameters sorted, so that the order a client writes them
+// in does not matter. (Parameters escaped differently make different keys:
+// a miss, never a wrong answer.)
+func appendCacheKey(dst []byte, r *http.Request) []byte {
+	dst = append(dst, r.URL.Path...)
+	dst = append(dst, '?')
 	raw := r.URL.RawQuery
 	if !strings.Contains(raw, "&") {
-		return r.URL.Path + "?" + raw
+		return append(dst, raw...)
 	}
-	params := strings.Split(raw, "&")
+	var fixed [maxSortedParams]string
+	params := fixed[:0]
+	for p := range strings.SplitSeq(raw, "&") {
+		params = append(params, p)
+	}
 	slices.Sort(params)
-	return r.URL.Path + "?" + strings.Join(params, "&")
+	for i, p := range params {
+		if i > 0 {
+			dst = append(dst, '&')
+		}
+		dst = append(dst, p...)
+	}
+	return dst
 }
+
+// cacheKey is appendCacheKey's key as a string.
+func cacheKey(r *http.Request) string { return string(appendCacheKey(nil, r)) }
 
 // writeJSON writes v as JSON with the given status. A 200 gets a strong
 // ETag, the Cache-Control policy (unless the handler set its own) and, if

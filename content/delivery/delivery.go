@@ -1,6 +1,3 @@
-// Package delivery is Dateline's public, read-only API under /api/v1: the
-// published stories, tags and authors a frontend pulls as JSON. Only
-// published content ever leaves it, whatever the query says.
 package delivery
 
 import (
@@ -34,8 +31,8 @@ type Store interface {
 
 	// Generation is the content generation: a number that grows after
 	// every committed write readers may see, also another process's once
-	// the store has found it. The response cache and the tag redirect
-	// table are keyed by it (cache.go, tags.go).
+	// the store has found it. Every cache of the read path is keyed by it
+	// (see the package doc).
 	Generation() uint64
 	// The public JSON of published stories as rendered at write time
 	// (blobs.go). ok false means "not stored for this key": the handlers

@@ -84,8 +84,11 @@ type Options struct {
 	Readers  int  // size of the read pool; default max(4, 2×CPUs)
 	NoCreate bool // refuse to create a missing database file
 	// ItemCacheBytes is the memory for stored list items kept in memory
-	// (itemcache.go); 0 keeps none.
+	// (itemcache.go); 0 keeps none, and no tag lists either.
 	ItemCacheBytes int64
+	// NoTagLists keeps no tag lists (taglists.go) beside the item cache:
+	// pages by tag walk the tag index.
+	NoTagLists bool
 
 	// BusyTimeout is how long a write waits in total, for this process's
 	// other writes and for a lock held by another connection, before it
@@ -161,7 +164,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
 
-	items, err := newItemCache(opt.ItemCacheBytes)
+	items, err := newItemCache(opt.ItemCacheBytes, !opt.NoTagLists)
 	if err != nil {
 		r.Close()
 		w.Close()

@@ -43,9 +43,10 @@ type itemCache struct {
 	all     bool     // the transaction in progress may change any item
 	// tags holds tag lists (taglists.go) by slug; nil for a tag walked in
 	// SQLite. tagKeys counts the keys held.
-	tags    map[string]*tagList
-	tagKeys int
-	perTag  int // keys kept of one tag: tagListKeys, fewer in tests
+	tags     map[string]*tagList
+	tagKeys  int
+	perTag   int  // keys kept of one tag: tagListKeys, fewer in tests
+	tagLists bool // keep tag lists at all (Options.NoTagLists)
 }
 
 // ringEntry is an item at absolute position pos (bytes written before it).
@@ -54,8 +55,9 @@ type ringEntry struct {
 	n   int
 }
 
-// newItemCache returns a cache of size bytes, or nil (no caching) for 0.
-func newItemCache(size int64) (*itemCache, error) {
+// newItemCache returns a cache of size bytes, with tag lists beside it or
+// not, or nil (no caching) for 0.
+func newItemCache(size int64, tagLists bool) (*itemCache, error) {
 	if size <= 0 {
 		return nil, nil
 	}
@@ -63,7 +65,7 @@ func newItemCache(size int64) (*itemCache, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &itemCache{ring: ring, index: map[string]ringEntry{}, tags: map[string]*tagList{}, perTag: tagListKeys}, nil
+	return &itemCache{ring: ring, index: map[string]ringEntry{}, tags: map[string]*tagList{}, perTag: tagListKeys, tagLists: tagLists}, nil
 }
 
 // close gives the ring back; the cache must not be used after.

@@ -13,7 +13,7 @@ import (
 
 func mustItemCache(t *testing.T, size int64) *itemCache {
 	t.Helper()
-	c, err := newItemCache(size)
+	c, err := newItemCache(size, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,7 +75,7 @@ func newer(a, b tagKey) bool {
 // not canonical UUIDs, and the caller walks the tag index.
 func (db *DB) tagList(ctx context.Context, slug string) (*tagList, error) {
 	c := db.items
-	if c == nil {
+	if c == nil || !c.tagLists {
 		return nil, nil
 	}
 	c.mu.Lock()

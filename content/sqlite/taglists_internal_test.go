@@ -80,3 +80,41 @@ func comparePages(t *testing.T, db *DB, base time.Time, published []content.Stat
 		}
 	}
 }
+
+func TestNoTagListsWalksTheTagIndex(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name string
+		opt  Options
+		want bool
+	}{
+		{"with the item cache a tag's list is kept", Options{ItemCacheBytes: 1 << 20}, true},
+		{"with NoTagLists none is kept", Options{ItemCacheBytes: 1 << 20, NoTagLists: true}, false},
+		{"without the item cache none is kept", Options{}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			db, err := Open(ctx, filepath.Join(t.TempDir(), "tags.db"), tt.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			at := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
+			e := content.Edit{Headline: "A story", Body: "Text.", Tags: []string{"harbour"}}
+			if _, err := db.Import(ctx, []content.Import{{Edit: e, Status: content.StatusPublished, PublishedAt: &at}}, ""); err != nil {
+				t.Fatal(err)
+			}
+			f := content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Tags: []string{"harbour"}, Limit: 5}
+			keys, err := db.listKeys(ctx, f)
+			if err != nil || len(keys) != 1 {
+				t.Fatalf("keys %v (%v)", keys, err)
+			}
+			l, err := db.tagList(ctx, "harbour")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := l != nil; got != tt.want {
+				t.Errorf("tag list kept: %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
