@@ -31,7 +31,7 @@ func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
 		done := make(chan struct{})
 		go func() { db.Follow(fctx, 5*time.Millisecond); close(done) }()
 		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-			if n, err := db.readVersion(ctx); err == nil && db.Generation() == n {
+			if n, err := db.head(ctx); err == nil && db.Generation() == n {
 				break
 			}
 		}
@@ -82,7 +82,7 @@ func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
 		if got := b.items.items([]string{"some-story"}); got[0] != nil {
 			t.Error("b still serves an item cached before a's write")
 		}
-		if n, _ := b.readVersion(ctx); b.Generation() != n {
+		if n, _ := b.head(ctx); b.Generation() != n {
 			t.Errorf("b's generation %d, the content version %d", b.Generation(), n)
 		}
 	})
