@@ -10,8 +10,8 @@ import (
 )
 
 // TestTwoDBsOnOneFileFollowEachOthersWrites opens one file twice, as two
-// processes would, and checks that each one's generation and item cache
-// follow the other's visible writes, and only those.
+// processes would, and checks that each one's generation (the outbox
+// head) and item cache follow the other's visible writes, and only those.
 func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "dateline.db")
@@ -24,8 +24,8 @@ func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
 		return db
 	}
 	a, b := open(), open()
-	// follow runs db.Follow until db has caught up with the content
-	// version (or for at most 5 s), then for a few more ticks.
+	// follow runs db.Follow until db has caught up with the outbox head
+	// (or for at most 5 s), then for a few more ticks.
 	follow := func(db *DB) {
 		fctx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
@@ -83,7 +83,7 @@ func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
 			t.Error("b still serves an item cached before a's write")
 		}
 		if n, _ := b.head(ctx); b.Generation() != n {
-			t.Errorf("b's generation %d, the content version %d", b.Generation(), n)
+			t.Errorf("b's generation %d, the outbox head %d", b.Generation(), n)
 		}
 	})
 	t.Run("a write readers cannot see moves nothing", func(t *testing.T) {
