@@ -308,9 +308,10 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		if err != nil {
 			return err
 		}
-		// Every step moves the content version, also the ones readers
-		// cannot see (a schedule set or moved), so that the schedulers of
-		// other processes re-arm at once.
+		// A step readers see writes its event (plan.Event); one they do
+		// not see (a schedule set or moved) writes none, and the
+		// schedulers of other processes re-arm at once all the same,
+		// since Follow wakes them on every commit it finds.
 		return db.writeChange(ctx, tx, id, cur, plan, at)
 	})
 	if err != nil {

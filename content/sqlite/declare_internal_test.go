@@ -266,3 +266,24 @@ func BenchmarkReadHead(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFollowTick measures one tick of Follow when no other connection
+// has committed since the last: one PRAGMA data_version on its connection.
+func BenchmarkFollowTick(b *testing.B) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(b.TempDir(), "tick.db"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	var f follower
+	defer f.close()
+	db.followOnce(ctx, &f)
+	if f.conn == nil || f.version == 0 {
+		b.Fatal("the first tick read no data_version")
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		db.followOnce(ctx, &f)
+	}
+}

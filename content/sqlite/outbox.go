@@ -137,27 +137,75 @@ func (db *DB) catchUp(n uint64) {
 	}
 }
 
-// Follow reads the outbox head every interval until ctx ends and catches
+// Follow watches the database every interval until ctx ends and catches
 // up with writes other processes committed, so that this process serves
-// them within about one interval. When one is found it also signals
-// ScheduleChanges and EventsWritten, whose work another process's write
-// may have changed. A failed read is retried at the next tick; Follow
-// returns nil when ctx ends.
+// them within about one interval; it returns nil when ctx ends. Each tick
+// reads PRAGMA data_version on a connection Follow holds, which changes
+// when any other connection has committed: only then does it read the
+// outbox head. A head past the generation is another process's write
+// readers can see: Follow catches up with it and signals ScheduleChanges
+// and EventsWritten, whose work that write may have changed. A commit that
+// left the head (a schedule set, a delivery claimed) signals
+// ScheduleChanges alone, so that this process's scheduler re-arms for a
+// story another process scheduled. A failed read is retried at the next
+// tick.
 func (db *DB) Follow(ctx context.Context, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	var f follower
+	defer f.close()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
 		}
-		n, err := db.head(ctx)
-		if err != nil || n <= db.gen.Load() {
-			continue
-		}
-		db.catchUp(n)
-		notify(db.schedules)
-		notify(db.events)
+		db.followOnce(ctx, &f)
 	}
+}
+
+// follower is what Follow keeps between ticks: its connection and the
+// data_version it last read there (0: none yet).
+type follower struct {
+	conn    *sql.Conn
+	version int64
+}
+
+func (f *follower) close() {
+	if f.conn != nil {
+		f.conn.Close()
+		f.conn = nil
+	}
+}
+
+// followOnce is one tick of Follow.
+func (db *DB) followOnce(ctx context.Context, f *follower) {
+	if f.conn == nil {
+		c, err := db.r.Conn(ctx)
+		if err != nil {
+			return
+		}
+		f.conn, f.version = c, 0
+	}
+	var v int64
+	if err := f.conn.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v); err != nil {
+		f.close()
+		return
+	}
+	if v == f.version {
+		return // no other connection has committed since the last tick
+	}
+	n, err := readHead(ctx, f.conn)
+	if err != nil {
+		return // read again at the next tick
+	}
+	first := f.version == 0
+	f.version = v
+	if n > db.gen.Load() {
+		db.catchUp(n)
+		notify(db.events)
+	} else if first {
+		return
+	}
+	notify(db.schedules)
 }

@@ -86,6 +86,35 @@ func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
 			t.Errorf("b's generation %d, the outbox head %d", b.Generation(), n)
 		}
 	})
+	t.Run("a schedule the other sets wakes the scheduler, though readers see nothing", func(t *testing.T) {
+		follow(a)
+		follow(b)
+		before := b.Generation()
+		fctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go b.Follow(fctx, 5*time.Millisecond)
+		draft, err := a.CreateArticle(ctx, content.Edit{Headline: "Tomorrow's tides", Body: "Text."}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond) // ten ticks: b has seen the draft's commit
+		select {
+		case <-b.ScheduleChanges():
+		default:
+		}
+		if _, err := a.ChangeStatus(ctx, draft.ID, content.StatusChange{From: []content.Status{content.StatusDraft},
+			To: content.StatusScheduled, PublishAt: new(time.Now().Add(time.Hour))}); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-b.ScheduleChanges():
+		case <-time.After(time.Second):
+			t.Error("b's scheduler was not woken for a's schedule within a second")
+		}
+		if b.Generation() != before || a.Generation() != before {
+			t.Errorf("a schedule moved the generation: a %d, b %d, was %d", a.Generation(), b.Generation(), before)
+		}
+	})
 	t.Run("a write readers cannot see moves nothing", func(t *testing.T) {
 		follow(a)
 		follow(b)
