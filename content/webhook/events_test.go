@@ -81,7 +81,9 @@ func TestTagAndAuthorEventsReachTheHooksThatSubscribeToThem(t *testing.T) {
 		{content.EventTagUpdated, "port", "harbour", []string{"tags", "tag:port", "tag:harbour"}},
 		{content.EventAuthorUpdated, vera.Slug, "", []string{"authors", "author:" + vera.Slug}},
 	}
-	for i, w := range want {
+	// Deliveries are sent concurrently: match them by type.
+	got := map[string]body{}
+	for i := range purger.bodies {
 		if err := webhook.Verify(ph.Secret, purger.got[i].Header, purger.bodies[i], c.Now(), 0); err != nil {
 			t.Errorf("delivery %d: signature: %v", i, err)
 		}
@@ -89,8 +91,12 @@ func TestTagAndAuthorEventsReachTheHooksThatSubscribeToThem(t *testing.T) {
 		if err := json.Unmarshal(purger.bodies[i], &b); err != nil {
 			t.Fatal(err)
 		}
-		if b.Type != w.typ || b.Data.Slug != w.slug || b.Data.PreviousSlug != w.previous || !slices.Equal(b.Data.SurrogateKeys, w.keys) || b.Data.ID == nil {
-			t.Errorf("delivery %d: %s, want %s of %q (previous %q) with keys %v and an id", i, purger.bodies[i], w.typ, w.slug, w.previous, w.keys)
+		got[b.Type] = b
+	}
+	for _, w := range want {
+		b, ok := got[w.typ]
+		if !ok || b.Data.Slug != w.slug || b.Data.PreviousSlug != w.previous || !slices.Equal(b.Data.SurrogateKeys, w.keys) || b.Data.ID == nil {
+			t.Errorf("%s delivery: %+v (sent: %v), want %q (previous %q) with keys %v and an id", w.typ, b, ok, w.slug, w.previous, w.keys)
 		}
 	}
 }
