@@ -96,9 +96,12 @@ func (db *DB) refreshPublic(ctx context.Context, tx *wtx, ids []string) error {
 	return db.storePublic(ctx, tx, ids, false)
 }
 
-// storePublic is refreshPublic. With restore, a story that had no stored
-// JSON under db.RenderKey does not count as changed when it gets some:
-// readers were served the same, built from the tables (RerenderPublic).
+// storePublic is refreshPublic. A story counts as changed when its stored
+// JSON under db.RenderKey is replaced by other bytes or removed, or when it
+// had no stored JSON at all and gets some (unless restore: RerenderPublic
+// stores what readers were served already, built from the tables). JSON
+// stored under another key only replaces what readers were built from
+// the tables, which the bytes cannot tell: the write's own event must.
 func (db *DB) storePublic(ctx context.Context, tx *wtx, ids []string, restore bool) error {
 	seen := make(map[string]bool, len(ids))
 	uniq := ids[:0:0]
@@ -118,12 +121,12 @@ func (db *DB) storePublic(ctx context.Context, tx *wtx, ids []string, restore bo
 		visible := false // readers saw, or will see, some of these stories
 		// before and after hold what is stored of each story under
 		// db.RenderKey, before and after the refresh.
-		before, after := map[string]string{}, map[string]string{}
+		before, after, stored := map[string]string{}, map[string]string{}, map[string]bool{}
 		for _, table := range []struct{ name, cols string }{
 			{"article_public", "slug, surrogate_keys, public_json"},
 			{"article_public_items", "summary_json"},
 		} {
-			n, err := clearPublic(ctx, tx, table.name, table.cols, chunk, args, db.RenderKey, before)
+			n, err := clearPublic(ctx, tx, table.name, table.cols, chunk, args, db.RenderKey, before, stored)
 			if err != nil {
 				return err
 			}
@@ -169,7 +172,8 @@ func (db *DB) storePublic(ctx context.Context, tx *wtx, ids []string, restore bo
 		}
 		for _, id := range chunk {
 			old, had := before[id]
-			if old != after[id] && (had || !restore) {
+			_, now := after[id]
+			if (had && old != after[id]) || (!stored[id] && now && !restore) {
 				tx.publicChanged(id)
 			}
 		}
@@ -179,9 +183,10 @@ func (db *DB) storePublic(ctx context.Context, tx *wtx, ids []string, restore bo
 
 // clearPublic deletes the rows of table (article_public or
 // article_public_items) of the stories ids (args: the same as values) and
-// adds to stored what the deleted rows of render key key held, in the
-// columns cols, by story. It returns how many rows it deleted.
-func clearPublic(ctx context.Context, tx *wtx, table, cols string, ids []string, args []any, key string, stored map[string]string) (int, error) {
+// adds to held what the deleted rows of render key key held, in the
+// columns cols, by story; stored marks the stories that had a row of any
+// key. It returns how many rows it deleted.
+func clearPublic(ctx context.Context, tx *wtx, table, cols string, ids []string, args []any, key string, held map[string]string, stored map[string]bool) (int, error) {
 	rows, err := tx.QueryContext(ctx, "DELETE FROM "+table+" WHERE article_id IN ("+placeholders(len(ids))+
 		") RETURNING article_id, render_key, "+cols, args...)
 	if err != nil {
@@ -200,8 +205,9 @@ func clearPublic(ctx context.Context, tx *wtx, table, cols string, ids []string,
 			return 0, fmt.Errorf("clear public JSON: %w", mapErr(err))
 		}
 		deleted++
+		stored[id] = true
 		if rk == key {
-			stored[id] += storedSignature(vals...)
+			held[id] += storedSignature(vals...)
 		}
 	}
 	if err := rows.Err(); err != nil {
