@@ -14,7 +14,7 @@ type ChangePlan struct {
 	// PublishAt and UnpublishAt are the story's schedule after the step.
 	PublishAt, UnpublishAt *time.Time
 	// Visible: readers see the step (the story enters or leaves the
-	// published state), so it moves the content version and the stored
+	// published state), so it writes Event and changes the stored
 	// public JSON of the stories that link to it.
 	Visible bool
 	// Event is the outbox event the step writes, or ""; First says a

@@ -11,15 +11,21 @@ import (
 )
 
 // EventTypes lists the event types the outbox writes, which webhooks can
-// subscribe to and the changes feed shows.
-var EventTypes = []string{EventPublished, EventUpdated, EventUnpublished}
+// subscribe to.
+var EventTypes = []string{EventPublished, EventUpdated, EventUnpublished, EventTagUpdated, EventTagDeleted, EventAuthorUpdated}
+
+// ArticleEventTypes lists the event types of stories, the ones the
+// changes feed shows.
+var ArticleEventTypes = []string{EventPublished, EventUpdated, EventUnpublished}
 
 // EventTest is the type of the test message an admin sends to a webhook; it
 // is never written to the outbox.
 const EventTest = "webhook.test"
 
 // Event is one row of the outbox: a change of public significance to a
-// story, written in the same transaction as the change.
+// story, a tag or an author, written in the same transaction as the
+// change. ArticleID is empty for a tag's or an author's event, whose Slug
+// is the tag's or author's.
 type Event struct {
 	ID         int64          `json:"id"`
 	Type       string         `json:"type"`
@@ -31,8 +37,9 @@ type Event struct {
 
 // EventFilter selects outbox events in id order.
 type EventFilter struct {
-	AfterID int64 // events with a greater id
-	Limit   int   // 0 means DefaultLimit
+	AfterID int64    // events with a greater id
+	Limit   int      // 0 means DefaultLimit
+	Types   []string // only events of these types; empty: every type
 }
 
 // Webhook is a subscription of a URL to event types. Secret is the signing

@@ -86,7 +86,7 @@ type SavePlan struct {
 	// Correction is a note for readers to append, or "".
 	Correction string
 	// Visible: readers see this save (it is of a published story), so it
-	// moves the content version, writes Event, and its revision is sealed.
+	// writes Event (which moves the content generation) and its revision is sealed.
 	Visible bool
 	// Event is the outbox event the save writes (EventUpdated), or "".
 	Event    string

@@ -83,11 +83,26 @@ func StatusLabel(s Status) string {
 	}
 }
 
-// Event types written to the outbox and shown in the changes feed.
+// Event types of stories, written to the outbox and shown in the changes
+// feed (ArticleEventTypes).
 const (
 	EventPublished   = "article.published"
 	EventUpdated     = "article.updated"
 	EventUnpublished = "article.unpublished"
+)
+
+// Event types of tags and authors, written to the outbox for webhooks (a
+// CDN purging by Surrogate-Key, a static-site builder) but not shown in the
+// changes feed, which lists stories. A tag or an author is public while a
+// published story carries it; only a change of a public one is an event.
+const (
+	// EventTagUpdated: a public tag's name, slug or description changed,
+	// or another tag was merged into it.
+	EventTagUpdated = "tag.updated"
+	// EventTagDeleted: a public tag was deleted or merged into another.
+	EventTagDeleted = "tag.deleted"
+	// EventAuthorUpdated: a public author's name or bio changed.
+	EventAuthorUpdated = "author.updated"
 )
 
 // Revision is the editable state of an article as one save left it.

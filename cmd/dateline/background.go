@@ -56,7 +56,7 @@ func (a *app) catchUp(ctx context.Context) {
 	a.log.Info("schedule caught up", "duration", time.Since(start))
 }
 
-// followInterval is how often a server reads the content version to find
+// followInterval is how often a server looks at the outbox head to find
 // writes of other processes on its database file (sqlite.DB.Follow): a
 // story another process publishes or edits is served here within about
 // this long.

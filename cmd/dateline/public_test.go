@@ -318,9 +318,15 @@ func TestStoredJSONIsWhatReadsServe(t *testing.T) {
 	ctx := context.Background()
 	db := env.a.db
 	// Writes through a store whose renderer marks its output (under the
-	// router's render key) prove which path answered.
+	// router's render key) prove which path answered. A published save
+	// stores the story's JSON anew and writes its event: a write that
+	// changes stored JSON must say so.
 	marking := env.reopen(t, markedRender{env.a.cfg.publicShapes()})
-	if _, err := marking.UpdateTag(ctx, "politics", content.TagEdit{Name: new("Politics")}); err != nil {
+	lead, err := marking.Article(ctx, content.ArticleFilter{ID: &env.lead.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := marking.UpdateArticle(ctx, lead.ID, content.Save{Update: true, Version: lead.Version, Edit: lead.Edit}); err != nil {
 		t.Fatal(err)
 	}
 	t.Run("a story by slug is the stored JSON", func(t *testing.T) {

@@ -109,6 +109,24 @@ func TestTwoServersOnOneDatabaseServeEachOthersWrites(t *testing.T) {
 		httpJSON(t, "POST", writer.url+"/api/admin/v1/articles/"+other.ID+"/withdraw", token, "", http.StatusOK, nil)
 		waitFor("the withdrawal", time.Now(), func() bool { return headline(url) == "404" })
 	})
+	t.Run("a tag's new description is served by the other server within a second", func(t *testing.T) {
+		var tags struct {
+			Tags []struct{ Slug, Description string } `json:"tags"`
+		}
+		httpJSON(t, "GET", reader.url+"/api/v1/tags", "", "", http.StatusOK, &tags)
+		if len(tags.Tags) == 0 {
+			t.Fatal("the demo has no public tag")
+		}
+		tagURL := reader.url + "/api/v1/tags/" + tags.Tags[0].Slug
+		description := func() string {
+			var tag struct{ Description string }
+			httpJSON(t, "GET", tagURL, "", "", http.StatusOK, &tag)
+			return tag.Description
+		}
+		description() // into the reader's response cache
+		httpJSON(t, "PATCH", writer.url+"/api/admin/v1/tags/"+tags.Tags[0].Slug, token, `{"description":"Described by the other server."}`, http.StatusOK, nil)
+		waitFor("the tag's description", time.Now(), func() bool { return description() == "Described by the other server." })
+	})
 	t.Run("a republication is served by the other server within a second", func(t *testing.T) {
 		httpJSON(t, "POST", writer.url+"/api/admin/v1/articles/"+other.ID+"/republish", token, "", http.StatusOK, nil)
 		waitFor("the republished story", time.Now(), func() bool { return headline(reader.url+"/api/v1/articles/"+other.Slug) == other.Headline })

@@ -63,7 +63,10 @@ func (api *API) handleChanges(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
-	evs, err := store.Events(c.Request.Context(), content.EventFilter{AfterID: after, Limit: limit})
+	// The feed lists stories: the events of tags and authors, which
+	// webhooks carry, are not changes of a story (a story they change
+	// has its own article.updated).
+	evs, err := store.Events(c.Request.Context(), content.EventFilter{AfterID: after, Limit: limit, Types: content.ArticleEventTypes})
 	if err != nil {
 		api.problem(c, err)
 		return

@@ -63,6 +63,23 @@ func TestTagChangesShowInTheChangesFeed(t *testing.T) {
 	}
 	name := func(n string) *string { return &n }
 
+	t.Run("a new description lists no story, while the outbox has its tag.updated for webhooks", func(t *testing.T) {
+		last, err := env.db.LastEventID(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.db.UpdateTag(ctx, "harbour", content.TagEdit{Description: name("Ships and ferries.")}); err != nil {
+			t.Fatal(err)
+		}
+		updated(t)
+		evs, err := env.db.Events(ctx, content.EventFilter{AfterID: last})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 1 || evs[0].Type != content.EventTagUpdated || evs[0].Slug != "harbour" {
+			t.Errorf("the outbox has %+v, want one tag.updated of harbour", evs)
+		}
+	})
 	t.Run("a rename lists every published story with the tag once, no hidden one", func(t *testing.T) {
 		if _, err := env.db.UpdateTag(ctx, "harbour", content.TagEdit{Name: name("Port")}); err != nil {
 			t.Fatal(err)

@@ -15,9 +15,9 @@ import (
 	"dateline/content"
 )
 
-// API keys change no content, so their writes go straight to the writer
-// connection instead of through withTx: they must not move the content
-// generation and with it empty the response caches.
+// API keys change no content, so their writes, each one statement, go
+// straight to the writer connection: they append no outbox event, so the
+// content generation and with it the response caches stay.
 
 const apiKeyColumns = `k.id, k.user_id, k.name, k.prefix, k.hash, k.created_at, k.last_used_at, k.expires_at, k.revoked_at,
 	u.name, u.email, u.active`
@@ -151,7 +151,7 @@ func (db *DB) RevokeAPIKey(ctx context.Context, id string) (auth.APIKey, error) 
 
 // revokeAPIKeysOf revokes, at now, every key of the user with id that is
 // not revoked yet.
-func revokeAPIKeysOf(ctx context.Context, tx *sql.Tx, userID string, now time.Time) error {
+func revokeAPIKeysOf(ctx context.Context, tx *wtx, userID string, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, "UPDATE api_keys SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
 		timeText(now), userID); err != nil {
 		return fmt.Errorf("revoke api keys of %s: %w", userID, mapErr(err))

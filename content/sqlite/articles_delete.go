@@ -18,7 +18,7 @@ import (
 // deleted article is content.ErrNotFound.
 func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 	now := stampText(db.now())
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *wtx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
@@ -40,11 +40,11 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 		if _, err := revokePreviewGrants(ctx, tx, id, content.PreviewRevokedByDeletion, now); err != nil {
 			return err
 		}
-		if err := syncSearch(ctx, tx, id); err != nil {
+		if err := syncSearch(ctx, tx.Tx, id); err != nil {
 			return err
 		}
 		if cur.status == content.StatusPublished {
-			if err := tidySearch(ctx, tx); err != nil { // the index changed
+			if err := tidySearch(ctx, tx.Tx); err != nil { // the index changed
 				return err
 			}
 		}

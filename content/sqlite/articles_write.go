@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -18,8 +17,7 @@ import (
 // "" for the system.
 func (db *DB) CreateArticle(ctx context.Context, e content.Edit, by string) (*content.Article, error) {
 	var id string
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // a new draft
+	err := db.withTx(ctx, func(tx *wtx) error {
 		var err error
 		id, err = db.insertArticle(ctx, tx, content.Import{Edit: e, Status: content.StatusDraft}, by)
 		return err
@@ -37,7 +35,7 @@ func (db *DB) CreateArticle(ctx context.Context, e content.Edit, by string) (*co
 // on any error nothing is stored.
 func (db *DB) Import(ctx context.Context, items []content.Import, by string) ([]string, error) {
 	ids := make([]string, 0, len(items))
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *wtx) error {
 		for i, it := range items {
 			id, err := db.insertArticle(ctx, tx, it, by)
 			if err != nil {
@@ -64,11 +62,11 @@ type insertOptions struct {
 	archive bool
 }
 
-func (db *DB) insertArticle(ctx context.Context, tx *sql.Tx, it content.Import, by string) (string, error) {
+func (db *DB) insertArticle(ctx context.Context, tx *wtx, it content.Import, by string) (string, error) {
 	return db.insertArticleWith(ctx, tx, it, by, insertOptions{})
 }
 
-func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Import, by string, opt insertOptions) (string, error) {
+func (db *DB) insertArticleWith(ctx context.Context, tx *wtx, it content.Import, by string, opt insertOptions) (string, error) {
 	e := it.Edit
 	e.Normalize(db.zone)
 	if err := e.Validate(); err != nil {
@@ -135,7 +133,7 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *sql.Tx, it content.Impo
 	if err := insertRevision(ctx, tx, first); err != nil {
 		return "", err
 	}
-	if err := syncSearch(ctx, tx, id); err != nil {
+	if err := syncSearch(ctx, tx.Tx, id); err != nil {
 		return "", err
 	}
 	for _, c := range it.Corrections {
@@ -170,7 +168,7 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 	}
 	clock := db.now()
 	pending := false
-	err = db.withTx(ctx, func(tx *sql.Tx) error {
+	err = db.withTx(ctx, func(tx *wtx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
@@ -187,11 +185,9 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 		if err != nil {
 			return err
 		}
-		if !plan.Visible {
-			// Readers see none of it (nor the tags it may create, which
-			// no published story carries yet).
-			db.unseen()
-		}
+		// A save readers see writes its event (plan.Event); one they do
+		// not see (a draft's, a working copy's, nor the tags it may
+		// create, which no published story carries yet) writes none.
 		pending = plan.Pending
 		if plan.Pending {
 			return db.writePending(ctx, tx, id, cur, plan, stampText(clock))
@@ -210,7 +206,7 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 // writeSave persists plan, a save of story id (cur before it), at now: the
 // story (writeStory), the working copy an Update replaces, and the
 // revision.
-func (db *DB) writeSave(ctx context.Context, tx *sql.Tx, id string, cur state, plan content.SavePlan, now string) error {
+func (db *DB) writeSave(ctx context.Context, tx *wtx, id string, cur state, plan content.SavePlan, now string) error {
 	if plan.DropPending {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM working_copies WHERE article_id = ?", id); err != nil {
 			return fmt.Errorf("drop working copy of article %s: %w", id, mapErr(err))
@@ -229,7 +225,7 @@ func (db *DB) writeSave(ctx context.Context, tx *sql.Tx, id string, cur state, p
 // new updated_at), its slug and redirect, relations, search index,
 // correction, stored public JSON and event. plan.Edit.Slug is made unique
 // in place.
-func (db *DB) writeStory(ctx context.Context, tx *sql.Tx, id string, cur state, plan *content.SavePlan, now string) error {
+func (db *DB) writeStory(ctx context.Context, tx *wtx, id string, cur state, plan *content.SavePlan, now string) error {
 	oldSlug := cur.slug
 	e, r := plan.Edit, plan.Rendered
 	if plan.SlugChanged {
@@ -268,11 +264,11 @@ func (db *DB) writeStory(ctx context.Context, tx *sql.Tx, id string, cur state, 
 	if err := writeRelations(ctx, tx, id, &e, now); err != nil {
 		return err
 	}
-	if err := syncSearch(ctx, tx, id); err != nil {
+	if err := syncSearch(ctx, tx.Tx, id); err != nil {
 		return err
 	}
 	if plan.Visible {
-		if err := tidySearch(ctx, tx); err != nil { // the index changed
+		if err := tidySearch(ctx, tx.Tx); err != nil { // the index changed
 			return err
 		}
 	}
@@ -316,7 +312,7 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		at = db.now()
 	}
 	ch.At = at // PlanChange judges a publication "as of" a past time by it
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *wtx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
@@ -339,9 +335,10 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		if err != nil {
 			return err
 		}
-		// Every step moves the content version, also the ones readers
-		// cannot see (a schedule set or moved), so that the schedulers of
-		// other processes re-arm at once.
+		// A step readers see writes its event (plan.Event); one they do
+		// not see (a schedule set or moved) writes none, and the
+		// schedulers of other processes re-arm at once all the same,
+		// since Follow wakes them on every commit it finds.
 		return db.writeChange(ctx, tx, id, cur, plan, at)
 	})
 	if err != nil {
@@ -357,7 +354,7 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 // the story has moved on (or, with plan.Due, is not due at at), then the
 // revision seal, preview links, tag and search indexes, stored public JSON
 // and event.
-func (db *DB) writeChange(ctx context.Context, tx *sql.Tx, id string, cur state, plan content.ChangePlan, at time.Time) error {
+func (db *DB) writeChange(ctx context.Context, tx *wtx, id string, cur state, plan content.ChangePlan, at time.Time) error {
 	now := stampText(at)          // what is stored; the claim compares the instant itself
 	firstPub, updated := now, now // published_at if first published now, and updated_at
 	if plan.PublishedAsOf != nil {
@@ -405,11 +402,11 @@ func (db *DB) writeChange(ctx context.Context, tx *sql.Tx, id string, cur state,
 	if err := indexTags(ctx, tx, id); err != nil {
 		return err
 	}
-	if err := syncSearch(ctx, tx, id); err != nil {
+	if err := syncSearch(ctx, tx.Tx, id); err != nil {
 		return err
 	}
 	if plan.From == content.StatusPublished || plan.To == content.StatusPublished {
-		if err := tidySearch(ctx, tx); err != nil { // the index changed
+		if err := tidySearch(ctx, tx.Tx); err != nil { // the index changed
 			return err
 		}
 	}
@@ -438,7 +435,7 @@ type state struct {
 	pending                             int // the working copy's version; 0: none
 }
 
-func currentState(ctx context.Context, tx *sql.Tx, id string) (state, error) {
+func currentState(ctx context.Context, tx *wtx, id string) (state, error) {
 	var s state
 	var status string
 	var pa, ua, pd sql.NullString
@@ -482,7 +479,7 @@ func optParse(s *string) (*time.Time, error) {
 // whoSaved completes e, the conflict content decided for a save of story
 // id based on an older version, with who saved the current revision and
 // when (read from the revisions; left out when unknown), and returns it.
-func whoSaved(ctx context.Context, tx *sql.Tx, id string, e *content.StaleVersion) error {
+func whoSaved(ctx context.Context, tx *wtx, id string, e *content.StaleVersion) error {
 	current := e.Current
 	var at string
 	err := tx.QueryRowContext(ctx, `SELECT r.saved_by, COALESCE(u.name, ''), r.saved_at FROM revisions r
@@ -509,7 +506,7 @@ func nullString(s sql.NullString) *string {
 // their archive) and internal links to articles that do not exist (or to
 // the article itself). With archive (an import) any user may be credited
 // and links may point to stories not imported yet.
-func checkReferences(ctx context.Context, tx *sql.Tx, id string, e *content.Edit, archive bool) error {
+func checkReferences(ctx context.Context, tx *wtx, id string, e *content.Edit, archive bool) error {
 	var p content.Problems
 	for i, uid := range e.AuthorIDs {
 		var ok bool
@@ -540,7 +537,7 @@ func checkReferences(ctx context.Context, tx *sql.Tx, id string, e *content.Edit
 
 // writeRelations replaces the tags, authors, photos and related links of
 // article id, and indexes its tags as the story stands (indexTags).
-func writeRelations(ctx context.Context, tx *sql.Tx, id string, e *content.Edit, now string) error {
+func writeRelations(ctx context.Context, tx *wtx, id string, e *content.Edit, now string) error {
 	for _, table := range []string{"article_tags", "article_authors", "article_photos", "article_links"} {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE article_id = ?", id); err != nil {
 			return fmt.Errorf("clear %s of article %s: %w", table, id, mapErr(err))
@@ -576,18 +573,6 @@ func writeRelations(ctx context.Context, tx *sql.Tx, id string, e *content.Edit,
 			VALUES (?, ?, ?, ?, ?, ?)`, id, i, string(l.Kind), l.Title, l.URL, l.ArticleID); err != nil {
 			return fmt.Errorf("add related link to article %s: %w", id, mapErr(err))
 		}
-	}
-	return nil
-}
-
-func insertEvent(ctx context.Context, tx *sql.Tx, typ, id, slug string, payload map[string]any, now string) error {
-	b, err := json.Marshal(payload)
-	if err != nil {
-		return fmt.Errorf("encode event: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO events (type, article_id, slug, payload, occurred_at) VALUES (?, ?, ?, ?, ?)",
-		typ, id, slug, string(b), now); err != nil {
-		return fmt.Errorf("insert %s event: %w", typ, mapErr(err))
 	}
 	return nil
 }

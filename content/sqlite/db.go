@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -37,9 +38,6 @@ type DB struct {
 	gen  atomic.Uint64 // content generation; see Generation
 	// items holds stored list items in memory (itemcache.go); nil: none.
 	items *itemCache
-	// txUnseen and txPublic describe the write transaction in progress
-	// (withTx): fn called unseen; stored public JSON changed.
-	txUnseen, txPublic bool
 	// revisions is the retention policy of revisions (revisions.go).
 	revisions RevisionPolicy
 
@@ -185,7 +183,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	if !opt.NoMigrate {
-		n, err := db.readVersion(ctx)
+		n, err := db.head(ctx)
 		if err != nil {
 			db.Close()
 			return nil, err
@@ -222,34 +220,45 @@ func (db *DB) now() time.Time { return db.clock().UTC() }
 // withTx runs fn in a write transaction (BEGIN IMMEDIATE: the write lock is
 // taken at the start, so reads inside fn see the state fn changes) and
 // commits when fn returns nil. Waiting for the transaction to start takes
-// at most the busy timeout (see writer). A committed transaction moves the
-// content generation, and the content version all processes share
-// (version.go), unless fn called unseen and stored public JSON did not
-// change.
-func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	c, tx, err := db.w.begin(ctx)
+// at most the busy timeout (see writer).
+//
+// fn declares what readers of the public API see of the write through tx:
+// a write they can see appends its outbox events (tx.emit); a write that
+// appends none is invisible to them, and every cache stays as it is. The
+// outbox is the only record of visibility: withTx reads the outbox head
+// (outbox.go) when the transaction starts and again before it commits, so
+// whatever appended the events (a savepoint rolled back included) the
+// generation moves exactly when the outbox did. A transaction that changed
+// stored public JSON (tx.publicChanged) without appending an event is a
+// write that forgot its declaration: it is rolled back with an error, so
+// that no reader is served a change no cache, peer or webhook heard of.
+func (db *DB) withTx(ctx context.Context, fn func(tx *wtx) error) error {
+	c, stx, err := db.w.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	// The writer is one connection, so transactions run one at a time and
-	// these fields belong to this one until it commits or rolls back.
-	db.txUnseen, db.txPublic = false, false
-	if err := fn(tx); err != nil {
-		tx.Rollback()
+	tx := &wtx{Tx: stx}
+	fail := func(err error) error {
+		stx.Rollback()
 		db.items.forget()
 		return err
 	}
-	quiet := db.txUnseen && !db.txPublic
-	var version uint64
-	if !quiet {
-		if version, err = bumpVersion(ctx, tx); err != nil {
-			tx.Rollback()
-			db.items.forget()
-			return err
-		}
+	before, err := readHead(ctx, stx)
+	if err != nil {
+		return fail(err)
 	}
-	err = tx.Commit()
+	if err := fn(tx); err != nil {
+		return fail(err)
+	}
+	after, err := readHead(ctx, stx)
+	if err != nil {
+		return fail(err)
+	}
+	if after == before && len(tx.public) > 0 {
+		return fail(fmt.Errorf("%w: the stored public JSON of %s changed", errUndeclared, strings.Join(tx.stories(), ", ")))
+	}
+	err = stx.Commit()
 	// The item cache forgets what the transaction changed before the
 	// generation moves: a reader that sees the new generation (and so
 	// misses the response cache) must not find old items.
@@ -257,22 +266,16 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return mapErr(err)
 	}
-	if !quiet {
-		db.committed(version)
+	if after != before {
+		db.committed(before, after)
+		notify(db.events)
 	}
 	return nil
 }
 
-// unseen marks the write transaction in progress (call it only inside
-// withTx's fn) as one that readers of the public API cannot see: a draft's
-// save, an edit lock, a webhook's delivery log, a session. When it commits
-// the content generation stays, so answers cached under it stay valid; a
-// transaction that changes stored public JSON moves it all the same.
-func (db *DB) unseen() { db.txUnseen = true }
-
-// Generation returns the content generation: the content version
-// (version.go) this process's caches reflect, a number that grows after
-// every committed write readers of the public API may see. It moves once
+// Generation returns the content generation: the outbox head (outbox.go)
+// this process's caches reflect, a number that grows after every committed
+// write readers of the public API may see. It moves once
 // the commit is done, so a reader that sees a new generation also sees the
 // write. Caches key responses by it. Writes of this process move it when
 // they commit; writes of other processes on the same file when Follow

@@ -22,8 +22,7 @@ import (
 func (db *DB) FanOutEvents(ctx context.Context, limit int) (int, error) {
 	now := timeText(db.now())
 	n := 0
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // webhook deliveries
+	err := db.withTx(ctx, func(tx *wtx) error {
 		var cursor int64
 		if err := tx.QueryRowContext(ctx, "SELECT event_id FROM outbox_cursors WHERE name = 'webhooks'").Scan(&cursor); err != nil {
 			return fmt.Errorf("read webhooks cursor: %w", mapErr(err))
@@ -61,7 +60,7 @@ type activeHook struct {
 	after int64 // the last event before the hook was made
 }
 
-func activeHooks(ctx context.Context, tx *sql.Tx) ([]activeHook, error) {
+func activeHooks(ctx context.Context, tx *wtx) ([]activeHook, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT id, events, after_event_id FROM webhooks WHERE active = 1")
 	if err != nil {
 		return nil, fmt.Errorf("query active webhooks: %w", mapErr(err))
@@ -84,7 +83,7 @@ func activeHooks(ctx context.Context, tx *sql.Tx) ([]activeHook, error) {
 
 // insertDelivery queues ev for hook; an event id already queued for the
 // hook is ignored. ev.ID 0 is a test message without an event.
-func insertDelivery(ctx context.Context, tx *sql.Tx, hook string, ev *content.Event, now string) error {
+func insertDelivery(ctx context.Context, tx *wtx, hook string, ev *content.Event, now string) error {
 	uid, err := uuid.NewV7()
 	if err != nil {
 		return fmt.Errorf("new delivery id: %w", err)
@@ -112,8 +111,7 @@ func insertDelivery(ctx context.Context, tx *sql.Tx, hook string, ev *content.Ev
 // webhook id, whether or not it is active, and returns it.
 func (db *DB) QueueTestDelivery(ctx context.Context, id string) (*content.Delivery, error) {
 	now := db.now()
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // webhook deliveries
+	err := db.withTx(ctx, func(tx *wtx) error {
 		var exists bool
 		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM webhooks WHERE id = ?)", id).Scan(&exists); err != nil {
 			return fmt.Errorf("look up webhook %s: %w", id, mapErr(err))
@@ -204,8 +202,7 @@ func (db *DB) Deliveries(ctx context.Context, f content.DeliveryFilter) ([]conte
 // at once. The deliveries carry the target URL and secret.
 func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]content.Delivery, error) {
 	var ds []content.Delivery
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // webhook deliveries
+	err := db.withTx(ctx, func(tx *wtx) error {
 		rows, err := tx.QueryContext(ctx, "SELECT "+deliveryColumns+`, w.url, w.secret
 			FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
 			WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.active = 1
@@ -261,8 +258,7 @@ func (db *DB) FinishDelivery(ctx context.Context, id string, a content.Attempt) 
 	if len(msg) > 500 {
 		msg = msg[:500]
 	}
-	return db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // webhook deliveries
+	return db.withTx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = ?, last_status_code = ?, last_error = ?,
 			next_attempt_at = ?, delivered_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
 			string(status), a.StatusCode, msg, optTime(a.RetryAt), delivered, at, id)

@@ -9,15 +9,17 @@ import (
 	"dateline/content"
 )
 
-// Events returns outbox events with an id greater than f.AfterID, oldest
-// first, at most f.Limit (default content.DefaultLimit). Events exist only
-// for changes of published stories, so every one may be shown publicly.
+// Events returns outbox events with an id greater than f.AfterID, of the
+// types f.Types (every type when empty), oldest first, at most f.Limit
+// (default content.DefaultLimit). Events exist only for changes of what
+// readers see (published stories, and the tags and authors they carry), so
+// every one may be shown publicly.
 func (db *DB) Events(ctx context.Context, f content.EventFilter) ([]content.Event, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = content.DefaultLimit
 	}
-	return queryEvents(ctx, db.r, f.AfterID, limit)
+	return queryEvents(ctx, db.r, f.AfterID, limit, f.Types...)
 }
 
 // LastEventID returns the id of the newest event, or 0 when there is none.
@@ -29,9 +31,17 @@ func (db *DB) LastEventID(ctx context.Context) (int64, error) {
 	return id, nil
 }
 
-func queryEvents(ctx context.Context, q querier, after int64, limit int) ([]content.Event, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, type, article_id, slug, payload, occurred_at
-		FROM events WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+// queryEvents returns up to limit events after id after, of the types
+// types (every type when none).
+func queryEvents(ctx context.Context, q querier, after int64, limit int, types ...string) ([]content.Event, error) {
+	query, args := `SELECT id, type, article_id, slug, payload, occurred_at FROM events WHERE id > ?`, []any{after}
+	if len(types) > 0 {
+		query += " AND type IN (" + placeholders(len(types)) + ")"
+		for _, t := range types {
+			args = append(args, t)
+		}
+	}
+	rows, err := q.QueryContext(ctx, query+" ORDER BY id LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("query events: %w", mapErr(err))
 	}

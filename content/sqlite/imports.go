@@ -33,7 +33,7 @@ func (db *DB) ImportStories(ctx context.Context, stories []*content.ImportedStor
 	}
 	var results []content.ImportResult
 	written := false
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *wtx) error {
 		results = make([]content.ImportResult, len(stories))
 		users := map[string]string{}
 		var refresh []string
@@ -48,9 +48,6 @@ func (db *DB) ImportStories(ctx context.Context, stories []*content.ImportedStor
 			results[i] = r
 			refresh = append(refresh, ids...)
 			written = written || r.Action == content.ImportCreated || r.Action == content.ImportUpdated
-		}
-		if !written {
-			db.unseen()
 		}
 		if err := db.refreshPublic(ctx, tx, refresh); err != nil {
 			return err
@@ -77,7 +74,7 @@ func (db *DB) ImportStories(ctx context.Context, stories []*content.ImportedStor
 // the story itself is its result (ImportFailed, the savepoint rolled back);
 // the error is for failures of the database. ids are the stories whose
 // public JSON the change touches.
-func (db *DB) importStory(ctx context.Context, tx *sql.Tx, s *content.ImportedStory, opt content.ImportOptions,
+func (db *DB) importStory(ctx context.Context, tx *wtx, s *content.ImportedStory, opt content.ImportOptions,
 	users map[string]string) (content.ImportResult, []string, error) {
 	r := content.ImportResult{SourceID: s.SourceID}
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT import_story"); err != nil {
@@ -103,7 +100,7 @@ func (db *DB) importStory(ctx context.Context, tx *sql.Tx, s *content.ImportedSt
 	return r, ids, nil
 }
 
-func (db *DB) importStoryIn(ctx context.Context, tx *sql.Tx, s *content.ImportedStory, opt content.ImportOptions,
+func (db *DB) importStoryIn(ctx context.Context, tx *wtx, s *content.ImportedStory, opt content.ImportOptions,
 	users map[string]string, r *content.ImportResult) ([]string, error) {
 	if s.SourceID == "" {
 		return nil, content.Errorf(content.EINVALID, "the story has no id in its source")
@@ -197,7 +194,7 @@ func (db *DB) importStoryIn(ctx context.Context, tx *sql.Tx, s *content.Imported
 
 // importMark reads what an earlier import of source made of sourceID; nil
 // when nothing.
-func importMark(ctx context.Context, tx *sql.Tx, source, sourceID string) (*content.ImportMark, error) {
+func importMark(ctx context.Context, tx *wtx, source, sourceID string) (*content.ImportMark, error) {
 	var m content.ImportMark
 	var cur sql.NullInt64
 	var deleted sql.NullString
@@ -221,7 +218,7 @@ func importMark(ctx context.Context, tx *sql.Tx, source, sourceID string) (*cont
 
 // articleMark describes article id, which no import made, as a mark that
 // only an update overwrites; nil when there is no such article.
-func articleMark(ctx context.Context, tx *sql.Tx, id string) (*content.ImportMark, error) {
+func articleMark(ctx context.Context, tx *wtx, id string) (*content.ImportMark, error) {
 	var version int
 	var deleted sql.NullString
 	err := tx.QueryRowContext(ctx, "SELECT version, deleted_at FROM articles WHERE id = ?", id).Scan(&version, &deleted)
@@ -234,7 +231,7 @@ func articleMark(ctx context.Context, tx *sql.Tx, id string) (*content.ImportMar
 	return &content.ImportMark{ArticleID: id, Version: -1, CurrentVersion: version, Deleted: deleted.Valid}, nil
 }
 
-func articleIDFree(ctx context.Context, tx *sql.Tx, id string) (bool, error) {
+func articleIDFree(ctx context.Context, tx *wtx, id string) (bool, error) {
 	var taken bool
 	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?)", id).Scan(&taken); err != nil {
 		return false, fmt.Errorf("check article id %s: %w", id, mapErr(err))
@@ -244,7 +241,7 @@ func articleIDFree(ctx context.Context, tx *sql.Tx, id string) (bool, error) {
 
 // archiveSlug is pickSlug for an imported story: its own slug when free,
 // otherwise a unique one made from it (or from the headline).
-func archiveSlug(ctx context.Context, tx *sql.Tx, id, slug, headline string) (string, error) {
+func archiveSlug(ctx context.Context, tx *wtx, id, slug, headline string) (string, error) {
 	if slug != "" {
 		s, err := pickSlug(ctx, tx, id, slug, headline)
 		if err == nil || content.ErrorCode(err) != content.EINVALID {

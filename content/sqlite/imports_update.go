@@ -17,7 +17,7 @@ import (
 // corrections and credits. The version moves on and the change leaves a
 // revision; the outbox gets the event readers' view calls for (published,
 // updated or withdrawn). It returns the stories whose public JSON changes.
-func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it content.Import, by string) ([]string, error) {
+func (db *DB) updateImported(ctx context.Context, tx *wtx, id string, it content.Import, by string) ([]string, error) {
 	e := it.Edit
 	e.Normalize(db.zone)
 	if err := e.Validate(); err != nil {
@@ -98,7 +98,7 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 			return nil, fmt.Errorf("import correction: %w", mapErr(err))
 		}
 	}
-	if err := syncSearch(ctx, tx, id); err != nil {
+	if err := syncSearch(ctx, tx.Tx, id); err != nil {
 		return nil, err
 	}
 	rev := revisionWrite{article: id, version: next, edit: &e, by: by, at: now, sealed: it.Status != content.StatusDraft}
@@ -135,7 +135,7 @@ func (db *DB) updateImported(ctx context.Context, tx *sql.Tx, id string, it cont
 // new story has: they become versions 1…n, keeping their state, time and
 // saver, and the story's own state n+1. They are sealed: retention keeps
 // them.
-func insertOldRevisions(ctx context.Context, tx *sql.Tx, id string, revs []content.Revision) error {
+func insertOldRevisions(ctx context.Context, tx *wtx, id string, revs []content.Revision) error {
 	if len(revs) == 0 {
 		return nil
 	}
@@ -159,7 +159,7 @@ func insertOldRevisions(ctx context.Context, tx *sql.Tx, id string, revs []conte
 // keepOldSlugs makes each old slug a redirect to article id, unless it is
 // not a valid slug, is the story's own, or another story holds it (as its
 // slug or a redirect), which an import never takes away.
-func keepOldSlugs(ctx context.Context, tx *sql.Tx, id string, slugs []string, now string) error {
+func keepOldSlugs(ctx context.Context, tx *wtx, id string, slugs []string, now string) error {
 	for _, s := range slugs {
 		if !content.ValidSlug(s) {
 			continue
@@ -180,7 +180,7 @@ func keepOldSlugs(ctx context.Context, tx *sql.Tx, id string, slugs []string, no
 // author pages). An author without an email address gets one under the
 // reserved domain import.invalid until an admin sets the real one. cache
 // holds the keys already resolved in this transaction.
-func (db *DB) importUser(ctx context.Context, tx *sql.Tx, source string, au content.ImportAuthor, cache map[string]string) (string, error) {
+func (db *DB) importUser(ctx context.Context, tx *wtx, source string, au content.ImportAuthor, cache map[string]string) (string, error) {
 	key := strings.TrimSpace(au.Key)
 	if key == "" {
 		key = strings.ToLower(strings.TrimSpace(au.Email))
@@ -212,7 +212,7 @@ func (db *DB) importUser(ctx context.Context, tx *sql.Tx, source string, au cont
 	return id, nil
 }
 
-func (db *DB) findImportUser(ctx context.Context, tx *sql.Tx, source, key string, au content.ImportAuthor) (string, error) {
+func (db *DB) findImportUser(ctx context.Context, tx *wtx, source, key string, au content.ImportAuthor) (string, error) {
 	var id string
 	err := tx.QueryRowContext(ctx, `SELECT u.id FROM import_sources i JOIN users u ON u.id = i.target_id
 		WHERE i.source = ? AND i.kind = 'user' AND i.source_id = ?`, source, key).Scan(&id)
@@ -234,7 +234,7 @@ func (db *DB) findImportUser(ctx context.Context, tx *sql.Tx, source, key string
 	return "", nil
 }
 
-func (db *DB) insertImportUser(ctx context.Context, tx *sql.Tx, key string, au content.ImportAuthor) (string, error) {
+func (db *DB) insertImportUser(ctx context.Context, tx *wtx, key string, au content.ImportAuthor) (string, error) {
 	name, bio := strings.TrimSpace(au.Name), strings.TrimSpace(au.Bio)
 	if name == "" {
 		name = key
@@ -281,7 +281,7 @@ func (db *DB) insertImportUser(ctx context.Context, tx *sql.Tx, key string, au c
 
 // userFree reports whether no user has value in column (id, email or
 // slug); a failed look-up counts as taken.
-func userFree(ctx context.Context, tx *sql.Tx, column, value string) bool {
+func userFree(ctx context.Context, tx *wtx, column, value string) bool {
 	var taken bool
 	err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM users WHERE "+column+" = ?)", value).Scan(&taken)
 	return err == nil && !taken

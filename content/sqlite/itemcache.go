@@ -29,9 +29,9 @@ import (
 // if the generation has not moved meanwhile: an item read before a commit
 // is either refused or dropped by that commit's forget.
 //
-// Writes of other processes on the same file reach it through the content
-// version (version.go): the whole cache is dropped before the generation
-// moves past such a write.
+// Writes of other processes on the same file reach it through the outbox
+// head (outbox.go): the whole cache is dropped before the generation moves
+// past such a write.
 type itemCache struct {
 	mu      sync.Mutex
 	ring    []byte

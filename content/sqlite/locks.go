@@ -30,8 +30,7 @@ func (db *DB) Lock(ctx context.Context, articleID string) (content.EditLock, err
 // is content.ErrNotFound.
 func (db *DB) AcquireLock(ctx context.Context, articleID, userID string, takeOver bool) (content.EditLock, error) {
 	now := timeText(db.now())
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // edit locks
+	err := db.withTx(ctx, func(tx *wtx) error {
 		if _, err := currentState(ctx, tx, articleID); err != nil {
 			return err
 		}
@@ -67,8 +66,7 @@ func (db *DB) AcquireLock(ctx context.Context, articleID, userID string, takeOve
 // nobody does: the editor must acquire the lock again and reload.
 func (db *DB) HeartbeatLock(ctx context.Context, articleID, userID string) (content.EditLock, error) {
 	now := timeText(db.now())
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // edit locks
+	err := db.withTx(ctx, func(tx *wtx) error {
 		cur, err := liveLock(ctx, tx, articleID, now)
 		if err != nil {
 			return err
@@ -96,8 +94,7 @@ func (db *DB) HeartbeatLock(ctx context.Context, articleID, userID string) (cont
 // a *content.LockedError, or, with force, drops their lock.
 func (db *DB) ReleaseLock(ctx context.Context, articleID, userID string, force bool) error {
 	now := timeText(db.now())
-	return db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // edit locks
+	return db.withTx(ctx, func(tx *wtx) error {
 		cur, err := liveLock(ctx, tx, articleID, now)
 		if err != nil {
 			return err

@@ -19,8 +19,7 @@ const mediaColumns = `m.id, m.file_name, m.content_type, m.width, m.height, m.si
 // the caller; the focal point is the centre; CreatedAt is set here.
 func (db *DB) CreateMedia(ctx context.Context, m content.Media) (content.Media, error) {
 	now := timeText(db.now())
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	err := db.withTx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO media (id, file_name, content_type, width, height, size, caption, credit, alt, uploaded_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?)`,
 			m.ID, m.FileName, m.ContentType, m.Width, m.Height, m.Size, m.Caption, m.Credit, m.Alt, m.UploadedBy, now)
@@ -153,7 +152,11 @@ func renditionsOf(ctx context.Context, q querier, ids []string) (map[string][]co
 
 // UpdateMedia changes the default caption, credit and alt text and the
 // focal point of media item id; it validates u first. A focal point that
-// differs from the stored one queues the renditions to be made again.
+// differs from the stored one queues the renditions to be made again and,
+// since stories show it, writes an article.updated event for every
+// published story with the photo and refreshes their stored public JSON.
+// The caption, credit and alt text are defaults for photos to come, which
+// stories do not show.
 func (db *DB) UpdateMedia(ctx context.Context, id string, u content.MediaUpdate) (content.Media, error) {
 	if err := u.Validate(); err != nil {
 		return content.Media{}, err
@@ -162,8 +165,7 @@ func (db *DB) UpdateMedia(ctx context.Context, id string, u content.MediaUpdate)
 	if u.Focus != nil {
 		fx, fy = &u.Focus.X, &u.Focus.Y
 	}
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	err := db.withTx(ctx, func(tx *wtx) error {
 		var cur content.Focus
 		err := tx.QueryRowContext(ctx, "SELECT focus_x, focus_y FROM media WHERE id = ?", id).Scan(&cur.X, &cur.Y)
 		if err == sql.ErrNoRows {
@@ -179,6 +181,11 @@ func (db *DB) UpdateMedia(ctx context.Context, id string, u content.MediaUpdate)
 			return fmt.Errorf("update media %s: %w", id, mapErr(err))
 		}
 		if u.Focus != nil && *u.Focus != cur {
+			// Stories show the focal point: their public JSON
+			// changes now, their crops when the renditions are made.
+			if err := db.focusChanged(ctx, tx, id, stampText(db.now())); err != nil {
+				return err
+			}
 			return queueRenditions(ctx, tx, id, timeText(db.now()))
 		}
 		return nil
@@ -227,8 +234,7 @@ func (db *DB) MediaUses(ctx context.Context, id string) ([]content.MediaUse, err
 // those stories.
 func (db *DB) DeleteMedia(ctx context.Context, id string) (content.Media, error) {
 	var m content.Media
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	err := db.withTx(ctx, func(tx *wtx) error {
 		var err error
 		if m, err = db.mediaItem(ctx, tx, id); err != nil {
 			return err

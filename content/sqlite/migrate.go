@@ -121,11 +121,7 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 		if applied[m.version] {
 			continue
 		}
-		err := db.withTx(ctx, func(tx *sql.Tx) error {
-			// A migration is not counted in the content version (which
-			// a migration makes): a process opening the file starts
-			// its caches empty, at the version it reads once migrated.
-			db.unseen()
+		err := db.applyMigration(ctx, m.name, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("apply migration %s: %w", m.name, mapErr(err))
 			}
@@ -171,4 +167,25 @@ func (db *DB) appliedMigrations(ctx context.Context) (map[int]bool, error) {
 		applied[v] = true
 	}
 	return applied, rows.Err()
+}
+
+// applyMigration runs fn, which applies one migration, in a write
+// transaction of its own. A migration changes the schema, not what a
+// write declares (withTx): before the first ones there is no outbox to
+// read. A process opening the file starts its caches empty, at the
+// outbox head it reads once migrated.
+func (db *DB) applyMigration(ctx context.Context, name string, fn func(tx *sql.Tx) error) error {
+	c, tx, err := db.w.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit migration %s: %w", name, mapErr(err))
+	}
+	return nil
 }

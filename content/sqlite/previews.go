@@ -14,7 +14,8 @@ import (
 )
 
 // Preview grants change nothing readers of the public API see: their
-// writes call unseen, so they do not move the content generation.
+// writes append no outbox event, so they do not move the content
+// generation.
 
 const previewGrantColumns = `id, article_id, version, created_by, created_at, expires_at, revoked_at, revoked_by`
 
@@ -110,8 +111,7 @@ func (db *DB) CreatePreviewGrant(ctx context.Context, g content.PreviewGrant, do
 	}
 	g.ID, g.CreatedAt, g.ExpiresAt = id.String(), now, g.ExpiresAt.UTC().Truncate(time.Microsecond)
 	g.RevokedAt, g.RevokedBy = nil, ""
-	err = db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	err = db.withTx(ctx, func(tx *wtx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM preview_grants WHERE expires_at <= ?", timeText(now)); err != nil {
 			return fmt.Errorf("delete expired preview grants: %w", mapErr(err))
 		}
@@ -171,8 +171,7 @@ func (db *DB) StandingPreview(ctx context.Context, id string) (content.PreviewGr
 // grant that does not exist or belongs to another story fails with
 // ENOTFOUND.
 func (db *DB) RevokePreviewGrant(ctx context.Context, articleID, id, by string) (content.PreviewGrant, error) {
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	err := db.withTx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE preview_grants SET revoked_at = ?, revoked_by = ?
 			WHERE id = ? AND article_id = ? AND revoked_at IS NULL`, timeText(db.now()), by, id, articleID)
 		if err != nil {
@@ -194,8 +193,7 @@ func (db *DB) RevokePreviewGrant(ctx context.Context, articleID, id, by string) 
 // revoked yet, on behalf of by, and returns how many it revoked.
 func (db *DB) RevokePreviewGrants(ctx context.Context, articleID, by string) (int, error) {
 	var n int64
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	err := db.withTx(ctx, func(tx *wtx) error {
 		var err error
 		n, err = revokePreviewGrants(ctx, tx, articleID, by, timeText(db.now()))
 		return err
@@ -206,7 +204,7 @@ func (db *DB) RevokePreviewGrants(ctx context.Context, articleID, by string) (in
 // revokePreviewGrants revokes, at now, every grant of story articleID that
 // is not revoked yet, recording by; withdrawal and deletion call it in
 // their transactions.
-func revokePreviewGrants(ctx context.Context, tx *sql.Tx, articleID, by, now string) (int64, error) {
+func revokePreviewGrants(ctx context.Context, tx *wtx, articleID, by, now string) (int64, error) {
 	res, err := tx.ExecContext(ctx, `UPDATE preview_grants SET revoked_at = ?, revoked_by = ?
 		WHERE article_id = ? AND revoked_at IS NULL`, now, by, articleID)
 	if err != nil {

@@ -2,10 +2,12 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"dateline/content"
@@ -39,7 +41,7 @@ const renderBatch = 200
 // tx, and with linkers also that of the published stories whose related
 // links point to id: call it with linkers when id's slug changed or it
 // became or stopped being published (or was deleted).
-func (db *DB) refreshStory(ctx context.Context, tx *sql.Tx, id string, linkers bool) error {
+func (db *DB) refreshStory(ctx context.Context, tx *wtx, id string, linkers bool) error {
 	ids := []string{id}
 	if linkers {
 		more, err := publicIDs(ctx, tx, "links to "+id, `SELECT DISTINCT article_id FROM article_links
@@ -53,17 +55,17 @@ func (db *DB) refreshStory(ctx context.Context, tx *sql.Tx, id string, linkers b
 }
 
 // tagPublicIDs returns the stories that carry tag tagID.
-func tagPublicIDs(ctx context.Context, tx *sql.Tx, tagID int64) ([]string, error) {
+func tagPublicIDs(ctx context.Context, tx *wtx, tagID int64) ([]string, error) {
 	return publicIDs(ctx, tx, fmt.Sprintf("tag %d", tagID), "SELECT article_id FROM article_tags WHERE tag_id = ?", tagID)
 }
 
 // authorPublicIDs returns the stories user userID is an author of.
-func authorPublicIDs(ctx context.Context, tx *sql.Tx, userID string) ([]string, error) {
+func authorPublicIDs(ctx context.Context, tx *wtx, userID string) ([]string, error) {
 	return publicIDs(ctx, tx, "author "+userID, "SELECT article_id FROM article_authors WHERE user_id = ?", userID)
 }
 
 // publicIDs runs a query for one column of article ids.
-func publicIDs(ctx context.Context, tx *sql.Tx, what, query string, args ...any) ([]string, error) {
+func publicIDs(ctx context.Context, tx *wtx, what, query string, args ...any) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("stories shown with %s: %w", what, mapErr(err))
@@ -86,8 +88,21 @@ func publicIDs(ctx context.Context, tx *sql.Tx, what, query string, args ...any)
 // refreshPublic brings the stored public JSON of the stories ids up to
 // date inside tx: a published story that is not deleted gets what
 // db.render makes of it now, under db.renderKey; any other story, and
-// every story when db.render is nil, gets none.
-func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error {
+// every story when db.render is nil, gets none. Each story whose stored
+// JSON this changes is recorded on tx (publicChanged), which must then
+// append an outbox event; re-rendering a story to the bytes it had under
+// the same render key changes nothing.
+func (db *DB) refreshPublic(ctx context.Context, tx *wtx, ids []string) error {
+	return db.storePublic(ctx, tx, ids, false)
+}
+
+// storePublic is refreshPublic. A story counts as changed when its stored
+// JSON under db.renderKey is replaced by other bytes or removed, or when it
+// had no stored JSON at all and gets some (unless restore: RerenderPublic
+// stores what readers were served already, built from the tables). JSON
+// stored under another key only replaces what readers were built from
+// the tables, which the bytes cannot tell: the write's own event must.
+func (db *DB) storePublic(ctx context.Context, tx *wtx, ids []string, restore bool) error {
 	seen := make(map[string]bool, len(ids))
 	uniq := ids[:0:0]
 	for _, id := range ids {
@@ -104,14 +119,18 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			args[i] = id
 		}
 		visible := false // readers saw, or will see, some of these stories
-		for _, table := range []string{"article_public", "article_public_items"} {
-			res, err := tx.ExecContext(ctx, "DELETE FROM "+table+" WHERE article_id IN ("+placeholders(len(chunk))+")", args...)
+		// before and after hold what is stored of each story under
+		// db.renderKey, before and after the refresh.
+		before, after, stored := map[string]string{}, map[string]string{}, map[string]bool{}
+		for _, table := range []struct{ name, cols string }{
+			{"article_public", "slug, surrogate_keys, public_json"},
+			{"article_public_items", "summary_json"},
+		} {
+			n, err := clearPublic(ctx, tx, table.name, table.cols, chunk, args, db.renderKey, before, stored)
 			if err != nil {
-				return fmt.Errorf("clear public JSON: %w", mapErr(err))
+				return err
 			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				visible = true
-			}
+			visible = visible || n > 0
 		}
 		var as []*content.Article
 		if db.render != nil {
@@ -124,9 +143,8 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			visible = visible || len(as) > 0
 		}
 		if visible {
-			// The content generation moves, and the item cache forgets
-			// these stories, and the tag lists, when the write ends.
-			db.txPublic = true
+			// The item cache forgets these stories, and the tag lists,
+			// when the write ends.
 			db.items.stale(chunk...)
 		}
 		if db.render == nil {
@@ -141,18 +159,75 @@ func (db *DB) refreshPublic(ctx context.Context, tx *sql.Tx, ids []string) error
 			if err != nil {
 				return fmt.Errorf("render article %s: %w", a.ID, err)
 			}
+			full := packStory(r.Full)
 			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO article_public
 				(article_id, slug, render_key, surrogate_keys, public_json) VALUES (?, ?, ?, ?, ?)`,
-				a.ID, a.Slug, db.renderKey, r.Keys, packStory(r.Full)); err != nil {
+				a.ID, a.Slug, db.renderKey, r.Keys, full); err != nil {
 				return fmt.Errorf("store public JSON of article %s: %w", a.ID, mapErr(err))
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO article_public_items (article_id, render_key, summary_json) VALUES (?, ?, ?)`,
 				a.ID, db.renderKey, string(r.Summary)); err != nil {
 				return fmt.Errorf("store public list item of article %s: %w", a.ID, mapErr(err))
 			}
+			after[a.ID] = storedSignature(a.Slug, r.Keys, string(full)) + storedSignature(string(r.Summary))
+		}
+		for _, id := range chunk {
+			old, had := before[id]
+			_, now := after[id]
+			if (had && old != after[id]) || (!stored[id] && now && !restore) {
+				tx.publicChanged(id)
+			}
 		}
 	}
 	return nil
+}
+
+// clearPublic deletes the rows of table (article_public or
+// article_public_items) of the stories ids (args: the same as values) and
+// adds to held what the deleted rows of render key key held, in the
+// columns cols, by story; stored marks the stories that had a row of any
+// key. It returns how many rows it deleted.
+func clearPublic(ctx context.Context, tx *wtx, table, cols string, ids []string, args []any, key string, held map[string]string, stored map[string]bool) (int, error) {
+	rows, err := tx.QueryContext(ctx, "DELETE FROM "+table+" WHERE article_id IN ("+placeholders(len(ids))+
+		") RETURNING article_id, render_key, "+cols, args...)
+	if err != nil {
+		return 0, fmt.Errorf("clear public JSON: %w", mapErr(err))
+	}
+	defer rows.Close()
+	ncols, deleted := strings.Count(cols, ",")+1, 0
+	for rows.Next() {
+		var id, rk string
+		vals := make([]string, ncols)
+		dest := []any{&id, &rk}
+		for i := range vals {
+			dest = append(dest, &vals[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return 0, fmt.Errorf("clear public JSON: %w", mapErr(err))
+		}
+		deleted++
+		stored[id] = true
+		if rk == key {
+			held[id] += storedSignature(vals...)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("clear public JSON: %w", mapErr(err))
+	}
+	return deleted, nil
+}
+
+// storedSignature is a digest of stored values (each with its length, so
+// that no two lists of values share one): two sets of rows compare equal
+// when they hold the same values, and a story's costs 32 bytes to keep
+// while its transaction runs, whatever the size of its JSON.
+func storedSignature(vals ...string) string {
+	h := sha256.New()
+	for _, v := range vals {
+		h.Write([]byte(strconv.Itoa(len(v)) + ":"))
+		h.Write([]byte(v))
+	}
+	return string(h.Sum(nil))
 }
 
 // linkedSlugs returns the slugs of the published stories the related
@@ -198,8 +273,10 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 	if db.render == nil {
 		return 0, nil
 	}
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.txPublic = true
+	// Stored JSON of stories readers do not see is never served (reads
+	// select published stories only), so deleting it changes nothing
+	// they see, and the write appends no event.
+	err := db.withTx(ctx, func(tx *wtx) error {
 		db.items.stale() // any
 		for _, table := range []string{"article_public", "article_public_items"} {
 			_, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE article_id NOT IN
@@ -216,7 +293,7 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 	total, after := 0, ""
 	for {
 		var ids []string
-		err := db.withTx(ctx, func(tx *sql.Tx) error {
+		err := db.withTx(ctx, func(tx *wtx) error {
 			var err error
 			ids, err = publicIDs(ctx, tx, "a stale render key", `SELECT a.id FROM articles a INDEXED BY articles_summary
 				LEFT JOIN article_public p ON p.article_id = a.id
@@ -226,7 +303,7 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 			if err != nil || len(ids) == 0 {
 				return err
 			}
-			return db.refreshPublic(ctx, tx, ids)
+			return db.storePublic(ctx, tx, ids, true)
 		})
 		if err != nil {
 			return total, fmt.Errorf("re-render public JSON: %w", err)

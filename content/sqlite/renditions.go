@@ -22,7 +22,7 @@ import (
 // be made (again): a new job, or the queued one asked for again, due now,
 // with its lease dropped and its seq moved on, so that a worker busy with
 // the older request stores nothing.
-func queueRenditions(ctx context.Context, tx *sql.Tx, id, now string) error {
+func queueRenditions(ctx context.Context, tx *wtx, id, now string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO rendition_jobs (media_id, run_after, created_at) VALUES (?, ?, ?)
 		ON CONFLICT (media_id) DO UPDATE SET seq = seq + 1, attempts = 0, run_after = excluded.run_after,
 		leased_until = '', last_error = ''`, id, now, now)
@@ -39,8 +39,7 @@ func queueRenditions(ctx context.Context, tx *sql.Tx, id, now string) error {
 // what is still to do.
 func (db *DB) QueueRenditions(ctx context.Context, key string, all bool) (int, error) {
 	var n int64
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	err := db.withTx(ctx, func(tx *wtx) error {
 		now := timeText(db.now())
 		res, err := tx.ExecContext(ctx, `INSERT INTO rendition_jobs (media_id, run_after, created_at)
 			SELECT id, ?, ? FROM media WHERE ? OR renditions_key <> ? ORDER BY id
@@ -69,8 +68,7 @@ func (db *DB) RenditionJobs(ctx context.Context) (int, error) {
 // its media item. ok is false when none is due.
 func (db *DB) ClaimRenditionJob(ctx context.Context, lease time.Duration) (job content.RenditionJob, ok bool, err error) {
 	now := db.now()
-	err = db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	err = db.withTx(ctx, func(tx *wtx) error {
 		t := timeText(now)
 		err := tx.QueryRowContext(ctx, `UPDATE rendition_jobs SET leased_until = ?, attempts = attempts + 1
 			WHERE media_id = (SELECT media_id FROM rendition_jobs INDEXED BY rendition_jobs_due
@@ -111,8 +109,7 @@ func (db *DB) NextRenditionJobAt(ctx context.Context) (time.Time, bool, error) {
 // the media item. A job asked for again meanwhile (a newer seq) is left as
 // it is.
 func (db *DB) FailRenditionJob(ctx context.Context, job content.RenditionJob, msg string, retry time.Time, final bool) error {
-	return db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	return db.withTx(ctx, func(tx *wtx) error {
 		if final {
 			res, err := tx.ExecContext(ctx, "DELETE FROM rendition_jobs WHERE media_id = ? AND seq = ?", job.MediaID, job.Seq)
 			if err != nil {
@@ -140,8 +137,7 @@ func (db *DB) FailRenditionJob(ctx context.Context, job content.RenditionJob, ms
 // before it was done (the process is shutting down), so that the next
 // worker claims it at once; the claim does not count as an attempt.
 func (db *DB) ReleaseRenditionJob(ctx context.Context, job content.RenditionJob) error {
-	return db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	return db.withTx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE rendition_jobs SET leased_until = '', attempts = MAX(attempts - 1, 0)
 			WHERE media_id = ? AND seq = ?`, job.MediaID, job.Seq)
 		if err != nil {
@@ -171,16 +167,14 @@ func (db *DB) RenditionFailures(ctx context.Context) (int, error) {
 // was asked for again, or its media item deleted, meanwhile), the unused
 // files are the new ones, else the replaced ones.
 func (db *DB) FinishRenditions(ctx context.Context, job content.RenditionJob, key string, rs []content.Rendition) (unused []string, stored bool, err error) {
-	events := false
-	err = db.withTx(ctx, func(tx *sql.Tx) error {
-		unused, events, stored = nil, false, false
+	err = db.withTx(ctx, func(tx *wtx) error {
+		unused, stored = nil, false
 		var seq int64
 		err := tx.QueryRowContext(ctx, "SELECT seq FROM rendition_jobs WHERE media_id = ?", job.MediaID).Scan(&seq)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("finish rendition job %s: %w", job.MediaID, mapErr(err))
 		}
 		if errors.Is(err, sql.ErrNoRows) || seq != job.Seq {
-			db.unseen()
 			for _, r := range rs {
 				var used bool
 				if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM media_renditions WHERE file_name = ?)", r.FileName).Scan(&used); err != nil {
@@ -230,17 +224,13 @@ func (db *DB) FinishRenditions(ctx context.Context, job content.RenditionJob, ke
 				return err
 			}
 		}
-		events = len(published) > 0
-		if !events {
-			db.unseen() // nothing readers see changed; the public JSON below is re-rendered all the same
-		}
+		// Stories readers see get an event each; the public JSON of the
+		// others is re-rendered all the same, which changes nothing
+		// readers are served.
 		return db.refreshPublic(ctx, tx, shown)
 	})
 	if err != nil {
 		return nil, false, err
-	}
-	if events {
-		notify(db.events)
 	}
 	slices.Sort(unused)
 	return slices.Compact(unused), stored, nil
@@ -255,7 +245,7 @@ type publishedStory struct {
 // mediaStories returns the stories (not deleted) whose photos show media
 // item m, by media id or by its /media/ URL, and those of them that are
 // published.
-func mediaStories(ctx context.Context, tx *sql.Tx, m content.Media) ([]string, []publishedStory, error) {
+func mediaStories(ctx context.Context, tx *wtx, m content.Media) ([]string, []publishedStory, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT a.id, a.slug, a.version, `+public("a")+` FROM article_photos p
 		JOIN articles a ON a.id = p.article_id
 		WHERE (p.media_id = ? OR (p.media_id = '' AND p.url LIKE '/media/%' AND p.url = ?)) AND a.deleted_at IS NULL

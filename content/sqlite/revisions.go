@@ -69,8 +69,7 @@ func (db *DB) Revisions(ctx context.Context, id string) ([]content.Revision, err
 // content.ErrNotFound.
 func (db *DB) HoldRevision(ctx context.Context, id string, until time.Time) (int, error) {
 	var version int
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	err := db.withTx(ctx, func(tx *wtx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
@@ -101,7 +100,7 @@ type revisionWrite struct {
 }
 
 // insertRevision adds w as a new revision.
-func insertRevision(ctx context.Context, tx *sql.Tx, w revisionWrite) error {
+func insertRevision(ctx context.Context, tx *wtx, w revisionWrite) error {
 	state, err := json.Marshal(w.edit)
 	if err != nil {
 		return fmt.Errorf("encode revision: %w", err)
@@ -122,7 +121,7 @@ func insertRevision(ctx context.Context, tx *sql.Tx, w revisionWrite) error {
 // version w.version-1 to w.version: it replaces the previous revision where
 // content.FoldAutosave says so, and otherwise adds one; then it prunes the
 // story's revisions (RevisionPolicy).
-func (db *DB) writeRevision(ctx context.Context, tx *sql.Tx, w revisionWrite) error {
+func (db *DB) writeRevision(ctx context.Context, tx *wtx, w revisionWrite) error {
 	now, err := parseTime(w.at)
 	if err != nil {
 		return err
@@ -154,7 +153,7 @@ func (db *DB) writeRevision(ctx context.Context, tx *sql.Tx, w revisionWrite) er
 // revisionMark reads the row id and the mark of revision version of
 // article id; a missing revision (pruned by an older policy) has the zero
 // mark, which nothing folds into.
-func revisionMark(ctx context.Context, tx *sql.Tx, article string, version int) (int64, content.RevisionMark, error) {
+func revisionMark(ctx context.Context, tx *wtx, article string, version int) (int64, content.RevisionMark, error) {
 	var id int64
 	var m content.RevisionMark
 	var started, held sql.NullString
@@ -181,7 +180,7 @@ func revisionMark(ctx context.Context, tx *sql.Tx, article string, version int) 
 
 // pruneRevisions deletes the revisions of article id that the policy no
 // longer keeps (see RevisionPolicy).
-func (db *DB) pruneRevisions(ctx context.Context, tx *sql.Tx, id string, now time.Time) error {
+func (db *DB) pruneRevisions(ctx context.Context, tx *wtx, id string, now time.Time) error {
 	p := db.revisions
 	if p.Keep <= 0 {
 		return nil
@@ -199,7 +198,7 @@ func (db *DB) pruneRevisions(ctx context.Context, tx *sql.Tx, id string, now tim
 
 // sealRevision marks the current revision of article id, at version, as
 // one a workflow step left: it is never replaced or pruned.
-func sealRevision(ctx context.Context, tx *sql.Tx, id string, version int) error {
+func sealRevision(ctx context.Context, tx *wtx, id string, version int) error {
 	if _, err := tx.ExecContext(ctx, "UPDATE revisions SET sealed = 1 WHERE article_id = ? AND version = ?", id, version); err != nil {
 		return fmt.Errorf("seal revision %d of article %s: %w", version, id, mapErr(err))
 	}

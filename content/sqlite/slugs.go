@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"dateline/content"
@@ -12,7 +11,7 @@ import (
 // (not used by another article, current or redirected) or the save fails
 // naming the field; otherwise one is generated from the headline, made
 // unique with a numeric suffix, and falls back to the id.
-func pickSlug(ctx context.Context, tx *sql.Tx, id, explicit, headline string) (string, error) {
+func pickSlug(ctx context.Context, tx *wtx, id, explicit, headline string) (string, error) {
 	var lookupErr error
 	taken := func(s string) bool {
 		var n int
@@ -47,7 +46,7 @@ func pickSlug(ctx context.Context, tx *sql.Tx, id, explicit, headline string) (s
 // moveSlug records a slug change of article id: the old slug becomes a
 // redirect if the article was ever published, and a redirect the article
 // takes back is removed.
-func moveSlug(ctx context.Context, tx *sql.Tx, id, oldSlug, newSlug string, wasPublished bool, now string) error {
+func moveSlug(ctx context.Context, tx *wtx, id, oldSlug, newSlug string, wasPublished bool, now string) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM slug_redirects WHERE slug = ? AND article_id = ?", newSlug, id); err != nil {
 		return fmt.Errorf("drop redirect %q: %w", newSlug, mapErr(err))
 	}

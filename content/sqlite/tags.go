@@ -13,7 +13,7 @@ import (
 // its slug: "Politics" and "politics " are one tag. A tag whose slug was
 // set by hand is found by its exact name. A new tag takes its slug from any
 // tag that redirects it.
-func ensureTag(ctx context.Context, tx *sql.Tx, name, now string) (int64, error) {
+func ensureTag(ctx context.Context, tx *wtx, name, now string) (int64, error) {
 	slug := content.Slugify(name)
 	var id int64
 	err := tx.QueryRowContext(ctx, "SELECT id FROM tags WHERE slug = ?", slug).Scan(&id)

@@ -23,7 +23,7 @@ func (db *DB) CreateTag(ctx context.Context, t content.TagEdit) (content.Tag, er
 	if t.Description != nil {
 		desc = *t.Description
 	}
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *wtx) error {
 		if err := slugFree(ctx, tx, slug, 0); err != nil {
 			return err
 		}
@@ -49,15 +49,16 @@ func (db *DB) CreateTag(ctx context.Context, t content.TagEdit) (content.Tag, er
 // the old slug becomes a redirect to it (see TagRedirects). A name
 // re-renders the stored public JSON of the tag's stories; a changed name or
 // slug also writes an article.updated event for every published story with
-// the tag, in the same transaction. A new description, which stories do
-// not show, writes neither.
+// the tag, in the same transaction. Any change of a public tag (one a
+// published story carries) writes a tag.updated event, with previous_slug
+// after a new slug; a new description, which stories do not show, writes
+// only that.
 func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (content.Tag, error) {
 	if err := t.Normalize(false); err != nil {
 		return content.Tag{}, err
 	}
 	newSlug := slug
-	events := 0
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *wtx) error {
 		id, err := tagID(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -71,8 +72,8 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 		if err := slugFree(ctx, tx, newSlug, id); err != nil {
 			return err
 		}
-		var oldName string
-		if err := tx.QueryRowContext(ctx, "SELECT name FROM tags WHERE id = ?", id).Scan(&oldName); err != nil {
+		var oldName, oldDesc string
+		if err := tx.QueryRowContext(ctx, "SELECT name, description FROM tags WHERE id = ?", id).Scan(&oldName, &oldDesc); err != nil {
 			return fmt.Errorf("read tag %q: %w", slug, mapErr(err))
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE tags SET slug = ?, name = COALESCE(?, name), description = COALESCE(?, description)
@@ -89,11 +90,27 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 				return err
 			}
 		}
+		renamed := newSlug != slug || (t.Name != nil && *t.Name != oldName)
+		if renamed || (t.Description != nil && *t.Description != oldDesc) {
+			shown, err := tagPublic(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if shown {
+				extra, keys := map[string]any{}, tagKeys(newSlug)
+				if newSlug != slug {
+					extra["previous_slug"], keys = slug, tagKeys(newSlug, slug)
+				}
+				if err := emitTag(ctx, tx, content.EventTagUpdated, id, newSlug, keys, extra, now); err != nil {
+					return err
+				}
+			}
+		}
 		if t.Name == nil && newSlug == slug {
 			return nil // only the description changed, which stories do not show
 		}
 		if newSlug != slug || *t.Name != oldName {
-			if events, err = tagEvents(ctx, tx, id, tagChange{kind: "renamed", slug: slug, newSlug: newSlug}, now); err != nil {
+			if _, err = tagEvents(ctx, tx, id, tagChange{kind: "renamed", slug: slug, newSlug: newSlug}, now); err != nil {
 				return err
 			}
 		}
@@ -106,9 +123,6 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 	if err != nil {
 		return content.Tag{}, err
 	}
-	if events > 0 {
-		notify(db.events)
-	}
 	return db.tagAfterWrite(ctx, newSlug)
 }
 
@@ -117,14 +131,15 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 // stories by tag moves along, so delivery lists stay right. Source's slug,
 // and its own old slugs, become redirects to target. Every published
 // story that had source gets an article.updated event in the same
-// transaction. It returns the target with its new count.
+// transaction, and when source was public (a published story carried
+// it), a tag.deleted event for source and a tag.updated event for target.
+// It returns the target with its new count.
 func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag, error) {
 	if source == target {
 		return content.Tag{}, &content.Error{Code: content.EINVALID, Message: "validation failed",
 			Fields: []content.FieldError{{Field: "into", Message: "a tag cannot be merged into itself"}}}
 	}
-	events := 0
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *wtx) error {
 		from, err := tagID(ctx, tx, source)
 		if err != nil {
 			return err
@@ -138,8 +153,17 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 			return err
 		}
 		now := stampText(db.now())
-		if events, err = tagEvents(ctx, tx, from, tagChange{kind: "merged", slug: source, newSlug: target}, now); err != nil {
+		n, err := tagEvents(ctx, tx, from, tagChange{kind: "merged", slug: source, newSlug: target}, now)
+		if err != nil {
 			return err
+		}
+		if n > 0 {
+			if err := emitTag(ctx, tx, content.EventTagDeleted, from, source, tagKeys(source), map[string]any{"merged_into": target}, now); err != nil {
+				return err
+			}
+			if err := emitTag(ctx, tx, content.EventTagUpdated, to, target, tagKeys(target), map[string]any{"merged_from": source}, now); err != nil {
+				return err
+			}
 		}
 		if err := moveTagRedirects(ctx, tx, from, to); err != nil {
 			return err
@@ -159,18 +183,15 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 	if err != nil {
 		return content.Tag{}, err
 	}
-	if events > 0 {
-		notify(db.events)
-	}
 	return db.tagAfterWrite(ctx, target)
 }
 
 // DeleteTag removes the tag with slug from every story and deletes it,
-// with its old slugs. Every published story that had it gets an article.updated event in the
-// same transaction.
+// with its old slugs. Every published story that had it gets an
+// article.updated event in the same transaction, and a public tag a
+// tag.deleted event.
 func (db *DB) DeleteTag(ctx context.Context, slug string) error {
-	events := 0
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *wtx) error {
 		id, err := tagID(ctx, tx, slug)
 		if err != nil {
 			return err
@@ -179,8 +200,15 @@ func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 		if err != nil {
 			return err
 		}
-		if events, err = tagEvents(ctx, tx, id, tagChange{kind: "deleted", slug: slug}, stampText(db.now())); err != nil {
+		now := stampText(db.now())
+		n, err := tagEvents(ctx, tx, id, tagChange{kind: "deleted", slug: slug}, now)
+		if err != nil {
 			return err
+		}
+		if n > 0 {
+			if err := emitTag(ctx, tx, content.EventTagDeleted, id, slug, tagKeys(slug), nil, now); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM tags WHERE id = ?", id); err != nil {
 			return fmt.Errorf("delete tag %q: %w", slug, mapErr(err))
@@ -189,9 +217,6 @@ func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 	})
 	if err != nil {
 		return err
-	}
-	if events > 0 {
-		notify(db.events)
 	}
 	return nil
 }
@@ -209,7 +234,7 @@ type tagChange struct {
 // how many it wrote. The payload holds the story's version, which the
 // change leaves as it is, and the tag change: "tag_change" (renamed, merged
 // or deleted), "tag" (the old slug) and, unless deleted, "new_tag".
-func tagEvents(ctx context.Context, tx *sql.Tx, tagID int64, ch tagChange, now string) (int, error) {
+func tagEvents(ctx context.Context, tx *wtx, tagID int64, ch tagChange, now string) (int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.slug, a.version FROM article_tags at JOIN articles a ON a.id = at.article_id
 		WHERE at.tag_id = ? AND `+public("a")+` ORDER BY a.id`, tagID)
 	if err != nil {
@@ -244,7 +269,7 @@ func tagEvents(ctx context.Context, tx *sql.Tx, tagID int64, ch tagChange, now s
 	return len(stories), nil
 }
 
-func tagID(ctx context.Context, tx *sql.Tx, slug string) (int64, error) {
+func tagID(ctx context.Context, tx *wtx, slug string) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, "SELECT id FROM tags WHERE slug = ?", slug).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -257,7 +282,7 @@ func tagID(ctx context.Context, tx *sql.Tx, slug string) (int64, error) {
 }
 
 // slugFree refuses a tag slug used by a tag other than self.
-func slugFree(ctx context.Context, tx *sql.Tx, slug string, self int64) error {
+func slugFree(ctx context.Context, tx *wtx, slug string, self int64) error {
 	var taken bool
 	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM tags WHERE slug = ? AND id <> ?)", slug, self).Scan(&taken); err != nil {
 		return fmt.Errorf("check tag slug %q: %w", slug, mapErr(err))

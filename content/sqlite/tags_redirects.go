@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -15,7 +14,7 @@ import (
 // CASCADE).
 
 // claimTagSlug removes the redirect of slug, which a live tag takes now.
-func claimTagSlug(ctx context.Context, tx *sql.Tx, slug string) error {
+func claimTagSlug(ctx context.Context, tx *wtx, slug string) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM tag_redirects WHERE slug = ?", slug); err != nil {
 		return fmt.Errorf("drop tag redirect %q: %w", slug, mapErr(err))
 	}
@@ -24,7 +23,7 @@ func claimTagSlug(ctx context.Context, tx *sql.Tx, slug string) error {
 
 // keepTagSlug makes oldSlug, which no live tag has any more, a redirect to
 // tag tagID.
-func keepTagSlug(ctx context.Context, tx *sql.Tx, oldSlug string, tagID int64, now string) error {
+func keepTagSlug(ctx context.Context, tx *wtx, oldSlug string, tagID int64, now string) error {
 	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO tag_redirects (slug, tag_id, created_at) VALUES (?, ?, ?)",
 		oldSlug, tagID, now); err != nil {
 		return fmt.Errorf("keep tag redirect %q: %w", oldSlug, mapErr(err))
@@ -34,7 +33,7 @@ func keepTagSlug(ctx context.Context, tx *sql.Tx, oldSlug string, tagID int64, n
 
 // moveTagRedirects points every redirect of tag from at tag to, which is
 // about to absorb it.
-func moveTagRedirects(ctx context.Context, tx *sql.Tx, from, to int64) error {
+func moveTagRedirects(ctx context.Context, tx *wtx, from, to int64) error {
 	if _, err := tx.ExecContext(ctx, "UPDATE tag_redirects SET tag_id = ? WHERE tag_id = ?", to, from); err != nil {
 		return fmt.Errorf("move tag redirects: %w", mapErr(err))
 	}

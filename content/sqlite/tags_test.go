@@ -59,12 +59,27 @@ func TestTagChangesWriteOneUpdatedEventPerPublishedStory(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// want lists, by story id, the stories that get one event each.
-	check := func(t *testing.T, after int64, change, tag, newTag string, want ...*content.Article) {
+	// tagEvs lists the events of tags the change writes, as "type slug
+	// key…" in order; want lists, by story id, the stories that get one
+	// article event each.
+	check := func(t *testing.T, after int64, change, tag, newTag string, tagEvs []string, want ...*content.Article) {
 		t.Helper()
 		evs := eventsSince(t, db, after)
 		got := map[string]int{}
+		var gotTag []string
 		for _, ev := range evs {
+			if ev.ArticleID == "" {
+				keys, _ := ev.Payload["surrogate_keys"].([]any)
+				line := ev.Type + " " + ev.Slug
+				for _, k := range keys {
+					line += " " + k.(string)
+				}
+				if _, ok := ev.Payload["id"].(float64); !ok {
+					t.Errorf("event %s has no tag id: %v", ev.Type, ev.Payload)
+				}
+				gotTag = append(gotTag, line)
+				continue
+			}
 			got[ev.ArticleID]++
 			if ev.Type != content.EventUpdated {
 				t.Errorf("event type %q, want %q", ev.Type, content.EventUpdated)
@@ -91,17 +106,25 @@ func TestTagChangesWriteOneUpdatedEventPerPublishedStory(t *testing.T) {
 		if !maps.Equal(got, wantIDs) {
 			t.Errorf("events per story = %v, want one each for %v", got, slices.Sorted(maps.Keys(wantIDs)))
 		}
+		if !slices.Equal(gotTag, tagEvs) {
+			t.Errorf("tag events = %q, want %q", gotTag, tagEvs)
+		}
 	}
 
-	t.Run("a new description writes nothing", func(t *testing.T) {
+	t.Run("a new description writes only a tag event, and the same name nothing", func(t *testing.T) {
 		before, _ := lastEventID(t, db), woken()
 		if _, err := db.UpdateTag(ctx, "elections", content.TagEdit{Description: strPtr("Votes and counts")}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.UpdateTag(ctx, "elections", content.TagEdit{Name: strPtr("Elections")}); err != nil {
+		check(t, before, "", "", "", []string{"tag.updated elections tags tag:elections"})
+		if !woken() {
+			t.Error("the webhook dispatcher was not woken")
+		}
+		before = lastEventID(t, db)
+		if _, err := db.UpdateTag(ctx, "elections", content.TagEdit{Name: strPtr("Elections"), Description: strPtr("Votes and counts")}); err != nil {
 			t.Fatal(err)
 		}
-		check(t, before, "", "", "")
+		check(t, before, "", "", "", nil)
 		if woken() {
 			t.Error("the webhook dispatcher was woken for nothing")
 		}
@@ -111,7 +134,8 @@ func TestTagChangesWriteOneUpdatedEventPerPublishedStory(t *testing.T) {
 		if _, err := db.UpdateTag(ctx, "elections", content.TagEdit{Name: strPtr("Election day")}); err != nil {
 			t.Fatal(err)
 		}
-		check(t, before, "renamed", "elections", "election-day", both, only)
+		check(t, before, "renamed", "elections", "election-day",
+			[]string{"tag.updated election-day tags tag:election-day tag:elections"}, both, only)
 		if !woken() {
 			t.Error("the webhook dispatcher was not woken")
 		}
@@ -121,7 +145,8 @@ func TestTagChangesWriteOneUpdatedEventPerPublishedStory(t *testing.T) {
 		if _, err := db.UpdateTag(ctx, "election-day", content.TagEdit{Slug: strPtr("polling-day")}); err != nil {
 			t.Fatal(err)
 		}
-		check(t, before, "renamed", "election-day", "polling-day", both, only)
+		check(t, before, "renamed", "election-day", "polling-day",
+			[]string{"tag.updated polling-day tags tag:polling-day tag:election-day"}, both, only)
 		if _, err := db.UpdateTag(ctx, "polling-day", content.TagEdit{Slug: strPtr("election-day")}); err != nil {
 			t.Fatal(err)
 		}
@@ -131,28 +156,30 @@ func TestTagChangesWriteOneUpdatedEventPerPublishedStory(t *testing.T) {
 		if _, err := db.UpdateTag(ctx, "election-day", content.TagEdit{Name: strPtr("Election Day")}); err != nil {
 			t.Fatal(err)
 		}
-		check(t, before, "renamed", "election-day", "election-day", both, only)
+		check(t, before, "renamed", "election-day", "election-day",
+			[]string{"tag.updated election-day tags tag:election-day"}, both, only)
 	})
 	t.Run("a merge writes one event per published story of the merged tag", func(t *testing.T) {
 		before := lastEventID(t, db)
 		if _, err := db.MergeTags(ctx, "election-day", "voting"); err != nil {
 			t.Fatal(err)
 		}
-		check(t, before, "merged", "election-day", "voting", both, only)
+		check(t, before, "merged", "election-day", "voting",
+			[]string{"tag.deleted election-day tags tag:election-day", "tag.updated voting tags tag:voting"}, both, only)
 	})
 	t.Run("a failed merge writes nothing", func(t *testing.T) {
 		before := lastEventID(t, db)
 		if _, err := db.MergeTags(ctx, "voting", "nope"); !errors.Is(err, content.ErrNotFound) {
 			t.Fatalf("merge into a missing tag: %v", err)
 		}
-		check(t, before, "", "", "")
+		check(t, before, "", "", "", nil)
 	})
 	t.Run("a delete writes one event per published story with the tag", func(t *testing.T) {
 		before, _ := lastEventID(t, db), woken()
 		if err := db.DeleteTag(ctx, "voting"); err != nil {
 			t.Fatal(err)
 		}
-		check(t, before, "deleted", "voting", "", both, only, target)
+		check(t, before, "deleted", "voting", "", []string{"tag.deleted voting tags tag:voting"}, both, only, target)
 		if !woken() {
 			t.Error("the webhook dispatcher was not woken")
 		}
@@ -166,7 +193,7 @@ func TestTagChangesWriteOneUpdatedEventPerPublishedStory(t *testing.T) {
 		if err := db.DeleteTag(ctx, "hidden"); err != nil {
 			t.Fatal(err)
 		}
-		check(t, before, "", "", "")
+		check(t, before, "", "", "", nil)
 		if woken() {
 			t.Error("the webhook dispatcher was woken for nothing")
 		}

@@ -29,8 +29,7 @@ func (db *DB) CreateRefreshToken(ctx context.Context, userID, hash string, expir
 		return auth.RefreshToken{}, fmt.Errorf("token family: %w", err)
 	}
 	rt := auth.RefreshToken{Hash: hash, FamilyID: fam.String(), UserID: userID, ExpiresAt: expiresAt}
-	err = db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // sessions and one-time tokens
+	err = db.withTx(ctx, func(tx *wtx) error {
 		now := timeText(db.now())
 		if _, err := tx.ExecContext(ctx, "DELETE FROM refresh_tokens WHERE expires_at < ?", now); err != nil {
 			return fmt.Errorf("delete expired refresh tokens: %w", mapErr(err))
@@ -46,7 +45,7 @@ func (db *DB) CreateRefreshToken(ctx context.Context, userID, hash string, expir
 	return rt, err
 }
 
-func insertRefresh(ctx context.Context, tx *sql.Tx, rt auth.RefreshToken, now string) error {
+func insertRefresh(ctx context.Context, tx *wtx, rt auth.RefreshToken, now string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO refresh_tokens (hash, family_id, user_id, token_version, created_at, expires_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, rt.Hash, rt.FamilyID, rt.UserID, rt.TokenVersion, now, timeText(rt.ExpiresAt))
 	if err != nil {
@@ -68,8 +67,7 @@ func insertRefresh(ctx context.Context, tx *sql.Tx, rt auth.RefreshToken, now st
 func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, expiresAt time.Time) (auth.User, error) {
 	var u auth.User
 	reused := false
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // sessions and one-time tokens
+	err := db.withTx(ctx, func(tx *wtx) error {
 		now := db.now()
 		var rt auth.RefreshToken
 		var expires string
@@ -117,8 +115,7 @@ func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, e
 // RevokeRefreshFamily revokes the family of the refresh token stored under
 // hash (logout of one login). An unknown hash is not an error.
 func (db *DB) RevokeRefreshFamily(ctx context.Context, hash string) error {
-	return db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // sessions and one-time tokens
+	return db.withTx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE refresh_tokens SET revoked_at = ?
 			WHERE family_id = (SELECT family_id FROM refresh_tokens WHERE hash = ?) AND revoked_at IS NULL`,
 			timeText(db.now()), hash)
@@ -129,7 +126,7 @@ func (db *DB) RevokeRefreshFamily(ctx context.Context, hash string) error {
 	})
 }
 
-func deleteRefreshTokens(ctx context.Context, tx *sql.Tx, userID string) error {
+func deleteRefreshTokens(ctx context.Context, tx *wtx, userID string) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM refresh_tokens WHERE user_id = ?", userID); err != nil {
 		return fmt.Errorf("delete refresh tokens of %s: %w", userID, mapErr(err))
 	}
@@ -139,8 +136,7 @@ func deleteRefreshTokens(ctx context.Context, tx *sql.Tx, userID string) error {
 // CreateSetupToken stores the hash of a one-time setup token that expires at
 // expiresAt. Setup tokens work only while no user exists.
 func (db *DB) CreateSetupToken(ctx context.Context, hash string, expiresAt time.Time) error {
-	return db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // sessions and one-time tokens
+	return db.withTx(ctx, func(tx *wtx) error {
 		now := timeText(db.now())
 		if _, err := tx.ExecContext(ctx, "DELETE FROM one_time_tokens WHERE expires_at < ?", now); err != nil {
 			return fmt.Errorf("delete expired one-time tokens: %w", mapErr(err))
@@ -161,8 +157,7 @@ func (db *DB) CreateSetupToken(ctx context.Context, hash string, expiresAt time.
 // already, and as CreateUser fails for invalid fields.
 func (db *DB) CreateFirstAdmin(ctx context.Context, hash string, u auth.User) (auth.User, error) {
 	var out auth.User
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // sessions and one-time tokens
+	err := db.withTx(ctx, func(tx *wtx) error {
 		now := timeText(db.now())
 		var expires string
 		var used sql.NullString

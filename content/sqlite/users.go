@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -126,7 +125,7 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 // naming them; a taken email fails with ECONFLICT.
 func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 	var out auth.User
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *wtx) error {
 		var err error
 		out, err = db.insertUser(ctx, tx, u)
 		return err
@@ -149,7 +148,7 @@ func CheckNewUser(u auth.User) error {
 	return p.Err()
 }
 
-func (db *DB) insertUser(ctx context.Context, tx *sql.Tx, u auth.User) (auth.User, error) {
+func (db *DB) insertUser(ctx context.Context, tx *wtx, u auth.User) (auth.User, error) {
 	u.Email = strings.TrimSpace(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
 	u.Bio = strings.TrimSpace(u.Bio)
@@ -184,7 +183,7 @@ func (db *DB) insertUser(ctx context.Context, tx *sql.Tx, u auth.User) (auth.Use
 }
 
 // userSlug derives a unique author slug from name, falling back to the id.
-func userSlug(ctx context.Context, tx *sql.Tx, name, id string) (string, error) {
+func userSlug(ctx context.Context, tx *wtx, name, id string) (string, error) {
 	base := content.Slugify(name)
 	if base == "" {
 		base = content.Slugify(id)
@@ -204,7 +203,9 @@ func userSlug(ctx context.Context, tx *sql.Tx, name, id string) (string, error) 
 	return slug, nil
 }
 
-// UpdateUser applies upd to the user with id and returns the new state.
+// UpdateUser applies upd to the user with id and returns the new state. A
+// new name or bio of an author of published stories writes an
+// article.updated event for each of them and an author.updated event.
 // A change of role, active or password hash bumps the token version and
 // deletes the user's refresh tokens; deactivation, and a new password hash
 // unless upd.KeepAPIKeys, also revoke the user's API keys (auth.UserUpdate
@@ -212,7 +213,7 @@ func userSlug(ctx context.Context, tx *sql.Tx, name, id string) (string, error) 
 // ECONFLICT; a missing user with ENOTFOUND; upd.Check's error is returned
 // as is.
 func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (auth.User, error) {
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *wtx) error {
 		cur, err := user(ctx, tx, userFilter{ID: &id})
 		if err != nil {
 			return err
@@ -272,6 +273,11 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (a
 			}
 		}
 		if next.Name != cur.Name || next.Bio != cur.Bio {
+			// Bylines show both: the author's published stories and
+			// their author page change.
+			if err := authorEvents(ctx, tx, id, cur.Slug, stampText(db.now())); err != nil {
+				return err
+			}
 			shown, err := authorPublicIDs(ctx, tx, id)
 			if err != nil {
 				return err
@@ -296,8 +302,7 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (a
 // tokens by deletion and API keys by revocation. A missing user fails with
 // an error wrapping ENOTFOUND and auth.ErrNoUser.
 func (db *DB) LogOutEverywhere(ctx context.Context, id string) error {
-	return db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // sessions and keys
+	return db.withTx(ctx, func(tx *wtx) error {
 		if err := endSessions(ctx, tx, id); err != nil {
 			return err
 		}
@@ -307,7 +312,7 @@ func (db *DB) LogOutEverywhere(ctx context.Context, id string) error {
 
 // endSessions bumps the token version of the user with id, which ends
 // their access tokens, and deletes their refresh tokens.
-func endSessions(ctx context.Context, tx *sql.Tx, id string) error {
+func endSessions(ctx context.Context, tx *wtx, id string) error {
 	res, err := tx.ExecContext(ctx, "UPDATE users SET token_version = token_version + 1 WHERE id = ?", id)
 	if err != nil {
 		return fmt.Errorf("bump token version of %s: %w", id, mapErr(err))
@@ -320,7 +325,7 @@ func endSessions(ctx context.Context, tx *sql.Tx, id string) error {
 
 // requireAdmin fails with ECONFLICT when no active admin is left: the
 // newsroom would be locked out of user management.
-func requireAdmin(ctx context.Context, tx *sql.Tx) error {
+func requireAdmin(ctx context.Context, tx *wtx) error {
 	var admins int
 	err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").Scan(&admins)
 	if err != nil {

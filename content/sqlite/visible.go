@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -31,7 +30,7 @@ func public(alias string) string {
 // so that a walk of the tag index (article_tags_published) finds public
 // stories only. Every write that changes a story's status, deletion,
 // publication time or tags calls it.
-func indexTags(ctx context.Context, tx *sql.Tx, id string) error {
+func indexTags(ctx context.Context, tx *wtx, id string) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE article_tags SET published_at =
 		(SELECT a.published_at FROM articles a WHERE a.id = article_tags.article_id AND `+public("a")+`)
 		WHERE article_id = ?`, id); err != nil {

@@ -39,8 +39,7 @@ func (db *DB) CreateWebhook(ctx context.Context, e content.WebhookEdit) (*conten
 	evs, _ := json.Marshal(events)
 	now := timeText(db.now())
 	id := uid.String()
-	err = db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // webhook settings
+	err = db.withTx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO webhooks (id, url, events, description, secret, active, after_event_id, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM events), ?, ?)`, id, *e.URL, string(evs), desc, secret, active, now, now)
 		if err != nil {
@@ -117,8 +116,7 @@ func (db *DB) UpdateWebhook(ctx context.Context, id string, e content.WebhookEdi
 		return nil, err
 	}
 	now := timeText(db.now())
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // webhook settings
+	err := db.withTx(ctx, func(tx *wtx) error {
 		var sets []string
 		var args []any
 		if e.URL != nil {
@@ -153,8 +151,7 @@ func (db *DB) UpdateWebhook(ctx context.Context, id string, e content.WebhookEdi
 // DeleteWebhook removes webhook id and its delivery log, or fails with
 // content.ErrNotFound.
 func (db *DB) DeleteWebhook(ctx context.Context, id string) error {
-	return db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // webhook settings
+	return db.withTx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM webhooks WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete webhook %s: %w", id, mapErr(err))

@@ -31,7 +31,7 @@ const workingCopyQuery = `SELECT w.state, w.version, w.base_version, w.saved_by,
 	WHERE w.article_id = ? AND a.deleted_at IS NULL`
 
 // readWorkingCopy returns the working copy of article id inside tx, or nil.
-func readWorkingCopy(ctx context.Context, tx *sql.Tx, id string) (*content.WorkingCopy, error) {
+func readWorkingCopy(ctx context.Context, tx *wtx, id string) (*content.WorkingCopy, error) {
 	return scanWorkingCopy(tx.QueryRowContext(ctx, workingCopyQuery, id), id)
 }
 
@@ -66,7 +66,7 @@ func scanWorkingCopy(row *sql.Row, id string) (*content.WorkingCopy, error) {
 // goes to its working copy, at now: the working copy (started from the
 // story's version if it had none) and the save's revision, nothing else.
 // Readers see none of it, so the caller's transaction is unseen.
-func (db *DB) writePending(ctx context.Context, tx *sql.Tx, id string, cur state, plan content.SavePlan, now string) error {
+func (db *DB) writePending(ctx context.Context, tx *wtx, id string, cur state, plan content.SavePlan, now string) error {
 	e := plan.Edit
 	if err := checkReferences(ctx, tx, id, &e, false); err != nil {
 		return err
@@ -108,7 +108,7 @@ func (db *DB) PublishWorkingCopy(ctx context.Context, id string, u content.Updat
 	if at.IsZero() {
 		at = db.now()
 	}
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
+	err := db.withTx(ctx, func(tx *wtx) error {
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
@@ -131,8 +131,7 @@ func (db *DB) PublishWorkingCopy(ctx context.Context, id string, u content.Updat
 		if err != nil {
 			return err
 		}
-		if plan.Schedule {
-			db.unseen() // only the schedule of the working copy changes
+		if plan.Schedule { // only the schedule of the working copy changes: no event
 			_, err := tx.ExecContext(ctx, `UPDATE working_copies SET publish_at = ?, update_correction = ?, update_by = ?
 				WHERE article_id = ? AND version = ?`, optDue(plan.PublishAt), plan.Correction, plan.By, id, plan.Version)
 			if err != nil {
@@ -154,7 +153,7 @@ func (db *DB) PublishWorkingCopy(ctx context.Context, id string, u content.Updat
 // at: first the claim (the working copy is deleted only if it is still at
 // plan.Version or, for a due update, its time has come), then the story
 // written as a save of plan.Edit, the revision sealed.
-func (db *DB) writeUpdate(ctx context.Context, tx *sql.Tx, id string, cur state, plan content.UpdatePlan, due bool, at time.Time) error {
+func (db *DB) writeUpdate(ctx context.Context, tx *wtx, id string, cur state, plan content.UpdatePlan, due bool, at time.Time) error {
 	var res sql.Result
 	var err error
 	if due {
@@ -168,9 +167,6 @@ func (db *DB) writeUpdate(ctx context.Context, tx *sql.Tx, id string, cur state,
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return content.Errorf(content.ECONFLICT, "the story's update is not due or was carried out already")
-	}
-	if !plan.Visible {
-		db.unseen() // a scheduled story: what it will publish changed
 	}
 	save := content.SavePlan{Edit: plan.Edit, Rendered: plan.Rendered, Version: plan.Version,
 		SlugChanged: plan.SlugChanged, KeepOldSlug: plan.KeepOldSlug, Correction: plan.Correction,
@@ -187,8 +183,8 @@ func (db *DB) writeUpdate(ctx context.Context, tx *sql.Tx, id string, cur state,
 // conflict. Readers see nothing of it. It returns the story.
 func (db *DB) DiscardWorkingCopy(ctx context.Context, id string, d content.Discard) (*content.Article, error) {
 	clock := db.now()
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen() // the story readers see stays as it is
+	err := db.withTx(ctx, func(tx *wtx) error {
+		// The story readers see stays as it is: no event.
 		cur, err := currentState(ctx, tx, id)
 		if err != nil {
 			return err
@@ -245,8 +241,7 @@ func (db *DB) DiscardWorkingCopy(ctx context.Context, id string, d content.Disca
 // nothing of it. It returns the working copy.
 func (db *DB) SubmitWorkingCopy(ctx context.Context, id string, version int, by string) (content.WorkingCopy, error) {
 	clock := stampText(db.now())
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	err := db.withTx(ctx, func(tx *wtx) error {
 		wc, err := readWorkingCopy(ctx, tx, id)
 		if err != nil {
 			return err
@@ -272,8 +267,7 @@ func (db *DB) SubmitWorkingCopy(ctx context.Context, id string, version int, by 
 // content.CheckCancelUpdate for the errors. Readers see nothing of it. It
 // returns the working copy.
 func (db *DB) CancelScheduledUpdate(ctx context.Context, id string, version int, by string) (content.WorkingCopy, error) {
-	err := db.withTx(ctx, func(tx *sql.Tx) error {
-		db.unseen()
+	err := db.withTx(ctx, func(tx *wtx) error {
 		wc, err := readWorkingCopy(ctx, tx, id)
 		if err != nil {
 			return err
@@ -299,7 +293,7 @@ func (db *DB) CancelScheduledUpdate(ctx context.Context, id string, version int,
 // workflow step that leaves the live statuses (content.ChangePlan's
 // FoldPending): written like a save readers do not see, at the working
 // copy's version, and dropped. It returns the story's state after.
-func (db *DB) foldPending(ctx context.Context, tx *sql.Tx, id string, cur state, now string) (state, error) {
+func (db *DB) foldPending(ctx context.Context, tx *wtx, id string, cur state, now string) (state, error) {
 	wc, err := readWorkingCopy(ctx, tx, id)
 	if err != nil || wc == nil {
 		return cur, err

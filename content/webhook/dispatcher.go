@@ -230,7 +230,9 @@ func (d *Dispatcher) send(ctx context.Context, dl content.Delivery) (int, error)
 }
 
 // Body returns the JSON body of a delivery of ev:
-// {"type", "timestamp", "data": {"id", "slug", …payload}}. It depends only
+// {"type", "timestamp", "data": {"id", "slug", …payload}}: a story's id
+// and slug, or for a tag's or author's event their slug, with the payload
+// (which for those carries "id" and "surrogate_keys"). It depends only
 // on ev, so every attempt sends the same bytes.
 func Body(ev content.Event) ([]byte, error) {
 	data := map[string]any{}
@@ -238,7 +240,10 @@ func Body(ev content.Event) ([]byte, error) {
 		data[k] = v
 	}
 	if ev.ArticleID != "" {
-		data["id"], data["slug"] = ev.ArticleID, ev.Slug
+		data["id"] = ev.ArticleID
+	}
+	if ev.Slug != "" {
+		data["slug"] = ev.Slug // a tag's or author's slug on their events
 	}
 	return json.Marshal(struct {
 		Type      string         `json:"type"`

@@ -10,8 +10,8 @@ import (
 )
 
 // TestTwoDBsOnOneFileFollowEachOthersWrites opens one file twice, as two
-// processes would, and checks that each one's generation and item cache
-// follow the other's visible writes, and only those.
+// processes would, and checks that each one's generation (the outbox
+// head) and item cache follow the other's visible writes, and only those.
 func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "dateline.db")
@@ -24,14 +24,14 @@ func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
 		return db
 	}
 	a, b := open(), open()
-	// follow runs db.Follow until db has caught up with the content
-	// version (or for at most 5 s), then for a few more ticks.
+	// follow runs db.Follow until db has caught up with the outbox head
+	// (or for at most 5 s), then for a few more ticks.
 	follow := func(db *DB) {
 		fctx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		go func() { db.Follow(fctx, 5*time.Millisecond); close(done) }()
 		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-			if n, err := db.readVersion(ctx); err == nil && db.Generation() == n {
+			if n, err := db.head(ctx); err == nil && db.Generation() == n {
 				break
 			}
 		}
@@ -82,8 +82,37 @@ func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
 		if got := b.items.items([]string{"some-story"}); got[0] != nil {
 			t.Error("b still serves an item cached before a's write")
 		}
-		if n, _ := b.readVersion(ctx); b.Generation() != n {
-			t.Errorf("b's generation %d, the content version %d", b.Generation(), n)
+		if n, _ := b.head(ctx); b.Generation() != n {
+			t.Errorf("b's generation %d, the outbox head %d", b.Generation(), n)
+		}
+	})
+	t.Run("a schedule the other sets wakes the scheduler, though readers see nothing", func(t *testing.T) {
+		follow(a)
+		follow(b)
+		before := b.Generation()
+		fctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go b.Follow(fctx, 5*time.Millisecond)
+		draft, err := a.CreateArticle(ctx, content.Edit{Headline: "Tomorrow's tides", Body: "Text."}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(50 * time.Millisecond) // ten ticks: b has seen the draft's commit
+		select {
+		case <-b.ScheduleChanges():
+		default:
+		}
+		if _, err := a.ChangeStatus(ctx, draft.ID, content.StatusChange{From: []content.Status{content.StatusDraft},
+			To: content.StatusScheduled, PublishAt: new(time.Now().Add(time.Hour))}); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-b.ScheduleChanges():
+		case <-time.After(time.Second):
+			t.Error("b's scheduler was not woken for a's schedule within a second")
+		}
+		if b.Generation() != before || a.Generation() != before {
+			t.Errorf("a schedule moved the generation: a %d, b %d, was %d", a.Generation(), b.Generation(), before)
 		}
 	})
 	t.Run("a write readers cannot see moves nothing", func(t *testing.T) {

@@ -1,0 +1,102 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"dateline/content"
+)
+
+// The events of tags and authors (content.EventTagUpdated, EventTagDeleted,
+// EventAuthorUpdated) tell a receiver which public pages to purge: their
+// payload carries the tag's or author's id and the Surrogate-Key values of
+// the reads that show it ("surrogate_keys"), as the public API sets them.
+// A tag or an author is public while a published story carries it; a change
+// of one nobody can read is no event.
+
+// tagPublic reports whether a published story carries tag tagID.
+func tagPublic(ctx context.Context, tx *wtx, tagID int64) (bool, error) {
+	var shown bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM article_tags at JOIN articles a ON a.id = at.article_id
+		WHERE at.tag_id = ? AND `+public("a")+`)`, tagID).Scan(&shown); err != nil {
+		return false, fmt.Errorf("is tag %d public: %w", tagID, mapErr(err))
+	}
+	return shown, nil
+}
+
+// tagKeys returns the Surrogate-Key values of the public reads of the tags
+// with slugs.
+func tagKeys(slugs ...string) []string {
+	keys := []string{"tags"}
+	for _, s := range slugs {
+		keys = append(keys, "tag:"+s)
+	}
+	return keys
+}
+
+// emitTag appends an event of type typ about the tag tagID with slug, its
+// payload extended by extra.
+func emitTag(ctx context.Context, tx *wtx, typ string, tagID int64, slug string, keys []string, extra map[string]any, now string) error {
+	payload := map[string]any{"id": tagID, "surrogate_keys": keys}
+	for k, v := range extra {
+		payload[k] = v
+	}
+	return tx.emit(ctx, outboxEvent{Type: typ, Slug: slug, Payload: payload, At: now})
+}
+
+// authorEvents appends, for a change of the name or bio of user userID
+// (author slug slug), an article.updated event for every published story
+// that credits them, whose byline shows both, and then an author.updated
+// event; a user no published story credits gets none.
+func authorEvents(ctx context.Context, tx *wtx, userID, slug, now string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.slug, a.version FROM article_authors aa JOIN articles a ON a.id = aa.article_id
+		WHERE aa.user_id = ? AND `+public("a")+` ORDER BY a.id`, userID)
+	if err != nil {
+		return fmt.Errorf("published stories of author %s: %w", userID, mapErr(err))
+	}
+	var stories []publishedStory
+	for rows.Next() {
+		var s publishedStory
+		if err := rows.Scan(&s.id, &s.slug, &s.version); err != nil {
+			rows.Close()
+			return fmt.Errorf("published stories of author %s: %w", userID, err)
+		}
+		stories = append(stories, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("published stories of author %s: %w", userID, mapErr(err))
+	}
+	if len(stories) == 0 {
+		return nil
+	}
+	for _, s := range stories {
+		payload := map[string]any{"version": s.version, "author_change": "profile", "author": slug}
+		if err := insertEvent(ctx, tx, content.EventUpdated, s.id, s.slug, payload, now); err != nil {
+			return err
+		}
+	}
+	return tx.emit(ctx, outboxEvent{Type: content.EventAuthorUpdated, Slug: slug, At: now,
+		Payload: map[string]any{"id": userID, "surrogate_keys": []string{"authors", "author:" + slug}}})
+}
+
+// focusChanged writes, for a new focal point of media item id, an
+// article.updated event for every published story whose photos show it,
+// and refreshes the stored public JSON of every story that does.
+func (db *DB) focusChanged(ctx context.Context, tx *wtx, id, now string) error {
+	m, err := db.mediaItem(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	shown, published, err := mediaStories(ctx, tx, m)
+	if err != nil {
+		return err
+	}
+	for _, s := range published {
+		payload := map[string]any{"version": s.version, "photo_change": "focal_point", "media_id": id}
+		if err := insertEvent(ctx, tx, content.EventUpdated, s.id, s.slug, payload, now); err != nil {
+			return err
+		}
+	}
+	return db.refreshPublic(ctx, tx, shown)
+}
