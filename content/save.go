@@ -46,7 +46,16 @@ type Stored struct {
 	// Pending is the version of the story's working copy, 0 when it has
 	// none (see WorkingCopy).
 	Pending int
+	// Latest is the highest version any save of the story reached (its
+	// last revision's), which a discarded working copy may leave above
+	// Version; 0 when unknown.
+	Latest int
 }
+
+// next returns the version the story's next save gets: past every version
+// it ever had, so that a discarded working copy's versions are never given
+// again and a tab still editing one gets a conflict.
+func (st Stored) next() int { return max(st.Editing(), st.Latest) + 1 }
 
 // Editing returns the version a save of the story must name: its working
 // copy's where it has one, else the story's own.
@@ -126,7 +135,7 @@ func PlanSave(st Stored, p Prepared) (SavePlan, error) {
 			pr.Add("correction", "is attached when the changes are published with Update, not on a save of the working copy")
 			return SavePlan{}, pr.Err()
 		}
-		plan := SavePlan{Edit: p.Edit, Rendered: p.Rendered, Version: st.Editing() + 1, Pending: true, Autosave: s.Autosave, By: s.By}
+		plan := SavePlan{Edit: p.Edit, Rendered: p.Rendered, Version: st.next(), Pending: true, Autosave: s.Autosave, By: s.By}
 		if plan.Edit.Slug == "" {
 			plan.Edit.Slug = st.Slug
 		}
@@ -142,7 +151,7 @@ func PlanSave(st Stored, p Prepared) (SavePlan, error) {
 		pr.Add("correction", "only a story that has been published can carry a correction")
 		return SavePlan{}, pr.Err()
 	}
-	plan := SavePlan{Edit: p.Edit, Rendered: p.Rendered, Version: st.Editing() + 1, Correction: s.Correction,
+	plan := SavePlan{Edit: p.Edit, Rendered: p.Rendered, Version: st.next(), Correction: s.Correction,
 		Visible: st.Status == StatusPublished, Autosave: s.Autosave, By: s.By, DropPending: st.Pending > 0}
 	if plan.Edit.Slug == "" {
 		plan.Edit.Slug = st.Slug

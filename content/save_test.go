@@ -20,6 +20,7 @@ func TestPlanSave(t *testing.T) {
 	scheduled := Stored{Status: StatusScheduled, Version: 3, Slug: "ferry-quay"}
 	pending := Stored{Status: StatusPublished, Version: 3, Slug: "ferry-quay", Published: true, Pending: 5}
 	withdrawn := Stored{Status: StatusUnpublished, Version: 3, Slug: "ferry-quay", Published: true}
+	discarded := Stored{Status: StatusPublished, Version: 3, Slug: "ferry-quay", Published: true, Latest: 7}
 	with := func(st Stored, l *EditLock) Stored { st.Lock = l; return st }
 
 	cases := []struct {
@@ -40,6 +41,12 @@ func TestPlanSave(t *testing.T) {
 				t.Errorf("plan %+v", p)
 			}
 		}},
+		{"a save after a discarded working copy gets a version past the copy's", discarded, Save{Version: 3, Edit: ready}, "", "", func(t *testing.T, p SavePlan) {
+			if !p.Pending || p.Version != 8 {
+				t.Errorf("plan %+v", p)
+			}
+		}},
+		{"a save naming the discarded copy's version is a conflict", discarded, Save{Version: 7, Edit: ready}, ECONFLICT, "saved version 3 while you were editing version 7", nil},
 		{"a scheduled story's save goes to its working copy", scheduled, Save{Version: 3, Edit: ready}, "", "", func(t *testing.T, p SavePlan) {
 			if !p.Pending || p.Visible || p.Event != "" {
 				t.Errorf("plan %+v", p)

@@ -161,13 +161,13 @@ type Discard struct {
 	OnlyOwn bool
 }
 
-// DiscardPlan is a Discard as content decided it. The story's version
-// moves on to Version (a revision of the live state records it), so that
-// every tab still editing the dropped copy gets a conflict instead of
-// starting it again.
+// DiscardPlan is a Discard as content decided it. The story keeps its
+// version, so readers see nothing of it; every tab still editing the
+// dropped copy gets a conflict, since the story is edited at its own
+// version again, and the next save of it gets a version past the dropped
+// copy's (Stored.Latest).
 type DiscardPlan struct {
 	Dropped int // the working copy's version
-	Version int // the story's new version
 	By      string
 }
 
@@ -189,7 +189,7 @@ func PlanDiscard(st Stored, wc *WorkingCopy, d Discard) (DiscardPlan, error) {
 	if d.OnlyOwn && wc.SavedBy != d.By {
 		return DiscardPlan{}, Errorf(EFORBIDDEN, "someone else saved these changes; only an author or editor can discard them")
 	}
-	return DiscardPlan{Dropped: wc.Version, Version: wc.Version + 1, By: d.By}, nil
+	return DiscardPlan{Dropped: wc.Version, By: d.By}, nil
 }
 
 // CheckSubmitChanges decides whether by may submit the working copy wc (nil:

@@ -97,18 +97,18 @@ func TestEveryWriteReadersCanSeeAppendsItsEvent(t *testing.T) {
 		{"an edit of a published story", func(t *testing.T, n *visibleNewsroom) error {
 			e := n.victim.Edit
 			e.Standfirst = "Quokka numbers rise again."
-			_, err := n.a.db.UpdateArticle(ctx, n.victim.ID, content.Save{Version: n.victim.Version, Edit: e})
+			_, err := n.a.db.UpdateArticle(ctx, n.victim.ID, content.Save{Update: true, Version: n.victim.Version, Edit: e})
 			return err
 		}, []string{content.EventUpdated}},
 		{"a correction", func(t *testing.T, n *visibleNewsroom) error {
-			_, err := n.a.db.UpdateArticle(ctx, n.bystander.ID, content.Save{Version: n.bystander.Version, Edit: n.bystander.Edit,
+			_, err := n.a.db.UpdateArticle(ctx, n.bystander.ID, content.Save{Update: true, Version: n.bystander.Version, Edit: n.bystander.Edit,
 				Correction: "The dredging starts in May."})
 			return err
 		}, []string{content.EventUpdated}},
 		{"a new slug", func(t *testing.T, n *visibleNewsroom) error {
 			e := n.bystander.Edit
 			e.Slug = "harbour-dredging"
-			_, err := n.a.db.UpdateArticle(ctx, n.bystander.ID, content.Save{Version: n.bystander.Version, Edit: e})
+			_, err := n.a.db.UpdateArticle(ctx, n.bystander.ID, content.Save{Update: true, Version: n.bystander.Version, Edit: e})
 			return err
 		}, []string{content.EventUpdated}},
 		{"a withdrawal", func(t *testing.T, n *visibleNewsroom) error {
@@ -226,6 +226,25 @@ func TestWritesReadersCannotSeeAppendNoEvent(t *testing.T) {
 			e := n.draft.Edit
 			e.Body = "Still not yet."
 			_, err := n.a.db.UpdateArticle(ctx, n.draft.ID, content.Save{Version: n.draft.Version, Edit: e})
+			return err
+		}},
+		{"a save of a published story's working copy", func(t *testing.T, n *visibleNewsroom) error {
+			e := n.victim.Edit
+			e.Headline = "Quokkas: pending changes"
+			_, err := n.a.db.UpdateArticle(ctx, n.victim.ID, content.Save{Version: n.victim.Version, Edit: e})
+			return err
+		}},
+		{"a discard of a published story's working copy", func(t *testing.T, n *visibleNewsroom) error {
+			e := n.victim.Edit
+			e.Headline = "Quokkas: changes to drop"
+			if _, err := n.a.db.UpdateArticle(ctx, n.victim.ID, content.Save{Version: n.victim.Version, Edit: e}); err != nil {
+				return err
+			}
+			wc, err := n.a.db.WorkingCopy(ctx, n.victim.ID)
+			if err != nil {
+				return err
+			}
+			_, err = n.a.db.DiscardWorkingCopy(ctx, n.victim.ID, content.Discard{Version: wc.Version})
 			return err
 		}},
 		{"a new draft on a public tag", func(t *testing.T, n *visibleNewsroom) error {

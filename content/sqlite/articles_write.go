@@ -178,7 +178,7 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 			return err
 		}
 		plan, err := content.PlanSave(content.Stored{Status: cur.status, Version: cur.version, Slug: cur.slug,
-			Published: cur.publishedAt != nil, Lock: lock, Pending: cur.pending}, prepared)
+			Published: cur.publishedAt != nil, Lock: lock, Pending: cur.pending, Latest: cur.latest}, prepared)
 		if stale := (*content.StaleVersion)(nil); errors.As(err, &stale) {
 			return whoSaved(ctx, tx, id, stale)
 		}
@@ -433,6 +433,7 @@ type state struct {
 	version                             int
 	publishAt, unpublishAt, publishedAt *string
 	pending                             int // the working copy's version; 0: none
+	latest                              int // the highest version of its revisions
 }
 
 func currentState(ctx context.Context, tx *wtx, id string) (state, error) {
@@ -440,8 +441,9 @@ func currentState(ctx context.Context, tx *wtx, id string) (state, error) {
 	var status string
 	var pa, ua, pd sql.NullString
 	err := tx.QueryRowContext(ctx, `SELECT slug, status, version, publish_at, unpublish_at, published_at,
-		COALESCE((SELECT version FROM working_copies WHERE article_id = articles.id), 0)
-		FROM articles WHERE id = ? AND deleted_at IS NULL`, id).Scan(&s.slug, &status, &s.version, &pa, &ua, &pd, &s.pending)
+		COALESCE((SELECT version FROM working_copies WHERE article_id = articles.id), 0),
+		COALESCE((SELECT MAX(version) FROM revisions WHERE article_id = articles.id), 0)
+		FROM articles WHERE id = ? AND deleted_at IS NULL`, id).Scan(&s.slug, &status, &s.version, &pa, &ua, &pd, &s.pending, &s.latest)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("article %s: %w", id, content.ErrNotFound)
 	}
@@ -455,7 +457,7 @@ func currentState(ctx context.Context, tx *wtx, id string) (state, error) {
 
 // stored returns s as content decides by it.
 func (s state) stored() (content.Stored, error) {
-	st := content.Stored{Status: s.status, Version: s.version, Slug: s.slug, Published: s.publishedAt != nil, Pending: s.pending}
+	st := content.Stored{Status: s.status, Version: s.version, Slug: s.slug, Published: s.publishedAt != nil, Pending: s.pending, Latest: s.latest}
 	var err error
 	if st.PublishAt, err = optParse(s.publishAt); err != nil {
 		return st, err

@@ -178,9 +178,9 @@ func (db *DB) writeUpdate(ctx context.Context, tx *wtx, id string, cur state, pl
 }
 
 // DiscardWorkingCopy drops article id's working copy as content.PlanDiscard
-// decides d. The story's version moves past the dropped copy, with a
-// revision of the live state, so that whoever still edits the copy gets a
-// conflict. Readers see nothing of it. It returns the story.
+// decides d. The story keeps its version and readers see nothing of it;
+// the dropped copy's revisions stay in the history, and the story's next
+// save gets a version past them. It returns the story.
 func (db *DB) DiscardWorkingCopy(ctx context.Context, id string, d content.Discard) (*content.Article, error) {
 	clock := db.now()
 	err := db.withTx(ctx, func(tx *wtx) error {
@@ -207,13 +207,6 @@ func (db *DB) DiscardWorkingCopy(ctx context.Context, id string, d content.Disca
 		if err != nil {
 			return err
 		}
-		as, err := db.articles(ctx, tx, content.ArticleFilter{ID: &id})
-		if err != nil {
-			return err
-		}
-		if len(as) != 1 {
-			return fmt.Errorf("article %s: %w", id, content.ErrNotFound)
-		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM working_copies WHERE article_id = ? AND version = ?", id, plan.Dropped)
 		if err != nil {
 			return fmt.Errorf("discard working copy of article %s: %w", id, mapErr(err))
@@ -221,13 +214,7 @@ func (db *DB) DiscardWorkingCopy(ctx context.Context, id string, d content.Disca
 		if n, _ := res.RowsAffected(); n != 1 {
 			return content.Errorf(content.ECONFLICT, "the story's working copy moved on; reload it")
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE articles SET version = ? WHERE id = ? AND version = ?",
-			plan.Version, id, cur.version); err != nil {
-			return fmt.Errorf("move version of article %s: %w", id, mapErr(err))
-		}
-		live := as[0].Edit
-		return insertRevision(ctx, tx, revisionWrite{article: id, version: plan.Version, edit: &live, by: plan.By,
-			at: stampText(clock), sealed: true})
+		return nil
 	})
 	if err != nil {
 		return nil, err

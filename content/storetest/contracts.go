@@ -171,14 +171,23 @@ func discardWorkingCopy(t *testing.T, e *env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Version != wc.Version+1 || b.Headline != "Market opens" || e.public(a.Slug).Headline != "Market opens" {
-		t.Errorf("after Discard: version %d (want %d), headline %q", b.Version, wc.Version+1, b.Headline)
+	if b.Version != a.Version || b.Headline != "Market opens" || e.public(a.Slug).Headline != "Market opens" {
+		t.Errorf("after Discard: version %d (want %d, the live one), headline %q", b.Version, a.Version, b.Headline)
 	}
 	if evs := e.events()[before:]; len(evs) != 0 || e.s.Generation() != g {
 		t.Errorf("a save and discard of the working copy wrote %+v and moved the generation %d → %d", evs, g, e.s.Generation())
 	}
 	_, err = e.save(&content.Article{ID: a.ID, Version: wc.Version}, ready("Market opens late again"))
 	wantCode(t, err, content.ECONFLICT) // a tab still editing the dropped copy
+	// A new working copy is numbered past the dropped one, whose
+	// revisions stay in the history.
+	if _, err := e.save(b, ready("Market opens at noon")); err != nil {
+		t.Fatal(err)
+	}
+	next, err := e.s.WorkingCopy(e.ctx(), a.ID)
+	if err != nil || next.Version <= wc.Version {
+		t.Fatalf("the next working copy: version %d, %v; want past %d", next.Version, err, wc.Version)
+	}
 }
 
 func updateClaimOnce(t *testing.T, e *env) {
