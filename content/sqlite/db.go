@@ -84,6 +84,10 @@ type Options struct {
 	NoMigrate bool
 	// Revisions says which revisions saves keep; the zero value keeps all.
 	Revisions RevisionPolicy
+	// Language is the newsroom language (BCP 47, e.g. "en", "ru"), which
+	// chooses how search stems words (content/textsearch); default
+	// English. Open rebuilds the search index when it changes.
+	Language string
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -162,6 +166,10 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	if !opt.NoMigrate {
+		if _, err := db.ensureSearch(ctx, opt.Language); err != nil {
+			db.Close()
+			return nil, err
+		}
 		n, err := db.readVersion(ctx)
 		if err != nil {
 			db.Close()

@@ -2,80 +2,49 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"html"
+	"sort"
 	"strings"
 
 	"dateline/content"
+	"dateline/content/textsearch"
 )
 
-// syncSearch makes the search index agree with article id as tx sees it:
-// a published, not deleted story is indexed with its current text, any
-// other is not. Every write transaction that changes a story's text,
-// status or deletion calls it.
-func syncSearch(ctx context.Context, tx *sql.Tx, id string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM article_search
-		WHERE docid = (SELECT docid FROM article_search_docs WHERE article_id = ?)`, id); err != nil {
-		return fmt.Errorf("unindex article %s: %w", id, mapErr(err))
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_search_docs (article_id)
-		SELECT a.id FROM articles a WHERE a.id = ? AND `+public("a"), id); err != nil {
-		return fmt.Errorf("index article %s: %w", id, mapErr(err))
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE article_search_docs
-		SET published_at = (SELECT published_at FROM articles WHERE id = ?) WHERE article_id = ?`, id, id); err != nil {
-		return fmt.Errorf("index article %s: %w", id, mapErr(err))
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (docid, headline, standfirst, body)
-		SELECT d.docid, `+markerFree("a.headline")+`, `+markerFree("a.standfirst")+`, `+markerFree("a.body_text")+`
-		FROM articles a JOIN article_search_docs d ON d.article_id = a.id
-		WHERE a.id = ? AND `+public("a"), id); err != nil {
-		return fmt.Errorf("index article %s: %w", id, mapErr(err))
-	}
-	return nil
-}
-
-// tidySearch does a bounded step of merging in the full-text index: at most
-// 16 pages written, on a level holding two segments or more. FTS4 adds a
-// segment for every transaction that changes the index and merges on its
-// own only in sixteens (its automatic merging, migration 0008, works only
-// for large transactions), so an index built story by story would hold
-// dozens of segments, and every search term is looked up in each. The
-// single-story writes that change the index call it after syncSearch (a
-// draft's autosave does not); bulk imports leave it to the automatic
-// merging, since a merge in the middle of their transaction would flush
-// the terms FTS4 gathers in memory story by story.
-func tidySearch(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (article_search) VALUES ('merge=16,2')`); err != nil {
-		return fmt.Errorf("merge search index: %w", mapErr(err))
-	}
-	return nil
-}
-
-// The snippet markers: control characters no stored text keeps (markerFree
-// removes them before indexing), so that snippets are plain text until
-// snippetHTML escapes them.
+// How a search ranks (searchPage): it reads the matches newest first, from
+// doclists kept in docid order where docid follows publication time
+// (search_index.go), and ranks the newest searchCandidates of them by
+// relevance (dateline_rank, rank.go: headline hits above standfirst hits
+// above body hits), then recency. Matches older than those candidates
+// follow them newest first. So a search costs about the same for a word in
+// every story as for a word in fifty, and one page never reads every
+// match: the index stops after the candidates, phrases and prefixes
+// included.
+//
+// The window of candidates is fixed by the first page: a hit's Rank is its
+// relevance in the bits above docidBits and the docid of the oldest
+// candidate in the bits below (0 when every match is a candidate), and the
+// older matches rank as that docid alone. A cursor carries its Rank, so
+// every page of one search is cut from the same window, in one fixed order
+// (Rank, published_at, id): stories published meanwhile join the window
+// without moving the others, and pages never repeat or skip a story.
 const (
-	markOpen  = "\x02"
-	markClose = "\x03"
+	searchCandidates = 400
+	snippetWords     = 24
 )
 
-func markerFree(col string) string {
-	return "replace(replace(" + col + ", char(2), ''), char(3), '')"
-}
+const docidMask = 1<<docidBits - 1
 
-// ftsExpression turns parsed phrases into an FTS4 MATCH expression: every
-// phrase in double quotes (words are letters and digits only, so nothing
+// ftsExpression turns analyzed phrases into an FTS4 MATCH expression: every
+// phrase in double quotes (terms are letters and digits only, so nothing
 // inside can be syntax), implicitly ANDed.
-func ftsExpression(phrases []content.Phrase) string {
+func ftsExpression(phrases []textsearch.Phrase) string {
 	var b strings.Builder
 	for i, p := range phrases {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteByte('"')
-		b.WriteString(strings.Join(p.Words, " "))
+		b.WriteString(strings.Join(p.Terms, " "))
 		if p.Prefix {
 			b.WriteByte('*')
 		}
@@ -92,53 +61,223 @@ type searchHit struct {
 	publishedAt string
 }
 
-// searchPage ranks the hits of the full-text query f.Query among published
-// stories, most relevant first, then newest first, and returns one page of
-// them (keyset-paged on rank, published_at, id) with the FTS MATCH
-// expression it used. It reads the index tables alone
-// (article_search_docs keeps each hit's published_at), joining the stories
+// before reports whether h comes before o in search order.
+func (h searchHit) before(o searchHit) bool {
+	if h.rank != o.rank {
+		return h.rank > o.rank
+	}
+	if h.publishedAt != o.publishedAt {
+		return h.publishedAt > o.publishedAt
+	}
+	return h.id > o.id
+}
+
+// searchQuery is a parsed and analyzed full-text query.
+type searchQuery struct {
+	analyzer *textsearch.Analyzer
+	phrases  []textsearch.Phrase
+	match    string
+}
+
+// analyzeQuery parses f.Query (content.ParseQuery: a bad query is a
+// validation error) and analyzes it with the index's analyzer. ok is false
+// when no word of it can be indexed (marks alone): nothing matches.
+func analyzeQuery(ctx context.Context, q querier, text string) (searchQuery, bool, error) {
+	parsed, err := content.ParseQuery(text)
+	if err != nil {
+		return searchQuery{}, false, err
+	}
+	a, err := indexAnalyzer(ctx, q)
+	if err != nil {
+		return searchQuery{}, false, err
+	}
+	sq := searchQuery{analyzer: a}
+	for _, p := range parsed {
+		ph, ok := a.Phrase(p.Words, p.Prefix)
+		if !ok {
+			return searchQuery{}, false, nil
+		}
+		sq.phrases = append(sq.phrases, ph)
+	}
+	sq.match = ftsExpression(sq.phrases)
+	return sq, true, nil
+}
+
+// searchPage returns one page of the hits of the full-text query f.Query
+// among published stories, in search order (see the top of this file), and
+// the analyzed query. It reads the index tables alone, joining the stories
 // only when a filter needs their columns; callers load the page's stories
 // in a second step, which checks again that each is published and not
 // deleted, so a row the index holds by mistake never leaks.
-func searchPage(ctx context.Context, q querier, f content.ArticleFilter) ([]searchHit, string, error) {
-	phrases, err := content.ParseQuery(f.Query)
-	if err != nil {
-		return nil, "", err
+func searchPage(ctx context.Context, q querier, f content.ArticleFilter) ([]searchHit, searchQuery, error) {
+	if f.After != nil && f.After.Rank == nil {
+		return nil, searchQuery{}, &content.Error{Code: content.EINVALID, Message: "invalid cursor",
+			Fields: []content.FieldError{{Field: "cursor", Message: "belongs to a list that is not a search"}}}
 	}
-	match := ftsExpression(phrases)
+	sq, ok, err := analyzeQuery(ctx, q, f.Query)
+	if err != nil || !ok {
+		return nil, sq, err
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = content.DefaultLimit
 	}
-	if f.After != nil && f.After.Rank == nil {
-		return nil, "", &content.Error{Code: content.EINVALID, Message: "invalid cursor",
-			Fields: []content.FieldError{{Field: "cursor", Message: "belongs to a list that is not a search"}}}
+	var after *searchHit
+	floor, inWindow := int64(0), true
+	if f.After != nil {
+		after = &searchHit{rank: *f.After.Rank, publishedAt: timeText(f.After.Time), id: f.After.ID}
+		floor, inWindow = *f.After.Rank&docidMask, *f.After.Rank>>docidBits > 0
 	}
-	query, args := searchQuery(f, match, limit)
+	var hits []searchHit
+	if inWindow {
+		n := 0 // the first page reads the newest candidates; later ones the window the first fixed
+		if after == nil {
+			n = searchCandidates
+		}
+		cands, err := searchMatches(ctx, q, f, matchScan{match: sq.match, from: floor, limit: n, rank: true})
+		if err != nil {
+			return nil, sq, err
+		}
+		if after == nil && len(cands) == searchCandidates {
+			floor = cands[len(cands)-1].docid
+		}
+		for i := range cands {
+			cands[i].rank = max(1, cands[i].rank)<<docidBits | floor
+		}
+		sort.Slice(cands, func(i, j int) bool { return cands[i].before(cands[j]) })
+		for _, h := range cands {
+			if after == nil || after.before(h) {
+				hits = append(hits, h)
+				if len(hits) == limit {
+					return hits, sq, nil
+				}
+			}
+		}
+		after = nil
+	}
+	if floor == 0 {
+		return hits, sq, nil
+	}
+	tail, err := searchTail(ctx, q, f, sq.match, floor, after, limit-len(hits))
+	return append(hits, tail...), sq, err
+}
+
+// searchTail returns up to n matches older than the window (docid below
+// floor) after the cursor, newest first; each ranks as floor.
+func searchTail(ctx context.Context, q querier, f content.ArticleFilter, match string, floor int64, after *searchHit, n int) ([]searchHit, error) {
+	below := floor
+	if after != nil {
+		t, err := parseTime(after.publishedAt)
+		if err != nil {
+			return nil, err
+		}
+		below = min(below, docidBase(t)+docidSlots)
+	}
+	// Matches come in docid order, which is publication order by the
+	// second; the page is sorted by (published_at, id) after reading one
+	// second past its last hit, so that stories of one second are never cut
+	// apart out of order.
+	rows, err := searchMatches(ctx, q, f, matchScan{match: match, below: below, after: after, more: func(hits []searchHit) bool {
+		return len(hits) <= n || hits[len(hits)-1].docid/docidSlots == hits[n-1].docid/docidSlots
+	}})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i].before(rows[j]) })
+	if len(rows) > n {
+		rows = rows[:n]
+	}
+	for i := range rows {
+		rows[i].rank = floor
+	}
+	return rows, nil
+}
+
+// matchScan says which matches searchMatches reads.
+type matchScan struct {
+	match string
+	from  int64 // docid at least this
+	below int64 // docid below this; 0: no bound
+	limit int   // at most this many; 0: no bound
+	rank  bool  // rank each match (dateline_rank); else rank 0
+	// after keeps matches before it in (published_at, id) only.
+	after *searchHit
+	// more, called after each match read with those read so far, stops
+	// the scan when it returns false.
+	more func([]searchHit) bool
+}
+
+// searchMatches reads the matches of s.match that pass f's filters, newest
+// (highest docid) first, from the index tables; the stories are joined only
+// for filters on their columns.
+func searchMatches(ctx context.Context, q querier, f content.ArticleFilter, s matchScan) ([]searchHit, error) {
+	rank := "0"
+	if s.rank {
+		rank = "dateline_rank(matchinfo(article_search, 'pcy'))"
+	}
+	args := []any{s.match}
+	cond := []string{"article_search MATCH ?", "d.published_at IS NOT NULL"}
+	if s.from > 0 {
+		cond, args = append(cond, "s.docid >= ?"), append(args, s.from)
+	}
+	if s.below > 0 {
+		cond, args = append(cond, "s.docid < ?"), append(args, s.below)
+	}
+	if f.Since != nil {
+		cond = append(cond, "s.docid >= ?", "d.published_at >= ?")
+		args = append(args, docidBase(*f.Since), timeText(*f.Since))
+	}
+	if f.Until != nil {
+		cond = append(cond, "s.docid < ?", "d.published_at < ?")
+		args = append(args, docidBase(*f.Until)+docidSlots, timeText(*f.Until))
+	}
+	if s.after != nil {
+		cond = append(cond, "(d.published_at, d.article_id) < (?, ?)")
+		args = append(args, s.after.publishedAt, s.after.id)
+	}
+	join := ""
+	if f.Author != "" || f.Featured != nil || len(f.Tags) > 0 {
+		join = "JOIN articles a INDEXED BY articles_summary ON a.id = d.article_id"
+		c, a := articleConditions(content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Author: f.Author, Featured: f.Featured})
+		cond, args = append(cond, c...), append(args, a...)
+		if len(f.Tags) > 0 {
+			c, a := tagCondition(f.Tags)
+			cond, args = append(cond, c), append(args, a...)
+		}
+	}
+	query := `SELECT s.docid, ` + rank + `, d.article_id, d.published_at
+		FROM article_search s JOIN article_search_docs d ON d.docid = s.docid ` + join + `
+		WHERE ` + strings.Join(cond, " AND ") + ` ORDER BY s.docid DESC`
+	if s.limit > 0 {
+		query += " LIMIT ?"
+		args = append(args, s.limit)
+	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, "", fmt.Errorf("search articles: %w", mapErr(err))
+		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
 	defer rows.Close()
 	var hits []searchHit
 	for rows.Next() {
 		var h searchHit
-		if err := rows.Scan(&h.id, &h.rank, &h.docid, &h.publishedAt); err != nil {
-			return nil, "", fmt.Errorf("search articles: %w", mapErr(err))
+		if err := rows.Scan(&h.docid, &h.rank, &h.id, &h.publishedAt); err != nil {
+			return nil, fmt.Errorf("search articles: %w", mapErr(err))
 		}
 		hits = append(hits, h)
+		if s.more != nil && !s.more(hits) {
+			break
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("search articles: %w", mapErr(err))
+		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
-	return hits, match, nil
+	return hits, nil
 }
 
-// search runs a full-text query (f.Query) over published stories: most
-// relevant first, then newest first, keyset-paged on (rank, published_at,
-// id). Each article carries its Match.
+// search runs a full-text query (f.Query) over published stories in search
+// order (see the top of this file). Each article carries its Match.
 func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
-	hits, match, err := searchPage(ctx, q, f)
+	hits, sq, err := searchPage(ctx, q, f)
 	if err != nil || len(hits) == 0 {
 		return []*content.Article{}, err
 	}
@@ -156,20 +295,22 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 		byID[a.ID] = a
 	}
 	as := make([]*content.Article, 0, len(hits))
-	var shown []searchHit
 	for _, h := range hits {
 		if a, ok := byID[h.id]; ok {
 			a.Match = &content.Match{Rank: h.rank}
 			as = append(as, a)
-			shown = append(shown, h)
 		}
 	}
-	snips, err := snippets(ctx, q, match, shown)
+	shown := make([]string, len(as))
+	for i, a := range as {
+		shown[i] = a.ID
+	}
+	snips, err := snippets(ctx, q, sq, shown)
 	if err != nil {
 		return nil, err
 	}
-	for i, a := range as {
-		a.Match.Snippet = snips[shown[i].docid]
+	for _, a := range as {
+		a.Match.Snippet = snips[a.ID]
 	}
 	return as, nil
 }
@@ -184,7 +325,7 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 	if db.Render == nil || f.Query == "" || !f.Published() || f.Full {
 		return nil, false, nil
 	}
-	hits, match, err := searchPage(ctx, db.r, f)
+	hits, sq, err := searchPage(ctx, db.r, f)
 	if err != nil || len(hits) == 0 {
 		return []content.Blob{}, err == nil, err
 	}
@@ -206,7 +347,7 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 	if !ok || err != nil {
 		return nil, false, err
 	}
-	snips, err := snippets(ctx, db.r, match, hits)
+	snips, err := snippets(ctx, db.r, sq, ids)
 	if err != nil {
 		return nil, false, err
 	}
@@ -217,88 +358,40 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 			return nil, false, err
 		}
 		bs[i] = content.Blob{ID: h.id, PublishedAt: at, JSON: items[i],
-			Match: &content.Match{Rank: h.rank, Snippet: snips[h.docid]}}
+			Match: &content.Match{Rank: h.rank, Snippet: snips[h.id]}}
 	}
 	return bs, true, nil
 }
 
-// searchQuery builds the ranking and paging statement of a search: it
-// yields (article id, rank, docid, published_at) of one page of hits in
-// order.
-func searchQuery(f content.ArticleFilter, match string, limit int) (string, []any) {
-	args := []any{match}
-	cond := []string{"d.published_at IS NOT NULL"}
-	if f.Since != nil {
-		cond = append(cond, "d.published_at >= ?")
-		args = append(args, timeText(*f.Since))
-	}
-	if f.Until != nil {
-		cond = append(cond, "d.published_at < ?")
-		args = append(args, timeText(*f.Until))
-	}
-	join := ""
-	if f.Author != "" || f.Featured != nil || len(f.Tags) > 0 {
-		join = "JOIN articles a INDEXED BY articles_summary ON a.id = d.article_id"
-		c, a := articleConditions(content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Author: f.Author, Featured: f.Featured})
-		cond, args = append(cond, c...), append(args, a...)
-		if len(f.Tags) > 0 {
-			c, a := tagCondition(f.Tags)
-			cond, args = append(cond, c), append(args, a...)
-		}
-	}
-	if f.After != nil {
-		cond = append(cond, "(m.rank, d.published_at, d.article_id) < (?, ?, ?)")
-		args = append(args, *f.After.Rank, timeText(f.After.Time), f.After.ID)
-	}
-	query := `WITH m AS MATERIALIZED (
-			SELECT docid, dateline_rank(matchinfo(article_search, 'pcy')) AS rank
-			FROM article_search WHERE article_search MATCH ?)
-		SELECT d.article_id, m.rank, m.docid, d.published_at
-		FROM m JOIN article_search_docs d ON d.docid = m.docid ` + join + `
-		WHERE ` + strings.Join(cond, " AND ") + `
-		ORDER BY m.rank DESC, d.published_at DESC, d.article_id DESC LIMIT ?`
-	return query, append(args, limit)
-}
-
-// snippets returns the snippet of each hit, by docid. The docid filter is
-// written +docid so that FTS evaluates the MATCH (which snippet needs)
-// rather than a docid lookup.
-func snippets(ctx context.Context, q querier, match string, hits []searchHit) (map[int64]string, error) {
-	out := make(map[int64]string, len(hits))
-	if len(hits) == 0 {
+// snippets returns the snippet of each story of ids (textsearch's Snippet
+// over its headline, standfirst and plain body text), by id: only the page
+// shown is read and cut.
+func snippets(ctx context.Context, q querier, sq searchQuery, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, 0, len(hits)+1)
-	args = append(args, match)
-	for _, h := range hits {
-		args = append(args, h.docid)
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
 	}
-	rows, err := q.QueryContext(ctx, `SELECT docid, snippet(article_search, char(2), char(3), '…', -1, 24)
-		FROM article_search WHERE article_search MATCH ? AND +docid IN (`+placeholders(len(hits))+`)`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT id, headline, standfirst, body_text FROM articles WHERE id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
 	}
 	defer rows.Close()
+	fields := make([]string, 3)
 	for rows.Next() {
-		var docid int64
-		var s string
-		if err := rows.Scan(&docid, &s); err != nil {
+		var id string
+		if err := rows.Scan(&id, &fields[0], &fields[1], &fields[2]); err != nil {
 			return nil, fmt.Errorf("search snippets: %w", mapErr(err))
 		}
-		out[docid] = snippetHTML(s)
+		out[id] = sq.analyzer.Snippet(fields, sq.phrases, snippetWords)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
 	}
 	return out, nil
-}
-
-// snippetHTML escapes a plain-text snippet and only then turns the markers
-// into <mark> elements, so the snippet carries no HTML of the story's own.
-func snippetHTML(s string) string {
-	s = html.EscapeString(s)
-	s = strings.ReplaceAll(s, markOpen, "<mark>")
-	return strings.ReplaceAll(s, markClose, "</mark>")
 }
 
 // summaryIndex returns the hint that makes a by-id join of a summary read

@@ -1,6 +1,7 @@
 package textsearch
 
 import (
+	"encoding/binary"
 	"html"
 	"strings"
 	"sync"
@@ -9,46 +10,42 @@ import (
 
 // Snippet returns the passage of fields (a story's headline, standfirst and
 // body, in that order) that best shows why it matched phrases: at most size
-// words from one field, the window holding the most distinct phrases,
-// earliest first, starting a few words before its first match. The
-// matched words are in <mark> elements; everything else is HTML-escaped, so
-// the result is HTML-safe whatever the text holds. Cut ends carry "…". A
-// story in which no phrase can be found gives the start of its first
-// non-empty field, without marks.
+// words from one field, starting a few words before a match, the window
+// holding the most distinct phrases, earliest first. The matched words are
+// in <mark> elements; everything else is HTML-escaped, so the result is
+// HTML-safe whatever the text holds. Cut ends carry "…". A story in which
+// no phrase can be found gives the start of its first non-empty field,
+// without marks.
 //
-// Only the words that could match are stemmed (their first bytes agree
-// with a term's), and the search stops at the first window holding every
-// phrase, so a snippet costs about one pass over the text before it.
+// A snippet costs little more than finding the matches: in ASCII text
+// searched for ASCII terms the words that could match are found by
+// substring search for their first letters (in any case), elsewhere by one
+// pass over the words; only those words are folded and stemmed, and the
+// search stops at the first window holding every phrase.
 func (a *Analyzer) Snippet(fields []string, phrases []Phrase, size int) string {
-	if size < 1 {
-		size = 1
-	}
+	size = max(size, 1)
 	s := snippers.Get().(*snipper)
 	defer snippers.Put(s)
 	s.a, s.phrases, s.size = a, phrases, size
-	best := window{field: -1}
+	best, bestField := window{}, -1
 	for f, text := range fields {
 		w := s.best(text)
 		if w.score > best.score {
-			best, best.field = w, f
+			best, bestField = w, f
 		}
 		if best.score == len(phrases) {
 			break
 		}
 	}
-	if best.field < 0 {
+	if bestField < 0 {
 		for f, text := range fields {
 			if strings.TrimSpace(text) != "" {
-				best = s.first(text)
-				best.field = f
-				break
+				return s.window(text, 0, nil).html(fields[f])
 			}
 		}
-		if best.field < 0 {
-			return ""
-		}
+		return ""
 	}
-	return best.html(fields[best.field])
+	return best.html(fields[bestField])
 }
 
 // lead is how many words a snippet shows before its first match.
@@ -60,7 +57,6 @@ type span struct{ start, end int }
 // marked, whether words were cut before and after it, and how many
 // distinct phrases it holds.
 type window struct {
-	field     int
 	words     []span
 	marked    []bool
 	cutBefore bool
@@ -88,7 +84,7 @@ func (w window) html(text string) string {
 	if w.cutAfter {
 		b.WriteString("…")
 	} else if n := len(w.words); n > 0 {
-		b.WriteString(html.EscapeString(strings.TrimRightFunc(text[w.words[n-1].end:], func(r rune) bool { return r == ' ' || r == '\n' || r == '\t' || r == '\r' })))
+		b.WriteString(html.EscapeString(strings.TrimRight(text[w.words[n-1].end:], " \t\r\n")))
 	}
 	return b.String()
 }
@@ -98,22 +94,38 @@ type snipper struct {
 	phrases []Phrase
 	size    int
 	fold    []byte
-	// words and terms of the field read last, reused: a window is
-	// turned into HTML before the next field is read.
-	words []span
-	terms []string
+	starts  []int // candidate word starts of the field read last
+	hits    []hit
 }
 
 var snippers = sync.Pool{New: func() any { return new(snipper) }}
 
-// termOf returns the term of the word, or "" when no term of the query
-// can be it (its first bytes differ from every term's), without stemming.
+// hit is a phrase matched at bytes [start, end) of a field.
+type hit struct{ phrase, start, end int }
+
+// termOf returns the term of the word, or "" when no term of the query can
+// be it (its folded first bytes differ from every term's), without
+// stemming it.
 func (s *snipper) termOf(word string) string {
+	if c := word[0]; c < utf8.RuneSelf && !s.firstByte(c|0x20) && !s.firstByte(c) {
+		return ""
+	}
 	s.fold = appendFold(s.fold[:0], word)
 	if len(s.fold) == 0 || !s.candidate(s.fold) {
 		return ""
 	}
 	return s.a.stemBytes(s.fold)
+}
+
+func (s *snipper) firstByte(c byte) bool {
+	for _, p := range s.phrases {
+		for _, t := range p.Terms {
+			if t[0] == c {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (s *snipper) candidate(folded []byte) bool {
@@ -128,162 +140,334 @@ func (s *snipper) candidate(folded []byte) bool {
 	return false
 }
 
-// match reports whether phrase p ends at word i of terms.
-func (s *snipper) match(p Phrase, terms []string, i int) bool {
-	n := len(p.Terms)
-	if i+1 < n {
+// matches reports whether term is word k of phrase p.
+func matches(p Phrase, k int, term string) bool {
+	if term == "" {
 		return false
 	}
-	for k, t := range p.Terms {
-		got := terms[i+1-n+k]
-		if p.Prefix && k == n-1 {
-			if got == "" || !strings.HasPrefix(got, t) {
+	if p.Prefix && k == len(p.Terms)-1 {
+		return strings.HasPrefix(term, p.Terms[k])
+	}
+	return term == p.Terms[k]
+}
+
+// findHits appends the phrase matches of text to s.hits, in order of their
+// start, reading words from the candidate starts only; it stops once a
+// window holding every phrase can be told.
+func (s *snipper) findHits(text string) {
+	s.hits = s.hits[:0]
+	s.candidateStarts(text)
+	var seen uint64
+	all := uint64(1)<<min(len(s.phrases), 64) - 1
+	stopAt := -1
+	for _, start := range s.starts {
+		if stopAt >= 0 && start > stopAt {
+			return
+		}
+		end := wordEnd(text, start)
+		term := s.termOf(text[start:end])
+		if term == "" {
+			continue
+		}
+		for p, ph := range s.phrases {
+			if !matches(ph, 0, term) {
+				continue
+			}
+			last, ok := end, true
+			for k := 1; k < len(ph.Terms) && ok; k++ {
+				ws, we, found := nextWord(text, last)
+				ok = found && matches(ph, k, s.termOf(text[ws:we]))
+				last = we
+			}
+			if ok {
+				s.hits = append(s.hits, hit{p, start, last})
+				seen |= 1 << uint(p%64)
+			}
+		}
+		if seen == all && stopAt < 0 {
+			stopAt = s.reach(text, start) // the window that ends here may start later
+		}
+	}
+}
+
+// reach is how far past start a window of size words reaches.
+func (s *snipper) reach(text string, start int) int {
+	end := start
+	for range s.size {
+		_, we, ok := nextWord(text, end)
+		if !ok {
+			break
+		}
+		end = we
+	}
+	return end
+}
+
+// candidateStarts sets s.starts to the starts of the words of text that
+// may match a term, in order.
+func (s *snipper) candidateStarts(text string) {
+	s.starts = s.starts[:0]
+	if !asciiOnly(text) || !s.asciiTerms() {
+		words_(text, func(start, _ int) bool {
+			s.starts = append(s.starts, start)
+			return true
+		})
+		return
+	}
+	var firsts [4]string
+	for _, p := range s.phrases {
+		for _, t := range p.Terms {
+			key := t[:min(2, len(t))]
+			for _, v := range caseVariants(key, firsts[:0]) {
+				for i := 0; ; {
+					j := strings.Index(text[i:], v)
+					if j < 0 {
+						break
+					}
+					at := i + j
+					if at == 0 || !asciiWord[text[at-1]] {
+						s.starts = append(s.starts, at)
+					}
+					i = at + 1
+				}
+			}
+		}
+	}
+	sortUnique(&s.starts)
+}
+
+// caseVariants appends the spellings of an ASCII key in lower case,
+// capitalized and in capitals (and mixed, for two letters).
+func caseVariants(key string, dst []string) []string {
+	up := func(c byte) byte {
+		if 'a' <= c && c <= 'z' {
+			return c - 'a' + 'A'
+		}
+		return c
+	}
+	dst = append(dst, key)
+	switch len(key) {
+	case 1:
+		if u := string([]byte{up(key[0])}); u != key {
+			dst = append(dst, u)
+		}
+	case 2:
+		for _, v := range []string{string([]byte{up(key[0]), key[1]}), string([]byte{key[0], up(key[1])}), string([]byte{up(key[0]), up(key[1])})} {
+			if v != key && !contains(dst, v) {
+				dst = append(dst, v)
+			}
+		}
+	}
+	return dst
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *snipper) asciiTerms() bool {
+	for _, p := range s.phrases {
+		for _, t := range p.Terms {
+			if !asciiOnly(t) {
 				return false
 			}
-		} else if got != t {
+		}
+	}
+	return true
+}
+
+// asciiOnly reports whether s is all ASCII, eight bytes at a time.
+func asciiOnly(s string) bool {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if binary.LittleEndian.Uint64([]byte(s[i:i+8]))&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
 			return false
 		}
 	}
 	return true
 }
 
-type hit struct{ phrase, first, last int }
-
-// best finds the best window of one field, reading its words until a
-// window holds every phrase and one word past it.
-func (s *snipper) best(text string) window {
-	var (
-		words = s.words[:0]
-		terms = s.terms[:0]
-		hits  []hit
-		limit = -1 // the word count at which reading may stop
-	)
-	defer func() {
-		clear(terms) // drop the strings for the collector
-		s.words, s.terms = words, terms
-	}()
-	words_(text, func(start, end int) bool {
-		words = append(words, span{start, end})
-		terms = append(terms, s.termOf(text[start:end]))
-		i := len(words) - 1
-		if terms[i] != "" {
-			for p, ph := range s.phrases {
-				if s.match(ph, terms, i) {
-					hits = append(hits, hit{p, i + 1 - len(ph.Terms), i})
-				}
-			}
-			if limit < 0 && len(hits) > 0 && s.distinct(hits, hits[len(hits)-1].last) == len(s.phrases) {
-				limit = max(0, s.windowStart(hits, i)) + s.size
-			}
+func sortUnique(xs *[]int) {
+	v := *xs
+	// Few candidates: insertion sort.
+	for i := 1; i < len(v); i++ {
+		for j := i; j > 0 && v[j] < v[j-1]; j-- {
+			v[j], v[j-1] = v[j-1], v[j]
 		}
-		// One word past the window tells whether it is cut.
-		return limit < 0 || len(words) <= limit
-	})
-	if len(hits) == 0 {
+	}
+	out := v[:0]
+	for i, x := range v {
+		if i == 0 || x != v[i-1] {
+			out = append(out, x)
+		}
+	}
+	*xs = out
+}
+
+// best finds the best window of one field.
+func (s *snipper) best(text string) window {
+	s.findHits(text)
+	if len(s.hits) == 0 {
 		return window{}
 	}
-	bestScore, bestStart := 0, 0
-	for _, h := range hits {
-		start := max(0, h.first-lead)
-		score := s.score(hits, start)
-		if score > bestScore {
-			bestScore, bestStart = score, start
+	var best window
+	for _, h := range s.hits {
+		start := s.back(text, h.start)
+		w := s.window(text, start, s.hits)
+		if w.score > best.score {
+			best = w
 		}
-		if bestScore == len(s.phrases) {
+		if best.score == len(s.phrases) {
 			break
 		}
 	}
-	end := min(len(words), bestStart+s.size)
-	w := window{words: append([]span(nil), words[bestStart:end]...), marked: make([]bool, end-bestStart), score: bestScore,
-		cutBefore: bestStart > 0, cutAfter: end < len(words)}
+	return best
+}
+
+// back returns the start of the word lead words before the word at start.
+func (s *snipper) back(text string, start int) int {
+	for range lead {
+		i := start
+		for i > 0 { // skip what separates the words
+			r, n := utf8.DecodeLastRuneInString(text[:i])
+			if isWord(r) {
+				break
+			}
+			i -= n
+		}
+		if i == 0 {
+			break
+		}
+		for i > 0 {
+			r, n := utf8.DecodeLastRuneInString(text[:i])
+			if !isWord(r) {
+				break
+			}
+			i -= n
+		}
+		start = i
+	}
+	return start
+}
+
+// window reads size words of text from start and marks the hits within.
+func (s *snipper) window(text string, start int, hits []hit) window {
+	w := window{cutBefore: start > 0 && s.hasWordBefore(text, start)}
+	at := start
+	for len(w.words) < s.size {
+		ws, we, ok := nextWord(text, at)
+		if !ok {
+			break
+		}
+		w.words = append(w.words, span{ws, we})
+		at = we
+	}
+	_, _, more := nextWord(text, at)
+	w.cutAfter = more
+	w.marked = make([]bool, len(w.words))
+	if len(w.words) == 0 {
+		return w
+	}
+	lo, hi := w.words[0].start, w.words[len(w.words)-1].end
+	var seen uint64
 	for _, h := range hits {
-		if h.first >= bestStart && h.last < end {
-			for k := h.first; k <= h.last; k++ {
-				w.marked[k-bestStart] = true
+		if h.start < lo || h.end > hi {
+			continue
+		}
+		if seen&(1<<uint(h.phrase%64)) == 0 {
+			seen |= 1 << uint(h.phrase%64)
+			w.score++
+		}
+		for i, sp := range w.words {
+			if sp.start >= h.start && sp.end <= h.end {
+				w.marked[i] = true
 			}
 		}
 	}
 	return w
 }
 
-// distinct counts the phrases among the hits that end within size words
-// before last.
-func (s *snipper) distinct(hits []hit, last int) int {
-	seen := 0
-	var mask uint64
-	for _, h := range hits {
-		if h.first > last-s.size && h.last <= last && mask&(1<<uint(h.phrase%64)) == 0 {
-			mask |= 1 << uint(h.phrase%64)
-			seen++
+func (s *snipper) hasWordBefore(text string, start int) bool {
+	for i := start; i > 0; {
+		r, n := utf8.DecodeLastRuneInString(text[:i])
+		if isWord(r) {
+			return true
 		}
+		i -= n
 	}
-	return seen
+	return false
 }
 
-// windowStart is where the window that ends with the hit at word i begins.
-func (s *snipper) windowStart(hits []hit, i int) int {
-	first := i
-	for _, h := range hits {
-		if h.first > i-s.size && h.first < first {
-			first = h.first
-		}
+func isWord(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
 	}
-	return first - lead
+	return r != utf8.RuneError && IsWordRune(r)
 }
 
-// score counts the distinct phrases wholly inside the window at start.
-func (s *snipper) score(hits []hit, start int) int {
-	var mask uint64
-	n := 0
-	for _, h := range hits {
-		if h.first >= start && h.last < start+s.size && mask&(1<<uint(h.phrase%64)) == 0 {
-			mask |= 1 << uint(h.phrase%64)
-			n++
+// wordEnd returns the end of the word starting at start.
+func wordEnd(text string, start int) int {
+	i := start
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				break
+			}
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if r == utf8.RuneError || !IsWordRune(r) {
+			break
+		}
+		i += n
 	}
-	return n
+	return i
 }
 
-// first is the window at the start of a field, without marks.
-func (s *snipper) first(text string) window {
-	var words []span
-	more := false
-	words_(text, func(start, end int) bool {
-		if len(words) == s.size {
-			more = true
-			return false
+// nextWord returns the first word at or after byte at.
+func nextWord(text string, at int) (start, end int, ok bool) {
+	i := at
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if asciiWord[c] {
+				break
+			}
+			i++
+			continue
 		}
-		words = append(words, span{start, end})
-		return true
-	})
-	return window{words: words, marked: make([]bool, len(words)), cutAfter: more}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if r != utf8.RuneError && IsWordRune(r) {
+			break
+		}
+		i += n
+	}
+	if i >= len(text) {
+		return 0, 0, false
+	}
+	return i, wordEnd(text, i), true
 }
 
 // words_ is Words with a way out: it stops when fn returns false.
 func words_(text string, fn func(start, end int) bool) {
-	start := -1
-	for i := 0; i < len(text); {
-		c := text[i]
-		word, size := asciiWord[c], 1
-		if c >= utf8.RuneSelf {
-			var r rune
-			r, size = utf8.DecodeRuneInString(text[i:])
-			word = r != utf8.RuneError && IsWordRune(r)
+	for at := 0; ; {
+		start, end, ok := nextWord(text, at)
+		if !ok || !fn(start, end) {
+			return
 		}
-		if word {
-			if start < 0 {
-				start = i
-			}
-		} else if start >= 0 {
-			if !fn(start, i) {
-				return
-			}
-			start = -1
-		}
-		i += size
-	}
-	if start >= 0 {
-		fn(start, len(text))
+		at = end
 	}
 }
 
