@@ -81,7 +81,7 @@ func openAppWith(ctx context.Context, cfg Config, stderr io.Writer) (*app, error
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone, ItemCacheBytes: int64(cfg.ItemCacheMB) << 20,
-		Revisions: cfg.revisionPolicy()})
+		Revisions: cfg.revisionPolicy(), Language: cfg.Language})
 	if err != nil {
 		return nil, err
 	}

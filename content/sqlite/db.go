@@ -18,6 +18,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"dateline/content"
+	"dateline/content/textsearch"
 )
 
 // TimeLayout is how instants are stored: fixed-width UTC, so that stored
@@ -42,6 +43,9 @@ type DB struct {
 	txUnseen, txPublic bool
 	// revisions is the retention policy of revisions (revisions.go).
 	revisions RevisionPolicy
+	// analyzer analyzes search queries as the index was built
+	// (ensureSearch); nil when Open did not migrate.
+	analyzer *textsearch.Analyzer
 
 	// Now returns the current time; tests replace it to freeze the clock.
 	Now func() time.Time

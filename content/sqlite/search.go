@@ -82,14 +82,16 @@ type searchQuery struct {
 // analyzeQuery parses f.Query (content.ParseQuery: a bad query is a
 // validation error) and analyzes it with the index's analyzer. ok is false
 // when no word of it can be indexed (marks alone): nothing matches.
-func analyzeQuery(ctx context.Context, q querier, text string) (searchQuery, bool, error) {
+func (db *DB) analyzeQuery(ctx context.Context, q querier, text string) (searchQuery, bool, error) {
 	parsed, err := content.ParseQuery(text)
 	if err != nil {
 		return searchQuery{}, false, err
 	}
-	a, err := indexAnalyzer(ctx, q)
-	if err != nil {
-		return searchQuery{}, false, err
+	a := db.analyzer
+	if a == nil { // opened without migrating: read what the index was built with
+		if a, err = indexAnalyzer(ctx, q); err != nil {
+			return searchQuery{}, false, err
+		}
 	}
 	sq := searchQuery{analyzer: a}
 	for _, p := range parsed {
@@ -109,12 +111,12 @@ func analyzeQuery(ctx context.Context, q querier, text string) (searchQuery, boo
 // only when a filter needs their columns; callers load the page's stories
 // in a second step, which checks again that each is published and not
 // deleted, so a row the index holds by mistake never leaks.
-func searchPage(ctx context.Context, q querier, f content.ArticleFilter) ([]searchHit, searchQuery, error) {
+func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter) ([]searchHit, searchQuery, error) {
 	if f.After != nil && f.After.Rank == nil {
 		return nil, searchQuery{}, &content.Error{Code: content.EINVALID, Message: "invalid cursor",
 			Fields: []content.FieldError{{Field: "cursor", Message: "belongs to a list that is not a search"}}}
 	}
-	sq, ok, err := analyzeQuery(ctx, q, f.Query)
+	sq, ok, err := db.analyzeQuery(ctx, q, f.Query)
 	if err != nil || !ok {
 		return nil, sq, err
 	}
@@ -277,7 +279,7 @@ func searchMatches(ctx context.Context, q querier, f content.ArticleFilter, s ma
 // search runs a full-text query (f.Query) over published stories in search
 // order (see the top of this file). Each article carries its Match.
 func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
-	hits, sq, err := searchPage(ctx, q, f)
+	hits, sq, err := db.searchPage(ctx, q, f)
 	if err != nil || len(hits) == 0 {
 		return []*content.Article{}, err
 	}
@@ -325,7 +327,7 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 	if db.Render == nil || f.Query == "" || !f.Published() || f.Full {
 		return nil, false, nil
 	}
-	hits, sq, err := searchPage(ctx, db.r, f)
+	hits, sq, err := db.searchPage(ctx, db.r, f)
 	if err != nil || len(hits) == 0 {
 		return []content.Blob{}, err == nil, err
 	}

@@ -190,17 +190,19 @@ const rebuildBatch = 1000
 // unbuilt): the index is emptied, every published story indexed again in
 // transactions of rebuildBatch stories, oldest first, the index merged into
 // one segment, and the analyzer recorded last, so that a rebuild cut short
-// starts again at the next Open. It reports whether it rebuilt.
+// starts again at the next Open. It reports whether it rebuilt. Searches
+// analyze queries with db.analyzer from then on.
 func (db *DB) ensureSearch(ctx context.Context, language string) (bool, error) {
 	want := textsearch.New(language)
 	var have string
 	if err := db.w.QueryRowContext(ctx, `SELECT analyzer FROM search_index WHERE id = 1`).Scan(&have); err != nil {
 		return false, fmt.Errorf("read search analyzer: %w", mapErr(err))
 	}
+	a := analyzerFor(want.ID())
+	db.analyzer = a
 	if have == want.ID() {
 		return false, nil
 	}
-	a := analyzerFor(want.ID())
 	err := db.withTx(ctx, func(tx *sql.Tx) error {
 		db.unseen() // the index is rebuilt before anyone reads
 		for _, q := range []string{`UPDATE search_index SET analyzer = '' WHERE id = 1`,
