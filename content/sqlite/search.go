@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -25,8 +27,10 @@ import (
 // candidate in the bits below (0 when every match is a candidate), and the
 // older matches rank as that docid alone. A cursor carries its Rank, so
 // every page of one search is cut from the same window, in one fixed order
-// (Rank, published_at, id): stories published meanwhile join the window
-// without moving the others, and pages never repeat or skip a story.
+// (Rank, then docid: publication time, and the order of indexing within a
+// second): stories published meanwhile join the window without moving the
+// others, and pages never repeat or skip a story. Only the page's hits are
+// mapped to stories.
 const (
 	searchCandidates = 400
 	snippetWords     = 24
@@ -53,23 +57,22 @@ func ftsExpression(phrases []textsearch.Phrase) string {
 	return b.String()
 }
 
-// searchHit is one ranked hit of a search page.
+// searchHit is one ranked hit of a search page. id and publishedAt are set
+// for the hits of the page only (pageHits).
 type searchHit struct {
-	id          string
-	rank        int64
 	docid       int64
+	rank        int64
+	id          string
 	publishedAt string
 }
 
-// before reports whether h comes before o in search order.
+// before reports whether h comes before o in search order: rank, then
+// docid (publication time), higher first.
 func (h searchHit) before(o searchHit) bool {
 	if h.rank != o.rank {
 		return h.rank > o.rank
 	}
-	if h.publishedAt != o.publishedAt {
-		return h.publishedAt > o.publishedAt
-	}
-	return h.id > o.id
+	return h.docid > o.docid
 }
 
 // searchQuery is a parsed and analyzed full-text query.
@@ -127,8 +130,10 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 	var after *searchHit
 	floor, inWindow := int64(0), true
 	if f.After != nil {
-		after = &searchHit{rank: *f.After.Rank, publishedAt: timeText(f.After.Time), id: f.After.ID}
-		floor, inWindow = *f.After.Rank&docidMask, *f.After.Rank>>docidBits > 0
+		if after, err = cursorHit(ctx, q, *f.After); err != nil {
+			return nil, sq, err
+		}
+		floor, inWindow = after.rank&docidMask, after.rank>>docidBits > 0
 	}
 	var hits []searchHit
 	if inWindow {
@@ -149,50 +154,85 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 		sort.Slice(cands, func(i, j int) bool { return cands[i].before(cands[j]) })
 		for _, h := range cands {
 			if after == nil || after.before(h) {
-				hits = append(hits, h)
-				if len(hits) == limit {
-					return hits, sq, nil
+				if hits = append(hits, h); len(hits) == limit {
+					break
 				}
 			}
 		}
-		after = nil
 	}
-	if floor == 0 {
-		return hits, sq, nil
+	if len(hits) < limit && floor > 0 {
+		// Past the window: the older matches, newest first, each ranking
+		// as the window's floor.
+		below := floor
+		if after != nil && !inWindow {
+			below = after.docid
+		}
+		tail, err := searchMatches(ctx, q, f, matchScan{match: sq.match, below: below, limit: limit - len(hits)})
+		if err != nil {
+			return nil, sq, err
+		}
+		for _, h := range tail {
+			h.rank = floor
+			hits = append(hits, h)
+		}
 	}
-	tail, err := searchTail(ctx, q, f, sq.match, floor, after, limit-len(hits))
-	return append(hits, tail...), sq, err
+	hits, err = pageHits(ctx, q, hits)
+	return hits, sq, err
 }
 
-// searchTail returns up to n matches older than the window (docid below
-// floor) after the cursor, newest first; each ranks as floor.
-func searchTail(ctx context.Context, q querier, f content.ArticleFilter, match string, floor int64, after *searchHit, n int) ([]searchHit, error) {
-	below := floor
-	if after != nil {
-		t, err := parseTime(after.publishedAt)
-		if err != nil {
-			return nil, err
-		}
-		below = min(below, docidBase(t)+docidSlots)
+// cursorHit returns the hit a search cursor stands for: its rank, and the
+// docid of its story (one past the docids of its second when the story has
+// left the index since).
+func cursorHit(ctx context.Context, q querier, c content.Cursor) (*searchHit, error) {
+	h := &searchHit{rank: *c.Rank, id: c.ID, publishedAt: timeText(c.Time)}
+	err := q.QueryRowContext(ctx, `SELECT docid FROM article_search_docs WHERE article_id = ?`, c.ID).Scan(&h.docid)
+	if errors.Is(err, sql.ErrNoRows) {
+		h.docid = docidBase(c.Time) + docidSlots
+		return h, nil
 	}
-	// Matches come in docid order, which is publication order by the
-	// second; the page is sorted by (published_at, id) after reading one
-	// second past its last hit, so that stories of one second are never cut
-	// apart out of order.
-	rows, err := searchMatches(ctx, q, f, matchScan{match: match, below: below, after: after, more: func(hits []searchHit) bool {
-		return len(hits) <= n || hits[len(hits)-1].docid/docidSlots == hits[n-1].docid/docidSlots
-	}})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].before(rows[j]) })
-	if len(rows) > n {
-		rows = rows[:n]
+	return h, nil
+}
+
+// pageHits sets the story id and published_at of each hit, leaving out a
+// hit whose story the index no longer maps.
+func pageHits(ctx context.Context, q querier, hits []searchHit) ([]searchHit, error) {
+	if len(hits) == 0 {
+		return hits, nil
 	}
-	for i := range rows {
-		rows[i].rank = floor
+	args := make([]any, len(hits))
+	for i, h := range hits {
+		args[i] = h.docid
 	}
-	return rows, nil
+	rows, err := q.QueryContext(ctx, `SELECT docid, article_id, published_at FROM article_search_docs
+		WHERE docid IN (`+placeholders(len(args))+`) AND published_at IS NOT NULL`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search articles: %w", mapErr(err))
+	}
+	defer rows.Close()
+	type doc struct{ id, at string }
+	docs := make(map[int64]doc, len(hits))
+	for rows.Next() {
+		var docid int64
+		var d doc
+		if err := rows.Scan(&docid, &d.id, &d.at); err != nil {
+			return nil, fmt.Errorf("search articles: %w", mapErr(err))
+		}
+		docs[docid] = d
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search articles: %w", mapErr(err))
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		if d, ok := docs[h.docid]; ok {
+			h.id, h.publishedAt = d.id, d.at
+			out = append(out, h)
+		}
+	}
+	return out, nil
 }
 
 // matchScan says which matches searchMatches reads.
@@ -202,28 +242,28 @@ type matchScan struct {
 	below int64 // docid below this; 0: no bound
 	limit int   // at most this many; 0: no bound
 	rank  bool  // rank each match (dateline_rank); else rank 0
-	// after keeps matches before it in (published_at, id) only.
-	after *searchHit
-	// more, called after each match read with those read so far, stops
-	// the scan when it returns false.
-	more func([]searchHit) bool
 }
 
-// searchMatches reads the matches of s.match that pass f's filters, newest
-// (highest docid) first, from the index tables; the stories are joined only
-// for filters on their columns.
+// searchMatches reads the docids (and ranks) of the matches of s.match
+// that pass f's filters, newest (highest docid) first, from the full-text
+// index alone, joining the index's story map and the stories only for
+// filters that need their columns.
 func searchMatches(ctx context.Context, q querier, f content.ArticleFilter, s matchScan) ([]searchHit, error) {
 	rank := "0"
 	if s.rank {
 		rank = "dateline_rank(matchinfo(article_search, 'pcy'))"
 	}
 	args := []any{s.match}
-	cond := []string{"article_search MATCH ?", "d.published_at IS NOT NULL"}
+	cond := []string{"article_search MATCH ?"}
 	if s.from > 0 {
 		cond, args = append(cond, "s.docid >= ?"), append(args, s.from)
 	}
 	if s.below > 0 {
 		cond, args = append(cond, "s.docid < ?"), append(args, s.below)
+	}
+	join := ""
+	if f.Since != nil || f.Until != nil || f.Author != "" || f.Featured != nil || len(f.Tags) > 0 {
+		join = "JOIN article_search_docs d ON d.docid = s.docid"
 	}
 	if f.Since != nil {
 		cond = append(cond, "s.docid >= ?", "d.published_at >= ?")
@@ -233,13 +273,8 @@ func searchMatches(ctx context.Context, q querier, f content.ArticleFilter, s ma
 		cond = append(cond, "s.docid < ?", "d.published_at < ?")
 		args = append(args, docidBase(*f.Until)+docidSlots, timeText(*f.Until))
 	}
-	if s.after != nil {
-		cond = append(cond, "(d.published_at, d.article_id) < (?, ?)")
-		args = append(args, s.after.publishedAt, s.after.id)
-	}
-	join := ""
 	if f.Author != "" || f.Featured != nil || len(f.Tags) > 0 {
-		join = "JOIN articles a INDEXED BY articles_summary ON a.id = d.article_id"
+		join += " JOIN articles a INDEXED BY articles_summary ON a.id = d.article_id"
 		c, a := articleConditions(content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Author: f.Author, Featured: f.Featured})
 		cond, args = append(cond, c...), append(args, a...)
 		if len(f.Tags) > 0 {
@@ -247,8 +282,7 @@ func searchMatches(ctx context.Context, q querier, f content.ArticleFilter, s ma
 			cond, args = append(cond, c), append(args, a...)
 		}
 	}
-	query := `SELECT s.docid, ` + rank + `, d.article_id, d.published_at
-		FROM article_search s JOIN article_search_docs d ON d.docid = s.docid ` + join + `
+	query := `SELECT s.docid, ` + rank + ` FROM article_search s ` + join + `
 		WHERE ` + strings.Join(cond, " AND ") + ` ORDER BY s.docid DESC`
 	if s.limit > 0 {
 		query += " LIMIT ?"
@@ -259,16 +293,13 @@ func searchMatches(ctx context.Context, q querier, f content.ArticleFilter, s ma
 		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
 	defer rows.Close()
-	var hits []searchHit
+	hits := make([]searchHit, 0, s.limit)
 	for rows.Next() {
 		var h searchHit
-		if err := rows.Scan(&h.docid, &h.rank, &h.id, &h.publishedAt); err != nil {
+		if err := rows.Scan(&h.docid, &h.rank); err != nil {
 			return nil, fmt.Errorf("search articles: %w", mapErr(err))
 		}
 		hits = append(hits, h)
-		if s.more != nil && !s.more(hits) {
-			break
-		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search articles: %w", mapErr(err))

@@ -217,7 +217,9 @@ func (s *snipper) candidateStarts(text string) {
 	var firsts [4]string
 	for _, p := range s.phrases {
 		for _, t := range p.Terms {
-			key := t[:min(2, len(t))]
+			// A word starts with its stem but for the stem's last letter
+			// (happy: happi); four letters find it quickly enough.
+			key := t[:max(1, min(len(t)-1, 4))]
 			for _, v := range caseVariants(key, firsts[:0]) {
 				for i := 0; ; {
 					j := strings.Index(text[i:], v)
@@ -237,26 +239,18 @@ func (s *snipper) candidateStarts(text string) {
 }
 
 // caseVariants appends the spellings of an ASCII key in lower case,
-// capitalized and in capitals (and mixed, for two letters).
+// capitalized and in capitals.
 func caseVariants(key string, dst []string) []string {
-	up := func(c byte) byte {
-		if 'a' <= c && c <= 'z' {
-			return c - 'a' + 'A'
-		}
-		return c
-	}
 	dst = append(dst, key)
-	switch len(key) {
-	case 1:
-		if u := string([]byte{up(key[0])}); u != key {
-			dst = append(dst, u)
-		}
-	case 2:
-		for _, v := range []string{string([]byte{up(key[0]), key[1]}), string([]byte{key[0], up(key[1])}), string([]byte{up(key[0]), up(key[1])})} {
-			if v != key && !contains(dst, v) {
-				dst = append(dst, v)
-			}
-		}
+	title := []byte(key)
+	if 'a' <= title[0] && title[0] <= 'z' {
+		title[0] -= 'a' - 'A'
+	}
+	if t := string(title); t != key {
+		dst = append(dst, t)
+	}
+	if u := strings.ToUpper(key); !contains(dst, u) {
+		dst = append(dst, u)
 	}
 	return dst
 }
