@@ -32,7 +32,7 @@ import (
 // others, and pages never repeat or skip a story. Only the page's hits are
 // mapped to stories.
 const (
-	searchCandidates = 400
+	searchCandidates = 200
 	snippetWords     = 24
 )
 
@@ -398,33 +398,68 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 
 // snippets returns the snippet of each story of ids (textsearch's Snippet
 // over its headline, standfirst and plain body text), by id: only the page
-// shown is read and cut.
+// shown is read and cut. The headline and standfirst come from the summary
+// index; a story's body is read only when they do not show every phrase.
 func snippets(ctx context.Context, q querier, sq searchQuery, ids []string) (map[string]string, error) {
 	out := make(map[string]string, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
+	type lead struct{ headline, standfirst string }
+	leads := make(map[string]lead, len(ids))
+	var bodies []any
+	err := eachRow(ctx, q, `SELECT id, headline, standfirst FROM articles INDEXED BY articles_summary WHERE id IN (`+placeholders(len(ids))+`)`, ids,
+		func(sc scanner) error {
+			var id string
+			var l lead
+			if err := sc.Scan(&id, &l.headline, &l.standfirst); err != nil {
+				return err
+			}
+			snip, all := sq.analyzer.SnippetOf([]string{l.headline, l.standfirst}, sq.phrases, snippetWords)
+			out[id] = snip
+			if !all {
+				leads[id] = l
+				bodies = append(bodies, id)
+			}
+			return nil
+		})
+	if err != nil || len(bodies) == 0 {
+		return out, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, headline, standfirst, body_text FROM articles WHERE id IN (`+placeholders(len(ids))+`)`, args...)
+	fields := make([]string, 3)
+	err = eachRow(ctx, q, `SELECT id, body_text FROM articles WHERE id IN (`+placeholders(len(bodies))+`)`, bodies,
+		func(sc scanner) error {
+			var id string
+			if err := sc.Scan(&id, &fields[2]); err != nil {
+				return err
+			}
+			fields[0], fields[1] = leads[id].headline, leads[id].standfirst
+			out[id] = sq.analyzer.Snippet(fields, sq.phrases, snippetWords)
+			return nil
+		})
+	return out, err
+}
+
+// eachRow runs query with args and calls fn with each row.
+func eachRow[T any](ctx context.Context, q querier, query string, args []T, fn func(scanner) error) error {
+	as := make([]any, len(args))
+	for i, a := range args {
+		as[i] = a
+	}
+	rows, err := q.QueryContext(ctx, query, as...)
 	if err != nil {
-		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+		return fmt.Errorf("search snippets: %w", mapErr(err))
 	}
 	defer rows.Close()
-	fields := make([]string, 3)
 	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id, &fields[0], &fields[1], &fields[2]); err != nil {
-			return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("search snippets: %w", mapErr(err))
 		}
-		out[id] = sq.analyzer.Snippet(fields, sq.phrases, snippetWords)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+		return fmt.Errorf("search snippets: %w", mapErr(err))
 	}
-	return out, nil
+	return nil
 }
 
 // summaryIndex returns the hint that makes a by-id join of a summary read

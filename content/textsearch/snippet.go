@@ -23,6 +23,14 @@ import (
 // pass over the words; only those words are folded and stemmed, and the
 // search stops at the first window holding every phrase.
 func (a *Analyzer) Snippet(fields []string, phrases []Phrase, size int) string {
+	snip, _ := a.SnippetOf(fields, phrases, size)
+	return snip
+}
+
+// SnippetOf is Snippet that also reports whether the snippet holds every
+// phrase, so that a caller may try the short fields of a story first and
+// read its body only when they do not show every phrase.
+func (a *Analyzer) SnippetOf(fields []string, phrases []Phrase, size int) (string, bool) {
 	size = max(size, 1)
 	s := snippers.Get().(*snipper)
 	defer snippers.Put(s)
@@ -40,12 +48,12 @@ func (a *Analyzer) Snippet(fields []string, phrases []Phrase, size int) string {
 	if bestField < 0 {
 		for f, text := range fields {
 			if strings.TrimSpace(text) != "" {
-				return s.window(text, 0, nil).html(fields[f])
+				return s.window(text, 0, nil).html(fields[f]), len(phrases) == 0
 			}
 		}
-		return ""
+		return "", len(phrases) == 0
 	}
-	return best.html(fields[bestField])
+	return best.html(fields[bestField]), best.score == len(phrases)
 }
 
 // lead is how many words a snippet shows before its first match.
