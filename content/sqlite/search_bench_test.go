@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -27,7 +28,8 @@ type searchCorpus struct {
 	and                           string
 	commonDocs, rareDocs, phrDocs int
 	built                         time.Duration
-	size                          int64 // bytes of the database file
+	size                          int64  // bytes of the database file
+	dir                           string // the temporary directory
 	err                           error
 }
 
@@ -38,9 +40,32 @@ var benchCorpus = sync.OnceValue(func() *searchCorpus {
 		c.err = err
 		return c
 	}
+	c.dir = dir
 	c.err = c.build(filepath.Join(dir, "dateline.db"))
 	return c
 })
+
+// TestMain removes the search benchmarks' corpus, if a benchmark built it.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if c := benchCorpusBuilt(); c != nil {
+		if c.db != nil {
+			c.db.Close()
+		}
+		os.RemoveAll(c.dir)
+	}
+	os.Exit(code)
+}
+
+// benchCorpusBuilt returns the corpus if a benchmark asked for it.
+func benchCorpusBuilt() *searchCorpus {
+	if !corpusAsked.Load() {
+		return nil
+	}
+	return benchCorpus()
+}
+
+var corpusAsked atomic.Bool
 
 func (c *searchCorpus) build(path string) error {
 	ctx := context.Background()
@@ -177,6 +202,7 @@ func benchVocab(n int) []string {
 // summaries. cpu-ns/op is the process's CPU time per query, which a busy
 // machine inflates less than the wall time.
 func BenchmarkSearch10k(b *testing.B) {
+	corpusAsked.Store(true)
 	c := benchCorpus()
 	if c.err != nil {
 		b.Fatal(c.err)
@@ -240,6 +266,7 @@ func cpuTime() int64 {
 // corpus as Open does after migration 0017 or a change of language, once
 // per run whatever b.N (a rebuild takes seconds), and reports its time.
 func BenchmarkSearchRebuild10k(b *testing.B) {
+	corpusAsked.Store(true)
 	c := benchCorpus()
 	if c.err != nil {
 		b.Fatal(c.err)

@@ -2,7 +2,6 @@ package textsearch
 
 import (
 	"encoding/binary"
-	"html"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -74,28 +73,46 @@ type window struct {
 
 func (w window) html(text string) string {
 	var b strings.Builder
+	b.Grow(len(text[w.start():w.end()]) + 64)
 	if w.cutBefore {
 		b.WriteString("…")
 	}
 	for i, sp := range w.words {
 		if i > 0 {
-			b.WriteString(html.EscapeString(text[w.words[i-1].end:sp.start]))
+			escaper.WriteString(&b, text[w.words[i-1].end:sp.start])
 		}
 		if w.marked[i] {
 			b.WriteString("<mark>")
-			b.WriteString(html.EscapeString(text[sp.start:sp.end]))
+			escaper.WriteString(&b, text[sp.start:sp.end])
 			b.WriteString("</mark>")
 		} else {
-			b.WriteString(html.EscapeString(text[sp.start:sp.end]))
+			escaper.WriteString(&b, text[sp.start:sp.end])
 		}
 	}
 	if w.cutAfter {
 		b.WriteString("…")
 	} else if n := len(w.words); n > 0 {
-		b.WriteString(html.EscapeString(strings.TrimRight(text[w.words[n-1].end:], " \t\r\n")))
+		escaper.WriteString(&b, strings.TrimRight(text[w.words[n-1].end:], " \t\r\n"))
 	}
 	return b.String()
 }
+
+func (w window) start() int {
+	if len(w.words) == 0 {
+		return 0
+	}
+	return w.words[0].start
+}
+
+func (w window) end() int {
+	if len(w.words) == 0 {
+		return 0
+	}
+	return w.words[len(w.words)-1].end
+}
+
+// escaper escapes text as html.EscapeString does, writing to a builder.
+var escaper = strings.NewReplacer("&", "&amp;", "'", "&#39;", "<", "&lt;", ">", "&gt;", `"`, "&#34;")
 
 type snipper struct {
 	a       *Analyzer
