@@ -10,7 +10,8 @@ import (
 // Snippet returns the passage of fields (a story's headline, standfirst and
 // body, in that order) that best shows why it matched phrases: at most size
 // words from one field, starting a few words before a match, the window
-// holding the most distinct phrases, earliest first. The matched words are
+// holding the most distinct phrases, earliest first; a field of size words
+// or fewer shows whole. The matched words are
 // in <mark> elements; everything else is HTML-escaped, so the result is
 // HTML-safe whatever the text holds. Cut ends carry "…". A story in which
 // no phrase can be found gives the start of its first non-empty field,
@@ -341,7 +342,10 @@ func (s *snipper) best(text string) window {
 	}
 	var best window
 	for _, h := range s.hits {
-		start := s.back(text, h.start)
+		start := s.back(text, h.start, lead)
+		if short := s.size - s.count(text, start); short > 0 {
+			start = s.back(text, start, short) // near the end: fill the window from before
+		}
 		w := s.window(text, start, s.hits)
 		if w.score > best.score {
 			best = w
@@ -353,9 +357,23 @@ func (s *snipper) best(text string) window {
 	return best
 }
 
-// back returns the start of the word lead words before the word at start.
-func (s *snipper) back(text string, start int) int {
-	for range lead {
+// count counts the words from start, up to s.size.
+func (s *snipper) count(text string, start int) int {
+	n := 0
+	for at := start; n < s.size; n++ {
+		_, we, ok := nextWord(text, at)
+		if !ok {
+			break
+		}
+		at = we
+	}
+	return n
+}
+
+// back returns the start of the word n words before the word at start (or
+// of the first word).
+func (s *snipper) back(text string, start, n int) int {
+	for range n {
 		i := start
 		for i > 0 { // skip what separates the words
 			r, n := utf8.DecodeLastRuneInString(text[:i])
