@@ -196,7 +196,9 @@ type Article struct {
 // the matched words.
 type Match struct {
 	// Rank orders hits, higher first. It depends only on the article's own
-	// text and the query, so it is stable while the article is unchanged.
+	// text, the query and the candidates the search's first page ranked
+	// (which a cursor carries), so it is stable while the article is
+	// unchanged, from one page of a search to the next.
 	Rank int64
 	// Snippet is HTML-safe text with the matched words in <mark> elements.
 	Snippet string

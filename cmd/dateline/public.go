@@ -25,7 +25,7 @@ func (cfg Config) publicShapes() *shape.Renderer {
 // of the stored public JSON, the item cache and the revision policy.
 func (cfg Config) storeOptions() sqlite.Options {
 	return sqlite.Options{Zone: cfg.TimeZone, Now: time.Now, Render: cfg.publicShapes(),
-		ItemCacheBytes: int64(cfg.ItemCacheMB) << 20, NoTagLists: !cfg.TagLists, Revisions: cfg.revisionPolicy()}
+		ItemCacheBytes: int64(cfg.ItemCacheMB) << 20, NoTagLists: !cfg.TagLists, Revisions: cfg.revisionPolicy(), Language: cfg.Language}
 }
 
 // deliveryOptions configures the public API from the config, with the

@@ -19,6 +19,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"dateline/content"
+	"dateline/content/textsearch"
 )
 
 // TimeLayout is how instants are stored: fixed-width UTC, so that stored
@@ -40,6 +41,9 @@ type DB struct {
 	items *itemCache
 	// revisions is the retention policy of revisions (revisions.go).
 	revisions RevisionPolicy
+	// analyzer analyzes search queries as the index was built
+	// (ensureSearch); nil when Open did not migrate.
+	analyzer *textsearch.Analyzer
 
 	// clock is the current time (Options.Now); zone the newsroom's IANA
 	// time zone, the default dateline zone.
@@ -98,6 +102,10 @@ type Options struct {
 	NoMigrate bool
 	// Revisions says which revisions saves keep; the zero value keeps all.
 	Revisions RevisionPolicy
+	// Language is the newsroom language (BCP 47, e.g. "en", "ru"), which
+	// chooses how search stems words (content/textsearch); default
+	// English. Open rebuilds the search index when it changes.
+	Language string
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -183,6 +191,10 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	if !opt.NoMigrate {
+		if _, err := db.ensureSearch(ctx, opt.Language); err != nil {
+			db.Close()
+			return nil, err
+		}
 		n, err := db.head(ctx)
 		if err != nil {
 			db.Close()

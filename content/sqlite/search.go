@@ -3,79 +3,52 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"html"
+	"sort"
 	"strings"
 
 	"dateline/content"
+	"dateline/content/textsearch"
 )
 
-// syncSearch makes the search index agree with article id as tx sees it:
-// a published, not deleted story is indexed with its current text, any
-// other is not. Every write transaction that changes a story's text,
-// status or deletion calls it.
-func syncSearch(ctx context.Context, tx *sql.Tx, id string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM article_search
-		WHERE docid = (SELECT docid FROM article_search_docs WHERE article_id = ?)`, id); err != nil {
-		return fmt.Errorf("unindex article %s: %w", id, mapErr(err))
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_search_docs (article_id)
-		SELECT a.id FROM articles a WHERE a.id = ? AND `+public("a"), id); err != nil {
-		return fmt.Errorf("index article %s: %w", id, mapErr(err))
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE article_search_docs
-		SET published_at = (SELECT published_at FROM articles WHERE id = ?) WHERE article_id = ?`, id, id); err != nil {
-		return fmt.Errorf("index article %s: %w", id, mapErr(err))
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (docid, headline, standfirst, body)
-		SELECT d.docid, `+markerFree("a.headline")+`, `+markerFree("a.standfirst")+`, `+markerFree("a.body_text")+`
-		FROM articles a JOIN article_search_docs d ON d.article_id = a.id
-		WHERE a.id = ? AND `+public("a"), id); err != nil {
-		return fmt.Errorf("index article %s: %w", id, mapErr(err))
-	}
-	return nil
-}
-
-// tidySearch does a bounded step of merging in the full-text index: at most
-// 16 pages written, on a level holding two segments or more. FTS4 adds a
-// segment for every transaction that changes the index and merges on its
-// own only in sixteens (its automatic merging, migration 0008, works only
-// for large transactions), so an index built story by story would hold
-// dozens of segments, and every search term is looked up in each. The
-// single-story writes that change the index call it after syncSearch (a
-// draft's autosave does not); bulk imports leave it to the automatic
-// merging, since a merge in the middle of their transaction would flush
-// the terms FTS4 gathers in memory story by story.
-func tidySearch(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (article_search) VALUES ('merge=16,2')`); err != nil {
-		return fmt.Errorf("merge search index: %w", mapErr(err))
-	}
-	return nil
-}
-
-// The snippet markers: control characters no stored text keeps (markerFree
-// removes them before indexing), so that snippets are plain text until
-// snippetHTML escapes them.
+// How a search ranks (searchPage): it reads the matches newest first, from
+// doclists kept in docid order where docid follows publication time
+// (search_index.go), and ranks the newest searchCandidates of them by
+// relevance (dateline_rank, rank.go: headline hits above standfirst hits
+// above body hits), then recency. Matches older than those candidates
+// follow them newest first. So a search costs about the same for a word in
+// every story as for a word in fifty, and one page never reads every
+// match: the index stops after the candidates, phrases and prefixes
+// included.
+//
+// The window of candidates is fixed by the first page: a hit's Rank is its
+// relevance in the bits above docidBits and the docid of the oldest
+// candidate in the bits below (0 when every match is a candidate), and the
+// older matches rank as that docid alone. A cursor carries its Rank, so
+// every page of one search is cut from the same window, in one fixed order
+// (Rank, then docid: publication time, and the order of indexing within a
+// second): stories published meanwhile join the window without moving the
+// others, and pages never repeat or skip a story. Only the page's hits are
+// mapped to stories.
 const (
-	markOpen  = "\x02"
-	markClose = "\x03"
+	searchCandidates = 200
+	snippetWords     = 24
 )
 
-func markerFree(col string) string {
-	return "replace(replace(" + col + ", char(2), ''), char(3), '')"
-}
+const docidMask = 1<<docidBits - 1
 
-// ftsExpression turns parsed phrases into an FTS4 MATCH expression: every
-// phrase in double quotes (words are letters and digits only, so nothing
+// ftsExpression turns analyzed phrases into an FTS4 MATCH expression: every
+// phrase in double quotes (terms are letters and digits only, so nothing
 // inside can be syntax), implicitly ANDed.
-func ftsExpression(phrases []content.Phrase) string {
+func ftsExpression(phrases []textsearch.Phrase) string {
 	var b strings.Builder
 	for i, p := range phrases {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
 		b.WriteByte('"')
-		b.WriteString(strings.Join(p.Words, " "))
+		b.WriteString(strings.Join(p.Terms, " "))
 		if p.Prefix {
 			b.WriteByte('*')
 		}
@@ -84,61 +57,260 @@ func ftsExpression(phrases []content.Phrase) string {
 	return b.String()
 }
 
-// searchHit is one ranked hit of a search page.
+// searchHit is one ranked hit of a search page. id and publishedAt are set
+// for the hits of the page only (pageHits).
 type searchHit struct {
-	id          string
-	rank        int64
 	docid       int64
+	rank        int64
+	id          string
 	publishedAt string
 }
 
-// searchPage ranks the hits of the full-text query f.Query among published
-// stories, most relevant first, then newest first, and returns one page of
-// them (keyset-paged on rank, published_at, id) with the FTS MATCH
-// expression it used. It reads the index tables alone
-// (article_search_docs keeps each hit's published_at), joining the stories
+// before reports whether h comes before o in search order: rank, then
+// docid (publication time), higher first.
+func (h searchHit) before(o searchHit) bool {
+	if h.rank != o.rank {
+		return h.rank > o.rank
+	}
+	return h.docid > o.docid
+}
+
+// searchQuery is a parsed and analyzed full-text query.
+type searchQuery struct {
+	analyzer *textsearch.Analyzer
+	phrases  []textsearch.Phrase
+	match    string
+}
+
+// analyzeQuery parses f.Query (content.ParseQuery: a bad query is a
+// validation error) and analyzes it with the index's analyzer. ok is false
+// when no word of it can be indexed (marks alone): nothing matches.
+func (db *DB) analyzeQuery(ctx context.Context, q querier, text string) (searchQuery, bool, error) {
+	parsed, err := content.ParseQuery(text)
+	if err != nil {
+		return searchQuery{}, false, err
+	}
+	a := db.analyzer
+	if a == nil { // opened without migrating: read what the index was built with
+		if a, err = indexAnalyzer(ctx, q); err != nil {
+			return searchQuery{}, false, err
+		}
+	}
+	sq := searchQuery{analyzer: a}
+	for _, p := range parsed {
+		ph, ok := a.Phrase(p.Words, p.Prefix)
+		if !ok {
+			return searchQuery{}, false, nil
+		}
+		sq.phrases = append(sq.phrases, ph)
+	}
+	sq.match = ftsExpression(sq.phrases)
+	return sq, true, nil
+}
+
+// searchPage returns one page of the hits of the full-text query f.Query
+// among published stories, in search order (see the top of this file), and
+// the analyzed query. It reads the index tables alone, joining the stories
 // only when a filter needs their columns; callers load the page's stories
 // in a second step, which checks again that each is published and not
 // deleted, so a row the index holds by mistake never leaks.
-func searchPage(ctx context.Context, q querier, f content.ArticleFilter) ([]searchHit, string, error) {
-	phrases, err := content.ParseQuery(f.Query)
-	if err != nil {
-		return nil, "", err
+func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter) ([]searchHit, searchQuery, error) {
+	if f.After != nil && f.After.Rank == nil {
+		return nil, searchQuery{}, &content.Error{Code: content.EINVALID, Message: "invalid cursor",
+			Fields: []content.FieldError{{Field: "cursor", Message: "belongs to a list that is not a search"}}}
 	}
-	match := ftsExpression(phrases)
+	sq, ok, err := db.analyzeQuery(ctx, q, f.Query)
+	if err != nil || !ok {
+		return nil, sq, err
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = content.DefaultLimit
 	}
-	if f.After != nil && f.After.Rank == nil {
-		return nil, "", &content.Error{Code: content.EINVALID, Message: "invalid cursor",
-			Fields: []content.FieldError{{Field: "cursor", Message: "belongs to a list that is not a search"}}}
+	var after *searchHit
+	floor, inWindow := int64(0), true
+	if f.After != nil {
+		if after, err = cursorHit(ctx, q, *f.After); err != nil {
+			return nil, sq, err
+		}
+		floor, inWindow = after.rank&docidMask, after.rank>>docidBits > 0
 	}
-	query, args := searchQuery(f, match, limit)
-	rows, err := q.QueryContext(ctx, query, args...)
+	var hits []searchHit
+	if inWindow {
+		n := 0 // the first page reads the newest candidates; later ones the window the first fixed
+		if after == nil {
+			n = searchCandidates
+		}
+		cands, err := searchMatches(ctx, q, f, matchScan{match: sq.match, from: floor, limit: n, rank: true})
+		if err != nil {
+			return nil, sq, err
+		}
+		if after == nil && len(cands) == searchCandidates {
+			floor = cands[len(cands)-1].docid
+		}
+		for i := range cands {
+			cands[i].rank = max(1, cands[i].rank)<<docidBits | floor
+		}
+		sort.Slice(cands, func(i, j int) bool { return cands[i].before(cands[j]) })
+		for _, h := range cands {
+			if after == nil || after.before(h) {
+				if hits = append(hits, h); len(hits) == limit {
+					break
+				}
+			}
+		}
+	}
+	if len(hits) < limit && floor > 0 {
+		// Past the window: the older matches, newest first, each ranking
+		// as the window's floor.
+		below := floor
+		if after != nil && !inWindow {
+			below = after.docid
+		}
+		tail, err := searchMatches(ctx, q, f, matchScan{match: sq.match, below: below, limit: limit - len(hits)})
+		if err != nil {
+			return nil, sq, err
+		}
+		for _, h := range tail {
+			h.rank = floor
+			hits = append(hits, h)
+		}
+	}
+	hits, err = pageHits(ctx, q, hits)
+	return hits, sq, err
+}
+
+// cursorHit returns the hit a search cursor stands for: its rank, and the
+// docid of its story (one past the docids of its second when the story has
+// left the index since).
+func cursorHit(ctx context.Context, q querier, c content.Cursor) (*searchHit, error) {
+	h := &searchHit{rank: *c.Rank, id: c.ID, publishedAt: timeText(c.Time)}
+	err := q.QueryRowContext(ctx, `SELECT docid FROM article_search_docs WHERE article_id = ?`, c.ID).Scan(&h.docid)
+	if errors.Is(err, sql.ErrNoRows) {
+		h.docid = docidBase(c.Time) + docidSlots
+		return h, nil
+	}
 	if err != nil {
-		return nil, "", fmt.Errorf("search articles: %w", mapErr(err))
+		return nil, fmt.Errorf("search articles: %w", mapErr(err))
+	}
+	return h, nil
+}
+
+// pageHits sets the story id and published_at of each hit, leaving out a
+// hit whose story the index no longer maps.
+func pageHits(ctx context.Context, q querier, hits []searchHit) ([]searchHit, error) {
+	if len(hits) == 0 {
+		return hits, nil
+	}
+	args := make([]any, len(hits))
+	for i, h := range hits {
+		args[i] = h.docid
+	}
+	rows, err := q.QueryContext(ctx, `SELECT docid, article_id, published_at FROM article_search_docs
+		WHERE docid IN (`+placeholders(len(args))+`) AND published_at IS NOT NULL`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
 	defer rows.Close()
-	var hits []searchHit
+	type doc struct{ id, at string }
+	docs := make(map[int64]doc, len(hits))
+	for rows.Next() {
+		var docid int64
+		var d doc
+		if err := rows.Scan(&docid, &d.id, &d.at); err != nil {
+			return nil, fmt.Errorf("search articles: %w", mapErr(err))
+		}
+		docs[docid] = d
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search articles: %w", mapErr(err))
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		if d, ok := docs[h.docid]; ok {
+			h.id, h.publishedAt = d.id, d.at
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}
+
+// matchScan says which matches searchMatches reads.
+type matchScan struct {
+	match string
+	from  int64 // docid at least this
+	below int64 // docid below this; 0: no bound
+	limit int   // at most this many; 0: no bound
+	rank  bool  // rank each match (dateline_rank); else rank 0
+}
+
+// searchMatches reads the docids (and ranks) of the matches of s.match
+// that pass f's filters, newest (highest docid) first, from the full-text
+// index alone, joining the index's story map and the stories only for
+// filters that need their columns.
+func searchMatches(ctx context.Context, q querier, f content.ArticleFilter, s matchScan) ([]searchHit, error) {
+	rank := "0"
+	if s.rank {
+		rank = "dateline_rank(matchinfo(article_search, 'pcy'))"
+	}
+	args := []any{s.match}
+	cond := []string{"article_search MATCH ?"}
+	if s.from > 0 {
+		cond, args = append(cond, "s.docid >= ?"), append(args, s.from)
+	}
+	if s.below > 0 {
+		cond, args = append(cond, "s.docid < ?"), append(args, s.below)
+	}
+	join := ""
+	if f.Since != nil || f.Until != nil || f.Author != "" || f.Featured != nil || len(f.Tags) > 0 {
+		join = "JOIN article_search_docs d ON d.docid = s.docid"
+	}
+	if f.Since != nil {
+		cond = append(cond, "s.docid >= ?", "d.published_at >= ?")
+		args = append(args, docidBase(*f.Since), timeText(*f.Since))
+	}
+	if f.Until != nil {
+		cond = append(cond, "s.docid < ?", "d.published_at < ?")
+		args = append(args, docidBase(*f.Until)+docidSlots, timeText(*f.Until))
+	}
+	if f.Author != "" || f.Featured != nil || len(f.Tags) > 0 {
+		join += " JOIN articles a INDEXED BY articles_summary ON a.id = d.article_id"
+		c, a := articleConditions(content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Author: f.Author, Featured: f.Featured})
+		cond, args = append(cond, c...), append(args, a...)
+		if len(f.Tags) > 0 {
+			c, a := tagCondition(f.Tags)
+			cond, args = append(cond, c), append(args, a...)
+		}
+	}
+	query := `SELECT s.docid, ` + rank + ` FROM article_search s ` + join + `
+		WHERE ` + strings.Join(cond, " AND ") + ` ORDER BY s.docid DESC`
+	if s.limit > 0 {
+		query += " LIMIT ?"
+		args = append(args, s.limit)
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search articles: %w", mapErr(err))
+	}
+	defer rows.Close()
+	hits := make([]searchHit, 0, s.limit)
 	for rows.Next() {
 		var h searchHit
-		if err := rows.Scan(&h.id, &h.rank, &h.docid, &h.publishedAt); err != nil {
-			return nil, "", fmt.Errorf("search articles: %w", mapErr(err))
+		if err := rows.Scan(&h.docid, &h.rank); err != nil {
+			return nil, fmt.Errorf("search articles: %w", mapErr(err))
 		}
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("search articles: %w", mapErr(err))
+		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
-	return hits, match, nil
+	return hits, nil
 }
 
-// search runs a full-text query (f.Query) over published stories: most
-// relevant first, then newest first, keyset-paged on (rank, published_at,
-// id). Each article carries its Match.
+// search runs a full-text query (f.Query) over published stories in search
+// order (see the top of this file). Each article carries its Match.
 func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
-	hits, match, err := searchPage(ctx, q, f)
+	hits, sq, err := db.searchPage(ctx, q, f)
 	if err != nil || len(hits) == 0 {
 		return []*content.Article{}, err
 	}
@@ -156,20 +328,22 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 		byID[a.ID] = a
 	}
 	as := make([]*content.Article, 0, len(hits))
-	var shown []searchHit
 	for _, h := range hits {
 		if a, ok := byID[h.id]; ok {
 			a.Match = &content.Match{Rank: h.rank}
 			as = append(as, a)
-			shown = append(shown, h)
 		}
 	}
-	snips, err := snippets(ctx, q, match, shown)
+	shown := make([]string, len(as))
+	for i, a := range as {
+		shown[i] = a.ID
+	}
+	snips, err := snippets(ctx, q, sq, shown)
 	if err != nil {
 		return nil, err
 	}
-	for i, a := range as {
-		a.Match.Snippet = snips[shown[i].docid]
+	for _, a := range as {
+		a.Match.Snippet = snips[a.ID]
 	}
 	return as, nil
 }
@@ -184,7 +358,7 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 	if db.render == nil || f.Query == "" || !f.Published() || f.Full {
 		return nil, false, nil
 	}
-	hits, match, err := searchPage(ctx, db.r, f)
+	hits, sq, err := db.searchPage(ctx, db.r, f)
 	if err != nil || len(hits) == 0 {
 		return []content.Blob{}, err == nil, err
 	}
@@ -206,7 +380,7 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 	if !ok || err != nil {
 		return nil, false, err
 	}
-	snips, err := snippets(ctx, db.r, match, hits)
+	snips, err := snippets(ctx, db.r, sq, ids)
 	if err != nil {
 		return nil, false, err
 	}
@@ -217,88 +391,75 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 			return nil, false, err
 		}
 		bs[i] = content.Blob{ID: h.id, PublishedAt: at, JSON: items[i],
-			Match: &content.Match{Rank: h.rank, Snippet: snips[h.docid]}}
+			Match: &content.Match{Rank: h.rank, Snippet: snips[h.id]}}
 	}
 	return bs, true, nil
 }
 
-// searchQuery builds the ranking and paging statement of a search: it
-// yields (article id, rank, docid, published_at) of one page of hits in
-// order.
-func searchQuery(f content.ArticleFilter, match string, limit int) (string, []any) {
-	args := []any{match}
-	cond := []string{"d.published_at IS NOT NULL"}
-	if f.Since != nil {
-		cond = append(cond, "d.published_at >= ?")
-		args = append(args, timeText(*f.Since))
-	}
-	if f.Until != nil {
-		cond = append(cond, "d.published_at < ?")
-		args = append(args, timeText(*f.Until))
-	}
-	join := ""
-	if f.Author != "" || f.Featured != nil || len(f.Tags) > 0 {
-		join = "JOIN articles a INDEXED BY articles_summary ON a.id = d.article_id"
-		c, a := articleConditions(content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Author: f.Author, Featured: f.Featured})
-		cond, args = append(cond, c...), append(args, a...)
-		if len(f.Tags) > 0 {
-			c, a := tagCondition(f.Tags)
-			cond, args = append(cond, c), append(args, a...)
-		}
-	}
-	if f.After != nil {
-		cond = append(cond, "(m.rank, d.published_at, d.article_id) < (?, ?, ?)")
-		args = append(args, *f.After.Rank, timeText(f.After.Time), f.After.ID)
-	}
-	query := `WITH m AS MATERIALIZED (
-			SELECT docid, dateline_rank(matchinfo(article_search, 'pcy')) AS rank
-			FROM article_search WHERE article_search MATCH ?)
-		SELECT d.article_id, m.rank, m.docid, d.published_at
-		FROM m JOIN article_search_docs d ON d.docid = m.docid ` + join + `
-		WHERE ` + strings.Join(cond, " AND ") + `
-		ORDER BY m.rank DESC, d.published_at DESC, d.article_id DESC LIMIT ?`
-	return query, append(args, limit)
-}
-
-// snippets returns the snippet of each hit, by docid. The docid filter is
-// written +docid so that FTS evaluates the MATCH (which snippet needs)
-// rather than a docid lookup.
-func snippets(ctx context.Context, q querier, match string, hits []searchHit) (map[int64]string, error) {
-	out := make(map[int64]string, len(hits))
-	if len(hits) == 0 {
+// snippets returns the snippet of each story of ids (textsearch's Snippet
+// over its headline, standfirst and plain body text), by id: only the page
+// shown is read and cut. The headline and standfirst come from the summary
+// index; a story's body is read only when they do not show every phrase.
+func snippets(ctx context.Context, q querier, sq searchQuery, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, 0, len(hits)+1)
-	args = append(args, match)
-	for _, h := range hits {
-		args = append(args, h.docid)
+	type lead struct{ headline, standfirst string }
+	leads := make(map[string]lead, len(ids))
+	var bodies []any
+	err := eachRow(ctx, q, `SELECT id, headline, standfirst FROM articles INDEXED BY articles_summary WHERE id IN (`+placeholders(len(ids))+`)`, ids,
+		func(sc scanner) error {
+			var id string
+			var l lead
+			if err := sc.Scan(&id, &l.headline, &l.standfirst); err != nil {
+				return err
+			}
+			snip, all := sq.analyzer.SnippetOf([]string{l.headline, l.standfirst}, sq.phrases, snippetWords)
+			out[id] = snip
+			if !all {
+				leads[id] = l
+				bodies = append(bodies, id)
+			}
+			return nil
+		})
+	if err != nil || len(bodies) == 0 {
+		return out, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT docid, snippet(article_search, char(2), char(3), '…', -1, 24)
-		FROM article_search WHERE article_search MATCH ? AND +docid IN (`+placeholders(len(hits))+`)`, args...)
+	fields := make([]string, 3)
+	err = eachRow(ctx, q, `SELECT id, body_text FROM articles WHERE id IN (`+placeholders(len(bodies))+`)`, bodies,
+		func(sc scanner) error {
+			var id string
+			if err := sc.Scan(&id, &fields[2]); err != nil {
+				return err
+			}
+			fields[0], fields[1] = leads[id].headline, leads[id].standfirst
+			out[id] = sq.analyzer.Snippet(fields, sq.phrases, snippetWords)
+			return nil
+		})
+	return out, err
+}
+
+// eachRow runs query with args and calls fn with each row.
+func eachRow[T any](ctx context.Context, q querier, query string, args []T, fn func(scanner) error) error {
+	as := make([]any, len(args))
+	for i, a := range args {
+		as[i] = a
+	}
+	rows, err := q.QueryContext(ctx, query, as...)
 	if err != nil {
-		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+		return fmt.Errorf("search snippets: %w", mapErr(err))
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var docid int64
-		var s string
-		if err := rows.Scan(&docid, &s); err != nil {
-			return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("search snippets: %w", mapErr(err))
 		}
-		out[docid] = snippetHTML(s)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+		return fmt.Errorf("search snippets: %w", mapErr(err))
 	}
-	return out, nil
-}
-
-// snippetHTML escapes a plain-text snippet and only then turns the markers
-// into <mark> elements, so the snippet carries no HTML of the story's own.
-func snippetHTML(s string) string {
-	s = html.EscapeString(s)
-	s = strings.ReplaceAll(s, markOpen, "<mark>")
-	return strings.ReplaceAll(s, markClose, "</mark>")
+	return nil
 }
 
 // summaryIndex returns the hint that makes a by-id join of a summary read
