@@ -169,16 +169,11 @@ func (db *DB) UpdateArticle(ctx context.Context, id string, s content.Save) (*co
 	clock := db.now()
 	pending := false
 	err = db.withTx(ctx, func(tx *wtx) error {
-		cur, err := currentState(ctx, tx, id)
+		cur, st, err := lockedState(ctx, tx, id, clock)
 		if err != nil {
 			return err
 		}
-		lock, err := liveLock(ctx, tx, id, timeText(clock))
-		if err != nil {
-			return err
-		}
-		plan, err := content.PlanSave(content.Stored{Status: cur.status, Version: cur.version, Slug: cur.slug,
-			Published: cur.publishedAt != nil, Lock: lock, Pending: cur.pending, Latest: cur.latest}, prepared)
+		plan, err := content.PlanSave(st, prepared)
 		if stale := (*content.StaleVersion)(nil); errors.As(err, &stale) {
 			return whoSaved(ctx, tx, id, stale)
 		}
@@ -453,6 +448,21 @@ func currentState(ctx context.Context, tx *wtx, id string) (state, error) {
 	s.status = content.Status(status)
 	s.publishAt, s.unpublishAt, s.publishedAt = nullString(pa), nullString(ua), nullString(pd)
 	return s, nil
+}
+
+// lockedState reads story id as content decides by it (state.stored), with
+// its live edit lock at now.
+func lockedState(ctx context.Context, tx *wtx, id string, now time.Time) (state, content.Stored, error) {
+	cur, err := currentState(ctx, tx, id)
+	if err != nil {
+		return cur, content.Stored{}, err
+	}
+	st, err := cur.stored()
+	if err != nil {
+		return cur, st, err
+	}
+	st.Lock, err = liveLock(ctx, tx, id, timeText(now))
+	return cur, st, err
 }
 
 // stored returns s as content decides by it.

@@ -109,15 +109,8 @@ func (db *DB) PublishWorkingCopy(ctx context.Context, id string, u content.Updat
 		at = db.now()
 	}
 	err := db.withTx(ctx, func(tx *wtx) error {
-		cur, err := currentState(ctx, tx, id)
+		cur, st, err := lockedState(ctx, tx, id, at)
 		if err != nil {
-			return err
-		}
-		st, err := cur.stored()
-		if err != nil {
-			return err
-		}
-		if st.Lock, err = liveLock(ctx, tx, id, timeText(at)); err != nil {
 			return err
 		}
 		wc, err := readWorkingCopy(ctx, tx, id)
@@ -185,15 +178,8 @@ func (db *DB) DiscardWorkingCopy(ctx context.Context, id string, d content.Disca
 	clock := db.now()
 	err := db.withTx(ctx, func(tx *wtx) error {
 		// The story readers see stays as it is: no event.
-		cur, err := currentState(ctx, tx, id)
+		_, st, err := lockedState(ctx, tx, id, clock)
 		if err != nil {
-			return err
-		}
-		st, err := cur.stored()
-		if err != nil {
-			return err
-		}
-		if st.Lock, err = liveLock(ctx, tx, id, timeText(clock)); err != nil {
 			return err
 		}
 		wc, err := readWorkingCopy(ctx, tx, id)
