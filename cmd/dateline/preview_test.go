@@ -192,6 +192,40 @@ func TestOnlyWhoMayShareAStoryMakesItsPreviewLink(t *testing.T) {
 // TestPreviewLinksCanBeRevoked: a link stops working when the story's owner
 // or an editor revokes it, when every link of the story is revoked, and
 // when the story is withdrawn or deleted; someone else cannot revoke it.
+// TestAPreviewOfALiveStoryShowsItsUnpublishedChanges: a preview link of a
+// published story with a working copy shows the working copy, while the
+// public story stays as it is.
+func TestAPreviewOfALiveStoryShowsItsUnpublishedChanges(t *testing.T) {
+	a, h := newTestApp(t)
+	ctx := context.Background()
+	addUser(t, a, "editor@harbour.example", auth.RoleEditor)
+	es := login(t, h, "editor@harbour.example", testPassword)
+	f := seed(t, a)
+	live, err := a.db.Article(ctx, content.ArticleFilter{ID: &f.published.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := live.Edit
+	e.Headline = "Pending headline for the preview"
+	if _, err := a.db.UpdateArticle(ctx, live.ID, content.Save{Version: live.Version, Edit: e}); err != nil {
+		t.Fatal(err)
+	}
+	wc, err := a.db.WorkingCopy(ctx, live.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := mintPreview(t, h, es.AccessToken, live.ID, http.StatusOK)
+	if link.Version != wc.Version {
+		t.Errorf("the link names version %d, want the working copy's %d", link.Version, wc.Version)
+	}
+	if rec := get(t, h, "/api/v1/preview/"+link.Token); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Pending headline for the preview") {
+		t.Errorf("preview: %d %s", rec.Code, rec.Body)
+	}
+	if rec := get(t, h, "/api/v1/articles/"+live.Slug); rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), "Pending headline") {
+		t.Errorf("the public story shows the pending change: %d %s", rec.Code, rec.Body)
+	}
+}
+
 func TestPreviewLinksCanBeRevoked(t *testing.T) {
 	a, h := newTestApp(t)
 	reporter := addUser(t, a, "reporter@harbour.example", auth.RoleContributor)

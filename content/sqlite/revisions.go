@@ -65,8 +65,10 @@ func (db *DB) Revisions(ctx context.Context, id string) ([]content.Revision, err
 
 // HoldRevision keeps the current revision of article id, whose version it
 // returns, from being replaced by an autosave or pruned until until: a
-// preview link names it. A missing or deleted article is
-// content.ErrNotFound.
+// preview link names it. The current revision is the one an editor works
+// on: a live story's working copy where it has one (so a preview shows the
+// unpublished changes), else the story's own. A missing or deleted article
+// is content.ErrNotFound.
 func (db *DB) HoldRevision(ctx context.Context, id string, until time.Time) (int, error) {
 	var version int
 	err := db.withTx(ctx, func(tx *wtx) error {
@@ -74,15 +76,18 @@ func (db *DB) HoldRevision(ctx context.Context, id string, until time.Time) (int
 		if err != nil {
 			return err
 		}
+		version = cur.version
+		if cur.pending > 0 {
+			version = cur.pending
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE revisions SET held_until = MAX(COALESCE(held_until, ''), ?)
-			WHERE article_id = ? AND version = ?`, timeText(until), id, cur.version)
+			WHERE article_id = ? AND version = ?`, timeText(until), id, version)
 		if err != nil {
-			return fmt.Errorf("hold revision %d of article %s: %w", cur.version, id, mapErr(err))
+			return fmt.Errorf("hold revision %d of article %s: %w", version, id, mapErr(err))
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("revision %d of article %s: %w", cur.version, id, content.ErrNotFound)
+			return fmt.Errorf("revision %d of article %s: %w", version, id, content.ErrNotFound)
 		}
-		version = cur.version
 		return nil
 	})
 	return version, err
