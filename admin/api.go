@@ -36,6 +36,7 @@ type ArticleStore interface {
 	// The working copy of a live story (content.WorkingCopy): read it,
 	// publish it (now or at a time), drop it, submit it for review.
 	WorkingCopy(ctx context.Context, id string) (content.WorkingCopy, error)
+	WithWorkingCopies(ctx context.Context, ids []string) (map[string]bool, error)
 	PublishWorkingCopy(ctx context.Context, id string, u content.Update) (*content.Article, error)
 	DiscardWorkingCopy(ctx context.Context, id string, d content.Discard) (*content.Article, error)
 	SubmitWorkingCopy(ctx context.Context, id string, version int, by string) (content.WorkingCopy, error)

@@ -72,6 +72,8 @@ type articleSummary struct {
 	PublishedAt *time.Time     `json:"published_at"`
 	UpdatedAt   time.Time      `json:"updated_at"`
 	CreatedAt   time.Time      `json:"created_at"`
+	// UnpublishedChanges: the story is live and has a working copy.
+	UnpublishedChanges bool `json:"unpublished_changes"`
 }
 
 type articleList struct {
@@ -104,6 +106,11 @@ func (api *API) handleArticleList(c *gin.Context) {
 		api.problem(c, err)
 		return
 	}
+	pending, err := api.Articles.WithWorkingCopies(c.Request.Context(), articleIDs(as))
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
 	out := articleList{Articles: make([]articleSummary, 0, min(len(as), limit)), Meta: listMeta{Limit: limit}}
 	for i, a := range as {
 		if i == limit {
@@ -115,10 +122,19 @@ func (api *API) handleArticleList(c *gin.Context) {
 			ID: a.ID, Slug: a.Slug, Headline: a.Headline, Standfirst: a.Standfirst, Byline: a.Byline,
 			Tags: a.Edit.Tags, Status: a.Status, Version: a.Version, Featured: a.Featured, CreatedBy: a.CreatedBy,
 			PublishAt: a.PublishAt, UnpublishAt: a.UnpublishAt, PublishedAt: a.PublishedAt,
-			UpdatedAt: a.UpdatedAt, CreatedAt: a.CreatedAt,
+			UpdatedAt: a.UpdatedAt, CreatedAt: a.CreatedAt, UnpublishedChanges: pending[a.ID],
 		})
 	}
 	c.JSON(http.StatusOK, out)
+}
+
+// articleIDs returns the ids of as.
+func articleIDs(as []*content.Article) []string {
+	ids := make([]string, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	return ids
 }
 
 // listParams are the query parameters GET /articles accepts.

@@ -27,6 +27,7 @@ type UIStore interface {
 	Articles(ctx context.Context, f content.ArticleFilter) ([]*content.Article, error)
 	Article(ctx context.Context, f content.ArticleFilter) (*content.Article, error)
 	WorkingCopy(ctx context.Context, id string) (content.WorkingCopy, error)
+	WithWorkingCopies(ctx context.Context, ids []string) (map[string]bool, error)
 	Revisions(ctx context.Context, id string) ([]content.Revision, error)
 	Tags(ctx context.Context, f content.TagFilter) ([]content.Tag, error)
 	Lock(ctx context.Context, articleID string) (content.EditLock, error)

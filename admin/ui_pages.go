@@ -34,6 +34,8 @@ type listRow struct {
 	A      *content.Article
 	Editor string // who holds a live edit lock, if anyone
 	Mine   bool   // the lock is the user's own
+	// Pending: the story is live and has unpublished changes (a working copy).
+	Pending bool
 }
 
 func (ui *UI) handleLogin(c *gin.Context) {
@@ -97,8 +99,13 @@ func (ui *UI) handleList(c *gin.Context) {
 		d.Next = "/admin?" + v.Encode()
 	}
 	me, _ := authgin.UserFrom(c)
+	pending, err := ui.Store.WithWorkingCopies(ctx, articleIDs(as))
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
 	for _, a := range as {
-		row := listRow{A: a}
+		row := listRow{A: a, Pending: pending[a.ID]}
 		if l, err := ui.Store.Lock(ctx, a.ID); err == nil {
 			row.Editor, row.Mine = l.UserName, l.UserID == me.ID
 		}

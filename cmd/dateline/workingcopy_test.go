@@ -312,3 +312,62 @@ func TestAWorkingCopyThroughTheProductionRouter(t *testing.T) {
 		}
 	})
 }
+
+// TestStoryListsMarkUnpublishedChanges: the admin API's story list and the
+// admin app's story list say which live stories have a working copy, until
+// Update publishes it.
+func TestStoryListsMarkUnpublishedChanges(t *testing.T) {
+	a, h := newTestApp(t)
+	ctx := context.Background()
+	addUser(t, a, "editor@harbour.example", auth.RoleEditor)
+	es := login(t, h, "editor@harbour.example", testPassword)
+	f := seed(t, a)
+	live, err := a.db.Article(ctx, content.ArticleFilter{ID: &f.published.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := func(t *testing.T) (api bool, page bool) {
+		t.Helper()
+		rec := send(t, h, request{method: "GET", target: "/api/admin/v1/articles?limit=100", bearer: es.AccessToken})
+		var list struct {
+			Articles []struct {
+				ID                 string `json:"id"`
+				UnpublishedChanges bool   `json:"unpublished_changes"`
+			} `json:"articles"`
+		}
+		decode(t, rec, &list)
+		for _, it := range list.Articles {
+			if it.UnpublishedChanges && it.ID != live.ID {
+				t.Errorf("story %s is marked without a working copy", it.ID)
+			}
+			api = api || (it.ID == live.ID && it.UnpublishedChanges)
+		}
+		rec = send(t, h, request{method: "GET", target: "/admin", cookies: es.cookies})
+		if rec.Code != http.StatusOK {
+			t.Fatalf("the story list page: %d", rec.Code)
+		}
+		page = strings.Contains(rec.Body.String(), "unpublished changes</span>")
+		return api, page
+	}
+	if api, page := marked(t); api || page {
+		t.Fatalf("marked before any change: API %v, page %v", api, page)
+	}
+	e := live.Edit
+	e.Headline = "A headline readers do not see yet"
+	if _, err := a.db.UpdateArticle(ctx, live.ID, content.Save{Version: live.Version, Edit: e}); err != nil {
+		t.Fatal(err)
+	}
+	if api, page := marked(t); !api || !page {
+		t.Fatalf("a working copy is not marked: API %v, page %v", api, page)
+	}
+	wc, err := a.db.WorkingCopy(ctx, live.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.db.PublishWorkingCopy(ctx, live.ID, content.Update{Version: wc.Version}); err != nil {
+		t.Fatal(err)
+	}
+	if api, page := marked(t); api || page {
+		t.Fatalf("still marked after Update: API %v, page %v", api, page)
+	}
+}

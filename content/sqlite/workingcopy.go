@@ -6,10 +6,40 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"dateline/content"
 )
+
+// WithWorkingCopies returns which of the stories ids have a working copy
+// (unpublished changes), for lists that mark them; one query for them all.
+func (db *DB) WithWorkingCopies(ctx context.Context, ids []string) (map[string]bool, error) {
+	out := make(map[string]bool)
+	for chunk := range slices.Chunk(ids, 500) {
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := db.r.QueryContext(ctx, "SELECT article_id FROM working_copies WHERE article_id IN ("+placeholders(len(chunk))+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("read working copies: %w", mapErr(err))
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read working copies: %w", mapErr(err))
+			}
+			out[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("read working copies: %w", mapErr(err))
+		}
+	}
+	return out, nil
+}
 
 // WorkingCopy returns the working copy of article id: the pending version
 // of a live story that readers do not see. A story without one (or a
