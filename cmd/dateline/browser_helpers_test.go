@@ -55,7 +55,17 @@ func chromiumPath(t *testing.T) string {
 // random loopback port; base_url is the server's own URL.
 func newBrowserSite(t *testing.T) (*app, string) {
 	t.Helper()
+	return newBrowserSiteWith(t, nil)
+}
+
+// newBrowserSiteWith is newBrowserSite with the config changed by configure
+// (nil changes nothing) before the background work and the router are made.
+func newBrowserSiteWith(t *testing.T, configure func(*Config)) (*app, string) {
+	t.Helper()
 	a, _ := newTestApp(t)
+	if configure != nil {
+		configure(&a.cfg)
+	}
 	a.newBackground()
 	srv := httptest.NewUnstartedServer(nil)
 	a.cfg.BaseURL = "http://" + srv.Listener.Addr().String()

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -16,23 +15,7 @@ import (
 // receivers allowed, so that a test can count the deliveries.
 func newBrowserSiteWithHooks(t *testing.T) (*app, string) {
 	t.Helper()
-	a, _ := newTestApp(t)
-	a.cfg.WebhooksAllowPrivate = true
-	a.newBackground()
-	srv := httptest.NewUnstartedServer(nil)
-	a.cfg.BaseURL = "http://" + srv.Listener.Addr().String()
-	router := newRouter(a)
-	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/admin") {
-			w.Header().Set("Content-Security-Policy", browserCSP)
-		}
-		router.ServeHTTP(w, r)
-	})
-	srv.Start()
-	t.Cleanup(srv.Close)
-	stop := a.runBackground(context.Background())
-	t.Cleanup(stop)
-	return a, srv.URL
+	return newBrowserSiteWith(t, func(c *Config) { c.WebhooksAllowPrivate = true })
 }
 
 func TestBrowserALiveStoryIsEditedInItsWorkingCopyUntilUpdate(t *testing.T) {
