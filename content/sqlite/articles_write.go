@@ -119,7 +119,7 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *wtx, it content.Import,
 		status, version, publish_at, unpublish_at, published_at, updated_at, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, NULLIF(?, ''))`,
 		id, e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		pack([]byte(e.Body)), pack([]byte(rendered.HTML)), rendered.Text, pages, len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
+		pack([]byte(e.Body)), pack([]byte(rendered.HTML)), packFast([]byte(rendered.Text)), pages, len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 		string(it.Status), optDue(it.PublishAt), optDue(it.UnpublishAt), optStamp(it.PublishedAt),
 		timeText(updated), timeText(created), by)
@@ -244,7 +244,7 @@ func (db *DB) writeStory(ctx context.Context, tx *wtx, id string, cur state, pla
 		version = ?, updated_at = ?
 		WHERE id = ? AND version = ?`,
 		e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		pack([]byte(e.Body)), pack([]byte(r.HTML)), r.Text, pages, len(r.Pages), r.WordCount, r.ReadingMinutes,
+		pack([]byte(e.Body)), pack([]byte(r.HTML)), packFast([]byte(r.Text)), pages, len(r.Pages), r.WordCount, r.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 		plan.Version, now, id, cur.version)
 	if err != nil {
