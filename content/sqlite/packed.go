@@ -30,10 +30,10 @@ import (
 // (github.com/klauspost/compress/s2, packFast) behind the byte s2Magic:
 // about half their size as text, and decoded at a gigabyte a second, some
 // microseconds per story, where zlib would cost more than the read itself.
-// They are written with S2's best compression, slow to write (a few
-// hundred microseconds a story) but as fast to read, and small enough that
-// two stored stories fit in a page (pageSize in db.go) where its default
-// compression leaves most of them a few bytes too large.
+// Stored stories are written with S2's best compression (packFastest),
+// slower to write but as fast to read, and small enough that two fit in a
+// page (pageSize in db.go), where S2's default leaves most of them a few
+// bytes too large.
 //
 // Values written as text before stay readable as they are and are packed
 // when next written: a packed body, HTML or plain text is a BLOB, a text
@@ -79,6 +79,16 @@ func pack(b []byte) []byte {
 
 // packFast compresses b for storage in a column read on hot paths.
 func packFast(b []byte) []byte {
+	out := make([]byte, 1+s2.MaxEncodedLen(len(b)))
+	out[0] = s2Magic
+	n := len(s2.EncodeBetter(out[1:], b))
+	return out[:1+n]
+}
+
+// packFastest is packFast for the stored JSON of a whole story: S2's best
+// compression, about a millisecond a story to write (stories are rendered
+// when they change, not when they are saved) and as fast to read.
+func packFastest(b []byte) []byte {
 	out := make([]byte, 1+s2.MaxEncodedLen(len(b)))
 	out[0] = s2Magic
 	n := len(s2.EncodeBest(out[1:], b))

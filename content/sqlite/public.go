@@ -159,7 +159,7 @@ func (db *DB) storePublic(ctx context.Context, tx *wtx, ids []string, restore bo
 			if err != nil {
 				return fmt.Errorf("render article %s: %w", a.ID, err)
 			}
-			full := packFast(packStory(r.Full))
+			full := packFastest(packStory(r.Full))
 			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO article_public
 				(article_id, slug, render_key, surrogate_keys, public_json) VALUES (?, ?, ?, ?, ?)`,
 				a.ID, a.Slug, db.renderKey, r.Keys, full); err != nil {
