@@ -54,6 +54,7 @@ func TestBrowserARefusedPublishShowsAnErrorSummaryThatLinksToEachField(t *testin
 	if !b.exists(`#error-summary a[href="#photo-0-credit"]`) || !b.exists(`#error-summary a[href="#photo-0-alt"]`) {
 		t.Fatalf("the summary does not link to the photo's credit and alt fields: %s", eval[string](b, `document.querySelector("#error-summary").innerHTML`))
 	}
+	b.screenshot("editor-error-summary.png")
 	b.click(`#error-summary a[href="#photo-0-credit"]`)
 	b.wait("the focus on the credit field", `document.activeElement.id === "photo-0-credit"`)
 	if !eval[bool](b, inView("#photo-0-credit")) {

@@ -86,6 +86,7 @@ func TestBrowserALockedStoryIsReadOnlyForOthersAndATakeOverIsNoticedWithinSecond
 	if got := first.value("#body"); !strings.Contains(got, "Edda's unsaved paragraph.") {
 		t.Errorf("the first editor's unsaved text is gone: %q", got)
 	}
+	first.screenshot("editor-taken-over.png")
 	if !first.visible("#lock-copy") {
 		t.Error("the first editor is not offered to copy the unsaved text")
 	}

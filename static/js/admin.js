@@ -700,7 +700,7 @@ class Editor {
     const r = await api("POST", "/articles/" + this.state.id + "/update", body);
     if (!r.ok) {
       if (r.status === 400) this.fieldErrors(r, "Not updated", "update");
-      else { show($("#wc-error"), message(r)); this.summary("Not updated", [{ text: message(r) }], true); }
+      else { show($("#wc-error"), editorMessage(r)); this.summary("Not updated", [{ text: editorMessage(r) }], true); }
       if (r.status === 409 && r.data.lock) this.showLock(r.data.lock);
       return;
     }
@@ -723,7 +723,11 @@ class Editor {
     const wc = this.state.working_copy;
     if (!wc || !confirm("Discard the unpublished changes? The story goes back to what readers see; the changes stay in the revisions.")) return;
     const r = await api("POST", "/articles/" + this.state.id + "/discard", { version: wc.version });
-    if (!r.ok) { show($("#wc-error"), message(r)); return; }
+    if (!r.ok) {
+      show($("#wc-error"), editorMessage(r));
+      if (r.status === 409 && r.data.lock) this.showLock(r.data.lock);
+      return;
+    }
     this.dirty = false;
     location.reload();
   }
@@ -753,6 +757,7 @@ class Editor {
   }
 
   async step(action) {
+    if (this.lockedOut) return; // its buttons are off, and the server refuses it too
     if (CONFIRM[action] && !confirm(CONFIRM[action])) return;
     if (this.dirty && !(await this.save(true))) return;
     // A scheduled story's unpublished changes go out with it when it is
@@ -804,7 +809,7 @@ class Editor {
     const title = REFUSED[action] || "Not done";
     if (r.status === 409 && r.data.lock) this.showLock(r.data.lock);
     if (r.status === 400) this.fieldErrors(r, title);
-    else this.summary(title, [{ text: message(r) }], true);
+    else this.summary(title, [{ text: editorMessage(r) }], true);
   }
 
   showSchedule() {
@@ -857,6 +862,7 @@ class Editor {
       this.heartbeat = setInterval(async () => {
         const h = await api("POST", "/articles/" + this.state.id + "/lock/heartbeat", {});
         if (!h.ok && h.data.lock) this.showLock(h.data.lock, true);
+        else if (h.status === 409) this.acquireLock(false); // it expired (a long time offline): take it again if free
       }, LOCK_BEAT);
       if (takeOver || was) {
         this.status(this.dirty ? "Unsaved changes" : "You are editing now");
@@ -1013,6 +1019,14 @@ function sentence(s) {
   if (!s) return s;
   s = s[0].toUpperCase() + s.slice(1);
   return /[.!?]$/.test(s) ? s : s + ".";
+}
+
+// editorMessage is message(r), but an edit lock in the answer is said in
+// newsroom time: "Ana Reis is editing this story (since 18:46)."
+function editorMessage(r) {
+  const l = r.data && r.data.lock;
+  if (r.status === 409 && l) return (l.user_name || "Someone else") + " is editing this story (since " + clock(l.acquired_at) + ").";
+  return message(r);
 }
 
 // fieldInput returns the editor's control for an API field path
