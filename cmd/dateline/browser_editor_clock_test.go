@@ -91,3 +91,40 @@ func clockIn(loc *time.Location, t time.Time) string {
 	}
 	return t.Format("2 Jan 2006 15:04")
 }
+
+func TestBrowserA12HourNewsroomClockShowsTimesWithAMAndPM(t *testing.T) {
+	chromiumPath(t)
+	a, base := newBrowserSiteWith(t, func(c *Config) { c.TimeZone = "Asia/Tokyo"; c.Clock = "12h" })
+	edda := addUser(t, a, "edda@example.org", auth.RoleEditor)
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	art := draftBy(t, a, edda, "Night market opens", "Stalls until late.")
+	d := time.Now().In(tokyo).AddDate(0, 0, 2)
+	due := time.Date(d.Year(), d.Month(), d.Day(), 18, 5, 0, 0, tokyo)
+	if _, err := a.db.ChangeStatus(context.Background(), art.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusScheduled, PublishAt: &due}); err != nil {
+		t.Fatal(err)
+	}
+
+	b := newBrowser(t, base)
+	b.zone("Europe/Berlin", "de-DE")
+	b.login("edda@example.org")
+	b.open("/admin", "table.list")
+	if got, want := b.text(".scheduled-at"), due.Format("2 Jan 2006")+" 6:05 PM · "+due.UTC().Format("2006-01-02 15:04")+" UTC"; got != want {
+		t.Errorf("the list shows %q, want %q", got, want)
+	}
+	b.open("/admin/articles/"+art.ID, "#publish-at")
+	b.wait("the edit lock", `window.dateline.editor.locked`)
+	if got, want := b.value("#publish-at"), due.Format("2006-01-02 15:04"); got != want {
+		t.Errorf("the schedule field shows %q, want the 24-hour ISO %q", got, want)
+	}
+	b.setField("#headline", "Night market opens on the quay")
+	b.saveKeys()
+	b.waitText("#save-status", "Saved ")
+	now := time.Now()
+	saved := b.text("#save-status")
+	if saved != "Saved "+now.In(tokyo).Format("3:04 PM") && saved != "Saved "+now.Add(-time.Minute).In(tokyo).Format("3:04 PM") {
+		t.Errorf("after saving the editor says %q, want Saved %s", saved, now.In(tokyo).Format("3:04 PM"))
+	}
+}

@@ -977,15 +977,20 @@ class Editor {
 const LOCK_BEAT = 4000;
 
 // One clock: every time the admin app shows is in the newsroom's zone
-// (the page's data-zone) and 24-hour, whatever the browser's zone and
-// locale; dates are ISO (2026-12-03 18:46) in fields and "3 Dec 2026
-// 18:46" in text, as the server's pages write them.
+// (the page's data-zone) and its clock (data-clock: "h23", 24-hour, the
+// default, or "h12"), whatever the browser's zone and locale; dates are
+// ISO (2026-12-03 18:46, always 24-hour) in fields and "3 Dec 2026 18:46"
+// in text, as the server's pages write them.
 
-// newsroomParts returns the parts of instant at in the newsroom's zone.
-function newsroomParts(at) {
+// newsroomParts returns the parts of instant at in the newsroom's zone,
+// 24-hour, or in the newsroom's clock with shown; hhmm is the time of day
+// as the newsroom reads it ("18:46" or "6:46 PM").
+function newsroomParts(at, shown) {
   const parts = {};
-  for (const p of new Intl.DateTimeFormat("en-GB", { timeZone: document.body.dataset.zone, hourCycle: "h23",
-    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(at))) parts[p.type] = p.value;
+  const h12 = shown && document.body.dataset.clock === "h12";
+  for (const p of new Intl.DateTimeFormat("en-GB", { timeZone: document.body.dataset.zone, hourCycle: h12 ? "h12" : "h23",
+    year: "numeric", month: "2-digit", day: "2-digit", hour: h12 ? "numeric" : "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(at))) parts[p.type] = p.value;
+  parts.hhmm = parts.hour + ":" + parts.minute + (h12 && parts.dayPeriod ? " " + parts.dayPeriod.toUpperCase() : "");
   return parts;
 }
 
@@ -1002,8 +1007,8 @@ function newsroomLocal(at) {
 function clock(t) {
   const d = t instanceof Date ? t : new Date(t);
   if (isNaN(d)) return "";
-  const p = newsroomParts(d), today = newsroomParts(new Date());
-  if (p.year === today.year && p.month === today.month && p.day === today.day) return p.hour + ":" + p.minute;
+  const p = newsroomParts(d, true), today = newsroomParts(new Date());
+  if (p.year === today.year && p.month === today.month && p.day === today.day) return p.hhmm;
   return newsroomDate(d);
 }
 
@@ -1272,13 +1277,12 @@ function initUsers() {
 
 // ---------------------------------------------------------------- API keys
 
-// newsroomDate shows an instant in the newsroom's zone as the server's
-// pages do ("2 Mar 2026 14:05").
+// newsroomDate shows an instant in the newsroom's zone and clock as the
+// server's pages do ("2 Mar 2026 14:05", or "2 Mar 2026 2:05 PM").
 function newsroomDate(at) {
-  const p = {};
-  for (const x of new Intl.DateTimeFormat("en-GB", { timeZone: document.body.dataset.zone, hourCycle: "h23",
-    day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).formatToParts(new Date(at))) p[x.type] = x.value;
-  return p.day + " " + p.month + " " + p.year + " " + p.hour + ":" + p.minute;
+  const p = newsroomParts(at, true);
+  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(p.month) - 1]; // as Go writes them
+  return Number(p.day) + " " + month + " " + p.year + " " + p.hhmm;
 }
 
 function initAPIKeys() {
