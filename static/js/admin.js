@@ -895,10 +895,10 @@ class Editor {
       if (!on) {
         if (text ? c.readOnly : c.disabled) continue;
         c.dataset.lockedOff = "true";
-        if (text) { c.readOnly = true; c.setAttribute("aria-readonly", "true"); } else c.disabled = true;
+        if (text) c.readOnly = true; else c.disabled = true;
       } else if (c.dataset.lockedOff) {
         delete c.dataset.lockedOff;
-        if (text) { c.readOnly = false; c.removeAttribute("aria-readonly"); } else c.disabled = false;
+        if (text) c.readOnly = false; else c.disabled = false;
       }
     }
     const why = $("#workflow-reason");
@@ -1002,8 +1002,8 @@ function newsroomLocal(at) {
   return parts.year + "-" + parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute + sec;
 }
 
-// clock shows a time in the newsroom's zone, 24-hour: "18:46" today (in
-// the newsroom), else with its date ("2 Dec 2026 18:46").
+// clock shows a time in the newsroom's zone and clock: "18:46" (or
+// "6:46 PM") today in the newsroom, else with its date ("2 Dec 2026 18:46").
 function clock(t) {
   const d = t instanceof Date ? t : new Date(t);
   if (isNaN(d)) return "";
