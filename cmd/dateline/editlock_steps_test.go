@@ -12,9 +12,10 @@ import (
 
 // TestWorkflowStepsOfSomeoneNotHoldingTheEditLockAreRefused checks through
 // the production router that the edit lock blocks more than saves: while
-// one user holds it, another user's submit, publish, schedule, Update and
-// Discard are each a 409 naming the holder, and the story stays as it was;
-// the holder's own steps go through.
+// one user holds it, another user's submit, publish, schedule, withdraw,
+// Update, Discard and cancelling a scheduled update are each a 409 naming
+// the holder, and the story stays as it was; the holder's own steps go
+// through.
 func TestWorkflowStepsOfSomeoneNotHoldingTheEditLockAreRefused(t *testing.T) {
 	a, h := newTestApp(t)
 	addUser(t, a, "arto@example.org", auth.RoleAuthor)
@@ -88,6 +89,17 @@ func TestWorkflowStepsOfSomeoneNotHoldingTheEditLockAreRefused(t *testing.T) {
 	refused("update", "POST", "/update", fmt.Sprintf(`{"version": %d}`, wc))
 	refused("discard", "POST", "/discard", fmt.Sprintf(`{"version": %d}`, wc))
 	refused("withdraw", "POST", "/withdraw", fmt.Sprintf(`{"version": %d}`, wc))
+
+	// A scheduled update is the holder's to cancel, too.
+	if code, body := call(au, "POST", "/articles/"+story.ID+"/update", fmt.Sprintf(`{"version": %d, "publish_at": %q}`, wc, later)); code != http.StatusOK {
+		t.Fatalf("the holder schedules the update: %d %s", code, body)
+	}
+	read()
+	refused("cancel the scheduled update", "DELETE", "/update", fmt.Sprintf(`{"version": %d}`, wc))
+	if code, body := call(au, "DELETE", "/articles/"+story.ID+"/update", fmt.Sprintf(`{"version": %d}`, wc)); code != http.StatusOK {
+		t.Fatalf("the holder cancels the scheduled update: %d %s", code, body)
+	}
+	read()
 
 	// Once the editor takes over, the roles turn: the author is refused.
 	if code, body := call(ed, "POST", "/articles/"+story.ID+"/lock/takeover", ""); code != http.StatusOK {
