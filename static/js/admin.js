@@ -599,7 +599,8 @@ class Editor {
         ...kinds.map(([v, t]) => el("option", { value: v, selected: l.kind === v }, t)));
       return el("div", { class: "item link" },
         el("label", { for: id("kind") }, "Kind"), kind,
-        el("label", { for: id("title") }, "Title"), el("input", { id: id("title"), value: l.title, oninput: e => { l.title = e.target.value; } }),
+        el("label", { for: id("title") }, "Title ", el("span", { class: "hint" }, "(for one of our stories, leave it empty to use its headline)")),
+        el("input", { id: id("title"), value: l.title, oninput: e => { l.title = e.target.value; } }),
         el("div", { class: "field-error", "data-field": f + ".title" }),
         el("label", { for: id("url") }, "URL ", el("span", { class: "hint" }, "(http or https)")), el("input", { id: id("url"), type: "url", value: l.url || "", oninput: e => { l.url = e.target.value; } }),
         el("div", { class: "field-error", "data-field": f + ".url" }),
