@@ -23,7 +23,8 @@ func TestBrowserEveryTimeIsInTheNewsroomsZoneAnd24HourWhateverTheBrowsersZone(t 
 	// 18:05 in Tokyo two days ahead: 09:05 UTC, 04:05 AM in New York.
 	d := time.Now().In(tokyo).AddDate(0, 0, 2)
 	due := time.Date(d.Year(), d.Month(), d.Day(), 18, 5, 0, 0, tokyo)
-	if _, err := a.db.ChangeStatus(ctx, art.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusScheduled, PublishAt: &due}); err != nil {
+	art, err = a.db.ChangeStatus(ctx, art.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusScheduled, PublishAt: &due})
+	if err != nil {
 		t.Fatal(err)
 	}
 
