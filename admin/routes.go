@@ -58,6 +58,7 @@ type HandlerOptions struct {
 	Assets          *static.Assets // the admin app's CSS, scripts and images
 	SiteName        string
 	Zone            *time.Location // the newsroom's zone
+	Clock12         bool           // the app shows times 12-hour (6:46 PM); default 24-hour
 	Log             *slog.Logger   // default slog.Default()
 	// Now is the clock of logins, refresh tokens and the login throttle;
 	// StoreNow is the one API keys and preview links expire by (the
@@ -110,7 +111,7 @@ func NewHandler(r gin.IRouter, o HandlerOptions) *Handler {
 		editor:   &EditorAPI{Articles: o.Store, Zone: o.Zone, api: api},
 		previews: &PreviewLinks{Tokens: o.Tokens, Render: o.Previews, Grants: o.Store, TTL: o.PreviewTTL,
 			BaseURL: o.BaseURL, Now: o.StoreNow, api: api},
-		ui:     NewUI(o.Store, accounts.Auth, o.Assets, o.SiteName, o.Zone, o.Log),
+		ui:     NewUI(o.Store, accounts.Auth, o.Assets, o.SiteName, o.Zone, o.Clock12, o.Log),
 		assets: o.Assets,
 	}
 	if o.Schedule != nil {

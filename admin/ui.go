@@ -56,6 +56,7 @@ type UI struct {
 	Assets   *static.Assets
 	SiteName string
 	Zone     *time.Location
+	Clock12  bool // times 12-hour ("6:46 PM"), else 24-hour ("18:46")
 	Log      *slog.Logger
 	// Now returns the current time; NewUI sets time.Now.
 	Now   func() time.Time
@@ -65,8 +66,8 @@ type UI struct {
 // NewUI parses the embedded templates once. They are compiled into the
 // binary, so a parse error is a defect of the build, caught by every test
 // that builds the router: it panics, like template.Must.
-func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName string, zone *time.Location, log *slog.Logger) *UI {
-	ui := &UI{Store: store, Sessions: sessions, Assets: assets, SiteName: siteName, Zone: zone, Log: log, Now: time.Now, pages: map[string]*template.Template{}}
+func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName string, zone *time.Location, clock12 bool, log *slog.Logger) *UI {
+	ui := &UI{Store: store, Sessions: sessions, Assets: assets, SiteName: siteName, Zone: zone, Clock12: clock12, Log: log, Now: time.Now, pages: map[string]*template.Template{}}
 	funcs := template.FuncMap{
 		"asset":  assets.URL,
 		"local":  ui.local,
@@ -102,6 +103,7 @@ type page struct {
 	Nav     string
 	User    auth.User
 	Zone    string
+	Clock   string // "h23" or "h12": the hour cycle scripts show times in
 	Data    any
 	Flash   string
 	CanEdit bool // editor or above
@@ -110,7 +112,11 @@ type page struct {
 
 func (ui *UI) render(c *gin.Context, name, title, nav string, data any) {
 	u, _ := authgin.UserFrom(c)
-	p := page{Title: title, Site: ui.SiteName, Nav: nav, User: u, Zone: ui.Zone.String(), Data: data,
+	clock := "h23"
+	if ui.Clock12 {
+		clock = "h12"
+	}
+	p := page{Title: title, Site: ui.SiteName, Nav: nav, User: u, Zone: ui.Zone.String(), Clock: clock, Data: data,
 		CanEdit: u.Role.AtLeast(auth.RoleEditor), IsAdmin: u.Role.AtLeast(auth.RoleAdmin)}
 	var b strings.Builder
 	if err := ui.pages[name].ExecuteTemplate(&b, "layout", p); err != nil {
@@ -138,18 +144,24 @@ func (ui *UI) fail(c *gin.Context, err error) {
 	c.Status(status)
 }
 
+// local shows an instant (a time.Time or *time.Time; zero or nil: "") in
+// the newsroom's zone and clock: "2 Jan 2006 15:04" or "2 Jan 2006 3:04 PM".
 func (ui *UI) local(t any) string {
+	layout := "2 Jan 2006 15:04"
+	if ui.Clock12 {
+		layout = "2 Jan 2006 3:04 PM"
+	}
 	switch v := t.(type) {
 	case time.Time:
 		if v.IsZero() {
 			return ""
 		}
-		return v.In(ui.Zone).Format("2 Jan 2006 15:04")
+		return v.In(ui.Zone).Format(layout)
 	case *time.Time:
 		if v == nil {
 			return ""
 		}
-		return v.In(ui.Zone).Format("2 Jan 2006 15:04")
+		return v.In(ui.Zone).Format(layout)
 	}
 	return ""
 }

@@ -106,7 +106,7 @@ func TestBrowserAnAdminManagesTagsMediaUsersRevisionsAndTheSchedule(t *testing.T
 		b.open("/admin/articles/"+later.ID, "#body")
 		b.wait("the lock", `window.dateline.editor.locked`)
 		b.checkLabels("editor")
-		if got := b.value("#publish-at"); got != due.In(a.cfg.location()).Format("2006-01-02T15:04:05") {
+		if got := b.value("#publish-at"); got != due.In(a.cfg.location()).Format("2006-01-02 15:04:05") {
 			t.Errorf("the schedule picker shows %q for %s", got, due)
 		}
 		b.setField("#body", "Boats gather.\n\nThe race starts at ten.")

@@ -24,10 +24,13 @@ import (
 // place, loadConfig: defaults, then config.yaml, then DATELINE_* variables,
 // then flags.
 type Config struct {
-	Addr      string `yaml:"addr"`
-	DataDir   string `yaml:"data_dir"`
-	BaseURL   string `yaml:"base_url"`
-	TimeZone  string `yaml:"time_zone"`
+	Addr     string `yaml:"addr"`
+	DataDir  string `yaml:"data_dir"`
+	BaseURL  string `yaml:"base_url"`
+	TimeZone string `yaml:"time_zone"`
+	// Clock is how the admin app shows times: "24h" (18:46, the default)
+	// or "12h" (6:46 PM). Time fields take 24-hour ISO times either way.
+	Clock     string `yaml:"clock"`
 	SiteName  string `yaml:"site_name"`
 	Language  string `yaml:"language"`
 	LogFormat string `yaml:"log_format"`
@@ -95,6 +98,7 @@ func defaultConfig() Config {
 		Addr:         "localhost:8080",
 		DataDir:      "./data",
 		TimeZone:     "UTC",
+		Clock:        "24h",
 		SiteName:     "Dateline",
 		Language:     "en",
 		LogFormat:    "text",
@@ -129,6 +133,7 @@ var envKeys = []struct {
 	{"DATELINE_DATA_DIR", func(c *Config, v string) { c.DataDir = v }},
 	{"DATELINE_BASE_URL", func(c *Config, v string) { c.BaseURL = v }},
 	{"DATELINE_TIME_ZONE", func(c *Config, v string) { c.TimeZone = v }},
+	{"DATELINE_CLOCK", func(c *Config, v string) { c.Clock = v }},
 	{"DATELINE_SITE_NAME", func(c *Config, v string) { c.SiteName = v }},
 	{"DATELINE_LANGUAGE", func(c *Config, v string) { c.Language = v }},
 	{"DATELINE_LOG_FORMAT", func(c *Config, v string) { c.LogFormat = v }},
@@ -302,6 +307,9 @@ func (c Config) validate() error {
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" || c.TimeZone == "Local" {
 		return fmt.Errorf("config: time_zone %q is not an IANA time zone name", c.TimeZone)
+	}
+	if c.Clock != "24h" && c.Clock != "12h" {
+		return fmt.Errorf("config: clock %q must be 24h or 12h", c.Clock)
 	}
 	if err := c.validateArticleURL(); err != nil {
 		return err

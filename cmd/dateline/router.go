@@ -121,6 +121,7 @@ func (a *app) adminOptions(tokens *auth.Tokens, api *delivery.API) admin.Handler
 		Assets:   static.New(),
 		SiteName: a.cfg.SiteName,
 		Zone:     a.cfg.location(),
+		Clock12:  a.cfg.Clock == "12h",
 		Log:      a.log,
 		Now:      a.sessionClock(),
 		StoreNow: a.db.Now,

@@ -233,6 +233,7 @@ func (db *DB) writeStory(ctx context.Context, tx *wtx, id string, cur state, pla
 	if err := checkReferences(ctx, tx, id, &e, false); err != nil {
 		return err
 	}
+	plan.Edit.Links = e.Links // and the titles internal links got
 	pages, err := encodePages(r.HTML, r.Pages)
 	if err != nil {
 		return err
@@ -308,11 +309,7 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 	}
 	ch.At = at // PlanChange judges a publication "as of" a past time by it
 	err := db.withTx(ctx, func(tx *wtx) error {
-		cur, err := currentState(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		st, err := cur.stored()
+		cur, st, err := lockedState(ctx, tx, id, at) // a user's step is refused while another holds the lock
 		if err != nil {
 			return err
 		}
@@ -516,8 +513,10 @@ func nullString(s sql.NullString) *string {
 // checkReferences refuses author ids that are no active user (a user the
 // story already credits may be inactive: a reporter who left still signs
 // their archive) and internal links to articles that do not exist (or to
-// the article itself). With archive (an import) any user may be credited
-// and links may point to stories not imported yet.
+// the article itself). An internal link without a title gets the linked
+// story's headline, in e, so that readers see a title. With archive (an
+// import) any user may be credited and links may point to stories not
+// imported yet.
 func checkReferences(ctx context.Context, tx *wtx, id string, e *content.Edit, archive bool) error {
 	var p content.Problems
 	for i, uid := range e.AuthorIDs {
@@ -535,13 +534,17 @@ func checkReferences(ctx context.Context, tx *wtx, id string, e *content.Edit, a
 		if l.ArticleID == "" || (archive && l.ArticleID != id) {
 			continue
 		}
-		var ok bool
-		err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?)", l.ArticleID).Scan(&ok)
-		if err != nil {
+		var headline string
+		err := tx.QueryRowContext(ctx, "SELECT headline FROM articles WHERE id = ?", l.ArticleID).Scan(&headline)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("check linked article %s: %w", l.ArticleID, mapErr(err))
 		}
-		if !ok || l.ArticleID == id {
+		if err != nil || l.ArticleID == id {
 			p.Add(fmt.Sprintf("related_links[%d].article_id", i), "no other story has this id")
+			continue
+		}
+		if l.Title == "" {
+			e.Links[i].Title = headline
 		}
 	}
 	return p.Err()
