@@ -190,5 +190,5 @@ func (p *PreviewLinks) writePage(c *gin.Context, status int, name string, data a
 		c.String(http.StatusInternalServerError, "The preview could not be shown.")
 		return
 	}
-	c.Data(status, "text/html; charset=utf-8", b.Bytes())
+	writeHTML(c, status, b.Bytes(), true)
 }

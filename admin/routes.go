@@ -141,10 +141,10 @@ func (h *Handler) routes(r gin.IRouter) {
 	// under checksummed URLs.
 	r.GET(static.Prefix+"*file", gin.WrapH(h.assets))
 	r.GET("/favicon.ico", gin.WrapH(h.assets.Favicon()))
-	r.GET("/preview/:code", gzipPage, h.previews.handlePage) // a preview link, for anyone holding it
-	r.GET("/admin/login", gzipPage, ui.handleLogin)
+	r.GET("/preview/:code", h.previews.handlePage) // a preview link, for anyone holding it
+	r.GET("/admin/login", ui.handleLogin)
 	r.GET("/admin/setup", ui.handleSetup)
-	pages := r.Group("/admin", ui.requireSession, gzipPrivatePage)
+	pages := r.Group("/admin", ui.requireSession)
 	pages.GET("", ui.handleList)
 	pages.GET("/", ui.handleList)
 	pages.GET("/articles/new", ui.handleNew)
@@ -233,6 +233,7 @@ func (h *Handler) routes(r gin.IRouter) {
 	g.PATCH("/media/:id", api.handleMediaUpdate)
 	g.DELETE("/media/:id", api.handleMediaDelete)
 	g.GET("/media/:id/uses", api.handleMediaUses)
+	g.POST("/media/:id/apply", api.handleMediaApply) // copy caption/credit into the stories using it
 	g.POST("/imports", api.handleImport)
 	g.GET("/export", api.handleExport)
 

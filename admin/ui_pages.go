@@ -293,15 +293,6 @@ func (ui *UI) handleTags(c *gin.Context) {
 	ui.render(c, "tags", "Tags", "tags", tags)
 }
 
-func (ui *UI) handleMedia(c *gin.Context) {
-	items, err := ui.Store.MediaItems(c.Request.Context(), content.MediaFilter{Limit: 200})
-	if err != nil {
-		ui.fail(c, err)
-		return
-	}
-	ui.render(c, "media", "Media", "media", items)
-}
-
 func (ui *UI) handleSchedule(c *gin.Context) {
 	if ui.Schedule == nil {
 		ui.fail(c, errors.New("scheduler not running"))

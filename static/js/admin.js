@@ -375,7 +375,7 @@ class Editor {
     const box = $("#preview-url");
     if (!r.ok) { show(box, message(r)); return; }
     box.hidden = false;
-    box.replaceChildren("Preview link (valid until " + new Date(r.data.expires_at).toLocaleString() + "): ", el("a", { href: r.data.url, target: "_blank", rel: "noopener" }, r.data.url));
+    box.replaceChildren("Preview link (valid until " + r.data.expires_local + "): ", el("a", { href: r.data.url, target: "_blank", rel: "noopener" }, r.data.url));
   }
 
   // ------------------------------------------------------------ tags
@@ -881,38 +881,6 @@ function initTags() {
   }));
 }
 
-function initMedia() {
-  const err = $("#media-error");
-  const up = $("#media-upload");
-  if (!up) return;
-  up.addEventListener("submit", async ev => {
-    ev.preventDefault();
-    const file = $("#media-file").files[0];
-    if (!file) { show(err, "Choose an image file first."); return; }
-    const fd = new FormData();
-    fd.append("file", file);
-    for (const k of ["caption", "credit", "alt"]) fd.append(k, $("#media-" + k).value);
-    const r = await api("POST", "/media", fd);
-    if (r.ok) location.reload(); else show(err, message(r));
-  });
-  $$("form.media-item").forEach(f => {
-    const out = f.querySelector(".field-error");
-    f.addEventListener("submit", async ev => {
-      ev.preventDefault();
-      const body = {};
-      for (const k of ["caption", "credit", "alt"]) body[k] = f.querySelector("[name=" + k + "]").value;
-      const r = await api("PATCH", "/media/" + f.dataset.id, body);
-      out.textContent = r.ok ? "Saved." : message(r);
-    });
-    const del = f.querySelector(".media-delete");
-    if (del) del.addEventListener("click", async () => {
-      if (!confirm("Delete this image?")) return;
-      const r = await api("DELETE", "/media/" + f.dataset.id);
-      if (r.ok) f.remove(); else out.textContent = message(r);
-    });
-  });
-}
-
 // initFocal runs the focal point picker of a photo's page: a click on the
 // photo, the arrow keys on the focused photo (Shift: ten times as far) or
 // the two number fields move the point; Save sends it, and the server
@@ -1095,7 +1063,6 @@ document.addEventListener("DOMContentLoaded", () => {
   if (form) window.dateline = { editor: new Editor(form) };
   initRevisions();
   initTags();
-  initMedia();
   initFocal();
   initUsers();
   initAPIKeys();
