@@ -152,6 +152,7 @@ func TestBrowserThePreviewPageShowsWhatTheDeliveryAPIReturns(t *testing.T) {
 
 	b.open("/preview/"+code, "h1.headline")
 	got := eval[previewDOM](b, readPreviewDOM)
+	t.Logf("the page: %+v", got)
 	lead := story.Photos[0]
 	checks := []struct {
 		what      string
@@ -215,6 +216,7 @@ func TestBrowserThePreviewPageShowsWhatTheDeliveryAPIReturns(t *testing.T) {
 		t.Errorf("related links: the page shows\n%s\nthe delivery API has (by kind)\n%s", strings.Join(gotLinks, "\n"), strings.Join(want, "\n"))
 	}
 	b.wait("the lead photo loaded", `document.querySelector("figure.lead-photo img").complete && document.querySelector("figure.lead-photo img").naturalWidth > 0`)
+	b.screenshot("preview-page.png")
 	if !eval[bool](b, `document.querySelector("meta[name=robots]").content.includes("noindex")`) {
 		t.Error("the preview page may be indexed")
 	}
