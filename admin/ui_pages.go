@@ -43,7 +43,11 @@ func (ui *UI) handleLogin(c *gin.Context) {
 	if !strings.HasPrefix(next, "/admin") || strings.HasPrefix(next, "//") {
 		next = "/admin"
 	}
-	ui.render(c, "login", "Log in", "", map[string]string{"Next": next})
+	renew := ""
+	if ck, err := c.Request.Cookie(renewCookie); err == nil && ck.Value != "" {
+		renew = "1"
+	}
+	ui.render(c, "login", "Log in", "", map[string]string{"Next": next, "Renew": renew})
 }
 
 func (ui *UI) handleSetup(c *gin.Context) {

@@ -85,7 +85,7 @@ function initLogin() {
   if (!form) return;
   const next = form.dataset.next || "/admin";
   // An expired access token with a live refresh cookie: renew silently.
-  api("POST", "/auth/refresh", {}, true).then(r => { if (r.ok) location.replace(next); });
+  if ("renew" in form.dataset) api("POST", "/auth/refresh", {}, true).then(r => { if (r.ok) location.replace(next); });
   form.addEventListener("submit", async ev => {
     ev.preventDefault();
     const r = await api("POST", "/auth/login", { email: $("#email").value.trim(), password: $("#password").value }, true);
