@@ -50,9 +50,9 @@ func demoLibrarySite(t *testing.T) (*app, string) {
 
 type libraryCard struct {
 	ID, Src, Caption, Credit, File string
-	Uses                            []string
-	Buttons                         []string
-	Inputs                          int
+	Uses                           []string
+	Buttons                        []string
+	Inputs                         int
 }
 
 const readLibrary = `[...document.querySelectorAll("form.media-item")].map(f => ({
