@@ -87,9 +87,11 @@ type previewGrantJSON struct {
 	RevokedBy    string     `json:"revoked_by,omitempty"`
 }
 
-// handleCreate serves POST /articles/:id/preview: a signed link, valid for
-// TTL, to the story's current revision through the delivery API. The
-// revision is rendered here, once, and stored with the grant.
+// handleCreate serves POST /articles/:id/preview: a link, valid for TTL,
+// to the story's current revision: its short address (url, on the
+// request's origin: requestOrigin) and a signed token for the delivery
+// API. The revision is rendered here, once, and stored with the grant;
+// the page and the delivery API serve that document.
 func (p *PreviewLinks) handleCreate(c *gin.Context) {
 	api := p.api
 	a, ok := api.story(c, content.ActPreview)

@@ -35,6 +35,7 @@ type UIStore interface {
 	MediaItem(ctx context.Context, id string) (content.Media, error)
 	MediaUses(ctx context.Context, id string) ([]content.MediaUse, error)
 	MediaUsesOf(ctx context.Context, ids []string) (map[string][]content.MediaUse, error)
+	ExternalPhotos(ctx context.Context, query string, limit int) ([]content.ExternalPhoto, error)
 	Users(ctx context.Context) ([]auth.User, error)
 	APIKeys(ctx context.Context, f auth.APIKeyFilter) ([]auth.APIKey, error)
 }

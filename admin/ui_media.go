@@ -15,6 +15,8 @@ import (
 type mediaListPage struct {
 	Query string
 	Items []mediaRow
+	// External are the images stories show from outside the library.
+	External []content.ExternalPhoto
 }
 
 // mediaRow is one item of the library.
@@ -42,6 +44,8 @@ const maxOriginalThumb = 64 << 10
 // imports and the demo included), newest first, with a search over
 // caption, credit and file name (?q=), small thumbnails, the upload time
 // and the stories that use each; buttons only for what the user may do.
+// Below them, the images stories show from outside the library (external
+// URLs), with their stories, so that every photo of every story is listed.
 func (ui *UI) handleMedia(c *gin.Context) {
 	ctx := c.Request.Context()
 	q := strings.TrimSpace(c.Query("q"))
@@ -62,9 +66,14 @@ func (ui *UI) handleMedia(c *gin.Context) {
 		ui.fail(c, err)
 		return
 	}
+	external, err := ui.Store.ExternalPhotos(ctx, q, mediaPageLimit)
+	if err != nil {
+		ui.fail(c, err)
+		return
+	}
 	u, _ := authgin.UserFrom(c)
 	editor := u.Role.AtLeast(auth.RoleEditor)
-	page := mediaListPage{Query: q, Items: make([]mediaRow, len(items))}
+	page := mediaListPage{Query: q, Items: make([]mediaRow, len(items)), External: external}
 	for i, m := range items {
 		page.Items[i] = mediaRow{Media: m, Thumb: thumbOf(m), Uses: uses[m.ID], CanChange: editor || (m.UploadedBy != "" && m.UploadedBy == u.ID),
 			CanDelete: editor, Uploaded: ui.local(m.CreatedAt)}

@@ -119,3 +119,14 @@ func WithMediaText(e Edit, m Media, which MediaText) (Edit, bool) {
 	e.Photos = photos
 	return e, changed
 }
+
+// ExternalPhoto is an image that stories show but the media library does
+// not hold: an absolute URL, or a /media/ path with no media item (an
+// import's, say). Caption and Credit are those of its most recently
+// updated story.
+type ExternalPhoto struct {
+	URL     string     `json:"url"`
+	Caption string     `json:"caption"`
+	Credit  string     `json:"credit"`
+	Uses    []MediaUse `json:"uses"`
+}

@@ -174,8 +174,30 @@ func TestBrowserTheMediaLibraryShowsEveryDemoPhotoSmallWithItsStories(t *testing
 	}
 	t.Run("a search that matches nothing says so", func(t *testing.T) {
 		b := b.in(t)
-		if got := search(t, b, "no such photo anywhere"); len(got) != 0 || !strings.Contains(b.text("main"), "No photo matches") {
+		if got := search(t, b, "no such photo anywhere"); len(got) != 0 || !strings.Contains(b.text("main"), "No library photo matches") {
 			t.Errorf("%d photos, page %q", len(got), b.text("main"))
+		}
+	})
+
+	t.Run("photos stories show from other sites are listed with their stories", func(t *testing.T) {
+		b := b.in(t)
+		_, err := a.db.CreateArticle(ctx, content.Edit{Headline: "Lighthouse keepers remembered", Body: "Text.",
+			Photos: []content.Photo{{URL: "https://images.example.org/lighthouse.jpg", Caption: "The old keeper", Credit: "© Archive", Alt: "A keeper"}}}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.open("/admin/media", "tr.external-photo")
+		row := b.text("tr.external-photo")
+		for _, want := range []string{"https://images.example.org/lighthouse.jpg", "The old keeper", "© Archive", "Lighthouse keepers remembered"} {
+			if !strings.Contains(row, want) {
+				t.Errorf("the row %q does not show %q", row, want)
+			}
+		}
+		if n := eval[int](b, `document.querySelectorAll("tr.external-photo").length`); n != 1 {
+			t.Errorf("%d photos from other sites, want 1", n)
+		}
+		if got := search(t, b, "keeper"); len(got) != 0 || !b.exists("tr.external-photo") {
+			t.Errorf("the search for a caption of a photo from elsewhere: %d library photos, row shown %v", len(got), b.exists("tr.external-photo"))
 		}
 	})
 

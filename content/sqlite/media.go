@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"dateline/content"
@@ -300,4 +301,50 @@ func (db *DB) DeleteMedia(ctx context.Context, id string) (content.Media, error)
 		return nil
 	})
 	return m, err
+}
+
+// ExternalPhotos returns the images that stories (not deleted) show but
+// the media library does not hold, by URL, at most limit of them, with the
+// stories that show each, most recently updated first; query, if not
+// empty, keeps those whose URL, caption or credit contains it.
+func (db *DB) ExternalPhotos(ctx context.Context, query string, limit int) ([]content.ExternalPhoto, error) {
+	cond, args := "", []any{}
+	if q := strings.TrimSpace(query); q != "" {
+		like := "%" + likeEscaper.Replace(q) + "%"
+		cond = ` AND (p.url LIKE ? ESCAPE '\' OR p.caption LIKE ? ESCAPE '\' OR p.credit LIKE ? ESCAPE '\')`
+		args = append(args, like, like, like)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT p.url, p.caption, p.credit, a.id, a.headline, a.status, a.updated_at FROM article_photos p
+		JOIN articles a ON a.id = p.article_id AND a.deleted_at IS NULL
+		WHERE p.media_id = '' AND NOT EXISTS (SELECT 1 FROM media m WHERE '/media/' || m.file_name = p.url)`+cond+`
+		ORDER BY p.url, a.updated_at DESC, a.id LIMIT 2000`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("photos from outside the library: %w", mapErr(err))
+	}
+	defer rows.Close()
+	out := []content.ExternalPhoto{}
+	for rows.Next() {
+		var p content.ExternalPhoto
+		var u content.MediaUse
+		var status, at string
+		if err := rows.Scan(&p.URL, &p.Caption, &p.Credit, &u.ArticleID, &u.Headline, &status, &at); err != nil {
+			return nil, fmt.Errorf("scan photo from outside the library: %w", err)
+		}
+		u.Status = content.Status(status)
+		if u.UpdatedAt, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].URL == p.URL {
+			if !slices.ContainsFunc(out[n-1].Uses, func(x content.MediaUse) bool { return x.ArticleID == u.ArticleID }) {
+				out[n-1].Uses = append(out[n-1].Uses, u)
+			}
+			continue
+		}
+		if len(out) == limit {
+			break
+		}
+		p.Uses = []content.MediaUse{u}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
