@@ -109,7 +109,44 @@ func (p *PreviewLinks) handlePage(c *gin.Context) {
 		p.pageProblem(c, http.StatusInternalServerError, "The preview could not be shown.")
 		return
 	}
-	p.writePage(c, http.StatusOK, "preview", p.view(s, g))
+	p.writePage(c, http.StatusOK, "preview", p.view(rebased(s, strings.TrimRight(p.BaseURL, "/"), requestOrigin(c, p.BaseURL)), g))
+}
+
+// rebased returns s with the URLs of its photos and in-house links moved
+// from the base URL to origin, for a page served under another name than
+// the base URL (whose images may not be reachable from there); with origin
+// the base URL it returns s as it is.
+func rebased(s shape.Story, base, origin string) shape.Story {
+	if origin == base || base == "" {
+		return s
+	}
+	move := func(u string) string {
+		if rest, ok := strings.CutPrefix(u, base+"/"); ok {
+			return origin + "/" + rest
+		}
+		return u
+	}
+	photos := make([]shape.Photo, len(s.Photos))
+	for i, ph := range s.Photos {
+		ph.URL = move(ph.URL)
+		rs := make([]shape.Rendition, len(ph.Renditions))
+		for j, r := range ph.Renditions {
+			r.URL = move(r.URL)
+			rs[j] = r
+		}
+		ph.Renditions = rs
+		photos[i] = ph
+	}
+	s.Photos = photos
+	links := make([]shape.RelatedLink, len(s.RelatedLinks))
+	for i, l := range s.RelatedLinks {
+		if l.Article != "" {
+			l.URL = move(l.URL)
+		}
+		links[i] = l
+	}
+	s.RelatedLinks = links
+	return s
 }
 
 // view builds what the page shows of s, previewed through grant g.

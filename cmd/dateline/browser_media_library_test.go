@@ -137,6 +137,7 @@ func TestBrowserTheMediaLibraryShowsEveryDemoPhotoSmallWithItsStories(t *testing
 		t.Errorf("no upload date: %q", b.text(".media-uploaded"))
 	}
 	b.checkLabels("media library")
+	b.screenshot("media-library.png")
 
 	search := func(t *testing.T, b *browser, q string) []libraryCard {
 		t.Helper()

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"dateline/auth"
+	"dateline/content"
 )
 
 // mintPreviewAt is mintPreview with the request sent to host (its Host
@@ -73,6 +77,29 @@ func TestAPreviewLinkIsShortAndOpensAReadablePage(t *testing.T) {
 			}
 		}
 	})
+	t.Run("a page served under another name shows photos from that origin", func(t *testing.T) {
+		m := content.Media{ID: uuid.NewString(), FileName: "quay.png", ContentType: "image/png", Width: 8, Height: 8, Size: 100}
+		if _, err := a.db.CreateMedia(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		e := art.Edit
+		e.Photos = []content.Photo{{MediaID: m.ID, URL: "/media/quay.png", Caption: "The quay", Credit: "© Edda", Alt: "A quay"}}
+		if _, err := a.db.UpdateArticle(context.Background(), art.ID, content.Save{Version: art.Version, Edit: e}); err != nil {
+			t.Fatal(err)
+		}
+		link := mintPreviewAt(t, h, s.AccessToken, art.ID, "tunnel.example.net:8443")
+		code := strings.TrimPrefix(link.URL, "http://tunnel.example.net:8443/preview/")
+		for host, want := range map[string]string{"tunnel.example.net:8443": `src="http://tunnel.example.net:8443/media/quay.png"`,
+			base.Host: `src="` + strings.TrimRight(a.cfg.BaseURL, "/") + `/media/quay.png"`} {
+			req := httptest.NewRequest(http.MethodGet, "/preview/"+code, nil)
+			req.Host = host
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if !strings.Contains(rec.Body.String(), want) {
+				t.Errorf("on %s the page has no %s", host, want)
+			}
+		}
+	})
 	t.Run("the token of the same link still works in the delivery API", func(t *testing.T) {
 		if rec := get(t, h, "/api/v1/preview/"+onBase.Token); rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "the new harbour master") {
 			t.Errorf("delivery preview: %d %s", rec.Code, rec.Body)
@@ -108,7 +135,7 @@ func TestAPreviewLinkIsShortAndOpensAReadablePage(t *testing.T) {
 			}
 		}
 		decode(t, rec, &out)
-		if len(out.Previews) != 2 || !strings.HasSuffix(out.Previews[0].ExpiresLocal, "("+a.cfg.TimeZone+")") || out.Previews[0].Token != "" {
+		if len(out.Previews) != 3 || !strings.HasSuffix(out.Previews[0].ExpiresLocal, "("+a.cfg.TimeZone+")") || out.Previews[0].Token != "" {
 			t.Errorf("previews %+v", out.Previews)
 		}
 	})
