@@ -47,6 +47,9 @@ type HandlerOptions struct {
 	Previews   PreviewRenderer
 	PreviewTTL time.Duration
 	BaseURL    string // the server's public URL, for preview links
+	// PreviewURL, if set, is the newsroom's own preview page, with
+	// {token} for the preview token: preview links redirect there.
+	PreviewURL string
 	// Schedule reports the scheduler's health; nil registers no schedule
 	// endpoint and the schedule page says the scheduler is not running.
 	Schedule ScheduleSource
@@ -110,7 +113,8 @@ func NewHandler(r gin.IRouter, o HandlerOptions) *Handler {
 		hooks:    &Webhooks{Store: o.Store, Kick: o.WebhookKick, Log: o.Log, CheckURL: o.CheckWebhookURL},
 		editor:   &EditorAPI{Articles: o.Store, Zone: o.Zone, api: api},
 		previews: &PreviewLinks{Tokens: o.Tokens, Render: o.Previews, Grants: o.Store, TTL: o.PreviewTTL,
-			BaseURL: o.BaseURL, Now: o.StoreNow, api: api},
+			BaseURL: o.BaseURL, FrontendURL: o.PreviewURL, Zone: o.Zone, SiteName: o.SiteName, Now: o.StoreNow, api: api,
+			page: parsePreviewPage(o.Assets)},
 		ui:     NewUI(o.Store, accounts.Auth, o.Assets, o.SiteName, o.Zone, o.Clock12, o.Log),
 		assets: o.Assets,
 	}
@@ -137,6 +141,8 @@ func (h *Handler) routes(r gin.IRouter) {
 	// redirect to the login page without one. Its assets are served
 	// under checksummed URLs.
 	r.GET(static.Prefix+"*file", gin.WrapH(h.assets))
+	r.GET("/favicon.ico", gin.WrapH(h.assets.Favicon()))
+	r.GET("/preview/:code", h.previews.handlePage) // a preview link, for anyone holding it
 	r.GET("/admin/login", ui.handleLogin)
 	r.GET("/admin/setup", ui.handleSetup)
 	pages := r.Group("/admin", ui.requireSession)
@@ -228,6 +234,7 @@ func (h *Handler) routes(r gin.IRouter) {
 	g.PATCH("/media/:id", api.handleMediaUpdate)
 	g.DELETE("/media/:id", api.handleMediaDelete)
 	g.GET("/media/:id/uses", api.handleMediaUses)
+	g.POST("/media/:id/apply", api.handleMediaApply) // copy caption/credit into the stories using it
 	g.POST("/imports", api.handleImport)
 	g.GET("/export", api.handleExport)
 

@@ -34,6 +34,8 @@ type UIStore interface {
 	MediaItems(ctx context.Context, f content.MediaFilter) ([]content.Media, error)
 	MediaItem(ctx context.Context, id string) (content.Media, error)
 	MediaUses(ctx context.Context, id string) ([]content.MediaUse, error)
+	MediaUsesOf(ctx context.Context, ids []string) (map[string][]content.MediaUse, error)
+	ExternalPhotos(ctx context.Context, query string, limit int) ([]content.ExternalPhoto, error)
 	Users(ctx context.Context) ([]auth.User, error)
 	APIKeys(ctx context.Context, f auth.APIKeyFilter) ([]auth.APIKey, error)
 }
@@ -125,7 +127,7 @@ func (ui *UI) render(c *gin.Context, name, title, nav string, data any) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(b.String()))
+	writeHTML(c, http.StatusOK, []byte(b.String()), compressPage(c, name))
 }
 
 // fail shows an error page in words an editor understands.

@@ -43,7 +43,11 @@ func (ui *UI) handleLogin(c *gin.Context) {
 	if !strings.HasPrefix(next, "/admin") || strings.HasPrefix(next, "//") {
 		next = "/admin"
 	}
-	ui.render(c, "login", "Log in", "", map[string]string{"Next": next})
+	renew := ""
+	if ck, err := c.Request.Cookie(renewCookie); err == nil && ck.Value != "" {
+		renew = "1"
+	}
+	ui.render(c, "login", "Log in", "", map[string]string{"Next": next, "Renew": renew})
 }
 
 func (ui *UI) handleSetup(c *gin.Context) {
@@ -291,15 +295,6 @@ func (ui *UI) handleTags(c *gin.Context) {
 		return
 	}
 	ui.render(c, "tags", "Tags", "tags", tags)
-}
-
-func (ui *UI) handleMedia(c *gin.Context) {
-	items, err := ui.Store.MediaItems(c.Request.Context(), content.MediaFilter{Limit: 200})
-	if err != nil {
-		ui.fail(c, err)
-		return
-	}
-	ui.render(c, "media", "Media", "media", items)
 }
 
 func (ui *UI) handleSchedule(c *gin.Context) {

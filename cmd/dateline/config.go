@@ -49,6 +49,11 @@ type Config struct {
 	// ArticleURL is a story's public page with {slug}, for feeds and
 	// sitemaps; empty means the story's API URL.
 	ArticleURL string `yaml:"article_url"`
+	// PreviewURL is the newsroom's own preview page with {token}, e.g.
+	// "https://www.example.org/preview?token={token}"; preview links
+	// redirect there with a token for GET /api/v1/preview/{token}. Empty:
+	// they show the server's preview page.
+	PreviewURL string `yaml:"preview_url"`
 	// badEnv names an environment variable whose value could not be parsed.
 	badEnv string
 	// baseURLFromAddr says that no base_url was set, so BaseURL follows the
@@ -162,6 +167,7 @@ var envKeys = []struct {
 		c.TagLists = b
 	}},
 	{"DATELINE_ARTICLE_URL", func(c *Config, v string) { c.ArticleURL = v }},
+	{"DATELINE_PREVIEW_URL", func(c *Config, v string) { c.PreviewURL = v }},
 	{"DATELINE_READ_HEADER_TIMEOUT", func(c *Config, v string) { c.ReadHeaderTimeout = envDuration(v) }},
 	{"DATELINE_READ_TIMEOUT", func(c *Config, v string) { c.ReadTimeout = envDuration(v) }},
 	{"DATELINE_WRITE_TIMEOUT", func(c *Config, v string) { c.WriteTimeout = envDuration(v) }},
@@ -314,6 +320,9 @@ func (c Config) validate() error {
 	if err := c.validateArticleURL(); err != nil {
 		return err
 	}
+	if err := c.validatePreviewURL(); err != nil {
+		return err
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("config: log_format %q must be text or json", c.LogFormat)
 	}
@@ -419,6 +428,19 @@ func (c Config) validateArticleURL() error {
 	u, err := url.Parse(strings.ReplaceAll(c.ArticleURL, "{slug}", "x"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(c.ArticleURL, "{slug}") {
 		return fmt.Errorf("config: article_url %q must be an absolute http or https URL containing {slug}", c.ArticleURL)
+	}
+	return nil
+}
+
+// validatePreviewURL checks preview_url: empty, or an absolute http(s) URL
+// containing {token}.
+func (c Config) validatePreviewURL() error {
+	if c.PreviewURL == "" {
+		return nil
+	}
+	u, err := url.Parse(strings.ReplaceAll(c.PreviewURL, "{token}", "x"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(c.PreviewURL, "{token}") {
+		return fmt.Errorf("config: preview_url %q must be an absolute http or https URL containing {token}, e.g. https://www.example.org/preview?token={token}", c.PreviewURL)
 	}
 	return nil
 }

@@ -112,7 +112,7 @@ func (a *app) adminOptions(tokens *auth.Tokens, api *delivery.API) admin.Handler
 		Files:     a.mediaFiles(),
 		Photos:    admin.Photos{Budget: a.images, Wait: a.cfg.ImageWait, Spool: a.spoolDir(), Kick: renditionKick},
 		Imports:   admin.ImportOptions{PhotoClient: a.photoClient(), SpoolDir: a.cfg.DataDir, Zone: a.cfg.TimeZone},
-		Previews:  api, PreviewTTL: a.cfg.PreviewTTL, BaseURL: a.cfg.BaseURL,
+		Previews:  api, PreviewTTL: a.cfg.PreviewTTL, BaseURL: a.cfg.BaseURL, PreviewURL: a.cfg.PreviewURL,
 		Schedule:    sched,
 		WebhookKick: hookKick,
 		CheckWebhookURL: func(ctx context.Context, u string) error {

@@ -237,6 +237,7 @@ GET    /api/admin/v1/media/:id                                Authenticate Requi
 PATCH  /api/admin/v1/media/:id                                Authenticate RequireUser handleMediaUpdate
 DELETE /api/admin/v1/media/:id                                Authenticate RequireUser handleMediaDelete
 GET    /api/admin/v1/media/:id/uses                           Authenticate RequireUser handleMediaUses
+POST   /api/admin/v1/media/:id/apply                          Authenticate RequireUser handleMediaApply
 POST   /api/admin/v1/render                                   Authenticate limit handleRender
 GET    /api/admin/v1/schedule                                 Authenticate requireRole handleHealth
 POST   /api/admin/v1/setup                                    handleSetup
@@ -288,9 +289,11 @@ GET    /api/v1/tags/:slug/feed.json                           readHeaders cached
 HEAD   /api/v1/tags/:slug/feed.json                           readHeaders cached handleFeed
 GET    /api/v1/tags/:slug/rss.xml                             readHeaders cached handleFeed
 HEAD   /api/v1/tags/:slug/rss.xml                             readHeaders cached handleFeed
+GET    /favicon.ico                                           WrapH
 GET    /healthz                                               handleHealth
 GET    /media/*name                                           serveMedia
 GET    /metrics                                               requireBearer WrapH
+GET    /preview/:code                                         handlePage
 GET    /news-sitemap.xml                                      readHeaders handleNewsSitemap
 HEAD   /news-sitemap.xml                                      readHeaders handleNewsSitemap
 GET    /sitemap.xml                                           readHeaders cached handleSitemap

@@ -85,7 +85,7 @@ function initLogin() {
   if (!form) return;
   const next = form.dataset.next || "/admin";
   // An expired access token with a live refresh cookie: renew silently.
-  api("POST", "/auth/refresh", {}, true).then(r => { if (r.ok) location.replace(next); });
+  if ("renew" in form.dataset) api("POST", "/auth/refresh", {}, true).then(r => { if (r.ok) location.replace(next); });
   form.addEventListener("submit", async ev => {
     ev.preventDefault();
     const r = await api("POST", "/auth/login", { email: $("#email").value.trim(), password: $("#password").value }, true);
@@ -1159,38 +1159,6 @@ function initTags() {
   }));
 }
 
-function initMedia() {
-  const err = $("#media-error");
-  const up = $("#media-upload");
-  if (!up) return;
-  up.addEventListener("submit", async ev => {
-    ev.preventDefault();
-    const file = $("#media-file").files[0];
-    if (!file) { show(err, "Choose an image file first."); return; }
-    const fd = new FormData();
-    fd.append("file", file);
-    for (const k of ["caption", "credit", "alt"]) fd.append(k, $("#media-" + k).value);
-    const r = await api("POST", "/media", fd);
-    if (r.ok) location.reload(); else show(err, message(r));
-  });
-  $$("form.media-item").forEach(f => {
-    const out = f.querySelector(".field-error");
-    f.addEventListener("submit", async ev => {
-      ev.preventDefault();
-      const body = {};
-      for (const k of ["caption", "credit", "alt"]) body[k] = f.querySelector("[name=" + k + "]").value;
-      const r = await api("PATCH", "/media/" + f.dataset.id, body);
-      out.textContent = r.ok ? "Saved." : message(r);
-    });
-    const del = f.querySelector(".media-delete");
-    if (del) del.addEventListener("click", async () => {
-      if (!confirm("Delete this image?")) return;
-      const r = await api("DELETE", "/media/" + f.dataset.id);
-      if (r.ok) f.remove(); else out.textContent = message(r);
-    });
-  });
-}
-
 // initFocal runs the focal point picker of a photo's page: a click on the
 // photo, the arrow keys on the focused photo (Shift: ten times as far) or
 // the two number fields move the point; Save sends it, and the server
@@ -1372,7 +1340,6 @@ document.addEventListener("DOMContentLoaded", () => {
   if (form) window.dateline = { editor: new Editor(form) };
   initRevisions();
   initTags();
-  initMedia();
   initFocal();
   initUsers();
   initAPIKeys();
