@@ -182,7 +182,9 @@ func TestBrowserThePhoneMenuOpensAndClosesFromTheKeyboard(t *testing.T) {
 	b.phone()
 	b.open("/admin/tags", "#menu-button")
 
-	expanded := func() string { return eval[string](b, `document.querySelector("#menu-button").getAttribute("aria-expanded")`) }
+	expanded := func() string {
+		return eval[string](b, `document.querySelector("#menu-button").getAttribute("aria-expanded")`)
+	}
 	if c := eval[string](b, `document.querySelector("#menu-button").getAttribute("aria-controls")`); c == "" || !b.exists("#"+c) {
 		t.Fatalf("the menu button controls %q, which is not on the page", c)
 	}
