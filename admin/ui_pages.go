@@ -36,6 +36,10 @@ type listRow struct {
 	Mine   bool   // the lock is the user's own
 	// Pending: the story is live and has unpublished changes (a working copy).
 	Pending bool
+	// Note is why a draft was sent back from review, and Live where
+	// readers find a published story (ui_list.go).
+	Note *content.ReviewNote
+	Live string
 }
 
 func (ui *UI) handleLogin(c *gin.Context) {
@@ -111,6 +115,7 @@ func (ui *UI) handleList(c *gin.Context) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
+	ui.decorate(ctx, d.Rows)
 	d.Tags, _ = ui.Store.Tags(ctx, content.TagFilter{})
 	d.Authors, _ = ui.Store.Users(ctx)
 	ui.render(c, "list", "Stories", "stories", d)
