@@ -42,6 +42,8 @@ func (ui *UI) errorPage(c *gin.Context, err error) {
 		}
 	case http.StatusBadRequest, http.StatusConflict:
 		d.Heading = "This cannot be shown"
+	case http.StatusServiceUnavailable:
+		d.Heading = "Not available right now"
 	default:
 		ui.Log.ErrorContext(c.Request.Context(), "admin page failed", "path", c.Request.URL.Path, "err", err)
 		status, d.Status = http.StatusInternalServerError, http.StatusInternalServerError

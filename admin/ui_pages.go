@@ -309,7 +309,7 @@ func (ui *UI) handleMedia(c *gin.Context) {
 
 func (ui *UI) handleSchedule(c *gin.Context) {
 	if ui.Schedule == nil {
-		ui.fail(c, errors.New("scheduler not running"))
+		ui.fail(c, content.Errorf(content.EUNAVAILABLE, "The scheduler is not running in this process, so its health cannot be shown."))
 		return
 	}
 	h, err := ui.Schedule.Health(c.Request.Context())
