@@ -40,6 +40,9 @@ type listRow struct {
 	// readers find a published story (ui_list.go).
 	Note *content.ReviewNote
 	Live string
+	// SendBack: the user may send this story in review back to its
+	// author, with a reason.
+	SendBack bool
 }
 
 func (ui *UI) handleLogin(c *gin.Context) {
@@ -115,7 +118,7 @@ func (ui *UI) handleList(c *gin.Context) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	ui.decorate(ctx, d.Rows)
+	ui.decorate(ctx, me, d.Rows)
 	d.Tags, _ = ui.Store.Tags(ctx, content.TagFilter{})
 	d.Authors, _ = ui.Store.Users(ctx)
 	ui.render(c, "list", "Stories", "stories", d)

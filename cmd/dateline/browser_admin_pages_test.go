@@ -405,3 +405,39 @@ func TestBrowserAnAdminReadsTheSettingsAndTheirSources(t *testing.T) {
 		t.Error("the page does not say how to change a setting")
 	}
 }
+
+func TestBrowserAnEditorSendsAStoryBackWithAReasonTheAuthorReads(t *testing.T) {
+	chromiumPath(t)
+	a, base := newBrowserSite(t)
+	addUser(t, a, "edda@example.org", auth.RoleEditor)
+	cora := addUser(t, a, "cora@example.org", auth.RoleContributor)
+	ctx := context.Background()
+	art, err := a.db.CreateArticle(ctx, content.Edit{Headline: "Harbour dredging begins", Body: "Text."}, cora.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.db.ChangeStatus(ctx, art.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusInReview}); err != nil {
+		t.Fatal(err)
+	}
+
+	ed := newBrowser(t, base)
+	ed.login("edda@example.org")
+	form := fmt.Sprintf(`form.send-back-form[data-id=%q]`, art.ID)
+	ed.click("details.send-back summary")
+	ed.checkLabels("Stories with the send-back form")
+	ed.typeInto(form+" textarea", "Who paid for the dredging? Add the source.")
+	ed.click(form + " button[type=submit]")
+	ed.waitText("#flash", "is sent back to its author")
+	got, err := a.db.Article(ctx, content.ArticleFilter{ID: &art.ID})
+	if err != nil || got.Status != content.StatusDraft {
+		t.Fatalf("after sending back: %v %v", got.Status, err)
+	}
+
+	co := newBrowser(t, base)
+	co.login("cora@example.org")
+	co.waitText(".review-note", "Sent back by edda")
+	if note := co.text(".review-note"); !strings.Contains(note, "Who paid for the dredging? Add the source.") {
+		t.Errorf("the author's list shows %q", note)
+	}
+	co.checkLabels("Stories with a review note")
+}

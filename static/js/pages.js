@@ -24,6 +24,28 @@ function initStoryTrash() {
   }));
 }
 
+// initSendBack sends a story in review back to its author with the
+// reason typed (optional), which the author then reads in their list.
+function initSendBack() {
+  $$("form.send-back-form").forEach(f => f.addEventListener("submit", async ev => {
+    ev.preventDefault();
+    const out = f.querySelector(".field-error");
+    const body = { version: Number(f.dataset.version) };
+    const reason = f.querySelector("textarea").value.trim();
+    if (reason) body.reason = reason;
+    const r = await api("POST", "/articles/" + f.dataset.id + "/reject", body);
+    if (!r.ok) { out.textContent = message(r); f.querySelector("textarea").focus(); return; }
+    const row = f.closest("tr");
+    const badge = row.querySelector(".badge");
+    badge.className = "badge draft";
+    badge.textContent = "Draft";
+    const done = el("div", { class: "hint", tabindex: "-1" }, "Sent back" + (reason ? ": " + reason : "."));
+    f.closest("details").replaceWith(done);
+    done.focus();
+    flash("“" + f.dataset.headline + "” is sent back to its author.");
+  }));
+}
+
 // ---------------------------------------------------------------- Trash
 
 function initTrash() {
@@ -263,6 +285,7 @@ function initWebhooks() {
 
 document.addEventListener("DOMContentLoaded", () => {
   initStoryTrash();
+  initSendBack();
   initTrash();
   initTagDelete();
   initRoleChange();
