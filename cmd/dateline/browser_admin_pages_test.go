@@ -166,6 +166,7 @@ func TestBrowserAnAdminAddsTestsAndRetriesAWebhook(t *testing.T) {
 	if got := b.text(row + " .delivery-attempts"); got != "2" {
 		t.Errorf("attempts after the retry: %q, want 2", got)
 	}
+	b.screenshot("webhooks.png")
 
 	// Turned off, then deleted after a confirmation.
 	b.click("section.hook .hook-toggle")
@@ -218,6 +219,7 @@ func TestBrowserAnEditorMovesAStoryToTheTrashRestoresAndPurgesIt(t *testing.T) {
 	if got := b.text(row); !strings.Contains(got, "by edda") || !strings.Contains(got, "Published") {
 		t.Errorf("the Trash row says %q", got)
 	}
+	b.screenshot("trash.png")
 	b.click(row + " .trash-restore")
 	b.waitText("#flash", "is restored, withdrawn")
 	b.waitText("#trash-list", "The Trash is empty.")
