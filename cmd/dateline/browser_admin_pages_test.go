@@ -266,7 +266,7 @@ func TestBrowserAnEditorDeletesATagMovingItsStories(t *testing.T) {
 	b.setField("#delete-elections", "voting")
 	b.click(`form.tag-delete[data-slug="elections"] button[type=submit]`)
 	b.wait("the tag gone", `document.querySelector('form.tag-delete[data-slug="elections"]') === null && document.querySelector("form.tag-delete") !== null`)
-	if c := b.confirmed(); len(c) != 1 || !strings.Contains(c[0], "Delete the tag “Elections”? Its story move to “Voting”") {
+	if c := b.confirmed(); len(c) != 1 || !strings.Contains(c[0], "Delete the tag “Elections”? Its story moves to “Voting”") {
 		t.Errorf("confirmations %q", c)
 	}
 	if n := tagged("voting"); n != 2 {

@@ -85,9 +85,11 @@ function initTagDelete() {
     const into = sel.value;
     const n = Number(f.dataset.count);
     const stories = n === 1 ? "its story" : "its " + n + " stories";
-    const what = into ? stories + " move to “" + sel.selectedOptions[0].textContent.replace(/^move to /, "") + "”"
-      : stories + " lose the tag";
-    if (!confirm("Delete the tag “" + f.dataset.name + "”? " + what.charAt(0).toUpperCase() + what.slice(1) + ". Published stories change on the public site.")) return;
+    const one = n === 1;
+    let what = into ? stories + (one ? " moves" : " move") + " to “" + sel.selectedOptions[0].textContent.replace(/^move to /, "") + "”"
+      : stories + (one ? " loses" : " lose") + " the tag";
+    what = n === 0 ? "No story carries it" : what.charAt(0).toUpperCase() + what.slice(1);
+    if (!confirm("Delete the tag “" + f.dataset.name + "”? " + what + ". Published stories change on the public site.")) return;
     const r = await api("DELETE", "/tags/" + f.dataset.slug + (into ? "?reassign_to=" + encodeURIComponent(into) : ""));
     if (r.ok) location.reload();
     else f.closest("td").querySelector(".field-error").textContent = message(r);
