@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -126,5 +127,20 @@ func TestTheBackgroundPurgeTakesStoriesPastTrashDays(t *testing.T) {
 	offset.Store(int64(400 * 24 * time.Hour))
 	if n := a.purgeTrash(ctx); n != 0 {
 		t.Errorf("with trash_days 0 the purge took %d stories", n)
+	}
+}
+
+func TestUnknownAdminAddressesAnswerTheAdmin404Page(t *testing.T) {
+	h := newRouter(fullApp(t))
+	for _, target := range []string{"/admin/no-such-page", "/admin/articles/x/y/z", "/admin/webhooks/extra"} {
+		rec := send(t, h, request{method: "GET", target: target})
+		if rec.Code != http.StatusNotFound || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") ||
+			!strings.Contains(rec.Body.String(), "Page not found") || strings.Contains(rec.Body.String(), "404 page not found") {
+			t.Errorf("%s: %d %q %.200s", target, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+		}
+	}
+	// Other unknown paths keep their answers.
+	if rec := send(t, h, request{method: "GET", target: "/api/admin/v1/nope"}); rec.Code != http.StatusNotFound || rec.Header().Get("Content-Type") != "application/problem+json" {
+		t.Errorf("admin API: %d %q", rec.Code, rec.Header().Get("Content-Type"))
 	}
 }
