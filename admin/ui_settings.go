@@ -20,6 +20,9 @@ type Setting struct {
 	Source string // e.g. "config file config.yaml", "environment DATELINE_SITE_NAME", "default"
 	Env    string // the environment variable that overrides it
 	Hint   string // what it does, in a sentence
+	// Change, when set, says how the value is changed instead of "Key in
+	// config.yaml, or Env" (a value derived from another setting).
+	Change string
 }
 
 // handleSettings shows the newsroom's settings and where each comes from

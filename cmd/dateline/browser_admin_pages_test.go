@@ -395,6 +395,7 @@ func TestBrowserAnAdminReadsTheSettingsAndTheirSources(t *testing.T) {
 		"base_url":   {base},
 		"time_zone":  {"Europe/Moscow", "default"},
 		"language":   {"en"},
+		"preview":    {base + "/api/v1/preview/{token}", "follows base_url"},
 	} {
 		got := b.text(fmt.Sprintf(`#settings tr[data-key=%q]`, key))
 		for _, w := range want {

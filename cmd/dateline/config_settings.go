@@ -86,6 +86,8 @@ func (c Config) settings() []admin.Setting {
 		line("time_zone", "Time zone", c.TimeZone, "The newsroom's zone: every time in this app, and the default dateline zone."),
 		line("language", "Language", c.Language, "The content's language (BCP 47), for feeds and news sitemaps."),
 		line("trash_days", "Trash", trash, "How long deleted stories wait in the Trash before they are purged."),
+		{Key: "preview", Label: "Preview URL", Value: strings.TrimSuffix(c.BaseURL, "/") + "/api/v1/preview/{token}", Source: c.source("base_url"),
+			Hint: "Where a preview link of a draft opens: the delivery API of this server.", Change: "follows base_url"},
 		line("preview_ttl", "Preview links last", c.PreviewTTL.String(), "How long a preview link works."),
 		line("webhooks_allow_private", "Webhooks to private addresses", strconv.FormatBool(c.WebhooksAllowPrivate), "Local development only: lets webhooks target private and loopback addresses."),
 	}

@@ -33,6 +33,7 @@ func TestTheSettingsSayWhereEachValueComesFrom(t *testing.T) {
 		"base_url":    {"https://cms.example.org", "flag --base-url"},
 		"trash_days":  {"7 days", "config file " + file},
 		"article_url": {"", "default"},
+		"preview":     {"https://cms.example.org/api/v1/preview/{token}", "flag --base-url"},
 	} {
 		if got[key] != want {
 			t.Errorf("%s = %q, want %q", key, got[key], want)
