@@ -62,33 +62,6 @@ func TestPurgeTimes(t *testing.T) {
 	}
 }
 
-func TestPlanTagRemoval(t *testing.T) {
-	cases := []struct {
-		name, slug, into string
-		field            string // "" means accepted
-	}{
-		{"a plain delete removes the tag from its stories", "elections", "", ""},
-		{"a delete may move the stories to another tag", "elections", "politics", ""},
-		{"the stories cannot move to the tag being deleted", "elections", "elections", "reassign_to"},
-		{"the tag to move to must be a slug", "elections", "Not a slug!", "reassign_to"},
-		{"the tag must be a slug", "Bad Slug", "", "slug"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			r, err := PlanTagRemoval(tc.slug, tc.into)
-			if tc.field == "" {
-				if err != nil || r.Slug != tc.slug || r.ReassignTo != tc.into {
-					t.Errorf("PlanTagRemoval = %+v, %v", r, err)
-				}
-				return
-			}
-			if ErrorCode(err) != EINVALID || len(ErrorFields(err)) == 0 || ErrorFields(err)[0].Field != tc.field {
-				t.Errorf("PlanTagRemoval error %v, want one naming %s", err, tc.field)
-			}
-		})
-	}
-}
-
 func TestOnlyEditorsRestoreAndPurge(t *testing.T) {
 	for _, act := range []Action{ActRestore, ActPurge} {
 		for _, r := range []Role{RoleContributor, RoleAuthor} {
@@ -101,55 +74,5 @@ func TestOnlyEditorsRestoreAndPurge(t *testing.T) {
 				t.Errorf("an %s may not %s a story: %v", r, act, err)
 			}
 		}
-	}
-}
-
-func TestSendingBackTakesAReason(t *testing.T) {
-	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
-	byAction := map[Action]Transition{}
-	for _, tr := range Transitions() {
-		byAction[tr.Action] = tr
-	}
-	inReview := &Article{Status: StatusInReview, Version: 3}
-	cases := []struct {
-		name   string
-		act    Action
-		reason string
-		want   string // the stored reason; "!" means refused naming reason
-	}{
-		{"a story sent back keeps the editor's reason, trimmed", ActReject, "  Check the second quote.\nThen resubmit. ", "Check the second quote.\nThen resubmit."},
-		{"a story sent back without a reason has none", ActReject, "   ", ""},
-		{"approving takes no reason", ActApprove, "Looks good", "!"},
-		{"a reason is at most 1000 characters", ActReject, strings.Repeat("a", MaxReasonLength+1), "!"},
-		{"a reason holds no control characters", ActReject, "bad\x07bell", "!"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			ch, err := byAction[tc.act].Plan(inReview, Step{Reason: tc.reason}, "editor-1", now)
-			if tc.want == "!" {
-				if ErrorCode(err) != EINVALID || ErrorFields(err)[0].Field != "reason" {
-					t.Errorf("Plan error %v, want one naming reason", err)
-				}
-				return
-			}
-			if err != nil || ch.Reason != tc.want {
-				t.Errorf("Plan = reason %q, %v; want %q", ch.Reason, err, tc.want)
-			}
-		})
-	}
-}
-
-func TestLiveURL(t *testing.T) {
-	cases := []struct{ name, pattern, base, slug, want string }{
-		{"the newsroom's own story page", "https://www.example.org/news/{slug}", "https://cms.example.org", "pier-closes", "https://www.example.org/news/pier-closes"},
-		{"the delivery API without a story page", "", "https://cms.example.org/", "pier-closes", "https://cms.example.org/api/v1/articles/pier-closes"},
-		{"a slug is escaped as a path segment", "", "http://localhost:8080", "a b", "http://localhost:8080/api/v1/articles/a%20b"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := LiveURL(tc.pattern, tc.base, tc.slug); got != tc.want {
-				t.Errorf("LiveURL = %q, want %q", got, tc.want)
-			}
-		})
 	}
 }
