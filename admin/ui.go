@@ -80,7 +80,7 @@ func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName str
 		"status": statusText,
 		"join":   strings.Join,
 	}
-	for _, name := range slices.Concat([]string{"login", "setup", "list", "editor", "revisions", "tags", "media", "media_item", "schedule", "users", "apikeys"}, morePages) {
+	for _, name := range slices.Concat([]string{"login", "setup", "list", "editor", "revisions", "tags", "media", "media_item", "schedule", "users", "apikeys"}, morePages()) {
 		ui.pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return ui

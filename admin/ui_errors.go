@@ -9,15 +9,6 @@ import (
 	"dateline/content"
 )
 
-// Pages serves the admin pages beyond stories, tags and media: webhooks,
-// settings and the Trash, and the error pages of the admin layout.
-type Pages struct {
-	ui       *UI
-	trash    *Trash
-	hooks    WebhookStore
-	settings []Setting
-}
-
 // errorData is what the error page shows.
 type errorData struct {
 	Status  int

@@ -7,10 +7,6 @@ import (
 	"dateline/content"
 )
 
-// morePages are the templates of the pages in Pages (webhooks, settings,
-// the Trash) and the error page; NewUI parses them with the others.
-var morePages = []string{"webhooks", "settings", "trash", "error"}
-
 // Setting is one line of the Settings page: a config key, its value as the
 // server runs with it, and where that value came from.
 type Setting struct {
