@@ -10,8 +10,10 @@ import (
 )
 
 // Trash is what the Trash page, its admin endpoints and the automatic purge
-// use of a store, and the review notes of stories sent back.
+// use of a store, the review notes of stories sent back, and the retry of
+// a failed webhook delivery on the webhooks page.
 type Trash interface {
+	RetryDelivery(ctx context.Context, hookID, id string) (*content.Delivery, error)
 	Trash(ctx context.Context, f content.TrashFilter) ([]content.TrashedStory, error)
 	RestoreArticle(ctx context.Context, id string) (*content.Article, error)
 	PurgeArticle(ctx context.Context, id string) error
@@ -28,6 +30,7 @@ func trashContracts() []contract {
 		{"a purged story is gone for good, and only deleted stories are purged", purgeFromTrash},
 		{"the automatic purge takes the stories deleted before its time only", purgeTrashBefore},
 		{"a story sent back keeps its reason as a review note", reviewNotes},
+		{"a failed delivery retried is claimed again with its id; others are refused", retryDelivery},
 	}
 }
 
@@ -197,4 +200,42 @@ func reviewNotes(t *testing.T, e *env) {
 	if err != nil || len(latest) != 1 || latest[a.ID].Text != "Still missing." {
 		t.Errorf("latest notes %+v, %v; want only %s's newest", latest, err, a.ID)
 	}
+}
+
+func retryDelivery(t *testing.T, e *env) {
+	h := e.hook("https://hooks.example.org/retry")
+	e.published("Ferry back on time")
+	ds := e.fanOut(h)
+	if len(ds) != 1 {
+		t.Fatalf("deliveries %+v", ds)
+	}
+	d := ds[0]
+	_, err := e.s.RetryDelivery(e.ctx(), h.ID, d.ID)
+	wantCode(t, err, content.ECONFLICT) // still pending
+	claimed, err := e.s.ClaimDeliveries(e.ctx(), e.now, time.Minute, 10)
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("claim: %+v %v", claimed, err)
+	}
+	if err := e.s.FinishDelivery(e.ctx(), d.ID, content.Attempt{At: e.now, StatusCode: 502, Err: "HTTP 502"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.s.RetryDelivery(e.ctx(), h.ID, "msg_00000000000000000000000000000000")
+	wantCode(t, err, content.ENOTFOUND)
+	other := e.hook("https://hooks.example.org/other")
+	_, err = e.s.RetryDelivery(e.ctx(), other.ID, d.ID)
+	wantCode(t, err, content.ENOTFOUND)
+	e.at(e.now.Add(time.Hour))
+	got, err := e.s.RetryDelivery(e.ctx(), h.ID, d.ID)
+	if err != nil || got.Status != content.DeliveryPending || got.Attempts != 1 || got.NextAttemptAt == nil || !got.NextAttemptAt.Equal(e.now) {
+		t.Fatalf("retried %+v, %v; want pending now, keeping its attempt", got, err)
+	}
+	again, err := e.s.ClaimDeliveries(e.ctx(), e.now, time.Minute, 10)
+	if err != nil || len(again) != 1 || again[0].ID != d.ID || again[0].Attempts != 2 {
+		t.Fatalf("claim after the retry: %+v %v", again, err)
+	}
+	if err := e.s.FinishDelivery(e.ctx(), d.ID, content.Attempt{At: e.now, StatusCode: 200, Delivered: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.s.RetryDelivery(e.ctx(), h.ID, d.ID)
+	wantCode(t, err, content.ECONFLICT) // delivered
 }
