@@ -428,6 +428,7 @@ func TestBrowserAnEditorSendsAStoryBackWithAReasonTheAuthorReads(t *testing.T) {
 	form := fmt.Sprintf(`form.send-back-form[data-id=%q]`, art.ID)
 	ed.click("details.send-back summary")
 	ed.checkLabels("Stories with the send-back form")
+	ed.screenshot("list-send-back.png")
 	ed.typeInto(form+" textarea", "Who paid for the dredging? Add the source.")
 	ed.click(form + " button[type=submit]")
 	ed.waitText("#flash", "is sent back to its author")
