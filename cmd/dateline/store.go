@@ -53,6 +53,9 @@ type Store interface {
 	RenditionJobs(ctx context.Context) (int, error)
 	RenditionFailures(ctx context.Context) (int, error)
 
+	// PurgeTrash purges the stories deleted before before (trash.go).
+	PurgeTrash(ctx context.Context, before time.Time) (int, error)
+
 	// Now is the store's clock; Ping checks that the database answers;
 	// SchemaVersion is the newest migration applied; Path names the
 	// database for people (a file, or a server without its secrets).

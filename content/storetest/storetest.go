@@ -44,6 +44,7 @@ type Store interface {
 
 	Accounts
 	Newsroom
+	Trash
 }
 
 // Accounts is what the accounts API and the authentication middleware use
@@ -97,7 +98,7 @@ type Open func(t *testing.T) (Store, func(time.Time))
 
 // Run runs every contract against stores from open.
 func Run(t *testing.T, open Open) {
-	for _, c := range slices.Concat(contracts(), accountContracts(), newsroomContracts()) {
+	for _, c := range slices.Concat(contracts(), accountContracts(), newsroomContracts(), trashContracts()) {
 		t.Run(c.name, func(t *testing.T) {
 			s, setClock := open(t)
 			c.run(t, &env{t: t, s: s, setClock: setClock, now: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)})

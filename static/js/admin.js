@@ -1233,10 +1233,7 @@ function initUsers() {
   });
   $$("tr.user-row").forEach(row => {
     const id = row.dataset.id;
-    row.querySelector(".user-role").addEventListener("change", async e => {
-      const r = await api("PATCH", "/users/" + id, { role: e.target.value });
-      if (!r.ok) { show(err, message(r)); location.reload(); } else flash("Role changed.");
-    });
+    // A role changes only after a confirmation (static/js/pages.js).
     row.querySelector(".user-active").addEventListener("change", async e => {
       const r = await api("PATCH", "/users/" + id, { active: e.target.checked });
       if (!r.ok) { show(err, message(r)); e.target.checked = !e.target.checked; } else flash(e.target.checked ? "User activated." : "User deactivated.");
