@@ -28,7 +28,9 @@ type DB struct {
 	clock     func() time.Time
 	zone      string
 	revisions RevisionPolicy
-	language  string
+	// tsConfig is the text search configuration of the newsroom's
+	// language (search.go).
+	tsConfig string
 }
 
 // Options configure Open. They mirror content/sqlite's where they apply.
@@ -42,8 +44,8 @@ type Options struct {
 	MaxConns int32
 	// Revisions says which revisions saves keep; the zero value keeps all.
 	Revisions RevisionPolicy
-	// Language is the newsroom language (BCP 47, e.g. "en"); it will
-	// choose the text search configuration. Default English.
+	// Language is the newsroom language (BCP 47, e.g. "en", "ru"), which
+	// chooses the text search configuration (search.go); default English.
 	Language string
 }
 
@@ -84,8 +86,12 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db := &DB{pool: pool, clock: opt.Now, zone: opt.Zone, revisions: opt.Revisions, language: opt.Language}
+	db := &DB{pool: pool, clock: opt.Now, zone: opt.Zone, revisions: opt.Revisions}
 	if err := db.Migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	if db.tsConfig, err = db.textConfig(ctx, opt.Language); err != nil {
 		pool.Close()
 		return nil, err
 	}

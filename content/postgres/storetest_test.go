@@ -24,3 +24,9 @@ func clocked(t *testing.T) (*postgres.DB, func(time.Time)) {
 func TestAccountsContract(t *testing.T) {
 	storetest.RunAccounts(t, func(t *testing.T) (storetest.Accounts, func(time.Time)) { return clocked(t) })
 }
+
+// TestStoriesContract runs the store contract suite's stories group
+// against PostgreSQL.
+func TestStoriesContract(t *testing.T) {
+	storetest.RunStories(t, func(t *testing.T) (storetest.Stories, func(time.Time)) { return clocked(t) })
+}

@@ -20,3 +20,21 @@ func optStamp(t *time.Time) *time.Time {
 	s := stamp(*t)
 	return &s
 }
+
+// optDue is an optional instant to come (publish_at, unpublish_at) as
+// stored: rounded up to the second, so that nothing happens before the
+// instant asked for.
+func optDue(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	d := stamp(*t)
+	if d.Before(t.UTC()) {
+		d = d.Add(time.Second)
+	}
+	return &d
+}
+
+// sqliteTimeLayout is how content/sqlite writes instants into event
+// payloads; events carry the same text on both stores.
+const sqliteTimeLayout = "2006-01-02T15:04:05.000000Z"

@@ -29,7 +29,8 @@ CREATE TABLE articles (
     updated_at       timestamptz NOT NULL,
     created_at       timestamptz NOT NULL,
     created_by       text REFERENCES users (id) ON DELETE SET NULL,
-    deleted_at       timestamptz                 -- a deleted story keeps its row and revisions
+    deleted_at       timestamptz,                -- a deleted story keeps its row and revisions
+    search           tsvector                    -- headline, standfirst and body, while published (search.go)
 );
 
 -- The delivery API's main read: published, newest first.
@@ -41,6 +42,8 @@ CREATE INDEX articles_unpublish_due ON articles (unpublish_at)
     WHERE status = 'published' AND unpublish_at IS NOT NULL;
 CREATE INDEX articles_updated ON articles (updated_at DESC, id DESC);
 CREATE INDEX articles_created_by ON articles (created_by);
+-- Full-text search over public stories (search is NULL for the others).
+CREATE INDEX articles_search ON articles USING gin (search);
 
 -- Old slugs of published stories answer with a redirect to the current one.
 CREATE TABLE slug_redirects (
@@ -158,3 +161,20 @@ CREATE TABLE tag_redirects (
 );
 
 CREATE INDEX tag_redirects_tag ON tag_redirects (tag_id);
+
+-- Preview links: a revision's whole-story document, shown to whoever holds
+-- the link until it expires or is revoked.
+CREATE TABLE preview_grants (
+    id          text PRIMARY KEY,
+    article_id  text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    version     integer NOT NULL,
+    created_by  text REFERENCES users (id) ON DELETE SET NULL,
+    created_at  timestamptz NOT NULL,
+    expires_at  timestamptz NOT NULL,
+    revoked_at  timestamptz,
+    revoked_by  text,                            -- a user id, or the event: 'withdrawal', 'deletion'
+    document    jsonb NOT NULL                   -- the whole-story shape of the revision
+);
+
+CREATE INDEX preview_grants_article ON preview_grants (article_id, created_at);
+CREATE INDEX preview_grants_expiry ON preview_grants (expires_at);
