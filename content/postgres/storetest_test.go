@@ -19,14 +19,10 @@ func clocked(t *testing.T) (*postgres.DB, func(time.Time)) {
 	return db, func(t time.Time) { clock.Store(t) }
 }
 
-// TestAccountsContract runs the store contract suite's accounts group
-// against PostgreSQL.
-func TestAccountsContract(t *testing.T) {
-	storetest.RunAccounts(t, func(t *testing.T) (storetest.Accounts, func(time.Time)) { return clocked(t) })
-}
-
-// TestStoriesContract runs the store contract suite's stories group
-// against PostgreSQL.
-func TestStoriesContract(t *testing.T) {
-	storetest.RunStories(t, func(t *testing.T) (storetest.Stories, func(time.Time)) { return clocked(t) })
+// TestStoreContract runs the store contract suite against PostgreSQL, as
+// content/sqlite's test runs it: every group (storetest.Run), each
+// contract on a fresh database copied from a migrated template, with its
+// clock under the suite's control.
+func TestStoreContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) (storetest.Store, func(time.Time)) { return clocked(t) })
 }

@@ -23,11 +23,38 @@ CREATE TABLE media (
     alt              text NOT NULL DEFAULT '',
     focus_x          double precision NOT NULL DEFAULT 0.5,
     focus_y          double precision NOT NULL DEFAULT 0.5,
+    renditions_key   text NOT NULL DEFAULT '',   -- the settings its renditions were made under
+    renditions_error text NOT NULL DEFAULT '',
     uploaded_by      text REFERENCES users (id) ON DELETE SET NULL,
     created_at       timestamptz NOT NULL
 );
 
 CREATE INDEX media_created ON media (created_at DESC, id DESC);
+
+-- The resized and re-encoded copies of an image, and the queue of images
+-- whose copies are to be made (again).
+CREATE TABLE media_renditions (
+    media_id     text NOT NULL REFERENCES media (id) ON DELETE CASCADE,
+    crop         text NOT NULL DEFAULT '',
+    content_type text NOT NULL,
+    width        integer NOT NULL,
+    height       integer NOT NULL,
+    size         bigint NOT NULL,
+    file_name    text NOT NULL UNIQUE,
+    PRIMARY KEY (media_id, crop, content_type, width)
+);
+
+CREATE TABLE rendition_jobs (
+    media_id     text PRIMARY KEY REFERENCES media (id) ON DELETE CASCADE,
+    seq          integer NOT NULL DEFAULT 1,
+    attempts     integer NOT NULL DEFAULT 0,
+    run_after    timestamptz NOT NULL,
+    leased_until timestamptz,
+    last_error   text NOT NULL DEFAULT '',
+    created_at   timestamptz NOT NULL
+);
+
+CREATE INDEX rendition_jobs_due ON rendition_jobs (run_after, media_id);
 
 CREATE TABLE webhooks (
     id              text PRIMARY KEY,            -- UUIDv7
