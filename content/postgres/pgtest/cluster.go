@@ -23,11 +23,16 @@ func startCluster(bin string) (string, func(), error) {
 	if err != nil {
 		return "", nil, err
 	}
-	dir, err := os.MkdirTemp("", "dateline-pgtest-")
+	reapStale(bin, cred)
+	dir, err := os.MkdirTemp("", clusterPrefix)
 	if err != nil {
 		return "", nil, err
 	}
 	remove := func() { os.RemoveAll(dir) }
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		remove()
+		return "", nil, err
+	}
 	data := filepath.Join(dir, "data")
 	if err := os.Mkdir(data, 0o700); err != nil {
 		remove()
@@ -85,6 +90,36 @@ func startCluster(bin string) (string, func(), error) {
 		remove()
 	}
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", port), stop, nil
+}
+
+// clusterPrefix names the temporary directories of throwaway clusters;
+// ownerFile in each holds the pid of the test binary that started it.
+const (
+	clusterPrefix = "dateline-pgtest-"
+	ownerFile     = "owner.pid"
+)
+
+// reapStale stops and removes the clusters of test binaries that died
+// without stopping theirs (killed, or timed out): a cluster outlives the
+// binary that started it, since pg_ctl detaches the server.
+func reapStale(bin string, cred *syscall.Credential) {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), clusterPrefix+"*"))
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, ownerFile))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+			continue // its binary runs still (or it is not ours to judge)
+		}
+		cmd := exec.Command(filepath.Join(bin, "pg_ctl"), "stop", "-D", filepath.Join(dir, "data"), "-m", "immediate", "-s")
+		if cred != nil {
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+		}
+		cmd.Run()
+		os.RemoveAll(dir)
+	}
 }
 
 // runAs returns the credential to run the cluster with: none when the
