@@ -95,6 +95,10 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
+	if err := db.ensureSearch(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	var head int64
 	if err := pool.QueryRow(ctx, "SELECT COALESCE(max(id), 0) FROM events").Scan(&head); err != nil {
 		pool.Close()
@@ -148,8 +152,25 @@ type wtx struct {
 // withTx runs fn in a transaction (READ COMMITTED; rows a write depends
 // on are locked with FOR UPDATE where it reads them) and commits when fn
 // returns nil. Once the commit is done the generation moves past the
-// events fn appended.
+// events fn appended. A transaction the server aborted as a deadlock
+// victim or a serialization failure runs again, up to txAttempts times in
+// all, so fn must leave nothing behind but what it returns through its
+// closure; after that the error is EUNAVAILABLE.
 func (db *DB) withTx(ctx context.Context, fn func(tx *wtx) error) error {
+	var err error
+	for range txAttempts {
+		if err = db.tryTx(ctx, fn); !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// txAttempts is how many times withTx runs a transaction the server
+// aborted to resolve a conflict.
+const txAttempts = 3
+
+func (db *DB) tryTx(ctx context.Context, fn func(tx *wtx) error) error {
 	ptx, err := db.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", mapErr(err))

@@ -41,3 +41,11 @@ func mapErr(err error) error {
 
 // noRows reports whether err is a query's "no row".
 func noRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+
+// retryable reports whether err is the server aborting a transaction to
+// resolve a conflict with another (a deadlock victim, a serialization
+// failure): running it again may succeed.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}

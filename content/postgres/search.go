@@ -60,13 +60,52 @@ func (db *DB) textConfig(ctx context.Context, language string) (string, error) {
 	return want, nil
 }
 
+// ensureSearch makes the search documents follow db.tsConfig: when they
+// were built with another configuration (the newsroom's language
+// changed), it rebuilds every public story's in one transaction, under
+// the migration lock, so instances starting at once rebuild once.
+func (db *DB) ensureSearch(ctx context.Context) error {
+	return db.withTx(ctx, func(tx *wtx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", migrationLock); err != nil {
+			return fmt.Errorf("lock the search index: %w", mapErr(err))
+		}
+		var built string
+		if err := tx.QueryRow(ctx, "SELECT config FROM search_config WHERE id = 1").Scan(&built); err != nil {
+			return fmt.Errorf("read the search configuration: %w", mapErr(err))
+		}
+		if built == db.tsConfig {
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE articles a SET search = `+searchDocument+` WHERE `+public("a"), db.tsConfig); err != nil {
+			return fmt.Errorf("rebuild the search index for %s: %w", db.tsConfig, mapErr(err))
+		}
+		if _, err := tx.Exec(ctx, "UPDATE search_config SET config = $1 WHERE id = 1", db.tsConfig); err != nil {
+			return fmt.Errorf("record the search configuration: %w", mapErr(err))
+		}
+		return nil
+	})
+}
+
+// searchDocument is the search document of story a under the text search
+// configuration $1.
+var searchDocument = `setweight(to_tsvector($1::regconfig, ` + untagged("a.headline") + `), 'A') ||
+	setweight(to_tsvector($1::regconfig, ` + untagged("a.standfirst") + `), 'B') ||
+	setweight(to_tsvector($1::regconfig, ` + untagged("a.body_text") + `), 'C')`
+
+// untagged is the SQL of text expr as the text search parser is to read
+// it: every "<" followed by untagSep, so that the parser, which takes
+// "<b>" for an HTML tag and drops it, reads the words of text such as a
+// story quoting code ("<script>") as words, as content/sqlite's index
+// does. untagSep is a separator to the parser and is removed from
+// snippets.
+func untagged(expr string) string { return "replace(" + expr + ", '<', '<' || chr(1))" }
+
+const untagSep = "\x01"
+
 // syncSearch sets the search document of story id as the story stands in
 // tx: its weighted text while readers see it, NULL otherwise.
 func (db *DB) syncSearch(ctx context.Context, tx *wtx, id string) error {
-	if _, err := tx.Exec(ctx, `UPDATE articles a SET search = CASE WHEN `+public("a")+` THEN
-		setweight(to_tsvector($1::regconfig, a.headline), 'A') ||
-		setweight(to_tsvector($1::regconfig, a.standfirst), 'B') ||
-		setweight(to_tsvector($1::regconfig, a.body_text), 'C') END
+	if _, err := tx.Exec(ctx, `UPDATE articles a SET search = CASE WHEN `+public("a")+` THEN `+searchDocument+` END
 		WHERE a.id = $2`, db.tsConfig, id); err != nil {
 		return fmt.Errorf("index article %s for search: %w", id, mapErr(err))
 	}
@@ -133,7 +172,7 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 	}
 	opts := fmt.Sprintf("StartSel=%s, StopSel=%s, MaxWords=%d, MinWords=%d, MaxFragments=1, FragmentDelimiter=\" … \"",
 		markStart, markStop, snippetWords, snippetWords/2)
-	query := "SELECT " + cols + ", " + rank + ", ts_headline(" + cfg + "::regconfig, a.headline || ' ' || a.standfirst || ' ' || a.body_text, " + tq + ", " + p.add(opts) + ")" +
+	query := "SELECT " + cols + ", " + rank + ", ts_headline(" + cfg + "::regconfig, " + untagged("a.headline || ' ' || a.standfirst || ' ' || a.body_text") + ", " + tq + ", " + p.add(opts) + ")" +
 		" FROM articles a WHERE " + strings.Join(cond, " AND ") +
 		" ORDER BY 23 DESC, a.published_at DESC, a.id DESC LIMIT " + p.add(limit)
 	if f.Full {
@@ -152,7 +191,7 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 		if err != nil {
 			return nil, err
 		}
-		m.Snippet = strings.NewReplacer(markStart, "<mark>", markStop, "</mark>").Replace(html.EscapeString(snippet))
+		m.Snippet = strings.NewReplacer(markStart, "<mark>", markStop, "</mark>").Replace(html.EscapeString(strings.ReplaceAll(snippet, untagSep, "")))
 		a.Match = m
 		as = append(as, a)
 	}

@@ -28,7 +28,10 @@ func ensureTag(ctx context.Context, tx *wtx, name string, now time.Time) (int64,
 		return 0, fmt.Errorf("drop tag redirect %q: %w", slug, mapErr(err))
 	}
 	err = tx.QueryRow(ctx, `INSERT INTO tags (slug, name, created_at) VALUES ($1, $2, $3)
-		ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id`, slug, name, now).Scan(&id)
+		ON CONFLICT (slug) DO NOTHING RETURNING id`, slug, name, now).Scan(&id)
+	if noRows(err) { // another transaction created it since the look-up
+		err = tx.QueryRow(ctx, "SELECT id FROM tags WHERE slug = $1", slug).Scan(&id)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("create tag %q: %w", slug, mapErr(err))
 	}
