@@ -29,6 +29,7 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 		if tag.RowsAffected() != 1 {
 			return fmt.Errorf("article %s: %w", id, content.ErrNotFound)
 		}
+		tx.schedule = true
 		if err := indexTags(ctx, tx, id); err != nil {
 			return err
 		}

@@ -104,6 +104,7 @@ func (db *DB) insertArticle(ctx context.Context, tx *wtx, it content.Import, by 
 	if err != nil {
 		return "", fmt.Errorf("insert article: %w", mapErr(err))
 	}
+	tx.schedule = tx.schedule || it.PublishAt != nil || it.UnpublishAt != nil
 	if err := writeRelations(ctx, tx, id, &e, now); err != nil {
 		return "", err
 	}
@@ -330,6 +331,7 @@ func (db *DB) writeChange(ctx context.Context, tx *wtx, id string, cur state, pl
 	if tag.RowsAffected() != 1 {
 		return content.Errorf(content.ECONFLICT, "the story is not due")
 	}
+	tx.schedule = true
 	if plan.FoldPending {
 		if cur, err = db.foldPending(ctx, tx, id, cur, now); err != nil {
 			return err

@@ -31,6 +31,11 @@ type DB struct {
 	// tsConfig is the text search configuration of the newsroom's
 	// language (search.go).
 	tsConfig string
+
+	// schedules and events signal, after the commit, every change that
+	// may have set, moved or cleared a publish_at or unpublish_at, and
+	// every change that wrote outbox events (follow.go).
+	schedules, events chan struct{}
 }
 
 // Options configure Open. They mirror content/sqlite's where they apply.
@@ -86,7 +91,8 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db := &DB{pool: pool, clock: opt.Now, zone: opt.Zone, revisions: opt.Revisions}
+	db := &DB{pool: pool, clock: opt.Now, zone: opt.Zone, revisions: opt.Revisions,
+		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1)}
 	if err := db.Migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -146,13 +152,16 @@ type querier interface {
 // A write readers can see appends its outbox events through it (emit).
 type wtx struct {
 	pgx.Tx
-	last int64 // the id of the last event emitted; 0: none
+	last     int64 // the id of the last event emitted; 0: none
+	schedule bool  // the write may have changed a publish_at or unpublish_at
 }
 
 // withTx runs fn in a transaction (READ COMMITTED; rows a write depends
 // on are locked with FOR UPDATE where it reads them) and commits when fn
 // returns nil. Once the commit is done the generation moves past the
-// events fn appended. A transaction the server aborted as a deadlock
+// events fn appended, EventsWritten and ScheduleChanges signal what fn
+// declared (tx.last, tx.schedule), and the other instances are notified
+// of it (follow.go). A transaction the server aborted as a deadlock
 // victim or a serialization failure runs again, up to txAttempts times in
 // all, so fn must leave nothing behind but what it returns through its
 // closure; after that the error is EUNAVAILABLE.
@@ -176,7 +185,11 @@ func (db *DB) tryTx(ctx context.Context, fn func(tx *wtx) error) error {
 		return fmt.Errorf("begin: %w", mapErr(err))
 	}
 	tx := &wtx{Tx: ptx}
-	if err := fn(tx); err != nil {
+	err = fn(tx)
+	if err == nil {
+		err = tx.notifyPeers(ctx)
+	}
+	if err != nil {
 		ptx.Rollback(context.WithoutCancel(ctx))
 		return mapErr(err)
 	}
@@ -185,6 +198,10 @@ func (db *DB) tryTx(ctx context.Context, fn func(tx *wtx) error) error {
 	}
 	if tx.last > 0 {
 		db.committed(uint64(tx.last))
+		notify(db.events)
+	}
+	if tx.schedule {
+		notify(db.schedules)
 	}
 	return nil
 }

@@ -130,6 +130,7 @@ func (db *DB) PublishWorkingCopy(ctx context.Context, id string, u content.Updat
 		if err != nil {
 			return err
 		}
+		tx.schedule = true
 		if plan.Schedule { // only the schedule of the working copy changes: no event
 			_, err := tx.Exec(ctx, `UPDATE working_copies SET publish_at = $1, update_correction = $2, update_by = $3
 				WHERE article_id = $4 AND version = $5`, optDue(plan.PublishAt), plan.Correction, plan.By, id, plan.Version)
