@@ -49,6 +49,9 @@ type server struct {
 	dbs   atomic.Int64
 	mu    sync.Mutex
 	tmpls map[string]*template
+
+	adminMu sync.Mutex
+	admin   *pgx.Conn // to the maintenance database; nil until exec needs it
 }
 
 // template is a database prepared once and copied for each test that
@@ -148,16 +151,21 @@ func (s *server) create(t testing.TB, template string) string {
 	return s.dbURL(name)
 }
 
-// exec runs one statement on the server's maintenance database.
+// exec runs one statement on the server's maintenance database, through
+// one connection kept for the test binary (made again when it broke).
 func (s *server) exec(stmt string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	c, err := pgx.Connect(ctx, s.url)
-	if err != nil {
-		return err
+	s.adminMu.Lock()
+	defer s.adminMu.Unlock()
+	if s.admin == nil || s.admin.IsClosed() {
+		c, err := pgx.Connect(ctx, s.url)
+		if err != nil {
+			return err
+		}
+		s.admin = c
 	}
-	defer c.Close(context.Background())
-	if _, err := c.Exec(ctx, stmt); err != nil {
+	if _, err := s.admin.Exec(ctx, stmt); err != nil {
 		return fmt.Errorf("%s: %w", stmt, err)
 	}
 	return nil
@@ -178,12 +186,16 @@ func (s *server) close() {
 	if s.url == "" {
 		return
 	}
+	if s.stop == nil {
+		for _, tp := range s.tmpls {
+			s.exec("DROP DATABASE IF EXISTS " + tp.name + " WITH (FORCE)")
+		}
+	}
+	if s.admin != nil {
+		s.admin.Close(context.Background())
+	}
 	if s.stop != nil {
 		s.stop()
-		return
-	}
-	for _, tp := range s.tmpls {
-		s.exec("DROP DATABASE IF EXISTS " + tp.name + " WITH (FORCE)")
 	}
 }
 
