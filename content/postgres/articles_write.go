@@ -273,10 +273,7 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		if err != nil {
 			return err
 		}
-		st, err := cur.stored()
-		if err != nil {
-			return err
-		}
+		st := cur.stored()
 		var edit content.Edit // read only where PlanChange checks readiness
 		if ch.To == content.StatusPublished || ch.To == content.StatusScheduled {
 			as, err := db.articles(ctx, tx, content.ArticleFilter{ID: &id})
@@ -406,18 +403,15 @@ func lockedState(ctx context.Context, tx *wtx, id string, now time.Time) (state,
 	if err != nil {
 		return cur, content.Stored{}, err
 	}
-	st, err := cur.stored()
-	if err != nil {
-		return cur, st, err
-	}
+	st := cur.stored()
 	st.Lock, err = liveLock(ctx, tx, id, now)
 	return cur, st, err
 }
 
 // stored returns s as content decides by it.
-func (s state) stored() (content.Stored, error) {
+func (s state) stored() content.Stored {
 	return content.Stored{Status: s.status, Version: s.version, Slug: s.slug, Published: s.publishedAt != nil,
-		Pending: s.pending, Latest: s.latest, PublishAt: s.publishAt, UnpublishAt: s.unpublishAt}, nil
+		Pending: s.pending, Latest: s.latest, PublishAt: s.publishAt, UnpublishAt: s.unpublishAt}
 }
 
 // whoSaved completes e, the conflict content decided for a save of story
