@@ -163,3 +163,47 @@ func revokePreviewGrants(ctx context.Context, tx *wtx, articleID, by string, now
 	}
 	return nil
 }
+
+// RevisionState returns the stored editable state of a revision as JSON,
+// or content.ErrNotFound. (PostgreSQL keeps jsonb in its own form: the
+// bytes are the server's rendering of the state, not the ones saved.)
+func (db *DB) RevisionState(ctx context.Context, id string, version int) ([]byte, error) {
+	var state []byte
+	err := db.pool.QueryRow(ctx, "SELECT state::text FROM revisions WHERE article_id = $1 AND version = $2", id, version).Scan(&state)
+	if noRows(err) {
+		return nil, fmt.Errorf("revision %d of article %s: %w", version, id, content.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read revision %d of %s: %w", version, id, mapErr(err))
+	}
+	return state, nil
+}
+
+// HoldRevision keeps the current revision of article id, whose version it
+// returns, from being replaced by an autosave or pruned until until: a
+// preview link names it. The current revision is the one an editor works
+// on: a live story's working copy where it has one, else the story's own.
+// A missing or deleted article is content.ErrNotFound.
+func (db *DB) HoldRevision(ctx context.Context, id string, until time.Time) (int, error) {
+	var version int
+	err := db.withTx(ctx, func(tx *wtx) error {
+		cur, err := currentState(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		version = cur.version
+		if cur.pending > 0 {
+			version = cur.pending
+		}
+		tag, err := tx.Exec(ctx, `UPDATE revisions SET held_until = GREATEST(held_until, $1)
+			WHERE article_id = $2 AND version = $3`, until.UTC(), id, version)
+		if err != nil {
+			return fmt.Errorf("hold revision %d of article %s: %w", version, id, mapErr(err))
+		}
+		if tag.RowsAffected() != 1 {
+			return fmt.Errorf("revision %d of article %s: %w", version, id, content.ErrNotFound)
+		}
+		return nil
+	})
+	return version, err
+}

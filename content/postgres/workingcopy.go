@@ -233,3 +233,63 @@ func (db *DB) foldPending(ctx context.Context, tx *wtx, id string, cur state, no
 	}
 	return currentState(ctx, tx, id)
 }
+
+// SubmitWorkingCopy marks article id's working copy, at version, as
+// submitted for review by by (a contributor's suggested changes to a live
+// story); see content.CheckSubmitChanges for the errors. Readers see
+// nothing of it. It returns the working copy.
+func (db *DB) SubmitWorkingCopy(ctx context.Context, id string, version int, by string) (content.WorkingCopy, error) {
+	now := stamp(db.now())
+	err := db.withTx(ctx, func(tx *wtx) error {
+		if _, err := currentState(ctx, tx, id); err != nil {
+			return err
+		}
+		wc, err := readWorkingCopy(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := content.CheckSubmitChanges(wc, version, by); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE working_copies SET submitted_by = $1, submitted_at = $2
+			WHERE article_id = $3 AND version = $4`, by, now, id, version)
+		if err != nil {
+			return fmt.Errorf("submit working copy of article %s: %w", id, mapErr(err))
+		}
+		return nil
+	})
+	if err != nil {
+		return content.WorkingCopy{}, err
+	}
+	return db.WorkingCopy(ctx, id)
+}
+
+// CancelScheduledUpdate cancels the scheduled update of article id's
+// working copy, at version, which keeps its changes; see
+// content.CheckCancelUpdate for the errors. Readers see nothing of it. It
+// returns the working copy.
+func (db *DB) CancelScheduledUpdate(ctx context.Context, id string, version int, by string) (content.WorkingCopy, error) {
+	err := db.withTx(ctx, func(tx *wtx) error {
+		if _, err := currentState(ctx, tx, id); err != nil {
+			return err
+		}
+		wc, err := readWorkingCopy(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := content.CheckCancelUpdate(wc, version, by); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE working_copies SET publish_at = NULL, update_correction = '', update_by = ''
+			WHERE article_id = $1 AND version = $2`, id, version)
+		if err != nil {
+			return fmt.Errorf("cancel the update of article %s: %w", id, mapErr(err))
+		}
+		tx.schedule = true
+		return nil
+	})
+	if err != nil {
+		return content.WorkingCopy{}, err
+	}
+	return db.WorkingCopy(ctx, id)
+}
