@@ -154,15 +154,6 @@ func logPublishedAsOf(ctx context.Context, tx *wtx, id string, version int, asOf
 	return nil
 }
 
-// revokePreviewGrants revokes, at now, every preview link of article id
-// not revoked yet, naming by (a user id or the event) as the revoker.
-func revokePreviewGrants(ctx context.Context, tx *wtx, articleID, by string, now time.Time) error {
-	if _, err := tx.Exec(ctx, `UPDATE preview_grants SET revoked_at = $1, revoked_by = $2
-		WHERE article_id = $3 AND revoked_at IS NULL`, now, by, articleID); err != nil {
-		return fmt.Errorf("revoke preview grants of %s: %w", articleID, mapErr(err))
-	}
-	return nil
-}
 
 // RevisionState returns the stored editable state of a revision as JSON,
 // or content.ErrNotFound. (PostgreSQL keeps jsonb in its own form: the

@@ -173,7 +173,7 @@ CREATE TABLE preview_grants (
     expires_at  timestamptz NOT NULL,
     revoked_at  timestamptz,
     revoked_by  text,                            -- a user id, or the event: 'withdrawal', 'deletion'
-    document    jsonb NOT NULL                   -- the whole-story shape of the revision
+    document    bytea NOT NULL                   -- JSON, the whole-story shape of the revision, as rendered
 );
 
 CREATE INDEX preview_grants_article ON preview_grants (article_id, created_at);
