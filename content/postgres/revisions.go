@@ -154,7 +154,6 @@ func logPublishedAsOf(ctx context.Context, tx *wtx, id string, version int, asOf
 	return nil
 }
 
-
 // RevisionState returns the stored editable state of a revision as JSON,
 // or content.ErrNotFound. (PostgreSQL keeps jsonb in its own form: the
 // bytes are the server's rendering of the state, not the ones saved.)
