@@ -93,3 +93,25 @@ func (db *DB) Corrections(ctx context.Context, f content.CorrectionFilter) ([]co
 	}
 	return entries, nil
 }
+
+// AuthorEmails returns the email address of every user credited on a
+// story, by user id, for an export.
+func (db *DB) AuthorEmails(ctx context.Context) (map[string]string, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, email FROM users WHERE id IN (SELECT user_id FROM article_authors)`)
+	if err != nil {
+		return nil, fmt.Errorf("read author emails: %w", mapErr(err))
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, email string
+		if err := rows.Scan(&id, &email); err != nil {
+			return nil, fmt.Errorf("read author emails: %w", err)
+		}
+		out[id] = email
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read author emails: %w", mapErr(err))
+	}
+	return out, nil
+}

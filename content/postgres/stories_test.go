@@ -40,6 +40,9 @@ func TestAuthorsAndCorrectionsListWhatReadersSee(t *testing.T) {
 	if _, err := db.PublishWorkingCopy(ctx, a.ID, content.Update{Version: wc.Version, Correction: "The day was wrong."}); err != nil {
 		t.Fatal(err)
 	}
+	if emails, err := db.AuthorEmails(ctx); err != nil || len(emails) != 1 || emails[u.ID] != u.Email {
+		t.Errorf("author emails %v, %v", emails, err)
+	}
 	au, err := db.Author(ctx, content.AuthorFilter{Slug: &u.Slug})
 	if err != nil || au.ID != u.ID || au.Count != 1 {
 		t.Errorf("author %+v, %v; want %s with 1 story", au, err, u.Name)
