@@ -56,7 +56,20 @@ func (db *DB) Import(ctx context.Context, items []content.Import, by string) ([]
 	return ids, nil
 }
 
+// insertOptions relax insertArticle for imports (imports.go).
+type insertOptions struct {
+	id string // the article id to use (free, checked by the caller); "": a new one
+	// archive: the story comes from an archive, whose authors may be users
+	// not active yet, whose internal links may point to stories later in
+	// the file, and whose slug, when taken, yields to a unique one.
+	archive bool
+}
+
 func (db *DB) insertArticle(ctx context.Context, tx *wtx, it content.Import, by string) (string, error) {
+	return db.insertArticleWith(ctx, tx, it, by, insertOptions{})
+}
+
+func (db *DB) insertArticleWith(ctx context.Context, tx *wtx, it content.Import, by string, opt insertOptions) (string, error) {
 	e := it.Edit
 	e.Normalize(db.zone)
 	if err := e.Validate(); err != nil {
@@ -76,6 +89,9 @@ func (db *DB) insertArticle(ctx context.Context, tx *wtx, it content.Import, by 
 		return "", fmt.Errorf("new article id: %w", err)
 	}
 	id := uid.String()
+	if opt.id != "" {
+		id = opt.id
+	}
 	now := stamp(db.now())
 	created, updated := now, now
 	if it.CreatedAt != nil {
@@ -84,10 +100,15 @@ func (db *DB) insertArticle(ctx context.Context, tx *wtx, it content.Import, by 
 	if it.UpdatedAt != nil {
 		updated = stamp(*it.UpdatedAt)
 	}
-	if e.Slug, err = pickSlug(ctx, tx, id, e.Slug, e.Headline); err != nil {
+	if opt.archive {
+		e.Slug, err = archiveSlug(ctx, tx, id, e.Slug, e.Headline)
+	} else {
+		e.Slug, err = pickSlug(ctx, tx, id, e.Slug, e.Headline)
+	}
+	if err != nil {
 		return "", err
 	}
-	if err := checkReferences(ctx, tx, id, &e); err != nil {
+	if err := checkReferences(ctx, tx, id, &e, opt.archive); err != nil {
 		return "", err
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO articles (
@@ -203,7 +224,7 @@ func (db *DB) writeStory(ctx context.Context, tx *wtx, id string, cur state, pla
 		}
 	}
 	plan.Edit.Slug = e.Slug // the revision records the slug the story got
-	if err := checkReferences(ctx, tx, id, &e); err != nil {
+	if err := checkReferences(ctx, tx, id, &e, false); err != nil {
 		return err
 	}
 	tag, err := tx.Exec(ctx, `UPDATE articles SET
@@ -430,13 +451,14 @@ func whoSaved(ctx context.Context, tx *wtx, id string, e *content.StaleVersion) 
 // checkReferences refuses author ids that are no active user (a user the
 // story already credits may be inactive: a reporter who left still signs
 // their archive) and internal links to articles that do not exist (or to
-// the article itself).
-func checkReferences(ctx context.Context, tx *wtx, id string, e *content.Edit) error {
+// the article itself). With archive (an import) any user may be credited
+// and links may point to stories not imported yet.
+func checkReferences(ctx context.Context, tx *wtx, id string, e *content.Edit, archive bool) error {
 	var p content.Problems
 	for i, uid := range e.AuthorIDs {
 		var ok bool
-		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND (active
-			OR EXISTS (SELECT 1 FROM article_authors WHERE article_id = $2 AND user_id = $1)))`, uid, id).Scan(&ok)
+		err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND (active OR $3
+			OR EXISTS (SELECT 1 FROM article_authors WHERE article_id = $2 AND user_id = $1)))`, uid, id, archive).Scan(&ok)
 		if err != nil {
 			return fmt.Errorf("check author %s: %w", uid, mapErr(err))
 		}
@@ -445,7 +467,7 @@ func checkReferences(ctx context.Context, tx *wtx, id string, e *content.Edit) e
 		}
 	}
 	for i, l := range e.Links {
-		if l.ArticleID == "" {
+		if l.ArticleID == "" || (archive && l.ArticleID != id) {
 			continue
 		}
 		var ok bool

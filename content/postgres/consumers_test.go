@@ -12,9 +12,7 @@ import (
 )
 
 // The consumers' interfaces the store satisfies: what cmd/dateline can
-// hand it to once it is wired. Not yet: admin.Store and admin.AppStore,
-// which need transfer.Store (ImportStories, ImportTag: imports of
-// archives).
+// hand it to once it is wired.
 var (
 	_ storetest.Store        = (*postgres.DB)(nil)
 	_ delivery.Store         = (*postgres.DB)(nil)
@@ -35,4 +33,7 @@ var (
 	_ delivery.RevisionStore = (*postgres.DB)(nil)
 	_ delivery.PreviewGrants = (*postgres.DB)(nil)
 	_ transfer.ExportSource  = (*postgres.DB)(nil)
+	_ transfer.Store         = (*postgres.DB)(nil)
+	_ admin.Store            = (*postgres.DB)(nil)
+	_ admin.AppStore         = (*postgres.DB)(nil)
 )

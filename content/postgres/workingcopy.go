@@ -77,7 +77,7 @@ func scanWorkingCopy(row pgx.Row, id string) (*content.WorkingCopy, error) {
 // Readers see none of it: no event.
 func (db *DB) writePending(ctx context.Context, tx *wtx, id string, cur state, plan content.SavePlan, now time.Time) error {
 	e := plan.Edit
-	if err := checkReferences(ctx, tx, id, &e); err != nil {
+	if err := checkReferences(ctx, tx, id, &e, false); err != nil {
 		return err
 	}
 	var tag pgconn.CommandTag
