@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -262,8 +263,14 @@ func loadRelations(ctx context.Context, q querier, as []*content.Article, full b
 	}
 	// An uploaded photo (by media id, or by its /media/ URL) takes its
 	// dimensions, byte size and focal point from the media library, which
-	// read them from the stored file; any other keeps the dimensions it
-	// was saved with.
+	// read them from the stored file, and its renditions from there too;
+	// any other keeps the dimensions it was saved with.
+	type mediaPhoto struct {
+		a   *content.Article
+		i   int
+		mid string
+	}
+	var uploaded []mediaPhoto
 	err = each("photos", `SELECT p.article_id, p.media_id, p.url, p.caption, p.credit, p.alt,
 		COALESCE(m.width, u.width, p.width), COALESCE(m.height, u.height, p.height), COALESCE(m.size, u.size, 0),
 		COALESCE(m.id, u.id, ''), COALESCE(m.focus_x, u.focus_x, 0.5), COALESCE(m.focus_y, u.focus_y, 0.5)
@@ -284,12 +291,29 @@ func loadRelations(ctx context.Context, q querier, as []*content.Article, full b
 		p.Thumbnail = p.URL
 		if mid != "" {
 			p.Focus = &f
+			uploaded = append(uploaded, mediaPhoto{a, len(a.Photos), mid})
 		}
 		a.Photos = append(a.Photos, p)
 		return nil
 	})
 	if err != nil {
 		return err
+	}
+	if len(uploaded) > 0 {
+		ids := make([]string, 0, len(uploaded))
+		for _, u := range uploaded {
+			ids = append(ids, u.mid)
+		}
+		slices.Sort(ids)
+		rs, err := renditionsOf(ctx, q, slices.Compact(ids))
+		if err != nil {
+			return err
+		}
+		for _, u := range uploaded {
+			p := &u.a.Photos[u.i]
+			p.Renditions = rs[u.mid]
+			p.Thumbnail = content.Thumbnail(p.Renditions, p.URL)
+		}
 	}
 	err = each("related links", `SELECT article_id, kind, title, url, target_article_id
 		FROM article_links WHERE article_id = ANY($1) ORDER BY article_id, position`, func(rows pgx.Rows) error {
