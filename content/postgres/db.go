@@ -215,3 +215,19 @@ func (db *DB) committed(n uint64) {
 		}
 	}
 }
+
+// PoolStats is the state of the connection pool, for metrics.
+type PoolStats struct {
+	Max, Total, Idle, Acquired int32
+	// Waits is how many acquisitions had to wait for a connection, and
+	// WaitTime how long they waited in all.
+	Waits    int64
+	WaitTime time.Duration
+}
+
+// Stats returns the state of the connection pool.
+func (db *DB) Stats() PoolStats {
+	s := db.pool.Stat()
+	return PoolStats{Max: s.MaxConns(), Total: s.TotalConns(), Idle: s.IdleConns(), Acquired: s.AcquiredConns(),
+		Waits: s.EmptyAcquireCount(), WaitTime: s.EmptyAcquireWaitTime()}
+}

@@ -92,3 +92,17 @@ func TestOpenRefusesADatabaseFromANewerDateline(t *testing.T) {
 		t.Fatal("a database with schema version 9999 was opened")
 	}
 }
+
+func TestStatsReportThePoolItsOptionsMade(t *testing.T) {
+	db, err := postgres.Open(context.Background(), migrated(t), postgres.Options{MaxConns: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Ping(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s := db.Stats(); s.Max != 3 || s.Total < 1 || s.Acquired != 0 {
+		t.Errorf("pool stats %+v, want at most 3 connections, one or more open, none in use", s)
+	}
+}
