@@ -278,3 +278,60 @@ func TestARefreshTokenPresentedOnEveryInstanceAtOnceRotatesOnce(t *testing.T) {
 		t.Errorf("one refresh token rotated %d times, want once", rotated.Load())
 	}
 }
+
+func TestSetupLinksUsedOnEveryInstanceAtOnceMakeOneFirstAdmin(t *testing.T) {
+	ctx := context.Background()
+	dbs := instances(t, 2, fixed(start))
+	for i := range 4 {
+		if err := dbs[i%2].CreateSetupToken(ctx, fmt.Sprintf("setup-%d", i), start.Add(auth.SetupTTL)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var made atomic.Int32
+	race(4, func(i int) {
+		_, err := dbs[i%2].CreateFirstAdmin(ctx, fmt.Sprintf("setup-%d", i),
+			auth.User{Name: fmt.Sprintf("Admin %d", i), Email: fmt.Sprintf("admin%d@harbour.example", i)})
+		switch content.ErrorCode(err) {
+		case "":
+			made.Add(1)
+		case content.ECONFLICT:
+		default:
+			t.Errorf("first admin: %v", err)
+		}
+	})
+	if n, _ := dbs[0].CountUsers(ctx); made.Load() != 1 || n != 1 {
+		t.Errorf("%d first admins made, %d users, want one", made.Load(), n)
+	}
+}
+
+func TestAnEditLockWantedOnEveryInstanceAtOnceHasOneHolder(t *testing.T) {
+	ctx := context.Background()
+	dbs := instances(t, 2, fixed(start))
+	story, err := dbs[0].CreateArticle(ctx, readyEdit("Dredging starts"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var users []string
+	for i := range 6 {
+		u, err := dbs[0].CreateUser(ctx, auth.User{Name: fmt.Sprintf("Editor %d", i), Email: fmt.Sprintf("e%d@harbour.example", i), Role: auth.RoleEditor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		users = append(users, u.ID)
+	}
+	var got atomic.Int32
+	race(len(users), func(i int) {
+		_, err := dbs[i%2].AcquireLock(ctx, story.ID, users[i], false)
+		var locked *content.LockedError
+		switch {
+		case err == nil:
+			got.Add(1)
+		case errors.As(err, &locked):
+		default:
+			t.Errorf("acquire: %v", err)
+		}
+	})
+	if got.Load() != 1 {
+		t.Errorf("%d editors got the lock, want one", got.Load())
+	}
+}
