@@ -96,9 +96,14 @@ func (db *DB) Follow(ctx context.Context, interval time.Duration) error {
 			c = nil
 		}
 		// A notification of the outbox, or none for an interval: read
-		// the head.
+		// the head, on the listening connection while there is one (it
+		// keeps notifications that arrive meanwhile for the next wait).
+		q := querier(db.pool)
+		if c != nil {
+			q = c
+		}
 		var head int64
-		if err := db.pool.QueryRow(ctx, "SELECT COALESCE(max(id), 0) FROM events").Scan(&head); err != nil {
+		if err := q.QueryRow(ctx, "SELECT COALESCE(max(id), 0) FROM events").Scan(&head); err != nil {
 			continue
 		}
 		if uint64(head) > db.gen.Load() {

@@ -73,6 +73,7 @@ func (db *DB) RotateRefreshToken(ctx context.Context, oldHash, newHash string, e
 	var u auth.User
 	reused := false
 	err := db.withTx(ctx, func(tx *wtx) error {
+		u, reused = auth.User{}, false // a transaction run again decides anew
 		now := db.now()
 		var rt auth.RefreshToken
 		var expires time.Time

@@ -37,10 +37,22 @@ func (db *DB) CreateWebhook(ctx context.Context, e content.WebhookEdit) (*conten
 	active := e.Active == nil || *e.Active
 	now := db.now()
 	id := uid.String()
-	_, err = db.pool.Exec(ctx, `INSERT INTO webhooks (id, url, events, description, secret, active, after_event_id, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(max(id), 0) FROM events), $7, $7)`, id, *e.URL, events, desc, secret, active, now)
+	err = db.withTx(ctx, func(tx *wtx) error {
+		// The outbox lock waits for the events being appended now, so
+		// that the hook starts after exactly the events committed
+		// before it.
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", outboxLock); err != nil {
+			return fmt.Errorf("lock the outbox: %w", mapErr(err))
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO webhooks (id, url, events, description, secret, active, after_event_id, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, (SELECT COALESCE(max(id), 0) FROM events), $7, $7)`, id, *e.URL, events, desc, secret, active, now)
+		if err != nil {
+			return fmt.Errorf("insert webhook: %w", mapErr(err))
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("insert webhook: %w", mapErr(err))
+		return nil, err
 	}
 	w, err := db.Webhook(ctx, id)
 	if err != nil {
