@@ -46,7 +46,11 @@ func (db *DB) articles(ctx context.Context, q querier, f content.ArticleFilter) 
 	if f.Query != "" {
 		return db.search(ctx, q, f)
 	}
-	query, args := selectArticles(f)
+	cols := summaryColumns
+	if f.Full {
+		cols += fullColumns
+	}
+	query, args := selectArticles(f, cols)
 	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query articles: %w", mapErr(err))
@@ -80,13 +84,9 @@ func (p *params) add(v any) string {
 	return fmt.Sprintf("$%d", len(*p))
 }
 
-// selectArticles builds the SELECT for f from fixed fragments; every value
-// is a bound parameter.
-func selectArticles(f content.ArticleFilter) (string, []any) {
-	cols := summaryColumns
-	if f.Full {
-		cols += fullColumns
-	}
+// selectArticles builds the SELECT of cols, expressions over articles a,
+// for f from fixed fragments; every value is a bound parameter.
+func selectArticles(f content.ArticleFilter, cols string) (string, []any) {
 	if f.Sort == "" {
 		f.Sort = content.SortUpdated
 		if f.Published() {

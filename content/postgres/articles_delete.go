@@ -42,6 +42,9 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 		if err := db.syncSearch(ctx, tx, id); err != nil {
 			return err
 		}
+		if err := db.refreshStory(ctx, tx, id, cur.status == content.StatusPublished); err != nil {
+			return err
+		}
 		if cur.status == content.StatusPublished {
 			return insertEvent(ctx, tx, content.EventUnpublished, id, cur.slug, map[string]any{"deleted": true, "by": by}, now)
 		}

@@ -48,7 +48,7 @@ func (db *DB) Import(ctx context.Context, items []content.Import, by string) ([]
 			}
 			ids = append(ids, id)
 		}
-		return nil
+		return db.refreshPublic(ctx, tx, ids)
 	})
 	if err != nil {
 		return nil, err
@@ -261,6 +261,9 @@ func (db *DB) writeStory(ctx context.Context, tx *wtx, id string, cur state, pla
 			return fmt.Errorf("insert correction: %w", mapErr(err))
 		}
 	}
+	if err := db.refreshStory(ctx, tx, id, plan.Visible && moved); err != nil {
+		return err
+	}
 	if plan.Event == "" {
 		return nil
 	}
@@ -372,6 +375,9 @@ func (db *DB) writeChange(ctx context.Context, tx *wtx, id string, cur state, pl
 		return err
 	}
 	if err := db.syncSearch(ctx, tx, id); err != nil {
+		return err
+	}
+	if err := db.refreshStory(ctx, tx, id, plan.Visible); err != nil {
 		return err
 	}
 	switch plan.Event {

@@ -32,6 +32,11 @@ type DB struct {
 	// language (search.go).
 	tsConfig string
 
+	// render makes the public JSON of published stories that writes
+	// store (public.go) under renderKey; nil stores none.
+	render    Renderer
+	renderKey string
+
 	// schedules and events signal, after the commit, every change that
 	// may have set, moved or cleared a publish_at or unpublish_at, and
 	// every change that wrote outbox events (follow.go).
@@ -47,6 +52,10 @@ type Options struct {
 	// MaxConns is the size of the connection pool; default pgxpool's
 	// (the larger of 4 and the number of CPUs).
 	MaxConns int32
+	// Render makes the public JSON stored at write time, so that reads can
+	// serve it as it is; nil stores none (writes then only delete what
+	// they make stale, and reads find none).
+	Render Renderer
 	// Revisions says which revisions saves keep; the zero value keeps all.
 	Revisions RevisionPolicy
 	// Language is the newsroom language (BCP 47, e.g. "en", "ru"), which
@@ -91,7 +100,11 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db := &DB{pool: pool, clock: opt.Now, zone: opt.Zone, revisions: opt.Revisions,
+	var renderKey string
+	if opt.Render != nil {
+		renderKey = opt.Render.Key()
+	}
+	db := &DB{pool: pool, clock: opt.Now, zone: opt.Zone, revisions: opt.Revisions, render: opt.Render, renderKey: renderKey,
 		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1)}
 	if err := db.Migrate(ctx); err != nil {
 		pool.Close()
@@ -154,6 +167,9 @@ type wtx struct {
 	pgx.Tx
 	last     int64 // the id of the last event emitted; 0: none
 	schedule bool  // the write may have changed a publish_at or unpublish_at
+	// public holds the stories whose stored public JSON the transaction
+	// changed (public.go): it must append an event, or it is refused.
+	public map[string]bool
 }
 
 // withTx runs fn in a transaction (READ COMMITTED; rows a write depends
@@ -186,6 +202,9 @@ func (db *DB) tryTx(ctx context.Context, fn func(tx *wtx) error) error {
 	}
 	tx := &wtx{Tx: ptx}
 	err = fn(tx)
+	if err == nil {
+		err = tx.undeclared()
+	}
 	if err == nil {
 		err = tx.notifyPeers(ctx)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -69,7 +70,7 @@ func (db *DB) importStory(ctx context.Context, tx *wtx, s *content.ImportedStory
 	if _, err := tx.Exec(ctx, "SAVEPOINT import_story"); err != nil {
 		return r, fmt.Errorf("import %s: %w", s.SourceID, mapErr(err))
 	}
-	last, schedule := tx.last, tx.schedule
+	last, schedule, pub := tx.last, tx.schedule, maps.Clone(tx.public)
 	if err := db.importStoryIn(ctx, tx, s, opt, users, &r); err != nil {
 		if _, rerr := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT import_story"); rerr != nil {
 			return r, fmt.Errorf("import %s: %w", s.SourceID, mapErr(rerr))
@@ -81,8 +82,8 @@ func (db *DB) importStory(ctx context.Context, tx *wtx, s *content.ImportedStory
 			return r, err
 		}
 		r = content.ImportResult{SourceID: s.SourceID, Action: content.ImportFailed, Err: mapErr(err)}
-		tx.last, tx.schedule = last, schedule // the events of the story are gone
-		clear(users)                          // users made in the rolled back savepoint are gone
+		tx.last, tx.schedule, tx.public = last, schedule, pub // the story's events and JSON are gone
+		clear(users)                                          // users made in the rolled back savepoint are gone
 	}
 	if _, err := tx.Exec(ctx, "RELEASE SAVEPOINT import_story"); err != nil {
 		return r, fmt.Errorf("import %s: %w", s.SourceID, mapErr(err))
@@ -158,6 +159,9 @@ func (db *DB) importStoryIn(ctx context.Context, tx *wtx, s *content.ImportedSto
 	}
 	now := stamp(db.now())
 	if err := keepOldSlugs(ctx, tx, r.ArticleID, s.OldSlugs, now); err != nil {
+		return err
+	}
+	if err := db.refreshStory(ctx, tx, r.ArticleID, true); err != nil {
 		return err
 	}
 	var version int

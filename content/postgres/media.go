@@ -183,7 +183,7 @@ func (db *DB) UpdateMedia(ctx context.Context, id string, u content.MediaUpdate)
 		if u.Focus != nil && *u.Focus != cur {
 			// Stories show the focal point: their public JSON changes
 			// now, their crops when the renditions are made.
-			if err := photoEvents(ctx, tx, id, map[string]any{"photo_change": "focal_point", "media_id": id}, stamp(db.now())); err != nil {
+			if err := db.photoEvents(ctx, tx, id, map[string]any{"photo_change": "focal_point", "media_id": id}, stamp(db.now())); err != nil {
 				return err
 			}
 			return queueRenditions(ctx, tx, id, db.now())
@@ -198,8 +198,9 @@ func (db *DB) UpdateMedia(ctx context.Context, id string, u content.MediaUpdate)
 
 // photoEvents writes an article.updated event, its payload extra and the
 // story's version, for every published story whose photos show media
-// item id (by media id or by its /media/ URL).
-func photoEvents(ctx context.Context, tx *wtx, id string, extra map[string]any, now time.Time) error {
+// item id (by media id or by its /media/ URL), and re-renders the stored
+// public JSON of every story that shows it.
+func (db *DB) photoEvents(ctx context.Context, tx *wtx, id string, extra map[string]any, now time.Time) error {
 	rows, err := tx.Query(ctx, `SELECT DISTINCT a.id, a.slug, a.version FROM article_photos p
 		JOIN articles a ON a.id = p.article_id JOIN media m ON m.id = $1
 		WHERE (p.media_id = m.id OR (p.media_id = '' AND p.url = '/media/' || m.file_name)) AND `+public("a")+`
@@ -233,7 +234,13 @@ func photoEvents(ctx context.Context, tx *wtx, id string, extra map[string]any, 
 			return err
 		}
 	}
-	return nil
+	all, err := storyIDs(ctx, tx, `SELECT DISTINCT a.id FROM article_photos p
+		JOIN articles a ON a.id = p.article_id JOIN media m ON m.id = $1
+		WHERE (p.media_id = m.id OR (p.media_id = '' AND p.url = '/media/' || m.file_name)) AND a.deleted_at IS NULL`, id)
+	if err != nil {
+		return err
+	}
+	return db.refreshPublic(ctx, tx, all)
 }
 
 // MediaUses returns the stories (not deleted) whose photos use media item

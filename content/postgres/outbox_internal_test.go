@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -69,5 +70,45 @@ func TestAnEventCommitsBeforeAnyEventIssuedAfterIt(t *testing.T) {
 	evs, err := b.Events(ctx, content.EventFilter{})
 	if err != nil || len(evs) != 2 || evs[0].Slug != "first" || evs[1].ArticleID != story.ID {
 		t.Fatalf("events %+v, %v; want the held one, then the publication", evs, err)
+	}
+}
+
+// headlineRenderer renders a story as its headline.
+type headlineRenderer struct{}
+
+func (headlineRenderer) Key() string { return "h" }
+
+func (headlineRenderer) Render(a *content.Article, _ map[string]string) (content.PublicJSON, error) {
+	return content.PublicJSON{Summary: []byte(a.Headline), Full: []byte(a.Headline), Keys: a.ID}, nil
+}
+
+func TestAWriteThatChangesStoredJSONWithoutAnEventIsRolledBack(t *testing.T) {
+	ctx := context.Background()
+	clock := func() time.Time { return time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC) }
+	db, err := Open(ctx, pgtest.Open(t), Options{Now: clock, Render: headlineRenderer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	edit := content.Edit{Headline: "Market opens", Dateline: content.Dateline{Place: "PORT ELLIS"}, Body: "Text."}
+	a, err := db.CreateArticle(ctx, edit, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ChangeStatus(ctx, a.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusPublished}); err != nil {
+		t.Fatal(err)
+	}
+	err = db.withTx(ctx, func(tx *wtx) error {
+		if _, err := tx.Exec(ctx, "UPDATE articles SET headline = 'Market closes' WHERE id = $1", a.ID); err != nil {
+			return err
+		}
+		return db.refreshPublic(ctx, tx, []string{a.ID})
+	})
+	if !errors.Is(err, errUndeclared) {
+		t.Fatalf("an undeclared change of stored JSON: %v, want %v", err, errUndeclared)
+	}
+	b, ok, err := db.PublicBlob(ctx, a.Slug, "h")
+	if err != nil || !ok || string(b.JSON) != "Market opens" {
+		t.Errorf("after the refused write: %q, %v, %v; want the JSON as it was", b.JSON, ok, err)
 	}
 }

@@ -110,12 +110,15 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 				}
 			}
 		}
+		if t.Name == nil && newSlug == slug {
+			return nil // only the description changed, which stories do not show
+		}
 		if renamed {
 			if _, err = tagEvents(ctx, tx, id, tagChange{kind: "renamed", slug: slug, newSlug: newSlug}, now); err != nil {
 				return err
 			}
 		}
-		return nil
+		return db.refreshTagStories(ctx, tx, id)
 	})
 	if err != nil {
 		return content.Tag{}, err
@@ -141,6 +144,10 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 			return err
 		}
 		to, err := tagID(ctx, tx, target)
+		if err != nil {
+			return err
+		}
+		shown, err := storyIDs(ctx, tx, "SELECT article_id FROM article_tags WHERE tag_id = $1", from)
 		if err != nil {
 			return err
 		}
@@ -171,7 +178,7 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 		if _, err := tx.Exec(ctx, "DELETE FROM tags WHERE id = $1", from); err != nil {
 			return fmt.Errorf("delete tag %q: %w", source, mapErr(err))
 		}
-		return nil
+		return db.refreshPublic(ctx, tx, shown)
 	})
 	if err != nil {
 		return content.Tag{}, err
@@ -189,6 +196,10 @@ func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 		if err != nil {
 			return err
 		}
+		shown, err := storyIDs(ctx, tx, "SELECT article_id FROM article_tags WHERE tag_id = $1", id)
+		if err != nil {
+			return err
+		}
 		now := stamp(db.now())
 		n, err := tagEvents(ctx, tx, id, tagChange{kind: "deleted", slug: slug}, now)
 		if err != nil {
@@ -202,7 +213,7 @@ func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 		if _, err := tx.Exec(ctx, "DELETE FROM tags WHERE id = $1", id); err != nil {
 			return fmt.Errorf("delete tag %q: %w", slug, mapErr(err))
 		}
-		return nil
+		return db.refreshPublic(ctx, tx, shown)
 	})
 }
 
@@ -236,6 +247,16 @@ func (db *DB) TagRedirects(ctx context.Context, oldSlugs []string) (map[string]s
 		return nil, fmt.Errorf("look up tag redirects: %w", mapErr(err))
 	}
 	return out, nil
+}
+
+// refreshTagStories re-renders the stored public JSON of the stories that
+// carry tag tagID.
+func (db *DB) refreshTagStories(ctx context.Context, tx *wtx, tagID int64) error {
+	shown, err := storyIDs(ctx, tx, "SELECT article_id FROM article_tags WHERE tag_id = $1", tagID)
+	if err != nil {
+		return err
+	}
+	return db.refreshPublic(ctx, tx, shown)
 }
 
 // tagChange is what happened to a tag, as the events of its stories tell

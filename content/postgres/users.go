@@ -271,6 +271,13 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (a
 			if err := authorEvents(ctx, tx, id, cur.Slug, stamp(now)); err != nil {
 				return err
 			}
+			shown, err := storyIDs(ctx, tx, "SELECT article_id FROM article_authors WHERE user_id = $1", id)
+			if err != nil {
+				return err
+			}
+			if err := db.refreshPublic(ctx, tx, shown); err != nil {
+				return err
+			}
 		}
 		if cur.Role == auth.RoleAdmin && cur.Active && (next.Role != auth.RoleAdmin || !next.Active) {
 			return requireAdmin(ctx, tx)
