@@ -3,11 +3,13 @@ package postgres_test
 import (
 	"context"
 	"encoding/json"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"dateline/auth"
 	"dateline/content"
+	"dateline/content/postgres"
 )
 
 func TestAuthorsAndCorrectionsListWhatReadersSee(t *testing.T) {
@@ -116,5 +118,50 @@ func TestAWorkingCopyIsSubmittedOnceAndItsScheduledUpdateCancelled(t *testing.T)
 	}
 	if _, err := db.CancelScheduledUpdate(ctx, a.ID, wc.Version, "editor-1"); content.ErrorCode(err) != content.ECONFLICT {
 		t.Errorf("cancelling nothing: %v, want %s", err, content.ECONFLICT)
+	}
+}
+
+func TestAutosavesFoldIntoOneRevisionAndRetentionPrunesOldOnes(t *testing.T) {
+	ctx := context.Background()
+	var now atomic.Value
+	now.Store(start)
+	db, err := postgres.Open(ctx, migrated(t), postgres.Options{Now: func() time.Time { return now.Load().(time.Time) },
+		Revisions: postgres.RevisionPolicy{AutosaveWindow: time.Hour, Keep: 2, KeepFor: time.Minute}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := db.CreateUser(ctx, auth.User{Name: "Ana Reis", Email: "ana@harbour.example", Role: auth.RoleEditor})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := db.CreateArticle(ctx, readyEdit("Draft one"), u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []string{"Draft two", "Draft three", "Draft four"} {
+		if a, err = db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: readyEdit(h), Autosave: true, By: u.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	revs, err := db.Revisions(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(revs) != 2 || revs[0].Version != a.Version || revs[0].Edit.Headline != "Draft four" || !revs[0].Autosave || revs[1].Version != 1 {
+		t.Fatalf("revisions %+v; want the first save and one autosave run at version %d", revs, a.Version)
+	}
+	for i, h := range []string{"Manual five", "Manual six", "Manual seven"} {
+		now.Store(start.Add(time.Duration(i+1) * time.Hour)) // older than KeepFor, each of them
+		if a, err = db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: readyEdit(h), By: u.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if revs, _ = db.Revisions(ctx, a.ID); len(revs) != 2 || revs[0].Edit.Headline != "Manual seven" {
+		var got []string
+		for _, r := range revs {
+			got = append(got, r.Edit.Headline)
+		}
+		t.Errorf("revisions after manual saves with Keep 2: %v", got)
 	}
 }
