@@ -179,13 +179,20 @@ func (h *Accounts) session(c *gin.Context, status int, u auth.User, rt string) {
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
 	http.SetCookie(c.Writer, &http.Cookie{Name: authgin.RefreshCookie, Value: rt, Path: authgin.RefreshCookiePath,
 		MaxAge: int(auth.RefreshTTL.Seconds()), HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(c.Writer, &http.Cookie{Name: renewCookie, Value: "1", Path: "/admin/login",
+		MaxAge: int(auth.RefreshTTL.Seconds()), HttpOnly: true, Secure: true, SameSite: http.SameSiteStrictMode})
 	c.Header("Cache-Control", "no-store")
 	c.JSON(status, acctSession{AccessToken: access, TokenType: "Bearer", ExpiresIn: ttl, RefreshToken: rt, User: acctUser(u)})
 }
 
-// clearCookies tells the browser to drop both session cookies.
+// renewCookie, sent only to the login page and holding no secret, says
+// that the browser may have a refresh cookie, so that the login page tries
+// a silent renewal only then (and a first visit makes no failing request).
+const renewCookie = "dateline_renew"
+
+// clearCookies tells the browser to drop the session cookies.
 func clearCookies(c *gin.Context) {
-	for name, path := range map[string]string{authgin.AccessCookie: "/", authgin.RefreshCookie: authgin.RefreshCookiePath} {
+	for name, path := range map[string]string{authgin.AccessCookie: "/", authgin.RefreshCookie: authgin.RefreshCookiePath, renewCookie: "/admin/login"} {
 		http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1,
 			HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode})
 	}

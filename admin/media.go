@@ -173,13 +173,14 @@ type mediaList struct {
 }
 
 // handleMediaList serves GET /media: uploads, newest first, paged with
-// limit and cursor.
+// limit and cursor; q keeps those whose caption, credit or file name
+// contains it.
 func (api *API) handleMediaList(c *gin.Context) {
 	q := c.Request.URL.Query()
 	f := content.MediaFilter{Limit: content.DefaultLimit}
 	var p content.Problems
 	for k := range q {
-		if k != "limit" && k != "cursor" {
+		if k != "limit" && k != "cursor" && k != "q" {
 			p.Add(k, "is not a parameter of this endpoint")
 		}
 	}
@@ -190,6 +191,11 @@ func (api *API) handleMediaList(c *gin.Context) {
 		} else {
 			f.Limit = n
 		}
+	}
+	if v := q.Get("q"); len(v) > content.MaxQueryLength {
+		p.Add("q", "must be at most %d characters", content.MaxQueryLength)
+	} else {
+		f.Query = v
 	}
 	if v := q.Get("cursor"); v != "" {
 		if cur, err := content.DecodeCursor(v); err != nil {

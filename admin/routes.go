@@ -24,6 +24,8 @@ type AppStore interface {
 	WebhookStore
 	PreviewStore
 	auth.APIKeyStore
+	TrashStore
+	ReviewNoteStore
 }
 
 // HandlerOptions is everything the admin app needs. NewHandler takes them
@@ -47,6 +49,9 @@ type HandlerOptions struct {
 	Previews   PreviewRenderer
 	PreviewTTL time.Duration
 	BaseURL    string // the server's public URL, for preview links
+	// PreviewURL, if set, is the newsroom's own preview page, with
+	// {token} for the preview token: preview links redirect there.
+	PreviewURL string
 	// Schedule reports the scheduler's health; nil registers no schedule
 	// endpoint and the schedule page says the scheduler is not running.
 	Schedule ScheduleSource
@@ -57,8 +62,17 @@ type HandlerOptions struct {
 	CheckWebhookURL func(ctx context.Context, url string) error
 	Assets          *static.Assets // the admin app's CSS, scripts and images
 	SiteName        string
-	Zone            *time.Location // the newsroom's zone
-	Log             *slog.Logger   // default slog.Default()
+	// ArticleURL is a story's public page with {slug} (config
+	// article_url), for "View live"; "" links to the delivery API.
+	ArticleURL string
+	// TrashDays is how long a deleted story stays in the Trash before the
+	// automatic purge (0: until purged by hand); the Trash shows it.
+	TrashDays int
+	// Settings are the lines of the Settings page, with their sources.
+	Settings []Setting
+	Zone     *time.Location // the newsroom's zone
+	Clock12  bool           // the app shows times 12-hour (6:46 PM); default 24-hour
+	Log      *slog.Logger   // default slog.Default()
 	// Now is the clock of logins, refresh tokens and the login throttle;
 	// StoreNow is the one API keys and preview links expire by (the
 	// store's). Both default to time.Now.
@@ -77,6 +91,8 @@ type Handler struct {
 	editor   *EditorAPI
 	previews *PreviewLinks
 	ui       *UI
+	pages    *Pages
+	trash    *Trash
 	assets   *static.Assets
 }
 
@@ -109,10 +125,15 @@ func NewHandler(r gin.IRouter, o HandlerOptions) *Handler {
 		hooks:    &Webhooks{Store: o.Store, Kick: o.WebhookKick, Log: o.Log, CheckURL: o.CheckWebhookURL},
 		editor:   &EditorAPI{Articles: o.Store, Zone: o.Zone, api: api},
 		previews: &PreviewLinks{Tokens: o.Tokens, Render: o.Previews, Grants: o.Store, TTL: o.PreviewTTL,
-			BaseURL: o.BaseURL, Now: o.StoreNow, api: api},
-		ui:     NewUI(o.Store, accounts.Auth, o.Assets, o.SiteName, o.Zone, o.Log),
+			BaseURL: o.BaseURL, FrontendURL: o.PreviewURL, Zone: o.Zone, SiteName: o.SiteName, Now: o.StoreNow, api: api,
+			page: parsePreviewPage(o.Assets)},
+		ui:     NewUI(o.Store, accounts.Auth, o.Assets, o.SiteName, o.Zone, o.Clock12, o.Log),
 		assets: o.Assets,
 	}
+	h.ui.Notes = o.Store
+	h.ui.LiveURL = func(slug string) string { return content.LiveURL(o.ArticleURL, o.BaseURL, slug) }
+	h.trash = &Trash{Store: o.Store, Days: o.TrashDays, Log: o.Log}
+	h.pages = &Pages{ui: h.ui, trash: h.trash, hooks: o.Store, settings: o.Settings}
 	if o.Schedule != nil {
 		h.schedule = &Schedule{Source: o.Schedule, Log: o.Log}
 		h.ui.Schedule = o.Schedule
@@ -136,6 +157,8 @@ func (h *Handler) routes(r gin.IRouter) {
 	// redirect to the login page without one. Its assets are served
 	// under checksummed URLs.
 	r.GET(static.Prefix+"*file", gin.WrapH(h.assets))
+	r.GET("/favicon.ico", gin.WrapH(h.assets.Favicon()))
+	r.GET("/preview/:code", h.previews.handlePage) // a preview link, for anyone holding it
 	r.GET("/admin/login", ui.handleLogin)
 	r.GET("/admin/setup", ui.handleSetup)
 	pages := r.Group("/admin", ui.requireSession)
@@ -150,6 +173,9 @@ func (h *Handler) routes(r gin.IRouter) {
 	pages.GET("/schedule", ui.handleSchedule)
 	pages.GET("/users", ui.handleUsers)
 	pages.GET("/api-keys", ui.handleAPIKeys)
+	pages.GET("/webhooks", h.pages.handleWebhooks) // admins
+	pages.GET("/settings", h.pages.handleSettings) // admins
+	pages.GET("/trash", h.pages.handleTrash)       // editors and admins
 
 	// The JSON API. Public: no token.
 	public := r.Group("/api/admin/v1")
@@ -178,10 +204,11 @@ func (h *Handler) routes(r gin.IRouter) {
 	hooks.GET("", h.hooks.handleList)    // every hook, no secrets
 	hooks.POST("", h.hooks.handleCreate) // the answer shows the secret once
 	hooks.GET("/:id", h.hooks.handleGet)
-	hooks.PATCH("/:id", h.hooks.handleUpdate)              // url, events, description, active
-	hooks.DELETE("/:id", h.hooks.handleDelete)             // with its delivery log
-	hooks.GET("/:id/deliveries", h.hooks.handleDeliveries) // newest first, ?status=&limit=
-	hooks.POST("/:id/test", h.hooks.handleTest)            // queue a webhook.test message
+	hooks.PATCH("/:id", h.hooks.handleUpdate)                          // url, events, description, active
+	hooks.DELETE("/:id", h.hooks.handleDelete)                         // with its delivery log
+	hooks.GET("/:id/deliveries", h.hooks.handleDeliveries)             // newest first, ?status=&limit=
+	hooks.POST("/:id/test", h.hooks.handleTest)                        // queue a webhook.test message
+	hooks.POST("/:id/deliveries/:delivery/retry", h.hooks.handleRetry) // a failed delivery, again now
 
 	// API keys: everyone signed in manages their own (apikeys.go).
 	keys := authed.Group("/api-keys", requireRole(auth.RoleContributor, h.keys.Log), noStore)
@@ -197,7 +224,8 @@ func (h *Handler) routes(r gin.IRouter) {
 	g.GET("/articles/:id", api.handleArticleGet)
 	g.PUT("/articles/:id", render, api.handleArticleUpdate)
 	g.PATCH("/articles/:id", render, api.handleArticlePatch)
-	g.DELETE("/articles/:id", api.handleArticleDelete)
+	g.DELETE("/articles/:id", api.handleArticleDelete) // to the Trash
+	g.GET("/articles/:id/review-notes", api.handleReviewNotes(h.ui.Notes))
 	for _, tr := range content.Transitions() {
 		g.POST("/articles/:id/"+string(tr.Action), api.handleTransition(tr))
 	}
@@ -221,12 +249,17 @@ func (h *Handler) routes(r gin.IRouter) {
 	g.PATCH("/tags/:slug", api.handleTagUpdate)
 	g.POST("/tags/:slug/merge", api.handleTagMerge)
 	g.DELETE("/tags/:slug", api.handleTagDelete)
+	// The Trash (trash.go): editors and admins.
+	g.GET("/trash", h.trash.handleList)
+	g.POST("/trash/:id/restore", h.trash.handleRestore)
+	g.DELETE("/trash/:id", h.trash.handlePurge)
 	g.GET("/media", api.handleMediaList)
 	g.POST("/media", api.handleMediaUpload)
 	g.GET("/media/:id", api.handleMediaGet)
 	g.PATCH("/media/:id", api.handleMediaUpdate)
 	g.DELETE("/media/:id", api.handleMediaDelete)
 	g.GET("/media/:id/uses", api.handleMediaUses)
+	g.POST("/media/:id/apply", api.handleMediaApply) // copy caption/credit into the stories using it
 	g.POST("/imports", api.handleImport)
 	g.GET("/export", api.handleExport)
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,6 +35,8 @@ type UIStore interface {
 	MediaItems(ctx context.Context, f content.MediaFilter) ([]content.Media, error)
 	MediaItem(ctx context.Context, id string) (content.Media, error)
 	MediaUses(ctx context.Context, id string) ([]content.MediaUse, error)
+	MediaUsesOf(ctx context.Context, ids []string) (map[string][]content.MediaUse, error)
+	ExternalPhotos(ctx context.Context, query string, limit int) ([]content.ExternalPhoto, error)
 	Users(ctx context.Context) ([]auth.User, error)
 	APIKeys(ctx context.Context, f auth.APIKeyFilter) ([]auth.APIKey, error)
 }
@@ -56,7 +59,13 @@ type UI struct {
 	Assets   *static.Assets
 	SiteName string
 	Zone     *time.Location
+	Clock12  bool // times 12-hour ("6:46 PM"), else 24-hour ("18:46")
 	Log      *slog.Logger
+	// Notes and LiveURL add to the story list the reason a story was
+	// sent back and where readers find a published one (ui_list.go);
+	// NewHandler sets them.
+	Notes   ReviewNoteStore
+	LiveURL func(slug string) string
 	// Now returns the current time; NewUI sets time.Now.
 	Now   func() time.Time
 	pages map[string]*template.Template
@@ -65,8 +74,8 @@ type UI struct {
 // NewUI parses the embedded templates once. They are compiled into the
 // binary, so a parse error is a defect of the build, caught by every test
 // that builds the router: it panics, like template.Must.
-func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName string, zone *time.Location, log *slog.Logger) *UI {
-	ui := &UI{Store: store, Sessions: sessions, Assets: assets, SiteName: siteName, Zone: zone, Log: log, Now: time.Now, pages: map[string]*template.Template{}}
+func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName string, zone *time.Location, clock12 bool, log *slog.Logger) *UI {
+	ui := &UI{Store: store, Sessions: sessions, Assets: assets, SiteName: siteName, Zone: zone, Clock12: clock12, Log: log, Now: time.Now, pages: map[string]*template.Template{}}
 	funcs := template.FuncMap{
 		"asset":  assets.URL,
 		"local":  ui.local,
@@ -74,7 +83,7 @@ func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName str
 		"status": statusText,
 		"join":   strings.Join,
 	}
-	for _, name := range []string{"login", "setup", "list", "editor", "revisions", "tags", "media", "media_item", "schedule", "users", "apikeys"} {
+	for _, name := range slices.Concat([]string{"login", "setup", "list", "editor", "revisions", "tags", "media", "media_item", "schedule", "users", "apikeys"}, morePages()) {
 		ui.pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return ui
@@ -102,6 +111,7 @@ type page struct {
 	Nav     string
 	User    auth.User
 	Zone    string
+	Clock   string // "h23" or "h12": the hour cycle scripts show times in
 	Data    any
 	Flash   string
 	CanEdit bool // editor or above
@@ -109,8 +119,17 @@ type page struct {
 }
 
 func (ui *UI) render(c *gin.Context, name, title, nav string, data any) {
+	ui.renderStatus(c, http.StatusOK, name, title, nav, data)
+}
+
+// renderStatus is render answering with status.
+func (ui *UI) renderStatus(c *gin.Context, status int, name, title, nav string, data any) {
 	u, _ := authgin.UserFrom(c)
-	p := page{Title: title, Site: ui.SiteName, Nav: nav, User: u, Zone: ui.Zone.String(), Data: data,
+	clock := "h23"
+	if ui.Clock12 {
+		clock = "h12"
+	}
+	p := page{Title: title, Site: ui.SiteName, Nav: nav, User: u, Zone: ui.Zone.String(), Clock: clock, Data: data,
 		CanEdit: u.Role.AtLeast(auth.RoleEditor), IsAdmin: u.Role.AtLeast(auth.RoleAdmin)}
 	var b strings.Builder
 	if err := ui.pages[name].ExecuteTemplate(&b, "layout", p); err != nil {
@@ -119,37 +138,31 @@ func (ui *UI) render(c *gin.Context, name, title, nav string, data any) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(b.String()))
+	writeHTML(c, status, []byte(b.String()), compressPage(c, name))
 }
 
-// fail shows an error page in words an editor understands.
-func (ui *UI) fail(c *gin.Context, err error) {
-	status := statusOf(content.ErrorCode(err))
-	msg := content.ErrorMessage(err)
-	if status == http.StatusInternalServerError {
-		ui.Log.ErrorContext(c.Request.Context(), "admin page failed", "path", c.Request.URL.Path, "err", err)
-		msg = "Something went wrong on the server. Your saved work is safe; please reload the page."
-	}
-	if status == http.StatusNotFound {
-		msg = "This story does not exist or was deleted."
-	}
-	c.Status(status)
-	ui.render(c, "list", "Problem", "", listData{Error: msg})
-	c.Status(status)
-}
+// fail shows the error page (ui_errors.go) in words an editor
+// understands, with the status err maps to.
+func (ui *UI) fail(c *gin.Context, err error) { ui.errorPage(c, err) }
 
+// local shows an instant (a time.Time or *time.Time; zero or nil: "") in
+// the newsroom's zone and clock: "2 Jan 2006 15:04" or "2 Jan 2006 3:04 PM".
 func (ui *UI) local(t any) string {
+	layout := "2 Jan 2006 15:04"
+	if ui.Clock12 {
+		layout = "2 Jan 2006 3:04 PM"
+	}
 	switch v := t.(type) {
 	case time.Time:
 		if v.IsZero() {
 			return ""
 		}
-		return v.In(ui.Zone).Format("2 Jan 2006 15:04")
+		return v.In(ui.Zone).Format(layout)
 	case *time.Time:
 		if v == nil {
 			return ""
 		}
-		return v.In(ui.Zone).Format("2 Jan 2006 15:04")
+		return v.In(ui.Zone).Format(layout)
 	}
 	return ""
 }

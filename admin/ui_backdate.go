@@ -12,8 +12,8 @@ import (
 // and, for a story that was published as of a past time, the name of who
 // set it, from the revision that logs it.
 func (ui *UI) backdating(ctx context.Context, u auth.User, a *content.Article, isNew bool) (offer bool, asOfBy string) {
-	if isNew {
-		return false, ""
+	if isNew { // shown once the first autosave has created the story
+		return u.Role.AtLeast(auth.RoleEditor), ""
 	}
 	if a.PublishedAt == nil {
 		return u.Role.AtLeast(auth.RoleEditor) && a.Status != content.StatusPublished, ""

@@ -36,6 +36,13 @@ type listRow struct {
 	Mine   bool   // the lock is the user's own
 	// Pending: the story is live and has unpublished changes (a working copy).
 	Pending bool
+	// Note is why a draft was sent back from review, and Live where
+	// readers find a published story (ui_list.go).
+	Note *content.ReviewNote
+	Live string
+	// SendBack: the user may send this story in review back to its
+	// author, with a reason.
+	SendBack bool
 }
 
 func (ui *UI) handleLogin(c *gin.Context) {
@@ -43,7 +50,11 @@ func (ui *UI) handleLogin(c *gin.Context) {
 	if !strings.HasPrefix(next, "/admin") || strings.HasPrefix(next, "//") {
 		next = "/admin"
 	}
-	ui.render(c, "login", "Log in", "", map[string]string{"Next": next})
+	renew := ""
+	if ck, err := c.Request.Cookie(renewCookie); err == nil && ck.Value != "" {
+		renew = "1"
+	}
+	ui.render(c, "login", "Log in", "", map[string]string{"Next": next, "Renew": renew})
 }
 
 func (ui *UI) handleSetup(c *gin.Context) {
@@ -111,6 +122,7 @@ func (ui *UI) handleList(c *gin.Context) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
+	ui.decorate(ctx, me, d.Rows)
 	d.Tags, _ = ui.Store.Tags(ctx, content.TagFilter{})
 	d.Authors, _ = ui.Store.Users(ctx)
 	ui.render(c, "list", "Stories", "stories", d)
@@ -293,18 +305,9 @@ func (ui *UI) handleTags(c *gin.Context) {
 	ui.render(c, "tags", "Tags", "tags", tags)
 }
 
-func (ui *UI) handleMedia(c *gin.Context) {
-	items, err := ui.Store.MediaItems(c.Request.Context(), content.MediaFilter{Limit: 200})
-	if err != nil {
-		ui.fail(c, err)
-		return
-	}
-	ui.render(c, "media", "Media", "media", items)
-}
-
 func (ui *UI) handleSchedule(c *gin.Context) {
 	if ui.Schedule == nil {
-		ui.fail(c, errors.New("scheduler not running"))
+		ui.fail(c, content.Errorf(content.EUNAVAILABLE, "The scheduler is not running in this process, so its health cannot be shown."))
 		return
 	}
 	h, err := ui.Schedule.Health(c.Request.Context())

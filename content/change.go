@@ -34,9 +34,12 @@ type ChangePlan struct {
 }
 
 // PlanChange decides ch for a story stored as st whose editable state is
-// edit (read only when ch publishes or schedules, to check readiness). The errors: ECONFLICT when the story's status does not allow the
-// change; EINVALID when the change is not valid on its own or the story
-// would be published or scheduled without what publishing needs.
+// edit (read only when ch publishes or schedules, to check readiness). The
+// errors: a *LockedError when someone other than ch.By holds the story's
+// live edit lock (a step by a user, ch.By set; the scheduler's steps have
+// no By and are never blocked); ECONFLICT when the story's status does not
+// allow the change; EINVALID when the change is not valid on its own or
+// the story would be published or scheduled without what publishing needs.
 //
 // A change to published of a story that is published already (a new
 // withdrawal time) is not visible and writes no event; publishing keeps
@@ -46,6 +49,9 @@ type ChangePlan struct {
 func PlanChange(st Stored, edit Edit, ch StatusChange) (ChangePlan, error) {
 	if err := ch.Validate(); err != nil {
 		return ChangePlan{}, err
+	}
+	if st.Lock != nil && ch.By != "" && st.Lock.UserID != ch.By {
+		return ChangePlan{}, &LockedError{Lock: *st.Lock}
 	}
 	if !ch.Allows(st.Status) {
 		return ChangePlan{}, Errorf(ECONFLICT, "a %s story cannot become %s", StatusLabel(st.Status), StatusLabel(ch.To))

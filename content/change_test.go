@@ -1,6 +1,7 @@
 package content
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ func TestPlanChange(t *testing.T) {
 	ready := Edit{Headline: "Quay", Photos: []Photo{{URL: "https://images.example.org/q.jpg", Credit: "© Ana Reis", Alt: "The quay"}}}
 	uncredited := Edit{Headline: "Quay", Photos: []Photo{{URL: "https://images.example.org/q.jpg", Alt: "The quay"}}}
 	from := func(s ...Status) []Status { return s }
+	anaLock := EditLock{UserID: "u-ana", UserName: "Ana Reis"}
 	cases := []struct {
 		name string
 		st   Stored
@@ -52,12 +54,24 @@ func TestPlanChange(t *testing.T) {
 			ChangePlan{From: StatusPublished, To: StatusUnpublished, Visible: true, Event: EventUnpublished, RevokePreviews: true}},
 		{"scheduling without a time is invalid", Stored{Status: StatusDraft}, ready,
 			StatusChange{From: from(StatusDraft), To: StatusScheduled}, EINVALID, ChangePlan{}},
+		{"a user's step is refused while someone else holds the edit lock", Stored{Status: StatusDraft, Lock: &anaLock}, ready,
+			StatusChange{From: from(StatusDraft), To: StatusInReview, By: "u-bo"}, ECONFLICT, ChangePlan{}},
+		{"the holder of the edit lock takes the step", Stored{Status: StatusDraft, Lock: &anaLock}, ready,
+			StatusChange{From: from(StatusDraft), To: StatusInReview, By: "u-ana"}, "",
+			ChangePlan{From: StatusDraft, To: StatusInReview}},
+		{"the scheduler is not held up by an edit lock", Stored{Status: StatusScheduled, PublishAt: &later, Lock: &anaLock}, ready,
+			StatusChange{From: from(StatusScheduled), To: StatusPublished, Due: true, At: later}, "",
+			ChangePlan{From: StatusScheduled, To: StatusPublished, Due: true, PublishAt: &later, Visible: true, Event: EventPublished, First: true}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := PlanChange(tc.st, tc.edit, tc.ch)
 			if ErrorCode(err) != tc.code {
 				t.Fatalf("code %q (%v), want %q", ErrorCode(err), err, tc.code)
+			}
+			var locked *LockedError
+			if tc.st.Lock != nil && tc.ch.By != "" && tc.ch.By != tc.st.Lock.UserID && (!errors.As(err, &locked) || !strings.Contains(err.Error(), "Ana Reis is editing")) {
+				t.Errorf("error %v, want a *LockedError naming Ana Reis", err)
 			}
 			if err != nil {
 				return

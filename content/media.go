@@ -81,3 +81,52 @@ type MediaUse struct {
 	Status    Status    `json:"status"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
+
+// UsesMedia reports whether photo p shows media item m: by its media id,
+// or, for a photo without one, by m's /media/ URL.
+func (p Photo) UsesMedia(m Media) bool {
+	if p.MediaID != "" {
+		return p.MediaID == m.ID
+	}
+	return m.URL != "" && p.URL == m.URL
+}
+
+// MediaText names the texts of a media item that can be copied into the
+// photos of stories that use it.
+type MediaText struct {
+	Caption bool `json:"caption"`
+	Credit  bool `json:"credit"`
+}
+
+// WithMediaText returns e with the caption and/or credit (as which says)
+// of every photo that shows media item m set to m's, and whether anything
+// changed. e is not modified.
+func WithMediaText(e Edit, m Media, which MediaText) (Edit, bool) {
+	photos := make([]Photo, len(e.Photos))
+	copy(photos, e.Photos)
+	changed := false
+	for i, p := range photos {
+		if !p.UsesMedia(m) {
+			continue
+		}
+		if which.Caption && p.Caption != m.Caption {
+			photos[i].Caption, changed = m.Caption, true
+		}
+		if which.Credit && p.Credit != m.Credit {
+			photos[i].Credit, changed = m.Credit, true
+		}
+	}
+	e.Photos = photos
+	return e, changed
+}
+
+// ExternalPhoto is an image that stories show but the media library does
+// not hold: an absolute URL, or a /media/ path with no media item (an
+// import's, say). Caption and Credit are those of its most recently
+// updated story.
+type ExternalPhoto struct {
+	URL     string     `json:"url"`
+	Caption string     `json:"caption"`
+	Credit  string     `json:"credit"`
+	Uses    []MediaUse `json:"uses"`
+}

@@ -103,6 +103,9 @@ type MediaFilter struct {
 	ID    *string
 	After *Cursor // keyset on (created_at, id)
 	Limit int     // 0 means DefaultLimit
+	// Query, if not empty, keeps the items whose caption, credit or file
+	// name contains it, ignoring case (ASCII letters).
+	Query string
 }
 
 // TagEdit creates or changes a tag. On a change an empty Slug follows the

@@ -17,6 +17,10 @@ type PreviewGrant struct {
 	// RevokedBy is who or what revoked the grant: a user id, or
 	// PreviewRevokedByWithdrawal or PreviewRevokedByDeletion.
 	RevokedBy string
+	// Code is the short random code of the link's address (/preview/<code>),
+	// set only in the answer of the store's CreatePreviewGrant: stores keep
+	// a hash of it, never the code.
+	Code string
 }
 
 // Who revokes a story's preview grants when it is withdrawn or deleted.

@@ -205,9 +205,11 @@ func (e *Edit) validateLinks(p *Problems) {
 		if !l.Kind.Valid() {
 			p.Add(field+".kind", "must be one of related, other_media, partner")
 		}
+		// A link to a story of ours needs no title: the store gives it the
+		// linked story's headline (see RelatedLink).
 		switch n := utf8.RuneCountInString(l.Title); {
-		case n == 0:
-			p.Add(field+".title", "is required")
+		case n == 0 && l.ArticleID == "":
+			p.Add(field+".title", "is required for a link to another site")
 		case n > MaxLinkTitle:
 			p.Add(field+".title", "must be at most %d characters", MaxLinkTitle)
 		}

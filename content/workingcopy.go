@@ -193,9 +193,13 @@ func PlanDiscard(st Stored, wc *WorkingCopy, d Discard) (DiscardPlan, error) {
 }
 
 // CheckSubmitChanges decides whether by may submit the working copy wc (nil:
-// none) for review at version: ECONFLICT when there is none, it is stale, or
-// it is submitted already.
-func CheckSubmitChanges(wc *WorkingCopy, version int, by string) error {
+// none) for review at version, with lock the story's live edit lock (nil:
+// none): a *LockedError when someone else holds it; ECONFLICT when there is
+// no working copy, it is stale, or it is submitted already.
+func CheckSubmitChanges(wc *WorkingCopy, lock *EditLock, version int, by string) error {
+	if lock != nil && by != "" && lock.UserID != by {
+		return &LockedError{Lock: *lock}
+	}
 	if wc == nil {
 		return Errorf(ECONFLICT, "the story has no unpublished changes to submit")
 	}
@@ -216,10 +220,15 @@ func FoldsPending(st Stored, to Status) bool {
 	return st.Pending > 0 && !slices.Contains([]Status{StatusPublished, StatusScheduled}, to)
 }
 
-// CheckCancelUpdate decides whether the scheduled update of working copy wc
-// (nil: none) can be cancelled at version: ECONFLICT when there is no
-// working copy, it is stale, or no update is scheduled. The changes stay.
-func CheckCancelUpdate(wc *WorkingCopy, version int, by string) error {
+// CheckCancelUpdate decides whether by may cancel the scheduled update of
+// working copy wc (nil: none) at version, with lock the story's live edit
+// lock (nil: none): a *LockedError when someone else holds it; ECONFLICT
+// when there is no working copy, it is stale, or no update is scheduled.
+// The changes stay.
+func CheckCancelUpdate(wc *WorkingCopy, lock *EditLock, version int, by string) error {
+	if lock != nil && by != "" && lock.UserID != by {
+		return &LockedError{Lock: *lock}
+	}
 	if wc == nil {
 		return Errorf(ECONFLICT, "the story has no unpublished changes")
 	}

@@ -176,7 +176,7 @@ func TestCheckSubmitChanges(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := CheckSubmitChanges(tc.wc, tc.version, "u1"); ErrorCode(err) != tc.code {
+			if err := CheckSubmitChanges(tc.wc, nil, tc.version, "u1"); ErrorCode(err) != tc.code {
 				t.Fatalf("err %v, want %q", err, tc.code)
 			}
 		})
@@ -232,9 +232,28 @@ func TestCheckCancelUpdate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if err := CheckCancelUpdate(tc.wc, tc.version, "u1"); ErrorCode(err) != tc.code {
+			if err := CheckCancelUpdate(tc.wc, nil, tc.version, "u1"); ErrorCode(err) != tc.code {
 				t.Fatalf("err %v, want %q", err, tc.code)
 			}
 		})
+	}
+}
+
+func TestSubmittingOrCancellingChangesIsRefusedWhileSomeoneElseHoldsTheLock(t *testing.T) {
+	at := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	wc := &WorkingCopy{Version: 5, PublishAt: &at}
+	ana := &EditLock{UserID: "u-ana", UserName: "Ana Reis"}
+	var locked *LockedError
+	if err := CheckSubmitChanges(wc, ana, 5, "u-bo"); !errors.As(err, &locked) || !strings.Contains(err.Error(), "Ana Reis is editing") {
+		t.Errorf("a submission by someone not holding the lock: %v, want a *LockedError naming Ana Reis", err)
+	}
+	if err := CheckCancelUpdate(wc, ana, 5, "u-bo"); !errors.As(err, &locked) {
+		t.Errorf("a cancellation by someone not holding the lock: %v, want a *LockedError", err)
+	}
+	if err := CheckSubmitChanges(wc, ana, 5, "u-ana"); err != nil {
+		t.Errorf("the holder's submission: %v", err)
+	}
+	if err := CheckCancelUpdate(wc, ana, 5, "u-ana"); err != nil {
+		t.Errorf("the holder's cancellation: %v", err)
 	}
 }

@@ -20,7 +20,7 @@ import (
 )
 
 // publishStory creates and publishes one story and returns its slug.
-func publishStory(ctx context.Context, db *sqlite.DB, headline string) (string, error) {
+func publishStory(ctx context.Context, db Store, headline string) (string, error) {
 	art, err := db.CreateArticle(ctx, content.Edit{Headline: headline, Body: "Body of " + headline, Tags: []string{"backup"}}, "")
 	if err != nil {
 		return "", err

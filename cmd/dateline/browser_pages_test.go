@@ -106,7 +106,7 @@ func TestBrowserAnAdminManagesTagsMediaUsersRevisionsAndTheSchedule(t *testing.T
 		b.open("/admin/articles/"+later.ID, "#body")
 		b.wait("the lock", `window.dateline.editor.locked`)
 		b.checkLabels("editor")
-		if got := b.value("#publish-at"); got != due.In(a.cfg.location()).Format("2006-01-02T15:04:05") {
+		if got := b.value("#publish-at"); got != due.In(a.cfg.location()).Format("2006-01-02 15:04:05") {
 			t.Errorf("the schedule picker shows %q for %s", got, due)
 		}
 		b.setField("#body", "Boats gather.\n\nThe race starts at ten.")
@@ -191,8 +191,9 @@ func TestBrowserAnAdminManagesTagsMediaUsersRevisionsAndTheSchedule(t *testing.T
 		b.setField("#u-role", "author")
 		b.click("#user-create button[type=submit]")
 		b.waitText("#u-created", "nils@example.org")
-		b.setField("#role-"+cora.ID, "author")
-		b.waitText("#flash", "Role changed")
+		b.setField("#role-"+cora.ID, "author") // a role changes only after its confirmation
+		b.click("tr.user-row[data-id='" + cora.ID + "'] .role-apply")
+		b.waitText("#flash", "is now author")
 		b.click("tr.user-row[data-id='" + cora.ID + "'] .user-active")
 		b.waitText("#flash", "deactivated")
 		u, err := a.db.UserByEmail(ctx, "cora@example.org")

@@ -24,10 +24,13 @@ import (
 // place, loadConfig: defaults, then config.yaml, then DATELINE_* variables,
 // then flags.
 type Config struct {
-	Addr      string `yaml:"addr"`
-	DataDir   string `yaml:"data_dir"`
-	BaseURL   string `yaml:"base_url"`
-	TimeZone  string `yaml:"time_zone"`
+	Addr     string `yaml:"addr"`
+	DataDir  string `yaml:"data_dir"`
+	BaseURL  string `yaml:"base_url"`
+	TimeZone string `yaml:"time_zone"`
+	// Clock is how the admin app shows times: "24h" (18:46, the default)
+	// or "12h" (6:46 PM). Time fields take 24-hour ISO times either way.
+	Clock     string `yaml:"clock"`
 	SiteName  string `yaml:"site_name"`
 	Language  string `yaml:"language"`
 	LogFormat string `yaml:"log_format"`
@@ -46,6 +49,11 @@ type Config struct {
 	// ArticleURL is a story's public page with {slug}, for feeds and
 	// sitemaps; empty means the story's API URL.
 	ArticleURL string `yaml:"article_url"`
+	// PreviewURL is the newsroom's own preview page with {token}, e.g.
+	// "https://www.example.org/preview?token={token}"; preview links
+	// redirect there with a token for GET /api/v1/preview/{token}. Empty:
+	// they show the server's preview page.
+	PreviewURL string `yaml:"preview_url"`
 	// badEnv names an environment variable whose value could not be parsed.
 	badEnv string
 	// baseURLFromAddr says that no base_url was set, so BaseURL follows the
@@ -56,6 +64,10 @@ type Config struct {
 	OpsConfig `yaml:",inline"`
 	// Renditions and image decoding (config_photos.go).
 	PhotosConfig `yaml:",inline"`
+	// The Trash (config_settings.go).
+	TrashConfig `yaml:",inline"`
+	// sources says where each key's value came from (config_settings.go).
+	sources configSources
 	// HTTP server timeouts (Go durations such as 30s).
 	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
 	ReadTimeout       time.Duration `yaml:"read_timeout"`
@@ -95,12 +107,14 @@ func defaultConfig() Config {
 		Addr:         "localhost:8080",
 		DataDir:      "./data",
 		TimeZone:     "UTC",
+		Clock:        "24h",
 		SiteName:     "Dateline",
 		Language:     "en",
 		LogFormat:    "text",
 		LogLevel:     "info",
 		OpsConfig:    defaultOpsConfig(),
 		PhotosConfig: defaultPhotosConfig(),
+		TrashConfig:  defaultTrashConfig(),
 
 		ReadHeaderTimeout:         5 * time.Second,
 		ReadTimeout:               30 * time.Second,
@@ -129,6 +143,7 @@ var envKeys = []struct {
 	{"DATELINE_DATA_DIR", func(c *Config, v string) { c.DataDir = v }},
 	{"DATELINE_BASE_URL", func(c *Config, v string) { c.BaseURL = v }},
 	{"DATELINE_TIME_ZONE", func(c *Config, v string) { c.TimeZone = v }},
+	{"DATELINE_CLOCK", func(c *Config, v string) { c.Clock = v }},
 	{"DATELINE_SITE_NAME", func(c *Config, v string) { c.SiteName = v }},
 	{"DATELINE_LANGUAGE", func(c *Config, v string) { c.Language = v }},
 	{"DATELINE_LOG_FORMAT", func(c *Config, v string) { c.LogFormat = v }},
@@ -157,6 +172,7 @@ var envKeys = []struct {
 		c.TagLists = b
 	}},
 	{"DATELINE_ARTICLE_URL", func(c *Config, v string) { c.ArticleURL = v }},
+	{"DATELINE_PREVIEW_URL", func(c *Config, v string) { c.PreviewURL = v }},
 	{"DATELINE_READ_HEADER_TIMEOUT", func(c *Config, v string) { c.ReadHeaderTimeout = envDuration(v) }},
 	{"DATELINE_READ_TIMEOUT", func(c *Config, v string) { c.ReadTimeout = envDuration(v) }},
 	{"DATELINE_WRITE_TIMEOUT", func(c *Config, v string) { c.WriteTimeout = envDuration(v) }},
@@ -260,13 +276,17 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 		if err := yaml.UnmarshalWithOptions(b, &cfg, yaml.DisallowUnknownField()); err != nil {
 			return cfg, fmt.Errorf("config %s: %s", path, oneLine(err))
 		}
+		for k := range doc {
+			cfg.note(k, "config file "+path)
+		}
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
 	default:
 		return cfg, fmt.Errorf("config: %w", err)
 	}
-	for _, k := range slices.Concat(envKeys, opsEnvKeys, photosEnvKeys) {
+	for _, k := range slices.Concat(envKeys, opsEnvKeys, photosEnvKeys, trashEnvKeys) {
 		if v := getenv(k.name); v != "" {
 			k.set(&cfg, v)
+			cfg.noteEnv(k.name)
 		}
 	}
 	if err := cfg.readMetricsToken(); err != nil {
@@ -274,12 +294,15 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 	}
 	if flags.addr != "" {
 		cfg.Addr = flags.addr
+		cfg.note("addr", "flag --addr")
 	}
 	if flags.data != "" {
 		cfg.DataDir = flags.data
+		cfg.note("data_dir", "flag --data")
 	}
 	if flags.baseURL != "" {
 		cfg.BaseURL = flags.baseURL
+		cfg.note("base_url", "flag --base-url")
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL, cfg.baseURLFromAddr = baseURLFor(cfg.Addr), true
@@ -303,7 +326,13 @@ func (c Config) validate() error {
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" || c.TimeZone == "Local" {
 		return fmt.Errorf("config: time_zone %q is not an IANA time zone name", c.TimeZone)
 	}
+	if c.Clock != "24h" && c.Clock != "12h" {
+		return fmt.Errorf("config: clock %q must be 24h or 12h", c.Clock)
+	}
 	if err := c.validateArticleURL(); err != nil {
+		return err
+	}
+	if err := c.validatePreviewURL(); err != nil {
 		return err
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
@@ -333,6 +362,9 @@ func (c Config) validate() error {
 		return err
 	}
 	if err := c.validatePhotos(); err != nil {
+		return err
+	}
+	if err := c.validateTrash(); err != nil {
 		return err
 	}
 	return c.validateAccounts()
@@ -411,6 +443,19 @@ func (c Config) validateArticleURL() error {
 	u, err := url.Parse(strings.ReplaceAll(c.ArticleURL, "{slug}", "x"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(c.ArticleURL, "{slug}") {
 		return fmt.Errorf("config: article_url %q must be an absolute http or https URL containing {slug}", c.ArticleURL)
+	}
+	return nil
+}
+
+// validatePreviewURL checks preview_url: empty, or an absolute http(s) URL
+// containing {token}.
+func (c Config) validatePreviewURL() error {
+	if c.PreviewURL == "" {
+		return nil
+	}
+	u, err := url.Parse(strings.ReplaceAll(c.PreviewURL, "{token}", "x"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.Contains(c.PreviewURL, "{token}") {
+		return fmt.Errorf("config: preview_url %q must be an absolute http or https URL containing {token}, e.g. https://www.example.org/preview?token={token}", c.PreviewURL)
 	}
 	return nil
 }

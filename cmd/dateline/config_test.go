@@ -56,6 +56,7 @@ func TestConfigErrorsNameTheKey(t *testing.T) {
 	}{
 		{"an unknown key", "adress: x\n", nil, "adress"},
 		{"a bad time zone", "time_zone: Mars/Base\n", nil, "time_zone"},
+		{"a clock that is neither 24h nor 12h", "clock: 25h\n", nil, "clock"},
 		{"a relative base URL", "base_url: /news\n", nil, "base_url"},
 		{"a bad log format from the environment", "", map[string]string{"DATELINE_LOG_FORMAT": "xml"}, "log_format"},
 		{"a wrong type", "addr: [1, 2]\n", nil, "addr"},

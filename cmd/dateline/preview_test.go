@@ -60,7 +60,9 @@ func TestDraftPreviewThroughTheDeliveryAPI(t *testing.T) {
 	f := seed(t, a)
 
 	link := mintPreview(t, h, s.AccessToken, f.draft.ID, http.StatusOK)
-	if !strings.HasPrefix(link.URL, a.cfg.BaseURL+"/api/v1/preview/") || link.Version != f.draft.Version || link.ID == "" {
+	// The link is short, on the request's origin (httptest's example.com);
+	// the token is for the delivery API.
+	if !strings.HasPrefix(link.URL, "http://example.com/preview/") || len(link.URL) > 60 || link.Version != f.draft.Version || link.ID == "" {
 		t.Fatalf("preview link %+v", link)
 	}
 

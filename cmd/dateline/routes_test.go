@@ -189,6 +189,9 @@ GET    /admin/schedule                                        requireSession han
 GET    /admin/setup                                           handleSetup
 GET    /admin/tags                                            requireSession handleTags
 GET    /admin/users                                           requireSession handleUsers
+GET    /admin/webhooks                                        requireSession handleWebhooks
+GET    /admin/settings                                        requireSession handleSettings
+GET    /admin/trash                                           requireSession handleTrash
 GET    /api/admin/v1/api-keys                                 Authenticate requireRole noStore handleList
 POST   /api/admin/v1/api-keys                                 Authenticate requireRole noStore handleCreate
 DELETE /api/admin/v1/api-keys/:id                             Authenticate requireRole noStore handleRevoke
@@ -237,6 +240,7 @@ GET    /api/admin/v1/media/:id                                Authenticate Requi
 PATCH  /api/admin/v1/media/:id                                Authenticate RequireUser handleMediaUpdate
 DELETE /api/admin/v1/media/:id                                Authenticate RequireUser handleMediaDelete
 GET    /api/admin/v1/media/:id/uses                           Authenticate RequireUser handleMediaUses
+POST   /api/admin/v1/media/:id/apply                          Authenticate RequireUser handleMediaApply
 POST   /api/admin/v1/render                                   Authenticate limit handleRender
 GET    /api/admin/v1/schedule                                 Authenticate requireRole handleHealth
 POST   /api/admin/v1/setup                                    handleSetup
@@ -256,6 +260,11 @@ PATCH  /api/admin/v1/webhooks/:id                             Authenticate requi
 DELETE /api/admin/v1/webhooks/:id                             Authenticate requireRole handleDelete
 GET    /api/admin/v1/webhooks/:id/deliveries                  Authenticate requireRole handleDeliveries
 POST   /api/admin/v1/webhooks/:id/test                        Authenticate requireRole handleTest
+POST   /api/admin/v1/webhooks/:id/deliveries/:delivery/retry  Authenticate requireRole handleRetry
+GET    /api/admin/v1/trash                                    Authenticate RequireUser handleList
+POST   /api/admin/v1/trash/:id/restore                        Authenticate RequireUser handleRestore
+DELETE /api/admin/v1/trash/:id                                Authenticate RequireUser handlePurge
+GET    /api/admin/v1/articles/:id/review-notes                Authenticate RequireUser handleReviewNotes
 GET    /api/v1/articles                                       readHeaders cached resolveOldTags handleArticleList
 HEAD   /api/v1/articles                                       readHeaders cached resolveOldTags handleArticleList
 GET    /api/v1/articles/:slug                                 readHeaders cached handleArticle
@@ -288,9 +297,11 @@ GET    /api/v1/tags/:slug/feed.json                           readHeaders cached
 HEAD   /api/v1/tags/:slug/feed.json                           readHeaders cached handleFeed
 GET    /api/v1/tags/:slug/rss.xml                             readHeaders cached handleFeed
 HEAD   /api/v1/tags/:slug/rss.xml                             readHeaders cached handleFeed
+GET    /favicon.ico                                           WrapH
 GET    /healthz                                               handleHealth
 GET    /media/*name                                           serveMedia
 GET    /metrics                                               requireBearer WrapH
+GET    /preview/:code                                         handlePage
 GET    /news-sitemap.xml                                      readHeaders handleNewsSitemap
 HEAD   /news-sitemap.xml                                      readHeaders handleNewsSitemap
 GET    /sitemap.xml                                           readHeaders cached handleSitemap

@@ -7,7 +7,8 @@ import (
 	"dateline/content"
 )
 
-// DeleteArticle soft-deletes article id: the row and its revisions stay,
+// DeleteArticle soft-deletes article id, by the user with id by, into the
+// Trash (trash.go): the row and its revisions stay,
 // but the article vanishes from every read, its schedule is cleared (the
 // scheduler never touches it again), its tags no longer index it, its
 // edit lock is dropped and its preview links are revoked. Deleting a
@@ -21,8 +22,8 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 		if err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `UPDATE articles SET deleted_at = $1, publish_at = NULL, unpublish_at = NULL, updated_at = $1
-			WHERE id = $2 AND deleted_at IS NULL`, now, id)
+		tag, err := tx.Exec(ctx, `UPDATE articles SET deleted_at = $1, deleted_by = $2, publish_at = NULL, unpublish_at = NULL, updated_at = $1
+			WHERE id = $3 AND deleted_at IS NULL`, now, by, id)
 		if err != nil {
 			return fmt.Errorf("delete article %s: %w", id, mapErr(err))
 		}

@@ -227,6 +227,7 @@ func (db *DB) writeStory(ctx context.Context, tx *wtx, id string, cur state, pla
 	if err := checkReferences(ctx, tx, id, &e, false); err != nil {
 		return err
 	}
+	plan.Edit.Links = e.Links // and the titles internal links got
 	tag, err := tx.Exec(ctx, `UPDATE articles SET
 		slug = $1, headline = $2, standfirst = $3, dateline_place = $4, dateline_tz = $5,
 		body = $6, body_html = $7, body_text = $8, pages = $9, page_count = $10, word_count = $11, reading_minutes = $12,
@@ -293,11 +294,10 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 	}
 	ch.At = at // PlanChange judges a publication "as of" a past time by it
 	err := db.withTx(ctx, func(tx *wtx) error {
-		cur, err := currentState(ctx, tx, id)
+		cur, st, err := lockedState(ctx, tx, id, at) // a user's step is refused while another holds the lock
 		if err != nil {
 			return err
 		}
-		st := cur.stored()
 		var edit content.Edit // read only where PlanChange checks readiness
 		if ch.To == content.StatusPublished || ch.To == content.StatusScheduled {
 			as, err := db.articles(ctx, tx, content.ArticleFilter{ID: &id})
@@ -312,7 +312,13 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		if err != nil {
 			return err
 		}
-		return db.writeChange(ctx, tx, id, cur, plan, at)
+		if err := db.writeChange(ctx, tx, id, cur, plan, at); err != nil {
+			return err
+		}
+		if ch.Reason != "" { // a story sent back with a reason (trash.go)
+			return insertReviewNote(ctx, tx, id, content.ActReject, ch.Reason, ch.By, stamp(at))
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -457,8 +463,10 @@ func whoSaved(ctx context.Context, tx *wtx, id string, e *content.StaleVersion) 
 // checkReferences refuses author ids that are no active user (a user the
 // story already credits may be inactive: a reporter who left still signs
 // their archive) and internal links to articles that do not exist (or to
-// the article itself). With archive (an import) any user may be credited
-// and links may point to stories not imported yet.
+// the article itself). An internal link without a title gets the linked
+// story's headline, in e, so that readers see a title. With archive (an
+// import) any user may be credited and links may point to stories not
+// imported yet.
 func checkReferences(ctx context.Context, tx *wtx, id string, e *content.Edit, archive bool) error {
 	var p content.Problems
 	for i, uid := range e.AuthorIDs {
@@ -476,13 +484,17 @@ func checkReferences(ctx context.Context, tx *wtx, id string, e *content.Edit, a
 		if l.ArticleID == "" || (archive && l.ArticleID != id) {
 			continue
 		}
-		var ok bool
-		err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM articles WHERE id = $1)", l.ArticleID).Scan(&ok)
-		if err != nil {
+		var headline string
+		err := tx.QueryRow(ctx, "SELECT headline FROM articles WHERE id = $1", l.ArticleID).Scan(&headline)
+		if err != nil && !noRows(err) {
 			return fmt.Errorf("check linked article %s: %w", l.ArticleID, mapErr(err))
 		}
-		if !ok || l.ArticleID == id {
+		if err != nil || l.ArticleID == id {
 			p.Add(fmt.Sprintf("related_links[%d].article_id", i), "no other story has this id")
+			continue
+		}
+		if l.Title == "" {
+			e.Links[i].Title = headline
 		}
 	}
 	return p.Err()

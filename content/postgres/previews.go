@@ -2,6 +2,10 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -78,7 +82,9 @@ func previewGrant(ctx context.Context, q querier, id string) (content.PreviewGra
 // CreatePreviewGrant stores a grant for revision g.Version of story
 // g.ArticleID, made by g.CreatedBy and valid until g.ExpiresAt, with
 // document, the revision as the delivery API shows it (kept byte for
-// byte), and returns it with its id and creation time. Grants that have
+// byte), and returns it with its id, creation time and Code: the short
+// random code of the link's address, returned only here (the store keeps
+// its hash; PreviewByCode finds the grant by it). Grants that have
 // expired, of every story, are deleted on the way. An expiry not in the
 // future or a version below 1 fails with EINVALID naming the field, an
 // empty document with EINVALID on "document"; a missing or deleted story
@@ -102,15 +108,19 @@ func (db *DB) CreatePreviewGrant(ctx context.Context, g content.PreviewGrant, do
 	if err != nil {
 		return content.PreviewGrant{}, fmt.Errorf("preview grant id: %w", err)
 	}
+	code, err := newPreviewCode()
+	if err != nil {
+		return content.PreviewGrant{}, err
+	}
 	g.ID, g.CreatedAt, g.ExpiresAt = id.String(), now, g.ExpiresAt.UTC().Truncate(time.Microsecond)
-	g.RevokedAt, g.RevokedBy = nil, ""
+	g.RevokedAt, g.RevokedBy, g.Code = nil, "", code
 	err = db.withTx(ctx, func(tx *wtx) error {
 		if _, err := tx.Exec(ctx, "DELETE FROM preview_grants WHERE expires_at <= $1", now); err != nil {
 			return fmt.Errorf("delete expired preview grants: %w", mapErr(err))
 		}
-		tag, err := tx.Exec(ctx, `INSERT INTO preview_grants (`+previewGrantColumns+`, document)
-			SELECT $1, id, $2, NULLIF($3, ''), $4, $5, NULL, NULL, $6 FROM articles WHERE id = $7 AND deleted_at IS NULL`,
-			g.ID, g.Version, g.CreatedBy, now, g.ExpiresAt, document, g.ArticleID)
+		tag, err := tx.Exec(ctx, `INSERT INTO preview_grants (`+previewGrantColumns+`, document, code_hash)
+			SELECT $1, id, $2, NULLIF($3, ''), $4, $5, NULL, NULL, $6, $7 FROM articles WHERE id = $8 AND deleted_at IS NULL`,
+			g.ID, g.Version, g.CreatedBy, now, g.ExpiresAt, document, previewCodeHash(code), g.ArticleID)
 		if err != nil {
 			return fmt.Errorf("insert preview grant: %w", mapErr(err))
 		}
@@ -157,6 +167,43 @@ func (db *DB) StandingPreview(ctx context.Context, id string) (content.PreviewGr
 		return content.PreviewGrant{}, nil, fmt.Errorf("read preview document %s: %w", id, mapErr(err))
 	}
 	return g, doc, nil
+}
+
+// PreviewByCode is StandingPreview for the grant whose link has the short
+// code code (CreatePreviewGrant's Code): an unknown, revoked or expired
+// code fails with EUNAUTHORIZED, whatever the reason.
+func (db *DB) PreviewByCode(ctx context.Context, code string) (content.PreviewGrant, []byte, error) {
+	if len(code) != previewCodeLen {
+		return content.PreviewGrant{}, nil, invalidToken()
+	}
+	var id string
+	err := db.pool.QueryRow(ctx, "SELECT id FROM preview_grants WHERE code_hash = $1", previewCodeHash(code)).Scan(&id)
+	if noRows(err) {
+		return content.PreviewGrant{}, nil, invalidToken()
+	}
+	if err != nil {
+		return content.PreviewGrant{}, nil, fmt.Errorf("find preview code: %w", mapErr(err))
+	}
+	return db.StandingPreview(ctx, id)
+}
+
+// previewCodeLen is the length of a preview code: 16 random bytes (128
+// bits) in unpadded base64url.
+const previewCodeLen = 22
+
+// newPreviewCode returns a new random preview code.
+func newPreviewCode() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("preview code: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:]), nil
+}
+
+// previewCodeHash is what the store keeps of a preview code.
+func previewCodeHash(code string) string {
+	sum := sha256.Sum256([]byte(code))
+	return hex.EncodeToString(sum[:])
 }
 
 // RevokePreviewGrant revokes grant id of story articleID on behalf of by (a

@@ -248,7 +248,11 @@ func (db *DB) SubmitWorkingCopy(ctx context.Context, id string, version int, by 
 		if err != nil {
 			return err
 		}
-		if err := content.CheckSubmitChanges(wc, version, by); err != nil {
+		lock, err := liveLock(ctx, tx, id, db.now())
+		if err != nil {
+			return err
+		}
+		if err := content.CheckSubmitChanges(wc, lock, version, by); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE working_copies SET submitted_by = $1, submitted_at = $2
@@ -277,7 +281,11 @@ func (db *DB) CancelScheduledUpdate(ctx context.Context, id string, version int,
 		if err != nil {
 			return err
 		}
-		if err := content.CheckCancelUpdate(wc, version, by); err != nil {
+		lock, err := liveLock(ctx, tx, id, db.now())
+		if err != nil {
+			return err
+		}
+		if err := content.CheckCancelUpdate(wc, lock, version, by); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE working_copies SET publish_at = NULL, update_correction = '', update_by = ''

@@ -235,14 +235,14 @@ func scanArticle(s scanner, full bool, extra ...any) (*content.Article, error) {
 		publishAt, unpublishAt, publishedAt sql.NullString
 		updatedAt, createdAt                string
 		pages                               string
-		body, html                          any // text as written before packing, or packed (packed.go)
+		body, html, text                    any // text as written before packing, or packed (packed.go)
 	)
 	dest := []any{&a.ID, &a.Slug, &a.Headline, &a.Standfirst, &a.Dateline.Place, &a.Dateline.TimeZone,
 		&a.Byline, &a.SEO.MetaTitle, &a.SEO.MetaDescription, &a.SEO.CanonicalURL, &a.Featured, &status, &a.Version,
 		&publishAt, &unpublishAt, &publishedAt, &updatedAt, &createdAt,
 		&a.WordCount, &a.ReadingMinutes, &a.PageCount, &a.CreatedBy}
 	if full {
-		dest = append(dest, &body, &html, &a.Text, &pages)
+		dest = append(dest, &body, &html, &text, &pages)
 	}
 	dest = append(dest, extra...)
 	if err := s.Scan(dest...); err != nil {
@@ -271,6 +271,9 @@ func scanArticle(s scanner, full bool, extra ...any) (*content.Article, error) {
 		}
 		if a.HTML, err = unpackText(html); err != nil {
 			return nil, fmt.Errorf("article %s: body_html: %w", a.ID, err)
+		}
+		if a.Text, err = unpackText(text); err != nil {
+			return nil, fmt.Errorf("article %s: body_text: %w", a.ID, err)
 		}
 		if a.Pages, err = decodePages(a.HTML, pages); err != nil {
 			return nil, fmt.Errorf("article %s: %w", a.ID, err)

@@ -119,7 +119,7 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *wtx, it content.Import,
 		status, version, publish_at, unpublish_at, published_at, updated_at, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, NULLIF(?, ''))`,
 		id, e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		pack([]byte(e.Body)), pack([]byte(rendered.HTML)), rendered.Text, pages, len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
+		pack([]byte(e.Body)), pack([]byte(rendered.HTML)), packFast([]byte(rendered.Text)), pages, len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 		string(it.Status), optDue(it.PublishAt), optDue(it.UnpublishAt), optStamp(it.PublishedAt),
 		timeText(updated), timeText(created), by)
@@ -233,6 +233,7 @@ func (db *DB) writeStory(ctx context.Context, tx *wtx, id string, cur state, pla
 	if err := checkReferences(ctx, tx, id, &e, false); err != nil {
 		return err
 	}
+	plan.Edit.Links = e.Links // and the titles internal links got
 	pages, err := encodePages(r.HTML, r.Pages)
 	if err != nil {
 		return err
@@ -244,7 +245,7 @@ func (db *DB) writeStory(ctx context.Context, tx *wtx, id string, cur state, pla
 		version = ?, updated_at = ?
 		WHERE id = ? AND version = ?`,
 		e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		pack([]byte(e.Body)), pack([]byte(r.HTML)), r.Text, pages, len(r.Pages), r.WordCount, r.ReadingMinutes,
+		pack([]byte(e.Body)), pack([]byte(r.HTML)), packFast([]byte(r.Text)), pages, len(r.Pages), r.WordCount, r.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 		plan.Version, now, id, cur.version)
 	if err != nil {
@@ -308,11 +309,7 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 	}
 	ch.At = at // PlanChange judges a publication "as of" a past time by it
 	err := db.withTx(ctx, func(tx *wtx) error {
-		cur, err := currentState(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		st, err := cur.stored()
+		cur, st, err := lockedState(ctx, tx, id, at) // a user's step is refused while another holds the lock
 		if err != nil {
 			return err
 		}
@@ -334,7 +331,13 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		// not see (a schedule set or moved) writes none, and the
 		// schedulers of other processes re-arm at once all the same,
 		// since Follow wakes them on every commit it finds.
-		return db.writeChange(ctx, tx, id, cur, plan, at)
+		if err := db.writeChange(ctx, tx, id, cur, plan, at); err != nil {
+			return err
+		}
+		if ch.Reason != "" { // a story sent back with a reason (review.go)
+			return insertReviewNote(ctx, tx, id, content.ActReject, ch.Reason, ch.By, stampText(at))
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -516,8 +519,10 @@ func nullString(s sql.NullString) *string {
 // checkReferences refuses author ids that are no active user (a user the
 // story already credits may be inactive: a reporter who left still signs
 // their archive) and internal links to articles that do not exist (or to
-// the article itself). With archive (an import) any user may be credited
-// and links may point to stories not imported yet.
+// the article itself). An internal link without a title gets the linked
+// story's headline, in e, so that readers see a title. With archive (an
+// import) any user may be credited and links may point to stories not
+// imported yet.
 func checkReferences(ctx context.Context, tx *wtx, id string, e *content.Edit, archive bool) error {
 	var p content.Problems
 	for i, uid := range e.AuthorIDs {
@@ -535,13 +540,17 @@ func checkReferences(ctx context.Context, tx *wtx, id string, e *content.Edit, a
 		if l.ArticleID == "" || (archive && l.ArticleID != id) {
 			continue
 		}
-		var ok bool
-		err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM articles WHERE id = ?)", l.ArticleID).Scan(&ok)
-		if err != nil {
+		var headline string
+		err := tx.QueryRowContext(ctx, "SELECT headline FROM articles WHERE id = ?", l.ArticleID).Scan(&headline)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("check linked article %s: %w", l.ArticleID, mapErr(err))
 		}
-		if !ok || l.ArticleID == id {
+		if err != nil || l.ArticleID == id {
 			p.Add(fmt.Sprintf("related_links[%d].article_id", i), "no other story has this id")
+			continue
+		}
+		if l.Title == "" {
+			e.Links[i].Title = headline
 		}
 	}
 	return p.Err()

@@ -51,7 +51,11 @@ func (db *DB) copyTo(ctx context.Context, dest string) error {
 
 // copyDB runs the online backup from a connection of src into dest.
 func copyDB(ctx context.Context, src *sql.DB, dest string) error {
-	d, err := sql.Open("sqlite3", "file:"+dest+"?mode=rw&_busy_timeout=5000")
+	driver, err := DriverName()
+	if err != nil {
+		return err
+	}
+	d, err := sql.Open(driver, "file:"+dest+"?mode=rw&_busy_timeout=5000")
 	if err != nil {
 		return err
 	}
@@ -122,7 +126,13 @@ func Verify(ctx context.Context, path string) (int, error) {
 	if err := checkMagic(path); err != nil {
 		return 0, err
 	}
-	d, err := sql.Open("sqlite3", "file:"+path+"?mode=rw&_busy_timeout=5000")
+	// The integrity check reads the search index's terms through the
+	// schema's SQL functions.
+	driver, err := DriverName()
+	if err != nil {
+		return 0, err
+	}
+	d, err := sql.Open(driver, "file:"+path+"?mode=rw&_busy_timeout=5000")
 	if err != nil {
 		return 0, err
 	}
@@ -211,4 +221,15 @@ func notADatabase(err error) error {
 // connection) and the read pool, for metrics.
 func (db *DB) Stats() (writer, reader sql.DBStats) {
 	return db.w.Stats(), db.r.Stats()
+}
+
+// Pools returns the statistics of the store's connection pools, for
+// metrics: the writer (one connection) and the read pool.
+func (db *DB) Pools() []content.PoolStats {
+	w, r := db.Stats()
+	pool := func(name string, s sql.DBStats) content.PoolStats {
+		return content.PoolStats{Name: name, Open: s.OpenConnections, InUse: s.InUse, Idle: s.Idle,
+			MaxOpen: s.MaxOpenConnections, Waits: s.WaitCount, Waited: s.WaitDuration}
+	}
+	return []content.PoolStats{pool("writer", w), pool("reader", r)}
 }

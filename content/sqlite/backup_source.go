@@ -72,7 +72,11 @@ func openReadOnly(ctx context.Context, path string) (*sql.DB, error) {
 		for k, v := range extra {
 			q[k] = v
 		}
-		d, err := sql.Open(driverName, "file:"+path+"?"+q.Encode())
+		driver, err := DriverName()
+		if err != nil {
+			return nil, err
+		}
+		d, err := sql.Open(driver, "file:"+path+"?"+q.Encode())
 		if err != nil {
 			return nil, err
 		}

@@ -34,7 +34,11 @@ func checkForeign(ctx context.Context, path string) error {
 	if err := checkMagic(path); err != nil {
 		return err
 	}
-	d, err := sql.Open(driverName, "file:"+path+"?mode=ro&_busy_timeout=5000")
+	driver, err := DriverName()
+	if err != nil {
+		return err
+	}
+	d, err := sql.Open(driver, "file:"+path+"?mode=ro&_busy_timeout=5000")
 	if err != nil {
 		return fmt.Errorf("open database %s: %w", path, err)
 	}

@@ -72,7 +72,7 @@ func (db *DB) updateImported(ctx context.Context, tx *wtx, id string, it content
 		created_at = COALESCE(?, created_at), version = ?
 		WHERE id = ?`,
 		e.Slug, e.Headline, e.Standfirst, e.Dateline.Place, e.Dateline.TimeZone,
-		pack([]byte(e.Body)), pack([]byte(rendered.HTML)), rendered.Text, pages, len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
+		pack([]byte(e.Body)), pack([]byte(rendered.HTML)), packFast([]byte(rendered.Text)), pages, len(rendered.Pages), rendered.WordCount, rendered.ReadingMinutes,
 		e.Byline, e.SEO.MetaTitle, e.SEO.MetaDescription, e.SEO.CanonicalURL, e.Featured,
 		string(it.Status), optDue(it.PublishAt), optDue(it.UnpublishAt), optStamp(it.PublishedAt), updated,
 		optStamp(it.CreatedAt), next, id)

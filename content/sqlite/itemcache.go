@@ -258,6 +258,9 @@ func (db *DB) listItems(ctx context.Context, ids []string, key string) ([][]byte
 		if err := rows.Scan(&id, &item); err != nil {
 			return nil, false, fmt.Errorf("read stored list items: %w", err)
 		}
+		if item, err = unpack(item); err != nil {
+			return nil, false, fmt.Errorf("read stored list item of article %s: %w", id, err)
+		}
 		cache.put(gen, id, item)
 		for i, want := range ids {
 			if want == id {

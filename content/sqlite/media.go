@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"dateline/content"
@@ -63,6 +64,11 @@ func (db *DB) mediaItems(ctx context.Context, q querier, f content.MediaFilter) 
 	if f.ID != nil {
 		cond = append(cond, "m.id = ?")
 		args = append(args, *f.ID)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + likeEscaper.Replace(q) + "%"
+		cond = append(cond, `(m.caption LIKE ? ESCAPE '\' OR m.credit LIKE ? ESCAPE '\' OR m.file_name LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like)
 	}
 	if f.After != nil {
 		cond = append(cond, "(m.created_at, m.id) < (?, ?)")
@@ -197,34 +203,63 @@ func (db *DB) UpdateMedia(ctx context.Context, id string, u content.MediaUpdate)
 }
 
 // MediaUses returns the stories (not deleted) whose photos use media item
-// id, by media id or by its /media/ URL, most recently updated first.
+// id, by media id or by its /media/ URL, most recently updated first, at
+// most 200; a missing item fails with ENOTFOUND.
 func (db *DB) MediaUses(ctx context.Context, id string) ([]content.MediaUse, error) {
-	m, err := db.mediaItem(ctx, db.r, id)
+	if _, err := db.mediaItem(ctx, db.r, id); err != nil {
+		return nil, err
+	}
+	uses, err := db.MediaUsesOf(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT DISTINCT a.id, a.headline, a.status, a.updated_at FROM article_photos p
-		JOIN articles a ON a.id = p.article_id
-		WHERE (p.media_id = ? OR (p.media_id = '' AND p.url LIKE '/media/%' AND p.url = ?)) AND a.deleted_at IS NULL
-		ORDER BY a.updated_at DESC, a.id LIMIT 200`, id, m.URL)
+	if uses[id] == nil {
+		return []content.MediaUse{}, nil
+	}
+	return uses[id], nil
+}
+
+// MediaUsesOf returns, for each of the media items ids that some story
+// uses, the stories (not deleted) whose photos use it, by media id or by
+// its /media/ URL, most recently updated first, at most 200 per item, in
+// one query. Items no story uses, and unknown ids, have no entry.
+func (db *DB) MediaUsesOf(ctx context.Context, ids []string) (map[string][]content.MediaUse, error) {
+	out := map[string][]content.MediaUse{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT DISTINCT m.id, a.id, a.headline, a.status, a.updated_at FROM media m
+		JOIN article_photos p ON p.media_id = m.id OR (p.media_id = '' AND p.url LIKE '/media/%' AND p.url = '/media/' || m.file_name)
+		JOIN articles a ON a.id = p.article_id AND a.deleted_at IS NULL
+		WHERE m.id IN (`+placeholders(len(ids))+`)
+		ORDER BY m.id, a.updated_at DESC, a.id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("stories using media %s: %w", id, mapErr(err))
+		return nil, fmt.Errorf("stories using media: %w", mapErr(err))
 	}
 	defer rows.Close()
-	uses := []content.MediaUse{}
 	for rows.Next() {
+		var mid string
 		var u content.MediaUse
 		var status, at string
-		if err := rows.Scan(&u.ArticleID, &u.Headline, &status, &at); err != nil {
+		if err := rows.Scan(&mid, &u.ArticleID, &u.Headline, &status, &at); err != nil {
 			return nil, fmt.Errorf("scan story using media: %w", err)
 		}
 		u.Status = content.Status(status)
 		if u.UpdatedAt, err = parseTime(at); err != nil {
 			return nil, err
 		}
-		uses = append(uses, u)
+		if len(out[mid]) < 200 {
+			out[mid] = append(out[mid], u)
+		}
 	}
-	return uses, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("stories using media: %w", mapErr(err))
+	}
+	return out, nil
 }
 
 // DeleteMedia removes the record of media item id, with its renditions and
@@ -266,4 +301,50 @@ func (db *DB) DeleteMedia(ctx context.Context, id string) (content.Media, error)
 		return nil
 	})
 	return m, err
+}
+
+// ExternalPhotos returns the images that stories (not deleted) show but
+// the media library does not hold, by URL, at most limit of them, with the
+// stories that show each, most recently updated first; query, if not
+// empty, keeps those whose URL, caption or credit contains it.
+func (db *DB) ExternalPhotos(ctx context.Context, query string, limit int) ([]content.ExternalPhoto, error) {
+	cond, args := "", []any{}
+	if q := strings.TrimSpace(query); q != "" {
+		like := "%" + likeEscaper.Replace(q) + "%"
+		cond = ` AND (p.url LIKE ? ESCAPE '\' OR p.caption LIKE ? ESCAPE '\' OR p.credit LIKE ? ESCAPE '\')`
+		args = append(args, like, like, like)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT p.url, p.caption, p.credit, a.id, a.headline, a.status, a.updated_at FROM article_photos p
+		JOIN articles a ON a.id = p.article_id AND a.deleted_at IS NULL
+		WHERE p.media_id = '' AND NOT EXISTS (SELECT 1 FROM media m WHERE '/media/' || m.file_name = p.url)`+cond+`
+		ORDER BY p.url, a.updated_at DESC, a.id LIMIT 2000`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("photos from outside the library: %w", mapErr(err))
+	}
+	defer rows.Close()
+	out := []content.ExternalPhoto{}
+	for rows.Next() {
+		var p content.ExternalPhoto
+		var u content.MediaUse
+		var status, at string
+		if err := rows.Scan(&p.URL, &p.Caption, &p.Credit, &u.ArticleID, &u.Headline, &status, &at); err != nil {
+			return nil, fmt.Errorf("scan photo from outside the library: %w", err)
+		}
+		u.Status = content.Status(status)
+		if u.UpdatedAt, err = parseTime(at); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].URL == p.URL {
+			if !slices.ContainsFunc(out[n-1].Uses, func(x content.MediaUse) bool { return x.ArticleID == u.ArticleID }) {
+				out[n-1].Uses = append(out[n-1].Uses, u)
+			}
+			continue
+		}
+		if len(out) == limit {
+			break
+		}
+		p.Uses = []content.MediaUse{u}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }

@@ -10,32 +10,53 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/klauspost/compress/s2"
+
 	"dateline/content"
 )
 
-// Packed values: the large columns of a story that neither search nor the
-// delivery API's stored reads read (its markdown body and HTML, revisions'
-// states) are zlib streams (compress/zlib at its fastest level), about a
-// third of their size as text. (The stored JSON of a whole story is not
-// compressed, which would make every read of it several times slower, but
-// stored without its second copy of the HTML: packed_story.go.) Values written as text
-// before stay readable as they are and are packed when next written: a
-// packed body or HTML is a BLOB, a text one TEXT (unpackText); a packed
-// state starts with 0x78, which no JSON text does (unpack). The
-// plain text of the body (body_text) stays text: the search index is
-// built from it.
+// Packed values come in two kinds, by how often they are read.
+//
+// The large columns of a story that neither search nor the delivery API's
+// stored reads read (its markdown body and HTML, revisions' states) are
+// zlib streams (compress/zlib at its default level, pack), about 38% of
+// their size as text (its fastest level leaves 42%; each save packs a few
+// values, so the bytes are worth the 100 µs or so).
+//
+// The columns read on hot paths, the stored JSON of a whole story (every
+// story read that misses the response cache), of its list item (list reads
+// that miss the item cache) and the plain text of the body (search
+// snippets, the search index), are S2 blocks
+// (github.com/klauspost/compress/s2, packFast) behind the byte s2Magic:
+// about half their size as text, and decoded at a gigabyte a second, some
+// microseconds per story, where zlib would cost more than the read itself.
+// Stored stories are written with S2's best compression (packFastest),
+// slower to write but as fast to read, and small enough that two fit in a
+// page (pageSize in db.go), where S2's default leaves most of them a few
+// bytes too large.
+//
+// Values written as text before stay readable as they are and are packed
+// when next written: a packed body, HTML or plain text is a BLOB, a text
+// one TEXT (unpackText); a packed state starts with 0x78 (zlibMagic) and a
+// fast-packed value with s2Magic, which no JSON or plain text does
+// (unpack).
 //
 // A story's pages are stored as the offsets where each ends in body_html
 // when its pages, one after the other, are its HTML (always, but for
 // footnotes, which each page repeats), instead of a second copy of the
 // HTML.
 
-// zlibMagic is the first byte of a zlib stream with a 32 KB window.
-const zlibMagic = 0x78
+// zlibMagic is the first byte of a zlib stream with a 32 KB window;
+// s2Magic starts an S2 block (packFast). Neither starts JSON text, nor text
+// that content.Render makes (no control characters).
+const (
+	zlibMagic = 0x78
+	s2Magic   = 0x02
+)
 
 var (
 	packers = sync.Pool{New: func() any {
-		w, err := zlib.NewWriterLevel(io.Discard, flate.BestSpeed)
+		w, err := zlib.NewWriterLevel(io.Discard, flate.DefaultCompression)
 		if err != nil {
 			panic(err) // the level is valid
 		}
@@ -56,9 +77,34 @@ func pack(b []byte) []byte {
 	return out.Bytes()
 }
 
-// unpack returns the stored value b as it was before pack; a value stored
-// as text is returned as it is.
+// packFast compresses b for storage in a column read on hot paths.
+func packFast(b []byte) []byte {
+	out := make([]byte, 1+s2.MaxEncodedLen(len(b)))
+	out[0] = s2Magic
+	n := len(s2.EncodeBetter(out[1:], b))
+	return out[:1+n]
+}
+
+// packFastest is packFast for the stored JSON of a whole story: S2's best
+// compression, about a millisecond a story to write (stories are rendered
+// when they change, not when they are saved) and as fast to read.
+func packFastest(b []byte) []byte {
+	out := make([]byte, 1+s2.MaxEncodedLen(len(b)))
+	out[0] = s2Magic
+	n := len(s2.EncodeBest(out[1:], b))
+	return out[:1+n]
+}
+
+// unpack returns the stored value b as it was before pack or packFast; a
+// value stored as text is returned as it is.
 func unpack(b []byte) ([]byte, error) {
+	if len(b) > 0 && b[0] == s2Magic {
+		out, err := s2.Decode(nil, b[1:])
+		if err != nil {
+			return nil, fmt.Errorf("unpack stored value: %w", err)
+		}
+		return out, nil
+	}
 	if len(b) == 0 || b[0] != zlibMagic {
 		return b, nil
 	}

@@ -10,9 +10,8 @@ import (
 // The stored JSON of a whole story carries a story of more than one page
 // twice: body_html, and the same HTML again split into pages. It is stored
 // with the pages' HTML left out and the offsets where each page ends in the
-// body_html string (packStory), and read back by copying (unpackStory),
-// which costs a few microseconds where decompressing would cost far more
-// than the read itself. JSON escapes character by character, so the pages'
+// body_html string (packStory), and read back by copying (unpackStory).
+// What packStory makes is stored fast-packed (packFast, packed.go). JSON escapes character by character, so the pages'
 // escaped strings, one after the other, are the escaped body_html whenever
 // the pages make up the HTML; any other document is stored as it is.
 //
@@ -99,8 +98,15 @@ func packStory(full []byte) []byte {
 	return out
 }
 
-// unpackStory returns the stored JSON of a whole story as it was rendered.
+// unpackStory returns the stored JSON of a whole story as it was rendered:
+// stored is packStory's output, as it is or fast-packed (packed.go).
 func unpackStory(stored []byte) ([]byte, error) {
+	if len(stored) > 0 && stored[0] == s2Magic {
+		var err error
+		if stored, err = unpack(stored); err != nil {
+			return nil, fmt.Errorf("unpack stored story: %w", err)
+		}
+	}
 	if len(stored) == 0 || stored[0] != storyMagic {
 		return stored, nil
 	}

@@ -3,6 +3,8 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,7 +65,13 @@ func TestAFullDiskRefusesTheSaveAndKeepsTheLastRevision(t *testing.T) {
 	}
 	e := a.Edit
 	e.Headline = "After the disk filled"
-	e.Body = strings.Repeat("A long paragraph that needs new pages. ", 10_000)
+	// Text that does not compress, so that storing it needs new pages.
+	r := rand.New(rand.NewPCG(1, 2))
+	var body strings.Builder
+	for range 40_000 {
+		fmt.Fprintf(&body, "w%x ", r.Uint32())
+	}
+	e.Body = body.String()
 	_, err := db.UpdateArticle(ctx, a.ID, content.Save{Version: a.Version, Edit: e})
 	if content.ErrorCode(err) != content.EUNAVAILABLE || !strings.Contains(content.ErrorMessage(err), "disk is full") {
 		t.Fatalf("save on a full disk: %v (code %s), want unavailable: the disk is full", err, content.ErrorCode(err))

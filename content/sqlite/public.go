@@ -159,17 +159,17 @@ func (db *DB) storePublic(ctx context.Context, tx *wtx, ids []string, restore bo
 			if err != nil {
 				return fmt.Errorf("render article %s: %w", a.ID, err)
 			}
-			full := packStory(r.Full)
+			full := packFastest(packStory(r.Full))
 			if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO article_public
 				(article_id, slug, render_key, surrogate_keys, public_json) VALUES (?, ?, ?, ?, ?)`,
 				a.ID, a.Slug, db.renderKey, r.Keys, full); err != nil {
 				return fmt.Errorf("store public JSON of article %s: %w", a.ID, mapErr(err))
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO article_public_items (article_id, render_key, summary_json) VALUES (?, ?, ?)`,
-				a.ID, db.renderKey, string(r.Summary)); err != nil {
+				a.ID, db.renderKey, packFast(r.Summary)); err != nil {
 				return fmt.Errorf("store public list item of article %s: %w", a.ID, mapErr(err))
 			}
-			after[a.ID] = storedSignature(a.Slug, r.Keys, string(full)) + storedSignature(string(r.Summary))
+			after[a.ID] = storedSignature(a.Slug, r.Keys, string(r.Full)) + storedSignature(string(r.Summary))
 		}
 		for _, id := range chunk {
 			old, had := before[id]
@@ -208,6 +208,15 @@ func clearPublic(ctx context.Context, tx *wtx, table, cols string, ids []string,
 		deleted++
 		stored[id] = true
 		if rk == key {
+			// Compared as readers get them: a value stored packed before
+			// and the same value packed otherwise now are one value.
+			for i, v := range vals {
+				b, err := unpackStory([]byte(v))
+				if err != nil {
+					return 0, fmt.Errorf("clear public JSON of article %s: %w", id, err)
+				}
+				vals[i] = string(b)
+			}
 			held[id] += storedSignature(vals...)
 		}
 	}

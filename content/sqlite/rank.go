@@ -71,8 +71,11 @@ static int dateline_register(void) {
 import "C"
 
 import (
+	"database/sql"
 	"fmt"
 	"sync"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
 )
 
 // Search ranking: FTS4 has no bm25, so dateline_rank(matchinfo(t, 'pcy'))
@@ -91,10 +94,26 @@ import (
 //
 // registerFunctions makes every SQLite connection the process opens from
 // now on have dateline_rank (an automatic extension is process-wide, so it
-// is registered once).
+// is registered once), and registers the database/sql driver driverName,
+// whose connections also have dateline_terms (searchTerms: written in Go,
+// so added by the driver to each of its connections).
 var registerFunctions = sync.OnceValue(func() error {
 	if rc := C.dateline_register(); rc != 0 {
 		return fmt.Errorf("register SQL functions: sqlite error %d", int(rc))
 	}
+	sql.Register(driverName, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		return c.RegisterFunc("dateline_terms", searchTerms, true)
+	}})
 	return nil
 })
+
+// DriverName is the database/sql driver name under which a Dateline
+// database must be opened by anything that writes to it besides DB (tests
+// that set up states no store method writes): its connections have the
+// SQL functions the schema's triggers and views call.
+func DriverName() (string, error) {
+	if err := registerFunctions(); err != nil {
+		return "", err
+	}
+	return driverName, nil
+}

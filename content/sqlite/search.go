@@ -429,9 +429,16 @@ func snippets(ctx context.Context, q querier, sq searchQuery, ids []string) (map
 	fields := make([]string, 3)
 	err = eachRow(ctx, q, `SELECT id, body_text FROM articles WHERE id IN (`+placeholders(len(bodies))+`)`, bodies,
 		func(sc scanner) error {
-			var id string
-			if err := sc.Scan(&id, &fields[2]); err != nil {
+			var (
+				id   string
+				text any
+			)
+			if err := sc.Scan(&id, &text); err != nil {
 				return err
+			}
+			var err error
+			if fields[2], err = unpackText(text); err != nil {
+				return fmt.Errorf("article %s: body_text: %w", id, err)
 			}
 			fields[0], fields[1] = leads[id].headline, leads[id].standfirst
 			out[id] = sq.analyzer.Snippet(fields, sq.phrases, snippetWords)

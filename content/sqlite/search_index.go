@@ -12,11 +12,15 @@ import (
 	"dateline/content/textsearch"
 )
 
-// The search index (migration 0017): article_search holds, per published
-// story, the terms textsearch makes of its headline, standfirst and plain
-// body text; article_search_docs maps its docids to stories and keeps each
-// one's published_at; search_index names the analyzer the terms were made
-// with.
+// The search index (migrations 0017 and 0025): article_search indexes, per
+// published story, the terms textsearch makes of its headline, standfirst
+// and plain body text; article_search_docs maps its docids to stories and
+// keeps each one's published_at and whether its terms are in the index;
+// search_index names the analyzer the terms are made with and whether the
+// index is built. The index keeps no copy of the terms: it reads them, to
+// remove a story, from the view article_search_terms, which makes them
+// again with dateline_terms (searchTerms); triggers on articles remove a
+// story before a write changes what the view would make of it.
 //
 // A story's docid follows its publication time: the seconds since 1900 of
 // its published_at times docidSlots, plus a slot within that second. The
@@ -27,7 +31,8 @@ const (
 	docidSlots   = 1024
 	docidEpoch   = 2208988800 // seconds from 1900 to 1970
 	docidBits    = 43         // docids stay below 1 << docidBits until about 2200
-	searchSchema = `CREATE VIRTUAL TABLE article_search USING fts4 (headline, standfirst, body, tokenize=simple, order=DESC)`
+	searchSchema = `CREATE VIRTUAL TABLE article_search USING fts4 (headline, standfirst, body,
+		content="article_search_terms", tokenize=simple, order=DESC)`
 )
 
 // docidBase is the first docid of the second of t.
@@ -51,6 +56,18 @@ func analyzerFor(id string) *textsearch.Analyzer {
 	return a.(*textsearch.Analyzer)
 }
 
+// searchTerms is the SQL function dateline_terms(analyzer, text): the
+// terms the analyzer with that ID makes of text (TEXT, or a packed BLOB:
+// packed.go), as the index holds them. Every connection has it
+// (registerFunctions).
+func searchTerms(analyzer string, text any) (string, error) {
+	t, err := unpackText(text)
+	if err != nil {
+		return "", err
+	}
+	return string(analyzerFor(analyzer).AppendTerms(nil, t)), nil
+}
+
 // indexAnalyzer returns the analyzer the index in q is built with.
 func indexAnalyzer(ctx context.Context, q querier) (*textsearch.Analyzer, error) {
 	var id string
@@ -63,23 +80,28 @@ func indexAnalyzer(ctx context.Context, q querier) (*textsearch.Analyzer, error)
 // syncSearch makes the search index agree with article id as tx sees it:
 // a published, not deleted story is indexed with its current text, any
 // other is not. Every write transaction that changes a story's text,
-// status or deletion calls it. A story that stays published keeps its
-// docid while its published_at stays in the same second, so that its place
-// among a search's candidates does not move.
+// status or deletion calls it (after the change: the triggers of migration
+// 0025 have taken the story's old terms out of the index by then). A story
+// that stays published keeps its docid while its published_at stays in
+// the same second, so that its place among a search's candidates does not
+// move.
 func syncSearch(ctx context.Context, tx *sql.Tx, id string) error {
 	var (
-		old                        int64
-		oldAt                      sql.NullString
-		publishedAt                string
-		headline, standfirst, body string
+		old                  int64
+		indexed              bool
+		publishedAt          string
+		headline, standfirst string
+		body                 any
 	)
-	err := tx.QueryRowContext(ctx, `SELECT docid, published_at FROM article_search_docs WHERE article_id = ?`, id).Scan(&old, &oldAt)
+	err := tx.QueryRowContext(ctx, `SELECT docid, indexed FROM article_search_docs WHERE article_id = ?`, id).Scan(&old, &indexed)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		old = -1
 	case err != nil:
 		return fmt.Errorf("unindex article %s: %w", id, mapErr(err))
-	default:
+	case indexed:
+		// The view makes the terms the story was indexed with: its text
+		// has not changed since (the triggers would have taken them out).
 		if _, err := tx.ExecContext(ctx, `DELETE FROM article_search WHERE docid = ?`, old); err != nil {
 			return fmt.Errorf("unindex article %s: %w", id, mapErr(err))
 		}
@@ -115,15 +137,19 @@ func syncSearch(ctx context.Context, tx *sql.Tx, id string) error {
 			docid, id, publishedAt); err != nil {
 			return fmt.Errorf("index article %s: %w", id, mapErr(err))
 		}
-	} else if _, err := tx.ExecContext(ctx, `UPDATE article_search_docs SET published_at = ? WHERE docid = ?`, publishedAt, docid); err != nil {
+	} else if _, err := tx.ExecContext(ctx, `UPDATE article_search_docs SET published_at = ?, indexed = 1 WHERE docid = ?`, publishedAt, docid); err != nil {
 		return fmt.Errorf("index article %s: %w", id, mapErr(err))
 	}
 	a, err := indexAnalyzer(ctx, tx)
 	if err != nil {
 		return err
 	}
+	text, err := unpackText(body)
+	if err != nil {
+		return fmt.Errorf("index article %s: body_text: %w", id, err)
+	}
 	var buf indexBuffer
-	if err := buf.insert(ctx, tx, a, docid, headline, standfirst, body); err != nil {
+	if err := buf.insert(ctx, tx, a, docid, headline, standfirst, text); err != nil {
 		return fmt.Errorf("index article %s: %w", id, err)
 	}
 	return nil
@@ -186,33 +212,40 @@ func tidySearch(ctx context.Context, tx *sql.Tx) error {
 const rebuildBatch = 1000
 
 // ensureSearch rebuilds the search index when it was built with another
-// analyzer than language's (or not at all: migration 0017 leaves it
-// unbuilt): the index is emptied, every published story indexed again in
-// transactions of rebuildBatch stories, oldest first, the index merged into
-// one segment, and the analyzer recorded last, so that a rebuild cut short
-// starts again at the next Open. It reports whether it rebuilt. Searches
-// analyze queries with db.analyzer from then on.
+// analyzer than language's (or not at all: migrations 0017 and 0025 leave
+// it unbuilt): the index is emptied and its analyzer recorded, every
+// published story indexed again in transactions of rebuildBatch stories,
+// oldest first, the index merged into one segment, and marked built last,
+// so that a rebuild cut short starts again at the next Open. It reports
+// whether it rebuilt. Searches analyze queries with db.analyzer from then
+// on.
 func (db *DB) ensureSearch(ctx context.Context, language string) (bool, error) {
 	want := textsearch.New(language)
-	var have string
-	if err := db.w.QueryRowContext(ctx, `SELECT analyzer FROM search_index WHERE id = 1`).Scan(&have); err != nil {
+	var (
+		have  string
+		built bool
+	)
+	if err := db.w.QueryRowContext(ctx, `SELECT analyzer, built FROM search_index WHERE id = 1`).Scan(&have, &built); err != nil {
 		return false, fmt.Errorf("read search analyzer: %w", mapErr(err))
 	}
 	a := analyzerFor(want.ID())
 	db.analyzer = a
-	if have == want.ID() {
+	if have == want.ID() && built {
 		return false, nil
 	}
 	// The rebuild runs in Open, before this process serves; its writes
-	// append no event (readers' stories do not change).
+	// append no event (readers' stories do not change). The analyzer is
+	// recorded first: the view the index reads terms from makes them with
+	// it (migration 0025).
 	err := db.withTx(ctx, func(tx *wtx) error {
-		for _, q := range []string{`UPDATE search_index SET analyzer = '' WHERE id = 1`,
-			`DROP TABLE article_search`, searchSchema,
-			`INSERT INTO article_search (article_search) VALUES ('automerge=2')`,
-			`DELETE FROM article_search_docs`} {
+		for _, q := range []string{`DROP TABLE article_search`, `DELETE FROM article_search_docs`, searchSchema,
+			`INSERT INTO article_search (article_search) VALUES ('automerge=2')`} {
 			if _, err := tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("empty search index: %w", mapErr(err))
 			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE search_index SET analyzer = ?, built = 0 WHERE id = 1`, want.ID()); err != nil {
+			return fmt.Errorf("record search analyzer: %w", mapErr(err))
 		}
 		return nil
 	})
@@ -232,10 +265,17 @@ func (db *DB) ensureSearch(ctx context.Context, language string) (bool, error) {
 			type story struct{ id, at, h, s, b string }
 			var batch []story
 			for rows.Next() {
-				var s story
-				if err := rows.Scan(&s.id, &s.at, &s.h, &s.s, &s.b); err != nil {
+				var (
+					s    story
+					body any
+				)
+				if err := rows.Scan(&s.id, &s.at, &s.h, &s.s, &body); err != nil {
 					rows.Close()
 					return fmt.Errorf("rebuild search index: %w", err)
+				}
+				if s.b, err = unpackText(body); err != nil {
+					rows.Close()
+					return fmt.Errorf("rebuild search index: article %s: body_text: %w", s.id, err)
 				}
 				batch = append(batch, s)
 			}
@@ -277,7 +317,7 @@ func (db *DB) ensureSearch(ctx context.Context, language string) (bool, error) {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO article_search (article_search) VALUES ('optimize')`); err != nil {
 			return fmt.Errorf("merge search index: %w", mapErr(err))
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE search_index SET analyzer = ? WHERE id = 1`, want.ID()); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE search_index SET built = 1 WHERE id = 1`); err != nil {
 			return fmt.Errorf("record search analyzer: %w", mapErr(err))
 		}
 		return nil

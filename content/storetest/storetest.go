@@ -23,6 +23,7 @@ type Store interface {
 	Stories
 	Accounts
 	Newsroom
+	Trash
 }
 
 // Stories is what the admin API's story store, the delivery API's reads,
@@ -109,11 +110,19 @@ type NewsroomStore interface {
 type Open func(t *testing.T) (Store, func(time.Time))
 
 // Run runs every contract against stores from open: RunStories,
-// RunAccounts and RunNewsroom.
+// RunAccounts, RunNewsroom and RunTrash.
 func Run(t *testing.T, open Open) {
 	RunStories(t, func(t *testing.T) (Stories, func(time.Time)) { return open(t) })
 	RunAccounts(t, func(t *testing.T) (Accounts, func(time.Time)) { return open(t) })
 	RunNewsroom(t, func(t *testing.T) (NewsroomStore, func(time.Time)) { return open(t) })
+	RunTrash(t, open)
+}
+
+// RunTrash runs the contracts of the Trash (deletion, restore, purge),
+// review notes and the retry of failed webhook deliveries. They drive
+// stories, users and webhooks as well, so open returns a whole Store.
+func RunTrash(t *testing.T, open Open) {
+	run(t, trashContracts(), open)
 }
 
 // RunStories runs the contracts of stories: saves, revisions, the
@@ -161,7 +170,12 @@ type partial struct {
 	Stories
 	Accounts
 	Newsroom
+	trashStore
 }
+
+// trashStore is Trash under a name that is not one of its methods, so
+// that partial can embed it.
+type trashStore interface{ Trash }
 
 // newsroomUsers and newsroomStories give the newsroom contracts the
 // methods of the other groups a NewsroomStore has.

@@ -85,7 +85,7 @@ function initLogin() {
   if (!form) return;
   const next = form.dataset.next || "/admin";
   // An expired access token with a live refresh cookie: renew silently.
-  api("POST", "/auth/refresh", {}, true).then(r => { if (r.ok) location.replace(next); });
+  if ("renew" in form.dataset) api("POST", "/auth/refresh", {}, true).then(r => { if (r.ok) location.replace(next); });
   form.addEventListener("submit", async ev => {
     ev.preventDefault();
     const r = await api("POST", "/auth/login", { email: $("#email").value.trim(), password: $("#password").value }, true);
@@ -112,6 +112,11 @@ const ACTIONS = {
   submit: "Submit for review", approve: "Approve and publish", reject: "Send back to draft",
   schedule: "Schedule", publish: "Publish now", unschedule: "Unschedule",
   withdraw: "Withdraw", republish: "Republish",
+};
+// REFUSED heads the error summary of a refused workflow step.
+const REFUSED = {
+  submit: "Not submitted", approve: "Not published", reject: "Not sent back", schedule: "Not scheduled",
+  publish: "Not published", unschedule: "Not unscheduled", withdraw: "Not withdrawn", republish: "Not republished",
 };
 const CONFIRM = {
   publish: "Publish this story now? It will be visible to readers at once.",
@@ -147,6 +152,8 @@ class Editor {
     if (!this.isNew) {
       this.status("Last saved " + clock(this.state.updated_at));
       this.acquireLock(false);
+    } else {
+      this.status("New story: it is saved as a draft as soon as it has a headline");
     }
   }
 
@@ -178,6 +185,16 @@ class Editor {
     const pl = $("#preview-link");
     if (pl) pl.addEventListener("click", () => this.previewLink());
     window.addEventListener("beforeunload", ev => { if (this.dirty) { ev.preventDefault(); ev.returnValue = ""; } });
+    // An autosave that could not reach the server is tried again as soon
+    // as the browser is back online; the text stays on the page meanwhile.
+    window.addEventListener("offline", () => {
+      if (this.dirty) this.status("Offline: your changes are kept on this page and saved when the connection is back");
+    });
+    window.addEventListener("online", () => {
+      if (!this.unsent) return;
+      this.status("Back online: saving…");
+      this.save(this.unsent === "explicit");
+    });
     window.addEventListener("pagehide", () => {
       if (!this.isNew && !this.lockedOut) fetch(API + "/articles/" + this.state.id + "/lock", { method: "DELETE", keepalive: true, credentials: "same-origin" });
     });
@@ -206,32 +223,63 @@ class Editor {
     };
   }
 
+  // scheduleAutosave saves a while after the last change. A new story is
+  // created by its first autosave, sooner, once it has a headline (the one
+  // field a draft needs); the page stays as it is, at its new address.
   scheduleAutosave() {
-    if (this.isNew || this.lockedOut || this.conflict) return;
+    if (this.lockedOut || this.conflict) return;
     clearTimeout(this.autosaveTimer);
+    if (this.isNew) {
+      if (!$("#headline").value.trim()) { this.status("Not saved yet: the draft is saved as soon as it has a headline"); return; }
+      this.autosaveTimer = setTimeout(() => this.save(false), 600);
+      return;
+    }
     this.autosaveTimer = setTimeout(() => this.save(false), 2500);
   }
 
   clearErrors() {
     $$(".field-error[data-field]").forEach(e => e.textContent = "");
     $$("[aria-invalid]").forEach(e => e.removeAttribute("aria-invalid"));
-    show($("#form-error"), "");
+    this.summary("", []);
   }
 
-  // fieldErrors puts each problem next to its field; what has no place on
-  // the page goes to the form's error box.
-  fieldErrors(r) {
-    if (!(r.data.errors || []).length) { show($("#form-error"), message(r)); return; }
-    const rest = [];
-    for (const f of (r.data.errors || [])) {
-      const slot = $(`.field-error[data-field="${CSS.escape(f.field)}"]`);
-      if (slot) {
-        slot.textContent = f.message;
-        const input = slot.parentElement.querySelector("input, textarea, select");
-        if (input) input.setAttribute("aria-invalid", "true");
-      } else rest.push(sentence(fieldName(f.field) + " " + f.message));
+  // fieldErrors puts each problem of a 400 answer next to its field and,
+  // with a title (a refused save or step the user asked for), lists them
+  // in the error summary at the top, each a link to its field, and moves
+  // the focus there. within names the part of the page a field belongs
+  // to when it is ambiguous ("update": the Update panel's time and note).
+  fieldErrors(r, title, within) {
+    const errs = r.data.errors || [];
+    if (!errs.length) { if (title) this.summary(title, [{ text: message(r) }], true); return; }
+    const items = [];
+    for (const f of errs) {
+      const input = fieldInput(f.field, within);
+      const slot = (input && input.closest("div, fieldset") || document).querySelector(`.field-error[data-field="${CSS.escape(f.field)}"]`) ||
+        $(`.field-error[data-field="${CSS.escape(f.field)}"]`);
+      if (slot) slot.textContent = sentence(f.message);
+      if (input) input.setAttribute("aria-invalid", "true");
+      items.push({ text: problemText(f.field, f.message), input });
     }
-    show($("#form-error"), "Please check the marked fields." + (rest.length ? " " + rest.join(" ") : ""));
+    if (title) this.summary(title + ": " + (items.length === 1 ? "one thing to fix" : items.length + " things to fix"), items, true);
+  }
+
+  // summary shows title and items ({text, input}) at the top of the
+  // editor, each item with an input a link to it, and with focus moves the
+  // focus to the summary; an empty title hides it.
+  summary(title, items, focus) {
+    const box = $("#error-summary");
+    if (!title) { box.hidden = true; box.replaceChildren(); return; }
+    box.replaceChildren(el("h2", { id: "error-summary-title", class: "tight" }, title),
+      el("ul", { class: "tight" }, ...items.map(it => el("li", {}, it.input ? el("a", { href: "#" + it.input.id, onclick: ev => {
+        ev.preventDefault();
+        it.input.scrollIntoView({ block: "center" });
+        it.input.focus({ preventScroll: true });
+      } }, it.text) : it.text))));
+    box.hidden = false;
+    if (focus) {
+      box.scrollIntoView({ block: "start" });
+      box.focus({ preventScroll: true });
+    }
   }
 
   // save stores the page; explicit is the user's own save (button, Ctrl+S),
@@ -255,6 +303,7 @@ class Editor {
 
   async _save(explicit) {
     const edit = this.edit();
+    const sent = JSON.stringify(edit);
     this.status("Saving…");
     let r;
     if (this.isNew) {
@@ -268,20 +317,34 @@ class Editor {
     }
     if (r.ok) {
       this.clearErrors();
+      this.unsent = null;
       show($("#conflict-banner"), "");
       const wasNew = this.isNew;
       this.state = r.data;
       this.isNew = false;
-      this.dirty = false;
+      // Changes typed while the save ran are still to be saved.
+      this.dirty = JSON.stringify(this.edit()) !== sent;
       const corr = this.isLive() ? null : $("#correction");
-      if (corr) corr.value = "";
+      if (corr && !this.dirty) corr.value = "";
       $("#version-label").textContent = "version " + this.state.version;
       this.showWorkingCopy();
-      $("#slug").value = this.state.slug;
+      if (document.activeElement !== $("#slug")) $("#slug").value = this.state.slug;
       this.conflict = null;
+      if (wasNew) this.becomeStory();
       this.status("Saved " + clock(new Date()));
-      if (wasNew) { history.replaceState(null, "", "/admin/articles/" + this.state.id); location.reload(); }
+      if (this.dirty) this.scheduleAutosave();
       return true;
+    }
+    if (r.status === 0) {
+      // Offline or the server is unreachable: keep everything, try again
+      // when the browser is back online (or in a while, if it never says).
+      this.unsent = explicit || this.unsent === "explicit" ? "explicit" : "autosave";
+      this.status(navigator.onLine === false ? "Offline: not saved yet. Saving again when the connection is back; nothing you typed is lost"
+        : "Not saved: the server could not be reached. Trying again shortly; nothing you typed is lost");
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => { if (this.unsent && navigator.onLine !== false) this.save(this.unsent === "explicit"); }, 15000);
+      if (explicit) this.summary("Not saved", [{ text: message(r) }], false);
+      return false;
     }
     if (r.status === 409 && r.data.current) {
       this.showConflict(r.data.current, r.data.saved_by);
@@ -293,10 +356,35 @@ class Editor {
       this.status("Not saved: " + r.data.lock.user_name + " is editing");
       return false;
     }
-    if (r.status === 400) { this.fieldErrors(r); this.status("Not saved: please check the marked fields"); return false; }
-    show($("#form-error"), message(r));
-    this.status("Not saved");
+    if (r.status === 400) {
+      // An autosave marks the fields quietly; the user's own save also
+      // shows the summary at the top and moves the focus to it.
+      this.fieldErrors(r, explicit ? "Not saved" : null);
+      this.status("Not saved: please check the marked fields");
+      return false;
+    }
+    if (explicit) this.summary("Not saved", [{ text: message(r) }], true);
+    this.status("Not saved: " + message(r));
     return false;
+  }
+
+  // becomeStory turns the page of a new story into the story's editor once
+  // its first save created it: its address, title and links change in
+  // place (no reload: focus, caret and scroll stay), it takes the edit
+  // lock, and the workflow buttons appear.
+  becomeStory() {
+    const id = this.state.id;
+    history.replaceState(null, "", "/admin/articles/" + id);
+    this.form.dataset.new = "false";
+    $("#editor-title").textContent = this.state.headline;
+    document.title = document.title.replace(/^New story/, this.state.headline);
+    const rl = $("#revisions-link");
+    if (rl) { rl.href = "/admin/articles/" + id + "/revisions"; rl.hidden = false; }
+    const pl = $("#preview-link");
+    if (pl) pl.hidden = false;
+    this.renderWorkflow();
+    this.showSchedule();
+    this.acquireLock(false);
   }
 
   // showConflict explains who saved a newer version (savedBy, from the
@@ -375,7 +463,7 @@ class Editor {
     const box = $("#preview-url");
     if (!r.ok) { show(box, message(r)); return; }
     box.hidden = false;
-    box.replaceChildren("Preview link (valid until " + new Date(r.data.expires_at).toLocaleString() + "): ", el("a", { href: r.data.url, target: "_blank", rel: "noopener" }, r.data.url));
+    box.replaceChildren("Preview link (valid until " + newsroomDate(r.data.expires_at) + "): ", el("a", { href: r.data.url, target: "_blank", rel: "noopener" }, r.data.url));
   }
 
   // ------------------------------------------------------------ tags
@@ -511,7 +599,8 @@ class Editor {
         ...kinds.map(([v, t]) => el("option", { value: v, selected: l.kind === v }, t)));
       return el("div", { class: "item link" },
         el("label", { for: id("kind") }, "Kind"), kind,
-        el("label", { for: id("title") }, "Title"), el("input", { id: id("title"), value: l.title, oninput: e => { l.title = e.target.value; } }),
+        el("label", { for: id("title") }, "Title ", el("span", { class: "hint" }, "(for one of our stories, leave it empty to use its headline)")),
+        el("input", { id: id("title"), value: l.title, oninput: e => { l.title = e.target.value; } }),
         el("div", { class: "field-error", "data-field": f + ".title" }),
         el("label", { for: id("url") }, "URL ", el("span", { class: "hint" }, "(http or https)")), el("input", { id: id("url"), type: "url", value: l.url || "", oninput: e => { l.url = e.target.value; } }),
         el("div", { class: "field-error", "data-field": f + ".url" }),
@@ -551,7 +640,7 @@ class Editor {
     let text = "No unpublished changes";
     if (wc) {
       text = "Unpublished changes (version " + wc.version + ")";
-      if (wc.publish_at) text += ", update scheduled for " + clock(wc.publish_at);
+      if (wc.publish_at) text += ", update scheduled for " + newsroomDate(wc.publish_at) + " (" + utcText(wc.publish_at) + ")";
       if (wc.submitted_by) text += ", submitted for review";
     }
     const st = $("#wc-state");
@@ -611,7 +700,9 @@ class Editor {
     show($("#wc-error"), "");
     const r = await api("POST", "/articles/" + this.state.id + "/update", body);
     if (!r.ok) {
-      if (r.status === 400) this.fieldErrors(r); else show($("#wc-error"), message(r));
+      if (r.status === 400) this.fieldErrors(r, "Not updated", "update");
+      else { show($("#wc-error"), editorMessage(r)); this.summary("Not updated", [{ text: editorMessage(r) }], true); }
+      if (r.status === 409 && r.data.lock) this.showLock(r.data.lock);
       return;
     }
     this.dirty = false;
@@ -633,7 +724,11 @@ class Editor {
     const wc = this.state.working_copy;
     if (!wc || !confirm("Discard the unpublished changes? The story goes back to what readers see; the changes stay in the revisions.")) return;
     const r = await api("POST", "/articles/" + this.state.id + "/discard", { version: wc.version });
-    if (!r.ok) { show($("#wc-error"), message(r)); return; }
+    if (!r.ok) {
+      show($("#wc-error"), editorMessage(r));
+      if (r.status === 409 && r.data.lock) this.showLock(r.data.lock);
+      return;
+    }
     this.dirty = false;
     location.reload();
   }
@@ -663,6 +758,7 @@ class Editor {
   }
 
   async step(action) {
+    if (this.lockedOut) return; // its buttons are off, and the server refuses it too
     if (CONFIRM[action] && !confirm(CONFIRM[action])) return;
     if (this.dirty && !(await this.save(true))) return;
     // A scheduled story's unpublished changes go out with it when it is
@@ -671,16 +767,18 @@ class Editor {
     const wc = this.state.working_copy;
     if (wc && this.state.status === "scheduled" && (action === "publish" || action === "schedule")) {
       const u = await api("POST", "/articles/" + this.state.id + "/update", { version: wc.version });
-      if (!u.ok) { show($("#form-error"), message(u)); return; }
+      if (!u.ok) { this.refused(action, u); return; }
       this.state = u.data;
     }
     const body = { version: this.state.version };
     if (action === "schedule") {
       const at = await this.resolveTime("#publish-at", "#publish-utc");
       if (!at) {
-        $(".field-error[data-field=publish_at]").textContent = $("#publish-at").value ?
-          "Pick a time that exists in newsroom time (see the note under the field)." : "Choose when to publish, in newsroom time.";
-        $("#publish-at").focus();
+        const why = $("#publish-at").value ?
+          "Pick a time that exists in newsroom time (see the note under the field)." : "Choose when to publish, in newsroom time (YYYY-MM-DD HH:MM).";
+        $("#schedule-box .field-error[data-field=publish_at]").textContent = why;
+        $("#publish-at").setAttribute("aria-invalid", "true");
+        this.summary(REFUSED.schedule, [{ text: why, input: $("#publish-at") }], true);
         return;
       }
       body.publish_at = at;
@@ -690,8 +788,9 @@ class Editor {
     if ((action === "publish" || action === "approve" || action === "republish") && $("#published-as-of") && $("#published-as-of").value) {
       const asOf = await this.resolveTime("#published-as-of", "#published-as-of-utc");
       if (!asOf) {
-        $(".field-error[data-field=published_at]").textContent = "Pick a past time that exists in newsroom time.";
-        $("#published-as-of").focus();
+        const why = "Pick a past time that exists in newsroom time (YYYY-MM-DD HH:MM).";
+        $(".field-error[data-field=published_at]").textContent = why;
+        this.summary(REFUSED[action], [{ text: why, input: $("#published-as-of") }], true);
         return;
       }
       body.published_at = asOf;
@@ -699,15 +798,26 @@ class Editor {
     this.clearErrors();
     const r = await api("POST", "/articles/" + this.state.id + "/" + action, body);
     if (!r.ok) {
-      if (r.status === 400) this.fieldErrors(r); else show($("#form-error"), message(r));
+      this.refused(action, r);
       return;
     }
     location.reload();
   }
 
+  // refused shows why the server refused workflow step action: the
+  // fields at fault in the error summary, or its explanation.
+  refused(action, r) {
+    const title = REFUSED[action] || "Not done";
+    if (r.status === 409 && r.data.lock) this.showLock(r.data.lock);
+    if (r.status === 400) this.fieldErrors(r, title);
+    else this.summary(title, [{ text: editorMessage(r) }], true);
+  }
+
   showSchedule() {
     const box = $("#schedule-box");
     box.hidden = this.isNew || !this.allowed.includes("schedule");
+    const bd = $("#backdate-box");
+    if (bd) bd.hidden = this.isNew;
     for (const [key, input, out] of [["publish_at", "#publish-at", "#publish-utc"], ["unpublish_at", "#unpublish-at", "#unpublish-utc"]]) {
       const at = this.state[key];
       if (!at || (key === "publish_at" && this.state.status !== "scheduled")) continue;
@@ -719,7 +829,7 @@ class Editor {
   // resolveTime asks the server what a newsroom-local time is in UTC, shows
   // it beside the field, and returns it as RFC 3339 (or null).
   async resolveTime(inputSel, outSel) {
-    const v = $(inputSel).value;
+    const v = $(inputSel).value.trim().replace(/\s+/, "T"); // "2026-12-03 18:46" or "2026-12-03T18:46"
     const out = $(outSel);
     if (!v) { out.textContent = ""; return null; }
     const r = await api("GET", "/localtime?value=" + encodeURIComponent(v));
@@ -736,68 +846,177 @@ class Editor {
 
   // ------------------------------------------------------------ lock
 
+  // acquireLock takes the edit lock (takeOver: from whoever holds it) and
+  // keeps it with a heartbeat every few seconds, so that a take-over is
+  // noticed at once. A page that was read-only and gets the lock checks
+  // first that it still shows the newest version.
   async acquireLock(takeOver) {
     const r = await api("POST", "/articles/" + this.state.id + "/lock" + (takeOver ? "/takeover" : ""), {});
     if (r.ok) {
+      const was = this.lockedOut;
       this.lockedOut = false;
       this.locked = true;
+      clearInterval(this.watch);
       show($("#lock-banner"), "");
-      $("#save").disabled = false;
+      this.editable(true);
       clearInterval(this.heartbeat);
       this.heartbeat = setInterval(async () => {
         const h = await api("POST", "/articles/" + this.state.id + "/lock/heartbeat", {});
-        if (!h.ok && h.data.lock) this.showLock(h.data.lock);
-      }, 30000);
-      if (takeOver) {
+        if (!h.ok && h.data.lock) this.showLock(h.data.lock, true);
+        else if (h.status === 409) this.acquireLock(false); // it expired (a long time offline): take it again if free
+      }, LOCK_BEAT);
+      if (takeOver || was) {
         this.status(this.dirty ? "Unsaved changes" : "You are editing now");
         await this.checkFresh();
       }
       return;
     }
-    if (r.status === 409 && r.data.lock) this.showLock(r.data.lock);
+    if (r.status === 409 && r.data.lock) this.showLock(r.data.lock, false);
     else if (r.status === 403) this.readOnly(sentence(message(r)) + " You can read this story but not change it.");
   }
 
-  // readOnly shows why the user cannot change the story and turns saving off.
+  // readOnly shows why the user cannot change the story and turns every
+  // field and button of the story off.
   readOnly(text) {
     this.lockedOut = true;
     this.locked = false;
     show($("#lock-banner"), text);
-    $("#save").disabled = true;
+    this.editable(false, "You can read this story but not change it.");
   }
 
-  showLock(lock) {
+  // editable turns the editor on or off: off, text fields become read-only
+  // (their text can still be selected and copied), every other control is
+  // disabled, and the workflow buttons say why (reason). Only what this
+  // turned off is turned on again.
+  editable(on, reason) {
+    const keep = ["take-over", "lock-copy", "lock-edit", "wc-diff-toggle", "conflict-keep", "conflict-load"];
+    for (const c of $$("input, textarea, select, button", this.form)) {
+      if (keep.includes(c.id)) continue;
+      const text = (c.tagName === "TEXTAREA" || (c.tagName === "INPUT" && ["text", "url", "search", ""].includes(c.getAttribute("type") || ""))) && c.id !== "tag-input";
+      if (!on) {
+        if (text ? c.readOnly : c.disabled) continue;
+        c.dataset.lockedOff = "true";
+        if (text) c.readOnly = true; else c.disabled = true;
+      } else if (c.dataset.lockedOff) {
+        delete c.dataset.lockedOff;
+        if (text) c.readOnly = false; else c.disabled = false;
+      }
+    }
+    const why = $("#workflow-reason");
+    if (why) { why.textContent = on ? "" : (reason || ""); why.hidden = on || !reason; }
+    for (const b of $$("#workflow button, #working-copy button")) {
+      if (on) b.removeAttribute("aria-describedby"); else b.setAttribute("aria-describedby", "workflow-reason");
+    }
+    this.form.classList.toggle("read-only", !on);
+  }
+
+  // showLock makes the editor read-only because lock's holder is editing.
+  // lost: this page held the lock and someone took it over; what was
+  // typed and not saved stays on the page, with a button to copy it. The
+  // page then watches the lock and offers to edit once it is free.
+  showLock(lock, lost) {
+    const hadIt = this.locked || lost;
     this.lockedOut = true;
     this.locked = false;
     clearInterval(this.heartbeat);
+    clearTimeout(this.autosaveTimer);
+    const who = lock.user_name || "Someone else";
     const banner = $("#lock-banner");
     banner.hidden = false;
-    banner.replaceChildren(lock.user_name + " is editing this story. You cannot save until they close it" +
-      (this.dirty ? "; your changes stay on this page." : "."));
+    if (hadIt) {
+      banner.replaceChildren(who + " is editing this story now: they took it over at " + clock(lock.acquired_at || new Date()) + ". This page is read-only" +
+        (this.dirty ? "; your unsaved changes are still here: copy them before you leave." : "."));
+      if (this.dirty) banner.append(" ", el("button", { type: "button", id: "lock-copy", onclick: () => this.copyUnsaved() }, "Copy my unsaved text"));
+    } else {
+      banner.replaceChildren(who + " is editing this story. It is read-only for you until they close it" +
+        (this.dirty ? "; your changes stay on this page." : "."));
+    }
     if (this.canTakeOver) {
       banner.append(" ", el("button", { type: "button", id: "take-over", onclick: () => {
-        if (confirm("Take over editing from " + lock.user_name + "? They will no longer be able to save.")) this.acquireLock(true);
+        if (confirm("Take over editing from " + who + "? They will no longer be able to save.")) this.acquireLock(true);
       } }, "Take over"));
     }
-    $("#save").disabled = true;
+    this.editable(false, who + " is editing this story.");
+    if (hadIt) this.status(this.dirty ? "Not saved: " + who + " took over" : who + " took over");
+    this.watchLock();
+  }
+
+  // watchLock checks every few seconds whether the lock is still held and
+  // offers to edit once it is free.
+  watchLock() {
+    clearInterval(this.watch);
+    this.watch = setInterval(async () => {
+      if (!this.lockedOut) { clearInterval(this.watch); return; }
+      const r = await api("GET", "/articles/" + this.state.id + "/lock");
+      if (!r.ok || r.data.lock || $("#lock-edit")) return;
+      clearInterval(this.watch);
+      const banner = $("#lock-banner");
+      banner.replaceChildren("Nobody is editing this story now. ",
+        el("button", { type: "button", id: "lock-edit", class: "primary", onclick: () => this.acquireLock(false) }, "Edit it"));
+    }, LOCK_BEAT);
+  }
+
+  // copyUnsaved puts the page's unsaved text on the clipboard, or selects
+  // the body for the user to copy.
+  async copyUnsaved() {
+    const e = this.edit();
+    const text = [e.headline, e.standfirst, e.body].filter(Boolean).join("\n\n");
+    try {
+      await navigator.clipboard.writeText(text);
+      this.status("Your unsaved text is on the clipboard");
+    } catch (err) {
+      const body = $("#body");
+      body.focus();
+      body.select();
+      this.status("The body is selected: press Ctrl+C (⌘C on a Mac) to copy it");
+    }
   }
 }
 
-// newsroomLocal formats an instant as a datetime-local value in the
-// newsroom's zone.
-function newsroomLocal(at) {
+// LOCK_BEAT is how often the holder of an edit lock renews it and a
+// reader checks it, in ms: a take-over is noticed within this time.
+const LOCK_BEAT = 4000;
+
+// One clock: every time the admin app shows is in the newsroom's zone
+// (the page's data-zone) and its clock (data-clock: "h23", 24-hour, the
+// default, or "h12"), whatever the browser's zone and locale; dates are
+// ISO (2026-12-03 18:46, always 24-hour) in fields and "3 Dec 2026 18:46"
+// in text, as the server's pages write them.
+
+// newsroomParts returns the parts of instant at in the newsroom's zone,
+// 24-hour, or in the newsroom's clock with shown; hhmm is the time of day
+// as the newsroom reads it ("18:46" or "6:46 PM").
+function newsroomParts(at, shown) {
   const parts = {};
-  for (const p of new Intl.DateTimeFormat("en-GB", { timeZone: document.body.dataset.zone, hourCycle: "h23",
-    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(at))) parts[p.type] = p.value;
-  const sec = parts.second && parts.second !== "00" ? ":" + parts.second : "";
-  return parts.year + "-" + parts.month + "-" + parts.day + "T" + parts.hour + ":" + parts.minute + sec;
+  const h12 = shown && document.body.dataset.clock === "h12";
+  for (const p of new Intl.DateTimeFormat("en-GB", { timeZone: document.body.dataset.zone, hourCycle: h12 ? "h12" : "h23",
+    year: "numeric", month: "2-digit", day: "2-digit", hour: h12 ? "numeric" : "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(at))) parts[p.type] = p.value;
+  parts.hhmm = parts.hour + ":" + parts.minute + (h12 && parts.dayPeriod ? " " + parts.dayPeriod.toUpperCase() : "");
+  return parts;
 }
 
-// clock shows a time as the newsroom's editors read it on their screen.
+// newsroomLocal formats an instant as a time field's value in the
+// newsroom's zone: "2026-12-03 18:46" (with seconds when they are not 0).
+function newsroomLocal(at) {
+  const parts = newsroomParts(at);
+  const sec = parts.second && parts.second !== "00" ? ":" + parts.second : "";
+  return parts.year + "-" + parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute + sec;
+}
+
+// clock shows a time in the newsroom's zone and clock: "18:46" (or
+// "6:46 PM") today in the newsroom, else with its date ("2 Dec 2026 18:46").
 function clock(t) {
   const d = t instanceof Date ? t : new Date(t);
   if (isNaN(d)) return "";
-  return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  const p = newsroomParts(d, true), today = newsroomParts(new Date());
+  if (p.year === today.year && p.month === today.month && p.day === today.day) return p.hhmm;
+  return newsroomDate(d);
+}
+
+// utcText is an instant in UTC as the editor shows it beside newsroom
+// times: "2026-12-03 17:46 UTC".
+function utcText(at) {
+  return new Date(at).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 }
 
 // sentence capitalises a server message and ends it with a full stop.
@@ -806,6 +1025,65 @@ function sentence(s) {
   if (!s) return s;
   s = s[0].toUpperCase() + s.slice(1);
   return /[.!?]$/.test(s) ? s : s + ".";
+}
+
+// editorMessage is message(r), but an edit lock in the answer is said in
+// newsroom time: "Ana Reis is editing this story (since 18:46)."
+function editorMessage(r) {
+  const l = r.data && r.data.lock;
+  if (r.status === 409 && l) return (l.user_name || "Someone else") + " is editing this story (since " + clock(l.acquired_at) + ").";
+  return message(r);
+}
+
+// fieldInput returns the editor's control for an API field path
+// ("photos[0].credit" → #photo-0-credit), or null. within "update" picks
+// the Update panel's time and correction over the story's own.
+function fieldInput(field, within) {
+  const ids = { headline: "headline", standfirst: "standfirst", slug: "slug", body: "body", byline: "byline",
+    "dateline.place": "place", "dateline.time_zone": "time_zone", "seo.meta_title": "meta_title",
+    "seo.meta_description": "meta_description", "seo.canonical_url": "canonical_url", featured: "featured",
+    publish_at: within === "update" ? "update-at" : "publish-at", unpublish_at: "unpublish-at", published_at: "published-as-of",
+    correction: within === "update" ? "update-correction" : "correction", tags: "tag-input", photos: "photo-upload", related_links: "link-add" };
+  let id = ids[field], m;
+  if (!id && (m = /^photos\[(\d+)\](?:\.(\w+))?$/.exec(field))) id = "photo-" + m[1] + "-" + (["credit", "alt", "caption"].includes(m[2]) ? m[2] : "caption");
+  if (!id && (m = /^related_links\[(\d+)\](?:\.(\w+))?$/.exec(field))) id = "link-" + m[1] + "-" + ({ url: "url", article_id: "article", kind: "kind" }[m[2]] || "title");
+  if (!id && /^tags\[\d+\]$/.test(field)) id = "tag-input";
+  if (!id && /^author_ids/.test(field)) return $("input[name=author]");
+  return (id && document.getElementById(id)) || null;
+}
+
+// problemText words one problem of a refused save or step for an editor,
+// from the field the server names and its message: "Add a credit to
+// photo 1 before publishing."
+function problemText(field, msg) {
+  let m = /^photos\[(\d+)\]\.(credit|alt)$/.exec(field);
+  if (m && /required before publishing/.test(msg)) {
+    return m[2] === "credit" ? "Add a credit to photo " + (Number(m[1]) + 1) + " before publishing." :
+      "Add alt text to photo " + (Number(m[1]) + 1) + " before publishing: describe the picture.";
+  }
+  if (field === "headline" && /is required/.test(msg)) return "Add a headline.";
+  if ((m = /^related_links\[(\d+)\]\.title$/.exec(field)) && /is required/.test(msg)) return "Add a title to link " + (Number(m[1]) + 1) + ": a link to another site needs one.";
+  if ((m = /^related_links\[(\d+)\]\.url$/.exec(field)) && /is required/.test(msg)) return "Give link " + (Number(m[1]) + 1) + " a URL, or pick one of our stories.";
+  if (field === "publish_at" && /is required/.test(msg)) return "Choose when to publish, in newsroom time.";
+  return sentence(fieldLabel(field) + " " + msg);
+}
+
+// fieldLabel names an API field path in words ("the credit of photo 1").
+function fieldLabel(field) {
+  const names = { headline: "the headline", standfirst: "the standfirst", slug: "the slug", body: "the body", byline: "the byline",
+    "dateline.place": "the dateline place", "dateline.time_zone": "the dateline time zone", "seo.meta_title": "the meta title",
+    "seo.meta_description": "the meta description", "seo.canonical_url": "the canonical URL", publish_at: "the publishing time",
+    unpublish_at: "the withdrawal time", published_at: "the “publish as of” time", correction: "the correction note",
+    tags: "tags", photos: "photos", related_links: "related links", author_ids: "authors" };
+  if (names[field]) return names[field];
+  let m = /^photos\[(\d+)\](?:\.(\w+))?$/.exec(field);
+  if (m) return (m[2] ? "the " + ({ alt: "alt text", url: "image" }[m[2]] || m[2]) + " of " : "") + "photo " + (Number(m[1]) + 1);
+  if ((m = /^related_links\[(\d+)\](?:\.(\w+))?$/.exec(field))) {
+    return (m[2] ? "the " + ({ url: "URL", article_id: "linked story" }[m[2]] || m[2]) + " of " : "") + "link " + (Number(m[1]) + 1);
+  }
+  if ((m = /^tags\[(\d+)\]$/.exec(field))) return "tag " + (Number(m[1]) + 1);
+  if ((m = /^author_ids\[(\d+)\]$/.exec(field))) return "author " + (Number(m[1]) + 1);
+  return fieldName(field);
 }
 
 // storyID finds the story a related-link field names: a headline from the
@@ -879,38 +1157,6 @@ function initTags() {
     const r = await api("POST", "/tags/" + f.dataset.slug + "/merge", { into });
     if (r.ok) location.reload(); else rowError(f, r);
   }));
-}
-
-function initMedia() {
-  const err = $("#media-error");
-  const up = $("#media-upload");
-  if (!up) return;
-  up.addEventListener("submit", async ev => {
-    ev.preventDefault();
-    const file = $("#media-file").files[0];
-    if (!file) { show(err, "Choose an image file first."); return; }
-    const fd = new FormData();
-    fd.append("file", file);
-    for (const k of ["caption", "credit", "alt"]) fd.append(k, $("#media-" + k).value);
-    const r = await api("POST", "/media", fd);
-    if (r.ok) location.reload(); else show(err, message(r));
-  });
-  $$("form.media-item").forEach(f => {
-    const out = f.querySelector(".field-error");
-    f.addEventListener("submit", async ev => {
-      ev.preventDefault();
-      const body = {};
-      for (const k of ["caption", "credit", "alt"]) body[k] = f.querySelector("[name=" + k + "]").value;
-      const r = await api("PATCH", "/media/" + f.dataset.id, body);
-      out.textContent = r.ok ? "Saved." : message(r);
-    });
-    const del = f.querySelector(".media-delete");
-    if (del) del.addEventListener("click", async () => {
-      if (!confirm("Delete this image?")) return;
-      const r = await api("DELETE", "/media/" + f.dataset.id);
-      if (r.ok) f.remove(); else out.textContent = message(r);
-    });
-  });
 }
 
 // initFocal runs the focal point picker of a photo's page: a click on the
@@ -987,10 +1233,7 @@ function initUsers() {
   });
   $$("tr.user-row").forEach(row => {
     const id = row.dataset.id;
-    row.querySelector(".user-role").addEventListener("change", async e => {
-      const r = await api("PATCH", "/users/" + id, { role: e.target.value });
-      if (!r.ok) { show(err, message(r)); location.reload(); } else flash("Role changed.");
-    });
+    // A role changes only after a confirmation (static/js/pages.js).
     row.querySelector(".user-active").addEventListener("change", async e => {
       const r = await api("PATCH", "/users/" + id, { active: e.target.checked });
       if (!r.ok) { show(err, message(r)); e.target.checked = !e.target.checked; } else flash(e.target.checked ? "User activated." : "User deactivated.");
@@ -1000,13 +1243,12 @@ function initUsers() {
 
 // ---------------------------------------------------------------- API keys
 
-// newsroomDate shows an instant in the newsroom's zone as the server's
-// pages do ("2 Mar 2026 14:05").
+// newsroomDate shows an instant in the newsroom's zone and clock as the
+// server's pages do ("2 Mar 2026 14:05", or "2 Mar 2026 2:05 PM").
 function newsroomDate(at) {
-  const p = {};
-  for (const x of new Intl.DateTimeFormat("en-GB", { timeZone: document.body.dataset.zone, hourCycle: "h23",
-    day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit" }).formatToParts(new Date(at))) p[x.type] = x.value;
-  return p.day + " " + p.month + " " + p.year + " " + p.hour + ":" + p.minute;
+  const p = newsroomParts(at, true);
+  const month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(p.month) - 1]; // as Go writes them
+  return Number(p.day) + " " + month + " " + p.year + " " + p.hhmm;
 }
 
 function initAPIKeys() {
@@ -1095,7 +1337,6 @@ document.addEventListener("DOMContentLoaded", () => {
   if (form) window.dateline = { editor: new Editor(form) };
   initRevisions();
   initTags();
-  initMedia();
   initFocal();
   initUsers();
   initAPIKeys();

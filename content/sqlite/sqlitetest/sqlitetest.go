@@ -17,13 +17,19 @@ import (
 	"sync"
 	"testing"
 
-	_ "github.com/mattn/go-sqlite3" // the store's driver
+	_ "github.com/mattn/go-sqlite3" // the driver of WriteForeignDatabase
+
+	"dateline/content/sqlite"
 )
 
 // open returns a handle on the file at path that creates nothing.
 func open(tb testing.TB, path string) *sql.DB {
 	tb.Helper()
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=rw&_busy_timeout=5000&_foreign_keys=1")
+	driver, err := sqlite.DriverName() // the SQL functions of the store's triggers
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db, err := sql.Open(driver, "file:"+path+"?mode=rw&_busy_timeout=5000&_foreign_keys=1")
 	if err != nil {
 		tb.Fatal(err)
 	}
