@@ -8,6 +8,8 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"net"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -15,6 +17,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"dateline/content"
 )
 
 // DB is the Dateline database on a PostgreSQL server. Its methods are safe
@@ -235,18 +239,16 @@ func (db *DB) committed(n uint64) {
 	}
 }
 
-// PoolStats is the state of the connection pool, for metrics.
-type PoolStats struct {
-	Max, Total, Idle, Acquired int32
-	// Waits is how many acquisitions had to wait for a connection, and
-	// WaitTime how long they waited in all.
-	Waits    int64
-	WaitTime time.Duration
+// Pools describes the connection pool, for metrics (one pool, "postgres").
+func (db *DB) Pools() []content.PoolStats {
+	s := db.pool.Stat()
+	return []content.PoolStats{{Name: "postgres", Open: int(s.TotalConns()), InUse: int(s.AcquiredConns()), Idle: int(s.IdleConns()),
+		MaxOpen: int(s.MaxConns()), Waits: s.EmptyAcquireCount(), Waited: s.EmptyAcquireWaitTime()}}
 }
 
-// Stats returns the state of the connection pool.
-func (db *DB) Stats() PoolStats {
-	s := db.pool.Stat()
-	return PoolStats{Max: s.MaxConns(), Total: s.TotalConns(), Idle: s.IdleConns(), Acquired: s.AcquiredConns(),
-		Waits: s.EmptyAcquireCount(), WaitTime: s.EmptyAcquireWaitTime()}
+// Path names the database for people: the server, port, database and
+// user, without a password or other secrets.
+func (db *DB) Path() string {
+	c := db.pool.Config().ConnConfig
+	return fmt.Sprintf("postgres://%s@%s/%s", c.User, net.JoinHostPort(c.Host, strconv.Itoa(int(c.Port))), c.Database)
 }

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -93,8 +94,9 @@ func TestOpenRefusesADatabaseFromANewerDateline(t *testing.T) {
 	}
 }
 
-func TestStatsReportThePoolItsOptionsMade(t *testing.T) {
-	db, err := postgres.Open(context.Background(), migrated(t), postgres.Options{MaxConns: 3})
+func TestPoolsReportThePoolItsOptionsMadeAndPathHidesThePassword(t *testing.T) {
+	url := migrated(t)
+	db, err := postgres.Open(context.Background(), url, postgres.Options{MaxConns: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +104,11 @@ func TestStatsReportThePoolItsOptionsMade(t *testing.T) {
 	if err := db.Ping(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if s := db.Stats(); s.Max != 3 || s.Total < 1 || s.Acquired != 0 {
-		t.Errorf("pool stats %+v, want at most 3 connections, one or more open, none in use", s)
+	ps := db.Pools()
+	if len(ps) != 1 || ps[0].MaxOpen != 3 || ps[0].Open < 1 || ps[0].InUse != 0 {
+		t.Errorf("pools %+v, want one of at most 3 connections, one or more open, none in use", ps)
+	}
+	if p := db.Path(); !strings.HasPrefix(p, "postgres://") || strings.Contains(p, "password") || strings.Contains(p, "?") {
+		t.Errorf("path %q", p)
 	}
 }
