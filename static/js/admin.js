@@ -463,7 +463,7 @@ class Editor {
     const box = $("#preview-url");
     if (!r.ok) { show(box, message(r)); return; }
     box.hidden = false;
-    box.replaceChildren("Preview link (valid until " + newsroomDate(r.data.expires_at) + "): ", el("a", { href: r.data.url, target: "_blank", rel: "noopener" }, r.data.url));
+    box.replaceChildren("Preview link (valid until " + r.data.expires_local + "): ", el("a", { href: r.data.url, target: "_blank", rel: "noopener" }, r.data.url));
   }
 
   // ------------------------------------------------------------ tags
