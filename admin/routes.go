@@ -24,6 +24,8 @@ type AppStore interface {
 	WebhookStore
 	PreviewStore
 	auth.APIKeyStore
+	TrashStore
+	ReviewNoteStore
 }
 
 // HandlerOptions is everything the admin app needs. NewHandler takes them
@@ -60,9 +62,17 @@ type HandlerOptions struct {
 	CheckWebhookURL func(ctx context.Context, url string) error
 	Assets          *static.Assets // the admin app's CSS, scripts and images
 	SiteName        string
-	Zone            *time.Location // the newsroom's zone
-	Clock12         bool           // the app shows times 12-hour (6:46 PM); default 24-hour
-	Log             *slog.Logger   // default slog.Default()
+	// ArticleURL is a story's public page with {slug} (config
+	// article_url), for "View live"; "" links to the delivery API.
+	ArticleURL string
+	// TrashDays is how long a deleted story stays in the Trash before the
+	// automatic purge (0: until purged by hand); the Trash shows it.
+	TrashDays int
+	// Settings are the lines of the Settings page, with their sources.
+	Settings []Setting
+	Zone     *time.Location // the newsroom's zone
+	Clock12  bool           // the app shows times 12-hour (6:46 PM); default 24-hour
+	Log      *slog.Logger   // default slog.Default()
 	// Now is the clock of logins, refresh tokens and the login throttle;
 	// StoreNow is the one API keys and preview links expire by (the
 	// store's). Both default to time.Now.
@@ -81,6 +91,8 @@ type Handler struct {
 	editor   *EditorAPI
 	previews *PreviewLinks
 	ui       *UI
+	pages    *Pages
+	trash    *Trash
 	assets   *static.Assets
 }
 
@@ -118,6 +130,10 @@ func NewHandler(r gin.IRouter, o HandlerOptions) *Handler {
 		ui:     NewUI(o.Store, accounts.Auth, o.Assets, o.SiteName, o.Zone, o.Clock12, o.Log),
 		assets: o.Assets,
 	}
+	h.ui.Notes = o.Store
+	h.ui.LiveURL = func(slug string) string { return content.LiveURL(o.ArticleURL, o.BaseURL, slug) }
+	h.trash = &Trash{Store: o.Store, Days: o.TrashDays, Log: o.Log}
+	h.pages = &Pages{ui: h.ui, trash: h.trash, hooks: o.Store, settings: o.Settings}
 	if o.Schedule != nil {
 		h.schedule = &Schedule{Source: o.Schedule, Log: o.Log}
 		h.ui.Schedule = o.Schedule
@@ -157,6 +173,9 @@ func (h *Handler) routes(r gin.IRouter) {
 	pages.GET("/schedule", ui.handleSchedule)
 	pages.GET("/users", ui.handleUsers)
 	pages.GET("/api-keys", ui.handleAPIKeys)
+	pages.GET("/webhooks", h.pages.handleWebhooks) // admins
+	pages.GET("/settings", h.pages.handleSettings) // admins
+	pages.GET("/trash", h.pages.handleTrash)       // editors and admins
 
 	// The JSON API. Public: no token.
 	public := r.Group("/api/admin/v1")
@@ -185,10 +204,11 @@ func (h *Handler) routes(r gin.IRouter) {
 	hooks.GET("", h.hooks.handleList)    // every hook, no secrets
 	hooks.POST("", h.hooks.handleCreate) // the answer shows the secret once
 	hooks.GET("/:id", h.hooks.handleGet)
-	hooks.PATCH("/:id", h.hooks.handleUpdate)              // url, events, description, active
-	hooks.DELETE("/:id", h.hooks.handleDelete)             // with its delivery log
-	hooks.GET("/:id/deliveries", h.hooks.handleDeliveries) // newest first, ?status=&limit=
-	hooks.POST("/:id/test", h.hooks.handleTest)            // queue a webhook.test message
+	hooks.PATCH("/:id", h.hooks.handleUpdate)                          // url, events, description, active
+	hooks.DELETE("/:id", h.hooks.handleDelete)                         // with its delivery log
+	hooks.GET("/:id/deliveries", h.hooks.handleDeliveries)             // newest first, ?status=&limit=
+	hooks.POST("/:id/test", h.hooks.handleTest)                        // queue a webhook.test message
+	hooks.POST("/:id/deliveries/:delivery/retry", h.hooks.handleRetry) // a failed delivery, again now
 
 	// API keys: everyone signed in manages their own (apikeys.go).
 	keys := authed.Group("/api-keys", requireRole(auth.RoleContributor, h.keys.Log), noStore)
@@ -204,7 +224,8 @@ func (h *Handler) routes(r gin.IRouter) {
 	g.GET("/articles/:id", api.handleArticleGet)
 	g.PUT("/articles/:id", render, api.handleArticleUpdate)
 	g.PATCH("/articles/:id", render, api.handleArticlePatch)
-	g.DELETE("/articles/:id", api.handleArticleDelete)
+	g.DELETE("/articles/:id", api.handleArticleDelete) // to the Trash
+	g.GET("/articles/:id/review-notes", api.handleReviewNotes(h.ui.Notes))
 	for _, tr := range content.Transitions() {
 		g.POST("/articles/:id/"+string(tr.Action), api.handleTransition(tr))
 	}
@@ -228,6 +249,10 @@ func (h *Handler) routes(r gin.IRouter) {
 	g.PATCH("/tags/:slug", api.handleTagUpdate)
 	g.POST("/tags/:slug/merge", api.handleTagMerge)
 	g.DELETE("/tags/:slug", api.handleTagDelete)
+	// The Trash (trash.go): editors and admins.
+	g.GET("/trash", h.trash.handleList)
+	g.POST("/trash/:id/restore", h.trash.handleRestore)
+	g.DELETE("/trash/:id", h.trash.handlePurge)
 	g.GET("/media", api.handleMediaList)
 	g.POST("/media", api.handleMediaUpload)
 	g.GET("/media/:id", api.handleMediaGet)

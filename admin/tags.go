@@ -87,13 +87,34 @@ func (api *API) handleTagMerge(c *gin.Context) {
 }
 
 // handleTagDelete serves DELETE /tags/:slug (editors): the tag leaves every
-// story and is gone.
+// story and is gone (204). With ?reassign_to=other its stories move to the
+// tag other first, as a merge does (its old slugs then redirect there),
+// and the answer is that tag (200). Either way a public tag gets a
+// tag.deleted event and every published story whose tags change an
+// article.updated, in the same transaction.
 func (api *API) handleTagDelete(c *gin.Context) {
-	slug, ok := api.tagSlug(c)
-	if !ok {
+	if _, ok := api.tagSlug(c); !ok {
 		return
 	}
-	if err := api.Tags.DeleteTag(c.Request.Context(), slug); err != nil {
+	r, err := content.PlanTagRemoval(c.Param("slug"), c.Query("reassign_to"))
+	if err != nil {
+		api.problem(c, err)
+		return
+	}
+	if r.ReassignTo != "" {
+		if ts, err := api.Tags.Tags(c.Request.Context(), content.TagFilter{Slug: &r.ReassignTo}); err == nil && len(ts) == 0 {
+			api.problem(c, invalid("reassign_to", "names no tag; choose an existing tag for the stories"))
+			return
+		}
+		tag, err := api.Tags.MergeTags(c.Request.Context(), r.Slug, r.ReassignTo)
+		if err != nil {
+			api.problem(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, tag)
+		return
+	}
+	if err := api.Tags.DeleteTag(c.Request.Context(), r.Slug); err != nil {
 		api.problem(c, err)
 		return
 	}

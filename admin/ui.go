@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,6 +61,11 @@ type UI struct {
 	Zone     *time.Location
 	Clock12  bool // times 12-hour ("6:46 PM"), else 24-hour ("18:46")
 	Log      *slog.Logger
+	// Notes and LiveURL add to the story list the reason a story was
+	// sent back and where readers find a published one (ui_list.go);
+	// NewHandler sets them.
+	Notes   ReviewNoteStore
+	LiveURL func(slug string) string
 	// Now returns the current time; NewUI sets time.Now.
 	Now   func() time.Time
 	pages map[string]*template.Template
@@ -77,7 +83,7 @@ func NewUI(store UIStore, sessions Sessions, assets *static.Assets, siteName str
 		"status": statusText,
 		"join":   strings.Join,
 	}
-	for _, name := range []string{"login", "setup", "list", "editor", "revisions", "tags", "media", "media_item", "schedule", "users", "apikeys"} {
+	for _, name := range slices.Concat([]string{"login", "setup", "list", "editor", "revisions", "tags", "media", "media_item", "schedule", "users", "apikeys"}, morePages()) {
 		ui.pages[name] = template.Must(template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html"))
 	}
 	return ui
@@ -113,6 +119,11 @@ type page struct {
 }
 
 func (ui *UI) render(c *gin.Context, name, title, nav string, data any) {
+	ui.renderStatus(c, http.StatusOK, name, title, nav, data)
+}
+
+// renderStatus is render answering with status.
+func (ui *UI) renderStatus(c *gin.Context, status int, name, title, nav string, data any) {
 	u, _ := authgin.UserFrom(c)
 	clock := "h23"
 	if ui.Clock12 {
@@ -127,24 +138,12 @@ func (ui *UI) render(c *gin.Context, name, title, nav string, data any) {
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	writeHTML(c, http.StatusOK, []byte(b.String()), compressPage(c, name))
+	writeHTML(c, status, []byte(b.String()), compressPage(c, name))
 }
 
-// fail shows an error page in words an editor understands.
-func (ui *UI) fail(c *gin.Context, err error) {
-	status := statusOf(content.ErrorCode(err))
-	msg := content.ErrorMessage(err)
-	if status == http.StatusInternalServerError {
-		ui.Log.ErrorContext(c.Request.Context(), "admin page failed", "path", c.Request.URL.Path, "err", err)
-		msg = "Something went wrong on the server. Your saved work is safe; please reload the page."
-	}
-	if status == http.StatusNotFound {
-		msg = "This story does not exist or was deleted."
-	}
-	c.Status(status)
-	ui.render(c, "list", "Problem", "", listData{Error: msg})
-	c.Status(status)
-}
+// fail shows the error page (ui_errors.go) in words an editor
+// understands, with the status err maps to.
+func (ui *UI) fail(c *gin.Context, err error) { ui.errorPage(c, err) }
 
 // local shows an instant (a time.Time or *time.Time; zero or nil: "") in
 // the newsroom's zone and clock: "2 Jan 2006 15:04" or "2 Jan 2006 3:04 PM".

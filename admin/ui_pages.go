@@ -36,6 +36,13 @@ type listRow struct {
 	Mine   bool   // the lock is the user's own
 	// Pending: the story is live and has unpublished changes (a working copy).
 	Pending bool
+	// Note is why a draft was sent back from review, and Live where
+	// readers find a published story (ui_list.go).
+	Note *content.ReviewNote
+	Live string
+	// SendBack: the user may send this story in review back to its
+	// author, with a reason.
+	SendBack bool
 }
 
 func (ui *UI) handleLogin(c *gin.Context) {
@@ -115,6 +122,7 @@ func (ui *UI) handleList(c *gin.Context) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
+	ui.decorate(ctx, me, d.Rows)
 	d.Tags, _ = ui.Store.Tags(ctx, content.TagFilter{})
 	d.Authors, _ = ui.Store.Users(ctx)
 	ui.render(c, "list", "Stories", "stories", d)
@@ -299,7 +307,7 @@ func (ui *UI) handleTags(c *gin.Context) {
 
 func (ui *UI) handleSchedule(c *gin.Context) {
 	if ui.Schedule == nil {
-		ui.fail(c, errors.New("scheduler not running"))
+		ui.fail(c, content.Errorf(content.EUNAVAILABLE, "The scheduler is not running in this process, so its health cannot be shown."))
 		return
 	}
 	h, err := ui.Schedule.Health(c.Request.Context())

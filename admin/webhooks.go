@@ -20,6 +20,8 @@ type WebhookStore interface {
 	DeleteWebhook(ctx context.Context, id string) error
 	Deliveries(ctx context.Context, f content.DeliveryFilter) ([]content.Delivery, error)
 	QueueTestDelivery(ctx context.Context, id string) (*content.Delivery, error)
+	// RetryDelivery queues a failed delivery for another attempt now.
+	RetryDelivery(ctx context.Context, hookID, id string) (*content.Delivery, error)
 }
 
 // Webhooks serves the admin webhook endpoints. Only admins may use them.
@@ -172,6 +174,46 @@ func (h *Webhooks) handleTest(c *gin.Context) {
 		h.Kick()
 	}
 	c.JSON(http.StatusAccepted, d)
+}
+
+// handleRetry serves POST /webhooks/:id/deliveries/:delivery/retry: a
+// failed delivery is sent again now, with the same webhook-id and body, by
+// the dispatcher (202 with the delivery, pending). A delivered or still
+// pending delivery, or one of a webhook turned off, is a 409 saying so.
+func (h *Webhooks) handleRetry(c *gin.Context) {
+	id, ok := h.hookID(c)
+	if !ok {
+		return
+	}
+	did := c.Param("delivery")
+	if !validDeliveryID(did) {
+		var p content.Problems
+		p.Add("delivery", "must be a delivery id (msg_ and 32 hexadecimal digits)")
+		writeProblem(c, h.Log, p.Err(), nil)
+		return
+	}
+	d, err := h.Store.RetryDelivery(c.Request.Context(), id, did)
+	if err != nil {
+		writeProblem(c, h.Log, err, nil)
+		return
+	}
+	if h.Kick != nil {
+		h.Kick()
+	}
+	c.JSON(http.StatusAccepted, d)
+}
+
+// validDeliveryID reports whether s has the form of a delivery id.
+func validDeliveryID(s string) bool {
+	if len(s) != 36 || s[:4] != "msg_" {
+		return false
+	}
+	for _, r := range s[4:] {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // hookID returns the :id parameter as a canonical UUID. A malformed id is

@@ -21,6 +21,9 @@ type workflowBody struct {
 	UnpublishAt *string `json:"unpublish_at"`
 	PublishedAt *string `json:"published_at"`
 	Version     *int    `json:"version"` // if given, the story must still be at it
+	// Reason, when sending a story back from review (reject), tells its
+	// author why; it is kept as the story's review note.
+	Reason *string `json:"reason"`
 }
 
 // handleTransition returns the handler of one workflow step: permission
@@ -97,5 +100,8 @@ func parseStep(c *gin.Context) (content.Step, error) {
 	step.UnpublishAt = parse("unpublish_at", body.UnpublishAt)
 	step.PublishedAt = parse("published_at", body.PublishedAt)
 	step.Version = body.Version
+	if body.Reason != nil {
+		step.Reason = *body.Reason
+	}
 	return step, p.Err()
 }

@@ -10,7 +10,9 @@ type Action string
 const (
 	ActView       Action = "view"       // read the story, its revisions and lock
 	ActEdit       Action = "edit"       // save, restore a revision, hold the edit lock
-	ActDelete     Action = "delete"     // soft-delete
+	ActDelete     Action = "delete"     // soft-delete: move to the Trash
+	ActRestore    Action = "restore"    // bring a story back from the Trash
+	ActPurge      Action = "purge"      // remove a story from the Trash for good
 	ActTakeOver   Action = "takeover"   // take someone else's edit lock
 	ActPreview    Action = "preview"    // make, list and revoke preview links
 	ActSubmit     Action = "submit"     // draft → in_review
@@ -46,7 +48,8 @@ const (
 //   - an author also edits their own stories in any status (a published
 //     one stays published) and runs every workflow step on them;
 //   - editors and admins do everything on every story; only they delete
-//     stories and take over someone else's edit lock.
+//     stories (to the Trash), restore and purge them, and take over
+//     someone else's edit lock.
 //
 // Whether the step fits the story's status is not decided here: an illegal
 // transition is a conflict, not a missing permission.
@@ -62,6 +65,10 @@ func Permit(role Role, act Action, own bool, status Status) error {
 		return nil
 	case ActDelete:
 		return forbid("only editors can delete stories")
+	case ActRestore:
+		return forbid("only editors can restore stories from the Trash")
+	case ActPurge:
+		return forbid("only editors can purge stories from the Trash")
 	case ActTakeOver:
 		return forbid("only editors can take over someone else's edit lock")
 	case ActBackdate:

@@ -46,6 +46,9 @@ type Step struct {
 	// (StatusChange.PublishedAt); Permit's ActBackdate says who may.
 	PublishedAt *time.Time
 	Version     *int
+	// Reason is why a story is sent back from review (ActReject only),
+	// for its author; StatusChange.Reason carries it to the store.
+	Reason string
 }
 
 // Plan decides the step on story a at now: the status change to apply, or
@@ -56,6 +59,8 @@ type Step struct {
 //     future and after publish_at);
 //   - EINVALID naming published_at when a publication "as of" a past
 //     time is asked of a step that does not publish, or names the future;
+//   - EINVALID naming reason when a step other than reject gives one, or
+//     it is too long or holds control characters;
 //   - ECONFLICT when the story has moved on from the version seen, or its
 //     status does not allow the step (the message says why), or it was
 //     published before and so keeps its first publication.
@@ -66,6 +71,7 @@ func (tr Transition) Plan(a *Article, s Step, by string, now time.Time) (StatusC
 	ch := StatusChange{From: tr.From, To: tr.To, PublishAt: utc(s.PublishAt), UnpublishAt: utc(s.UnpublishAt),
 		PublishedAt: utc(s.PublishedAt), By: by}
 	var p Problems
+	ch.Reason = checkReason(&p, tr.Action, s.Reason)
 	if ch.PublishedAt != nil && tr.To != StatusPublished {
 		p.Add("published_at", "is not used to %s a story; only publishing takes a past publication time", tr.Action)
 	}

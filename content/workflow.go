@@ -47,6 +47,9 @@ type StatusChange struct {
 	// scheduler's claim.
 	Due bool
 	By  string
+	// Reason, of a story sent back from review, is stored as its review
+	// note (ReviewNote) in the same transaction; Transition.Plan checks it.
+	Reason string
 }
 
 // Validate checks the change itself, independent of any article.

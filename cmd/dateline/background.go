@@ -62,14 +62,15 @@ func (a *app) catchUp(ctx context.Context) {
 // this long.
 const followInterval = 250 * time.Millisecond
 
-// runBackground runs the scheduler, the dispatcher, the rendition workers
-// and the follower of other processes' writes until ctx is cancelled or
+// runBackground runs the scheduler, the dispatcher, the rendition workers,
+// the Trash's purge (trash.go) and the follower of other processes' writes until ctx is cancelled or
 // the returned stop is called; stop waits for all of them to return.
 func (a *app) runBackground(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(4)
+	wg.Add(5)
 	go func() { defer wg.Done(); a.sched.Run(ctx) }()
+	go func() { defer wg.Done(); a.runTrashPurge(ctx, trashPurgeInterval) }()
 	go func() { defer wg.Done(); a.hooks.Run(ctx) }()
 	go func() { defer wg.Done(); a.db.Follow(ctx, followInterval) }()
 	go func() { defer wg.Done(); a.renditions.Run(ctx) }()

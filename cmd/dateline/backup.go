@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"dateline/content"
+	"dateline/content/mediafile"
 	"dateline/content/sqlite"
 )
 
@@ -120,12 +121,21 @@ func writeArchive(out, dbFile, mediaDir string) (int, error) {
 		if !d.Type().IsRegular() {
 			return nil // directories are implied; links and devices are skipped
 		}
+		if strings.HasPrefix(d.Name(), mediafile.TempPrefix) {
+			return nil // an upload being written: not in the library yet
+		}
 		rel, err := filepath.Rel(mediaDir, p)
 		if err != nil {
 			return err
 		}
+		switch err := addFile(tw, path.Join(backupMediaDir, filepath.ToSlash(rel)), p); {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil // deleted since the walk saw it
+		case err != nil:
+			return err
+		}
 		n++
-		return addFile(tw, path.Join(backupMediaDir, filepath.ToSlash(rel)), p)
+		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("copy media: %w", err)
@@ -153,7 +163,9 @@ func addFile(tw *tar.Writer, name, src string) error {
 	if err := tw.WriteHeader(hdr); err != nil {
 		return err
 	}
-	if _, err := io.Copy(tw, f); err != nil {
+	// Media files are written once under a temporary name and renamed, so
+	// a file does not grow while it is copied; the limit makes sure of it.
+	if _, err := io.Copy(tw, io.LimitReader(f, st.Size())); err != nil {
 		return fmt.Errorf("archive %s: %w", name, err)
 	}
 	return nil

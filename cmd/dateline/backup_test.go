@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,12 +17,13 @@ import (
 	"testing"
 
 	"dateline/content"
+	"dateline/content/mediafile"
 	"dateline/content/sqlite"
 	"dateline/content/sqlite/sqlitetest"
 )
 
 // publishStory creates and publishes one story and returns its slug.
-func publishStory(ctx context.Context, db *sqlite.DB, headline string) (string, error) {
+func publishStory(ctx context.Context, db Store, headline string) (string, error) {
 	art, err := db.CreateArticle(ctx, content.Edit{Headline: headline, Body: "Body of " + headline, Tags: []string{"backup"}}, "")
 	if err != nil {
 		return "", err
@@ -36,6 +39,10 @@ func TestBackupWhileServingAndRestoreGivesAWorkingServer(t *testing.T) {
 	ctx := context.Background()
 	a, _ := newTestApp(t)
 	if err := writeFile(filepath.Join(a.cfg.DataDir, "media", "2026", "lead.png"), []byte("\x89PNG\r\n\x1a\nimage")); err != nil {
+		t.Fatal(err)
+	}
+	// An upload being written: no part of the library, left out.
+	if err := writeFile(filepath.Join(a.cfg.DataDir, "media", mediafile.TempPrefix+"42"), []byte("half an upl")); err != nil {
 		t.Fatal(err)
 	}
 	var (
@@ -116,6 +123,9 @@ func TestBackupWhileServingAndRestoreGivesAWorkingServer(t *testing.T) {
 	}
 	if rec := get(t, h, "/media/2026/lead.png"); rec.Code != http.StatusOK || !strings.HasSuffix(rec.Body.String(), "image") {
 		t.Errorf("restored media: %d", rec.Code)
+	}
+	if _, err := os.Stat(filepath.Join(restored, "media", mediafile.TempPrefix+"42")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("an upload being written was backed up: %v", err)
 	}
 	if _, err := publishStory(ctx, db, "Written after the restore"); err != nil {
 		t.Errorf("the restored database takes writes: %v", err)

@@ -191,8 +191,9 @@ func TestBrowserAnAdminManagesTagsMediaUsersRevisionsAndTheSchedule(t *testing.T
 		b.setField("#u-role", "author")
 		b.click("#user-create button[type=submit]")
 		b.waitText("#u-created", "nils@example.org")
-		b.setField("#role-"+cora.ID, "author")
-		b.waitText("#flash", "Role changed")
+		b.setField("#role-"+cora.ID, "author") // a role changes only after its confirmation
+		b.click("tr.user-row[data-id='" + cora.ID + "'] .role-apply")
+		b.waitText("#flash", "is now author")
 		b.click("tr.user-row[data-id='" + cora.ID + "'] .user-active")
 		b.waitText("#flash", "deactivated")
 		u, err := a.db.UserByEmail(ctx, "cora@example.org")

@@ -64,6 +64,10 @@ type Config struct {
 	OpsConfig `yaml:",inline"`
 	// Renditions and image decoding (config_photos.go).
 	PhotosConfig `yaml:",inline"`
+	// The Trash (config_settings.go).
+	TrashConfig `yaml:",inline"`
+	// sources says where each key's value came from (config_settings.go).
+	sources configSources
 	// HTTP server timeouts (Go durations such as 30s).
 	ReadHeaderTimeout time.Duration `yaml:"read_header_timeout"`
 	ReadTimeout       time.Duration `yaml:"read_timeout"`
@@ -110,6 +114,7 @@ func defaultConfig() Config {
 		LogLevel:     "info",
 		OpsConfig:    defaultOpsConfig(),
 		PhotosConfig: defaultPhotosConfig(),
+		TrashConfig:  defaultTrashConfig(),
 
 		ReadHeaderTimeout:         5 * time.Second,
 		ReadTimeout:               30 * time.Second,
@@ -271,13 +276,17 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 		if err := yaml.UnmarshalWithOptions(b, &cfg, yaml.DisallowUnknownField()); err != nil {
 			return cfg, fmt.Errorf("config %s: %s", path, oneLine(err))
 		}
+		for k := range doc {
+			cfg.note(k, "config file "+path)
+		}
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
 	default:
 		return cfg, fmt.Errorf("config: %w", err)
 	}
-	for _, k := range slices.Concat(envKeys, opsEnvKeys, photosEnvKeys) {
+	for _, k := range slices.Concat(envKeys, opsEnvKeys, photosEnvKeys, trashEnvKeys) {
 		if v := getenv(k.name); v != "" {
 			k.set(&cfg, v)
+			cfg.noteEnv(k.name)
 		}
 	}
 	if err := cfg.readMetricsToken(); err != nil {
@@ -285,12 +294,15 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 	}
 	if flags.addr != "" {
 		cfg.Addr = flags.addr
+		cfg.note("addr", "flag --addr")
 	}
 	if flags.data != "" {
 		cfg.DataDir = flags.data
+		cfg.note("data_dir", "flag --data")
 	}
 	if flags.baseURL != "" {
 		cfg.BaseURL = flags.baseURL
+		cfg.note("base_url", "flag --base-url")
 	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL, cfg.baseURLFromAddr = baseURLFor(cfg.Addr), true
@@ -350,6 +362,9 @@ func (c Config) validate() error {
 		return err
 	}
 	if err := c.validatePhotos(); err != nil {
+		return err
+	}
+	if err := c.validateTrash(); err != nil {
 		return err
 	}
 	return c.validateAccounts()

@@ -15,14 +15,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"dateline/content/sqlite"
+	"dateline/content"
 )
 
 // newMetricsRegistry returns the server's own Prometheus registry (never
 // the global default) with the Go runtime, process and database pool
 // collectors. Background workers register their collectors into it before
 // the server starts.
-func newMetricsRegistry(db *sqlite.DB) *prometheus.Registry {
+func newMetricsRegistry(db pools) *prometheus.Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
 		collectors.NewGoCollector(),
@@ -125,9 +125,12 @@ func metricMethod(m string) string {
 	return "OTHER"
 }
 
-// dbPoolCollector reports the connection pools of the store: the single
-// writer connection and the read pool.
-type dbPoolCollector struct{ db *sqlite.DB }
+// pools is what dbPoolCollector reads of the store.
+type pools interface{ Pools() []content.PoolStats }
+
+// dbPoolCollector reports the connection pools of the store (for SQLite
+// the single writer connection and the read pool).
+type dbPoolCollector struct{ db pools }
 
 var (
 	dbOpenDesc = prometheus.NewDesc("dateline_db_open_connections",
@@ -151,15 +154,12 @@ func (dbPoolCollector) Describe(ch chan<- *prometheus.Desc) {
 }
 
 func (p dbPoolCollector) Collect(ch chan<- prometheus.Metric) {
-	w, r := p.db.Stats()
-	emit := func(pool string, open, inUse, idle, maxOpen int, waits int64, waited time.Duration) {
-		ch <- prometheus.MustNewConstMetric(dbOpenDesc, prometheus.GaugeValue, float64(open), pool)
-		ch <- prometheus.MustNewConstMetric(dbInUseDesc, prometheus.GaugeValue, float64(inUse), pool)
-		ch <- prometheus.MustNewConstMetric(dbIdleDesc, prometheus.GaugeValue, float64(idle), pool)
-		ch <- prometheus.MustNewConstMetric(dbMaxOpenDesc, prometheus.GaugeValue, float64(maxOpen), pool)
-		ch <- prometheus.MustNewConstMetric(dbWaitCountDesc, prometheus.CounterValue, float64(waits), pool)
-		ch <- prometheus.MustNewConstMetric(dbWaitSecondsDesc, prometheus.CounterValue, waited.Seconds(), pool)
+	for _, s := range p.db.Pools() {
+		ch <- prometheus.MustNewConstMetric(dbOpenDesc, prometheus.GaugeValue, float64(s.Open), s.Name)
+		ch <- prometheus.MustNewConstMetric(dbInUseDesc, prometheus.GaugeValue, float64(s.InUse), s.Name)
+		ch <- prometheus.MustNewConstMetric(dbIdleDesc, prometheus.GaugeValue, float64(s.Idle), s.Name)
+		ch <- prometheus.MustNewConstMetric(dbMaxOpenDesc, prometheus.GaugeValue, float64(s.MaxOpen), s.Name)
+		ch <- prometheus.MustNewConstMetric(dbWaitCountDesc, prometheus.CounterValue, float64(s.Waits), s.Name)
+		ch <- prometheus.MustNewConstMetric(dbWaitSecondsDesc, prometheus.CounterValue, s.Waited.Seconds(), s.Name)
 	}
-	emit("writer", w.OpenConnections, w.InUse, w.Idle, w.MaxOpenConnections, w.WaitCount, w.WaitDuration)
-	emit("reader", r.OpenConnections, r.InUse, r.Idle, r.MaxOpenConnections, r.WaitCount, r.WaitDuration)
 }

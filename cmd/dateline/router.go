@@ -86,6 +86,10 @@ func (a *app) mount(r *gin.Engine) {
 			adm.NotFound(c)
 			return
 		}
+		if strings.HasPrefix(c.Request.URL.Path, "/admin/") {
+			adm.NotFoundPage(c) // the 404 page in the admin layout
+			return
+		}
 		c.String(http.StatusNotFound, "404 page not found\n")
 	})
 }
@@ -118,13 +122,16 @@ func (a *app) adminOptions(tokens *auth.Tokens, api *delivery.API) admin.Handler
 		CheckWebhookURL: func(ctx context.Context, u string) error {
 			return webhook.CheckTarget(ctx, u, a.cfg.WebhooksAllowPrivate, webhook.ResolveHost)
 		},
-		Assets:   static.New(),
-		SiteName: a.cfg.SiteName,
-		Zone:     a.cfg.location(),
-		Clock12:  a.cfg.Clock == "12h",
-		Log:      a.log,
-		Now:      a.sessionClock(),
-		StoreNow: a.db.Now,
+		Assets:     static.New(),
+		SiteName:   a.cfg.SiteName,
+		ArticleURL: a.cfg.ArticleURL,
+		TrashDays:  a.cfg.TrashDays,
+		Settings:   a.cfg.settings(),
+		Zone:       a.cfg.location(),
+		Clock12:    a.cfg.Clock == "12h",
+		Log:        a.log,
+		Now:        a.sessionClock(),
+		StoreNow:   a.db.Now,
 	}
 }
 

@@ -189,6 +189,9 @@ GET    /admin/schedule                                        requireSession han
 GET    /admin/setup                                           handleSetup
 GET    /admin/tags                                            requireSession handleTags
 GET    /admin/users                                           requireSession handleUsers
+GET    /admin/webhooks                                        requireSession handleWebhooks
+GET    /admin/settings                                        requireSession handleSettings
+GET    /admin/trash                                           requireSession handleTrash
 GET    /api/admin/v1/api-keys                                 Authenticate requireRole noStore handleList
 POST   /api/admin/v1/api-keys                                 Authenticate requireRole noStore handleCreate
 DELETE /api/admin/v1/api-keys/:id                             Authenticate requireRole noStore handleRevoke
@@ -257,6 +260,11 @@ PATCH  /api/admin/v1/webhooks/:id                             Authenticate requi
 DELETE /api/admin/v1/webhooks/:id                             Authenticate requireRole handleDelete
 GET    /api/admin/v1/webhooks/:id/deliveries                  Authenticate requireRole handleDeliveries
 POST   /api/admin/v1/webhooks/:id/test                        Authenticate requireRole handleTest
+POST   /api/admin/v1/webhooks/:id/deliveries/:delivery/retry  Authenticate requireRole handleRetry
+GET    /api/admin/v1/trash                                    Authenticate RequireUser handleList
+POST   /api/admin/v1/trash/:id/restore                        Authenticate RequireUser handleRestore
+DELETE /api/admin/v1/trash/:id                                Authenticate RequireUser handlePurge
+GET    /api/admin/v1/articles/:id/review-notes                Authenticate RequireUser handleReviewNotes
 GET    /api/v1/articles                                       readHeaders cached resolveOldTags handleArticleList
 HEAD   /api/v1/articles                                       readHeaders cached resolveOldTags handleArticleList
 GET    /api/v1/articles/:slug                                 readHeaders cached handleArticle

@@ -28,7 +28,7 @@ import (
 // app is everything one server run holds.
 type app struct {
 	cfg Config
-	db  *sqlite.DB
+	db  Store
 	log *slog.Logger
 	// metrics is the server's Prometheus registry; background workers
 	// register their collectors into it before newRouter runs. newRouter

@@ -306,7 +306,9 @@ func TestWritesReadersCannotSeeAppendNoEvent(t *testing.T) {
 	}
 }
 
-func lastEvent(tb testing.TB, db *sqlite.DB) int64 {
+func lastEvent(tb testing.TB, db interface {
+	LastEventID(context.Context) (int64, error)
+}) int64 {
 	tb.Helper()
 	id, err := db.LastEventID(context.Background())
 	if err != nil {

@@ -44,12 +44,17 @@ type File interface {
 // it.
 type Dir string
 
+// TempPrefix starts the name of an upload's file while it is written,
+// before it is renamed to its final name: such a file is no part of the
+// library yet (a backup leaves it out).
+const TempPrefix = ".upload-"
+
 // CreateTemp implements Files.
 func (d Dir) CreateTemp() (File, error) {
 	if err := os.MkdirAll(string(d), 0o750); err != nil {
 		return nil, fmt.Errorf("media directory: %w", err)
 	}
-	f, err := os.CreateTemp(string(d), ".upload-*")
+	f, err := os.CreateTemp(string(d), TempPrefix+"*")
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,8 @@ import (
 	"dateline/content"
 )
 
-// DeleteArticle soft-deletes article id: the row and its revisions stay,
+// DeleteArticle soft-deletes article id, by the user with id by, into the
+// Trash (trash.go): the row and its revisions stay,
 // but the article vanishes from every read, its schedule is cleared (the
 // scheduler never touches it again), its tags no longer index it, its
 // edit lock is dropped and its preview links are revoked. Deleting a published story writes an
@@ -23,8 +24,8 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE articles SET deleted_at = ?, publish_at = NULL, unpublish_at = NULL, updated_at = ?
-			WHERE id = ? AND deleted_at IS NULL`, now, now, id)
+		res, err := tx.ExecContext(ctx, `UPDATE articles SET deleted_at = ?, deleted_by = ?, publish_at = NULL, unpublish_at = NULL, updated_at = ?
+			WHERE id = ? AND deleted_at IS NULL`, now, by, now, id)
 		if err != nil {
 			return fmt.Errorf("delete article %s: %w", id, mapErr(err))
 		}

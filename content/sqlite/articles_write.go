@@ -331,7 +331,13 @@ func (db *DB) ChangeStatus(ctx context.Context, id string, ch content.StatusChan
 		// not see (a schedule set or moved) writes none, and the
 		// schedulers of other processes re-arm at once all the same,
 		// since Follow wakes them on every commit it finds.
-		return db.writeChange(ctx, tx, id, cur, plan, at)
+		if err := db.writeChange(ctx, tx, id, cur, plan, at); err != nil {
+			return err
+		}
+		if ch.Reason != "" { // a story sent back with a reason (review.go)
+			return insertReviewNote(ctx, tx, id, content.ActReject, ch.Reason, ch.By, stampText(at))
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -222,3 +222,14 @@ func notADatabase(err error) error {
 func (db *DB) Stats() (writer, reader sql.DBStats) {
 	return db.w.Stats(), db.r.Stats()
 }
+
+// Pools returns the statistics of the store's connection pools, for
+// metrics: the writer (one connection) and the read pool.
+func (db *DB) Pools() []content.PoolStats {
+	w, r := db.Stats()
+	pool := func(name string, s sql.DBStats) content.PoolStats {
+		return content.PoolStats{Name: name, Open: s.OpenConnections, InUse: s.InUse, Idle: s.Idle,
+			MaxOpen: s.MaxOpenConnections, Waits: s.WaitCount, Waited: s.WaitDuration}
+	}
+	return []content.PoolStats{pool("writer", w), pool("reader", r)}
+}

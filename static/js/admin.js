@@ -475,7 +475,7 @@ class Editor {
     const box = $("#preview-url");
     if (!r.ok) { show(box, message(r)); return; }
     box.hidden = false;
-    box.replaceChildren("Preview link (valid until " + newsroomDate(r.data.expires_at) + "): ", el("a", { href: r.data.url, target: "_blank", rel: "noopener" }, r.data.url));
+    box.replaceChildren("Preview link (valid until " + r.data.expires_local + "): ", el("a", { href: r.data.url, target: "_blank", rel: "noopener" }, r.data.url));
   }
 
   // ------------------------------------------------------------ tags
@@ -1274,10 +1274,7 @@ function initUsers() {
   });
   $$("tr.user-row").forEach(row => {
     const id = row.dataset.id;
-    row.querySelector(".user-role").addEventListener("change", async e => {
-      const r = await api("PATCH", "/users/" + id, { role: e.target.value });
-      if (!r.ok) { show(err, message(r)); location.reload(); } else flash("Role changed.");
-    });
+    // A role changes only after a confirmation (static/js/pages.js).
     row.querySelector(".user-active").addEventListener("change", async e => {
       const r = await api("PATCH", "/users/" + id, { active: e.target.checked });
       if (!r.ok) { show(err, message(r)); e.target.checked = !e.target.checked; } else flash(e.target.checked ? "User activated." : "User deactivated.");
