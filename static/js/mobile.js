@@ -43,7 +43,11 @@
       if (table.closest(".preview, .diff") || !table.tHead) continue;
       table.classList.add("stack");
       const label = () => {
-        const heads = [...table.tHead.rows[0].cells].map(c => c.textContent.trim());
+        // A column whose name only screen readers get (Actions) shows none.
+        const heads = [...table.tHead.rows[0].cells].map(c => {
+          const hidden = c.querySelector(":scope > .visually-hidden");
+          return hidden && hidden.textContent.trim() === c.textContent.trim() ? "" : c.textContent.trim();
+        });
         table.setAttribute("role", "table");
         for (const g of [table.tHead, ...table.tBodies]) g.setAttribute("role", "rowgroup");
         for (const row of table.rows) {
