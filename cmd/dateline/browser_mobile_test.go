@@ -312,6 +312,20 @@ func TestBrowserThePhoneEditorShowsThePreviewAsATabAndKeepsTheFocusAfterRemovals
 		}
 	})
 
+	t.Run("a link of the error summary brings back the fields from the Preview tab", func(t *testing.T) {
+		b := b.in(t)
+		b.setField("#headline", "")
+		b.click("#tab-preview")
+		b.saveKeys()
+		b.wait("the error summary", `!document.querySelector("#error-summary").hidden`)
+		b.click("#error-summary a[href='#headline']")
+		if got := eval[string](b, activeLabel); got != "headline" || eval[string](b, `document.querySelector("#tab-edit").getAttribute("aria-selected")`) != "true" {
+			t.Errorf("after the summary's link the focus is on %q, Edit selected %s; want the headline, in the Edit tab",
+				got, eval[string](b, `document.querySelector("#tab-edit").getAttribute("aria-selected")`))
+		}
+		b.setField("#headline", "Storm closes the harbour for two days tonight")
+	})
+
 	t.Run("removing a tag moves the focus to the next tag, then to the input", func(t *testing.T) {
 		b := b.in(t)
 		eval[bool](b, `(document.querySelector("[aria-label='Remove tag Harbour']").focus(), true)`)
