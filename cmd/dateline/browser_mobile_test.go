@@ -76,7 +76,7 @@ func TestBrowserEveryAdminPageFitsAPhoneScreenWithACompactHeader(t *testing.T) {
 	if _, err := a.db.CreateAPIKey(ctx, auth.APIKey{UserID: ada.ID, Name: "Wire import from the agency desk", Prefix: prefix, Hash: hash}); err != nil {
 		t.Fatal(err)
 	}
-	publishedStory(t, a, "Storm warning for the whole of the northern coast and its islands", "Storms", "Coastal weather")
+	live := publishedStory(t, a, "Storm warning for the whole of the northern coast and its islands", "Storms", "Coastal weather")
 	gone := publishedStory(t, a, "Pier closes for repairs over the winter months")
 	if err := a.db.DeleteArticle(ctx, gone.ID, ada.ID); err != nil {
 		t.Fatal(err)
@@ -101,6 +101,7 @@ func TestBrowserEveryAdminPageFitsAPhoneScreenWithACompactHeader(t *testing.T) {
 	pages := []struct{ name, path, ready string }{
 		{"story list", "/admin", "table.list"},
 		{"editor", "/admin/articles/" + story.ID, "#body"},
+		{"live story's editor", "/admin/articles/" + live.ID, "#working-copy"},
 		{"revisions", "/admin/articles/" + story.ID + "/revisions", "table.list"},
 		{"tags", "/admin/tags", "table.list"},
 		{"media library", "/admin/media", "#media-upload"},
@@ -124,9 +125,12 @@ func TestBrowserEveryAdminPageFitsAPhoneScreenWithACompactHeader(t *testing.T) {
 			for _, o := range eval[[]string](b, overflow) {
 				t.Errorf("%s: %s", p.name, o)
 			}
-			if h := eval[float64](b, `document.querySelector("header.bar").getBoundingClientRect().height`); h > phoneHeaderMax {
+			h := eval[float64](b, `document.querySelector("header.bar").getBoundingClientRect().height`)
+			if h > phoneHeaderMax {
 				t.Errorf("%s: the header is %.0f px tall, want at most %d", p.name, h, phoneHeaderMax)
 			}
+			t.Logf("%s: header %.0f px tall, page %d px wide, %d px long", p.name, h,
+				eval[int](b, `document.documentElement.scrollWidth`), eval[int](b, `document.documentElement.scrollHeight`))
 			if b.visible("header.bar nav") || !b.visible("#menu-button") {
 				t.Errorf("%s: the navigation shows without the menu, or there is no menu button", p.name)
 			}
