@@ -932,7 +932,7 @@ class Editor {
   editable(on, reason) {
     const keep = ["take-over", "lock-copy", "lock-edit", "wc-diff-toggle", "conflict-keep", "conflict-load"];
     for (const c of $$("input, textarea, select, button", this.form)) {
-      if (keep.includes(c.id) || c.getAttribute("role") === "tab") continue; // the Edit / Preview tabs only show
+      if (keep.includes(c.id) || c.getAttribute("role") === "tab") continue; // the Edit / Preview tabs only change the view
       const text = (c.tagName === "TEXTAREA" || (c.tagName === "INPUT" && ["text", "url", "search", ""].includes(c.getAttribute("type") || ""))) && c.id !== "tag-input";
       if (!on) {
         if (text ? c.readOnly : c.disabled) continue;
