@@ -14,9 +14,10 @@ import (
 
 // editableControls lists, as JavaScript, the ids (or tags) of the story's
 // controls in the editor that can still be changed: neither disabled nor
-// read-only. The lock's own buttons do not count.
+// read-only. The lock's own buttons do not count, nor do the diff toggle
+// and the phone's Edit / Preview tabs, which only change the view.
 const editableControls = `$$("#editor input, #editor textarea, #editor select, #editor button")
-	.filter(c => !["take-over", "lock-copy", "lock-edit", "wc-diff-toggle"].includes(c.id) && !c.disabled && !c.readOnly)
+	.filter(c => !["take-over", "lock-copy", "lock-edit", "wc-diff-toggle", "tab-edit", "tab-preview"].includes(c.id) && !c.disabled && !c.readOnly)
 	.map(c => c.id || c.tagName)`
 
 func TestBrowserALockedStoryIsReadOnlyForOthersAndATakeOverIsNoticedWithinSeconds(t *testing.T) {

@@ -164,7 +164,7 @@ class Editor {
       // the Update panel's correction and time (sent with Update only).
       if (["tag-input", "photo-upload", "update-correction", "update-at"].includes(ev.target.id)) return;
       this.dirty = true;
-      this.status("Unsaved changes");
+      this.changed();
       if (ev.target.id === "body") this.schedulePreview();
       if (["headline", "standfirst", "place"].includes(ev.target.id)) this.previewHead();
       this.scheduleAutosave();
@@ -200,9 +200,19 @@ class Editor {
     });
   }
 
-  touch() { this.dirty = true; this.status("Unsaved changes"); this.scheduleAutosave(); }
+  touch() { this.dirty = true; this.changed(); this.scheduleAutosave(); }
 
-  status(text) { $("#save-status").textContent = text; }
+  // status puts text in the status region, which announces it; the same
+  // text again is no change, so a state is announced once, however many
+  // keystrokes or retries repeat it.
+  status(text) {
+    const s = $("#save-status");
+    if (s.textContent !== text) s.textContent = text;
+  }
+
+  // changed notes an edit in the status, unless a save is waiting for the
+  // connection: its message (kept, retried) stays true for the new edit.
+  changed() { if (!this.unsent) this.status("Unsaved changes"); }
 
   // edit collects the whole editable state from the form.
   edit() {
@@ -304,7 +314,9 @@ class Editor {
   async _save(explicit) {
     const edit = this.edit();
     const sent = JSON.stringify(edit);
-    this.status("Saving…");
+    // A save tried again after a failed one keeps the failure's message
+    // until it succeeds: one announcement per outcome, not per attempt.
+    if (!this.unsent) this.status("Saving…");
     let r;
     if (this.isNew) {
       r = await api("POST", "/articles", edit);
@@ -471,7 +483,15 @@ class Editor {
   renderTags() {
     const list = $("#tag-list");
     list.replaceChildren(...this.tags.map((t, i) => el("span", { class: "tag" }, t,
-      el("button", { type: "button", "aria-label": "Remove tag " + t, onclick: () => { this.tags.splice(i, 1); this.renderTags(); this.touch(); } }, "×"))));
+      el("button", { type: "button", "aria-label": "Remove tag " + t, onclick: () => {
+        this.tags.splice(i, 1);
+        this.renderTags();
+        this.touch();
+        $("#tag-hint").textContent = "Removed tag " + t + ".";
+        // The focus stays in the list: the next tag's button, else the previous, else the input.
+        const left = $$("#tag-list button");
+        (left[i] || left[i - 1] || $("#tag-input")).focus();
+      } }, "×"))));
   }
 
   // near finds an existing tag the typed name is a near-duplicate of.
@@ -527,15 +547,30 @@ class Editor {
         el("div", { class: "actions" },
           el("button", { type: "button", disabled: i === 0, "aria-label": "Move photo " + (i + 1) + " up", onclick: () => this.movePhoto(i, -1) }, "↑ Up"),
           el("button", { type: "button", disabled: i === this.photos.length - 1, "aria-label": "Move photo " + (i + 1) + " down", onclick: () => this.movePhoto(i, 1) }, "↓ Down"),
-          el("button", { type: "button", class: "danger", "aria-label": "Remove photo " + (i + 1), onclick: () => { this.photos.splice(i, 1); this.renderPhotos(); this.touch(); } }, "Remove")));
+          el("button", { type: "button", class: "danger remove-photo", "aria-label": "Remove photo " + (i + 1), onclick: () => this.removePhoto(i) }, "Remove")));
     }));
   }
 
+  // removePhoto drops photo i and moves the focus to the next photo's
+  // Remove button, else the previous one's, else the library button.
+  removePhoto(i) {
+    this.photos.splice(i, 1);
+    this.renderPhotos();
+    this.touch();
+    const left = $$("#photos button.remove-photo");
+    (left[i] || left[i - 1] || $("#media-pick")).focus();
+  }
+
+  // movePhoto moves photo i by d places; the focus follows it, on the
+  // same button unless it is now off (first or last), then on the other.
   movePhoto(i, d) {
     const j = i + d;
     [this.photos[i], this.photos[j]] = [this.photos[j], this.photos[i]];
     this.renderPhotos();
     this.touch();
+    const [up, down] = $$(`#photos .photo[data-index="${j}"] .actions button`);
+    const [want, alt] = d < 0 ? [up, down] : [down, up];
+    (want.disabled ? alt : want).focus();
   }
 
   async upload(input) {
@@ -607,7 +642,13 @@ class Editor {
         el("label", { for: id("article") }, "or a story of ours ", el("span", { class: "hint" }, "(type to search published headlines)")),
         el("input", { id: id("article"), list: "story-options", autocomplete: "off", value: storyTitle(l.article_id), oninput: e => { l.article_id = storyID(e.target.value); } }),
         el("div", { class: "field-error", "data-field": f + ".article_id" }),
-        el("div", { class: "actions" }, el("button", { type: "button", class: "danger", "aria-label": "Remove link " + (i + 1), onclick: () => { this.links.splice(i, 1); this.renderLinks(); this.touch(); } }, "Remove link")));
+        el("div", { class: "actions" }, el("button", { type: "button", class: "danger remove-link", "aria-label": "Remove link " + (i + 1), onclick: () => {
+          this.links.splice(i, 1);
+          this.renderLinks();
+          this.touch();
+          const left = $$("#links button.remove-link");
+          (left[i] || left[i - 1] || $("#link-add")).focus();
+        } }, "Remove link")));
     }));
   }
 
@@ -891,7 +932,7 @@ class Editor {
   editable(on, reason) {
     const keep = ["take-over", "lock-copy", "lock-edit", "wc-diff-toggle", "conflict-keep", "conflict-load"];
     for (const c of $$("input, textarea, select, button", this.form)) {
-      if (keep.includes(c.id)) continue;
+      if (keep.includes(c.id) || c.getAttribute("role") === "tab") continue; // the Edit / Preview tabs only change the view
       const text = (c.tagName === "TEXTAREA" || (c.tagName === "INPUT" && ["text", "url", "search", ""].includes(c.getAttribute("type") || ""))) && c.id !== "tag-input";
       if (!on) {
         if (text ? c.readOnly : c.disabled) continue;
