@@ -63,8 +63,7 @@ func coldListEnv(b *testing.B, itemCacheBytes int64, tagLists bool) http.Handler
 	shapes := shape.New(shape.Options{BaseURL: "https://news.example.org"})
 	env := &testEnv{clock: now}
 	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "dateline.db"), sqlite.Options{
-		Zone: "Europe/Moscow", Now: func() time.Time { return env.clock }, Render: shapes,
-		ItemCacheBytes: itemCacheBytes, NoTagLists: !tagLists})
+		Zone: "Europe/Moscow", Now: func() time.Time { return env.clock }, Render: shapes})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -72,7 +71,9 @@ func coldListEnv(b *testing.B, itemCacheBytes int64, tagLists bool) http.Handler
 	env.db = db
 	env.seedMany(b, 10_000, "city", -30*24*time.Hour)
 	api := delivery.NewWithOptions(db, delivery.Options{BaseURL: "https://news.example.org", Shapes: shapes,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }})
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now },
+		ItemCacheBytes: itemCacheBytes, NoTagLists: !tagLists})
+	b.Cleanup(api.Close)
 	api.SetCaching(delivery.Caching{MaxAge: time.Minute})
 	r := gin.New()
 	delivery.Mount(r, api)

@@ -122,13 +122,11 @@ func (db *DB) committed(before, after uint64) {
 	}
 }
 
-// catchUp moves the generation to n, if it is behind, after dropping every
-// cached item and tag list.
+// catchUp moves the generation to n, if it is behind.
 func (db *DB) catchUp(n uint64) {
 	if db.gen.Load() >= n {
 		return
 	}
-	db.items.forgetAll()
 	for {
 		g := db.gen.Load()
 		if g >= n || db.gen.CompareAndSwap(g, n) {
