@@ -283,6 +283,11 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *wtx) error) error {
 	if err != nil {
 		return fail(err)
 	}
+	// A head past the generation is other processes' writes, committed:
+	// the generation catches up with them here as Follow would, so that
+	// this process's caches drop what they changed before they read what
+	// this write does.
+	db.catchUp(before)
 	if err := fn(tx); err != nil {
 		return fail(err)
 	}
