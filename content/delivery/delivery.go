@@ -112,9 +112,9 @@ type Options struct {
 	// opened with, so that reads serve the JSON stored at write time.
 	Shapes *shape.Renderer
 	// ItemCacheBytes is the memory for stored list items kept by the item
-	// cache (itemcache.go), outside the Go heap where the platform allows;
-	// 0 keeps none. NoTagLists keeps no tag lists (taglists.go) beside it.
-	// Close gives the memory back.
+	// cache (itemcache.go), outside the Go heap where the platform
+	// allows; 0 or less keeps none. NoTagLists keeps no tag lists
+	// (taglists.go) beside it. Close gives the memory back.
 	ItemCacheBytes int64
 	NoTagLists     bool
 }

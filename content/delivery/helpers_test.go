@@ -71,7 +71,8 @@ func openEnv(tb testing.TB, opt delivery.Options, rendered bool) *testEnv {
 	opt.Shapes = shape.New(shape.Options{BaseURL: opt.BaseURL, Zone: opt.Zone})
 	if opt.ItemCacheBytes == 0 {
 		// The item cache and tag lists as serve keeps them, so that every
-		// test reads through them and sees its writes on the next read.
+		// test reads through them and sees its writes on the next read
+		// (a negative size keeps none).
 		opt.ItemCacheBytes = 1 << 20
 	}
 	env := &testEnv{clock: now}

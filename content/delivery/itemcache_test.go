@@ -15,9 +15,10 @@ import (
 // TestListsThroughTheItemCacheShowEveryWriteOnTheNextRead reads lists by
 // tag and unfiltered (filling the item cache and the tag lists), then
 // makes each kind of write readers can see and checks that the next read
-// shows it: a story's update, a new story, a withdrawal, a tag's rename.
+// shows it: a story's update, a new story, a withdrawal, a tag's rename;
+// with the tag lists, without them, and without the item cache.
 func TestListsThroughTheItemCacheShowEveryWriteOnTheNextRead(t *testing.T) {
-	for _, opt := range []delivery.Options{{}, {NoTagLists: true}} {
+	for _, opt := range []delivery.Options{{}, {NoTagLists: true}, {ItemCacheBytes: -1}} {
 		env := newEnv(t, opt)
 		ctx := context.Background()
 		ids, err := env.db.Import(ctx, []content.Import{
@@ -40,7 +41,7 @@ func TestListsThroughTheItemCacheShowEveryWriteOnTheNextRead(t *testing.T) {
 			t.Helper()
 			for _, target := range lists[:2] {
 				if body := read(target); !shows(body) {
-					t.Errorf("tag lists off %v: after %s, %s shows %s", opt.NoTagLists, what, target, body)
+					t.Errorf("%+v: after %s, %s shows %s", opt, what, target, body)
 				}
 			}
 			for _, target := range lists {

@@ -399,8 +399,7 @@ func (db *DB) ListItems(ctx context.Context, ids []string, key string) ([][]byte
 }
 
 // tagsOnly reports whether f lists published stories by tags and nothing
-// else, newest first: the lists the tag index (and the tag lists) answer
-// alone. Any other filter field, including ones added later, says no.
+// else, newest first: the lists the tag index answers alone. Any other filter field, including ones added later, says no.
 func tagsOnly(f content.ArticleFilter) bool {
 	plain := content.ArticleFilter{Statuses: f.Statuses, Tags: f.Tags, Sort: f.Sort, After: f.After, Limit: f.Limit}
 	return len(f.Tags) > 0 && f.Published() && reflect.DeepEqual(f, plain) &&
