@@ -74,8 +74,10 @@
 //     refused or dropped when the cache reaches that commit's generation.
 //     What they buy, response cache off (BenchmarkColdListByTag, 10,000
 //     stories of one tag, every page of twenty in turn, CPU time per
-//     request): see the numbers below; in the load benchmark (3,000 cold
-//     pages) a list page by tag cost 216 µs with both, 422 µs with the ring
+//     request, five runs): 55–90 µs with both, 125–210 µs with the ring
+//     alone, 275–365 µs with neither, the same as when they lived in the
+//     store; in the load benchmark (3,000 cold pages) a list page by tag
+//     cost 216 µs with both, 422 µs with the ring
 //     alone, 673 µs with neither (29%, 16% and 11% of the baseline: the
 //     cold list bar of 40% needs both); an uncached search 2.6 ms against
 //     3.1 ms without the ring. They cost about 17 MB of resident memory (82
