@@ -2,7 +2,11 @@ package delivery_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -128,5 +132,66 @@ func TestListsThroughTheItemCacheShowAnotherProcesssWriteWithinASecond(t *testin
 			t.Fatalf("a second after the other store's withdrawal the list still shows it: %s", body)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestListsThroughTheItemCacheUnderConcurrentWrites reads lists from
+// several goroutines while stories are updated one after another, and
+// checks after each update that a read which starts once it has returned
+// shows it (run it with -race for the cache's locking).
+func TestListsThroughTheItemCacheUnderConcurrentWrites(t *testing.T) {
+	env := newEnv(t, delivery.Options{})
+	env.api.SetCaching(delivery.Caching{MaxAge: time.Minute}) // every read below the response cache
+	ctx := context.Background()
+	ids, err := env.db.Import(ctx, []content.Import{
+		{Edit: withSlug(story("Tide 0", "Harbour"), "tide"), Status: content.StatusPublished, PublishedAt: at(-2 * time.Hour)},
+		{Edit: withSlug(story("Ferry", "Harbour"), "ferry"), Status: content.StatusPublished, PublishedAt: at(-time.Hour)},
+	}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				for _, target := range []string{"/api/v1/articles?tag=harbour", "/api/v1/articles?tag=harbour&limit=1", "/api/v1/articles"} {
+					rec := httptest.NewRecorder()
+					env.h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+				}
+			}
+		}()
+	}
+	defer func() { close(done); wg.Wait() }()
+	for i := 1; i <= 10; i++ {
+		cur, err := env.db.Article(ctx, content.ArticleFilter{ID: &ids[0]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := cur.Edit
+		e.Headline = fmt.Sprintf("Tide %d", i)
+		if _, err := env.db.UpdateArticle(ctx, cur.ID, content.Save{Version: cur.Version, Edit: e}); err != nil {
+			t.Fatal(err)
+		}
+		wc, err := env.db.WorkingCopy(ctx, cur.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := env.db.PublishWorkingCopy(ctx, cur.ID, content.Update{Version: wc.Version}); err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf(`"headline":"Tide %d"`, i)
+		for _, target := range []string{"/api/v1/articles?tag=harbour", "/api/v1/articles"} {
+			if body := env.get(t, target).Body.String(); !strings.Contains(body, want) {
+				t.Fatalf("after update %d, %s shows %s", i, target, body)
+			}
+		}
 	}
 }
