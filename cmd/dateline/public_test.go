@@ -463,7 +463,7 @@ func TestStoredJSONOfEscapedQueries(t *testing.T) {
 // storedItems reports whether the store holds a list item under key for
 // every story of the page keys (ListKeys or SearchHits) finds for f.
 func storedItems(ctx context.Context, keys func(context.Context, content.ArticleFilter) ([]content.Blob, bool, error),
-	db *sqlite.DB, f content.ArticleFilter, key string) (bool, error) {
+	db delivery.Store, f content.ArticleFilter, key string) (bool, error) {
 	bs, ok, err := keys(ctx, f)
 	if !ok || err != nil {
 		return ok, err
