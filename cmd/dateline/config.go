@@ -82,7 +82,7 @@ type Config struct {
 	CacheStaleWhileRevalidate int `yaml:"cache_stale_while_revalidate"`
 	CacheMemoryMB             int `yaml:"cache_memory_mb"`
 	// ItemCacheMB is the memory, in MiB, for stored list items kept in
-	// memory by the store (0 keeps none).
+	// memory by the delivery API (0 keeps none).
 	ItemCacheMB int `yaml:"item_cache_mb"`
 	// TagLists keeps, beside the item cache, each tag's published stories
 	// in memory (false: pages by tag walk the tag index).

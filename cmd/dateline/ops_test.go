@@ -30,7 +30,7 @@ func newLoggedTestApp(tb testing.TB, w io.Writer, edit func(*Config)) (*app, *gi
 	if edit != nil {
 		edit(&cfg)
 	}
-	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone, ItemCacheBytes: int64(cfg.ItemCacheMB) << 20})
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), sqlite.Options{Zone: cfg.TimeZone})
 	if err != nil {
 		tb.Fatal(err)
 	}

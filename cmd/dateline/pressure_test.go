@@ -50,10 +50,16 @@ func (s failingStore) Corrections(context.Context, content.CorrectionFilter) ([]
 	return nil, s.err
 }
 func (s failingStore) Generation() uint64 { return 0 }
-func (s failingStore) SummaryBlobs(context.Context, content.ArticleFilter, string) ([]content.Blob, bool, error) {
+func (s failingStore) Events(context.Context, content.EventFilter) ([]content.Event, error) {
+	return nil, s.err
+}
+func (s failingStore) ListKeys(context.Context, content.ArticleFilter) ([]content.Blob, bool, error) {
 	return nil, false, s.err
 }
-func (s failingStore) SearchBlobs(context.Context, content.ArticleFilter, string) ([]content.Blob, bool, error) {
+func (s failingStore) SearchHits(context.Context, content.ArticleFilter) ([]content.Blob, bool, error) {
+	return nil, false, s.err
+}
+func (s failingStore) ListItems(context.Context, []string, string) ([][]byte, bool, error) {
 	return nil, false, s.err
 }
 func (s failingStore) PublicBlob(context.Context, string, string) (content.Blob, bool, error) {

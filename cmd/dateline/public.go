@@ -22,18 +22,20 @@ func (cfg Config) publicShapes() *shape.Renderer {
 
 // storeOptions are the options of the database of cfg as serve and the
 // other commands open it: the newsroom zone, the real clock, the renderer
-// of the stored public JSON, the item cache and the revision policy.
+// of the stored public JSON and the revision policy.
 func (cfg Config) storeOptions() sqlite.Options {
 	return sqlite.Options{Zone: cfg.TimeZone, Now: time.Now, Render: cfg.publicShapes(),
-		ItemCacheBytes: int64(cfg.ItemCacheMB) << 20, NoTagLists: !cfg.TagLists, Revisions: cfg.revisionPolicy(), Language: cfg.Language}
+		Revisions: cfg.revisionPolicy(), Language: cfg.Language}
 }
 
 // deliveryOptions configures the public API from the config, with the
-// renderer the store renders with.
+// renderer the store renders with and the caches below the response cache
+// (item_cache_mb, tag_lists).
 func (a *app) deliveryOptions() delivery.Options {
 	return delivery.Options{
 		BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Log: a.log, Shapes: a.cfg.publicShapes(),
 		SiteName: a.cfg.SiteName, Language: a.cfg.Language, ArticleURL: a.cfg.ArticleURL,
+		ItemCacheBytes: int64(a.cfg.ItemCacheMB) << 20, NoTagLists: !a.cfg.TagLists,
 	}
 }
 

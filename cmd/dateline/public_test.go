@@ -141,13 +141,13 @@ func (env *publicEnv) check(t *testing.T) {
 	}
 	for _, q := range []string{"quay", "night"} {
 		f := content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Query: q, Limit: 20}
-		if _, ok, err := env.a.db.SearchBlobs(ctx, f, key); err != nil || !ok {
+		if ok, err := storedItems(ctx, env.a.db.SearchHits, env.a.db, f, key); err != nil || !ok {
 			t.Errorf("search %q: stored items %v, %v; want them all", q, ok, err)
 		}
 	}
 	for _, f := range lists {
 		f.Statuses, f.Limit = []content.Status{content.StatusPublished}, 100
-		if _, ok, err := env.a.db.SummaryBlobs(ctx, f, key); err != nil || !ok {
+		if ok, err := storedItems(ctx, env.a.db.ListKeys, env.a.db, f, key); err != nil || !ok {
 			t.Errorf("list %v: stored items %v, %v; want them all", f.Tags, ok, err)
 		}
 	}
@@ -458,4 +458,20 @@ func TestStoredJSONOfEscapedQueries(t *testing.T) {
 			t.Fatalf("%d %s", code, next)
 		}
 	})
+}
+
+// storedItems reports whether the store holds a list item under key for
+// every story of the page keys (ListKeys or SearchHits) finds for f.
+func storedItems(ctx context.Context, keys func(context.Context, content.ArticleFilter) ([]content.Blob, bool, error),
+	db delivery.Store, f content.ArticleFilter, key string) (bool, error) {
+	bs, ok, err := keys(ctx, f)
+	if !ok || err != nil {
+		return ok, err
+	}
+	ids := make([]string, len(bs))
+	for i, b := range bs {
+		ids[i] = b.ID
+	}
+	_, ok, err = db.ListItems(ctx, ids, key)
+	return ok, err
 }

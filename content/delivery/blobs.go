@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -13,14 +14,9 @@ import (
 // items when the store has them for every story of the page, byte for byte
 // what handleArticleList would write. It reports whether it answered.
 func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
-	st := api.Store
 	limit := f.Limit
 	f.Limit++ // one more tells whether there is a next page
-	read := st.SummaryBlobs
-	if f.Query != "" {
-		read = st.SearchBlobs
-	}
-	items, ok, err := read(c.Request.Context(), f, api.RenderKey())
+	items, ok, err := api.listBlobs(c.Request.Context(), f)
 	if err != nil {
 		api.problem(c, err)
 		return true
@@ -75,6 +71,50 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 	surrogateKeys(c, listKeys(f))
 	api.writeBody(c, http.StatusOK, body.Bytes())
 	return true
+}
+
+// listBlobs returns the page of list items f selects, each with its
+// stored JSON under RenderKey: the keys from the tag lists where they
+// answer, else from the store (ListKeys, or SearchHits for a search), and
+// the items from the item cache, asking the store for the rest. ok is
+// false, with no error, when the store cannot answer from stored JSON.
+func (api *API) listBlobs(ctx context.Context, f content.ArticleFilter) ([]content.Blob, bool, error) {
+	st, c := api.Store, api.items
+	gen := st.Generation()
+	c.sync(ctx, st, gen)
+	var keys []content.Blob
+	ok, err := false, error(nil)
+	switch {
+	case f.Query != "":
+		keys, ok, err = st.SearchHits(ctx, f)
+	case tagsOnly(f):
+		limit := f.Limit
+		if limit <= 0 {
+			limit = content.DefaultLimit
+		}
+		keys, ok, err = c.tagPage(ctx, st, gen, f.Tags, f.After, limit)
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if !ok && f.Query == "" {
+		keys, ok, err = st.ListKeys(ctx, f)
+	}
+	if !ok || err != nil {
+		return nil, false, err
+	}
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[i] = k.ID
+	}
+	items, ok, err := c.listItems(ctx, st, gen, ids, api.RenderKey())
+	if !ok || err != nil {
+		return nil, false, err
+	}
+	for i := range keys {
+		keys[i].JSON = items[i]
+	}
+	return keys, true, nil
 }
 
 // serveStoredArticle answers GET /articles/{slug} (JSON) from the stored

@@ -3,6 +3,7 @@ package delivery
 import (
 	"context"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -34,12 +35,25 @@ type Store interface {
 	// the store has found it. Every cache of the read path is keyed by it
 	// (see the package doc).
 	Generation() uint64
+	// Events lists the outbox, whose position Generation is: the item
+	// cache (itemcache.go) reads the events after its generation to drop
+	// exactly the stories they changed.
+	Events(ctx context.Context, f content.EventFilter) ([]content.Event, error)
 	// The public JSON of published stories as rendered at write time
-	// (blobs.go). ok false means "not stored for this key": the handlers
-	// then build the JSON from the stories. key is RenderKey, so JSON
-	// rendered for another base URL, zone or shape version is never served.
-	SummaryBlobs(ctx context.Context, f content.ArticleFilter, key string) (blobs []content.Blob, ok bool, err error)
-	SearchBlobs(ctx context.Context, f content.ArticleFilter, key string) (blobs []content.Blob, ok bool, err error)
+	// (blobs.go). ok false means "not stored for this key" (or, for the
+	// keys, "cannot list from stored JSON"): the handlers then build the
+	// JSON from the stories. key is RenderKey, so JSON rendered for another
+	// base URL, zone or shape version is never served.
+	//
+	// ListKeys returns the ids and publication times (no JSON) of the
+	// published stories f selects, newest first, at most f.Limit: one walk
+	// of the store's index. SearchHits is ListKeys for a search (f.Query),
+	// in search order, each with its Match. ListItems returns the stored
+	// list items of ids under key, in the order of ids; ok is false when
+	// one of them has none.
+	ListKeys(ctx context.Context, f content.ArticleFilter) (keys []content.Blob, ok bool, err error)
+	SearchHits(ctx context.Context, f content.ArticleFilter) (hits []content.Blob, ok bool, err error)
+	ListItems(ctx context.Context, ids []string, key string) (items [][]byte, ok bool, err error)
 	PublicBlob(ctx context.Context, slug, key string) (blob content.Blob, ok bool, err error)
 	// TagRedirects maps each of oldSlugs that is an old slug of a tag
 	// with published stories to the tag's current slug; other slugs are
@@ -60,6 +74,7 @@ type API struct {
 	cache        *responseCache // nil: nothing is kept
 	zones        sync.Map       // zone name → *time.Location, see location
 	tagMoves     tagMoves       // old tag slugs, see resolveOldTags
+	items        *itemCache     // stored list items and tag lists; nil: none kept
 	// Feeds, sitemaps and ninjs (feeds.go, sitemap.go, ninjs.go).
 	SiteName    string           // the publication's name
 	Language    string           // BCP 47, e.g. "en"
@@ -96,6 +111,12 @@ type Options struct {
 	// shape.New with BaseURL and Zone. Pass the renderer the store was
 	// opened with, so that reads serve the JSON stored at write time.
 	Shapes *shape.Renderer
+	// ItemCacheBytes is the memory for stored list items kept by the item
+	// cache (itemcache.go), outside the Go heap where the platform
+	// allows; 0 or less keeps none. NoTagLists keeps no tag lists
+	// (taglists.go) beside it. Close gives the memory back.
+	ItemCacheBytes int64
+	NoTagLists     bool
 }
 
 // NewWithOptions returns an API reading from store, configured by o.
@@ -123,8 +144,21 @@ func NewWithOptions(store Store, o Options) *API {
 	}
 	api := &API{Store: store, BaseURL: strings.TrimRight(o.BaseURL, "/"), Zone: o.Zone, Log: o.Log, shapes: o.Shapes,
 		SiteName: o.SiteName, Language: o.Language, ArticleURL: o.ArticleURL, SitemapSize: o.SitemapSize, Now: o.Now}
+	api.items = newItemCache(o.ItemCacheBytes, !o.NoTagLists)
+	if api.items != nil {
+		// The ring is outside the heap: give it back with the API if Close
+		// was not called.
+		runtime.AddCleanup(api, func(c *itemCache) { c.close() }, api.items)
+	}
 	api.SetCaching(DefaultCaching)
 	return api
+}
+
+// Close gives back the item cache's memory at once (it is given back when
+// the API is collected otherwise); the API keeps serving, from the store,
+// without it.
+func (api *API) Close() {
+	api.items.close()
 }
 
 // NotFound answers a request for an endpoint that does not exist; the

@@ -4,14 +4,16 @@
 //
 // # Caching
 //
-// This is the one description of every cache on the public read path.
-// They share one invalidation: the content generation (Store.Generation),
-// which follows the outbox position. It grows after every committed write
-// readers can see (the store decides which those are), once the commit is
-// done, so a read that sees the new generation also sees the write; and
-// after another process's write on the same database once the store has
-// found it (it looks every 250 ms). Nothing is invalidated by hand, and
-// nothing is served for a generation other than the one it was built for.
+// This is the one description of every cache on the public read path;
+// all of them live in this package, and the store keeps none. They share
+// one invalidation: the content generation (Store.Generation), which is
+// the outbox position (the last committed event id). It grows after every
+// committed write readers can see (the store decides which those are),
+// once the commit is done, so a read that sees the new generation also
+// sees the write; and after another process's write on the same database
+// once the store has found it (it looks every 250 ms). Nothing is
+// invalidated by hand, and nothing is served for a generation other than
+// the one it was built for.
 //
 // HTTP. Every 200 read, JSON, feed or sitemap, carries a strong ETag (a
 // hash of the exact body), and a request whose If-None-Match names it is
@@ -53,22 +55,36 @@
 //     look-up costs 0.2 µs against 6 µs for the store's query
 //     (BenchmarkTagRedirectTable), about 3% of a list page off the
 //     response cache.
-//  3. Stored public JSON, in the store (not a cache: the production read
+//  3. The item cache (itemcache.go: Options.ItemCacheBytes, config
+//     item_cache_mb) holds stored list items in a ring outside the Go heap,
+//     and beside it the tag lists (taglists.go: Options.NoTagLists, config
+//     tag_lists) hold each tag's published stories, newest first, so a list
+//     or search page that misses the response cache neither walks the tag
+//     index nor reads pages scattered over the database file: the store
+//     answers the page's keys (ListKeys, SearchHits) and the items the
+//     cache lacks (ListItems). Key: story id, under RenderKey; tag slug.
+//     Invalidation: before a read uses it, the cache is brought to the
+//     store's generation by reading the outbox events after its own
+//     (Store.Events): it drops the items of the stories that article
+//     events name and every tag list; an event of a tag or an author (or
+//     of a type it does not know), more than syncEvents of them, fewer than
+//     the generation says or an error reading them drop everything. A read
+//     keeps what it read from the store only if the cache is still at the
+//     generation the read noted, so an item read before a commit is either
+//     refused or dropped when the cache reaches that commit's generation.
+//     What they buy, response cache off (BenchmarkColdListByTag, 10,000
+//     stories of one tag, every page of twenty in turn, CPU time per
+//     request, five runs): 55–90 µs with both, 125–210 µs with the ring
+//     alone, 275–365 µs with neither, the same as when they lived in the
+//     store; in the load benchmark (3,000 cold pages) a list page by tag
+//     cost 216 µs with both, 422 µs with the ring
+//     alone, 673 µs with neither (29%, 16% and 11% of the baseline: the
+//     cold list bar of 40% needs both); an uncached search 2.6 ms against
+//     3.1 ms without the ring. They cost about 17 MB of resident memory (82
+//     against 65 MB).
+//  4. Stored public JSON, in the store (not a cache: the production read
 //     path): each published story's JSON and list item, rendered in the
 //     transaction of the write that changes them, under RenderKey.
-//  4. The store's item cache (content/sqlite, itemcache.go: item_cache_mb)
-//     holds stored list items in a ring outside the Go heap, and beside it
-//     the tag lists (taglists.go: tag_lists) hold each tag's published
-//     stories, newest first, so a list or search page that misses the
-//     response cache neither walks the tag index nor reads pages scattered
-//     over the database file. Key: story id and render key; tag slug. A
-//     write drops what it changed, and every tag list, before the
-//     generation moves; another process's write drops all of it. What they
-//     buy, response cache off: a list page by tag (3,000 cold pages) costs
-//     216 µs of CPU with both, 422 µs with the ring alone, 673 µs with
-//     neither (29%, 16% and 11% of the baseline: the cold list bar of 40%
-//     needs both); an uncached search 2.6 ms against 3.1 ms without the
-//     ring. They cost about 17 MB of resident memory (82 against 65 MB).
 //
 // The numbers are from runs on a shared two-core machine (load average
 // 3 to 17), so compare them with each other, not with the bars; the load

@@ -36,7 +36,8 @@ const nastyHeadline = "Storm & \"surge\" ]]> <b>hits</b> the coast \uFFFE today"
 // testEnv is a real, migrated SQLite file and the delivery API's routes
 // (with sitemaps) on a bare gin engine. As serve wires them, the store
 // renders public JSON at write time with the renderer the API serves with,
-// so reads take the production path and serve the stored JSON. The store's
+// so reads take the production path and serve the stored JSON through the
+// item cache and the tag lists. The store's
 // clock is clock, frozen at now until a test moves it.
 type testEnv struct {
 	db    *sqlite.DB
@@ -68,6 +69,12 @@ func openEnv(tb testing.TB, opt delivery.Options, rendered bool) *testEnv {
 	opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	opt.Now = func() time.Time { return now }
 	opt.Shapes = shape.New(shape.Options{BaseURL: opt.BaseURL, Zone: opt.Zone})
+	if opt.ItemCacheBytes == 0 {
+		// The item cache and tag lists as serve keeps them, so that every
+		// test reads through them and sees its writes on the next read
+		// (a negative size keeps none).
+		opt.ItemCacheBytes = 1 << 20
+	}
 	env := &testEnv{clock: now}
 	so := sqlite.Options{Zone: "Europe/Moscow", Now: func() time.Time { return env.clock }}
 	if rendered {
@@ -79,6 +86,7 @@ func openEnv(tb testing.TB, opt delivery.Options, rendered bool) *testEnv {
 	}
 	tb.Cleanup(func() { db.Close() })
 	api := delivery.NewWithOptions(db, opt)
+	tb.Cleanup(api.Close)
 	r := gin.New()
 	delivery.Mount(r, api)
 	r.NoRoute(api.NotFound)

@@ -38,8 +38,6 @@ type DB struct {
 	r    *sql.DB // read-only pool
 	path string
 	gen  atomic.Uint64 // content generation; see Generation
-	// items holds stored list items in memory (itemcache.go); nil: none.
-	items *itemCache
 	// revisions is the retention policy of revisions (revisions.go).
 	revisions RevisionPolicy
 	// analyzer analyzes search queries as the index was built
@@ -86,12 +84,6 @@ type Options struct {
 	Render   Renderer
 	Readers  int  // size of the read pool; default max(4, 2×CPUs)
 	NoCreate bool // refuse to create a missing database file
-	// ItemCacheBytes is the memory for stored list items kept in memory
-	// (itemcache.go); 0 keeps none, and no tag lists either.
-	ItemCacheBytes int64
-	// NoTagLists keeps no tag lists (taglists.go) beside the item cache:
-	// pages by tag walk the tag index.
-	NoTagLists bool
 
 	// BusyTimeout is how long a write waits in total, for this process's
 	// other writes and for a lock held by another connection, before it
@@ -210,17 +202,11 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
 
-	items, err := newItemCache(opt.ItemCacheBytes, !opt.NoTagLists)
-	if err != nil {
-		r.Close()
-		w.Close()
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
 	var renderKey string
 	if opt.Render != nil {
 		renderKey = opt.Render.Key()
 	}
-	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, render: opt.Render, renderKey: renderKey, path: path, clock: opt.Now, zone: opt.Zone, items: items, revisions: opt.Revisions,
+	db := &DB{w: &writer{DB: w, busy: opt.BusyTimeout}, r: r, render: opt.Render, renderKey: renderKey, path: path, clock: opt.Now, zone: opt.Zone, revisions: opt.Revisions,
 		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1)}
 	migrate := db.Migrate
 	if opt.NoMigrate {
@@ -247,9 +233,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	err := errors.Join(db.r.Close(), db.w.Close())
-	db.items.close()
-	return err
+	return errors.Join(db.r.Close(), db.w.Close())
 }
 
 // Path returns the database file's path.
@@ -293,13 +277,17 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *wtx) error) error {
 	tx := &wtx{Tx: stx}
 	fail := func(err error) error {
 		stx.Rollback()
-		db.items.forget()
 		return err
 	}
 	before, err := readHead(ctx, stx)
 	if err != nil {
 		return fail(err)
 	}
+	// A head past the generation is other processes' writes, committed:
+	// the generation catches up with them here as Follow would, so that
+	// this process's caches drop what they changed before they read what
+	// this write does.
+	db.catchUp(before)
 	if err := fn(tx); err != nil {
 		return fail(err)
 	}
@@ -310,12 +298,7 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *wtx) error) error {
 	if after == before && len(tx.public) > 0 {
 		return fail(fmt.Errorf("%w: the stored public JSON of %s changed", errUndeclared, strings.Join(tx.stories(), ", ")))
 	}
-	err = stx.Commit()
-	// The item cache forgets what the transaction changed before the
-	// generation moves: a reader that sees the new generation (and so
-	// misses the response cache) must not find old items.
-	db.items.forget()
-	if err != nil {
+	if err := stx.Commit(); err != nil {
 		return mapErr(err)
 	}
 	if after != before {

@@ -16,10 +16,10 @@ import (
 // see. The outbox head, the last id the outbox has issued, is therefore
 // the content generation a process caches by (Generation), shared by every
 // process that opens the file. A process learns of its own writes when
-// they commit and of other processes' writes from Follow; either way,
-// before the generation moves past a write it did not make, the process
-// drops every stored list item and tag list it holds, since it cannot know
-// which that write changed.
+// they commit, and of other processes' writes from Follow or when its own
+// next write transaction reads the head. The store keeps no cache: the
+// caches of the read path (content/delivery) follow the generation, and
+// read the events behind it to learn which stories a write changed.
 //
 // The head is read from sqlite_sequence, where SQLite keeps the largest id
 // an AUTOINCREMENT table has issued: one row per such table, so a read
@@ -122,13 +122,11 @@ func (db *DB) committed(before, after uint64) {
 	}
 }
 
-// catchUp moves the generation to n, if it is behind, after dropping every
-// cached item and tag list.
+// catchUp moves the generation to n, if it is behind.
 func (db *DB) catchUp(n uint64) {
 	if db.gen.Load() >= n {
 		return
 	}
-	db.items.forgetAll()
 	for {
 		g := db.gen.Load()
 		if g >= n || db.gen.CompareAndSwap(g, n) {

@@ -25,7 +25,7 @@ import (
 //
 // The columns read on hot paths, the stored JSON of a whole story (every
 // story read that misses the response cache), of its list item (list reads
-// that miss the item cache) and the plain text of the body (search
+// that miss the delivery API's item cache) and the plain text of the body (search
 // snippets, the search index), are S2 blocks
 // (github.com/klauspost/compress/s2, packFast) behind the byte s2Magic:
 // about half their size as text, and decoded at a gigabyte a second, some

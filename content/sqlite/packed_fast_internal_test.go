@@ -17,7 +17,7 @@ import (
 // could see: no event, no refusal as an undeclared change.
 func TestStoredJSONWrittenUnpackedReadsAndComparesAsTheSame(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "packed.db"), Options{ItemCacheBytes: 1 << 20, Render: hRenderer{}})
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "packed.db"), Options{Render: hRenderer{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,8 +42,7 @@ func TestStoredJSONWrittenUnpackedReadsAndComparesAsTheSame(t *testing.T) {
 		if err != nil || !ok {
 			t.Fatalf("stored story: %v, %v", ok, err)
 		}
-		db.items.forgetAll()
-		items, ok, err := db.listItems(ctx, []string{id}, db.renderKey)
+		items, ok, err := db.ListItems(ctx, []string{id}, db.renderKey)
 		if err != nil || !ok {
 			t.Fatalf("stored item: %v, %v", ok, err)
 		}

@@ -118,7 +118,6 @@ func (db *DB) storePublic(ctx context.Context, tx *wtx, ids []string, restore bo
 		for i, id := range chunk {
 			args[i] = id
 		}
-		visible := false // readers saw, or will see, some of these stories
 		// before and after hold what is stored of each story under
 		// db.renderKey, before and after the refresh.
 		before, after, stored := map[string]string{}, map[string]string{}, map[string]bool{}
@@ -126,11 +125,9 @@ func (db *DB) storePublic(ctx context.Context, tx *wtx, ids []string, restore bo
 			{"article_public", "slug, surrogate_keys, public_json"},
 			{"article_public_items", "summary_json"},
 		} {
-			n, err := clearPublic(ctx, tx, table.name, table.cols, chunk, args, db.renderKey, before, stored)
-			if err != nil {
+			if _, err := clearPublic(ctx, tx, table.name, table.cols, chunk, args, db.renderKey, before, stored); err != nil {
 				return err
 			}
-			visible = visible || n > 0
 		}
 		var as []*content.Article
 		if db.render != nil {
@@ -140,12 +137,6 @@ func (db *DB) storePublic(ctx context.Context, tx *wtx, ids []string, restore bo
 			if err != nil {
 				return err
 			}
-			visible = visible || len(as) > 0
-		}
-		if visible {
-			// The item cache forgets these stories, and the tag lists,
-			// when the write ends.
-			db.items.stale(chunk...)
 		}
 		if db.render == nil {
 			continue
@@ -286,7 +277,6 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 	// select published stories only), so deleting it changes nothing
 	// they see, and the write appends no event.
 	err := db.withTx(ctx, func(tx *wtx) error {
-		db.items.stale() // any
 		for _, table := range []string{"article_public", "article_public_items"} {
 			_, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE article_id NOT IN
 				(SELECT a.id FROM articles a INDEXED BY articles_summary WHERE `+public("a")+`)`)
@@ -325,76 +315,91 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 	}
 }
 
-// SummaryBlobs returns the stored list items of the published stories f
-// selects, in f's order and at most f.Limit of them (as Articles would
-// select them), each with its id and publication time. ok is false, with
-// no error, when the stored JSON cannot answer: no renderer, a search
-// (f.Query), a filter that is not published-only, newest first, or a
-// selected story without JSON rendered under key. The caller then reads
-// the stories with Articles.
-func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error) {
+// ListKeys returns the ids and publication times of the published stories
+// f selects, in f's order and at most f.Limit of them (as Articles would
+// select them), without JSON: the keys of a page whose stored list items
+// ListItems reads. ok is false, with no error, when the stored JSON cannot
+// answer: no renderer, a search (f.Query), or a filter that is not
+// published-only, newest first. The page's keys are read as one string
+// ("id time id time …", one step of the statement instead of one per
+// story).
+func (db *DB) ListKeys(ctx context.Context, f content.ArticleFilter) ([]content.Blob, bool, error) {
 	if db.render == nil || f.Query != "" || !f.Published() || f.Full ||
 		(f.Sort != "" && f.Sort != content.SortPublished) {
 		return nil, false, nil
-	}
-	bs, err := db.listKeys(ctx, f)
-	if err != nil {
-		return nil, false, err
-	}
-	ids := make([]string, len(bs))
-	for i, b := range bs {
-		ids[i] = b.ID
-	}
-	items, ok, err := db.listItems(ctx, ids, key)
-	if !ok || err != nil {
-		return nil, false, err
-	}
-	for i := range bs {
-		bs[i].JSON = items[i]
-	}
-	return bs, true, nil
-}
-
-// listKeys returns the ids and publication times of the published stories
-// f selects, newest first: from the cached tag lists for a list filtered by
-// tags only, else from the database, the page's keys as one string ("id
-// time id time …", one step of the statement instead of one per story).
-func (db *DB) listKeys(ctx context.Context, f content.ArticleFilter) ([]content.Blob, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = content.DefaultLimit
-	}
-	if tagsOnly(f) {
-		keys, ok, err := db.tagPage(ctx, f.Tags, f.After, limit)
-		if err != nil || ok {
-			return keys, err
-		}
 	}
 	query, args := keysQuery(f)
 	var joined sql.NullString
 	err := db.r.QueryRowContext(ctx, `SELECT group_concat(k_id || ' ' || k_time, ' ' ORDER BY k_time DESC, k_id DESC)
 		FROM (`+query+`)`, args...).Scan(&joined)
 	if err != nil {
-		return nil, fmt.Errorf("query stored list items: %w", mapErr(err))
+		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
 	}
 	fields := strings.Fields(joined.String)
 	if len(fields)%2 != 0 {
-		return nil, fmt.Errorf("query stored list items: malformed keys %q", joined.String)
+		return nil, false, fmt.Errorf("query stored list items: malformed keys %q", joined.String)
 	}
 	keys := make([]content.Blob, len(fields)/2)
 	for i := range keys {
 		at, err := parseTime(fields[2*i+1])
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		keys[i] = content.Blob{ID: fields[2*i], PublishedAt: at}
 	}
-	return keys, nil
+	return keys, true, nil
+}
+
+// ListItems returns the stored list items of the stories ids under key,
+// in the order of ids. ok is false, with no error, when one of them has no
+// item stored under key.
+func (db *DB) ListItems(ctx context.Context, ids []string, key string) ([][]byte, bool, error) {
+	out := make([][]byte, len(ids))
+	var missing []any
+	asked := map[string]bool{}
+	for _, id := range ids {
+		if !asked[id] {
+			asked[id] = true
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return out, true, nil
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT article_id, summary_json FROM article_public_items
+		WHERE render_key = ? AND article_id IN (`+placeholders(len(missing))+`)`, append([]any{key}, missing...)...)
+	if err != nil {
+		return nil, false, fmt.Errorf("read stored list items: %w", mapErr(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var item []byte
+		if err := rows.Scan(&id, &item); err != nil {
+			return nil, false, fmt.Errorf("read stored list items: %w", err)
+		}
+		if item, err = unpack(item); err != nil {
+			return nil, false, fmt.Errorf("read stored list item of article %s: %w", id, err)
+		}
+		for i, want := range ids {
+			if want == id {
+				out[i] = item
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("read stored list items: %w", mapErr(err))
+	}
+	for _, item := range out {
+		if item == nil {
+			return nil, false, nil
+		}
+	}
+	return out, true, nil
 }
 
 // tagsOnly reports whether f lists published stories by tags and nothing
-// else, newest first: the lists the tag index (and the tag lists) answer
-// alone. Any other filter field, including ones added later, says no.
+// else, newest first: the lists the tag index answers alone. Any other filter field, including ones added later, says no.
 func tagsOnly(f content.ArticleFilter) bool {
 	plain := content.ArticleFilter{Statuses: f.Statuses, Tags: f.Tags, Sort: f.Sort, After: f.After, Limit: f.Limit}
 	return len(f.Tags) > 0 && f.Published() && reflect.DeepEqual(f, plain) &&

@@ -348,13 +348,13 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 	return as, nil
 }
 
-// SearchBlobs is SummaryBlobs for a full-text search (f.Query): the stored
-// list items of one page of hits, in search order, each with its Match.
-// ok is false, with no error, when the stored JSON cannot answer: no
-// renderer, no query, a filter that is not published-only, or a hit
-// without a list item rendered under key. The caller then searches with
-// Articles.
-func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error) {
+// SearchHits is ListKeys for a full-text search (f.Query): the keys of
+// one page of hits, in search order, each with its Match (no JSON: their
+// stored list items are ListItems'). ok is false, with no error, when the
+// stored JSON cannot answer: no renderer, no query, a filter that is not
+// published-only, or a hit that is not a published story. The caller then
+// searches with Articles.
+func (db *DB) SearchHits(ctx context.Context, f content.ArticleFilter) ([]content.Blob, bool, error) {
 	if db.render == nil || f.Query == "" || !f.Published() || f.Full {
 		return nil, false, nil
 	}
@@ -376,10 +376,6 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 	if shown != len(hits) {
 		return nil, false, nil
 	}
-	items, ok, err := db.listItems(ctx, ids, key)
-	if !ok || err != nil {
-		return nil, false, err
-	}
 	snips, err := snippets(ctx, db.r, sq, ids)
 	if err != nil {
 		return nil, false, err
@@ -390,7 +386,7 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 		if err != nil {
 			return nil, false, err
 		}
-		bs[i] = content.Blob{ID: h.id, PublishedAt: at, JSON: items[i],
+		bs[i] = content.Blob{ID: h.id, PublishedAt: at,
 			Match: &content.Match{Rank: h.rank, Snippet: snips[h.id]}}
 	}
 	return bs, true, nil

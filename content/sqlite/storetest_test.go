@@ -18,7 +18,7 @@ func TestStoreContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) (storetest.Store, func(time.Time)) {
 		var clock atomic.Value
 		clock.Store(time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC))
-		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "dateline.db"), sqlite.Options{ItemCacheBytes: 1 << 20,
+		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "dateline.db"), sqlite.Options{
 			Now: func() time.Time { return clock.Load().(time.Time) }})
 		if err != nil {
 			t.Fatal(err)

@@ -1,9 +1,9 @@
-package sqlite
+package delivery
 
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"reflect"
 	"sort"
 	"time"
 
@@ -15,18 +15,17 @@ import (
 // Tag lists: the keys of every published story of a tag, newest first, kept
 // in memory beside the item cache, so that a list page by tag ("show more"
 // with a cursor included) is found by a binary search instead of a walk of
-// the tag index in SQLite. They follow the item cache's contract: a write
-// transaction that changes stored list items (refreshPublic: publishing,
-// withdrawing, deleting, a story's tags, a tag's name) drops every tag list
-// when it ends, and a list read from the database is kept only if no such
-// write ended meanwhile.
+// the store's tag index. They follow the item cache's invalidation: any
+// change readers can see drops every tag list when the cache reaches its
+// generation, and a list read from the store is kept only if the cache is
+// still at the generation the read started at.
 
 // tagListKeys is the most keys kept for one tag: its newest stories, which
 // is where readers page (a page deeper than that walks the tag index), and
 // bounded so that rebuilding a list after a write stays cheap. maxTagKeys
 // bounds the keys held over all tag lists (24 bytes each), and maxTagLists
 // the lists (unknown slugs included); a tag beyond them is walked in
-// SQLite as before.
+// the store as before.
 const (
 	tagListKeys = 20_000
 	maxTagKeys  = 400_000
@@ -70,30 +69,34 @@ func newer(a, b tagKey) bool {
 	return bytes.Compare(a.id[:], b.id[:]) > 0
 }
 
-// tagList returns the cached list of tag slug, reading it from the tag
-// index if need be; nil when the cache is off or full, or the tag's ids are
-// not canonical UUIDs, and the caller walks the tag index.
-func (db *DB) tagList(ctx context.Context, slug string) (*tagList, error) {
-	c := db.items
+// keyStore is what the tag lists read of the store.
+type keyStore interface {
+	ListKeys(ctx context.Context, f content.ArticleFilter) (keys []content.Blob, ok bool, err error)
+}
+
+// tagList returns the cached list of tag slug at generation gen, reading
+// it from the store if need be; nil when the cache is off or full, or the
+// tag's ids are not canonical UUIDs, and the caller asks the store.
+func (c *itemCache) tagList(ctx context.Context, st keyStore, gen uint64, slug string) (*tagList, error) {
 	if c == nil || !c.tagLists {
 		return nil, nil
 	}
 	c.mu.Lock()
 	l, held := c.tags[slug]
 	full := len(c.tags) >= maxTagLists || c.tagKeys >= maxTagKeys
-	gen := c.gen
+	perTag := c.perTag
 	c.mu.Unlock()
 	if held || full {
 		return l, nil
 	}
-	l, err := db.readTagList(ctx, slug, c.perTag)
+	l, err := readTagList(ctx, st, slug, perTag)
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, held := c.tags[slug]; c.gen == gen && !held {
-		c.tags[slug] = l // nil too: walked in SQLite until the next write
+		c.tags[slug] = l // nil too: asked of the store until the next write
 		if l != nil {
 			c.tagKeys += len(l.keys)
 		}
@@ -101,38 +104,20 @@ func (db *DB) tagList(ctx context.Context, slug string) (*tagList, error) {
 	return l, nil
 }
 
-// readTagList reads the newest max keys of a tag from the tag index; nil if
-// an id is not a canonical UUID.
-func (db *DB) readTagList(ctx context.Context, slug string, max int) (*tagList, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT t.published_at, t.article_id FROM article_tags t
-		WHERE t.tag_id = (SELECT id FROM tags WHERE slug = ?) AND t.published_at IS NOT NULL
-		ORDER BY t.published_at DESC, t.article_id DESC LIMIT ?`, slug, max+1)
-	if err != nil {
-		return nil, fmt.Errorf("read stories of tag %q: %w", slug, mapErr(err))
+// readTagList reads the newest max keys of a tag from the store; nil if
+// an id is not a canonical UUID or the store cannot list the tag.
+func readTagList(ctx context.Context, st keyStore, slug string, max int) (*tagList, error) {
+	keys, ok, err := st.ListKeys(ctx, content.ArticleFilter{Statuses: publishedOnly, Tags: []string{slug}, Limit: max + 1})
+	if !ok || err != nil {
+		return nil, err
 	}
-	defer rows.Close()
-	l := &tagList{keys: []tagKey{}}
-	canonical := true
-	for rows.Next() {
-		var at, id string
-		if err := rows.Scan(&at, &id); err != nil {
-			return nil, fmt.Errorf("read stories of tag %q: %w", slug, err)
+	l := &tagList{keys: make([]tagKey, 0, len(keys))}
+	for _, k := range keys {
+		u, err := uuid.Parse(k.ID)
+		if err != nil || u.String() != k.ID {
+			return nil, nil
 		}
-		t, err := parseTime(at)
-		if err != nil {
-			return nil, err
-		}
-		u, err := uuid.Parse(id)
-		if err != nil || u.String() != id {
-			canonical = false
-		}
-		l.keys = append(l.keys, tagKey{at: t.UnixMicro(), id: u})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read stories of tag %q: %w", slug, mapErr(err))
-	}
-	if !canonical {
-		return nil, nil
+		l.keys = append(l.keys, tagKey{at: k.PublishedAt.UnixMicro(), id: u})
 	}
 	l.complete = len(l.keys) <= max
 	l.keys = l.keys[:min(len(l.keys), max)]
@@ -143,7 +128,7 @@ func (db *DB) readTagList(ctx context.Context, slug string, max int) (*tagList, 
 // published stories carrying any of them, after the cursor when there is
 // one. ok is false when a tag's list is not cached, the page goes deeper
 // than a list keeps, or the cursor's id is not one a tag list can place.
-func (db *DB) tagPage(ctx context.Context, slugs []string, after *content.Cursor, limit int) ([]content.Blob, bool, error) {
+func (c *itemCache) tagPage(ctx context.Context, st keyStore, gen uint64, slugs []string, after *content.Cursor, limit int) ([]content.Blob, bool, error) {
 	var cur *tagCursor
 	if after != nil {
 		cur = &tagCursor{at: after.Time.UnixMicro(), anyID: after.ID == ""}
@@ -158,7 +143,7 @@ func (db *DB) tagPage(ctx context.Context, slugs []string, after *content.Cursor
 	var page []tagKey
 	seen := map[uuid.UUID]bool{}
 	for _, slug := range slugs {
-		l, err := db.tagList(ctx, slug)
+		l, err := c.tagList(ctx, st, gen, slug)
 		if err != nil || l == nil {
 			return nil, false, err
 		}
@@ -185,4 +170,13 @@ func (db *DB) tagPage(ctx context.Context, slugs []string, after *content.Cursor
 		out[i] = content.Blob{ID: k.id.String(), PublishedAt: time.UnixMicro(k.at).UTC()}
 	}
 	return out, true, nil
+}
+
+// tagsOnly reports whether f lists published stories by tags and nothing
+// else, newest first: the lists the tag lists answer alone. Any other
+// filter field, including ones added later, says no.
+func tagsOnly(f content.ArticleFilter) bool {
+	plain := content.ArticleFilter{Statuses: f.Statuses, Tags: f.Tags, Sort: f.Sort, After: f.After, Limit: f.Limit}
+	return len(f.Tags) > 0 && f.Published() && reflect.DeepEqual(f, plain) &&
+		(f.Sort == "" || f.Sort == content.SortPublished)
 }

@@ -1,4 +1,4 @@
-package sqlite
+package delivery
 
 import (
 	"context"
@@ -9,15 +9,17 @@ import (
 	"time"
 
 	"dateline/content"
+	"dateline/content/shape"
+	"dateline/content/sqlite"
 )
 
-// TestTagListsPageAsTheTagIndexDoes compares every page the cached tag
-// lists give with the page the tag index walk gives, for single and
-// several tags, from the start and after every story as the cursor, over
-// stories that share publication times.
-func TestTagListsPageAsTheTagIndexDoes(t *testing.T) {
+// TestTagListsPageAsTheStoreDoes compares every page the cached tag lists
+// give with the page the store's walk of its tag index gives, for single
+// and several tags, from the start and after every story as the cursor,
+// over stories that share publication times.
+func TestTagListsPageAsTheStoreDoes(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "tags.db"), Options{ItemCacheBytes: 1 << 20})
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "tags.db"), sqlite.Options{Render: shape.New(shape.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,24 +36,32 @@ func TestTagListsPageAsTheTagIndexDoes(t *testing.T) {
 	if _, err := db.Import(ctx, items, ""); err != nil {
 		t.Fatal(err)
 	}
-	published := []content.Status{content.StatusPublished}
+	c := newItemCache(1<<20, true)
+	defer c.close()
+	gen := db.Generation()
+	c.sync(ctx, db, gen)
 	for _, perTag := range []int{tagListKeys, 7} { // whole lists, and lists of the newest seven
-		db.items.mu.Lock()
-		db.items.perTag, db.items.tags, db.items.tagKeys = perTag, map[string]*tagList{}, 0
-		db.items.mu.Unlock()
-		comparePages(t, db, base, published)
+		c.mu.Lock()
+		c.perTag, c.tags, c.tagKeys = perTag, map[string]*tagList{}, 0
+		c.mu.Unlock()
+		n, asked := comparePages(t, db, c, gen, base)
+		if n == 0 || (perTag == tagListKeys && asked > 0) {
+			t.Fatalf("%d pages came from the tag lists, %d from the store", n, asked)
+		}
 	}
-	if len(db.items.tags) == 0 {
+	if len(c.tags) == 0 {
 		t.Fatal("no tag list was cached")
 	}
 }
 
-func comparePages(t *testing.T, db *DB, base time.Time, published []content.Status) {
+// comparePages compares the pages and returns how many the tag lists
+// answered and how many they left to the store.
+func comparePages(t *testing.T, db *sqlite.DB, c *itemCache, gen uint64, base time.Time) (compared, asked int) {
 	t.Helper()
 	ctx := context.Background()
 	for _, tags := range [][]string{{"harbour"}, {"politics", "harbour"}, {"weather", "politics", "harbour"}, {"nowhere"}, {"harbour", "nowhere"}} {
 		cursors := []*content.Cursor{nil, {Time: base.Add(2 * time.Hour)}} // a cursor without an id, as a client may make
-		all, err := db.Articles(ctx, content.ArticleFilter{Statuses: published, Limit: 100})
+		all, err := db.Articles(ctx, content.ArticleFilter{Statuses: publishedOnly, Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,18 +70,20 @@ func comparePages(t *testing.T, db *DB, base time.Time, published []content.Stat
 		}
 		for _, limit := range []int{1, 4, 100} {
 			for _, cur := range cursors {
-				f := content.ArticleFilter{Statuses: published, Tags: tags, After: cur, Limit: limit}
-				cached, err := db.listKeys(ctx, f)
+				f := content.ArticleFilter{Statuses: publishedOnly, Tags: tags, After: cur, Limit: limit}
+				cached, ok, err := c.tagPage(ctx, db, gen, tags, cur, limit)
 				if err != nil {
 					t.Fatal(err)
 				}
-				items := db.items
-				db.items = nil
-				walked, err := db.listKeys(ctx, f)
-				db.items = items
-				if err != nil {
-					t.Fatal(err)
+				walked, wok, err := db.ListKeys(ctx, f)
+				if err != nil || !wok {
+					t.Fatal(wok, err)
 				}
+				if !ok {
+					asked++
+					continue // deeper than the lists keep: the store answers
+				}
+				compared++
 				same := func(a, b content.Blob) bool { return a.ID == b.ID && a.PublishedAt.Equal(b.PublishedAt) }
 				if !slices.EqualFunc(cached, walked, same) {
 					t.Fatalf("tags %v, limit %d, cursor %v:\ncached %v\nwalked %v", tags, limit, cur, cached, walked)
@@ -79,21 +91,23 @@ func comparePages(t *testing.T, db *DB, base time.Time, published []content.Stat
 			}
 		}
 	}
+	return compared, asked
 }
 
-func TestNoTagListsWalksTheTagIndex(t *testing.T) {
+func TestNoTagListsAsksTheStore(t *testing.T) {
 	ctx := context.Background()
 	for _, tt := range []struct {
-		name string
-		opt  Options
-		want bool
+		name     string
+		size     int64
+		tagLists bool
+		want     bool
 	}{
-		{"with the item cache a tag's list is kept", Options{ItemCacheBytes: 1 << 20}, true},
-		{"with NoTagLists none is kept", Options{ItemCacheBytes: 1 << 20, NoTagLists: true}, false},
-		{"without the item cache none is kept", Options{}, false},
+		{"with the item cache a tag's list is kept", 1 << 20, true, true},
+		{"with NoTagLists none is kept", 1 << 20, false, false},
+		{"without the item cache none is kept", 0, true, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			db, err := Open(ctx, filepath.Join(t.TempDir(), "tags.db"), tt.opt)
+			db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "tags.db"), sqlite.Options{Render: shape.New(shape.Options{})})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,12 +117,11 @@ func TestNoTagListsWalksTheTagIndex(t *testing.T) {
 			if _, err := db.Import(ctx, []content.Import{{Edit: e, Status: content.StatusPublished, PublishedAt: &at}}, ""); err != nil {
 				t.Fatal(err)
 			}
-			f := content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Tags: []string{"harbour"}, Limit: 5}
-			keys, err := db.listKeys(ctx, f)
-			if err != nil || len(keys) != 1 {
-				t.Fatalf("keys %v (%v)", keys, err)
-			}
-			l, err := db.tagList(ctx, "harbour")
+			c := newItemCache(tt.size, tt.tagLists)
+			defer c.close()
+			gen := db.Generation()
+			c.sync(ctx, db, gen)
+			l, err := c.tagList(ctx, db, gen, "harbour")
 			if err != nil {
 				t.Fatal(err)
 			}

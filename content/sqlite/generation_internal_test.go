@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"path/filepath"
@@ -11,131 +10,9 @@ import (
 	"dateline/content"
 )
 
-func mustItemCache(t *testing.T, size int64) *itemCache {
-	t.Helper()
-	c, err := newItemCache(size, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func (c *itemCache) get(id string) ([]byte, bool) {
-	item := c.items([]string{id})[0]
-	return item, item != nil
-}
-
-func TestItemCacheRefusesItemsReadBeforeAWrite(t *testing.T) {
-	c := mustItemCache(t, 1<<20)
-	defer c.close()
-	gen := c.generation()
-	// A write transaction changes story a and ends while a reader holds
-	// what it read of a before the commit.
-	c.stale("a")
-	c.forget()
-	c.put(gen, "a", []byte(`{"old":true}`))
-	if _, ok := c.get("a"); ok {
-		t.Fatal("an item read before a write was kept after it")
-	}
-	c.put(c.generation(), "a", []byte(`{"new":true}`))
-	if js, ok := c.get("a"); !ok || string(js) != `{"new":true}` {
-		t.Fatalf("got %s, %v", js, ok)
-	}
-}
-
-func TestItemCacheForgetsWhatAWriteChanged(t *testing.T) {
-	c := mustItemCache(t, 1<<20)
-	defer c.close()
-	for _, id := range []string{"a", "b", "c"} {
-		c.put(c.generation(), id, []byte(id))
-	}
-	c.stale("b")
-	c.forget()
-	for id, want := range map[string]bool{"a": true, "b": false, "c": true} {
-		if _, ok := c.get(id); ok != want {
-			t.Errorf("%s held %v, want %v", id, ok, want)
-		}
-	}
-	c.stale() // any item
-	c.forget()
-	if _, ok := c.get("a"); ok {
-		t.Error("a write that may change any item left one behind")
-	}
-	// A transaction that changed no item moves nothing.
-	gen := c.generation()
-	c.forget()
-	if c.generation() != gen {
-		t.Error("a write without stored items bumped the generation")
-	}
-}
-
-func TestItemCacheOverwritesTheOldest(t *testing.T) {
-	const size = 10 * 100
-	c := mustItemCache(t, size)
-	defer c.close()
-	item := func(i int) []byte { return bytes.Repeat([]byte{byte('a' + i%26)}, 100) }
-	for i := range 10 {
-		c.put(c.generation(), fmt.Sprint(i), item(i))
-	}
-	if got, ok := c.get("0"); !ok || !bytes.Equal(got, item(0)) {
-		t.Fatalf("item 0: %q %v", got, ok)
-	}
-	for i := 10; i < 14; i++ {
-		c.put(c.generation(), fmt.Sprint(i), item(i))
-	}
-	for i := range 14 {
-		got, ok := c.get(fmt.Sprint(i))
-		wantHeld := i >= 4 // 0–3 were overwritten by 10–13
-		if ok != wantHeld {
-			t.Errorf("item %d held %v, want %v", i, ok, wantHeld)
-		}
-		if ok && !bytes.Equal(got, item(i)) {
-			t.Errorf("item %d reads %q", i, got)
-		}
-	}
-	if len(c.index) > 10 {
-		t.Errorf("the index holds %d entries for a ring of 10 items", len(c.index))
-	}
-}
-
-func TestItemCacheNeverSplitsAnItemAtTheEndOfTheRing(t *testing.T) {
-	c := mustItemCache(t, 1000)
-	defer c.close()
-	for i := range 50 {
-		item := bytes.Repeat([]byte{byte('a' + i%26)}, 30+i%7*11)
-		c.put(c.generation(), fmt.Sprint(i), item)
-		if got, ok := c.get(fmt.Sprint(i)); !ok || !bytes.Equal(got, item) {
-			t.Fatalf("item %d: %q %v", i, got, ok)
-		}
-	}
-	if _, ok := c.get("0"); ok {
-		t.Error("item 0 survived twelve laps of the ring")
-	}
-}
-
-func TestItemCacheRefusesItemsTooLargeForIt(t *testing.T) {
-	c := mustItemCache(t, 800)
-	defer c.close()
-	c.put(c.generation(), "big", make([]byte, 101))
-	if _, ok := c.get("big"); ok {
-		t.Error("an item over an eighth of the ring was kept")
-	}
-}
-
-func TestNoItemCacheHoldsNothing(t *testing.T) {
-	c := mustItemCache(t, 0)
-	c.put(c.generation(), "a", []byte("a"))
-	c.stale("a")
-	c.forget()
-	if _, ok := c.get("a"); ok {
-		t.Fatal("a disabled cache held an item")
-	}
-	c.close()
-}
-
-func TestOnlyWritesListsShowEmptyTheItemCache(t *testing.T) {
+func TestOnlyWritesListsShowMoveTheGeneration(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "gen.db"), Options{ItemCacheBytes: 1 << 20, Render: renderFunc(
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "gen.db"), Options{Render: renderFunc(
 		func(a *content.Article) content.PublicJSON {
 			return content.PublicJSON{Summary: []byte(`{"h":"` + a.Headline + `"}`), Full: []byte("{}"), Keys: "k"}
 		})})
@@ -147,7 +24,7 @@ func TestOnlyWritesListsShowEmptyTheItemCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen := db.items.generation()
+	gen := db.Generation()
 	for i := range 3 { // autosaves
 		e := draft.Edit
 		e.Body = fmt.Sprintf("Text %d.", i)
@@ -155,21 +32,21 @@ func TestOnlyWritesListsShowEmptyTheItemCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if db.items.generation() != gen {
-		t.Error("saving a draft emptied the item cache")
+	if db.Generation() != gen {
+		t.Error("saving a draft moved the generation")
 	}
 	if _, err := db.ChangeStatus(ctx, draft.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusPublished}); err != nil {
 		t.Fatal(err)
 	}
-	if db.items.generation() == gen {
-		t.Error("publishing left the item cache as it was")
+	if db.Generation() == gen {
+		t.Error("publishing left the generation as it was")
 	}
-	gen = db.items.generation()
+	gen = db.Generation()
 	if _, err := db.ChangeStatus(ctx, draft.ID, content.StatusChange{From: []content.Status{content.StatusPublished}, To: content.StatusUnpublished}); err != nil {
 		t.Fatal(err)
 	}
-	if db.items.generation() == gen {
-		t.Error("withdrawing left the item cache as it was")
+	if db.Generation() == gen {
+		t.Error("withdrawing left the generation as it was")
 	}
 }
 
