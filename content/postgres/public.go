@@ -308,14 +308,13 @@ func (db *DB) PublicBlob(ctx context.Context, slug, key string) (content.Blob, b
 	return b, true, nil
 }
 
-// SummaryBlobs returns the stored list items of the published stories f
-// selects, in f's order and at most f.Limit of them (as Articles would
-// select them), each with its id and publication time. ok is false, with
-// no error, when the stored JSON cannot answer: no renderer, a search
-// (f.Query), a filter that is not published-only, newest first, or a
-// selected story without JSON rendered under key. The caller then reads
-// the stories with Articles.
-func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error) {
+// ListKeys returns the ids and publication times (no JSON) of the page
+// of published stories f selects, from one walk of the index, for the
+// delivery API to build the page from the stored list items it holds or
+// reads with ListItems. ok is false, with no error, when stored JSON
+// cannot answer (no renderer, a search, a filter that is not
+// published-only, another order).
+func (db *DB) ListKeys(ctx context.Context, f content.ArticleFilter) ([]content.Blob, bool, error) {
 	if db.render == nil || f.Query != "" || !f.Published() || f.Full ||
 		(f.Sort != "" && f.Sort != content.SortPublished) {
 		return nil, false, nil
@@ -325,43 +324,26 @@ func (db *DB) SummaryBlobs(ctx context.Context, f content.ArticleFilter, key str
 	if err != nil {
 		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
 	}
-	var bs []content.Blob
+	defer rows.Close()
+	bs := []content.Blob{}
 	for rows.Next() {
 		var b content.Blob
 		if err := rows.Scan(&b.ID, &b.PublishedAt); err != nil {
-			rows.Close()
 			return nil, false, fmt.Errorf("query stored list items: %w", err)
 		}
 		bs = append(bs, b)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, false, fmt.Errorf("query stored list items: %w", mapErr(err))
-	}
-	ids := make([]string, len(bs))
-	for i, b := range bs {
-		ids[i] = b.ID
-	}
-	items, ok, err := db.listItems(ctx, ids, key)
-	if !ok || err != nil {
-		return nil, false, err
-	}
-	for i := range bs {
-		bs[i].JSON = items[i]
-	}
-	if bs == nil {
-		bs = []content.Blob{}
 	}
 	return bs, true, nil
 }
 
-// SearchBlobs returns the stored list items of the hits of the search
-// f.Query among published stories, in search order, each with its match
-// (rank and snippet). ok is false, with no error, when the stored JSON
-// cannot answer (no renderer, a filter that is not published-only, a hit
-// without JSON rendered under key); the caller then searches with
-// Articles.
-func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key string) ([]content.Blob, bool, error) {
+// SearchHits is ListKeys for the search f.Query among published stories:
+// the hits in search order, each with its match (rank and snippet), no
+// JSON. ok is false, with no error, when stored JSON cannot answer (no
+// renderer, a filter that is not published-only).
+func (db *DB) SearchHits(ctx context.Context, f content.ArticleFilter) ([]content.Blob, bool, error) {
 	if db.render == nil || f.Query == "" || !f.Published() || f.Full {
 		return nil, false, nil
 	}
@@ -369,24 +351,16 @@ func (db *DB) SearchBlobs(ctx context.Context, f content.ArticleFilter, key stri
 	if err != nil {
 		return nil, false, err
 	}
-	ids := make([]string, len(as))
-	for i, a := range as {
-		ids[i] = a.ID
-	}
-	items, ok, err := db.listItems(ctx, ids, key)
-	if !ok || err != nil {
-		return nil, false, err
-	}
 	bs := make([]content.Blob, len(as))
 	for i, a := range as {
-		bs[i] = content.Blob{ID: a.ID, PublishedAt: *a.PublishedAt, JSON: items[i], Match: a.Match}
+		bs[i] = content.Blob{ID: a.ID, PublishedAt: *a.PublishedAt, Match: a.Match}
 	}
 	return bs, true, nil
 }
 
-// listItems returns the stored list items of the stories ids, in order,
+// ListItems returns the stored list items of the stories ids, in order,
 // and false when any of them has none under key.
-func (db *DB) listItems(ctx context.Context, ids []string, key string) ([][]byte, bool, error) {
+func (db *DB) ListItems(ctx context.Context, ids []string, key string) ([][]byte, bool, error) {
 	out := make([][]byte, len(ids))
 	if len(ids) == 0 {
 		return out, true, nil

@@ -89,13 +89,20 @@ func TestStoredPublicJSONFollowsEveryWriteReadersSee(t *testing.T) {
 		t.Errorf("stored JSON after a tag rename: %q", got)
 	}
 
-	list, ok, err := db.SummaryBlobs(ctx, content.ArticleFilter{Statuses: published}, "k1")
-	if err != nil || !ok || len(list) != 1 || string(list[0].JSON) != `{"slug":"`+a.Slug+`"}` || list[0].PublishedAt.IsZero() {
-		t.Errorf("stored list items %+v, %v, %v", list, ok, err)
+	list, ok, err := db.ListKeys(ctx, content.ArticleFilter{Statuses: published})
+	if err != nil || !ok || len(list) != 1 || list[0].ID != a.ID || list[0].PublishedAt.IsZero() {
+		t.Errorf("list keys %+v, %v, %v", list, ok, err)
 	}
-	hits, ok, err := db.SearchBlobs(ctx, content.ArticleFilter{Query: "bridge", Statuses: published}, "k1")
-	if err != nil || !ok || len(hits) != 1 || hits[0].Match == nil || !strings.Contains(hits[0].Match.Snippet, "<mark>") {
-		t.Errorf("stored search hits %+v, %v, %v", hits, ok, err)
+	items, ok, err := db.ListItems(ctx, []string{a.ID}, "k1")
+	if err != nil || !ok || len(items) != 1 || string(items[0]) != `{"slug":"`+a.Slug+`"}` {
+		t.Errorf("stored list items %q, %v, %v", items, ok, err)
+	}
+	if _, ok, err := db.ListItems(ctx, []string{a.ID}, "another key"); ok || err != nil {
+		t.Errorf("list items under another key: %v, %v", ok, err)
+	}
+	hits, ok, err := db.SearchHits(ctx, content.ArticleFilter{Query: "bridge", Statuses: published})
+	if err != nil || !ok || len(hits) != 1 || hits[0].ID != a.ID || hits[0].Match == nil || !strings.Contains(hits[0].Match.Snippet, "<mark>") {
+		t.Errorf("search hits %+v, %v, %v", hits, ok, err)
 	}
 
 	if _, err := db.ChangeStatus(ctx, a.ID, content.StatusChange{From: published, To: content.StatusUnpublished}); err != nil {
