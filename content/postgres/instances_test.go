@@ -182,6 +182,14 @@ func TestOutboxReadersMissNoEventWhileInstancesWriteAtOnce(t *testing.T) {
 	go func() { // follows the outbox by id as the webhook fan-out does
 		var after int64
 		for {
+			// Whether the writers had all committed before this read: only
+			// then does an empty read mean the end.
+			finished := false
+			select {
+			case <-done:
+				finished = true
+			default:
+			}
 			evs, err := dbs[1].Events(ctx, content.EventFilter{AfterID: after, Limit: 1000})
 			if err != nil {
 				reader <- err
@@ -191,13 +199,9 @@ func TestOutboxReadersMissNoEventWhileInstancesWriteAtOnce(t *testing.T) {
 				seen = append(seen, ev.ID)
 				after = ev.ID
 			}
-			select {
-			case <-done:
-				if len(evs) == 0 {
-					reader <- nil
-					return
-				}
-			default:
+			if finished && len(evs) == 0 {
+				reader <- nil
+				return
 			}
 		}
 	}()
