@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,12 +19,15 @@ import (
 
 	"dateline/auth"
 	"dateline/content"
+	"dateline/content/postgres/pgtest"
 	"dateline/content/sqlite"
 )
 
 func TestMain(m *testing.M) {
 	gin.SetMode(gin.TestMode)
-	m.Run()
+	// The PostgreSQL tests (postgres_test.go) share one throwaway cluster
+	// per test binary, stopped when the tests end.
+	os.Exit(pgtest.Main(m))
 }
 
 // newTestApp returns an app on a real, migrated SQLite file in a temporary
