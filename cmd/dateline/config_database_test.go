@@ -69,6 +69,10 @@ func TestABadOrUnreachableDatabaseIsOneLineWithoutThePassword(t *testing.T) {
 	}
 	closed := ln.Addr().String()
 	ln.Close() // nothing listens there now
+	cfgFile := filepath.Join(t.TempDir(), "config.yaml")
+	if err := writeFile(cfgFile, []byte("metrics_addr: \"\"\n")); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name, url, want string
 	}{
@@ -80,11 +84,11 @@ func TestABadOrUnreachableDatabaseIsOneLineWithoutThePassword(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, cmd := range []string{"migrate", "serve"} {
 				var out, errOut bytes.Buffer
-				args := []string{cmd, "--data", t.TempDir(), "--database", tc.url}
+				args := []string{cmd, "--config", cfgFile, "--data", t.TempDir(), "--database", tc.url}
 				if cmd == "serve" {
 					args = append(args, "--addr", "127.0.0.1:0")
 				}
-				err := run(context.Background(), args, envOf(map[string]string{"DATELINE_METRICS_ADDR": ""}), &out, &errOut)
+				err := run(context.Background(), args, envOf(nil), &out, &errOut)
 				if exitCode(err) != exitFailure {
 					t.Fatalf("%s: exit %d (%v), want %d", cmd, exitCode(err), err, exitFailure)
 				}
