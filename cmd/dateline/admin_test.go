@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"dateline/auth"
 )
@@ -50,7 +51,11 @@ func TestAdminAPIIsMountedBehindAuthentication(t *testing.T) {
 // takes a story from draft to published to deleted, checking what the
 // delivery API shows at each step.
 func TestStoryWorkflowThroughTheProductionRouter(t *testing.T) {
-	a, h := newTestApp(t)
+	onEachStore(t, testStoryWorkflowThroughTheProductionRouter)
+}
+
+func testStoryWorkflowThroughTheProductionRouter(t *testing.T, store testStore) {
+	a, h := newTestAppOn(t, store, time.Now)
 	addUser(t, a, "cora@example.org", auth.RoleContributor)
 	addUser(t, a, "edda@example.org", auth.RoleEditor)
 	co := login(t, h, "cora@example.org", testPassword).AccessToken

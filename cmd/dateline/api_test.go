@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,12 +19,16 @@ import (
 
 	"dateline/auth"
 	"dateline/content"
+	"dateline/content/postgres"
+	"dateline/content/postgres/pgtest"
 	"dateline/content/sqlite"
 )
 
 func TestMain(m *testing.M) {
 	gin.SetMode(gin.TestMode)
-	m.Run()
+	// The PostgreSQL tests (postgres_test.go) share one throwaway cluster
+	// per test binary, stopped when the tests end.
+	os.Exit(pgtest.Main(m))
 }
 
 // newTestApp returns an app on a real, migrated SQLite file in a temporary
@@ -36,14 +41,32 @@ func newTestApp(tb testing.TB) (*app, http.Handler) {
 // newTestAppClock is newTestApp with the database on the clock now.
 func newTestAppClock(tb testing.TB, now func() time.Time) (*app, http.Handler) {
 	tb.Helper()
+	return newTestAppOn(tb, onSQLite, now)
+}
+
+// newTestAppOn is newTestAppClock on the store named: a real, migrated
+// SQLite file, or a fresh PostgreSQL database (postgres_test.go; the test
+// skips without PostgreSQL as pgtest does), with the options serve gives
+// it.
+func newTestAppOn(tb testing.TB, store testStore, now func() time.Time) (*app, http.Handler) {
+	tb.Helper()
 	dir := tb.TempDir()
 	cfg := defaultConfig()
 	cfg.DataDir = dir
 	cfg.BaseURL = "https://news.example.org"
 	cfg.TimeZone = "Europe/Moscow"
-	opt := cfg.storeOptions()
-	opt.Now = now
-	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), opt)
+	var db Store
+	var err error
+	if store == onPostgres {
+		cfg.Database = pgtest.Open(tb)
+		opt := cfg.postgresOptions()
+		opt.Now = now
+		db, err = postgres.Open(context.Background(), cfg.Database, opt)
+	} else {
+		opt := cfg.storeOptions()
+		opt.Now = now
+		db, err = sqlite.Open(context.Background(), filepath.Join(dir, "dateline.db"), opt)
+	}
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -155,8 +178,10 @@ func decode(tb testing.TB, rec *httptest.ResponseRecorder, v any) {
 	}
 }
 
-func TestDeliveryEndpoints(t *testing.T) {
-	a, h := newTestApp(t)
+func TestDeliveryEndpoints(t *testing.T) { onEachStore(t, testDeliveryEndpoints) }
+
+func testDeliveryEndpoints(t *testing.T, store testStore) {
+	a, h := newTestAppOn(t, store, time.Now)
 	f := credit(t, a, seed(t, a))
 	hiddenPeople := []string{"Hidden Writer", "hidden-writer", "@example.org", `"email"`, `"role"`}
 	tests := []struct {
@@ -266,7 +291,11 @@ func TestOldSlugRedirectsToTheNewOne(t *testing.T) {
 }
 
 func TestListPagingWithCursorNeverLeaksOrRepeats(t *testing.T) {
-	a, h := newTestApp(t)
+	onEachStore(t, testListPagingWithCursorNeverLeaksOrRepeats)
+}
+
+func testListPagingWithCursorNeverLeaksOrRepeats(t *testing.T, store testStore) {
+	a, h := newTestAppOn(t, store, time.Now)
 	ctx := context.Background()
 	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
 	var items []content.Import

@@ -58,6 +58,9 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
+	if err := sqliteOnly(cfg, "backup", pgBackupAdvice); err != nil {
+		return err
+	}
 	dbPath := filepath.Join(cfg.DataDir, backupDBName)
 	if _, err := os.Stat(dbPath); err != nil {
 		return fmt.Errorf("backup: no database at %s (check --data or data_dir)", dbPath)
@@ -191,6 +194,9 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 	src := fset.Arg(0)
 	cfg, err := loadConfig(flags, getenv)
 	if err != nil {
+		return err
+	}
+	if err := sqliteOnly(cfg, "restore", "restore the database with pg_restore from a pg_dump -Fc file and copy the media directory back into the data directory"); err != nil {
 		return err
 	}
 	if st, err := os.Stat(src); err != nil || !st.Mode().IsRegular() {

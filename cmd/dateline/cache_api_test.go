@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"dateline/content"
 )
@@ -90,7 +91,11 @@ func TestReadsCarryCachingAndCORSHeaders(t *testing.T) {
 }
 
 func TestConditionalReadsAnswer304UntilTheContentChanges(t *testing.T) {
-	a, h := newTestApp(t)
+	onEachStore(t, testConditionalReadsAnswer304UntilTheContentChanges)
+}
+
+func testConditionalReadsAnswer304UntilTheContentChanges(t *testing.T, store testStore) {
+	a, h := newTestAppOn(t, store, time.Now)
 	f := seed(t, a)
 	ctx := context.Background()
 	targets := []string{"/api/v1/articles", "/api/v1/articles?tag=politics", "/api/v1/articles/published-story", "/api/v1/articles?q=story",

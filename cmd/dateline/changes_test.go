@@ -5,12 +5,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"dateline/content"
 )
 
-func TestChangesFeed(t *testing.T) {
-	a, h := newTestApp(t)
+func TestChangesFeed(t *testing.T) { onEachStore(t, testChangesFeed) }
+
+func testChangesFeed(t *testing.T, store testStore) {
+	a, h := newTestAppOn(t, store, time.Now)
 	f := seed(t, a) // one story published then withdrawn, one published; drafts never show
 	e := f.published.Edit
 	e.Slug = "renamed-story"

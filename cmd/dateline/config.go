@@ -60,6 +60,9 @@ type Config struct {
 	// listen address (baseurl.go).
 	baseURLFromAddr bool
 
+	// The database: SQLite in the data directory or a PostgreSQL URL
+	// (config_database.go).
+	DatabaseConfig `yaml:",inline"`
 	// Metrics exposure and request-log sampling (config_ops.go).
 	OpsConfig `yaml:",inline"`
 	// Renditions and image decoding (config_photos.go).
@@ -214,6 +217,7 @@ func (c Config) redacted() Config {
 		c.OldSigningKeys = old
 	}
 	c.OpsConfig = c.OpsConfig.redacted()
+	c.DatabaseConfig = c.DatabaseConfig.redacted()
 	return c
 }
 
@@ -228,15 +232,17 @@ func (c Config) LogValue() slog.Value {
 // and --data for all of them (register), --addr and --base-url only for
 // those that listen or show the config (registerListen).
 type commonFlags struct {
-	config  string
-	addr    string
-	data    string
-	baseURL string
+	config   string
+	addr     string
+	data     string
+	database string
+	baseURL  string
 }
 
 func (f *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.config, "config", "", "path to config.yaml (default: ./config.yaml if it exists; env DATELINE_CONFIG)")
 	fs.StringVar(&f.data, "data", "", "data directory for the database and media")
+	fs.StringVar(&f.database, "database", "", "PostgreSQL URL postgres://user:password@host/db (default: SQLite in the data directory; env DATELINE_DATABASE_URL)")
 }
 
 func (f *commonFlags) registerListen(fs *flag.FlagSet) {
@@ -283,7 +289,7 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 	default:
 		return cfg, fmt.Errorf("config: %w", err)
 	}
-	for _, k := range slices.Concat(envKeys, opsEnvKeys, photosEnvKeys, trashEnvKeys) {
+	for _, k := range slices.Concat(envKeys, databaseEnvKeys, opsEnvKeys, photosEnvKeys, trashEnvKeys) {
 		if v := getenv(k.name); v != "" {
 			k.set(&cfg, v)
 			cfg.noteEnv(k.name)
@@ -299,6 +305,13 @@ func loadConfig(flags commonFlags, getenv func(string) string) (Config, error) {
 	if flags.data != "" {
 		cfg.DataDir = flags.data
 		cfg.note("data_dir", "flag --data")
+	}
+	if flags.database != "" {
+		cfg.Database = flags.database
+		cfg.note("database", "flag --database")
+	}
+	if err := cfg.readDatabaseURL(); err != nil {
+		return cfg, err
 	}
 	if flags.baseURL != "" {
 		cfg.BaseURL = flags.baseURL
@@ -357,6 +370,9 @@ func (c Config) validate() error {
 		if d.v <= 0 {
 			return fmt.Errorf("config: %s must be a positive duration such as 30s", d.key)
 		}
+	}
+	if err := c.validateDatabase(); err != nil {
+		return err
 	}
 	if err := c.validateOps(); err != nil {
 		return err

@@ -53,7 +53,11 @@ func (c *Config) note(key, source string) {
 // and the key in capitals; a _FILE variable names the key it fills).
 func (c *Config) noteEnv(name string) {
 	key := strings.ToLower(strings.TrimPrefix(name, "DATELINE_"))
-	c.note(strings.TrimSuffix(key, "_file"), "environment "+name)
+	key = strings.TrimSuffix(key, "_file")
+	if key == "database_url" {
+		key = "database"
+	}
+	c.note(key, "environment "+name)
 }
 
 // source says where key's value came from, in words.

@@ -43,13 +43,9 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	dbPath := filepath.Join(cfg.DataDir, "dateline.db")
-	if _, err := os.Stat(dbPath); err != nil {
-		return fmt.Errorf("export: no database at %s (check --data or data_dir)", dbPath)
-	}
-	db, err := sqlite.Open(ctx, dbPath, sqlite.Options{Zone: cfg.TimeZone, NoCreate: true, NoMigrate: true, Readers: 2})
+	db, err := exportSource(ctx, cfg)
 	if err != nil {
-		return fmt.Errorf("export: %w", err)
+		return err
 	}
 	defer db.Close()
 	opt := transfer.ExportOptions{Revisions: *revisions, Now: time.Now()}
@@ -81,4 +77,31 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fmt.Fprintf(stdout, "exported %d stories, %d tags, %d authors, %d revisions to %s\n", n.Stories, n.Tags, n.Authors, n.Revisions, dest)
 	return nil
+}
+
+// exportStore is what export reads: the stories, tags and authors.
+type exportStore interface {
+	transfer.ExportSource
+	Close() error
+}
+
+// exportSource opens the database of cfg for export: the SQLite file
+// read-only and unmigrated (it must exist), or the PostgreSQL database.
+func exportSource(ctx context.Context, cfg Config) (exportStore, error) {
+	if cfg.onPostgres() {
+		db, err := openStore(ctx, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("export: %w", err)
+		}
+		return db, nil
+	}
+	dbPath := filepath.Join(cfg.DataDir, "dateline.db")
+	if _, err := os.Stat(dbPath); err != nil {
+		return nil, fmt.Errorf("export: no database at %s (check --data or data_dir)", dbPath)
+	}
+	db, err := sqlite.Open(ctx, dbPath, sqlite.Options{Zone: cfg.TimeZone, NoCreate: true, NoMigrate: true, Readers: 2})
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	return db, nil
 }

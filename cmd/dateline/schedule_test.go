@@ -21,7 +21,13 @@ import (
 
 func newLiveApp(tb testing.TB) (*app, *httptest.Server) {
 	tb.Helper()
-	a, _ := newTestApp(tb)
+	return newLiveAppOn(tb, onSQLite)
+}
+
+// newLiveAppOn is newLiveApp on the store named.
+func newLiveAppOn(tb testing.TB, store testStore) (*app, *httptest.Server) {
+	tb.Helper()
+	a, _ := newTestAppOn(tb, store, time.Now)
 	a.cfg.WebhooksAllowPrivate = true
 	a.newBackground()
 	srv := httptest.NewServer(newRouter(a))
@@ -71,8 +77,12 @@ func listed(tb testing.TB, base, slug string) bool {
 }
 
 func TestAStoryScheduledOneSecondAheadIsVisibleWithinOneSecondOfItsTime(t *testing.T) {
+	onEachStore(t, testAStoryScheduledOneSecondAheadIsVisibleWithinOneSecondOfItsTime)
+}
+
+func testAStoryScheduledOneSecondAheadIsVisibleWithinOneSecondOfItsTime(t *testing.T, store testStore) {
 	t.Parallel()
-	a, srv := newLiveApp(t)
+	a, srv := newLiveAppOn(t, store)
 	stop := a.runBackground(context.Background())
 	defer stop()
 	art := draft(t, a, "Polls close")
@@ -92,8 +102,12 @@ func TestAStoryScheduledOneSecondAheadIsVisibleWithinOneSecondOfItsTime(t *testi
 }
 
 func TestAStoryDueWhileTheServerIsDownIsPublishedOnceOnStart(t *testing.T) {
+	onEachStore(t, testAStoryDueWhileTheServerIsDownIsPublishedOnceOnStart)
+}
+
+func testAStoryDueWhileTheServerIsDownIsPublishedOnceOnStart(t *testing.T, store testStore) {
 	t.Parallel()
-	a, srv := newLiveApp(t)
+	a, srv := newLiveAppOn(t, store)
 	var mu sync.Mutex
 	var ids []string
 	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -148,8 +162,12 @@ func TestAStoryDueWhileTheServerIsDownIsPublishedOnceOnStart(t *testing.T) {
 }
 
 func TestUnpublishAtWithdrawsOnTimeWithATombstoneInTheChangesFeed(t *testing.T) {
+	onEachStore(t, testUnpublishAtWithdrawsOnTimeWithATombstoneInTheChangesFeed)
+}
+
+func testUnpublishAtWithdrawsOnTimeWithATombstoneInTheChangesFeed(t *testing.T, store testStore) {
 	t.Parallel()
-	a, srv := newLiveApp(t)
+	a, srv := newLiveAppOn(t, store)
 	stop := a.runBackground(context.Background())
 	defer stop()
 	art := draft(t, a, "Embargo lifted")
@@ -203,8 +221,12 @@ func TestUnpublishAtWithdrawsOnTimeWithATombstoneInTheChangesFeed(t *testing.T) 
 }
 
 func TestPublishLagOfFiftyStoriesDueWithinTwoSeconds(t *testing.T) {
+	onEachStore(t, testPublishLagOfFiftyStoriesDueWithinTwoSeconds)
+}
+
+func testPublishLagOfFiftyStoriesDueWithinTwoSeconds(t *testing.T, store testStore) {
 	t.Parallel()
-	a, _ := newLiveApp(t)
+	a, _ := newLiveAppOn(t, store)
 	stop := a.runBackground(context.Background())
 	defer stop()
 	start := time.Now().Add(500 * time.Millisecond)

@@ -37,8 +37,10 @@ func seedSearch(tb testing.TB, a *app) {
 	}
 }
 
-func TestSearchThroughTheAPI(t *testing.T) {
-	a, h := newTestApp(t)
+func TestSearchThroughTheAPI(t *testing.T) { onEachStore(t, testSearchThroughTheAPI) }
+
+func testSearchThroughTheAPI(t *testing.T, store testStore) {
+	a, h := newTestAppOn(t, store, time.Now)
 	seedSearch(t, a)
 	tests := []struct {
 		name     string
@@ -100,7 +102,11 @@ func TestSearchThroughTheAPI(t *testing.T) {
 }
 
 func TestSearchPagingWithFiltersNeverRepeatsOrSkips(t *testing.T) {
-	a, h := newTestApp(t)
+	onEachStore(t, testSearchPagingWithFiltersNeverRepeatsOrSkips)
+}
+
+func testSearchPagingWithFiltersNeverRepeatsOrSkips(t *testing.T, store testStore) {
+	a, h := newTestAppOn(t, store, time.Now)
 	seedSearch(t, a)
 	for _, tc := range []struct {
 		query string

@@ -21,7 +21,6 @@ import (
 	"dateline/content/photo"
 	"dateline/content/rendition"
 	"dateline/content/schedule"
-	"dateline/content/sqlite"
 	"dateline/content/webhook"
 )
 
@@ -80,7 +79,7 @@ func openAppWith(ctx context.Context, cfg Config, stderr io.Writer) (*app, error
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "dateline.db"), cfg.storeOptions())
+	db, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +226,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		a.log.Info("metrics serving", "addr", mln.Addr().String())
 		fmt.Fprintf(stdout, "Metrics: http://%s/metrics\n", mln.Addr())
 	}
-	a.log.Info("dateline serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "data", a.cfg.DataDir, "version", version)
+	a.log.Info("dateline serving", "addr", ln.Addr().String(), "base_url", a.cfg.BaseURL, "data", a.cfg.DataDir, "database", a.db.Path(), "version", version)
 	fmt.Fprintf(stdout, "Dateline is serving on http://%s/ (API: http://%s/api/v1/articles)\n", ln.Addr(), ln.Addr())
 	fmt.Fprintf(stdout, "Admin app: %s/admin\n", trimSlash(a.cfg.BaseURL))
 

@@ -94,6 +94,11 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if opt.MaxConns > 0 {
 		cfg.MaxConns = opt.MaxConns
 	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// An unreachable server fails the start instead of hanging on
+		// the operating system's TCP timeout; connect_timeout overrides.
+		cfg.ConnConfig.ConnectTimeout = 10 * time.Second
+	}
 	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
 		// Instants come back in UTC, as the store's clock gives them.
 		c.TypeMap().RegisterType(&pgtype.Type{Name: "timestamptz", OID: pgtype.TimestamptzOID,
