@@ -13,7 +13,6 @@ import (
 
 	"dateline/auth"
 	"dateline/content"
-	"dateline/content/sqlite"
 )
 
 const userUsage = `Usage:
@@ -88,7 +87,7 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	var newUser auth.User
 	if sub == "add" {
 		newUser = auth.User{Email: *email, Name: *name, Bio: *bio, Role: auth.Role(*role)}
-		if err := sqlite.CheckNewUser(newUser); err != nil {
+		if err := auth.CheckNewUser(newUser); err != nil {
 			return fmt.Errorf("user add: %s", flagProblems(err))
 		}
 	} else if db := filepath.Join(cfg.DataDir, "dateline.db"); !fileExists(db) {

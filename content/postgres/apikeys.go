@@ -100,7 +100,7 @@ func (db *DB) CreateAPIKey(ctx context.Context, k auth.APIKey) (auth.APIKey, err
 	case n > auth.MaxAPIKeyNameLength:
 		p.Add("name", "must be at most %d characters", auth.MaxAPIKeyNameLength)
 	default:
-		checkUserText(&p, "name", k.Name, false)
+		auth.CheckText(&p, "name", k.Name, false)
 	}
 	if k.ExpiresAt != nil && !k.ExpiresAt.After(now) {
 		p.Add("expires_at", "must be in the future")

@@ -136,7 +136,7 @@ func (db *DB) insertUser(ctx context.Context, tx *wtx, u auth.User) (auth.User, 
 	u.Email = strings.TrimSpace(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
 	u.Bio = strings.TrimSpace(u.Bio)
-	if err := CheckNewUser(u); err != nil {
+	if err := auth.CheckNewUser(u); err != nil {
 		return auth.User{}, err
 	}
 	var taken bool
@@ -224,7 +224,7 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (a
 			next.Bio = strings.TrimSpace(*upd.Bio)
 		}
 		var p content.Problems
-		checkProfile(&p, next.Name, next.Bio)
+		auth.CheckProfile(&p, next.Name, next.Bio)
 		if upd.Role != nil {
 			if !upd.Role.Valid() {
 				p.Add("role", "must be one of contributor, author, editor, admin")

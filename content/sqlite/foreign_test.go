@@ -105,20 +105,6 @@ func TestAMissingUserIsSaidOnce(t *testing.T) {
 	}
 }
 
-func TestCheckNewUserNamesEveryFieldWithoutADatabase(t *testing.T) {
-	err := sqlite.CheckNewUser(auth.User{Email: "not an address", Name: " ", Role: "king"})
-	var fields []string
-	for _, f := range content.ErrorFields(err) {
-		fields = append(fields, f.Field)
-	}
-	if strings.Join(fields, ",") != "email,name,role" {
-		t.Errorf("fields %v (%v), want email, name, role", fields, err)
-	}
-	if err := sqlite.CheckNewUser(auth.User{Email: "ann@harbour.example", Name: "Ann Lee", Role: auth.RoleAuthor}); err != nil {
-		t.Errorf("a good user: %v", err)
-	}
-}
-
 func sum(t *testing.T, path string) [32]byte {
 	t.Helper()
 	b, err := os.ReadFile(path)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"dateline/auth"
 	"dateline/content"
 )
 
@@ -240,7 +241,7 @@ func (db *DB) insertImportUser(ctx context.Context, tx *wtx, key string, au cont
 		name = key
 	}
 	var p content.Problems
-	checkProfile(&p, name, bio)
+	auth.CheckProfile(&p, name, bio)
 	if len(p) > 0 {
 		for i := range p {
 			p[i].Field = "authors[" + key + "]." + p[i].Field
@@ -257,7 +258,7 @@ func (db *DB) insertImportUser(ctx context.Context, tx *wtx, key string, au cont
 	}
 	email := strings.TrimSpace(au.Email)
 	var ep content.Problems
-	if checkEmail(&ep, email); len(ep) > 0 || !userFree(ctx, tx, "email", email) {
+	if auth.CheckEmail(&ep, email); len(ep) > 0 || !userFree(ctx, tx, "email", email) {
 		base := content.Slugify(key)
 		if base == "" {
 			base = content.Slugify(id)

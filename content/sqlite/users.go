@@ -3,11 +3,8 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"net/mail"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -133,26 +130,11 @@ func (db *DB) CreateUser(ctx context.Context, u auth.User) (auth.User, error) {
 	return out, err
 }
 
-// CheckNewUser checks the email, name, bio and role of a user to be
-// created, as CreateUser does before it writes (surrounding white space
-// does not count): an EINVALID error naming every field at fault, or nil.
-// It reads no database, so a command can check what it was given before it
-// opens or creates one.
-func CheckNewUser(u auth.User) error {
-	var p content.Problems
-	checkEmail(&p, strings.TrimSpace(u.Email))
-	checkProfile(&p, strings.TrimSpace(u.Name), strings.TrimSpace(u.Bio))
-	if !u.Role.Valid() {
-		p.Add("role", "must be one of contributor, author, editor, admin")
-	}
-	return p.Err()
-}
-
 func (db *DB) insertUser(ctx context.Context, tx *wtx, u auth.User) (auth.User, error) {
 	u.Email = strings.TrimSpace(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
 	u.Bio = strings.TrimSpace(u.Bio)
-	if err := CheckNewUser(u); err != nil {
+	if err := auth.CheckNewUser(u); err != nil {
 		return auth.User{}, err
 	}
 	var taken bool
@@ -232,7 +214,7 @@ func (db *DB) UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (a
 			next.Bio = strings.TrimSpace(*upd.Bio)
 		}
 		var p content.Problems
-		checkProfile(&p, next.Name, next.Bio)
+		auth.CheckProfile(&p, next.Name, next.Bio)
 		if upd.Role != nil {
 			if !upd.Role.Valid() {
 				p.Add("role", "must be one of contributor, author, editor, admin")
@@ -335,49 +317,4 @@ func requireAdmin(ctx context.Context, tx *wtx) error {
 		return content.Errorf(content.ECONFLICT, "this would leave no active admin; make another user admin first")
 	}
 	return nil
-}
-
-func checkEmail(p *content.Problems, email string) {
-	a, err := mail.ParseAddress(email)
-	switch {
-	case email == "":
-		p.Add("email", "is required")
-	case len(email) > auth.MaxEmailLength:
-		p.Add("email", "must be at most %d characters", auth.MaxEmailLength)
-	case err != nil || a.Address != email || a.Name != "":
-		p.Add("email", "must be a plain address such as name@example.org")
-	}
-}
-
-func checkProfile(p *content.Problems, name, bio string) {
-	if name == "" {
-		p.Add("name", "is required")
-	} else if utf8.RuneCountInString(name) > auth.MaxNameLength {
-		p.Add("name", "must be at most %d characters", auth.MaxNameLength)
-	}
-	checkUserText(p, "name", name, false)
-	if utf8.RuneCountInString(bio) > auth.MaxBioLength {
-		p.Add("bio", "must be at most %d characters", auth.MaxBioLength)
-	}
-	checkUserText(p, "bio", bio, true)
-}
-
-// checkUserText refuses invalid UTF-8, control characters (newlines only
-// where multiline) and bidi override and isolate characters.
-func checkUserText(p *content.Problems, field, s string, multiline bool) {
-	if !utf8.ValidString(s) {
-		p.Add(field, "must be valid UTF-8 text")
-		return
-	}
-	for _, r := range s {
-		switch {
-		case (r == '\n' || r == '\t') && multiline:
-		case (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069'):
-			p.Add(field, "must not contain bidirectional override characters")
-			return
-		case unicode.IsControl(r):
-			p.Add(field, "must not contain control characters")
-			return
-		}
-	}
 }
