@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -86,18 +87,61 @@ func testAStoryScheduledOneSecondAheadIsVisibleWithinOneSecondOfItsTime(t *testi
 	stop := a.runBackground(context.Background())
 	defer stop()
 	art := draft(t, a, "Polls close")
-	due := time.Now().Add(time.Second)
+	due := nextSecond(time.Second)
 	scheduleAt(t, a, art.ID, due, nil)
-	for !listed(t, srv.URL, "polls-close") {
-		if time.Since(due) > 2*time.Second {
-			t.Fatal("the story did not appear within two seconds of its time")
+	if listed(t, srv.URL, "polls-close") {
+		t.Fatal("listed before its time")
+	}
+	got, seen := waitStatus(t, a, content.ArticleFilter{ID: &art.ID}, content.StatusPublished)
+	onTime(t, "published", seen, due)
+	if !got.PublishedAt.Equal(due) {
+		t.Errorf("published_at %v, want its time %v", got.PublishedAt, due)
+	}
+	if !listed(t, srv.URL, "polls-close") {
+		t.Error("the first read after the publication does not list the story")
+	}
+}
+
+// nextSecond returns the first whole second at least ahead from now.
+// Scheduled times are whole seconds: the store rounds a fraction up, so
+// that nothing happens before the instant asked for, and a test that asked
+// for a fraction would measure that rounding as lag.
+func nextSecond(ahead time.Duration) time.Time {
+	return time.Now().Add(ahead + time.Second).UTC().Truncate(time.Second)
+}
+
+// waitStatus polls the store every 5 ms until the story has status and
+// returns it with the instant it was first seen so: the scheduler's claim
+// committed, give or take one poll. It gives up ten seconds on.
+func waitStatus(tb testing.TB, a *app, f content.ArticleFilter, status content.Status) (*content.Article, time.Time) {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, err := a.db.Article(context.Background(), f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if got.Status == status {
+			return got, time.Now()
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("still %s ten seconds on, want %s", got.Status, status)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	seen := time.Since(due)
-	t.Logf("visible %v after its time", seen)
-	if seen < 0 || seen > time.Second {
-		t.Errorf("visible %v after its time, want between 0 and 1 s", seen)
+}
+
+// onTime checks that a scheduled change was committed within a second of
+// its time and not before it; seen is when the store first showed it.
+// That is the scheduler's lag: how long a busy test machine then takes to
+// answer an HTTP read is not, so the callers check instead that the next
+// read already shows the change.
+func onTime(tb testing.TB, what string, seen, due time.Time) {
+	tb.Helper()
+	lag := seen.Sub(due)
+	tb.Logf("%s %v after its time", what, lag.Round(time.Millisecond))
+	if lag < 0 || lag > time.Second {
+		tb.Errorf("%s %v after its time, want between 0 and 1 s", what, lag)
 	}
 }
 
@@ -172,8 +216,10 @@ func testUnpublishAtWithdrawsOnTimeWithATombstoneInTheChangesFeed(t *testing.T, 
 	defer stop()
 	art := draft(t, a, "Embargo lifted")
 	publish := time.Now().Add(-time.Second)
-	withdraw := time.Now().Add(500 * time.Millisecond)
+	withdraw := nextSecond(500 * time.Millisecond)
 	scheduleAt(t, a, art.ID, publish, &withdraw)
+	_, seen := waitStatus(t, a, content.ArticleFilter{ID: &art.ID}, content.StatusUnpublished)
+	onTime(t, "withdrawn", seen, withdraw)
 
 	var raw struct {
 		Changes []map[string]any `json:"changes"`
@@ -181,29 +227,15 @@ func testUnpublishAtWithdrawsOnTimeWithATombstoneInTheChangesFeed(t *testing.T, 
 			NextCursor string `json:"next_cursor"`
 		} `json:"meta"`
 	}
-	for {
-		if code := getJSON(t, srv.URL+"/api/v1/changes", &raw); code != 200 {
-			t.Fatalf("changes: %d", code)
-		}
-		if len(raw.Changes) == 2 {
-			break
-		}
-		if time.Since(withdraw) > 2*time.Second {
-			t.Fatalf("no withdrawal two seconds after its time: %+v", raw.Changes)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	late := time.Since(withdraw)
-	if late > time.Second {
-		t.Errorf("withdrawn %v after its time", late)
+	if code := getJSON(t, srv.URL+"/api/v1/changes", &raw); code != 200 || len(raw.Changes) != 2 {
+		t.Fatalf("the first read of the changes after the withdrawal: %d %+v, want the publication and a tombstone", code, raw.Changes)
 	}
 	tomb := raw.Changes[1]
 	if tomb["type"] != content.EventUnpublished || tomb["id"] != art.ID || tomb["slug"] != "embargo-lifted" || len(tomb) != 4 {
 		t.Errorf("tombstone = %v, want exactly type, id, slug, at", tomb)
 	}
-	at, _ := time.Parse(time.RFC3339Nano, fmt.Sprint(tomb["at"]))
-	if at.Before(withdraw) {
-		t.Errorf("withdrawn at %v, before its time %v", at, withdraw)
+	if at, _ := time.Parse(time.RFC3339Nano, fmt.Sprint(tomb["at"])); !at.Equal(withdraw) {
+		t.Errorf("withdrawn at %v, want its time %v", tomb["at"], withdraw)
 	}
 	if code := getJSON(t, srv.URL+"/api/v1/articles/embargo-lifted", nil); code != http.StatusNotFound {
 		t.Errorf("withdrawn story answers %d", code)
@@ -220,46 +252,49 @@ func testUnpublishAtWithdrawsOnTimeWithATombstoneInTheChangesFeed(t *testing.T, 
 	}
 }
 
-func TestPublishLagOfFiftyStoriesDueWithinTwoSeconds(t *testing.T) {
-	onEachStore(t, testPublishLagOfFiftyStoriesDueWithinTwoSeconds)
+func TestPublishLagOfFiftyStoriesDueOverThreeSeconds(t *testing.T) {
+	onEachStore(t, testPublishLagOfFiftyStoriesDueOverThreeSeconds)
 }
 
-func testPublishLagOfFiftyStoriesDueWithinTwoSeconds(t *testing.T, store testStore) {
+func testPublishLagOfFiftyStoriesDueOverThreeSeconds(t *testing.T, store testStore) {
 	t.Parallel()
 	a, _ := newLiveAppOn(t, store)
 	stop := a.runBackground(context.Background())
 	defer stop()
-	start := time.Now().Add(500 * time.Millisecond)
+	start := nextSecond(500 * time.Millisecond)
 	due := map[string]time.Time{}
 	for i := range 50 {
 		art := draft(t, a, fmt.Sprintf("Result from district %d", i))
-		at := start.Add(time.Duration(i) * 37 * time.Millisecond)
+		at := start.Add(time.Duration(i%3) * time.Second) // three seconds' worth
 		scheduleAt(t, a, art.ID, at, nil)
-		due[art.ID] = at.UTC().Truncate(time.Microsecond)
+		due[art.ID] = at
 	}
-	deadline := start.Add(5 * time.Second)
-	var lags []time.Duration
-	for {
+	deadline := start.Add(10 * time.Second)
+	lags := map[string]time.Duration{}
+	for len(lags) < len(due) {
 		as, err := a.db.Articles(context.Background(), content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(as) == 50 {
-			for _, art := range as {
-				lags = append(lags, art.PublishedAt.Sub(due[art.ID]))
+		now := time.Now()
+		for _, art := range as {
+			if _, ok := lags[art.ID]; !ok {
+				lags[art.ID] = now.Sub(due[art.ID])
+				if !art.PublishedAt.Equal(due[art.ID]) {
+					t.Errorf("%s: published_at %v, want its time %v", art.Slug, art.PublishedAt, due[art.ID])
+				}
 			}
-			break
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("only %d of 50 published", len(as))
+		if now.After(deadline) {
+			t.Fatalf("only %d of 50 published", len(lags))
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
-	slices.Sort(lags)
-	median, worst := lags[len(lags)/2], lags[len(lags)-1]
-	t.Logf("publish lag of 50 stories: median %v, worst %v, best %v", median, worst, lags[0])
-	if lags[0] < 0 {
-		t.Errorf("a story was published %v early", -lags[0])
+	sorted := slices.Sorted(maps.Values(lags))
+	best, median, worst := sorted[0], sorted[len(sorted)/2], sorted[len(sorted)-1]
+	t.Logf("publish lag of 50 stories: best %v, median %v, worst %v", best.Round(time.Millisecond), median.Round(time.Millisecond), worst.Round(time.Millisecond))
+	if best < 0 {
+		t.Errorf("a story was published %v early", -best)
 	}
 	if worst > time.Second {
 		t.Errorf("worst lag %v, want under 1 s", worst)

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"sort"
 	"sync"
 	"time"
@@ -143,6 +144,10 @@ func (s *Scheduler) Sweep(ctx context.Context) (time.Time, error) {
 		if err != nil {
 			return now, fmt.Errorf("read due items: %w", err)
 		}
+		// Every process's scheduler reads the same due items: each works
+		// through them in its own order, so that several share a burst
+		// instead of racing for the same item in turn.
+		rand.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
 		progress := false
 		for _, it := range items {
 			if ctx.Err() != nil {
