@@ -149,6 +149,11 @@ func (db *DB) Follow(ctx context.Context, interval time.Duration) error {
 	}
 }
 
+// FollowStats reports how Follow has caught up with other processes'
+// writes. None is timed: a process learns of them at its next tick, and
+// the outbox keeps their times to the second only.
+func (db *DB) FollowStats() content.FollowStats { return db.follow.Stats() }
+
 // follower is what Follow keeps between ticks: its connection and the
 // data_version it last read there (0: none yet).
 type follower struct {
@@ -188,6 +193,7 @@ func (db *DB) followOnce(ctx context.Context, f *follower) {
 	f.version = v
 	if n > db.gen.Load() {
 		db.catchUp(n)
+		db.follow.Caught(-1)
 		notify(db.events)
 	} else if first {
 		return
