@@ -6,8 +6,8 @@
 package postgres
 
 import (
-	"crypto/rand"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net"
 	"strconv"
