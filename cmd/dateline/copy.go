@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -38,10 +39,8 @@ func runCopy(ctx context.Context, args []string, getenv func(string) string, std
 	if err := noArgs(fset); err != nil {
 		return err
 	}
-	if flags.database != "" {
-		if err := (Config{DatabaseConfig: DatabaseConfig{Database: flags.database}}).validateDatabase(); err != nil {
-			return usageErrorf("copy: --to: %s", strings.TrimPrefix(strings.TrimPrefix(err.Error(), "config: "), "database "))
-		}
+	if flags.database != "" && !postgresURL(flags.database) {
+		return usageErrorf("copy: --to must be the URL of a PostgreSQL server, postgres://user:password@host:5432/dbname")
 	}
 	cfg, err := loadConfig(flags, getenv)
 	if err != nil {
@@ -74,4 +73,11 @@ func runCopy(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintf(stdout, "copied %s into %s; the media files stay in %s\n", path, dst.Path(), filepath.Join(cfg.DataDir, "media"))
 	return nil
+}
+
+// postgresURL reports whether s is a postgres:// or postgresql:// URL
+// that names a host.
+func postgresURL(s string) bool {
+	u, err := url.Parse(strings.TrimSpace(s))
+	return err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") && (u.Host != "" || u.Query().Get("host") != "")
 }

@@ -33,6 +33,7 @@ type newsroom struct {
 	oldTag, newTag         string
 	trashed, workingCopy   *content.Article
 	historyDraft, rejected *content.Article
+	previewCode            string
 }
 
 // richNewsroom seeds the demo newsroom into a's store and adds what the
@@ -40,7 +41,8 @@ type newsroom struct {
 // draft with a revision history (an autosave among them), a published
 // story with a working copy, one with a changed slug and a correction, a
 // story sent back from review with a note, a trashed story, a renamed tag,
-// an edit lock and a webhook.
+// an edit lock, an imported story with its author and old permalink, a
+// preview link, a setup link, renditions, and a webhook with deliveries.
 func richNewsroom(t *testing.T, a *app, h http.Handler) newsroom {
 	t.Helper()
 	ctx := context.Background()
@@ -67,6 +69,10 @@ func richNewsroom(t *testing.T, a *app, h http.Handler) newsroom {
 	}
 	n.apiKey = key
 	n.session = login(t, h, "edda@example.org", testPassword)
+	hook := "https://hooks.example.org/dateline"
+	if _, err := a.db.CreateWebhook(ctx, content.WebhookEdit{URL: &hook}); err != nil {
+		t.Fatal(err)
+	}
 
 	published, err := a.db.Articles(ctx, content.ArticleFilter{Statuses: []content.Status{content.StatusPublished}, Full: true, Limit: 100})
 	if err != nil || len(published) < 4 {
@@ -160,9 +166,47 @@ func richNewsroom(t *testing.T, a *app, h http.Handler) newsroom {
 	if _, err := a.db.AcquireLock(ctx, n.historyDraft.ID, n.editor.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	hook := "https://hooks.example.org/dateline"
-	if _, err := a.db.CreateWebhook(ctx, content.WebhookEdit{URL: &hook}); err != nil {
+
+	// A story imported from an old site, with its author and permalink.
+	importer, ok := a.db.(interface {
+		ImportStories(ctx context.Context, stories []*content.ImportedStory, opt content.ImportOptions) ([]content.ImportResult, error)
+	})
+	if !ok {
+		t.Fatal("the store imports no stories")
+	}
+	then := a.db.Now().Add(-400 * 24 * time.Hour).Truncate(time.Second)
+	res, err := importer.ImportStories(ctx, []*content.ImportedStory{{SourceID: "17",
+		Import: content.Import{Edit: content.Edit{Headline: "From the archive: the lighthouse keeper", Body: "She kept the light for forty years."},
+			Status: content.StatusPublished, PublishedAt: &then},
+		Authors:  []content.ImportAuthor{{Key: "jvale", Name: "Jon Vale", Email: "jon@example.org", Bio: "Wrote the harbour column."}},
+		OldSlugs: []string{"lighthouse-keeper-1987"}}}, content.ImportOptions{Source: "wxr:https://old.example.org"})
+	if err != nil || len(res) != 1 || res[0].ArticleID == "" {
+		t.Fatalf("import: %+v %v", res, err)
+	}
+
+	// A preview link, a setup link, renditions of a photo, and the
+	// webhook's deliveries of the events since it was made.
+	g, err := a.db.CreatePreviewGrant(ctx, content.PreviewGrant{ArticleID: n.historyDraft.ID, Version: n.historyDraft.Version,
+		CreatedBy: n.editor.ID, ExpiresAt: a.db.Now().Add(time.Hour)}, []byte(`{"headline":"Ferry timetable draft"}`))
+	if err != nil {
 		t.Fatal(err)
+	}
+	n.previewCode = g.Code
+	if err := a.db.CreateSetupToken(ctx, auth.HashToken("an unused setup link"), a.db.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	job, ok, err := a.db.ClaimRenditionJob(ctx, time.Minute)
+	if err != nil || !ok {
+		t.Fatalf("claim a rendition job: %v %v", ok, err)
+	}
+	if _, _, err := a.db.FinishRenditions(ctx, job, "test-spec", []content.Rendition{
+		{FileName: job.MediaID + "-640.jpg", ContentType: "image/jpeg", Width: 640, Height: 427, Size: 40_000},
+		{FileName: job.MediaID + "-640.webp", ContentType: "image/webp", Width: 640, Height: 427, Size: 30_000, Crop: "16:9"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if k, err := a.db.FanOutEvents(ctx, 100); err != nil || k == 0 {
+		t.Fatalf("fan out %d events to the webhook: %v", k, err)
 	}
 	return n
 }
@@ -278,6 +322,9 @@ func TestCopyMovesANewsroomFromSQLiteToPostgres(t *testing.T) {
 	same("/api/v1/articles?tag=" + n.newTag)
 	same("/api/v1/articles?tag=" + n.oldTag)
 	same("/api/v1/authors")
+	same("/api/v1/authors/jon-vale")
+	same("/api/v1/articles/lighthouse-keeper-1987")
+	same("/preview/" + n.previewCode)
 	same("/api/v1/corrections")
 	same("/api/v1/changes")
 	same("/api/v1/changes?limit=2")
@@ -384,6 +431,79 @@ func sameSearch(t *testing.T, h, hp http.Handler, q string) {
 	for slug, w := range want {
 		if got[slug] != w {
 			t.Errorf("search %q, hit %s: PostgreSQL\n%.400s\nSQLite\n%.400s", q, slug, got[slug], w)
+		}
+	}
+}
+
+// dateline copy refuses what it cannot do with one line and a non-zero
+// exit, before it changes anything: a target that holds a newsroom, a
+// target that is no PostgreSQL URL or that does not answer, a missing
+// source, no target at all, and misuse of its flags.
+func TestCopyRefusalsAreOneLineAndNonZero(t *testing.T) {
+	a, _ := newTestAppOn(t, onSQLite, time.Now)
+	seed(t, a)
+	pgURL := pgtest.Open(t)
+	if out, errOut, err := runCopyCLI(t, a, nil, "--data", a.cfg.DataDir, "--to", pgURL); err != nil {
+		t.Fatalf("the first copy: %v\n%s%s", err, out, errOut)
+	}
+	urlFile := filepath.Join(t.TempDir(), "database-url")
+	if err := writeFile(urlFile, []byte(pgURL+"\n")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		code int
+		want string
+	}{
+		{"a target that holds a newsroom", nil, []string{"--data", a.cfg.DataDir, "--to", pgURL}, exitFailure, "is not empty: it holds rows in tags (3), articles (5)"},
+		{"a target from DATELINE_DATABASE_URL that holds a newsroom", map[string]string{"DATELINE_DATABASE_URL": pgURL},
+			[]string{"--data", a.cfg.DataDir}, exitFailure, "is not empty"},
+		{"a target from DATELINE_DATABASE_URL_FILE that holds a newsroom", map[string]string{"DATELINE_DATABASE_URL_FILE": urlFile},
+			[]string{"--data", a.cfg.DataDir}, exitFailure, "is not empty"},
+		{"a target that is not a PostgreSQL URL", nil, []string{"--data", a.cfg.DataDir, "--to", "mysql://db.example.org/news"}, exitUsage, "--to must be the URL of a PostgreSQL server"},
+		{"a target URL without a host", nil, []string{"--data", a.cfg.DataDir, "--to", "postgres:///news"}, exitUsage, "--to must be the URL of a PostgreSQL server"},
+		{"a target that does not answer", nil, []string{"--data", a.cfg.DataDir, "--to", "postgres://news:s3cret-pw@127.0.0.1:1/news?connect_timeout=2"},
+			exitFailure, "database postgres://news:"},
+		{"a missing source", nil, []string{"--data", t.TempDir(), "--to", pgURL}, exitFailure, "dateline.db does not exist"},
+		{"a missing --from file", nil, []string{"--from", filepath.Join(t.TempDir(), "old.db"), "--to", pgURL}, exitFailure, "old.db does not exist"},
+		{"a source that is not a database", nil, []string{"--from", urlFile, "--to", pgURL}, exitFailure, "not a Dateline database"},
+		{"no target", nil, []string{"--data", a.cfg.DataDir}, exitUsage, "name the PostgreSQL database to copy into"},
+		{"an unknown flag", nil, []string{"--bogus"}, exitUsage, `run "dateline copy -h"`},
+		{"an extra argument", nil, []string{"--to", pgURL, "junk"}, exitUsage, `copy takes no arguments`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, err := runCopyCLI(t, a, tt.env, tt.args...)
+			if code := exitCode(err); code != tt.code {
+				t.Fatalf("exit %d (%v), want %d", code, err, tt.code)
+			}
+			msg := err.Error()
+			if strings.Contains(msg, "\n") || !strings.Contains(msg, tt.want) || strings.Contains(msg, "s3cret-pw") {
+				t.Errorf("error %q, want one line with %q and no password", msg, tt.want)
+			}
+			if out != "" || errOut != "" {
+				t.Errorf("printed more than the one line: stdout %q, stderr %q", out, errOut)
+			}
+		})
+	}
+}
+
+func TestCopyHelpListsItsFlags(t *testing.T) {
+	out, errOut, err, code := cliRun(t, filepath.Join(t.TempDir(), "data"), "copy", "-h")
+	if code != exitOK {
+		t.Fatalf("exit %d: %v", code, err)
+	}
+	help := out + errOut
+	for _, w := range []string{"-to", "-from", "-data", "-config", "Stop every server"} {
+		if !strings.Contains(help, w) {
+			t.Errorf("%q missing from\n%s", w, help)
+		}
+	}
+	for _, n := range []string{"-addr", "-base-url", "-database"} {
+		if strings.Contains(help, n) {
+			t.Errorf("%q is listed:\n%s", n, help)
 		}
 	}
 }

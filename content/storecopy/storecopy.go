@@ -198,11 +198,11 @@ func checkEmpty(ctx context.Context, l *postgres.Loader) error {
 			return err
 		}
 		if n > 0 {
-			held = append(held, fmt.Sprintf("%d %s", n, t))
+			held = append(held, fmt.Sprintf("%s (%d)", t, n))
 		}
 	}
 	if len(held) > 0 {
-		return fmt.Errorf("%w: it holds %s; dateline copy fills an empty database only", ErrNotEmpty, strings.Join(held, ", "))
+		return fmt.Errorf("%w: it holds rows in %s; dateline copy fills an empty database only", ErrNotEmpty, strings.Join(held, ", "))
 	}
 	return nil
 }
