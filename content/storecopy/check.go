@@ -98,7 +98,7 @@ func (r Report) Write(w io.Writer) {
 	p := r.Public
 	fmt.Fprintf(w, "public JSON: %d published stories rendered, %d identical to SQLite's", p.Stories, p.Same)
 	if p.Unmatched > 0 {
-		fmt.Fprintf(w, ", %d not compared (SQLite had none under this configuration)", p.Unmatched)
+		fmt.Fprintf(w, ", %d not compared (SQLite stored them under another configuration: run the copy with the server's config)", p.Unmatched)
 	}
 	if len(p.Differ) > 0 {
 		fmt.Fprintf(w, ", %d DIFFER (%s)", len(p.Differ), strings.Join(p.Differ, ", "))
