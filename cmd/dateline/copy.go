@@ -64,13 +64,14 @@ func runCopy(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	defer dst.Close()
 	rep, err := storecopy.Copy(ctx, src, dst)
-	rep.Write(stdout)
 	switch {
 	case errors.Is(err, storecopy.ErrDiffers):
+		rep.Write(stdout) // what differs
 		return fmt.Errorf("copy: %w; nothing was committed, %s is as it was", err, dst.Path())
 	case err != nil:
 		return fmt.Errorf("copy: %s: %s", dst.Path(), oneLine(err))
 	}
+	rep.Write(stdout)
 	fmt.Fprintf(stdout, "copied %s into %s; the media files stay in %s\n", path, dst.Path(), filepath.Join(cfg.DataDir, "media"))
 	return nil
 }
