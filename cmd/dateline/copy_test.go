@@ -21,6 +21,7 @@ import (
 	"dateline/content/postgres"
 	"dateline/content/postgres/pgtest"
 	"dateline/content/schedule"
+	"dateline/content/sqlite/sqlitetest"
 )
 
 // newsroom is what richNewsroom made beyond the demo's stories.
@@ -508,6 +509,24 @@ func TestCopyHelpListsItsFlags(t *testing.T) {
 	for _, n := range []string{"-addr", "-base-url", "-database"} {
 		if strings.Contains(help, n) {
 			t.Errorf("%q is listed:\n%s", n, help)
+		}
+	}
+}
+
+// A copy whose check finds a difference prints the report naming it,
+// exits 1 and commits nothing: run again, it finds the target still empty.
+func TestCopyThatDiffersCommitsNothing(t *testing.T) {
+	a, _ := newTestAppOn(t, onSQLite, time.Now)
+	f := seed(t, a)
+	sqlitetest.ReplacePublicJSON(t, filepath.Join(a.cfg.DataDir, "dateline.db"), f.published.ID, []byte(`{"headline":"stale"}`))
+	pgURL := pgtest.Open(t)
+	for round := range 2 {
+		out, _, err := runCopyCLI(t, a, nil, "--data", a.cfg.DataDir, "--to", pgURL)
+		if code := exitCode(err); code != exitFailure || !strings.Contains(err.Error(), "the copy differs from the source; nothing was committed") {
+			t.Fatalf("round %d: exit %d, %v", round, code, err)
+		}
+		if !strings.Contains(out, "1 DIFFER ("+f.published.ID+")") {
+			t.Errorf("round %d: the report does not name the story:\n%s", round, out)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package storecopy_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"dateline/content/postgres/pgtest"
 	"dateline/content/shape"
 	"dateline/content/sqlite"
+	"dateline/content/sqlite/sqlitetest"
 	"dateline/content/storecopy"
 )
 
@@ -141,11 +141,7 @@ func TestTheNextEventIDFollowsTheLastOneSQLiteHandedOut(t *testing.T) {
 	if err != nil || last == 0 {
 		t.Fatalf("last event %d (%v)", last, err)
 	}
-	raw := rawSQLite(t, path)
-	if _, err := raw.ExecContext(ctx, "UPDATE sqlite_sequence SET seq = seq + 40 WHERE name = 'events'"); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
+	sqlitetest.RaiseEventSequence(t, path, 40)
 	dst := target(t)
 	rep, err := storecopy.Copy(ctx, snapshot(t, path), dst)
 	if err != nil {
@@ -176,11 +172,7 @@ func TestADifferenceInThePublicJSONRollsTheCopyBack(t *testing.T) {
 	if err != nil || len(as) != 1 {
 		t.Fatalf("published: %d (%v)", len(as), err)
 	}
-	raw := rawSQLite(t, path)
-	if _, err := raw.ExecContext(ctx, `UPDATE article_public SET public_json = '{"headline":"tampered"}' WHERE article_id = ?`, as[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
+	sqlitetest.ReplacePublicJSON(t, path, as[0].ID, []byte(`{"headline":"tampered"}`))
 	dst := target(t)
 	rep, err := storecopy.Copy(ctx, snapshot(t, path), dst)
 	if !errors.Is(err, storecopy.ErrDiffers) {
@@ -199,11 +191,7 @@ func TestADifferenceInThePublicJSONRollsTheCopyBack(t *testing.T) {
 func TestAnOlderSourceIsRefusedWithWhatToDo(t *testing.T) {
 	ctx := context.Background()
 	path, _ := source(t)
-	raw := rawSQLite(t, path)
-	if _, err := raw.ExecContext(ctx, "DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)"); err != nil {
-		t.Fatal(err)
-	}
-	raw.Close()
+	sqlitetest.ForgetLastMigration(t, path)
 	_, err := sqlite.OpenSnapshot(ctx, path)
 	if err == nil || !strings.Contains(err.Error(), "dateline migrate") {
 		t.Fatalf("open an older source: %v", err)
@@ -211,18 +199,4 @@ func TestAnOlderSourceIsRefusedWithWhatToDo(t *testing.T) {
 	if _, err := sqlite.OpenSnapshot(ctx, filepath.Join(t.TempDir(), "missing.db")); !errors.Is(err, content.ErrNotFound) {
 		t.Errorf("open a missing source: %v", err)
 	}
-}
-
-// rawSQLite opens the file for changes the store would never make.
-func rawSQLite(t *testing.T, path string) *sql.DB {
-	t.Helper()
-	driver, err := sqlite.DriverName()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := sql.Open(driver, "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
