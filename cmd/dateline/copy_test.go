@@ -377,7 +377,12 @@ func TestCopyMovesANewsroomFromSQLiteToPostgres(t *testing.T) {
 		t.Errorf("a refresh token of the SQLite server on PostgreSQL: %d %s", rec.Code, rec.Body)
 	}
 
-	// The scheduled story publishes at its time, with the next event id.
+	// The scheduled story is still scheduled, for the same instant, and
+	// publishes at its time, with the next event id.
+	still, err := pg.Article(ctx, content.ArticleFilter{IDs: []string{n.scheduled.ID}})
+	if err != nil || still.Status != content.StatusScheduled || still.PublishAt == nil || !still.PublishAt.Equal(*n.scheduled.PublishAt) {
+		t.Fatalf("the scheduled story on PostgreSQL: %+v (%v), want scheduled at %s", still, err, n.scheduled.PublishAt)
+	}
 	last, err := pg.LastEventID(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -98,9 +98,9 @@ func (s *Snapshot) Path() string { return s.path }
 // and their shadow tables included), sorted.
 func (s *Snapshot) Tables() []string { return slices.Clone(s.tables) }
 
-// Rows calls fn with every row of table, in rowid or primary key order:
-// cols are the table's column names and vals the row's values as
-// database/sql gives them (nil, int64, float64, string, []byte), except
+// Rows calls fn with every row of table, in no particular order: cols
+// are the table's column names and vals the row's values as database/sql
+// gives them (nil, int64, float64, string, []byte), except
 // for the columns this package stores packed, which are given as written
 // before packing: a story's body, body_html and body_text as strings, its
 // pages as a JSON array of the pages' HTML (a string), revisions' and
