@@ -27,9 +27,9 @@ import (
 	"dateline/content/sqlite"
 )
 
-// Tables are the tables copied, in an order that satisfies their foreign
+// copied are the tables copied, in an order that satisfies their foreign
 // keys. Each exists in both schemas.
-var Tables = []string{
+var copied = []string{
 	"users", "api_keys", "refresh_tokens", "one_time_tokens",
 	"media", "media_renditions", "rendition_jobs",
 	"tags", "tag_redirects",
@@ -39,8 +39,8 @@ var Tables = []string{
 	"events", "outbox_cursors", "webhooks", "webhook_deliveries",
 }
 
-// SourceOnly are the SQLite tables not copied, and why.
-var SourceOnly = map[string]string{
+// sourceOnly are the SQLite tables not copied, and why.
+var sourceOnly = map[string]string{
 	"schema_migrations":       "each store records its own migrations",
 	"sqlite_sequence":         "read for the next event id",
 	"content_version":         "superseded by the outbox head (SQLite migration 0018)",
@@ -57,25 +57,29 @@ var SourceOnly = map[string]string{
 	"sqlite_stat4":            "SQLite's query planner statistics",
 }
 
-// TargetOnly are the PostgreSQL tables not copied into, and why.
-var TargetOnly = map[string]string{
+// targetOnly are the PostgreSQL tables not copied into, and why.
+var targetOnly = map[string]string{
 	"schema_migrations":    "each store records its own migrations",
 	"search_config":        "set from the newsroom language when the database opens",
 	"article_public":       "rendered from the copied stories",
 	"article_public_items": "rendered from the copied stories",
 }
 
-// Dropped are the SQLite columns of copied tables that PostgreSQL has no
-// column for, and why nothing is lost; Derived the PostgreSQL columns that
+// dropped are the SQLite columns of copied tables that PostgreSQL has no
+// column for, and why nothing is lost; derived the PostgreSQL columns that
 // are made rather than copied.
 var (
-	Dropped = map[string]string{
+	dropped = map[string]string{
 		"revisions.id": "a row number; PostgreSQL keys revisions by story and version",
 	}
-	Derived = map[string]string{
+	derived = map[string]string{
 		"articles.search": "the search document, made from the copied story",
 	}
 )
+
+// Tables returns the names of the tables a copy copies, in the order it
+// copies them.
+func Tables() []string { return slices.Clone(copied) }
 
 // ErrNotEmpty is the error of a copy into a database that holds a
 // newsroom already; ErrDiffers of a copy whose check found a difference.
@@ -147,17 +151,17 @@ func planTables(ctx context.Context, src *sqlite.Snapshot, l *postgres.Loader) (
 		return nil, err
 	}
 	for _, t := range srcTables {
-		if _, skip := SourceOnly[t]; !skip && !slices.Contains(Tables, t) {
+		if _, skip := sourceOnly[t]; !skip && !slices.Contains(copied, t) {
 			return nil, fmt.Errorf("the SQLite table %s is neither copied nor known to be left out (content/storecopy)", t)
 		}
 	}
 	for _, t := range dstTables {
-		if _, skip := TargetOnly[t]; !skip && !slices.Contains(Tables, t) {
+		if _, skip := targetOnly[t]; !skip && !slices.Contains(copied, t) {
 			return nil, fmt.Errorf("the PostgreSQL table %s is neither copied into nor known to be left out (content/storecopy)", t)
 		}
 	}
 	var plan []table
-	for _, name := range Tables {
+	for _, name := range copied {
 		if !slices.Contains(srcTables, name) {
 			return nil, fmt.Errorf("the SQLite database has no table %s", name)
 		}
@@ -174,13 +178,13 @@ func planTables(ctx context.Context, src *sqlite.Snapshot, l *postgres.Loader) (
 			switch {
 			case slices.Contains(srcCols, c.Name):
 				t.cols = append(t.cols, c)
-			case Derived[name+"."+c.Name] != "":
+			case derived[name+"."+c.Name] != "":
 			default:
 				return nil, fmt.Errorf("the PostgreSQL column %s.%s has no SQLite column to copy from", name, c.Name)
 			}
 		}
 		for _, c := range srcCols {
-			if Dropped[name+"."+c] == "" && !slices.ContainsFunc(cols, func(p postgres.Column) bool { return p.Name == c }) {
+			if dropped[name+"."+c] == "" && !slices.ContainsFunc(cols, func(p postgres.Column) bool { return p.Name == c }) {
 				return nil, fmt.Errorf("the SQLite column %s.%s has no PostgreSQL column to copy into", name, c)
 			}
 		}
@@ -192,7 +196,7 @@ func planTables(ctx context.Context, src *sqlite.Snapshot, l *postgres.Loader) (
 // checkEmpty refuses a target that holds rows in any copied table.
 func checkEmpty(ctx context.Context, l *postgres.Loader) error {
 	var held []string
-	for _, t := range Tables {
+	for _, t := range copied {
 		n, err := l.Count(ctx, t)
 		if err != nil {
 			return err

@@ -88,7 +88,7 @@ func TestEveryTableAndColumnIsCopiedOrLeftOutOnPurpose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Tables) != len(storecopy.Tables) || !rep.OK() {
+	if len(rep.Tables) != len(storecopy.Tables()) || !rep.OK() {
 		t.Errorf("report %+v", rep)
 	}
 	for _, tr := range rep.Tables {
