@@ -95,6 +95,27 @@ func packFastest(b []byte) []byte {
 	return out[:1+n]
 }
 
+// unpackInto is unpack decoding a fast-packed value into dst's array when
+// it is large enough (a caller reading many values reuses one buffer); the
+// result may share memory with dst or with b.
+func unpackInto(dst, b []byte) ([]byte, error) {
+	if len(b) == 0 || b[0] != s2Magic {
+		return unpack(b)
+	}
+	n, err := s2.DecodedLen(b[1:])
+	if err != nil {
+		return nil, fmt.Errorf("unpack stored value: %w", err)
+	}
+	if cap(dst) < n {
+		dst = make([]byte, n)
+	}
+	out, err := s2.Decode(dst[:cap(dst)], b[1:])
+	if err != nil {
+		return nil, fmt.Errorf("unpack stored value: %w", err)
+	}
+	return out, nil
+}
+
 // unpack returns the stored value b as it was before pack or packFast; a
 // value stored as text is returned as it is.
 func unpack(b []byte) ([]byte, error) {

@@ -422,21 +422,27 @@ func snippets(ctx context.Context, q querier, sq searchQuery, ids []string) (map
 	if err != nil || len(bodies) == 0 {
 		return out, err
 	}
+	// The bodies are read into one buffer, each in turn: a snippet keeps
+	// nothing of the text it was made from.
 	fields := make([]string, 3)
+	var buf []byte
 	err = eachRow(ctx, q, `SELECT id, body_text FROM articles WHERE id IN (`+placeholders(len(bodies))+`)`, bodies,
 		func(sc scanner) error {
 			var (
-				id   string
-				text any
+				id  string
+				raw sql.RawBytes
 			)
-			if err := sc.Scan(&id, &text); err != nil {
+			if err := sc.Scan(&id, &raw); err != nil {
 				return err
 			}
-			var err error
-			if fields[2], err = unpackText(text); err != nil {
+			text, err := unpackInto(buf[:0], raw)
+			if err != nil {
 				return fmt.Errorf("article %s: body_text: %w", id, err)
 			}
-			fields[0], fields[1] = leads[id].headline, leads[id].standfirst
+			if len(raw) > 0 && raw[0] == s2Magic && cap(text) > cap(buf) {
+				buf = text // decoded into memory of its own, not the driver's
+			}
+			fields[0], fields[1], fields[2] = leads[id].headline, leads[id].standfirst, string(text)
 			out[id] = sq.analyzer.Snippet(fields, sq.phrases, snippetWords)
 			return nil
 		})
