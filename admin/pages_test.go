@@ -2,6 +2,7 @@ package admin_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -123,6 +124,48 @@ func TestTheTrash(t *testing.T) {
 		}
 		if w := e.page(t, au, "/admin/trash"); w.Code != http.StatusForbidden || !strings.Contains(w.Body.String(), "Not allowed") {
 			t.Errorf("an author's trash page: %d", w.Code)
+		}
+	})
+	t.Run("a Trash of more than a page pages, in the API and on the page", func(t *testing.T) {
+		const trashPage = 100 // the Trash's page size
+		for i := range trashPage + 5 {
+			x := e.create(t, au, storyEdit(fmt.Sprintf("Old notice %d", i)))
+			if w := e.do(t, ed, "DELETE", "/articles/"+x.ID, nil); w.Code != http.StatusNoContent {
+				t.Fatal(w.Code)
+			}
+		}
+		type page struct {
+			Stories []content.TrashedStory `json:"stories"`
+			Next    string                 `json:"next_cursor"`
+		}
+		first := decode[page](t, e.do(t, ed, "GET", "/trash", nil))
+		if len(first.Stories) != trashPage || first.Next == "" {
+			t.Fatalf("first page: %d stories, next %q", len(first.Stories), first.Next)
+		}
+		second := decode[page](t, e.do(t, ed, "GET", "/trash?cursor="+first.Next, nil))
+		if len(second.Stories) != 6 || second.Next != "" { // five more and the ferry timetable
+			t.Fatalf("second page: %d stories, next %q", len(second.Stories), second.Next)
+		}
+		seen := map[string]bool{}
+		for _, s := range append(first.Stories, second.Stories...) {
+			if seen[s.ID] {
+				t.Errorf("%s is on both pages", s.Headline)
+			}
+			seen[s.ID] = true
+		}
+		wantProblem(t, e.do(t, ed, "GET", "/trash?cursor=not-a-cursor", nil), http.StatusBadRequest, "cursor")
+
+		w := e.page(t, ed, "/admin/trash")
+		if !strings.Contains(w.Body.String(), `id="trash-next" href="/admin/trash?cursor=`+first.Next+`"`) {
+			t.Errorf("the first page has no link to the next: %s", w.Body)
+		}
+		w = e.page(t, ed, "/admin/trash?cursor="+first.Next)
+		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Ferry timetable") || strings.Contains(w.Body.String(), `id="trash-next"`) ||
+			!strings.Contains(w.Body.String(), `href="/admin/trash">Most recently deleted`) {
+			t.Errorf("the last page: %d %s", w.Code, w.Body)
+		}
+		if w := e.page(t, ed, "/admin/trash?cursor=not-a-cursor"); w.Code != http.StatusBadRequest {
+			t.Errorf("a bad cursor on the page: %d", w.Code)
 		}
 	})
 }

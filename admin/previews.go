@@ -55,6 +55,7 @@ type PreviewLinks struct {
 	// instead of showing the server's page.
 	FrontendURL string
 	Zone        *time.Location // the newsroom's, for expiry times
+	Clock12     bool           // expiry times on the 12-hour clock, as the app shows times
 	SiteName    string
 	Now         func() time.Time
 	api         *API
@@ -190,7 +191,7 @@ func (p *PreviewLinks) handleRevokeAll(c *gin.Context) {
 // local formats t in the newsroom's zone, with the zone's name: "3 Dec
 // 2026 18:45 (Europe/Lisbon)".
 func (p *PreviewLinks) local(t time.Time) string {
-	return t.In(p.Zone).Format("2 Jan 2006 15:04") + " (" + p.Zone.String() + ")"
+	return newsroomTime(t, p.Zone, p.Clock12) + " (" + p.Zone.String() + ")"
 }
 
 // requestOrigin returns the origin links in the answer to c should use:

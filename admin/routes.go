@@ -124,7 +124,7 @@ func NewHandler(r gin.IRouter, o HandlerOptions) *Handler {
 		hooks:    &Webhooks{Store: o.Store, Kick: o.WebhookKick, Log: o.Log, CheckURL: o.CheckWebhookURL},
 		editor:   &EditorAPI{Articles: o.Store, Zone: o.Zone, api: api},
 		previews: &PreviewLinks{Tokens: o.Tokens, Render: o.Previews, Grants: o.Store, TTL: o.PreviewTTL,
-			BaseURL: o.BaseURL, FrontendURL: o.PreviewURL, Zone: o.Zone, SiteName: o.SiteName, Now: o.StoreNow, api: api,
+			BaseURL: o.BaseURL, FrontendURL: o.PreviewURL, Zone: o.Zone, Clock12: o.Clock12, SiteName: o.SiteName, Now: o.StoreNow, api: api,
 			page: parsePreviewPage(o.Assets)},
 		ui:     NewUI(o.Store, accounts.Auth, o.Assets, o.SiteName, o.Zone, o.Clock12, o.Log),
 		assets: o.Assets,

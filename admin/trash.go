@@ -28,34 +28,60 @@ type Trash struct {
 	Log   *slog.Logger
 }
 
-// trashLimit is how many deleted stories the Trash lists.
-const trashLimit = 200
+// trashPage is how many deleted stories one page of the Trash lists.
+const trashPage = 100
 
-// list returns the Trash, most recently deleted first, with the time each
-// story is purged automatically.
-func (h *Trash) list(ctx context.Context) ([]content.TrashedStory, error) {
-	items, err := h.Store.Trash(ctx, content.TrashFilter{Limit: trashLimit})
+// trashList is one page of the Trash: its stories, most recently deleted
+// first, and the cursor of the next page ("" after the last).
+type trashList struct {
+	Stories []content.TrashedStory
+	Next    string
+}
+
+// list returns the page of the Trash after cursor ("": the first), with
+// the time each story is purged automatically. A cursor that is not one
+// this list gave is EINVALID.
+func (h *Trash) list(ctx context.Context, cursor string) (trashList, error) {
+	f := content.TrashFilter{Limit: trashPage + 1} // one more tells whether there is a next page
+	if cursor != "" {
+		cur, err := content.DecodeCursor(cursor)
+		if err != nil || cur.ID == "" {
+			var pr content.Problems
+			pr.Add("cursor", "is not a cursor of the Trash; start again from its first page")
+			return trashList{}, pr.Err()
+		}
+		f.After = &cur
+	}
+	items, err := h.Store.Trash(ctx, f)
 	if err != nil {
-		return nil, err
+		return trashList{}, err
+	}
+	var next string
+	if len(items) > trashPage {
+		items = items[:trashPage]
+		last := items[trashPage-1]
+		next = content.Cursor{Time: last.DeletedAt, ID: last.ID}.Encode()
 	}
 	for i := range items {
 		items[i].PurgeAt = content.PurgeAt(items[i].DeletedAt, h.Days)
 	}
-	return items, nil
+	return trashList{Stories: items, Next: next}, nil
 }
 
-// handleList serves GET /trash (editors): {"stories": [...], "trash_days"}.
+// handleList serves GET /trash?cursor= (editors): {"stories": [...],
+// "trash_days", "next_cursor"}, a page of at most trashPage stories;
+// next_cursor, "" on the last page, asks for the next.
 func (h *Trash) handleList(c *gin.Context) {
 	if !user(c).Role.AtLeast(auth.RoleEditor) {
 		writeProblem(c, h.Log, forbid("only editors can see the Trash"), nil)
 		return
 	}
-	items, err := h.list(c.Request.Context())
+	page, err := h.list(c.Request.Context(), c.Query("cursor"))
 	if err != nil {
 		writeProblem(c, h.Log, err, nil)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"stories": items, "trash_days": h.Days})
+	c.JSON(http.StatusOK, gin.H{"stories": page.Stories, "trash_days": h.Days, "next_cursor": page.Next})
 }
 
 // handleRestore serves POST /trash/:id/restore (editors): the story comes

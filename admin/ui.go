@@ -145,24 +145,30 @@ func (ui *UI) renderStatus(c *gin.Context, status int, name, title, nav string, 
 // understands, with the status err maps to.
 func (ui *UI) fail(c *gin.Context, err error) { ui.errorPage(c, err) }
 
+// newsroomTime shows t in zone on the newsroom's clock: "2 Jan 2006 15:04",
+// or with clock12 "2 Jan 2006 3:04 PM". Every time the app shows, on its
+// pages and in its API's *_local fields, is written so.
+func newsroomTime(t time.Time, zone *time.Location, clock12 bool) string {
+	if clock12 {
+		return t.In(zone).Format("2 Jan 2006 3:04 PM")
+	}
+	return t.In(zone).Format("2 Jan 2006 15:04")
+}
+
 // local shows an instant (a time.Time or *time.Time; zero or nil: "") in
 // the newsroom's zone and clock: "2 Jan 2006 15:04" or "2 Jan 2006 3:04 PM".
 func (ui *UI) local(t any) string {
-	layout := "2 Jan 2006 15:04"
-	if ui.Clock12 {
-		layout = "2 Jan 2006 3:04 PM"
-	}
 	switch v := t.(type) {
 	case time.Time:
 		if v.IsZero() {
 			return ""
 		}
-		return v.In(ui.Zone).Format(layout)
+		return newsroomTime(v, ui.Zone, ui.Clock12)
 	case *time.Time:
 		if v == nil {
 			return ""
 		}
-		return v.In(ui.Zone).Format(layout)
+		return newsroomTime(*v, ui.Zone, ui.Clock12)
 	}
 	return ""
 }

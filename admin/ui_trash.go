@@ -14,10 +14,12 @@ func (p *Pages) handleTrash(c *gin.Context) {
 		p.ui.fail(c, content.Errorf(content.EFORBIDDEN, "Only editors and admins can see the Trash."))
 		return
 	}
-	items, err := p.trash.list(c.Request.Context())
+	cursor := c.Query("cursor")
+	page, err := p.trash.list(c.Request.Context(), cursor)
 	if err != nil {
 		p.ui.fail(c, err)
 		return
 	}
-	p.ui.render(c, "trash", "Trash", "trash", map[string]any{"Stories": items, "Days": p.trash.Days})
+	p.ui.render(c, "trash", "Trash", "trash", map[string]any{"Stories": page.Stories, "Days": p.trash.Days,
+		"Next": page.Next, "Paged": cursor != ""})
 }

@@ -34,7 +34,10 @@ type TrashedStory struct {
 
 // TrashFilter selects deleted stories, most recently deleted first.
 type TrashFilter struct {
-	ID    *string
+	ID *string
+	// After continues the list, most recently deleted first, after the
+	// story it names by its deletion time and id (a page's last).
+	After *Cursor
 	Limit int // 0 means DefaultLimit
 }
 

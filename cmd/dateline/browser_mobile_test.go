@@ -242,6 +242,23 @@ func TestBrowserThePhoneMenuOpensAndClosesFromTheKeyboard(t *testing.T) {
 	if expanded() != "false" || b.visible("header nav a") {
 		t.Errorf("Space again leaves the menu open (aria-expanded %s)", expanded())
 	}
+	// Tabbing on past the open menu's last control leaves the header, and
+	// the menu closes behind the focus.
+	b.do("press Space", chromedp.KeyEvent(" "))
+	b.wait("the menu open again", `document.querySelector("#menu-button").getAttribute("aria-expanded") === "true"`)
+	controls := eval[int](b, `document.querySelectorAll("header a[href], header button:not([hidden]), header input").length`)
+	for range controls + 1 {
+		b.do("tab", chromedp.KeyEvent(kb.Tab))
+		if !eval[bool](b, `document.querySelector("header.bar").contains(document.activeElement)`) {
+			break
+		}
+	}
+	if eval[bool](b, `document.querySelector("header.bar").contains(document.activeElement)`) {
+		t.Fatalf("%d tabs never left the header", controls+1)
+	}
+	if expanded() != "false" || b.visible("header nav a") {
+		t.Errorf("the focus left the header and the menu stays open (aria-expanded %s)", expanded())
+	}
 	// Following a section from the menu works as a link.
 	b.click("#menu-button")
 	b.click("header nav a[href='/admin/media']")

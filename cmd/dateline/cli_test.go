@@ -28,7 +28,7 @@ func TestHelpListsTheCommands(t *testing.T) {
 			if code != exitOK {
 				t.Fatalf("exit %d: %v", code, err)
 			}
-			for _, cmd := range []string{"serve", "migrate", "backup", "restore", "config", "user", "version"} {
+			for _, cmd := range []string{"serve", "migrate", "backup", "restore", "copy", "config", "user", "version"} {
 				if !strings.Contains(out, "\n  "+cmd+" ") {
 					t.Errorf("%s is not listed:\n%s", cmd, out)
 				}

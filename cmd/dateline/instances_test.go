@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -117,7 +119,7 @@ func TestThreeInstancesOnOnePostgresKeepEveryGuarantee(t *testing.T) {
 	cfgFile := filepath.Join(dir, "config.yaml")
 	// One signing key and one base URL (the tokens' issuer) for all three,
 	// as behind a load balancer.
-	cfgText := "log_level: warn\nmetrics_addr: \"\"\nwebhooks_allow_private: true\n" +
+	cfgText := "log_level: warn\nmetrics_addr: \"\"\nmetrics_token: \"" + clusterMetricsToken + "\"\nwebhooks_allow_private: true\n" +
 		"base_url: \"https://news.example.org\"\nsigning_key: \"three-instances-share-this-signing-key-0123456789\"\n"
 	if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
 		t.Fatal(err)
@@ -399,6 +401,59 @@ func (c *cluster) editVisibility(t *testing.T) {
 		}
 	}
 	t.Logf("visibility lag of an edit through instance 0: instance 1 %v, instance 2 %v", lags[0].Round(time.Millisecond), lags[1].Round(time.Millisecond))
+
+	// The other two say so in their metrics: they caught up with instance
+	// 0's writes through its notifications, timed from its commit, and
+	// serve the generation the database's head is at.
+	for i, p := range c.procs[1:] {
+		m := c.metrics(t, p.url)
+		if m["dateline_outbox_caught_up_total"] < 1 || m["dateline_outbox_notification_lag_seconds_count"] < 1 {
+			t.Errorf("instance %d's metrics show no catch-up with another instance: %v", i+1, m)
+			continue
+		}
+		mean := m["dateline_outbox_notification_lag_seconds_sum"] / m["dateline_outbox_notification_lag_seconds_count"]
+		t.Logf("instance %d: caught up %v times, %v timed, mean notification lag %.1f ms", i+1,
+			m["dateline_outbox_caught_up_total"], m["dateline_outbox_notification_lag_seconds_count"], mean*1000)
+		if mean > 1 {
+			t.Errorf("instance %d: mean notification lag %.3f s, want under 1 s", i+1, mean)
+		}
+		if m["dateline_outbox_generation"] != m["dateline_outbox_head"] {
+			t.Errorf("instance %d serves generation %v, the head is %v", i+1, m["dateline_outbox_generation"], m["dateline_outbox_head"])
+		}
+	}
+}
+
+// clusterMetricsToken is the metrics_token of the three instances.
+const clusterMetricsToken = "three-instances-metrics-token-0123456789"
+
+// metrics reads the unlabelled samples of an instance's /metrics.
+func (c *cluster) metrics(t *testing.T, base string) map[string]float64 {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, base+"/metrics", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+clusterMetricsToken)
+	resp, err := c.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s/metrics: %d", base, resp.StatusCode)
+	}
+	out := map[string]float64{}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		name, v, ok := strings.Cut(sc.Text(), " ")
+		if !ok || strings.HasPrefix(name, "#") || strings.Contains(name, "{") {
+			continue
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			out[name] = f
+		}
+	}
+	return out
 }
 
 func (c *cluster) killDuringSaves(t *testing.T) {

@@ -38,6 +38,7 @@ Commands:
   migrate   apply pending database migrations and exit
   backup    write a consistent backup (.tar.gz) while the server runs
   restore   restore a backup into an empty data directory
+  copy      copy the newsroom from SQLite into an empty PostgreSQL database
   import    import stories from WordPress (wxr), Ghost or a Dateline export (ndjson)
   export    write every story, tag and author as NDJSON
   config    print the effective configuration (secrets redacted)
@@ -65,6 +66,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runBackup(ctx, args, getenv, stdout, stderr)
 	case "restore":
 		return runRestore(ctx, args, getenv, stdout, stderr)
+	case "copy":
+		return runCopy(ctx, args, getenv, stdout, stderr)
 	case "config":
 		return runConfig(ctx, args, getenv, stdout, stderr)
 	case "import":

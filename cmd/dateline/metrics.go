@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
@@ -19,15 +20,16 @@ import (
 )
 
 // newMetricsRegistry returns the server's own Prometheus registry (never
-// the global default) with the Go runtime, process and database pool
-// collectors. Background workers register their collectors into it before
-// the server starts.
-func newMetricsRegistry(db pools) *prometheus.Registry {
+// the global default) with the Go runtime, process, database pool and
+// outbox collectors. Background workers register their collectors into it
+// before the server starts.
+func newMetricsRegistry(db storeStats) *prometheus.Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		dbPoolCollector{db: db},
+		outboxCollector{db: db},
 	)
 	return reg
 }
@@ -125,12 +127,19 @@ func metricMethod(m string) string {
 	return "OTHER"
 }
 
-// pools is what dbPoolCollector reads of the store.
-type pools interface{ Pools() []content.PoolStats }
+// storeStats is what the store's collectors read of it: its connection
+// pools, and how this process follows the outbox (its generation, the head
+// in the database, its catch-ups with other processes' writes).
+type storeStats interface {
+	Pools() []content.PoolStats
+	Generation() uint64
+	LastEventID(ctx context.Context) (int64, error)
+	FollowStats() content.FollowStats
+}
 
 // dbPoolCollector reports the connection pools of the store (for SQLite
 // the single writer connection and the read pool).
-type dbPoolCollector struct{ db pools }
+type dbPoolCollector struct{ db storeStats }
 
 var (
 	dbOpenDesc = prometheus.NewDesc("dateline_db_open_connections",
@@ -162,4 +171,47 @@ func (p dbPoolCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(dbWaitCountDesc, prometheus.CounterValue, float64(s.Waits), s.Name)
 		ch <- prometheus.MustNewConstMetric(dbWaitSecondsDesc, prometheus.CounterValue, s.Waited.Seconds(), s.Name)
 	}
+}
+
+// outboxCollector reports how this process follows the outbox, which every
+// cache of the read path is invalidated from: the head in the database and
+// the generation this process serves (a difference that lasts means it
+// does not see other processes' writes), the times it caught up with
+// another process's writes and, where the store can time them (PostgreSQL,
+// by the writer's notification), how long after the writer's commit.
+type outboxCollector struct{ db storeStats }
+
+var (
+	outboxHeadDesc = prometheus.NewDesc("dateline_outbox_head",
+		"Id of the last outbox event committed to the database, read at scrape time.", nil, nil)
+	outboxGenerationDesc = prometheus.NewDesc("dateline_outbox_generation",
+		"Id of the last outbox event this process serves: the generation its caches follow.", nil, nil)
+	outboxCaughtDesc = prometheus.NewDesc("dateline_outbox_caught_up_total",
+		"Times this process caught up with outbox events another process (instance) wrote.", nil, nil)
+	outboxLagDesc = prometheus.NewDesc("dateline_outbox_notification_lag_seconds",
+		"How long after another instance's commit this process caught up with it, timed by the writer's notification (PostgreSQL).", nil, nil)
+)
+
+func (outboxCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{outboxHeadDesc, outboxGenerationDesc, outboxCaughtDesc, outboxLagDesc} {
+		ch <- d
+	}
+}
+
+func (o outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if head, err := o.db.LastEventID(ctx); err == nil {
+		ch <- prometheus.MustNewConstMetric(outboxHeadDesc, prometheus.GaugeValue, float64(head))
+	}
+	ch <- prometheus.MustNewConstMetric(outboxGenerationDesc, prometheus.GaugeValue, float64(o.db.Generation()))
+	s := o.db.FollowStats()
+	ch <- prometheus.MustNewConstMetric(outboxCaughtDesc, prometheus.CounterValue, float64(s.Caught))
+	buckets := map[float64]uint64{}
+	for i, b := range content.FollowLagBounds() {
+		if i < len(s.Buckets) {
+			buckets[b.Seconds()] = s.Buckets[i]
+		}
+	}
+	ch <- prometheus.MustNewConstHistogram(outboxLagDesc, s.Timed, s.LagSum.Seconds(), buckets)
 }

@@ -152,6 +152,10 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 		`dateline_http_request_duration_seconds_bucket{method="GET",route="/api/v1/articles",le="0.005"}`,
 		`dateline_db_max_open_connections{pool="writer"} 1`,
 		`dateline_db_open_connections{pool="reader"}`,
+		"dateline_outbox_head ",
+		"dateline_outbox_generation ",
+		"dateline_outbox_caught_up_total 0",
+		"dateline_outbox_notification_lag_seconds_count 0",
 		"go_goroutines ",
 		"process_cpu_seconds_total ",
 	} {

@@ -27,7 +27,7 @@ type Store interface {
 	webhook.Store
 	rendition.Store
 	demo.Store
-	pools // metrics.go
+	storeStats // metrics.go
 
 	// CountUsers and CreateSetupToken make the first start's setup link.
 	CountUsers(ctx context.Context) (int, error)

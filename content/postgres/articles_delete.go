@@ -47,7 +47,7 @@ func (db *DB) DeleteArticle(ctx context.Context, id, by string) error {
 			return err
 		}
 		if cur.status == content.StatusPublished {
-			return insertEvent(ctx, tx, content.EventUnpublished, id, cur.slug, map[string]any{"deleted": true, "by": by}, now)
+			return tx.emit(ctx, content.StoryDeleted(id, cur.slug, by), now)
 		}
 		return nil
 	})

@@ -7,6 +7,7 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"net"
 	"strconv"
@@ -45,6 +46,10 @@ type DB struct {
 	// may have set, moved or cleared a publish_at or unpublish_at, and
 	// every change that wrote outbox events (follow.go).
 	schedules, events chan struct{}
+	// self tells this instance's outbox notifications from the others';
+	// follow records how Follow caught up with the others (follow.go).
+	self   string
+	follow content.FollowRecorder
 }
 
 // Options configure Open. They mirror content/sqlite's where they apply.
@@ -114,7 +119,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		renderKey = opt.Render.Key()
 	}
 	db := &DB{pool: pool, clock: opt.Now, zone: opt.Zone, revisions: opt.Revisions, render: opt.Render, renderKey: renderKey,
-		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1)}
+		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1), self: rand.Text()}
 	if err := db.Migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -215,7 +220,7 @@ func (db *DB) tryTx(ctx context.Context, fn func(tx *wtx) error) error {
 		err = tx.undeclared()
 	}
 	if err == nil {
-		err = tx.notifyPeers(ctx)
+		err = tx.notifyPeers(ctx, db.self)
 	}
 	if err != nil {
 		ptx.Rollback(context.WithoutCancel(ctx))

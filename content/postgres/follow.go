@@ -5,17 +5,24 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"dateline/content"
 )
 
 // Instances learn of each other's writes through LISTEN/NOTIFY: a
 // transaction that appended outbox events notifies outboxChannel with the
-// id of its last event, and one that may have set, moved or cleared a
-// publish_at or unpublish_at notifies scheduleChannel; PostgreSQL delivers
-// both when, and only if, it commits. Follow listens, and polls the outbox
-// head as well, since a notification is lost while its connection is down.
+// id of its last event, the instant it was about to commit (Unix
+// microseconds, its clock) and the instance (outboxNote), and one that may
+// have set, moved or cleared a publish_at or unpublish_at notifies
+// scheduleChannel; PostgreSQL delivers both when, and only if, it commits.
+// Follow listens, and polls the outbox head as well, since a notification
+// is lost while its connection is down. The lag from the writer's commit to
+// another instance catching up is FollowStats' (instances on machines
+// whose clocks differ add the difference).
 
 const (
 	outboxChannel   = "dateline_outbox"
@@ -42,10 +49,12 @@ func notify(ch chan struct{}) {
 }
 
 // notifyPeers queues, inside tx, the notifications of what tx changed for
-// the other instances; the server sends them if tx commits.
-func (tx *wtx) notifyPeers(ctx context.Context) error {
+// the other instances, from instance self; the server sends them if tx
+// commits.
+func (tx *wtx) notifyPeers(ctx context.Context, self string) error {
 	if tx.last > 0 {
-		if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", outboxChannel, strconv.FormatInt(tx.last, 10)); err != nil {
+		note := outboxNote{last: tx.last, at: time.Now(), from: self}
+		if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", outboxChannel, note.String()); err != nil {
 			return fmt.Errorf("notify %s: %w", outboxChannel, mapErr(err))
 		}
 	}
@@ -56,6 +65,36 @@ func (tx *wtx) notifyPeers(ctx context.Context) error {
 	}
 	return nil
 }
+
+// outboxNote is the payload of an outbox notification: "last at from".
+type outboxNote struct {
+	last int64     // the transaction's last event id
+	at   time.Time // when the writer was about to commit
+	from string    // the writing instance (DB.self)
+}
+
+func (n outboxNote) String() string {
+	return strconv.FormatInt(n.last, 10) + " " + strconv.FormatInt(n.at.UnixMicro(), 10) + " " + n.from
+}
+
+// parseOutboxNote reads a payload String wrote; ok is false for any other.
+func parseOutboxNote(s string) (n outboxNote, ok bool) {
+	f := strings.Fields(s)
+	if len(f) != 3 {
+		return n, false
+	}
+	last, err1 := strconv.ParseInt(f[0], 10, 64)
+	at, err2 := strconv.ParseInt(f[1], 10, 64)
+	if err1 != nil || err2 != nil {
+		return n, false
+	}
+	return outboxNote{last: last, at: time.UnixMicro(at), from: f[2]}, true
+}
+
+// FollowStats reports how Follow has caught up with other instances'
+// writes: each catch-up a notification brought is timed from the writer's
+// commit; one a poll of the head found (its notification was lost) is not.
+func (db *DB) FollowStats() content.FollowStats { return db.follow.Stats() }
 
 // Follow catches up with writes other instances commit until ctx ends,
 // and returns nil then. It listens for their notifications on a
@@ -84,6 +123,11 @@ func (db *DB) Follow(ctx context.Context, interval time.Duration) error {
 		wait, cancel := context.WithTimeout(ctx, interval)
 		n, err := c.Conn().WaitForNotification(wait)
 		cancel()
+		var note outboxNote
+		noted := false
+		if err == nil && n.Channel == outboxChannel {
+			note, noted = parseOutboxNote(n.Payload)
+		}
 		switch {
 		case err == nil && n.Channel == scheduleChannel:
 			notify(db.schedules)
@@ -110,6 +154,13 @@ func (db *DB) Follow(ctx context.Context, interval time.Duration) error {
 			db.committed(uint64(head))
 			notify(db.events)
 			notify(db.schedules)
+			switch {
+			case noted && note.from == db.self: // this instance's own commit, before it counted it
+			case noted:
+				db.follow.Caught(time.Since(note.at))
+			default:
+				db.follow.Caught(-1)
+			}
 		}
 	}
 	return nil

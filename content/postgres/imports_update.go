@@ -99,18 +99,14 @@ func (db *DB) updateImported(ctx context.Context, tx *wtx, id string, it content
 	}
 	switch {
 	case published && wasPublished:
-		payload := map[string]any{"version": next}
-		if e.Slug != cur.slug {
-			payload["previous_slug"] = cur.slug
-		}
-		return insertEvent(ctx, tx, content.EventUpdated, id, e.Slug, payload, now)
+		return tx.emit(ctx, content.StoryUpdated(id, e.Slug, next, cur.slug), now)
 	case published:
-		return insertEvent(ctx, tx, content.EventPublished, id, e.Slug, map[string]any{"first": cur.publishedAt == nil}, now)
+		return tx.emit(ctx, content.StoryPublished(id, e.Slug, cur.publishedAt == nil, nil), now)
 	case wasPublished:
 		if err := revokePreviewGrants(ctx, tx, id, content.PreviewRevokedByWithdrawal, now); err != nil {
 			return err
 		}
-		return insertEvent(ctx, tx, content.EventUnpublished, id, cur.slug, map[string]any{}, now)
+		return tx.emit(ctx, content.StoryWithdrawn(id, cur.slug), now)
 	}
 	return nil
 }

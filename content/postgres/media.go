@@ -188,7 +188,7 @@ func (db *DB) UpdateMedia(ctx context.Context, id string, u content.MediaUpdate)
 		if u.Focus != nil && *u.Focus != cur {
 			// Stories show the focal point: their public JSON changes
 			// now, their crops when the renditions are made.
-			if err := db.photoEvents(ctx, tx, id, map[string]any{"photo_change": "focal_point", "media_id": id}, stamp(db.now())); err != nil {
+			if err := db.photoEvents(ctx, tx, id, content.ChangePhotoFocus, stamp(db.now())); err != nil {
 				return err
 			}
 			return queueRenditions(ctx, tx, id, db.now())
@@ -201,11 +201,11 @@ func (db *DB) UpdateMedia(ctx context.Context, id string, u content.MediaUpdate)
 	return db.mediaItem(ctx, db.pool, id)
 }
 
-// photoEvents writes an article.updated event, its payload extra and the
-// story's version, for every published story whose photos show media
-// item id (by media id or by its /media/ URL), and re-renders the stored
-// public JSON of every story that shows it.
-func (db *DB) photoEvents(ctx context.Context, tx *wtx, id string, extra map[string]any, now time.Time) error {
+// photoEvents writes an article.updated event of the change kind
+// (content.ChangePhotoFocus, ChangePhotoCrops) for every published story
+// whose photos show media item id (by media id or by its /media/ URL), and
+// re-renders the stored public JSON of every story that shows it.
+func (db *DB) photoEvents(ctx context.Context, tx *wtx, id, kind string, now time.Time) error {
 	rows, err := tx.Query(ctx, `SELECT DISTINCT a.id, a.slug, a.version FROM article_photos p
 		JOIN articles a ON a.id = p.article_id JOIN media m ON m.id = $1
 		WHERE (p.media_id = m.id OR (p.media_id = '' AND p.url = '/media/' || m.file_name)) AND `+public("a")+`
@@ -231,11 +231,7 @@ func (db *DB) photoEvents(ctx context.Context, tx *wtx, id string, extra map[str
 		return fmt.Errorf("stories showing media %s: %w", id, mapErr(err))
 	}
 	for _, s := range shown {
-		payload := map[string]any{"version": s.version}
-		for k, v := range extra {
-			payload[k] = v
-		}
-		if err := insertEvent(ctx, tx, content.EventUpdated, s.id, s.slug, payload, now); err != nil {
+		if err := tx.emit(ctx, content.StoryPhotoChanged(s.id, s.slug, s.version, kind, id), now); err != nil {
 			return err
 		}
 	}

@@ -24,20 +24,10 @@ import (
 // outboxLock is the key of the advisory lock of outbox appends.
 const outboxLock = 7_265_843_002
 
-// outboxEvent is one event a write appends to the outbox. ArticleID is
-// the story's, or "" for an event about a tag or an author, whose slug
-// Slug then is.
-type outboxEvent struct {
-	Type      string
-	ArticleID string
-	Slug      string
-	Payload   map[string]any
-	At        time.Time
-}
-
-// emit appends ev to the outbox: the write is one readers can see, and
-// the generation moves past it once it commits.
-func (tx *wtx) emit(ctx context.Context, ev outboxEvent) error {
+// emit appends ev, as content decided it, to the outbox at time at: the
+// write is one readers can see, and the generation moves past it once it
+// commits.
+func (tx *wtx) emit(ctx context.Context, ev content.Emit, at time.Time) error {
 	if ev.Payload == nil {
 		ev.Payload = map[string]any{}
 	}
@@ -47,15 +37,10 @@ func (tx *wtx) emit(ctx context.Context, ev outboxEvent) error {
 		}
 	}
 	if err := tx.QueryRow(ctx, `INSERT INTO events (type, article_id, slug, payload, occurred_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, ev.Type, ev.ArticleID, ev.Slug, ev.Payload, ev.At).Scan(&tx.last); err != nil {
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, ev.Type, ev.ArticleID, ev.Slug, ev.Payload, at).Scan(&tx.last); err != nil {
 		return fmt.Errorf("insert %s event: %w", ev.Type, mapErr(err))
 	}
 	return nil
-}
-
-// insertEvent appends an event about story id to the outbox (emit).
-func insertEvent(ctx context.Context, tx *wtx, typ, id, slug string, payload map[string]any, at time.Time) error {
-	return tx.emit(ctx, outboxEvent{Type: typ, ArticleID: id, Slug: slug, Payload: payload, At: at})
 }
 
 // Events returns outbox events with an id greater than f.AfterID, of the

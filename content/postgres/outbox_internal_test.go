@@ -38,7 +38,7 @@ func TestAnEventCommitsBeforeAnyEventIssuedAfterIt(t *testing.T) {
 	first := make(chan error, 1)
 	go func() {
 		first <- a.withTx(ctx, func(tx *wtx) error {
-			if err := tx.emit(ctx, outboxEvent{Type: content.EventUpdated, Slug: "first", At: clock()}); err != nil {
+			if err := tx.emit(ctx, content.Emit{Type: content.EventUpdated, Slug: "first"}, clock()); err != nil {
 				return err
 			}
 			close(emitted)

@@ -186,7 +186,7 @@ func (db *DB) FinishRenditions(ctx context.Context, job content.RenditionJob, ke
 		if _, err := tx.Exec(ctx, "DELETE FROM rendition_jobs WHERE media_id = $1", job.MediaID); err != nil {
 			return fmt.Errorf("finish rendition job %s: %w", job.MediaID, mapErr(err))
 		}
-		return db.photoEvents(ctx, tx, job.MediaID, map[string]any{"photo_change": "renditions", "media_id": job.MediaID}, stamp(db.now()))
+		return db.photoEvents(ctx, tx, job.MediaID, content.ChangePhotoCrops, stamp(db.now()))
 	})
 	if err != nil {
 		return nil, false, err

@@ -101,11 +101,7 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 				return err
 			}
 			if shown {
-				extra, keys := map[string]any{}, tagKeys(newSlug)
-				if newSlug != slug {
-					extra["previous_slug"], keys = slug, tagKeys(newSlug, slug)
-				}
-				if err := emitTag(ctx, tx, content.EventTagUpdated, id, newSlug, keys, extra, now); err != nil {
+				if err := tx.emit(ctx, content.TagRenamed(id, newSlug, slug), now); err != nil {
 					return err
 				}
 			}
@@ -157,10 +153,11 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 			return err
 		}
 		if n > 0 {
-			if err := emitTag(ctx, tx, content.EventTagDeleted, from, source, tagKeys(source), map[string]any{"merged_into": target}, now); err != nil {
+			deleted, updated := content.TagMerged(from, source, to, target)
+			if err := tx.emit(ctx, deleted, now); err != nil {
 				return err
 			}
-			if err := emitTag(ctx, tx, content.EventTagUpdated, to, target, tagKeys(target), map[string]any{"merged_from": source}, now); err != nil {
+			if err := tx.emit(ctx, updated, now); err != nil {
 				return err
 			}
 		}
@@ -206,7 +203,7 @@ func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 			return err
 		}
 		if n > 0 {
-			if err := emitTag(ctx, tx, content.EventTagDeleted, id, slug, tagKeys(slug), nil, now); err != nil {
+			if err := tx.emit(ctx, content.TagDeleted(id, slug), now); err != nil {
 				return err
 			}
 		}
@@ -296,11 +293,7 @@ func tagEvents(ctx context.Context, tx *wtx, tagID int64, ch tagChange, now time
 		return 0, fmt.Errorf("published stories of tag %q: %w", ch.slug, mapErr(err))
 	}
 	for _, s := range stories {
-		payload := map[string]any{"version": s.version, "tag_change": ch.kind, "tag": ch.slug}
-		if ch.newSlug != "" {
-			payload["new_tag"] = ch.newSlug
-		}
-		if err := insertEvent(ctx, tx, content.EventUpdated, s.id, s.slug, payload, now); err != nil {
+		if err := tx.emit(ctx, content.StoryTagChanged(s.id, s.slug, s.version, ch.kind, ch.slug, ch.newSlug), now); err != nil {
 			return 0, err
 		}
 	}
@@ -315,26 +308,6 @@ func tagPublic(ctx context.Context, tx *wtx, tagID int64) (bool, error) {
 		return false, fmt.Errorf("is tag %d public: %w", tagID, mapErr(err))
 	}
 	return shown, nil
-}
-
-// tagKeys returns the Surrogate-Key values of the public reads of the tags
-// with slugs.
-func tagKeys(slugs ...string) []string {
-	keys := []string{"tags"}
-	for _, s := range slugs {
-		keys = append(keys, "tag:"+s)
-	}
-	return keys
-}
-
-// emitTag appends an event of type typ about the tag tagID with slug, its
-// payload extended by extra.
-func emitTag(ctx context.Context, tx *wtx, typ string, tagID int64, slug string, keys []string, extra map[string]any, now time.Time) error {
-	payload := map[string]any{"id": tagID, "surrogate_keys": keys}
-	for k, v := range extra {
-		payload[k] = v
-	}
-	return tx.emit(ctx, outboxEvent{Type: typ, Slug: slug, Payload: payload, At: now})
 }
 
 // keepTagSlug makes oldSlug, which no live tag has any more, a redirect to

@@ -27,6 +27,9 @@ func (db *DB) Trash(ctx context.Context, f content.TrashFilter) ([]content.Trash
 	if f.ID != nil {
 		query += " AND a.id = " + p.add(*f.ID)
 	}
+	if f.After != nil {
+		query += " AND (a.deleted_at, a.id) < (" + p.add(stamp(f.After.Time)) + ", " + p.add(f.After.ID) + ")"
+	}
 	query += " ORDER BY a.deleted_at DESC, a.id DESC LIMIT " + p.add(limit)
 	rows, err := db.pool.Query(ctx, query, p...)
 	if err != nil {

@@ -320,13 +320,11 @@ func authorEvents(ctx context.Context, tx *wtx, userID, slug string, at time.Tim
 		return nil
 	}
 	for _, s := range stories {
-		payload := map[string]any{"version": s.version, "author_change": "profile", "author": slug}
-		if err := insertEvent(ctx, tx, content.EventUpdated, s.id, s.slug, payload, at); err != nil {
+		if err := tx.emit(ctx, content.StoryAuthorChanged(s.id, s.slug, s.version, content.ChangeAuthorProfile, slug), at); err != nil {
 			return err
 		}
 	}
-	return tx.emit(ctx, outboxEvent{Type: content.EventAuthorUpdated, Slug: slug, At: at,
-		Payload: map[string]any{"id": userID, "surrogate_keys": []string{"authors", "author:" + slug}}})
+	return tx.emit(ctx, content.AuthorUpdated(userID, slug), at)
 }
 
 // LogOutEverywhere ends every credential of the user with id, so that none

@@ -143,7 +143,7 @@ func (db *DB) insertArticleWith(ctx context.Context, tx *wtx, it content.Import,
 		}
 	}
 	if it.Status == content.StatusPublished {
-		return id, insertEvent(ctx, tx, content.EventPublished, id, e.Slug, map[string]any{"first": true}, *optStamp(it.PublishedAt))
+		return id, tx.emit(ctx, content.StoryPublished(id, e.Slug, true, nil), *optStamp(it.PublishedAt))
 	}
 	return id, nil
 }
@@ -280,11 +280,11 @@ func (db *DB) writeStory(ctx context.Context, tx *wtx, id string, cur state, pla
 	if plan.Event == "" {
 		return nil
 	}
-	payload := map[string]any{"version": plan.Version}
+	prev := ""
 	if moved {
-		payload["previous_slug"] = oldSlug
+		prev = oldSlug
 	}
-	return insertEvent(ctx, tx, plan.Event, id, e.Slug, payload, now)
+	return tx.emit(ctx, content.StoryUpdated(id, e.Slug, plan.Version, prev), now)
 }
 
 // ChangeStatus moves article id through the workflow. The change applies
@@ -413,13 +413,9 @@ func (db *DB) writeChange(ctx context.Context, tx *wtx, id string, cur state, pl
 	}
 	switch plan.Event {
 	case content.EventPublished:
-		payload := map[string]any{"first": plan.First}
-		if plan.PublishedAsOf != nil {
-			payload["published_as_of"] = firstPub
-		}
-		return insertEvent(ctx, tx, plan.Event, id, cur.slug, payload, now)
+		return tx.emit(ctx, content.StoryPublished(id, cur.slug, plan.First, plan.PublishedAsOf), now)
 	case content.EventUnpublished:
-		return insertEvent(ctx, tx, plan.Event, id, cur.slug, map[string]any{}, now)
+		return tx.emit(ctx, content.StoryWithdrawn(id, cur.slug), now)
 	}
 	return nil
 }

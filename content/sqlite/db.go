@@ -38,6 +38,8 @@ type DB struct {
 	r    *sql.DB // read-only pool
 	path string
 	gen  atomic.Uint64 // content generation; see Generation
+	// follow records how Follow caught up with other processes (outbox.go).
+	follow content.FollowRecorder
 	// revisions is the retention policy of revisions (revisions.go).
 	revisions RevisionPolicy
 	// analyzer analyzes search queries as the index was built

@@ -51,11 +51,11 @@ func TestAWriteDeclaresWhatReadersSeeThroughTheOutbox(t *testing.T) {
 		refused bool   // withTx fails with errUndeclared
 	}{
 		{"a write that appends an event is seen", func(tx *wtx) error {
-			return insertEvent(ctx, tx, content.EventUpdated, live, "harbour-reopens", map[string]any{"version": 1}, at)
+			return tx.emit(ctx, content.StoryUpdated(live, "harbour-reopens", 1, ""), at)
 		}, 1, false},
 		{"a write that appends three events moves the generation to the last", func(tx *wtx) error {
 			for range 3 {
-				if err := tx.emit(ctx, outboxEvent{Type: content.EventTagUpdated, Slug: "harbour", At: at}); err != nil {
+				if err := tx.emit(ctx, content.Emit{Type: content.EventTagUpdated, Slug: "harbour"}, at); err != nil {
 					return err
 				}
 			}
@@ -72,7 +72,7 @@ func TestAWriteDeclaresWhatReadersSeeThroughTheOutbox(t *testing.T) {
 			if _, err := tx.ExecContext(ctx, "SAVEPOINT s"); err != nil {
 				return err
 			}
-			if err := insertEvent(ctx, tx, content.EventUpdated, live, "harbour-reopens", nil, at); err != nil {
+			if err := tx.emit(ctx, content.Emit{Type: content.EventUpdated, ArticleID: live, Slug: "harbour-reopens"}, at); err != nil {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, "ROLLBACK TO s")
@@ -92,7 +92,7 @@ func TestAWriteDeclaresWhatReadersSeeThroughTheOutbox(t *testing.T) {
 			if err := db.refreshPublic(ctx, tx, []string{live}); err != nil {
 				return err
 			}
-			return insertEvent(ctx, tx, content.EventUpdated, live, "harbour-reopens", nil, at)
+			return tx.emit(ctx, content.Emit{Type: content.EventUpdated, ArticleID: live, Slug: "harbour-reopens"}, at)
 		}, 1, false},
 	}
 	for _, tt := range tests {
@@ -246,7 +246,7 @@ func BenchmarkReadHead(b *testing.B) {
 	defer db.Close()
 	err = db.withTx(ctx, func(tx *wtx) error {
 		for range 2000 {
-			if err := tx.emit(ctx, outboxEvent{Type: content.EventTagUpdated, Slug: "harbour", At: stampText(time.Now())}); err != nil {
+			if err := tx.emit(ctx, content.Emit{Type: content.EventTagUpdated, Slug: "harbour"}, stampText(time.Now())); err != nil {
 				return err
 			}
 		}

@@ -116,18 +116,14 @@ func (db *DB) updateImported(ctx context.Context, tx *wtx, id string, it content
 	}
 	switch {
 	case published && wasPublished:
-		payload := map[string]any{"version": next}
-		if e.Slug != cur.slug {
-			payload["previous_slug"] = cur.slug
-		}
-		return ids, insertEvent(ctx, tx, content.EventUpdated, id, e.Slug, payload, now)
+		return ids, tx.emit(ctx, content.StoryUpdated(id, e.Slug, next, cur.slug), now)
 	case published:
-		return ids, insertEvent(ctx, tx, content.EventPublished, id, e.Slug, map[string]any{"first": cur.publishedAt == nil}, now)
+		return ids, tx.emit(ctx, content.StoryPublished(id, e.Slug, cur.publishedAt == nil, nil), now)
 	case wasPublished:
 		if _, err := revokePreviewGrants(ctx, tx, id, content.PreviewRevokedByWithdrawal, now); err != nil {
 			return nil, err
 		}
-		return ids, insertEvent(ctx, tx, content.EventUnpublished, id, cur.slug, map[string]any{}, now)
+		return ids, tx.emit(ctx, content.StoryWithdrawn(id, cur.slug), now)
 	}
 	return ids, nil
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"dateline/content"
 )
 
 // The outbox (table events) is the record of every committed write readers
@@ -42,20 +44,10 @@ type wtx struct {
 	public map[string]bool
 }
 
-// outboxEvent is one event a write appends to the outbox. ArticleID is
-// the story's, or "" for an event about a tag or an author, whose slug
-// Slug then is.
-type outboxEvent struct {
-	Type      string
-	ArticleID string
-	Slug      string
-	Payload   map[string]any
-	At        string // stored time
-}
-
-// emit appends ev to the outbox: the write is one readers can see, and
-// the generation of every process moves past it once it commits.
-func (tx *wtx) emit(ctx context.Context, ev outboxEvent) error {
+// emit appends ev, as content decided it, to the outbox at the stored
+// time at: the write is one readers can see, and the generation of every
+// process moves past it once it commits.
+func (tx *wtx) emit(ctx context.Context, ev content.Emit, at string) error {
 	if ev.Payload == nil {
 		ev.Payload = map[string]any{}
 	}
@@ -64,15 +56,10 @@ func (tx *wtx) emit(ctx context.Context, ev outboxEvent) error {
 		return fmt.Errorf("encode %s event: %w", ev.Type, err)
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO events (type, article_id, slug, payload, occurred_at) VALUES (?, ?, ?, ?, ?)",
-		ev.Type, ev.ArticleID, ev.Slug, string(b), ev.At); err != nil {
+		ev.Type, ev.ArticleID, ev.Slug, string(b), at); err != nil {
 		return fmt.Errorf("insert %s event: %w", ev.Type, mapErr(err))
 	}
 	return nil
-}
-
-// insertEvent appends an event about story id to the outbox (emit).
-func insertEvent(ctx context.Context, tx *wtx, typ, id, slug string, payload map[string]any, now string) error {
-	return tx.emit(ctx, outboxEvent{Type: typ, ArticleID: id, Slug: slug, Payload: payload, At: now})
 }
 
 // publicChanged records that the transaction changed the stored public
@@ -162,6 +149,11 @@ func (db *DB) Follow(ctx context.Context, interval time.Duration) error {
 	}
 }
 
+// FollowStats reports how Follow has caught up with other processes'
+// writes. None is timed: a process learns of them at its next tick, and
+// the outbox keeps their times to the second only.
+func (db *DB) FollowStats() content.FollowStats { return db.follow.Stats() }
+
 // follower is what Follow keeps between ticks: its connection and the
 // data_version it last read there (0: none yet).
 type follower struct {
@@ -201,6 +193,7 @@ func (db *DB) followOnce(ctx context.Context, f *follower) {
 	f.version = v
 	if n > db.gen.Load() {
 		db.catchUp(n)
+		db.follow.Caught(-1)
 		notify(db.events)
 	} else if first {
 		return

@@ -24,26 +24,6 @@ func tagPublic(ctx context.Context, tx *wtx, tagID int64) (bool, error) {
 	return shown, nil
 }
 
-// tagKeys returns the Surrogate-Key values of the public reads of the tags
-// with slugs.
-func tagKeys(slugs ...string) []string {
-	keys := []string{"tags"}
-	for _, s := range slugs {
-		keys = append(keys, "tag:"+s)
-	}
-	return keys
-}
-
-// emitTag appends an event of type typ about the tag tagID with slug, its
-// payload extended by extra.
-func emitTag(ctx context.Context, tx *wtx, typ string, tagID int64, slug string, keys []string, extra map[string]any, now string) error {
-	payload := map[string]any{"id": tagID, "surrogate_keys": keys}
-	for k, v := range extra {
-		payload[k] = v
-	}
-	return tx.emit(ctx, outboxEvent{Type: typ, Slug: slug, Payload: payload, At: now})
-}
-
 // authorEvents appends, for a change of the name or bio of user userID
 // (author slug slug), an article.updated event for every published story
 // that credits them, whose byline shows both, and then an author.updated
@@ -71,13 +51,11 @@ func authorEvents(ctx context.Context, tx *wtx, userID, slug, now string) error 
 		return nil
 	}
 	for _, s := range stories {
-		payload := map[string]any{"version": s.version, "author_change": "profile", "author": slug}
-		if err := insertEvent(ctx, tx, content.EventUpdated, s.id, s.slug, payload, now); err != nil {
+		if err := tx.emit(ctx, content.StoryAuthorChanged(s.id, s.slug, s.version, content.ChangeAuthorProfile, slug), now); err != nil {
 			return err
 		}
 	}
-	return tx.emit(ctx, outboxEvent{Type: content.EventAuthorUpdated, Slug: slug, At: now,
-		Payload: map[string]any{"id": userID, "surrogate_keys": []string{"authors", "author:" + slug}}})
+	return tx.emit(ctx, content.AuthorUpdated(userID, slug), now)
 }
 
 // focusChanged writes, for a new focal point of media item id, an
@@ -93,8 +71,7 @@ func (db *DB) focusChanged(ctx context.Context, tx *wtx, id, now string) error {
 		return err
 	}
 	for _, s := range published {
-		payload := map[string]any{"version": s.version, "photo_change": "focal_point", "media_id": id}
-		if err := insertEvent(ctx, tx, content.EventUpdated, s.id, s.slug, payload, now); err != nil {
+		if err := tx.emit(ctx, content.StoryPhotoChanged(s.id, s.slug, s.version, content.ChangePhotoFocus, id), now); err != nil {
 			return err
 		}
 	}

@@ -219,8 +219,7 @@ func (db *DB) FinishRenditions(ctx context.Context, job content.RenditionJob, ke
 		}
 		now := timeText(db.now())
 		for _, s := range published {
-			payload := map[string]any{"version": s.version, "photo_change": "renditions", "media_id": job.MediaID}
-			if err := insertEvent(ctx, tx, content.EventUpdated, s.id, s.slug, payload, now); err != nil {
+			if err := tx.emit(ctx, content.StoryPhotoChanged(s.id, s.slug, s.version, content.ChangePhotoCrops, job.MediaID), now); err != nil {
 				return err
 			}
 		}

@@ -97,11 +97,7 @@ func (db *DB) UpdateTag(ctx context.Context, slug string, t content.TagEdit) (co
 				return err
 			}
 			if shown {
-				extra, keys := map[string]any{}, tagKeys(newSlug)
-				if newSlug != slug {
-					extra["previous_slug"], keys = slug, tagKeys(newSlug, slug)
-				}
-				if err := emitTag(ctx, tx, content.EventTagUpdated, id, newSlug, keys, extra, now); err != nil {
+				if err := tx.emit(ctx, content.TagRenamed(id, newSlug, slug), now); err != nil {
 					return err
 				}
 			}
@@ -158,10 +154,11 @@ func (db *DB) MergeTags(ctx context.Context, source, target string) (content.Tag
 			return err
 		}
 		if n > 0 {
-			if err := emitTag(ctx, tx, content.EventTagDeleted, from, source, tagKeys(source), map[string]any{"merged_into": target}, now); err != nil {
+			deleted, updated := content.TagMerged(from, source, to, target)
+			if err := tx.emit(ctx, deleted, now); err != nil {
 				return err
 			}
-			if err := emitTag(ctx, tx, content.EventTagUpdated, to, target, tagKeys(target), map[string]any{"merged_from": source}, now); err != nil {
+			if err := tx.emit(ctx, updated, now); err != nil {
 				return err
 			}
 		}
@@ -206,7 +203,7 @@ func (db *DB) DeleteTag(ctx context.Context, slug string) error {
 			return err
 		}
 		if n > 0 {
-			if err := emitTag(ctx, tx, content.EventTagDeleted, id, slug, tagKeys(slug), nil, now); err != nil {
+			if err := tx.emit(ctx, content.TagDeleted(id, slug), now); err != nil {
 				return err
 			}
 		}
@@ -258,11 +255,7 @@ func tagEvents(ctx context.Context, tx *wtx, tagID int64, ch tagChange, now stri
 		return 0, fmt.Errorf("published stories of tag %q: %w", ch.slug, mapErr(err))
 	}
 	for _, s := range stories {
-		payload := map[string]any{"version": s.version, "tag_change": ch.kind, "tag": ch.slug}
-		if ch.newSlug != "" {
-			payload["new_tag"] = ch.newSlug
-		}
-		if err := insertEvent(ctx, tx, content.EventUpdated, s.id, s.slug, payload, now); err != nil {
+		if err := tx.emit(ctx, content.StoryTagChanged(s.id, s.slug, s.version, ch.kind, ch.slug, ch.newSlug), now); err != nil {
 			return 0, err
 		}
 	}

@@ -30,6 +30,11 @@ func (db *DB) Trash(ctx context.Context, f content.TrashFilter) ([]content.Trash
 		query += " AND a.id = ?"
 		args = append(args, *f.ID)
 	}
+	if f.After != nil {
+		at := stampText(f.After.Time)
+		query += " AND (a.deleted_at < ? OR (a.deleted_at = ? AND a.id < ?))"
+		args = append(args, at, at, f.After.ID)
+	}
 	query += " ORDER BY a.deleted_at DESC, a.id DESC LIMIT ?"
 	rows, err := db.r.QueryContext(ctx, query, append(args, limit)...)
 	if err != nil {

@@ -2,6 +2,8 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -29,6 +31,7 @@ func trashContracts() []contract {
 		{"a restored live story's unpublished changes become its text", restoreFoldsWorkingCopy},
 		{"a purged story is gone for good, and only deleted stories are purged", purgeFromTrash},
 		{"the automatic purge takes the stories deleted before its time only", purgeTrashBefore},
+		{"the Trash pages by deletion time and id, most recent first, each story once", trashPages},
 		{"a story sent back keeps its reason as a review note", reviewNotes},
 		{"a failed delivery retried is claimed again with its id; others are refused", retryDelivery},
 	}
@@ -179,6 +182,63 @@ func purgeTrashBefore(t *testing.T, e *env) {
 	}
 	if n, err := e.s.PurgeTrash(e.ctx(), before); err != nil || n != 0 {
 		t.Errorf("a second purge = %d, %v; want 0", n, err)
+	}
+}
+
+func trashPages(t *testing.T, e *env) {
+	// Seven stories, deleted two by two in the same second (ties broken by
+	// id), then one alone.
+	var want []string
+	for i := range 7 {
+		a := e.draft(ready(fmt.Sprintf("Deleted story %d", i)))
+		if i%2 == 0 {
+			e.at(e.now.Add(time.Minute))
+		}
+		if err := e.s.DeleteArticle(e.ctx(), a.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, a.ID)
+	}
+	all, err := e.s.Trash(e.ctx(), content.TrashFilter{Limit: 100})
+	if err != nil || len(all) != 7 {
+		t.Fatalf("the whole Trash: %d stories, %v", len(all), err)
+	}
+	for i := 1; i < len(all); i++ {
+		a, b := all[i-1], all[i]
+		if a.DeletedAt.Before(b.DeletedAt) || (a.DeletedAt.Equal(b.DeletedAt) && a.ID < b.ID) {
+			t.Fatalf("out of order at %d: %s %v before %s %v", i, a.ID, a.DeletedAt, b.ID, b.DeletedAt)
+		}
+	}
+	var paged []string
+	var after *content.Cursor
+	for page := 0; ; page++ {
+		items, err := e.s.Trash(e.ctx(), content.TrashFilter{After: after, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			paged = append(paged, it.ID)
+		}
+		if len(items) < 3 {
+			break
+		}
+		if page > 3 {
+			t.Fatal("the pages do not end")
+		}
+		last := items[len(items)-1]
+		after = &content.Cursor{Time: last.DeletedAt, ID: last.ID}
+	}
+	var whole []string
+	for _, it := range all {
+		whole = append(whole, it.ID)
+	}
+	if !slices.Equal(paged, whole) {
+		t.Errorf("pages of three give %v, the whole Trash %v", paged, whole)
+	}
+	slices.Sort(want)
+	slices.Sort(whole)
+	if !slices.Equal(want, whole) {
+		t.Errorf("the Trash holds %v, want the seven deleted %v", whole, want)
 	}
 }
 

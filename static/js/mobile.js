@@ -8,7 +8,8 @@
 
   // initMenu makes the header's menu button a disclosure of the menu (its
   // aria-controls): Enter, Space or a click toggle it, Escape closes it and
-  // puts the focus back on the button, and so does a click outside it.
+  // puts the focus back on the button; a click outside it or the focus
+  // leaving the header closes it.
   function initMenu() {
     const button = document.querySelector("#menu-button");
     const menu = button && document.getElementById(button.getAttribute("aria-controls"));
@@ -29,6 +30,11 @@
     });
     document.addEventListener("click", ev => {
       if (button.getAttribute("aria-expanded") === "true" && !header.contains(ev.target)) set(false, false);
+    });
+    // Tabbing past the menu's last link (or back before the button) leaves
+    // the header: the menu closes, as it would on a click elsewhere.
+    header.addEventListener("focusout", ev => {
+      if (button.getAttribute("aria-expanded") === "true" && ev.relatedTarget && !header.contains(ev.relatedTarget)) set(false, false);
     });
     NARROW.addEventListener("change", () => set(false, false));
   }

@@ -124,3 +124,33 @@ func ReplacePreviewDocument(tb testing.TB, path, id string, document []byte) {
 		tb.Fatalf("replace the document of preview grant %s: %d rows changed (%v)", id, n, err)
 	}
 }
+
+// RaiseEventSequence moves the outbox's AUTOINCREMENT sequence by n past
+// the last event, as events written and since removed would leave it: the
+// next event id is n larger than the last one's plus one.
+func RaiseEventSequence(tb testing.TB, path string, n int64) {
+	tb.Helper()
+	res := exec(tb, path, "UPDATE sqlite_sequence SET seq = seq + ? WHERE name = 'events'", n)
+	if k, err := res.RowsAffected(); err != nil || k != 1 {
+		tb.Fatalf("raise the event sequence: %d rows changed (%v)", k, err)
+	}
+}
+
+// ReplacePublicJSON replaces the stored public JSON of story articleID
+// (the whole story; kept under its render key) by full, as a stale or
+// damaged row would hold it.
+func ReplacePublicJSON(tb testing.TB, path, articleID string, full []byte) {
+	tb.Helper()
+	res := exec(tb, path, "UPDATE article_public SET public_json = ? WHERE article_id = ?", full, articleID)
+	if k, err := res.RowsAffected(); err != nil || k != 1 {
+		tb.Fatalf("replace the public JSON of %s: %d rows changed (%v)", articleID, k, err)
+	}
+}
+
+// ForgetLastMigration removes the record of the newest migration, as a
+// database of the release before it would be (its schema is not rolled
+// back).
+func ForgetLastMigration(tb testing.TB, path string) {
+	tb.Helper()
+	exec(tb, path, "DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)")
+}
