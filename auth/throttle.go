@@ -113,9 +113,10 @@ func keyDigest(s string) string {
 // ThrottlePurge is how many stale buckets (full again, so the same as
 // none) a store deletes at most in each TakeLoginAttempt. An attempt
 // stores at most two buckets, so the stale ones cannot pile up however
-// many keys are sprayed, and what stays stored is the buckets of attempts
-// allowed within the last refill window (Burst × Every: 5 minutes per
-// account, 1 minute per address), which the address limits bound.
+// many made-up keys are sprayed, and what stays stored is the buckets of
+// the attempts allowed within the last refill window (Burst × Every: 5
+// minutes per account, 1 minute per address), of which each client
+// address gets at most its own limits' worth.
 const ThrottlePurge = 100
 
 // AddressKey returns the key under which the login throttle counts a client
