@@ -29,15 +29,21 @@ type AccountStore interface {
 	CreateRefreshToken(ctx context.Context, userID, hash string, expiresAt time.Time) (auth.RefreshToken, error)
 	RotateRefreshToken(ctx context.Context, oldHash, newHash string, expiresAt time.Time) (auth.User, error)
 	CreateFirstAdmin(ctx context.Context, setupHash string, u auth.User) (auth.User, error)
+	// TakeLoginAttempt takes one login attempt from the buckets of keys as
+	// limits.Take decides, in the database, so that every instance counts
+	// the same attempts and a restart forgets none.
+	TakeLoginAttempt(ctx context.Context, keys auth.LoginKeys, limits auth.LoginLimits, now time.Time) (bool, time.Duration, error)
 }
 
 // Accounts serves login, token refresh, logout, first-start setup, the
 // current user and user management under /api/admin/v1.
 type Accounts struct {
-	Store    AccountStore
-	Tokens   *auth.Tokens
-	Auth     *authgin.Middleware
-	Throttle *auth.LoginThrottle
+	Store  AccountStore
+	Tokens *auth.Tokens
+	Auth   *authgin.Middleware
+	// Throttle is the limits of login attempts per account and per client
+	// address; their buckets are in the Store.
+	Throttle auth.LoginLimits
 	// Origins refuses cross-origin browser requests to the public endpoints
 	// (login, refresh, setup), which set or read the session cookies.
 	Origins *http.CrossOriginProtection
@@ -97,9 +103,14 @@ func (h *Accounts) checkOrigin(c *gin.Context) bool {
 }
 
 // throttle takes one login attempt for email from the client's address and
-// answers 429 with Retry-After when none is left.
+// answers 429 with Retry-After when none is left (or the error when the
+// store cannot count it: no attempt goes uncounted).
 func (h *Accounts) throttle(c *gin.Context, email string) bool {
-	ok, wait := h.Throttle.Allow(email, c.ClientIP())
+	ok, wait, err := h.Store.TakeLoginAttempt(c.Request.Context(), auth.NewLoginKeys(email, c.ClientIP()), h.Throttle, h.now())
+	if err != nil {
+		h.Problem(c, err)
+		return false
+	}
 	if ok {
 		return true
 	}

@@ -111,9 +111,8 @@ func NewHandler(r gin.IRouter, o HandlerOptions) *Handler {
 	if o.Zone == nil {
 		o.Zone = time.UTC
 	}
-	throttle := auth.NewLoginThrottle(auth.ThrottleOptions{Now: o.Now})
 	origins := http.NewCrossOriginProtection()
-	accounts := &Accounts{Store: o.Store, Tokens: o.Tokens, Throttle: throttle, Origins: origins,
+	accounts := &Accounts{Store: o.Store, Tokens: o.Tokens, Throttle: auth.DefaultLoginLimits(), Origins: origins,
 		Passwords: o.Passwords, Log: o.Log, Now: o.Now}
 	accounts.Auth = &authgin.Middleware{Authenticator: auth.Authenticator{Users: o.Store, Keys: o.Store, Tokens: o.Tokens},
 		Origins: origins, Problem: accounts.Problem}

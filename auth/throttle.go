@@ -1,17 +1,23 @@
 package auth
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"math"
 	"net/netip"
 	"strings"
-	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
-// Limits is one token bucket: Burst attempts at once, refilled at Every
-// attempt per interval.
+// The login throttle is a pair of token buckets per attempt, one for the
+// account and one for the client address. Its decision is here, a pure
+// function of the stored state, the limits and the time (LoginLimits.Take);
+// the state lives in the database, so that every instance of the server
+// counts the same attempts and a restart forgets none (the stores'
+// TakeLoginAttempt).
+
+// Limits is one token bucket: Burst attempts at once, refilled at one
+// attempt per Every.
 type Limits struct {
 	Every time.Duration // one more attempt per Every
 	Burst int
@@ -26,60 +32,92 @@ func AccountLimits() Limits { return Limits{Every: time.Minute, Burst: 5} }
 // AddressLimits returns the default limits per client address; see AccountLimits.
 func AddressLimits() Limits { return Limits{Every: 3 * time.Second, Burst: 20} }
 
-// MaxThrottleKeys bounds the memory of each limiter map.
-const MaxThrottleKeys = 10000
-
-// LoginThrottle limits login attempts per account and per client address.
-// Its maps hold at most MaxKeys entries each: when full, entries whose
-// bucket has refilled (they are equivalent to a fresh one) are dropped,
-// and if none has, the least recently used one. It is safe for concurrent
-// use.
-type LoginThrottle struct {
-	now      func() time.Time
-	accounts *limiterMap
-	address  *limiterMap
+// Take decides one attempt at now from a bucket with limits l. A bucket's
+// state is one instant, full: when the bucket is full again. Until then it
+// holds Burst - (full-now)/Every tokens; at or after it (and for the zero
+// time, the state of a bucket never stored) it is full, so a bucket whose
+// full has passed is the same as none and may be deleted. If the bucket
+// holds a token, Take returns the state after taking it and true; if not,
+// full unchanged, false and how long until it holds one.
+func (l Limits) Take(full, now time.Time) (next time.Time, ok bool, wait time.Duration) {
+	start := full
+	if start.Before(now) {
+		start = now
+	}
+	next = start.Add(l.Every)
+	if over := next.Sub(now) - time.Duration(l.Burst)*l.Every; over > 0 {
+		return full, false, over
+	}
+	return next, true, 0
 }
 
-// ThrottleOptions configure NewLoginThrottle.
-type ThrottleOptions struct {
-	Account Limits           // per account; zero: AccountLimits()
-	Address Limits           // per client address; zero: AddressLimits()
-	Now     func() time.Time // the clock; nil: time.Now
+// LoginLimits are the buckets a login attempt takes from: one per account
+// and one per client address.
+type LoginLimits struct {
+	Account Limits
+	Address Limits
 }
 
-// NewLoginThrottle returns a throttle with the limits opt gives.
-func NewLoginThrottle(opt ThrottleOptions) *LoginThrottle {
-	if opt.Account == (Limits{}) {
-		opt.Account = AccountLimits()
+// DefaultLoginLimits returns AccountLimits and AddressLimits.
+func DefaultLoginLimits() LoginLimits {
+	return LoginLimits{Account: AccountLimits(), Address: AddressLimits()}
+}
+
+// LoginBuckets is the stored state of a login attempt's two buckets: the
+// instants they are full again (see Limits.Take).
+type LoginBuckets struct {
+	Account time.Time
+	Address time.Time
+}
+
+// Take decides one login attempt at now. It is allowed when both buckets
+// hold a token, and then takes one from each; it is refused when either is
+// empty, and then neither changes (an attempt refused for its address
+// costs the account nothing, so an attacker's address cannot drain the
+// buckets of the accounts it tries), and the wait is how long until both
+// hold a token, at least a second.
+func (l LoginLimits) Take(b LoginBuckets, now time.Time) (LoginBuckets, bool, time.Duration) {
+	acct, okAcct, waitAcct := l.Account.Take(b.Account, now)
+	addr, okAddr, waitAddr := l.Address.Take(b.Address, now)
+	if !okAcct || !okAddr {
+		return b, false, max(waitAcct, waitAddr, time.Second)
 	}
-	if opt.Address == (Limits{}) {
-		opt.Address = AddressLimits()
-	}
-	if opt.Now == nil {
-		opt.Now = time.Now
-	}
-	return &LoginThrottle{
-		now:      opt.Now,
-		accounts: newLimiterMap(opt.Account, MaxThrottleKeys),
-		address:  newLimiterMap(opt.Address, MaxThrottleKeys),
+	return LoginBuckets{Account: acct, Address: addr}, true, 0
+}
+
+// LoginKeys are the keys a login attempt's buckets are stored under: the
+// SHA-256 digests (hex) of the account key and of the address key, so that
+// the stored throttle holds no email or address in the clear (nor a
+// password typed into the email field).
+type LoginKeys struct {
+	Account string
+	Address string
+}
+
+// NewLoginKeys returns the keys of an attempt to log in as email from the
+// client address. The account key is the email, case-folded and trimmed,
+// whether or not such an account exists, so that unknown and known
+// accounts are throttled alike; the address key is AddressKey(address).
+func NewLoginKeys(email, address string) LoginKeys {
+	return LoginKeys{
+		Account: keyDigest(strings.ToLower(strings.TrimSpace(email))),
+		Address: keyDigest(AddressKey(address)),
 	}
 }
 
-// Allow takes one attempt from the account's and the address's buckets. If
-// either is empty it returns false and how long until the next attempt may
-// succeed. The account key is the email, case-folded and trimmed, so that
-// unknown and known accounts are throttled alike; the address key is
-// AddressKey(address).
-func (t *LoginThrottle) Allow(email, address string) (bool, time.Duration) {
-	now := t.now()
-	email = strings.ToLower(strings.TrimSpace(email))
-	okAddr, waitAddr := t.address.allow(AddressKey(address), now)
-	okAcct, waitAcct := t.accounts.allow(email, now)
-	if okAddr && okAcct {
-		return true, 0
-	}
-	return false, max(waitAddr, waitAcct)
+func keyDigest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }
+
+// ThrottlePurge is how many stale buckets (full again, so the same as
+// none) a store deletes at most in each TakeLoginAttempt. An attempt
+// stores at most two buckets, so the stale ones cannot pile up however
+// many made-up keys are sprayed, and what stays stored is the buckets of
+// the attempts allowed within the last refill window (Burst × Every: 5
+// minutes per account, 1 minute per address), of which each client
+// address gets at most its own limits' worth.
+const ThrottlePurge = 100
 
 // AddressKey returns the key under which the login throttle counts a client
 // address: an IPv4 address itself (also when written IPv4-mapped, such as
@@ -97,61 +135,6 @@ func AddressKey(address string) string {
 		return a.String()
 	}
 	return netip.PrefixFrom(a, 64).Masked().String()
-}
-
-type limiterEntry struct {
-	lim  *rate.Limiter
-	used time.Time
-}
-
-type limiterMap struct {
-	mu      sync.Mutex
-	limits  Limits
-	max     int
-	entries map[string]*limiterEntry
-}
-
-func newLimiterMap(l Limits, maxKeys int) *limiterMap {
-	return &limiterMap{limits: l, max: maxKeys, entries: make(map[string]*limiterEntry)}
-}
-
-func (m *limiterMap) allow(key string, now time.Time) (bool, time.Duration) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.entries[key]
-	if !ok {
-		if len(m.entries) >= m.max {
-			m.evict(now)
-		}
-		e = &limiterEntry{lim: rate.NewLimiter(rate.Every(m.limits.Every), m.limits.Burst)}
-		m.entries[key] = e
-	}
-	e.used = now
-	if e.lim.AllowN(now, 1) {
-		return true, 0
-	}
-	missing := 1 - e.lim.TokensAt(now)
-	wait := time.Duration(math.Ceil(missing * float64(m.limits.Every)))
-	return false, max(wait, time.Second)
-}
-
-// evict drops every entry whose bucket is full again; if none is, it drops
-// the least recently used entry.
-func (m *limiterMap) evict(now time.Time) {
-	var oldestKey string
-	var oldest time.Time
-	for k, e := range m.entries {
-		if e.lim.TokensAt(now) >= float64(m.limits.Burst) {
-			delete(m.entries, k)
-			continue
-		}
-		if oldestKey == "" || e.used.Before(oldest) {
-			oldestKey, oldest = k, e.used
-		}
-	}
-	if len(m.entries) >= m.max && oldestKey != "" {
-		delete(m.entries, oldestKey)
-	}
 }
 
 // RetryAfter formats a wait for the Retry-After header: whole seconds,

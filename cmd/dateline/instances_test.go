@@ -105,8 +105,9 @@ func (h *hookReceiver) counts() (stories, duplicateIDs int, perStory map[string]
 // round-robining over them. Fifty stories due in the same second are each
 // published once, with one outbox event and one webhook delivery each; an
 // edit through one instance is served by the other two within a second;
-// an instance killed with SIGKILL during a burst of saves loses no
-// acknowledged save, and the others carry on.
+// login attempts are counted by all instances together; an instance
+// killed with SIGKILL during a burst of saves loses no acknowledged save,
+// and the others carry on.
 func TestThreeInstancesOnOnePostgresKeepEveryGuarantee(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs three servers")
@@ -153,6 +154,9 @@ func TestThreeInstancesOnOnePostgresKeepEveryGuarantee(t *testing.T) {
 	})
 	t.Run("an edit through one instance is served by the other two within a second", func(t *testing.T) {
 		c.editVisibility(t)
+	})
+	t.Run("login attempts are throttled by all instances together", func(t *testing.T) {
+		c.throttleAcrossInstances(t, email, password)
 	})
 	t.Run("an instance killed during a burst of saves loses no acknowledged save", func(t *testing.T) {
 		c.killDuringSaves(t)

@@ -308,6 +308,40 @@ func TestSetupLinksUsedOnEveryInstanceAtOnceMakeOneFirstAdmin(t *testing.T) {
 	}
 }
 
+func TestLoginAttemptsOnEveryInstanceAtOnceTakeEachBurstOnce(t *testing.T) {
+	ctx := context.Background()
+	dbs := instances(t, 3, fixed(start))
+	limits := auth.DefaultLoginLimits()
+	const racers = 60
+	take := func(keys func(i int) auth.LoginKeys) (allowed int32) {
+		var n atomic.Int32
+		race(racers, func(i int) {
+			ok, wait, err := dbs[i%len(dbs)].TakeLoginAttempt(ctx, keys(i), limits, start)
+			switch {
+			case err != nil:
+				t.Errorf("attempt %d: %v", i, err)
+			case ok:
+				n.Add(1)
+			case wait < time.Second:
+				t.Errorf("attempt %d refused with a wait of %s", i, wait)
+			}
+		})
+		return n.Load()
+	}
+	oneAccount := take(func(i int) auth.LoginKeys {
+		return auth.NewLoginKeys("desk@harbour.example", fmt.Sprintf("198.51.100.%d", i))
+	})
+	if want := int32(limits.Account.Burst); oneAccount != want {
+		t.Errorf("%d attempts at one account on 3 instances at once were allowed, want its burst %d", oneAccount, want)
+	}
+	oneAddress := take(func(i int) auth.LoginKeys {
+		return auth.NewLoginKeys(fmt.Sprintf("user%d@harbour.example", i), "203.0.113.50")
+	})
+	if want := int32(limits.Address.Burst); oneAddress != want {
+		t.Errorf("%d attempts from one address on 3 instances at once were allowed, want its burst %d", oneAddress, want)
+	}
+}
+
 func TestAnEditLockWantedOnEveryInstanceAtOnceHasOneHolder(t *testing.T) {
 	ctx := context.Background()
 	dbs := instances(t, 2, fixed(start))

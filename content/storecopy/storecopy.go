@@ -30,7 +30,7 @@ import (
 // copied are the tables copied, in an order that satisfies their foreign
 // keys. Each exists in both schemas.
 var copied = []string{
-	"users", "api_keys", "refresh_tokens", "one_time_tokens",
+	"users", "api_keys", "refresh_tokens", "one_time_tokens", "login_throttle",
 	"media", "media_renditions", "rendition_jobs",
 	"tags", "tag_redirects",
 	"articles", "slug_redirects", "article_tags", "article_authors", "article_photos", "article_links",

@@ -1,10 +1,10 @@
 // Package storetest is the store contract suite: the behaviours every
 // Dateline store must have, written once against the interfaces its
 // consumers declare (the admin API's story store, the delivery API's
-// reads, the scheduler's claims, the outbox, accounts and API keys, edit
-// locks, webhook deliveries, media metadata) and run against every store
-// (content/sqlite today). A store passes when Run passes with a fresh,
-// migrated store for every test.
+// reads, the scheduler's claims, the outbox, accounts, API keys and the
+// login throttle, edit locks, webhook deliveries, media metadata) and run
+// against every store (content/sqlite today). A store passes when Run
+// passes with a fresh, migrated store for every test.
 package storetest
 
 import (
@@ -52,7 +52,8 @@ type Stories interface {
 }
 
 // Accounts is what the accounts API and the authentication middleware use
-// of a store: users, sessions, one-time tokens and API keys.
+// of a store: users, sessions, one-time tokens, API keys and the login
+// throttle.
 type Accounts interface {
 	CreateUser(ctx context.Context, u auth.User) (auth.User, error)
 	UpdateUser(ctx context.Context, id string, upd auth.UserUpdate) (auth.User, error)
@@ -71,6 +72,9 @@ type Accounts interface {
 	RevokeAPIKey(ctx context.Context, id string) (auth.APIKey, error)
 	APIKeys(ctx context.Context, f auth.APIKeyFilter) ([]auth.APIKey, error)
 	APIKeyUser(ctx context.Context, hash string) (auth.APIKey, auth.User, error)
+
+	TakeLoginAttempt(ctx context.Context, keys auth.LoginKeys, limits auth.LoginLimits, now time.Time) (bool, time.Duration, error)
+	LoginThrottleBuckets(ctx context.Context) (int, error)
 }
 
 // Newsroom is what the editor, the webhook dispatcher and the media
@@ -135,10 +139,10 @@ func RunStories(t *testing.T, open func(t *testing.T) (Stories, func(time.Time))
 	})
 }
 
-// RunAccounts runs the contracts of users, sessions, one-time tokens and
-// API keys. open returns a fresh store for one test, as Open.
+// RunAccounts runs the contracts of users, sessions, one-time tokens, API
+// keys and the login throttle. open returns a fresh store for one test, as Open.
 func RunAccounts(t *testing.T, open func(t *testing.T) (Accounts, func(time.Time))) {
-	run(t, accountContracts(), func(t *testing.T) (Store, func(time.Time)) {
+	run(t, append(accountContracts(), throttleContracts()...), func(t *testing.T) (Store, func(time.Time)) {
 		s, clock := open(t)
 		return partial{Accounts: s}, clock
 	})
