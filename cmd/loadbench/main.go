@@ -56,8 +56,39 @@ type options struct {
 }
 
 func main() {
+	opt, baseline, err := parseFlags(os.Args[1:], os.Getenv, os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(0)
+	case errors.Is(err, errUsage):
+		os.Exit(2) // the flag package has said why
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err == nil && baseline != "" {
+		err = serveBaseline(ctx, baseline)
+	} else if err == nil {
+		err = run(ctx, opt, os.Stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadbench:", err)
+		os.Exit(1)
+	}
+}
+
+// errUsage is a command line the flag package refused (and explained on
+// the usage output).
+var errUsage = errors.New("usage")
+
+// parseFlags parses the command line args, with getenv for the defaults
+// the environment gives, printing usage and flag errors to usage. It
+// returns the options, or the address of -serve-baseline (the baseline
+// server's own process), or flag.ErrHelp, errUsage or an error saying
+// which option is wrong.
+func parseFlags(args []string, getenv func(string) string, usage io.Writer) (options, string, error) {
 	var opt options
-	fs := flag.NewFlagSet("loadbench", flag.ExitOnError)
+	fs := flag.NewFlagSet("loadbench", flag.ContinueOnError)
+	fs.SetOutput(usage)
 	fs.IntVar(&opt.stories, "stories", 10_000, "published stories to seed")
 	fs.IntVar(&opt.tags, "tags", 30, "tags the stories are spread over")
 	fs.IntVar(&opt.conns, "conns", 32, "concurrent keep-alive connections")
@@ -79,27 +110,25 @@ func main() {
 	fs.IntVar(&opt.revisions.Keep, "revisions-keep", 100, "revisions_keep: revisions a story keeps beyond revisions_keep_days (0: all)")
 	keepDays := fs.Int("revisions-keep-days", 30, "revisions_keep_days")
 	fs.StringVar(&opt.db, "db", "sqlite", "the servers' database: sqlite (dateline.db in the data directory) or postgres (-postgres, or a PostgreSQL 15 cluster of the benchmark's own, kept in DATA/postgres with -data)")
-	fs.StringVar(&opt.postgres, "postgres", os.Getenv(EnvPostgres), "with -db postgres: URL of the database to seed (once: a database holding stories is reused) and serve from; default $"+EnvPostgres+", else a cluster of the benchmark's own")
+	fs.StringVar(&opt.postgres, "postgres", getenv(EnvPostgres), "with -db postgres: URL of the database to seed (once: a database holding stories is reused) and serve from; default $"+EnvPostgres+", else a cluster of the benchmark's own")
 	fs.IntVar(&opt.instances, "instances", 1, "dateline serve processes of each server variant on the one database (1–3); the load's connections go to them in turn, each staying with its instance; the baseline stays one process")
 	fs.IntVar(&opt.writers, "writers", 8, "editors of the save scenario, each autosaving a draft of the editing phase of their own")
 	baseline := fs.String("serve-baseline", "", "internal: serve the baseline on this address")
-	fs.Parse(os.Args[1:])
-	opt.revisions.KeepFor = time.Duration(*keepDays) * 24 * time.Hour
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	var err error
-	if *baseline != "" {
-		err = serveBaseline(ctx, *baseline)
-	} else if opt.variants, err = parseVariants(*variants); err == nil {
-		if err = checkOptions(opt); err == nil {
-			err = run(ctx, opt, os.Stdout)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return opt, "", err
 		}
+		return opt, "", errUsage
 	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "loadbench:", err)
-		os.Exit(1)
+	opt.revisions.KeepFor = time.Duration(*keepDays) * 24 * time.Hour
+	if *baseline != "" {
+		return opt, *baseline, nil
 	}
+	var err error
+	if opt.variants, err = parseVariants(*variants); err != nil {
+		return opt, "", err
+	}
+	return opt, "", checkOptions(opt)
 }
 
 func run(ctx context.Context, opt options, out io.Writer) error {
