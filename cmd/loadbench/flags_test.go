@@ -23,7 +23,9 @@ func TestParseFlags(t *testing.T) {
 		err  string
 	}{
 		{"no flags run on SQLite with one instance, as before", nil, noEnv,
-			func(o options) bool { return o.db == "sqlite" && o.postgres == "" && o.instances == 1 && o.writers == 8 && o.conns == 32 }, ""},
+			func(o options) bool {
+				return o.db == "sqlite" && o.postgres == "" && o.instances == 1 && o.writers == 8 && o.conns == 32
+			}, ""},
 		{"PostgreSQL with three instances and 256 connections", []string{"-db", "postgres", "-instances", "3", "-conns", "256"}, noEnv,
 			func(o options) bool { return o.db == "postgres" && o.instances == 3 && o.conns == 256 }, ""},
 		{"the database URL comes from -postgres", []string{"-db", "postgres", "-postgres", "postgres://u@db:5432/news"}, noEnv,

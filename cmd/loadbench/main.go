@@ -14,8 +14,33 @@
 // them in turns within each scenario, so that layers are compared in one
 // run; -data keeps the seeded corpus for the next run.
 //
+// -db postgres seeds the same corpus into PostgreSQL and runs the servers
+// on it (DESIGN.md §10): the database at -postgres (default
+// $DATELINE_LOADBENCH_POSTGRES; seeded once, reused when it holds stories),
+// or else a PostgreSQL cluster of the benchmark's own (initdb and pg_ctl
+// through pgtest.StartCluster, PostgreSQL's default settings), kept in
+// DATA/postgres with -data and started again by later runs. -instances N
+// (1 to 3) starts N dateline serve processes of each variant on the one
+// database; the load's connections are dialled to them in turn, and each
+// stays with its instance, as a CDN's keep-alive pool to several origins
+// does; the baseline stays one process. SQLite works with several
+// instances too (they follow each other's writes through the file).
+//
+// The save scenario ("save") has -writers editors autosave drafts of the
+// editing phase, each their own, through the admin API as the editor does
+// (PUT /api/admin/v1/articles/:id with the whole editable state, the
+// version of the last save and autosave: true, authenticated by an API
+// key), one save after the other, and reports saves per second, p50, p99,
+// the servers' CPU per save and errors (anything but 200, a version
+// conflict included): on the first instance alone and, with several, on
+// all of them, in alternating turns. It is in -scenarios all on PostgreSQL
+// or with several instances; on the default (SQLite, one instance) it runs
+// only when named, so that the default output stays as it was. -conns 256
+// checks that many connections for errors.
+//
 //	go run ./cmd/loadbench [-conns 32] [-duration 5s] [-stories 10000] [-editors 20] [-autosaves 240]
 //	go run ./cmd/loadbench -data /tmp/lb -scenarios story,list -variants default,no-response-cache,no-item-cache
+//	go run ./cmd/loadbench -db postgres -instances 3 -data /tmp/lb-pg [-postgres postgres://user@host/db] [-writers 8]
 package main
 
 import (
@@ -169,7 +194,11 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 		return fmt.Errorf("seed: %w", err)
 	}
 	if reuse {
-		fmt.Fprintf(out, "reused %s: %d published stories over %d tags\n", data, len(c.slugs), len(c.tags))
+		where := data
+		if db.postgres != "" {
+			where = "the PostgreSQL database"
+		}
+		fmt.Fprintf(out, "reused %s: %d published stories over %d tags\n", where, len(c.slugs), len(c.tags))
 	} else {
 		fmt.Fprintf(out, "seeded %d published stories over %d tags in %s\n", len(c.slugs), len(c.tags), time.Since(t0).Round(time.Millisecond))
 		t0 = time.Now()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -91,7 +90,7 @@ func (d database) seeded(ctx context.Context) (bool, error) {
 	return len(as) > 0, err
 }
 
-// dbKinds are the values of -db.
+// dbKinds are the values of -db; checkOptions refuses others.
 var dbKinds = []string{"sqlite", "postgres"}
 
 // openDatabase returns the database the run serves from, by -db: the
@@ -102,15 +101,8 @@ var dbKinds = []string{"sqlite", "postgres"}
 // (and is a no-op otherwise).
 func openDatabase(kind, url, data string, keep bool) (d database, describe string, stop func(), err error) {
 	stop = func() {}
-	switch kind {
-	case "sqlite":
-		if url != "" {
-			return d, "", stop, errors.New("-postgres needs -db postgres")
-		}
+	if kind != "postgres" { // checkOptions allows sqlite only else
 		return database{sqlite: filepath.Join(data, "dateline.db")}, "", stop, nil
-	case "postgres":
-	default:
-		return d, "", stop, fmt.Errorf("-db: %q is none of %s", kind, strings.Join(dbKinds, ", "))
 	}
 	if url != "" {
 		return database{postgres: url}, "PostgreSQL at " + redact(url), stop, nil
