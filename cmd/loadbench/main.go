@@ -278,6 +278,7 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 		base = exec.CommandContext(ctx, "taskset", "-c", "0", self, "-serve-baseline", baseAddr)
 	}
 	base.Stderr = os.Stderr
+	base.SysProcAttr = diesWithUs()
 	if err := base.Start(); err != nil {
 		return fmt.Errorf("start baseline: %w", err)
 	}
@@ -467,6 +468,7 @@ func startInstance(ctx context.Context, bin, tmp, data string, db database, i, k
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Env = append(append(os.Environ(), db.env()...), v.env...)
 	cmd.Stdout, cmd.Stderr = log, log
+	cmd.SysProcAttr = diesWithUs()
 	if err := cmd.Start(); err != nil {
 		log.Close()
 		return nil, fmt.Errorf("start server %s: %w", v.name, err)
@@ -712,6 +714,10 @@ func waitUp(ctx context.Context, u string) error {
 	}
 	return fmt.Errorf("not up after %s", waitTimeout)
 }
+
+// diesWithUs has a child process sent SIGTERM when this one dies (killed,
+// a broken output pipe, a test binary's timeout) before it could stop it.
+func diesWithUs() *syscall.SysProcAttr { return &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM} }
 
 func stopProcess(cmd *exec.Cmd) {
 	if cmd.Process == nil {
