@@ -16,25 +16,29 @@ import (
 // after editors autosaved drafts.
 type editing struct {
 	editors, autosaves int
+	measured           bool // before and after hold the storage (SQLite only)
 	before, after      sqlite.StorageStats
 	policy             sqlite.RevisionPolicy
 }
 
-// edit opens the database at path with policy and has each of editors
+// edit opens database d with policy and has each of editors
 // users write a draft of about 600 words, then change it autosaves times
 // 2.5 s apart (the admin editor's autosave delay, on a simulated clock, so
 // the policy's window applies as it would in ten minutes of typing), then
-// save it by hand. It measures the database before and after.
-func edit(ctx context.Context, path string, c *corpus, editors, autosaves int, policy sqlite.RevisionPolicy) (editing, error) {
+// save it by hand. On SQLite it measures the database before and after.
+func edit(ctx context.Context, d database, c *corpus, editors, autosaves int, policy sqlite.RevisionPolicy) (editing, error) {
 	out := editing{editors: editors, autosaves: autosaves, policy: policy}
 	clock := time.Now() // moved by each autosave
-	db, err := sqlite.Open(ctx, path, sqlite.Options{Zone: "Europe/Lisbon", Revisions: policy, Now: func() time.Time { return clock }})
+	db, stats, err := d.open(ctx, func() time.Time { return clock }, policy)
 	if err != nil {
 		return out, err
 	}
 	defer db.Close()
-	if out.before, err = db.StorageStats(ctx); err != nil {
-		return out, err
+	if stats != nil {
+		if out.before, err = stats(ctx); err != nil {
+			return out, err
+		}
+		out.measured = true
 	}
 	for i := range editors {
 		u, err := db.CreateUser(ctx, auth.User{Email: fmt.Sprintf("editor-%02d@loadbench.example", i), Name: fmt.Sprintf("Editor %02d", i), Role: auth.RoleAuthor})
@@ -64,7 +68,9 @@ func edit(ctx context.Context, path string, c *corpus, editors, autosaves int, p
 			}
 		}
 	}
-	out.after, err = db.StorageStats(ctx)
+	if stats != nil {
+		out.after, err = stats(ctx)
+	}
 	return out, err
 }
 
@@ -80,6 +86,11 @@ func printEditing(w io.Writer, e editing) {
 	revs := e.after.Revisions - e.before.Revisions
 	state := e.after.RevisionBytes - e.before.RevisionBytes
 	grew := e.after.UsedBytes - e.before.UsedBytes
+	if !e.measured {
+		fmt.Fprintf(w, "editing: %d drafts × (%d autosaves 2.5 s apart + 1 manual save), autosave window %s: %d saves\n",
+			e.editors, e.autosaves, e.policy.AutosaveWindow, saves)
+		return
+	}
 	fmt.Fprintf(w, "editing: %d drafts × (%d autosaves 2.5 s apart + 1 manual save), autosave window %s: %d saves wrote %d revisions "+
 		"(%s of state, %s per revision); the database's pages in use grew by %s, %s per save\n",
 		e.editors, e.autosaves, e.policy.AutosaveWindow, saves, revs, size(state), per(state, revs), size(grew), per(grew, saves))

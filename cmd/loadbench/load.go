@@ -68,20 +68,38 @@ func merge(runs []result) result {
 	return out
 }
 
-// measure drives the server of process pid as drive does and adds the CPU
-// time the process spent meanwhile and, given the server's request log
-// (log, "" for none), the durations it logged meanwhile.
-func measure(ctx context.Context, pid int, log, base string, reqs []request, conns int, d time.Duration, want int) result {
-	from := fileSize(log)
-	before, ok1 := cpuTime(pid)
-	r := drive(ctx, base, reqs, conns, d, want)
-	after, ok2 := cpuTime(pid)
-	r.cpu = after - before
-	if !ok1 || !ok2 {
-		r.cpu = -1
+// proc is a process that serves a load: its pid and its request log
+// ("" for none).
+type proc struct {
+	pid int
+	log string
+}
+
+// measure drives t as drive does and adds the CPU time the processes
+// behind it spent meanwhile and the durations their request logs logged
+// meanwhile.
+func measure(ctx context.Context, procs []proc, t target, reqs []request, conns int, d time.Duration, want int) result {
+	from := make([]int64, len(procs))
+	before := make([]time.Duration, len(procs))
+	ok := true
+	for i, p := range procs {
+		from[i] = fileSize(p.log)
+		var okp bool
+		before[i], okp = cpuTime(p.pid)
+		ok = ok && okp
 	}
-	if log != "" {
-		r.handler = loggedDurations(log, from, fileSize(log))
+	r := drive(ctx, t, reqs, conns, d, want)
+	for i, p := range procs {
+		after, okp := cpuTime(p.pid)
+		ok = ok && okp
+		r.cpu += after - before[i]
+		if p.log != "" {
+			r.handler = append(r.handler, loggedDurations(p.log, from[i], fileSize(p.log))...)
+		}
+	}
+	slices.Sort(r.handler)
+	if !ok {
+		r.cpu = -1
 	}
 	return r
 }
@@ -160,10 +178,21 @@ func parseStat(stat string) (time.Duration, bool) {
 	return time.Duration(utime+stime) * tick, true
 }
 
-// drive sends reqs (in rotation, each connection starting elsewhere in the
-// set) to base over conns keep-alive connections for d, and measures.
-// want is the status every answer must have.
-func drive(ctx context.Context, base string, reqs []request, conns int, d time.Duration, want int) result {
+// target is where a load goes: the server at url or, with several addrs,
+// the instances at addrs, each new connection to the next of them in turn
+// (url then names the first). A connection stays with its instance, as a
+// CDN's keep-alive pool to several origins does.
+type target struct {
+	url   string
+	addrs []string // host:port of each instance; none or one: url's alone
+}
+
+// single is the target of the one server at url.
+func single(url string) target { return target{url: url} }
+
+// transport returns the client transport of a load of conns connections
+// to t.
+func (t target) transport(conns int) *http.Transport {
 	tr := &http.Transport{
 		MaxIdleConns:        conns,
 		MaxIdleConnsPerHost: conns,
@@ -172,6 +201,32 @@ func drive(ctx context.Context, base string, reqs []request, conns int, d time.D
 		IdleConnTimeout:     time.Minute,
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
 	}
+	if len(t.addrs) > 1 {
+		tr.DialContext = (&roundRobin{addrs: t.addrs, d: net.Dialer{Timeout: 5 * time.Second}}).DialContext
+	}
+	return tr
+}
+
+// roundRobin dials its addresses in turn, whatever address it is asked
+// for: the transport's connections to one host spread evenly over the
+// instances.
+type roundRobin struct {
+	addrs []string
+	next  atomic.Uint64
+	d     net.Dialer
+}
+
+// DialContext connects to the next address.
+func (rr *roundRobin) DialContext(ctx context.Context, network, _ string) (net.Conn, error) {
+	i := (rr.next.Add(1) - 1) % uint64(len(rr.addrs))
+	return rr.d.DialContext(ctx, network, rr.addrs[i])
+}
+
+// drive sends reqs (in rotation, each connection starting elsewhere in the
+// set) to t over conns keep-alive connections for d, and measures.
+// want is the status every answer must have.
+func drive(ctx context.Context, t target, reqs []request, conns int, d time.Duration, want int) result {
+	tr := t.transport(conns)
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	ctx, cancel := context.WithTimeout(ctx, d)
@@ -196,7 +251,7 @@ func drive(ctx context.Context, base string, reqs []request, conns int, d time.D
 			for ctx.Err() == nil {
 				rq := reqs[i%len(reqs)]
 				i++
-				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+rq.path, nil)
+				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, t.url+rq.path, nil)
 				if rq.ifNoneMatch != "" {
 					req.Header.Set("If-None-Match", rq.ifNoneMatch)
 				}

@@ -14,8 +14,33 @@
 // them in turns within each scenario, so that layers are compared in one
 // run; -data keeps the seeded corpus for the next run.
 //
+// -db postgres seeds the same corpus into PostgreSQL and runs the servers
+// on it (DESIGN.md §10): the database at -postgres (default
+// $DATELINE_LOADBENCH_POSTGRES; seeded once, reused when it holds stories),
+// or else a PostgreSQL cluster of the benchmark's own (initdb and pg_ctl
+// through pgtest.StartCluster, PostgreSQL's default settings), kept in
+// DATA/postgres with -data and started again by later runs. -instances N
+// (1 to 3) starts N dateline serve processes of each variant on the one
+// database; the load's connections are dialled to them in turn, and each
+// stays with its instance, as a CDN's keep-alive pool to several origins
+// does; the baseline stays one process. SQLite works with several
+// instances too (they follow each other's writes through the file).
+//
+// The save scenario ("save") has -writers editors autosave drafts of the
+// editing phase, each their own, through the admin API as the editor does
+// (PUT /api/admin/v1/articles/:id with the whole editable state, the
+// version of the last save and autosave: true, authenticated by an API
+// key), one save after the other, and reports saves per second, p50, p99,
+// the servers' CPU per save and errors (anything but 200, a version
+// conflict included): on the first instance alone and, with several, on
+// all of them, in alternating turns. It is in -scenarios all on PostgreSQL
+// or with several instances; on the default (SQLite, one instance) it runs
+// only when named, so that the default output stays as it was. -conns 256
+// checks that many connections for errors.
+//
 //	go run ./cmd/loadbench [-conns 32] [-duration 5s] [-stories 10000] [-editors 20] [-autosaves 240]
 //	go run ./cmd/loadbench -data /tmp/lb -scenarios story,list -variants default,no-response-cache,no-item-cache
+//	go run ./cmd/loadbench -db postgres -instances 3 -data /tmp/lb-pg [-postgres postgres://user@host/db] [-writers 8]
 package main
 
 import (
@@ -49,11 +74,46 @@ type options struct {
 	variants                    []variant
 	editors, autosaves          int
 	revisions                   sqlite.RevisionPolicy
+	db                          string // -db: sqlite or postgres
+	postgres                    string // -postgres: URL of the database; "": a cluster of the benchmark's own
+	instances                   int    // dateline serve processes per variant, on one database
+	writers                     int    // editors of the save scenario
 }
 
 func main() {
+	opt, baseline, err := parseFlags(os.Args[1:], os.Getenv, os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(0)
+	case errors.Is(err, errUsage):
+		os.Exit(2) // the flag package has said why
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err == nil && baseline != "" {
+		err = serveBaseline(ctx, baseline)
+	} else if err == nil {
+		err = run(ctx, opt, os.Stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadbench:", err)
+		os.Exit(1)
+	}
+}
+
+// errUsage is a command line the flag package refused (and explained on
+// the usage output).
+var errUsage = errors.New("usage")
+
+// parseFlags parses the command line args, with getenv for the defaults
+// the environment gives, printing usage and flag errors to usage. It
+// returns the options, or the address of -serve-baseline (the baseline
+// server's own process), or flag.ErrHelp, errUsage or an error saying
+// which option is wrong.
+func parseFlags(args []string, getenv func(string) string, usage io.Writer) (options, string, error) {
 	var opt options
-	fs := flag.NewFlagSet("loadbench", flag.ExitOnError)
+	fs := flag.NewFlagSet("loadbench", flag.ContinueOnError)
+	fs.SetOutput(usage)
 	fs.IntVar(&opt.stories, "stories", 10_000, "published stories to seed")
 	fs.IntVar(&opt.tags, "tags", 30, "tags the stories are spread over")
 	fs.IntVar(&opt.conns, "conns", 32, "concurrent keep-alive connections")
@@ -74,22 +134,26 @@ func main() {
 	fs.DurationVar(&opt.revisions.AutosaveWindow, "autosave-window", 10*time.Minute, "revisions_autosave_window: autosaves of one run share a revision (0: each keeps one)")
 	fs.IntVar(&opt.revisions.Keep, "revisions-keep", 100, "revisions_keep: revisions a story keeps beyond revisions_keep_days (0: all)")
 	keepDays := fs.Int("revisions-keep-days", 30, "revisions_keep_days")
+	fs.StringVar(&opt.db, "db", "sqlite", "the servers' database: sqlite (dateline.db in the data directory) or postgres (-postgres, or a PostgreSQL 15 cluster of the benchmark's own, kept in DATA/postgres with -data)")
+	fs.StringVar(&opt.postgres, "postgres", getenv(EnvPostgres), "with -db postgres: URL of the database to seed (once: a database holding stories is reused) and serve from; default $"+EnvPostgres+", else a cluster of the benchmark's own")
+	fs.IntVar(&opt.instances, "instances", 1, "dateline serve processes of each server variant on the one database (1–3); the load's connections go to them in turn, each staying with its instance; the baseline stays one process")
+	fs.IntVar(&opt.writers, "writers", 8, "editors of the save scenario, each autosaving a draft of the editing phase of their own")
 	baseline := fs.String("serve-baseline", "", "internal: serve the baseline on this address")
-	fs.Parse(os.Args[1:])
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return opt, "", err
+		}
+		return opt, "", errUsage
+	}
 	opt.revisions.KeepFor = time.Duration(*keepDays) * 24 * time.Hour
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	var err error
 	if *baseline != "" {
-		err = serveBaseline(ctx, *baseline)
-	} else if opt.variants, err = parseVariants(*variants); err == nil {
-		err = run(ctx, opt, os.Stdout)
+		return opt, *baseline, nil
 	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "loadbench:", err)
-		os.Exit(1)
+	var err error
+	if opt.variants, err = parseVariants(*variants); err != nil {
+		return opt, "", err
 	}
+	return opt, "", checkOptions(opt)
 }
 
 func run(ctx context.Context, opt options, out io.Writer) error {
@@ -107,32 +171,62 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 	if data == "" {
 		data = filepath.Join(tmp, "data")
 	}
-	dbPath := filepath.Join(data, "dateline.db")
-	_, err = os.Stat(dbPath)
-	reuse := err == nil
 	if err := os.MkdirAll(filepath.Join(data, "media"), 0o750); err != nil {
 		return err
 	}
+	db, describe, stopDB, err := openDatabase(opt.db, opt.postgres, data, opt.data != "")
+	if err != nil {
+		return err
+	}
+	defer stopDB()
+	reuse, err := db.seeded(ctx)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "load on this machine before the run: %s\n", loadAverage())
+	if describe != "" {
+		fmt.Fprintf(out, "database: %s\n", describe)
+	}
 
 	t0 := time.Now()
-	c, err := seed(ctx, dbPath, opt.stories, opt.tags, opt.batch, reuse)
+	c, err := seed(ctx, db, opt.stories, opt.tags, opt.batch, reuse)
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
 	if reuse {
-		fmt.Fprintf(out, "reused %s: %d published stories over %d tags\n", data, len(c.slugs), len(c.tags))
+		where := data
+		if db.postgres != "" {
+			where = "the PostgreSQL database"
+		}
+		fmt.Fprintf(out, "reused %s: %d published stories over %d tags\n", where, len(c.slugs), len(c.tags))
 	} else {
 		fmt.Fprintf(out, "seeded %d published stories over %d tags in %s\n", len(c.slugs), len(c.tags), time.Since(t0).Round(time.Millisecond))
 		t0 = time.Now()
-		ed, err := edit(ctx, dbPath, c, opt.editors, opt.autosaves, opt.revisions)
+		ed, err := edit(ctx, db, c, opt.editors, opt.autosaves, opt.revisions)
 		if err != nil {
 			return fmt.Errorf("edit: %w", err)
 		}
-		printStorage(out, ed.before, len(c.slugs))
+		if ed.measured {
+			printStorage(out, ed.before, len(c.slugs))
+		}
 		if opt.editors > 0 {
 			printEditing(out, ed)
 			fmt.Fprintf(out, "edited in %s\n", time.Since(t0).Round(time.Millisecond))
+		}
+	}
+
+	all := makeScenarios(c)
+	if (opt.scenarios == "all" || opt.scenarios == "") && !opt.saveInAll() {
+		all = slices.DeleteFunc(all, func(s scenario) bool { return s.write })
+	}
+	scenarios, err := selectScenarios(all, opt.scenarios)
+	if err != nil {
+		return err
+	}
+	var writers []*writer
+	if slices.ContainsFunc(scenarios, func(s scenario) bool { return s.write }) {
+		if writers, err = prepareWriters(ctx, db, opt.writers); err != nil {
+			return fmt.Errorf("save scenario: %w", err)
 		}
 	}
 
@@ -158,13 +252,17 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 	// corpus before it serves, and the others find it rendered (they
 	// share one base URL, and so one render key).
 	for i, v := range opt.variants {
-		s, err := startServer(ctx, bin, tmp, data, i, v, opt.pin)
-		if err != nil {
-			return err
-		}
+		s := &server{v: v}
 		servers = append(servers, s)
-		if err := waitUp(ctx, s.url+"/healthz"); err != nil {
-			return fmt.Errorf("server %s: %w (log: %s)", s.v.name, err, s.log.Name())
+		for k := range opt.instances {
+			in, err := startInstance(ctx, bin, tmp, data, db, i, k, v, opt.pin)
+			if err != nil {
+				return err
+			}
+			s.insts = append(s.insts, in)
+			if err := waitUp(ctx, in.url()+"/healthz"); err != nil {
+				return fmt.Errorf("server %s: %w (log: %s)", s.name(k), err, in.log.Name())
+			}
 		}
 	}
 	baseAddr, err := freeAddr()
@@ -180,6 +278,7 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 		base = exec.CommandContext(ctx, "taskset", "-c", "0", self, "-serve-baseline", baseAddr)
 	}
 	base.Stderr = os.Stderr
+	base.SysProcAttr = diesWithUs()
 	if err := base.Start(); err != nil {
 		return fmt.Errorf("start baseline: %w", err)
 	}
@@ -191,38 +290,47 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 
 	// After the first server rendered the stored public JSON: what the
 	// corpus takes on disk as served.
-	disk := diskBytes(dbPath)
-	all, err := makeScenarios(c, etagFrom(ctx, servers[0].url))
-	if err != nil {
-		return err
+	var disk int64
+	if db.sqlite != "" {
+		disk = diskBytes(db.sqlite)
 	}
-	scenarios, err := selectScenarios(all, opt.scenarios)
-	if err != nil {
+	if err := addETags(scenarios, etagFrom(ctx, servers[0].url())); err != nil {
 		return err
 	}
 	cpus := fmt.Sprintf("GOMAXPROCS of each process = %d CPUs", numCPU())
 	if opt.pin {
 		cpus = "servers and baseline pinned to CPU 0 (GOMAXPROCS 1), the load generator to the others"
 	}
-	fmt.Fprintf(out, "load: %d connections, %s per run in %d alternating turns with the baseline, loopback, %s\n\n", opt.conns, opt.duration, opt.rounds, cpus)
+	fmt.Fprintf(out, "load: %d connections, %s per run in %d alternating turns with the baseline, loopback, %s\n", opt.conns, opt.duration, opt.rounds, cpus)
+	if opt.instances > 1 {
+		fmt.Fprintf(out, "servers: %d instances of each on one %s database, the connections to them in turn (each staying with its instance); the baseline is one process\n", opt.instances, db.name())
+	} else if db.postgres != "" {
+		fmt.Fprintf(out, "servers: on PostgreSQL\n")
+	}
+	fmt.Fprintln(out)
 	var rows []row
+	var writes []writeRow
 	for _, sc := range scenarios {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		size, err := meanSize(ctx, servers[0].url, sc)
+		if sc.write {
+			writes = append(writes, measureWrites(ctx, servers, writers, opt)...)
+			continue
+		}
+		size, err := meanSize(ctx, servers[0].url(), sc)
 		if err != nil {
 			return fmt.Errorf("%s: %w", sc.name, err)
 		}
 		if sc.warm {
 			for _, s := range servers {
-				drive(ctx, s.url, sc.reqs, opt.conns, opt.warmup, sc.status)
+				drive(ctx, s.target(), sc.reqs, opt.conns, opt.warmup, sc.status)
 			}
 		}
 		if err := setBaselineSize(ctx, baselineURL, size); err != nil {
 			return err
 		}
-		drive(ctx, baselineURL, []request{{path: "/b"}}, opt.conns, opt.warmup/2, 200)
+		drive(ctx, single(baselineURL), []request{{path: "/b"}}, opt.conns, opt.warmup/2, 200)
 		// The servers and the baseline take turns in short slices, so that
 		// other load on the machine falls on all of them alike.
 		gots := make([][]result, len(servers))
@@ -230,9 +338,9 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 		slice := opt.duration / time.Duration(opt.rounds)
 		for range opt.rounds {
 			for i, s := range servers {
-				gots[i] = append(gots[i], measure(ctx, s.cmd.Process.Pid, s.log.Name(), s.url, sc.reqs, opt.conns, slice, sc.status))
+				gots[i] = append(gots[i], measure(ctx, s.procs(), s.target(), sc.reqs, opt.conns, slice, sc.status))
 			}
-			refs = append(refs, measure(ctx, base.Process.Pid, "", baselineURL, []request{{path: "/b"}}, opt.conns, slice, 200))
+			refs = append(refs, measure(ctx, []proc{{pid: base.Process.Pid}}, single(baselineURL), []request{{path: "/b"}}, opt.conns, slice, 200))
 		}
 		ref := merge(refs)
 		for i, s := range servers {
@@ -241,11 +349,33 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 	}
 	var mems []memoryRow
 	for _, s := range servers {
-		hwm, rss := memory(s.cmd.Process.Pid)
-		mems = append(mems, memoryRow{variant: s.v.name, hwm: hwm, rss: rss})
+		for k, in := range s.insts {
+			name := "server"
+			if len(servers) > 1 {
+				name = "server " + s.v.name
+			}
+			if len(s.insts) > 1 {
+				name += fmt.Sprintf(" (instance %d)", k+1)
+			}
+			hwm, rss := memory(in.cmd.Process.Pid)
+			mems = append(mems, memoryRow{name: name, hwm: hwm, rss: rss})
+		}
 	}
-	printTable(out, rows, mems, len(servers) > 1)
-	fmt.Fprintf(out, "disk: database and WAL of the served corpus %s, %s per story\n", size(disk), per(disk, int64(len(c.slugs))))
+	if len(rows) > 0 {
+		printTable(out, rows, mems, len(servers) > 1)
+	}
+	if len(writes) > 0 {
+		if len(rows) > 0 {
+			fmt.Fprintln(out)
+		}
+		printWrites(out, writes, len(servers) > 1)
+		if len(rows) == 0 {
+			printMemory(out, mems)
+		}
+	}
+	if db.sqlite != "" {
+		fmt.Fprintf(out, "disk: database and WAL of the served corpus %s, %s per story\n", size(disk), per(disk, int64(len(c.slugs))))
+	}
 	fmt.Fprintf(out, "load on this machine after the run: %s\n", loadAverage())
 	fmt.Fprintf(out, "\ntotal time %s\n", time.Since(began).Round(time.Second))
 	return nil
@@ -255,17 +385,63 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 // a new corpus renders its public JSON.
 const waitTimeout = 5 * time.Minute
 
-// server is one running dateline serve of a variant.
+// server is the running dateline serve instances of a variant.
 type server struct {
-	v   variant
-	cmd *exec.Cmd
-	url string
-	log *os.File
+	v     variant
+	insts []*instance
 }
 
-// startServer starts bin on the data directory with variant v's
-// environment, logging to a file of its own in tmp.
-func startServer(ctx context.Context, bin, tmp, data string, i int, v variant, pin bool) (*server, error) {
+// instance is one dateline serve process.
+type instance struct {
+	cmd  *exec.Cmd
+	addr string // host:port it listens on
+	log  *os.File
+}
+
+func (in *instance) url() string { return "http://" + in.addr }
+
+// url is the first instance's.
+func (s *server) url() string { return s.insts[0].url() }
+
+// name names the variant's instance k in messages.
+func (s *server) name(k int) string {
+	if len(s.insts) > 1 || k > 0 {
+		return fmt.Sprintf("%s (instance %d)", s.v.name, k+1)
+	}
+	return s.v.name
+}
+
+// target is the load's target of the server: its instances in turn.
+func (s *server) target() target {
+	t := target{url: s.url()}
+	if len(s.insts) > 1 {
+		for _, in := range s.insts {
+			t.addrs = append(t.addrs, in.addr)
+		}
+	}
+	return t
+}
+
+// procs are the server's processes and request logs.
+func (s *server) procs() []proc {
+	var ps []proc
+	for _, in := range s.insts {
+		ps = append(ps, proc{pid: in.cmd.Process.Pid, log: in.log.Name()})
+	}
+	return ps
+}
+
+func (s *server) stop() {
+	for _, in := range s.insts {
+		stopProcess(in.cmd)
+		in.log.Close()
+	}
+}
+
+// startInstance starts bin on the data directory and database db with
+// variant v's environment, as instance k of variant i, logging to a file
+// of its own in tmp.
+func startInstance(ctx context.Context, bin, tmp, data string, db database, i, k int, v variant, pin bool) (*instance, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -274,7 +450,11 @@ func startServer(ctx context.Context, bin, tmp, data string, i int, v variant, p
 	if err := os.WriteFile(cfg, []byte("base_url: \"http://loadbench.example\"\nlog_level: info\nlog_format: text\nmetrics_addr: \"\"\n"), 0o600); err != nil {
 		return nil, err
 	}
-	log, err := os.Create(filepath.Join(tmp, fmt.Sprintf("server-%d.log", i)))
+	name := fmt.Sprintf("server-%d.log", i)
+	if k > 0 {
+		name = fmt.Sprintf("server-%d-%d.log", i, k+1)
+	}
+	log, err := os.Create(filepath.Join(tmp, name))
 	if err != nil {
 		return nil, err
 	}
@@ -286,18 +466,64 @@ func startServer(ctx context.Context, bin, tmp, data string, i int, v variant, p
 		args = append([]string{"taskset", "-c", "0"}, args...) // taskset execs the server: one process, one pid
 	}
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
-	cmd.Env = append(os.Environ(), v.env...)
+	cmd.Env = append(append(os.Environ(), db.env()...), v.env...)
 	cmd.Stdout, cmd.Stderr = log, log
+	cmd.SysProcAttr = diesWithUs()
 	if err := cmd.Start(); err != nil {
 		log.Close()
 		return nil, fmt.Errorf("start server %s: %w", v.name, err)
 	}
-	return &server{v: v, cmd: cmd, url: "http://" + addr, log: log}, nil
+	return &instance{cmd: cmd, addr: addr, log: log}, nil
 }
 
-func (s *server) stop() {
-	stopProcess(s.cmd)
-	s.log.Close()
+// checkOptions checks the options that main's flag parsing cannot.
+func checkOptions(opt options) error {
+	switch {
+	case opt.instances < 1 || opt.instances > 3:
+		return fmt.Errorf("-instances: %d is not 1, 2 or 3", opt.instances)
+	case !slices.Contains(dbKinds, opt.db):
+		return fmt.Errorf("-db: %q is none of %s", opt.db, strings.Join(dbKinds, ", "))
+	case opt.postgres != "" && opt.db != "postgres":
+		return errors.New("-postgres needs -db postgres")
+	case opt.writers < 1:
+		return fmt.Errorf("-writers: %d, want at least 1", opt.writers)
+	}
+	return nil
+}
+
+// saveInAll reports whether -scenarios all includes the save scenario:
+// on PostgreSQL or with several instances, not on the default (SQLite,
+// one instance), whose table stays comparable with earlier runs.
+func (opt options) saveInAll() bool { return opt.db != "sqlite" || opt.instances > 1 }
+
+// measureWrites measures the save scenario on every server: on its first
+// instance alone and, with several, on all of them, in turns of
+// opt.duration/opt.rounds so that other load on the machine falls on
+// each alike.
+func measureWrites(ctx context.Context, servers []*server, ws []*writer, opt options) []writeRow {
+	var rows []writeRow
+	slice := opt.duration / time.Duration(opt.rounds)
+	for _, s := range servers {
+		targets := []target{single(s.url())}
+		procs := [][]proc{s.procs()[:1]}
+		if len(s.insts) > 1 {
+			targets = append(targets, s.target())
+			procs = append(procs, s.procs())
+		}
+		for _, t := range targets {
+			driveSaves(ctx, t, ws, opt.warmup/time.Duration(len(targets)))
+		}
+		gots := make([][]result, len(targets))
+		for range opt.rounds {
+			for j, t := range targets {
+				gots[j] = append(gots[j], measureSaves(ctx, procs[j], t, ws, slice))
+			}
+		}
+		for j := range targets {
+			rows = append(rows, writeRow{variant: s.v.name, instances: len(procs[j]), writers: len(ws), got: merge(gots[j])})
+		}
+	}
+	return rows
 }
 
 // variant is a configuration of the server: settings of its environment.
@@ -488,6 +714,10 @@ func waitUp(ctx context.Context, u string) error {
 	}
 	return fmt.Errorf("not up after %s", waitTimeout)
 }
+
+// diesWithUs has a child process sent SIGTERM when this one dies (killed,
+// a broken output pipe, a test binary's timeout) before it could stop it.
+func diesWithUs() *syscall.SysProcAttr { return &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM} }
 
 func stopProcess(cmd *exec.Cmd) {
 	if cmd.Process == nil {

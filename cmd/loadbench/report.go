@@ -17,9 +17,9 @@ type row struct {
 	got, ref result
 }
 
-// memoryRow is a server's resident memory at the end of the run.
+// memoryRow is a server process's resident memory at the end of the run.
 type memoryRow struct {
-	variant  string
+	name     string // "server", "server VARIANT", and " (instance N)" of several
 	hwm, rss int64
 }
 
@@ -72,7 +72,7 @@ func handlerP99(r result) string {
 }
 
 // printTable prints one row per scenario and server variant (the variant
-// column only when there are several), then each server's memory.
+// column only when there are several), then each server process's memory.
 func printTable(w io.Writer, rows []row, mems []memoryRow, variants bool) {
 	vh, vs := "", ""
 	if variants {
@@ -101,13 +101,14 @@ func printTable(w io.Writer, rows []row, mems []memoryRow, variants bool) {
 			r.ref.rps, ms(r.ref.p50), ms(r.ref.p99), cpuPerRequest(r.ref), target, mark(ok))
 	}
 	fmt.Fprintln(w)
+	printMemory(w, mems)
+}
+
+// printMemory prints each server process's memory.
+func printMemory(w io.Writer, mems []memoryRow) {
 	for _, m := range mems {
-		name := "server"
-		if variants {
-			name = "server " + m.variant
-		}
 		fmt.Fprintf(w, "%s resident memory: peak (VmHWM) %.1f MB, now (VmRSS) %.1f MB; target ≤ 100 MB %s\n",
-			name, float64(m.hwm)/(1<<20), float64(m.rss)/(1<<20), mark(m.hwm > 0 && m.hwm <= 100<<20))
+			m.name, float64(m.hwm)/(1<<20), float64(m.rss)/(1<<20), mark(m.hwm > 0 && m.hwm <= 100<<20))
 	}
 }
 

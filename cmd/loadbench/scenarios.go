@@ -22,15 +22,16 @@ type scenario struct {
 	warm   bool
 	target float64       // minimum ratio to the baseline
 	p99    time.Duration // p99 must stay under this; 0: no bar
+	write  bool          // the save scenario: editors' autosaves (writes.go), no requests here
 }
 
 // Search scenarios hold this many distinct queries at most, so that a run
 // does not send one twice before the response cache has long dropped it.
 const searchQueries = 3000
 
-// makeScenarios builds every scenario over the corpus c; etag returns the
-// ETag of a path's answer, for the conditional requests.
-func makeScenarios(c *corpus, etag func(path string) (string, error)) ([]scenario, error) {
+// makeScenarios builds every scenario over the corpus c; the conditional
+// requests get their ETags from addETags.
+func makeScenarios(c *corpus) []scenario {
 	r := rand.New(rand.NewPCG(3, 4))
 	var tagWarm, tagCold, slugWarm, slug1000, slugCold []request
 	for _, t := range c.tags {
@@ -51,14 +52,7 @@ func makeScenarios(c *corpus, etag func(path string) (string, error)) ([]scenari
 	for _, i := range perm {
 		slugCold = append(slugCold, request{path: "/api/v1/articles/" + c.slugs[i]})
 	}
-	var conditional []request
-	for _, rq := range append(append([]request{}, tagWarm...), slugWarm...) {
-		e, err := etag(rq.path)
-		if err != nil {
-			return nil, err
-		}
-		conditional = append(conditional, request{path: rq.path, ifNoneMatch: e})
-	}
+	conditional := append(append([]request{}, tagWarm...), slugWarm...)
 	q := searches(c, r)
 	all := []scenario{
 		{id: "list-warm", name: "list by tag, 30 tags rotating", reqs: tagWarm, status: 200, warm: true, target: 0.9, p99: 10 * time.Millisecond},
@@ -73,14 +67,33 @@ func makeScenarios(c *corpus, etag func(path string) (string, error)) ([]scenari
 		{id: "search-prefix", name: "search, prefix (" + count(len(q.prefix)) + ")", reqs: q.prefix, status: 200, target: 0.1, p99: 50 * time.Millisecond},
 		{id: "search-and", name: "search, two words (" + count(len(q.and)) + ")", reqs: q.and, status: 200, target: 0.1, p99: 50 * time.Millisecond},
 		{id: "304", name: fmt.Sprintf("304 revalidation (%d URLs)", len(conditional)), reqs: conditional, status: http.StatusNotModified, warm: true, target: 0.9},
+		{id: "save", name: "save (editors autosaving drafts)", write: true},
 	}
-	return all, nil
+	return all
+}
+
+// addETags sets the If-None-Match of the conditional scenarios' requests
+// to the ETag etag returns for each path.
+func addETags(scenarios []scenario, etag func(path string) (string, error)) error {
+	for _, sc := range scenarios {
+		if sc.status != http.StatusNotModified {
+			continue
+		}
+		for i := range sc.reqs {
+			e, err := etag(sc.reqs[i].path)
+			if err != nil {
+				return err
+			}
+			sc.reqs[i].ifNoneMatch = e
+		}
+	}
+	return nil
 }
 
 // scenarioIDs lists the ids -scenarios accepts.
 func scenarioIDs() []string {
 	return []string{"list-warm", "list-cold", "story-warm", "story-1000", "story-cold",
-		"search-mixed", "search-common", "search-rare", "search-phrase", "search-prefix", "search-and", "304"}
+		"search-mixed", "search-common", "search-rare", "search-phrase", "search-prefix", "search-and", "304", "save"}
 }
 
 // selectScenarios keeps the scenarios spec names: a comma-separated list of

@@ -45,15 +45,14 @@ func makeVocab(n int) []string {
 	return out
 }
 
-// seed imports n published stories over tags topics into the database at
-// path: 600-word markdown bodies in paragraphs with Zipf-distributed words,
+// seed imports n published stories over tags topics into database d: 600-word markdown bodies in paragraphs with Zipf-distributed words,
 // a credited lead photo and a second photo, three related links, two or
 // three tags; in transactions of batch stories. With reuse, the database
 // already holds them (seeded by an earlier run with the same n and tags):
 // the stories are generated again, the same ones, to know their words, but
 // not imported.
-func seed(ctx context.Context, path string, n, tags, batch int, reuse bool) (*corpus, error) {
-	db, err := sqlite.Open(ctx, path, sqlite.Options{Zone: "Europe/Lisbon"})
+func seed(ctx context.Context, d database, n, tags, batch int, reuse bool) (*corpus, error) {
+	db, _, err := d.open(ctx, time.Now, sqlite.RevisionPolicy{})
 	if err != nil {
 		return nil, err
 	}

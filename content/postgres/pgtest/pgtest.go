@@ -14,7 +14,9 @@
 // message, except under CI=true, where they fail: CI must run them.
 //
 // A test binary's cluster is per process by nature, so this package keeps
-// it in package state; nothing here is for production code.
+// it in package state; nothing here is for production code. StartCluster
+// also serves tools that want a PostgreSQL of their own (the load
+// benchmark), with their settings and a directory they may keep.
 package pgtest
 
 import (
@@ -209,7 +211,7 @@ func start() *server {
 		}
 		return s
 	}
-	bin := binDir()
+	bin := BinDir()
 	if bin == "" {
 		s.skip = "no PostgreSQL server: " + EnvURL + " is not set and initdb is not installed"
 		return s
@@ -223,8 +225,10 @@ func start() *server {
 	return s
 }
 
-// binDir returns the directory of initdb and pg_ctl, or "".
-func binDir() string {
+// BinDir returns the directory of initdb and pg_ctl, or "": the one
+// `pg_config --bindir` names, the newest /usr/lib/postgresql/*/bin, or
+// the one of initdb on the PATH.
+func BinDir() string {
 	var dirs []string
 	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
 		dirs = append(dirs, strings.TrimSpace(string(out)))
