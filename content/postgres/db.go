@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"dateline/content"
+	"dateline/content/textsearch"
 )
 
 // DB is the Dateline database on a PostgreSQL server. Its methods are safe
@@ -34,8 +35,12 @@ type DB struct {
 	zone      string
 	revisions RevisionPolicy
 	// tsConfig is the text search configuration of the newsroom's
-	// language (search.go).
+	// language, analyzer its analyzer for snippets (search.go).
 	tsConfig string
+	analyzer *textsearch.Analyzer
+	// searchWindow is how many of a search's newest matches rank by
+	// relevance (Options.SearchWindow; search.go).
+	searchWindow int
 
 	// render makes the public JSON of published stories that writes
 	// store (public.go) under renderKey; nil stores none.
@@ -70,6 +75,10 @@ type Options struct {
 	// Language is the newsroom language (BCP 47, e.g. "en", "ru"), which
 	// chooses the text search configuration (search.go); default English.
 	Language string
+	// SearchWindow is how many of a search's newest matches are ranked by
+	// relevance, the older ones following newest first (search.go);
+	// default 200, as on SQLite.
+	SearchWindow int
 }
 
 // RevisionPolicy says how many revisions the store keeps; it is
@@ -119,7 +128,10 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		renderKey = opt.Render.Key()
 	}
 	db := &DB{pool: pool, clock: opt.Now, zone: opt.Zone, revisions: opt.Revisions, render: opt.Render, renderKey: renderKey,
-		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1), self: rand.Text()}
+		schedules: make(chan struct{}, 1), events: make(chan struct{}, 1), self: rand.Text(), analyzer: textsearch.New(opt.Language), searchWindow: opt.SearchWindow}
+	if db.searchWindow <= 0 {
+		db.searchWindow = 200
+	}
 	if err := db.Migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -347,13 +347,9 @@ func (db *DB) SearchHits(ctx context.Context, f content.ArticleFilter) ([]conten
 	if db.render == nil || f.Query == "" || !f.Published() || f.Full {
 		return nil, false, nil
 	}
-	as, err := db.search(ctx, db.pool, f)
+	bs, err := db.searchHits(ctx, db.pool, f)
 	if err != nil {
 		return nil, false, err
-	}
-	bs := make([]content.Blob, len(as))
-	for i, a := range as {
-		bs[i] = content.Blob{ID: a.ID, PublishedAt: *a.PublishedAt, Match: a.Match}
 	}
 	return bs, true, nil
 }

@@ -2,11 +2,15 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"html"
 	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"dateline/content"
+	"dateline/content/textsearch"
 )
 
 // Search on PostgreSQL: every write that changes a story's text or whether
@@ -16,7 +20,8 @@ import (
 // stories only. A query (content.ParseQuery) becomes a tsquery of its
 // phrases (words joined by <->, a trailing * a :* prefix), all of which
 // must match; hits rank by ts_rank_cd, then newest first, and carry a
-// ts_headline snippet with the matched words in <mark>.
+// snippet with the matched words in <mark>, made in Go for the page's hits
+// as content/sqlite makes them (snippets).
 //
 // The text search configuration follows the newsroom's language
 // (Options.Language: "en" english, "ru" russian, and so on), or simple
@@ -93,14 +98,12 @@ var searchDocument = `setweight(to_tsvector($1::regconfig, ` + untagged("a.headl
 	setweight(to_tsvector($1::regconfig, ` + untagged("a.body_text") + `), 'C')`
 
 // untagged is the SQL of text expr as the text search parser is to read
-// it: every "<" followed by untagSep, so that the parser, which takes
+// it: every "<" followed by chr(1), so that the parser, which takes
 // "<b>" for an HTML tag and drops it, reads the words of text such as a
 // story quoting code ("<script>") as words, as content/sqlite's index
-// does. untagSep is a separator to the parser and is removed from
-// snippets.
+// does; chr(1) separates to the parser. (Snippets are made from the stored
+// text itself.)
 func untagged(expr string) string { return "replace(" + expr + ", '<', '<' || chr(1))" }
-
-const untagSep = "\x01"
 
 // syncSearch sets the search document of story id as the story stands in
 // tx: its weighted text while readers see it, NULL otherwise.
@@ -130,77 +133,256 @@ func tsQuery(phrases []content.Phrase) string {
 	return strings.Join(parts, " & ")
 }
 
-// Snippet markers: ts_headline marks matches with them, the text is then
-// escaped, and they become <mark> elements.
+// Search order, as on SQLite, scales with the page rather than with the
+// matches: ranking a hit reads its whole search document, which for a
+// common word would be thousands of documents a query. So relevance is
+// computed over a window: the newest db.searchWindow matches (ties of the
+// last second included), ranked by ts_rank_cd, then published_at and id;
+// after them come the older matches, newest first. A hit's rank
+// (content.Match.Rank, which a search cursor carries) holds its relevance
+// (at least 1 in the window, 0 past it) above the second the window starts
+// at (floorBits), so that every page of one search uses the window its
+// first page fixed, and pages never repeat or skip a story while stories
+// are published meanwhile.
 const (
-	markStart = "\x02"
-	markStop  = "\x03"
+	floorBits    = 34 // Unix seconds of the window's start; enough until 2514
+	floorMask    = 1<<floorBits - 1
+	maxRelevance = 1<<(63-floorBits) - 1
 )
 
-// search returns the published stories matching f.Query (and f's other
-// fields), in search order: rank, then published_at and id, higher first.
-// A cursor must carry the rank of the hit it follows.
-func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
+// searchHit is one hit of a search page: the story, its publication time
+// and its rank as a cursor carries it.
+type searchHit struct {
+	id          string
+	publishedAt time.Time
+	rank        int64
+}
+
+// searchPage returns the page of hits of f.Query (and f's other fields)
+// among published stories, in search order, at most f.Limit (default
+// content.DefaultLimit), and the query's phrases. A cursor must carry the
+// rank of the hit it follows.
+func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter) ([]searchHit, []content.Phrase, error) {
 	if f.After != nil && f.After.Rank == nil {
-		return nil, &content.Error{Code: content.EINVALID, Message: "invalid cursor",
+		return nil, nil, &content.Error{Code: content.EINVALID, Message: "invalid cursor",
 			Fields: []content.FieldError{{Field: "cursor", Message: "belongs to a list that is not a search"}}}
 	}
 	phrases, err := content.ParseQuery(f.Query)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = content.DefaultLimit
 	}
+	after := f.After
 	f.Statuses = []content.Status{content.StatusPublished}
 	f.Deleted = false
-	var p params
-	cfg := p.add(db.tsConfig)
-	tq := "to_tsquery(" + cfg + "::regconfig, " + p.add(tsQuery(phrases)) + ")"
-	rank := "(ts_rank_cd(a.search, " + tq + ") * " + fmt.Sprint(rankScale) + ")::bigint"
-	cond := append(articleConditions(f, &p), "a.search @@ "+tq)
-	if len(f.Tags) > 0 {
-		cond = append(cond, "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug = ANY("+p.add(f.Tags)+"))")
+	f.After = nil
+	// matches returns the conditions of every match of the query, their
+	// parameters and the tsquery's placeholder expression.
+	matches := func() ([]string, *params, string) {
+		p := &params{}
+		tq := "to_tsquery(" + p.add(db.tsConfig) + "::regconfig, " + p.add(tsQuery(phrases)) + ")"
+		cond := append(articleConditions(f, p), "a.search @@ "+tq)
+		if len(f.Tags) > 0 {
+			cond = append(cond, "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug = ANY("+p.add(f.Tags)+"))")
+		}
+		return cond, p, tq
 	}
-	if f.After != nil {
-		cond = append(cond, "("+rank+", a.published_at, a.id) < ("+p.add(*f.After.Rank)+", "+p.add(f.After.Time.UTC())+", "+p.add(f.After.ID)+")")
+
+	var floor int64 // Unix seconds; 0: every match is in the window
+	inWindow := true
+	if after != nil {
+		floor, inWindow = *after.Rank&floorMask, *after.Rank>>floorBits > 0
+	} else {
+		cond, p, _ := matches()
+		var start time.Time
+		err := q.QueryRow(ctx, "SELECT a.published_at FROM articles a WHERE "+strings.Join(cond, " AND ")+
+			" ORDER BY a.published_at DESC, a.id DESC OFFSET "+p.add(db.searchWindow-1)+" LIMIT 1", *p...).Scan(&start)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows): // fewer matches than the window holds
+		case err != nil:
+			return nil, nil, fmt.Errorf("search articles: %w", mapErr(err))
+		default:
+			floor = start.Unix()
+		}
 	}
-	cols := summaryColumns
-	if f.Full {
-		cols += fullColumns
+	floorTime := time.Unix(floor, 0).UTC()
+
+	var hits []searchHit
+	if inWindow {
+		cond, p, tq := matches()
+		relevance := "LEAST(GREATEST(1, (ts_rank_cd(a.search, " + tq + ") * " + fmt.Sprint(rankScale) + ")::bigint), " + fmt.Sprint(maxRelevance) + ")"
+		if floor > 0 {
+			cond = append(cond, "a.published_at >= "+p.add(floorTime))
+		}
+		if after != nil {
+			cond = append(cond, "("+relevance+", a.published_at, a.id) < ("+p.add(*after.Rank>>floorBits)+", "+p.add(after.Time.UTC())+", "+p.add(after.ID)+")")
+		}
+		got, err := scanHits(ctx, q, "SELECT a.id, a.published_at, "+relevance+" AS relevance FROM articles a WHERE "+strings.Join(cond, " AND ")+
+			" ORDER BY relevance DESC, a.published_at DESC, a.id DESC LIMIT "+p.add(limit), *p, floor)
+		if err != nil {
+			return nil, nil, err
+		}
+		hits = got
 	}
-	opts := fmt.Sprintf("StartSel=%s, StopSel=%s, MaxWords=%d, MinWords=%d, MaxFragments=1, FragmentDelimiter=\" … \"",
-		markStart, markStop, snippetWords, snippetWords/2)
-	query := "SELECT " + cols + ", " + rank + ", ts_headline(" + cfg + "::regconfig, " + untagged("a.headline || ' ' || a.standfirst || ' ' || a.body_text") + ", " + tq + ", " + p.add(opts) + ")" +
-		" FROM articles a WHERE " + strings.Join(cond, " AND ") +
-		" ORDER BY 23 DESC, a.published_at DESC, a.id DESC LIMIT " + p.add(limit)
-	if f.Full {
-		query = strings.Replace(query, "ORDER BY 23", "ORDER BY 27", 1)
+	if len(hits) < limit && floor > 0 {
+		cond, p, _ := matches()
+		cond = append(cond, "a.published_at < "+p.add(floorTime))
+		if after != nil && !inWindow {
+			cond = append(cond, "(a.published_at, a.id) < ("+p.add(after.Time.UTC())+", "+p.add(after.ID)+")")
+		}
+		tail, err := scanHits(ctx, q, "SELECT a.id, a.published_at, 0 FROM articles a WHERE "+strings.Join(cond, " AND ")+
+			" ORDER BY a.published_at DESC, a.id DESC LIMIT "+p.add(limit-len(hits)), *p, floor)
+		if err != nil {
+			return nil, nil, err
+		}
+		hits = append(hits, tail...)
 	}
-	rows, err := q.Query(ctx, query, p...)
+	return hits, phrases, nil
+}
+
+// scanHits runs a query of (id, published_at, relevance) rows and returns
+// them as hits whose rank carries floor.
+func scanHits(ctx context.Context, q querier, query string, args []any, floor int64) ([]searchHit, error) {
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
 	defer rows.Close()
-	var as []*content.Article
+	var hits []searchHit
 	for rows.Next() {
-		m := &content.Match{}
-		var snippet string
-		a, err := scanArticle(rows, f.Full, &m.Rank, &snippet)
-		if err != nil {
-			return nil, err
+		var h searchHit
+		var relevance int64
+		if err := rows.Scan(&h.id, &h.publishedAt, &relevance); err != nil {
+			return nil, fmt.Errorf("search articles: %w", mapErr(err))
 		}
-		m.Snippet = strings.NewReplacer(markStart, "<mark>", markStop, "</mark>").Replace(html.EscapeString(strings.ReplaceAll(snippet, untagSep, "")))
-		a.Match = m
-		as = append(as, a)
+		h.rank = relevance<<floorBits | floor
+		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
-	rows.Close()
-	if err := loadRelations(ctx, q, as, f.Full); err != nil {
+	return hits, nil
+}
+
+// search returns the published stories matching f.Query (and f's other
+// fields), in search order (searchPage), each with its rank and snippet.
+func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
+	hits, phrases, err := db.searchPage(ctx, q, f)
+	if err != nil || len(hits) == 0 {
+		return []*content.Article{}, err
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	loaded, err := db.articles(ctx, q, content.ArticleFilter{IDs: ids, Statuses: []content.Status{content.StatusPublished}, Full: f.Full, Limit: len(ids)})
+	if err != nil {
 		return nil, err
 	}
+	byID := make(map[string]*content.Article, len(loaded))
+	for _, a := range loaded {
+		byID[a.ID] = a
+	}
+	snips, err := db.snippets(ctx, q, phrases, ids)
+	if err != nil {
+		return nil, err
+	}
+	as := make([]*content.Article, 0, len(hits))
+	for _, h := range hits {
+		if a := byID[h.id]; a != nil { // withdrawn between the two reads: left out
+			a.Match = &content.Match{Rank: h.rank, Snippet: snips[h.id]}
+			as = append(as, a)
+		}
+	}
 	return as, nil
+}
+
+// searchHits is search for the delivery API's pages: each hit's id,
+// publication time, rank and snippet, and nothing else of the story.
+func (db *DB) searchHits(ctx context.Context, q querier, f content.ArticleFilter) ([]content.Blob, error) {
+	hits, phrases, err := db.searchPage(ctx, q, f)
+	if err != nil || len(hits) == 0 {
+		return []content.Blob{}, err
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.id
+	}
+	snips, err := db.snippets(ctx, q, phrases, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]content.Blob, len(hits))
+	for i, h := range hits {
+		out[i] = content.Blob{ID: h.id, PublishedAt: h.publishedAt, Match: &content.Match{Rank: h.rank, Snippet: snips[h.id]}}
+	}
+	return out, nil
+}
+
+// snippets returns the snippet of each story of ids for the query phrases,
+// made as content/sqlite makes them (textsearch.Analyzer.Snippet, with the
+// newsroom language's stemmer): the passage of the headline, standfirst or
+// body that shows the most phrases, the matched words in <mark>. The
+// headline and standfirst are tried first; a story's body is read only
+// when they do not show every phrase. (PostgreSQL's ts_headline parses the
+// whole text of every hit and took most of a search's time.)
+func (db *DB) snippets(ctx context.Context, q querier, parsed []content.Phrase, ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var phrases []textsearch.Phrase
+	for _, p := range parsed {
+		if ph, ok := db.analyzer.Phrase(p.Words, p.Prefix); ok {
+			phrases = append(phrases, ph)
+		}
+	}
+	rows, err := q.Query(ctx, "SELECT id, headline, standfirst FROM articles WHERE id = ANY($1)", ids)
+	if err != nil {
+		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+	}
+	type lead struct{ headline, standfirst string }
+	leads := map[string]lead{}
+	var bodies []string
+	for rows.Next() {
+		var id string
+		var l lead
+		if err := rows.Scan(&id, &l.headline, &l.standfirst); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+		}
+		snip, all := db.analyzer.SnippetOf([]string{l.headline, l.standfirst}, phrases, snippetWords)
+		out[id] = snip
+		if !all {
+			leads[id] = l
+			bodies = append(bodies, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+	}
+	if len(bodies) == 0 {
+		return out, nil
+	}
+	rows, err = q.Query(ctx, "SELECT id, body_text FROM articles WHERE id = ANY($1)", bodies)
+	if err != nil {
+		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+		}
+		l := leads[id]
+		out[id] = db.analyzer.Snippet([]string{l.headline, l.standfirst, body}, phrases, snippetWords)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search snippets: %w", mapErr(err))
+	}
+	return out, nil
 }

@@ -204,3 +204,50 @@ func TestSearchFollowsTheNewsroomLanguageWithSimpleAsFallback(t *testing.T) {
 		t.Errorf("Russian stems: %q finds %v, want the story", "маяки", got)
 	}
 }
+
+func TestSearchRanksTheNewestMatchesAndPagesOverTheWindowsEdge(t *testing.T) {
+	ctx := context.Background()
+	url := migrated(t)
+	db, err := postgres.Open(ctx, url, postgres.Options{Now: fixed(start), SearchWindow: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// Eight matches a minute apart, oldest first; the even ones name the
+	// word in their headline, which ranks above a body-only match.
+	for i := range 8 {
+		headline, body := fmt.Sprintf("Story %d", i), "The ferry is late."
+		if i%2 == 0 {
+			headline += " on the ferry"
+		}
+		publish(t, db, start.Add(time.Duration(i)*time.Minute), headline, "Lead", body)
+	}
+	// The window is the newest three (7, 6, 5), by relevance: 6 (headline)
+	// first; then the older five, newest first, whatever their relevance.
+	want := "Story 6 on the ferry|Story 7|Story 5|Story 4 on the ferry|Story 3|Story 2 on the ferry|Story 1|Story 0 on the ferry"
+	if got := strings.Join(search(t, db, "ferry"), "|"); got != want {
+		t.Fatalf("one page:\n got %s\nwant %s", got, want)
+	}
+	var got []string
+	var after *content.Cursor
+	for page := range 10 {
+		if page == 1 { // a new match published between two pages changes neither
+			publish(t, db, start.Add(time.Hour), "Story 9 on the ferry", "Lead", "Ferry.")
+		}
+		as, err := db.Articles(ctx, content.ArticleFilter{Query: "ferry", Statuses: published, Limit: 2, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range as {
+			got = append(got, a.Headline)
+		}
+		if len(as) < 2 {
+			break
+		}
+		last := as[len(as)-1]
+		after = &content.Cursor{Time: *last.PublishedAt, ID: last.ID, Rank: &last.Match.Rank}
+	}
+	if strings.Join(got, "|") != want {
+		t.Errorf("pages of two:\n got %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
