@@ -10,7 +10,9 @@ import (
 	"crypto/rand"
 	"fmt"
 	"net"
+	"runtime"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -57,14 +59,18 @@ type DB struct {
 	follow content.FollowRecorder
 }
 
+// defaultMaxConns is the smallest default pool of an instance: three
+// instances take 36 of PostgreSQL's default 100 connections.
+const defaultMaxConns = 12
+
 // Options configure Open. They mirror content/sqlite's where they apply.
 type Options struct {
 	Zone string // newsroom time zone; default "UTC"
 	// Now is the clock of every time the store records and every time rule
 	// it applies; default time.Now. Tests pass a frozen or movable one.
 	Now func() time.Time
-	// MaxConns is the size of the connection pool; default pgxpool's
-	// (the larger of 4 and the number of CPUs).
+	// MaxConns is the size of the connection pool; default pool_max_conns
+	// in url, else the larger of defaultMaxConns and 4 per CPU.
 	MaxConns int32
 	// Render makes the public JSON stored at write time, so that reads can
 	// serve it as it is; nil stores none (writes then only delete what
@@ -105,8 +111,15 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	if opt.MaxConns > 0 {
+	switch {
+	case opt.MaxConns > 0:
 		cfg.MaxConns = opt.MaxConns
+	case !strings.Contains(url, "pool_max_conns"):
+		// pgxpool's own default, max(4, CPUs), leaves a small server three
+		// connections for requests once Follow holds one to listen: reads
+		// that wait on the database (search, cold pages) queue behind
+		// each other at a few dozen concurrent clients.
+		cfg.MaxConns = int32(max(defaultMaxConns, 4*runtime.NumCPU()))
 	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		// An unreachable server fails the start instead of hanging on
