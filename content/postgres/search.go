@@ -196,10 +196,22 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 	if after != nil {
 		floor, inWindow = *after.Rank&floorMask, *after.Rank>>floorBits > 0
 	} else {
+		// The window's start: the published_at of its last match. For
+		// words PostgreSQL walks the stories newest first, testing each,
+		// and stops at the window's end. A phrase needs each candidate's
+		// positions and matches few stories, so the walk would read every
+		// search document: its matches are collected through the GIN
+		// index first (a materialized set, planned apart).
 		cond, p, _ := matches()
+		offset := p.add(db.searchWindow - 1)
+		query := "SELECT a.published_at FROM articles a WHERE " + strings.Join(cond, " AND ") +
+			" ORDER BY a.published_at DESC, a.id DESC OFFSET " + offset + " LIMIT 1"
+		if hasPhrase(phrases) {
+			query = "WITH m AS MATERIALIZED (SELECT a.id, a.published_at FROM articles a WHERE " + strings.Join(cond, " AND ") + ") " +
+				"SELECT published_at FROM m ORDER BY published_at DESC, id DESC OFFSET " + offset + " LIMIT 1"
+		}
 		var start time.Time
-		err := q.QueryRow(ctx, "SELECT a.published_at FROM articles a WHERE "+strings.Join(cond, " AND ")+
-			" ORDER BY a.published_at DESC, a.id DESC OFFSET "+p.add(db.searchWindow-1)+" LIMIT 1", *p...).Scan(&start)
+		err := q.QueryRow(ctx, query, *p...).Scan(&start)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows): // fewer matches than the window holds
 		case err != nil:
@@ -217,11 +229,25 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 		if floor > 0 {
 			cond = append(cond, "a.published_at >= "+p.add(floorTime))
 		}
-		if after != nil {
-			cond = append(cond, "("+relevance+", a.published_at, a.id) < ("+p.add(*after.Rank>>floorBits)+", "+p.add(after.Time.UTC())+", "+p.add(after.ID)+")")
+		var query string
+		if hasPhrase(phrases) {
+			// As for the window's start: the phrase's matches through the
+			// GIN index first, then each ranked by its primary key.
+			query = "WITH m AS MATERIALIZED (SELECT a.id, a.published_at FROM articles a WHERE " + strings.Join(cond, " AND ") + ") " +
+				"SELECT id, published_at, relevance FROM (SELECT m.id, m.published_at, x.relevance FROM m " +
+				"CROSS JOIN LATERAL (SELECT " + relevance + " AS relevance FROM articles a WHERE a.id = m.id OFFSET 0) x) r"
+			if after != nil {
+				query += " WHERE (relevance, published_at, id) < (" + p.add(*after.Rank>>floorBits) + ", " + p.add(after.Time.UTC()) + ", " + p.add(after.ID) + ")"
+			}
+			query += " ORDER BY relevance DESC, published_at DESC, id DESC LIMIT " + p.add(limit)
+		} else {
+			if after != nil {
+				cond = append(cond, "("+relevance+", a.published_at, a.id) < ("+p.add(*after.Rank>>floorBits)+", "+p.add(after.Time.UTC())+", "+p.add(after.ID)+")")
+			}
+			query = "SELECT a.id, a.published_at, " + relevance + " AS relevance FROM articles a WHERE " + strings.Join(cond, " AND ") +
+				" ORDER BY relevance DESC, a.published_at DESC, a.id DESC LIMIT " + p.add(limit)
 		}
-		got, err := scanHits(ctx, q, "SELECT a.id, a.published_at, "+relevance+" AS relevance FROM articles a WHERE "+strings.Join(cond, " AND ")+
-			" ORDER BY relevance DESC, a.published_at DESC, a.id DESC LIMIT "+p.add(limit), *p, floor)
+		got, err := scanHits(ctx, q, query, *p, floor)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -241,6 +267,16 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 		hits = append(hits, tail...)
 	}
 	return hits, phrases, nil
+}
+
+// hasPhrase reports whether a query holds a phrase of several words.
+func hasPhrase(phrases []content.Phrase) bool {
+	for _, p := range phrases {
+		if len(p.Words) > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // scanHits runs a query of (id, published_at, relevance) rows and returns

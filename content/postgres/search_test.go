@@ -224,30 +224,36 @@ func TestSearchRanksTheNewestMatchesAndPagesOverTheWindowsEdge(t *testing.T) {
 	}
 	// The window is the newest three (7, 6, 5), by relevance: 6 (headline)
 	// first; then the older five, newest first, whatever their relevance.
-	want := "Story 6 on the ferry|Story 7|Story 5|Story 4 on the ferry|Story 3|Story 2 on the ferry|Story 1|Story 0 on the ferry"
-	if got := strings.Join(search(t, db, "ferry"), "|"); got != want {
-		t.Fatalf("one page:\n got %s\nwant %s", got, want)
-	}
-	var got []string
-	var after *content.Cursor
-	for page := range 10 {
-		if page == 1 { // a new match published between two pages changes neither
-			publish(t, db, start.Add(time.Hour), "Story 9 on the ferry", "Lead", "Ferry.")
+	older := "Story 5|Story 4 on the ferry|Story 3|Story 2 on the ferry|Story 1|Story 0 on the ferry"
+	for i, query := range []string{"ferry", `"the ferry"`} { // a word, and a phrase (planned apart)
+		want := "Story 6 on the ferry|Story 7|" + older
+		if i == 1 { // the story 9 the first round published is in the window now
+			want = "Story 9 on the ferry|Story 6 on the ferry|Story 7|" + older
 		}
-		as, err := db.Articles(ctx, content.ArticleFilter{Query: "ferry", Statuses: published, Limit: 2, After: after})
-		if err != nil {
-			t.Fatal(err)
+		if got := strings.Join(search(t, db, query), "|"); got != want {
+			t.Fatalf("%s, one page:\n got %s\nwant %s", query, got, want)
 		}
-		for _, a := range as {
-			got = append(got, a.Headline)
+		var got []string
+		var after *content.Cursor
+		for page := range 10 {
+			if page == 1 { // a new match published between two pages changes neither
+				publish(t, db, start.Add(time.Duration(i+1)*time.Hour), fmt.Sprintf("Story %d on the ferry", 9+i), "Lead", "The ferry.")
+			}
+			as, err := db.Articles(ctx, content.ArticleFilter{Query: query, Statuses: published, Limit: 2, After: after})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range as {
+				got = append(got, a.Headline)
+			}
+			if len(as) < 2 {
+				break
+			}
+			last := as[len(as)-1]
+			after = &content.Cursor{Time: *last.PublishedAt, ID: last.ID, Rank: &last.Match.Rank}
 		}
-		if len(as) < 2 {
-			break
+		if strings.Join(got, "|") != want {
+			t.Errorf("%s, pages of two:\n got %s\nwant %s", query, strings.Join(got, "|"), want)
 		}
-		last := as[len(as)-1]
-		after = &content.Cursor{Time: *last.PublishedAt, ID: last.ID, Rank: &last.Match.Rank}
-	}
-	if strings.Join(got, "|") != want {
-		t.Errorf("pages of two:\n got %s\nwant %s", strings.Join(got, "|"), want)
 	}
 }
