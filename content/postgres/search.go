@@ -216,8 +216,9 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 		case errors.Is(err, pgx.ErrNoRows): // fewer matches than the window holds
 		case err != nil:
 			return nil, nil, fmt.Errorf("search articles: %w", mapErr(err))
-		default:
+		case start.Unix() > 0:
 			floor = start.Unix()
+		default: // a window starting before 1970 (an archive): every match ranks
 		}
 	}
 	floorTime := time.Unix(floor, 0).UTC()
