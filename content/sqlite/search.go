@@ -57,13 +57,17 @@ func ftsExpression(phrases []textsearch.Phrase) string {
 	return b.String()
 }
 
-// searchHit is one ranked hit of a search page. id and publishedAt are set
+// searchHit is one ranked hit of a search page. id, publishedAt and the
+// story's lead (headline, standfirst, and whether readers see it) are set
 // for the hits of the page only (pageHits).
 type searchHit struct {
 	docid       int64
 	rank        int64
 	id          string
 	publishedAt string
+	headline    string
+	standfirst  string
+	shown       bool
 }
 
 // before reports whether h comes before o in search order: rank, then
@@ -196,8 +200,11 @@ func cursorHit(ctx context.Context, q querier, c content.Cursor) (*searchHit, er
 	return h, nil
 }
 
-// pageHits sets the story id and published_at of each hit, leaving out a
-// hit whose story the index no longer maps.
+// pageHits sets the story id, published_at and lead of each hit, in one
+// read of the index's story map joined to the stories' summary index,
+// leaving out a hit whose story the index no longer maps. A hit whose story
+// is missing, not published or deleted stays, with shown false: callers
+// decide what such a row of the index means for them.
 func pageHits(ctx context.Context, q querier, hits []searchHit) ([]searchHit, error) {
 	if len(hits) == 0 {
 		return hits, nil
@@ -206,21 +213,21 @@ func pageHits(ctx context.Context, q querier, hits []searchHit) ([]searchHit, er
 	for i, h := range hits {
 		args[i] = h.docid
 	}
-	rows, err := q.QueryContext(ctx, `SELECT docid, article_id, published_at FROM article_search_docs
-		WHERE docid IN (`+placeholders(len(args))+`) AND published_at IS NOT NULL`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT d.docid, d.article_id, d.published_at,
+		coalesce(a.headline, ''), coalesce(a.standfirst, ''), coalesce(`+public("a")+`, 0)
+		FROM article_search_docs d LEFT JOIN articles a INDEXED BY articles_summary ON a.id = d.article_id
+		WHERE d.docid IN (`+placeholders(len(args))+`) AND d.published_at IS NOT NULL`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
 	defer rows.Close()
-	type doc struct{ id, at string }
-	docs := make(map[int64]doc, len(hits))
+	docs := make(map[int64]searchHit, len(hits))
 	for rows.Next() {
-		var docid int64
-		var d doc
-		if err := rows.Scan(&docid, &d.id, &d.at); err != nil {
+		var h searchHit
+		if err := rows.Scan(&h.docid, &h.id, &h.publishedAt, &h.headline, &h.standfirst, &h.shown); err != nil {
 			return nil, fmt.Errorf("search articles: %w", mapErr(err))
 		}
-		docs[docid] = d
+		docs[h.docid] = h
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search articles: %w", mapErr(err))
@@ -228,8 +235,8 @@ func pageHits(ctx context.Context, q querier, hits []searchHit) ([]searchHit, er
 	out := hits[:0]
 	for _, h := range hits {
 		if d, ok := docs[h.docid]; ok {
-			h.id, h.publishedAt = d.id, d.at
-			out = append(out, h)
+			d.rank = h.rank
+			out = append(out, d)
 		}
 	}
 	return out, nil
@@ -328,15 +335,13 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 		byID[a.ID] = a
 	}
 	as := make([]*content.Article, 0, len(hits))
+	shown := hits[:0]
 	for _, h := range hits {
 		if a, ok := byID[h.id]; ok {
 			a.Match = &content.Match{Rank: h.rank}
 			as = append(as, a)
+			shown = append(shown, h)
 		}
-	}
-	shown := make([]string, len(as))
-	for i, a := range as {
-		shown[i] = a.ID
 	}
 	snips, err := snippets(ctx, q, sq, shown)
 	if err != nil {
@@ -363,20 +368,12 @@ func (db *DB) SearchHits(ctx context.Context, f content.ArticleFilter) ([]conten
 		return []content.Blob{}, err == nil, err
 	}
 	// The hits are checked against the stories, as Articles checks them.
-	args := make([]any, len(hits))
-	ids := make([]string, len(hits))
-	for i, h := range hits {
-		args[i], ids[i] = h.id, h.id
+	for _, h := range hits {
+		if !h.shown {
+			return nil, false, nil
+		}
 	}
-	var shown int
-	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM articles a INDEXED BY articles_summary
-		WHERE a.id IN (`+placeholders(len(args))+`) AND `+public("a"), args...).Scan(&shown); err != nil {
-		return nil, false, fmt.Errorf("check search hits: %w", mapErr(err))
-	}
-	if shown != len(hits) {
-		return nil, false, nil
-	}
-	snips, err := snippets(ctx, db.r, sq, ids)
+	snips, err := snippets(ctx, db.r, sq, hits)
 	if err != nil {
 		return nil, false, err
 	}
@@ -392,41 +389,32 @@ func (db *DB) SearchHits(ctx context.Context, f content.ArticleFilter) ([]conten
 	return bs, true, nil
 }
 
-// snippets returns the snippet of each story of ids (textsearch's Snippet
-// over its headline, standfirst and plain body text), by id: only the page
-// shown is read and cut. The headline and standfirst come from the summary
-// index; a story's body is read only when they do not show every phrase.
-func snippets(ctx context.Context, q querier, sq searchQuery, ids []string) (map[string]string, error) {
-	out := make(map[string]string, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
+// snippets returns the snippet of the story of each hit (textsearch's
+// Snippet over its headline, standfirst and plain body text), by story id:
+// only the page shown is read and cut. The headline and standfirst come
+// with the hits (pageHits); a story's body is read only when they do not
+// show every phrase.
+func snippets(ctx context.Context, q querier, sq searchQuery, hits []searchHit) (map[string]string, error) {
+	out := make(map[string]string, len(hits))
 	type lead struct{ headline, standfirst string }
-	leads := make(map[string]lead, len(ids))
+	leads := make(map[string]lead, len(hits))
 	var bodies []any
-	err := eachRow(ctx, q, `SELECT id, headline, standfirst FROM articles INDEXED BY articles_summary WHERE id IN (`+placeholders(len(ids))+`)`, ids,
-		func(sc scanner) error {
-			var id string
-			var l lead
-			if err := sc.Scan(&id, &l.headline, &l.standfirst); err != nil {
-				return err
-			}
-			snip, all := sq.analyzer.SnippetOf([]string{l.headline, l.standfirst}, sq.phrases, snippetWords)
-			out[id] = snip
-			if !all {
-				leads[id] = l
-				bodies = append(bodies, id)
-			}
-			return nil
-		})
-	if err != nil || len(bodies) == 0 {
-		return out, err
+	for _, h := range hits {
+		snip, all := sq.analyzer.SnippetOf([]string{h.headline, h.standfirst}, sq.phrases, snippetWords)
+		out[h.id] = snip
+		if !all {
+			leads[h.id] = lead{h.headline, h.standfirst}
+			bodies = append(bodies, h.id)
+		}
+	}
+	if len(bodies) == 0 {
+		return out, nil
 	}
 	// The bodies are read into one buffer, each in turn: a snippet keeps
 	// nothing of the text it was made from.
 	fields := make([]string, 3)
 	var buf []byte
-	err = eachRow(ctx, q, `SELECT id, body_text FROM articles WHERE id IN (`+placeholders(len(bodies))+`)`, bodies,
+	err := eachRow(ctx, q, `SELECT id, body_text FROM articles WHERE id IN (`+placeholders(len(bodies))+`)`, bodies,
 		func(sc scanner) error {
 			var (
 				id  string

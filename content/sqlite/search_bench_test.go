@@ -224,11 +224,7 @@ func BenchmarkSearch10k(b *testing.B) {
 				if err != nil || len(hits) == 0 {
 					b.Fatalf("%s: %d hits, %v", q.query, len(hits), err)
 				}
-				ids := make([]string, len(hits))
-				for i, h := range hits {
-					ids[i] = h.id
-				}
-				if _, err := snippets(ctx, c.db.r, sq, ids); err != nil {
+				if _, err := snippets(ctx, c.db.r, sq, hits); err != nil {
 					b.Fatal(err)
 				}
 			}
