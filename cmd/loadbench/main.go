@@ -260,7 +260,7 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 				return err
 			}
 			s.insts = append(s.insts, in)
-			if err := waitUp(ctx, in.url()+"/healthz"); err != nil {
+			if err := waitUp(ctx, in.url()+"/healthz", in.exited); err != nil {
 				return fmt.Errorf("server %s: %w (log: %s)", s.name(k), err, in.log.Name())
 			}
 		}
@@ -284,7 +284,7 @@ func run(ctx context.Context, opt options, out io.Writer) error {
 	}
 	defer stopProcess(base)
 	baselineURL := "http://" + baseAddr
-	if err := waitUp(ctx, baselineURL+"/b"); err != nil {
+	if err := waitUp(ctx, baselineURL+"/b", nil); err != nil {
 		return fmt.Errorf("baseline: %w", err)
 	}
 
@@ -393,9 +393,10 @@ type server struct {
 
 // instance is one dateline serve process.
 type instance struct {
-	cmd  *exec.Cmd
-	addr string // host:port it listens on
-	log  *os.File
+	cmd    *exec.Cmd
+	addr   string // host:port it listens on
+	log    *os.File
+	exited chan struct{} // closed when the process has exited
 }
 
 func (in *instance) url() string { return "http://" + in.addr }
@@ -433,7 +434,7 @@ func (s *server) procs() []proc {
 
 func (s *server) stop() {
 	for _, in := range s.insts {
-		stopProcess(in.cmd)
+		in.stop()
 		in.log.Close()
 	}
 }
@@ -473,7 +474,21 @@ func startInstance(ctx context.Context, bin, tmp, data string, db database, i, k
 		log.Close()
 		return nil, fmt.Errorf("start server %s: %w", v.name, err)
 	}
-	return &instance{cmd: cmd, addr: addr, log: log}, nil
+	in := &instance{cmd: cmd, addr: addr, log: log, exited: make(chan struct{})}
+	go func() { cmd.Wait(); close(in.exited) }()
+	return in, nil
+}
+
+// stop sends the instance SIGTERM and waits for it to exit, killing it
+// after 5 s.
+func (in *instance) stop() {
+	in.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-in.exited:
+	case <-time.After(5 * time.Second):
+		in.cmd.Process.Kill()
+		<-in.exited
+	}
 }
 
 // checkOptions checks the options that main's flag parsing cannot.
@@ -700,9 +715,17 @@ func freeAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-func waitUp(ctx context.Context, u string) error {
+// waitUp waits until GET u answers 200, for at most waitTimeout; it gives
+// up at once when exited (if not nil) is closed: the server exited, e.g.
+// refusing a database newer than it.
+func waitUp(ctx context.Context, u string, exited <-chan struct{}) error {
 	deadline := time.Now().Add(waitTimeout)
 	for time.Now().Before(deadline) {
+		select {
+		case <-exited:
+			return errors.New("exited before it served")
+		default:
+		}
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()

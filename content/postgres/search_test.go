@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"dateline/content"
 	"dateline/content/postgres"
 )
@@ -255,5 +257,25 @@ func TestSearchRanksTheNewestMatchesAndPagesOverTheWindowsEdge(t *testing.T) {
 		if strings.Join(got, "|") != want {
 			t.Errorf("%s, pages of two:\n got %s\nwant %s", query, strings.Join(got, "|"), want)
 		}
+	}
+}
+
+// A phrase's recheck and a word's window read whole search documents;
+// kept in the row, each is read with the row instead of through the TOAST
+// table (migration 0011).
+func TestASearchDocumentIsKeptInItsStorysRow(t *testing.T) {
+	url := migrated(t)
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var storage string
+	if err := c.QueryRow(ctx, `SELECT attstorage FROM pg_attribute WHERE attrelid = 'articles'::regclass AND attname = 'search'`).Scan(&storage); err != nil {
+		t.Fatal(err)
+	}
+	if storage != "m" {
+		t.Errorf("articles.search has storage %q, want m (main: in the row)", storage)
 	}
 }
