@@ -2,8 +2,8 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -136,14 +136,17 @@ func tsQuery(phrases []content.Phrase) string {
 // Search order, as on SQLite, scales with the page rather than with the
 // matches: ranking a hit reads its whole search document, which for a
 // common word would be thousands of documents a query. So relevance is
-// computed over a window: the newest db.searchWindow matches (ties of the
-// last second included), ranked by ts_rank_cd, then published_at and id;
-// after them come the older matches, newest first. A hit's rank
-// (content.Match.Rank, which a search cursor carries) holds its relevance
-// (at least 1 in the window, 0 past it) above the second the window starts
-// at (floorBits), so that every page of one search uses the window its
-// first page fixed, and pages never repeat or skip a story while stories
-// are published meanwhile.
+// computed over a window: the newest db.searchWindow matches and the
+// other matches of the second the last of them was published in, ranked
+// by ts_rank_cd, then published_at and id; after them come the older
+// matches, newest first. A hit's rank (content.Match.Rank, which a search
+// cursor carries) holds its relevance (at least 1 in the window, 0 past
+// it) above the second the window starts at (floorBits), so that every
+// page of one search uses the window its first page fixed, and pages
+// never repeat or skip a story while stories are published meanwhile.
+//
+// The window is read once per page, ranked as it is read (windowHits),
+// and ordered in Go; only the matches past it are ordered by PostgreSQL.
 const (
 	floorBits    = 34 // Unix seconds of the window's start; enough until 2514
 	floorMask    = 1<<floorBits - 1
@@ -156,6 +159,69 @@ type searchHit struct {
 	id          string
 	publishedAt time.Time
 	rank        int64
+}
+
+// before reports whether h comes before o in the window's order:
+// relevance, then publication time and id, higher first.
+func (h searchHit) before(o searchHit) bool {
+	if h.rank != o.rank {
+		return h.rank > o.rank
+	}
+	if !h.publishedAt.Equal(o.publishedAt) {
+		return h.publishedAt.After(o.publishedAt)
+	}
+	return h.id > o.id
+}
+
+// searchQuery is the SQL of one search's matches: the conditions on
+// articles a, their parameters, and whether the query holds a phrase.
+type searchQuery struct {
+	cond   []string
+	p      *params
+	tq     string // the tsquery's placeholder expression
+	phrase bool
+}
+
+// matches returns the conditions of every match of phrases among the
+// stories f selects.
+func (db *DB) matches(f content.ArticleFilter, phrases []content.Phrase) searchQuery {
+	p := &params{}
+	tq := "to_tsquery(" + p.add(db.tsConfig) + "::regconfig, " + p.add(tsQuery(phrases)) + ")"
+	cond := append(articleConditions(f, p), "a.search @@ "+tq)
+	if len(f.Tags) > 0 {
+		cond = append(cond, "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug = ANY("+p.add(f.Tags)+"))")
+	}
+	return searchQuery{cond: cond, p: p, tq: tq, phrase: hasPhrase(phrases)}
+}
+
+// relevance is the SQL of a match's relevance, as a window's hits carry
+// it: ts_rank_cd scaled to an integer from 1 to maxRelevance.
+func (sq searchQuery) relevance() string {
+	return "LEAST(GREATEST(1, (ts_rank_cd(a.search, " + sq.tq + ") * " + fmt.Sprint(rankScale) + ")::bigint), " + fmt.Sprint(maxRelevance) + ")"
+}
+
+// ranked returns the SQL of the matches that also meet extra, newest
+// first, each with its relevance, at most limit of them (0: all). A
+// word's matches are read by walking the stories newest first, which
+// stops at the limit; a phrase needs each candidate's positions and
+// matches few stories, so its matches are collected through the GIN index
+// first (a materialized set, planned apart), and only those returned are
+// ranked, each read again by its primary key.
+func (sq searchQuery) ranked(limit int, extra ...string) (string, []any) {
+	p := append(params{}, *sq.p...)
+	cond := strings.Join(append(append([]string{}, sq.cond...), extra...), " AND ")
+	lim := ""
+	if limit > 0 {
+		lim = " LIMIT " + p.add(limit)
+	}
+	if !sq.phrase {
+		return "SELECT a.id, a.published_at, " + sq.relevance() + " FROM articles a WHERE " + cond +
+			" ORDER BY a.published_at DESC, a.id DESC" + lim, p
+	}
+	return "WITH m AS MATERIALIZED (SELECT a.id, a.published_at FROM articles a WHERE " + cond + ") " +
+		"SELECT w.id, w.published_at, x.relevance FROM (SELECT id, published_at FROM m ORDER BY published_at DESC, id DESC" + lim + ") w " +
+		"CROSS JOIN LATERAL (SELECT " + sq.relevance() + " AS relevance FROM articles a WHERE a.id = w.id OFFSET 0) x " +
+		"ORDER BY w.published_at DESC, w.id DESC", p
 }
 
 // searchPage returns the page of hits of f.Query (and f's other fields)
@@ -179,95 +245,108 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 	f.Statuses = []content.Status{content.StatusPublished}
 	f.Deleted = false
 	f.After = nil
-	// matches returns the conditions of every match of the query, their
-	// parameters and the tsquery's placeholder expression.
-	matches := func() ([]string, *params, string) {
-		p := &params{}
-		tq := "to_tsquery(" + p.add(db.tsConfig) + "::regconfig, " + p.add(tsQuery(phrases)) + ")"
-		cond := append(articleConditions(f, p), "a.search @@ "+tq)
-		if len(f.Tags) > 0 {
-			cond = append(cond, "a.id IN (SELECT at.article_id FROM article_tags at JOIN tags tg ON tg.id = at.tag_id WHERE tg.slug = ANY("+p.add(f.Tags)+"))")
-		}
-		return cond, p, tq
-	}
+	sq := db.matches(f, phrases)
 
 	var floor int64 // Unix seconds; 0: every match is in the window
 	inWindow := true
 	if after != nil {
 		floor, inWindow = *after.Rank&floorMask, *after.Rank>>floorBits > 0
-	} else {
-		// The window's start: the published_at of its last match. For
-		// words PostgreSQL walks the stories newest first, testing each,
-		// and stops at the window's end. A phrase needs each candidate's
-		// positions and matches few stories, so the walk would read every
-		// search document: its matches are collected through the GIN
-		// index first (a materialized set, planned apart).
-		cond, p, _ := matches()
-		offset := p.add(db.searchWindow - 1)
-		query := "SELECT a.published_at FROM articles a WHERE " + strings.Join(cond, " AND ") +
-			" ORDER BY a.published_at DESC, a.id DESC OFFSET " + offset + " LIMIT 1"
-		if hasPhrase(phrases) {
-			query = "WITH m AS MATERIALIZED (SELECT a.id, a.published_at FROM articles a WHERE " + strings.Join(cond, " AND ") + ") " +
-				"SELECT published_at FROM m ORDER BY published_at DESC, id DESC OFFSET " + offset + " LIMIT 1"
-		}
-		var start time.Time
-		err := q.QueryRow(ctx, query, planned(*p)...).Scan(&start)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows): // fewer matches than the window holds
-		case err != nil:
-			return nil, nil, fmt.Errorf("search articles: %w", mapErr(err))
-		case start.Unix() > 0:
-			floor = start.Unix()
-		default: // a window starting before 1970 (an archive): every match ranks
-		}
 	}
-	floorTime := time.Unix(floor, 0).UTC()
-
 	var hits []searchHit
 	if inWindow {
-		cond, p, tq := matches()
-		relevance := "LEAST(GREATEST(1, (ts_rank_cd(a.search, " + tq + ") * " + fmt.Sprint(rankScale) + ")::bigint), " + fmt.Sprint(maxRelevance) + ")"
-		if floor > 0 {
-			cond = append(cond, "a.published_at >= "+p.add(floorTime))
-		}
-		var query string
-		if hasPhrase(phrases) {
-			// As for the window's start: the phrase's matches through the
-			// GIN index first, then each ranked by its primary key.
-			query = "WITH m AS MATERIALIZED (SELECT a.id, a.published_at FROM articles a WHERE " + strings.Join(cond, " AND ") + ") " +
-				"SELECT id, published_at, relevance FROM (SELECT m.id, m.published_at, x.relevance FROM m " +
-				"CROSS JOIN LATERAL (SELECT " + relevance + " AS relevance FROM articles a WHERE a.id = m.id OFFSET 0) x) r"
-			if after != nil {
-				query += " WHERE (relevance, published_at, id) < (" + p.add(*after.Rank>>floorBits) + ", " + p.add(after.Time.UTC()) + ", " + p.add(after.ID) + ")"
-			}
-			query += " ORDER BY relevance DESC, published_at DESC, id DESC LIMIT " + p.add(limit)
-		} else {
-			if after != nil {
-				cond = append(cond, "("+relevance+", a.published_at, a.id) < ("+p.add(*after.Rank>>floorBits)+", "+p.add(after.Time.UTC())+", "+p.add(after.ID)+")")
-			}
-			query = "SELECT a.id, a.published_at, " + relevance + " AS relevance FROM articles a WHERE " + strings.Join(cond, " AND ") +
-				" ORDER BY relevance DESC, a.published_at DESC, a.id DESC LIMIT " + p.add(limit)
-		}
-		got, err := scanHits(ctx, q, query, *p, floor)
+		window, start, err := db.windowHits(ctx, q, sq, floor, after == nil)
 		if err != nil {
 			return nil, nil, err
 		}
-		hits = got
+		floor = start
+		var last *searchHit
+		if after != nil {
+			last = &searchHit{id: after.ID, publishedAt: after.Time.UTC(), rank: *after.Rank >> floorBits}
+		}
+		sort.Slice(window, func(i, j int) bool { return window[i].before(window[j]) })
+		for _, h := range window {
+			if last == nil || last.before(h) {
+				h.rank = h.rank<<floorBits | floor
+				if hits = append(hits, h); len(hits) == limit {
+					break
+				}
+			}
+		}
 	}
 	if len(hits) < limit && floor > 0 {
-		cond, p, _ := matches()
-		cond = append(cond, "a.published_at < "+p.add(floorTime))
+		p := sq.p
+		cond := append(append([]string{}, sq.cond...), "a.published_at < "+p.add(time.Unix(floor, 0).UTC()))
 		if after != nil && !inWindow {
 			cond = append(cond, "(a.published_at, a.id) < ("+p.add(after.Time.UTC())+", "+p.add(after.ID)+")")
 		}
 		tail, err := scanHits(ctx, q, "SELECT a.id, a.published_at, 0 FROM articles a WHERE "+strings.Join(cond, " AND ")+
-			" ORDER BY a.published_at DESC, a.id DESC LIMIT "+p.add(limit-len(hits)), *p, floor)
+			" ORDER BY a.published_at DESC, a.id DESC LIMIT "+p.add(limit-len(hits)), *p)
 		if err != nil {
 			return nil, nil, err
 		}
-		hits = append(hits, tail...)
+		for _, h := range tail {
+			h.rank = floor
+			hits = append(hits, h)
+		}
 	}
 	return hits, phrases, nil
+}
+
+// windowHits returns the matches of sq in the window that starts at the
+// Unix second floor (0: every match), each with its relevance as its
+// rank, unordered. For a search's first page (first) it fixes the window
+// instead and returns its start: the newest db.searchWindow matches and
+// the others of the second the last of them was published in, or every
+// match (start 0) when there are no more than that, or when the window
+// would start before 1970 (an archive: a cursor carries the start as
+// positive Unix seconds).
+func (db *DB) windowHits(ctx context.Context, q querier, sq searchQuery, floor int64, first bool) ([]searchHit, int64, error) {
+	if !first {
+		var extra []string
+		p := append(params{}, *sq.p...)
+		if floor > 0 {
+			extra = append(extra, "a.published_at >= "+p.add(time.Unix(floor, 0).UTC()))
+		}
+		sq.p = &p
+		query, args := sq.ranked(0, extra...)
+		hits, err := scanHits(ctx, q, query, args)
+		return hits, floor, err
+	}
+	n := db.searchWindow
+	query, args := sq.ranked(n + 1)
+	hits, err := scanHits(ctx, q, query, args)
+	if err != nil || len(hits) <= n {
+		return hits, 0, err
+	}
+	start := hits[n-1].publishedAt.Truncate(time.Second)
+	if start.Unix() <= 0 {
+		query, args := sq.ranked(0)
+		hits, err := scanHits(ctx, q, query, args)
+		return hits, 0, err
+	}
+	next := hits[n]
+	hits = hits[:n]
+	if !next.publishedAt.Before(start) {
+		// The match after the newest n is of the window's first second:
+		// so may be others, all read again with it.
+		p := append(params{}, *sq.p...)
+		sq.p = &p
+		query, args := sq.ranked(0, "a.published_at >= "+p.add(start), "a.published_at < "+p.add(start.Add(time.Second)))
+		ties, err := scanHits(ctx, q, query, args)
+		if err != nil {
+			return nil, 0, err
+		}
+		seen := make(map[string]bool, len(hits))
+		for _, h := range hits {
+			seen[h.id] = true
+		}
+		for _, h := range ties {
+			if !seen[h.id] {
+				hits = append(hits, h)
+			}
+		}
+	}
+	return hits, start.Unix(), nil
 }
 
 // planned returns the arguments of a search query with the mode that has
@@ -293,8 +372,8 @@ func hasPhrase(phrases []content.Phrase) bool {
 }
 
 // scanHits runs a query of (id, published_at, relevance) rows and returns
-// them as hits whose rank carries floor.
-func scanHits(ctx context.Context, q querier, query string, args []any, floor int64) ([]searchHit, error) {
+// them as hits whose rank is the relevance.
+func scanHits(ctx context.Context, q querier, query string, args []any) ([]searchHit, error) {
 	rows, err := q.Query(ctx, query, planned(args)...)
 	if err != nil {
 		return nil, fmt.Errorf("search articles: %w", mapErr(err))
@@ -303,11 +382,10 @@ func scanHits(ctx context.Context, q querier, query string, args []any, floor in
 	var hits []searchHit
 	for rows.Next() {
 		var h searchHit
-		var relevance int64
-		if err := rows.Scan(&h.id, &h.publishedAt, &relevance); err != nil {
+		if err := rows.Scan(&h.id, &h.publishedAt, &h.rank); err != nil {
 			return nil, fmt.Errorf("search articles: %w", mapErr(err))
 		}
-		h.rank = relevance<<floorBits | floor
+		h.publishedAt = h.publishedAt.UTC()
 		hits = append(hits, h)
 	}
 	if err := rows.Err(); err != nil {

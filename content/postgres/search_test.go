@@ -279,3 +279,51 @@ func TestASearchDocumentIsKeptInItsStorysRow(t *testing.T) {
 		t.Errorf("articles.search has storage %q, want m (main: in the row)", storage)
 	}
 }
+
+// The window holds every match of the second its last story was
+// published in, whichever of them the newest-first read reached.
+func TestSearchWindowTakesEveryMatchOfItsFirstSecond(t *testing.T) {
+	ctx := context.Background()
+	url := migrated(t)
+	db, err := postgres.Open(ctx, url, postgres.Options{Now: fixed(start), SearchWindow: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	second := start.Add(time.Hour)
+	publish(t, db, second.Add(-time.Minute), "Older on the ferry", "Lead", "The ferry.") // past the window, for all its relevance
+	for _, h := range []string{"Tie one on the ferry", "Tie two on the ferry", "Tie three"} {
+		publish(t, db, second, h, "Lead", "The ferry is late.")
+	}
+	publish(t, db, second.Add(time.Minute), "Newer", "Lead", "The ferry is late.")
+	publish(t, db, second.Add(2*time.Minute), "Newest", "Lead", "The ferry is late.")
+	for _, query := range []string{"ferry", `"the ferry"`} {
+		one := search(t, db, query)
+		if len(one) != 6 || one[5] != "Older on the ferry" {
+			t.Fatalf("%s: %q, want the six matches with the older one last", query, one)
+		}
+		inHeadline := map[string]bool{one[0]: true, one[1]: true}
+		if !inHeadline["Tie one on the ferry"] || !inHeadline["Tie two on the ferry"] {
+			t.Errorf("%s: %q, want the two ties naming the ferry in their headline first", query, one)
+		}
+		var paged []string
+		var after *content.Cursor
+		for range 10 {
+			as, err := db.Articles(ctx, content.ArticleFilter{Query: query, Statuses: published, Limit: 2, After: after})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range as {
+				paged = append(paged, a.Headline)
+			}
+			if len(as) < 2 {
+				break
+			}
+			last := as[len(as)-1]
+			after = &content.Cursor{Time: *last.PublishedAt, ID: last.ID, Rank: &last.Match.Rank}
+		}
+		if strings.Join(paged, "|") != strings.Join(one, "|") {
+			t.Errorf("%s, pages of two:\n got %s\nwant %s", query, strings.Join(paged, "|"), strings.Join(one, "|"))
+		}
+	}
+}
