@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"dateline/content"
 )
 
 //go:embed migrations/*.sql
@@ -86,6 +88,21 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: take the migration lock: %w", mapErr(err))
 	}
 	defer c.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock)
+	// A database of another application is left as it was: Dateline's
+	// tables never go in beside someone else's.
+	var tables int
+	var example string
+	if err := c.QueryRow(ctx, `SELECT count(*), coalesce(min(c.relname), '') FROM pg_class c
+		JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+		AND to_regclass('schema_migrations') IS NULL`).Scan(&tables, &example); err != nil {
+		return fmt.Errorf("migrate: read the tables of the database: %w", mapErr(err))
+	}
+	if tables > 0 {
+		return content.Errorf(content.EINVALID,
+			"%s is not a Dateline database: it holds %d tables of another application (%s among them) and was left as it was; use an empty database",
+			db.Path(), tables, example)
+	}
 	if _, err := c.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    integer PRIMARY KEY,
 		name       text NOT NULL,

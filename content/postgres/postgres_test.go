@@ -112,3 +112,31 @@ func TestPoolsReportThePoolItsOptionsMadeAndPathHidesThePassword(t *testing.T) {
 		t.Errorf("path %q", p)
 	}
 }
+
+func TestOpenLeavesADatabaseOfAnotherApplicationAsItWas(t *testing.T) {
+	url := pgtest.Open(t)
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	if _, err := c.Exec(ctx, "CREATE TABLE invoices (id integer PRIMARY KEY); INSERT INTO invoices VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
+	db, err := postgres.Open(ctx, url, postgres.Options{})
+	if err == nil {
+		db.Close()
+		t.Fatal("Open migrated a database holding another application's table")
+	}
+	if !strings.Contains(err.Error(), "not a Dateline database") || !strings.Contains(err.Error(), "invoices") {
+		t.Errorf("error %q, want it to say the database is not Dateline's and name its table", err)
+	}
+	var tables int
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if tables != 1 {
+		t.Errorf("the database holds %d tables after Open, want its 1", tables)
+	}
+}
