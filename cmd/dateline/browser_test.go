@@ -390,3 +390,35 @@ func TestBrowserPublishingWithAnUncreditedPhotoIsRefusedNextToThePhoto(t *testin
 	b.click("#wf-publish")
 	b.waitText("#status-badge", "Published")
 }
+
+func TestBrowserAnEditorSendsAStoryBackFromTheEditorWithAReason(t *testing.T) {
+	chromiumPath(t)
+	a, base := newBrowserSite(t)
+	co := addUser(t, a, "cora@example.org", auth.RoleContributor)
+	addUser(t, a, "eddie@example.org", auth.RoleEditor)
+	art := draftBy(t, a, co, "Ferry fares rise", "The ferry company raises fares in May.")
+	ctx := context.Background()
+	if _, err := a.db.ChangeStatus(ctx, art.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusInReview}); err != nil {
+		t.Fatal(err)
+	}
+
+	b := newBrowser(t, base)
+	b.login("eddie@example.org")
+	b.open("/admin/articles/"+art.ID, "#wf-reject")
+	if !b.visible("#reject-box") {
+		t.Fatal("the editor of a story in review shows no field for the reason to send it back")
+	}
+	b.typeInto("#reject-reason", "Which fares, and by how much? Ask the company.")
+	b.click("#wf-reject")
+	b.waitText("#status-badge", "Draft")
+	if b.visible("#reject-box") {
+		t.Error("a draft still offers the send-back reason")
+	}
+	notes, err := a.db.ReviewNotes(ctx, art.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 1 || notes[0].Text != "Which fares, and by how much? Ask the company." {
+		t.Errorf("review notes %+v, want the reason typed in the editor", notes)
+	}
+}

@@ -826,6 +826,9 @@ class Editor {
       const until = $("#unpublish-at").value ? await this.resolveTime("#unpublish-at", "#unpublish-utc") : null;
       if (until) body.unpublish_at = until;
     }
+    if (action === "reject" && $("#reject-reason") && $("#reject-reason").value.trim()) {
+      body.reason = $("#reject-reason").value.trim();
+    }
     if ((action === "publish" || action === "approve" || action === "republish") && $("#published-as-of") && $("#published-as-of").value) {
       const asOf = await this.resolveTime("#published-as-of", "#published-as-of-utc");
       if (!asOf) {
@@ -857,6 +860,8 @@ class Editor {
   showSchedule() {
     const box = $("#schedule-box");
     box.hidden = this.isNew || !this.allowed.includes("schedule");
+    const back = $("#reject-box");
+    if (back) back.hidden = this.isNew || !this.allowed.includes("reject");
     const bd = $("#backdate-box");
     if (bd) bd.hidden = this.isNew;
     for (const [key, input, out] of [["publish_at", "#publish-at", "#publish-utc"], ["unpublish_at", "#unpublish-at", "#unpublish-utc"]]) {
@@ -1084,7 +1089,8 @@ function fieldInput(field, within) {
     "dateline.place": "place", "dateline.time_zone": "time_zone", "seo.meta_title": "meta_title",
     "seo.meta_description": "meta_description", "seo.canonical_url": "canonical_url", featured: "featured",
     publish_at: within === "update" ? "update-at" : "publish-at", unpublish_at: "unpublish-at", published_at: "published-as-of",
-    correction: within === "update" ? "update-correction" : "correction", tags: "tag-input", photos: "photo-upload", related_links: "link-add" };
+    correction: within === "update" ? "update-correction" : "correction", tags: "tag-input", photos: "photo-upload", related_links: "link-add",
+    reason: "reject-reason" };
   let id = ids[field], m;
   if (!id && (m = /^photos\[(\d+)\](?:\.(\w+))?$/.exec(field))) id = "photo-" + m[1] + "-" + (["credit", "alt", "caption"].includes(m[2]) ? m[2] : "caption");
   if (!id && (m = /^related_links\[(\d+)\](?:\.(\w+))?$/.exec(field))) id = "link-" + m[1] + "-" + ({ url: "url", article_id: "article", kind: "kind" }[m[2]] || "title");
