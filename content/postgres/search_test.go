@@ -47,6 +47,29 @@ func search(t *testing.T, db *postgres.DB, query string) []string {
 	return out
 }
 
+// searchPages returns the headlines of every hit of query, read in pages
+// of size, each page asked with the cursor of the one before.
+func searchPages(t *testing.T, db *postgres.DB, query string, size int) []string {
+	t.Helper()
+	var got []string
+	var after *content.Cursor
+	for range 100 {
+		as, err := db.Articles(context.Background(), content.ArticleFilter{Query: query, Statuses: published, Limit: size, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range as {
+			got = append(got, a.Headline)
+		}
+		if len(as) < size {
+			break
+		}
+		last := as[len(as)-1]
+		after = &content.Cursor{Time: *last.PublishedAt, ID: last.ID, Rank: &last.Match.Rank}
+	}
+	return got
+}
+
 func TestSearchRanksHeadlineHitsAboveStandfirstAndBodyHitsThenNewestFirst(t *testing.T) {
 	db := openStore(t, migrated(t), fixed(start))
 	publish(t, db, start, "Council meets", "Budget talks", "The lighthouse keeper spoke.")
@@ -125,22 +148,7 @@ func TestSearchPagesWithACursorNeverRepeatOrSkip(t *testing.T) {
 	if len(want) != 11 {
 		t.Fatalf("%d hits in one page, want 11", len(want))
 	}
-	var got []string
-	var after *content.Cursor
-	for range 10 {
-		as, err := db.Articles(ctx, content.ArticleFilter{Query: "tide", Statuses: published, Limit: 4, After: after})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, a := range as {
-			got = append(got, a.Headline)
-		}
-		if len(as) < 4 {
-			break
-		}
-		last := as[len(as)-1]
-		after = &content.Cursor{Time: *last.PublishedAt, ID: last.ID, Rank: &last.Match.Rank}
-	}
+	got := searchPages(t, db, "tide", 4)
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("pages of 4 gave %v, want %v", got, want)
 	}
@@ -306,22 +314,7 @@ func TestSearchWindowTakesEveryMatchOfItsFirstSecond(t *testing.T) {
 		if !inHeadline["Tie one on the ferry"] || !inHeadline["Tie two on the ferry"] {
 			t.Errorf("%s: %q, want the two ties naming the ferry in their headline first", query, one)
 		}
-		var paged []string
-		var after *content.Cursor
-		for range 10 {
-			as, err := db.Articles(ctx, content.ArticleFilter{Query: query, Statuses: published, Limit: 2, After: after})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, a := range as {
-				paged = append(paged, a.Headline)
-			}
-			if len(as) < 2 {
-				break
-			}
-			last := as[len(as)-1]
-			after = &content.Cursor{Time: *last.PublishedAt, ID: last.ID, Rank: &last.Match.Rank}
-		}
+		paged := searchPages(t, db, query, 2)
 		if strings.Join(paged, "|") != strings.Join(one, "|") {
 			t.Errorf("%s, pages of two:\n got %s\nwant %s", query, strings.Join(paged, "|"), strings.Join(one, "|"))
 		}
