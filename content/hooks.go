@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // EventTypes lists the event types the outbox writes, which webhooks can
@@ -176,6 +177,41 @@ type Attempt struct {
 	RetryAt *time.Time
 	// DisableHook turns the webhook off (the receiver answered 410 Gone).
 	DisableHook bool
+}
+
+// MaxAttemptError bounds the bytes of an attempt's error a delivery keeps.
+const MaxAttemptError = 500
+
+// AttemptRecord is what a store writes for an attempt (Attempt.Record).
+type AttemptRecord struct {
+	Status DeliveryStatus // pending (to retry), delivered or failed
+	Error  string         // Err cut to MaxAttemptError bytes on a character boundary
+	// DisabledReason is the webhook's disabled_reason when the attempt
+	// turns it off, "" otherwise.
+	DisabledReason string
+}
+
+// Record decides what a store writes for the attempt: the delivery's new
+// status, the error it keeps and, for a 410, why its webhook is off.
+func (a Attempt) Record() AttemptRecord {
+	r := AttemptRecord{Status: DeliveryFailed, Error: a.Err}
+	switch {
+	case a.Delivered:
+		r.Status = DeliveryDelivered
+	case a.RetryAt != nil:
+		r.Status = DeliveryPending
+	}
+	if len(r.Error) > MaxAttemptError {
+		cut := MaxAttemptError
+		for cut > 0 && !utf8.RuneStart(r.Error[cut]) {
+			cut--
+		}
+		r.Error = r.Error[:cut]
+	}
+	if a.DisableHook {
+		r.DisabledReason = "the receiver answered 410 Gone at " + a.At.UTC().Format(EventTimeLayout)
+	}
+	return r
 }
 
 // ScheduleAction is what the scheduler does to a story when it is due.

@@ -224,31 +224,24 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Dur
 // its webhook off. A delivery no longer pending is left as it is.
 func (db *DB) FinishDelivery(ctx context.Context, id string, a content.Attempt) error {
 	at := a.At.UTC()
-	status := content.DeliveryFailed
+	rec := a.Record()
 	var delivered *time.Time
-	switch {
-	case a.Delivered:
-		status, delivered = content.DeliveryDelivered, &at
-	case a.RetryAt != nil:
-		status = content.DeliveryPending
-	}
-	msg := a.Err
-	if len(msg) > 500 {
-		msg = msg[:500]
+	if rec.Status == content.DeliveryDelivered {
+		delivered = &at
 	}
 	return db.withTx(ctx, func(tx *wtx) error {
 		tag, err := tx.Exec(ctx, `UPDATE webhook_deliveries SET status = $1, last_status_code = $2, last_error = $3,
 			next_attempt_at = $4, delivered_at = $5, updated_at = $6 WHERE id = $7 AND status = 'pending'`,
-			string(status), a.StatusCode, msg, a.RetryAt, delivered, at, id)
+			string(rec.Status), a.StatusCode, rec.Error, a.RetryAt, delivered, at, id)
 		if err != nil {
 			return fmt.Errorf("record attempt at delivery %s: %w", id, mapErr(err))
 		}
-		if tag.RowsAffected() != 1 || !a.DisableHook {
+		if tag.RowsAffected() != 1 || rec.DisabledReason == "" {
 			return nil
 		}
 		_, err = tx.Exec(ctx, `UPDATE webhooks SET active = false, disabled_reason = $1, updated_at = $2
 			WHERE id = (SELECT webhook_id FROM webhook_deliveries WHERE id = $3)`,
-			"the receiver answered 410 Gone at "+at.Format(sqliteTimeLayout), at, id)
+			rec.DisabledReason, at, id)
 		if err != nil {
 			return fmt.Errorf("disable webhook of delivery %s: %w", id, mapErr(err))
 		}

@@ -34,7 +34,3 @@ func optDue(t *time.Time) *time.Time {
 	}
 	return &d
 }
-
-// sqliteTimeLayout is how content/sqlite writes instants as text, which
-// messages stored on both stores (a disabled webhook's reason) show alike.
-const sqliteTimeLayout = "2006-01-02T15:04:05.000000Z"

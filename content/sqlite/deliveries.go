@@ -246,31 +246,24 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Dur
 // its webhook off. A delivery no longer pending is left as it is.
 func (db *DB) FinishDelivery(ctx context.Context, id string, a content.Attempt) error {
 	at := timeText(a.At)
-	status := content.DeliveryFailed
+	rec := a.Record()
 	var delivered *string
-	switch {
-	case a.Delivered:
-		status, delivered = content.DeliveryDelivered, &at
-	case a.RetryAt != nil:
-		status = content.DeliveryPending
-	}
-	msg := a.Err
-	if len(msg) > 500 {
-		msg = msg[:500]
+	if rec.Status == content.DeliveryDelivered {
+		delivered = &at
 	}
 	return db.withTx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = ?, last_status_code = ?, last_error = ?,
 			next_attempt_at = ?, delivered_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'`,
-			string(status), a.StatusCode, msg, optTime(a.RetryAt), delivered, at, id)
+			string(rec.Status), a.StatusCode, rec.Error, optTime(a.RetryAt), delivered, at, id)
 		if err != nil {
 			return fmt.Errorf("record attempt at delivery %s: %w", id, mapErr(err))
 		}
-		if n, _ := res.RowsAffected(); n != 1 || !a.DisableHook {
+		if n, _ := res.RowsAffected(); n != 1 || rec.DisabledReason == "" {
 			return nil
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE webhooks SET active = 0, disabled_reason = ?, updated_at = ?
 			WHERE id = (SELECT webhook_id FROM webhook_deliveries WHERE id = ?)`,
-			"the receiver answered 410 Gone at "+at, at, id)
+			rec.DisabledReason, at, id)
 		if err != nil {
 			return fmt.Errorf("disable webhook of delivery %s: %w", id, mapErr(err))
 		}

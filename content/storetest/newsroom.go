@@ -2,9 +2,11 @@ package storetest
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"dateline/auth"
 	"dateline/content"
@@ -168,8 +170,15 @@ func claimDeliveries(t *testing.T, e *env) {
 	}
 
 	retry := e.now.Add(5 * time.Minute)
-	if err := e.s.FinishDelivery(e.ctx(), d.ID, content.Attempt{At: e.now, StatusCode: 503, Err: "503 Service Unavailable", RetryAt: &retry}); err != nil {
+	// The receiver's error page runs long, in Cyrillic: the delivery keeps
+	// its first 500 bytes, cut between two characters.
+	long := "503 Service Unavailable: " + strings.Repeat("ошибка ", 60)
+	if err := e.s.FinishDelivery(e.ctx(), d.ID, content.Attempt{At: e.now, StatusCode: 503, Err: long, RetryAt: &retry}); err != nil {
 		t.Fatal(err)
+	}
+	if got, err := e.s.Deliveries(e.ctx(), content.DeliveryFilter{WebhookID: h.ID}); err != nil || len(got) != 1 ||
+		!utf8.ValidString(got[0].LastError) || len(got[0].LastError) > content.MaxAttemptError || !strings.HasPrefix(long, got[0].LastError) || len(got[0].LastError) < 490 {
+		t.Errorf("after a failed attempt with a long error: %+v, %v", got, err)
 	}
 	if next, ok, err := e.s.NextDeliveryAt(e.ctx()); err != nil || !ok || !next.Equal(retry) {
 		t.Errorf("NextDeliveryAt = %s, %v, %v; want %s", next, ok, err, retry)
