@@ -320,3 +320,51 @@ func TestSearchWindowTakesEveryMatchOfItsFirstSecond(t *testing.T) {
 		}
 	}
 }
+
+// Every filter of the delivery API's list narrows a search too.
+func TestSearchTakesTheListFilters(t *testing.T) {
+	ctx := context.Background()
+	db := openStore(t, migrated(t), fixed(start))
+	mk := func(at time.Time, headline, tag string, featured bool) {
+		t.Helper()
+		e := readyEdit(headline)
+		e.Body, e.Tags, e.Featured = "The regatta starts at noon.", []string{tag}, featured
+		a, err := db.CreateArticle(ctx, e, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ChangeStatus(ctx, a.ID, content.StatusChange{From: []content.Status{content.StatusDraft}, To: content.StatusPublished, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk(start, "Regatta route", "Sailing", false)
+	mk(start.Add(time.Hour), "Regatta winners", "Sailing", true)
+	mk(start.Add(2*time.Hour), "Regatta parking", "Traffic", false)
+	since, until, yes := start.Add(30*time.Minute), start.Add(90*time.Minute), true
+	tests := []struct {
+		name string
+		f    content.ArticleFilter
+		want string
+	}{
+		{"by tag", content.ArticleFilter{Tags: []string{"sailing"}}, "Regatta winners|Regatta route"},
+		{"featured", content.ArticleFilter{Featured: &yes}, "Regatta winners"},
+		{"since and until", content.ArticleFilter{Since: &since, Until: &until}, "Regatta winners"},
+		{"by tag, several", content.ArticleFilter{Tags: []string{"traffic", "sailing"}}, "Regatta parking|Regatta winners|Regatta route"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.f.Query, tc.f.Statuses = "regatta", published
+			as, err := db.Articles(ctx, tc.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, a := range as {
+				got = append(got, a.Headline)
+			}
+			if strings.Join(got, "|") != tc.want {
+				t.Errorf("got %s, want %s", strings.Join(got, "|"), tc.want)
+			}
+		})
+	}
+}
