@@ -215,14 +215,21 @@ func TestSearchFollowsTheNewsroomLanguageWithSimpleAsFallback(t *testing.T) {
 	}
 }
 
-func TestSearchRanksTheNewestMatchesAndPagesOverTheWindowsEdge(t *testing.T) {
-	ctx := context.Background()
-	url := migrated(t)
-	db, err := postgres.Open(ctx, url, postgres.Options{Now: fixed(start), SearchWindow: 3})
+// windowStore opens a migrated store whose searches rank the newest size
+// matches.
+func windowStore(t *testing.T, size int) *postgres.DB {
+	t.Helper()
+	db, err := postgres.Open(context.Background(), migrated(t), postgres.Options{Now: fixed(start), SearchWindow: size})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestSearchRanksTheNewestMatchesAndPagesOverTheWindowsEdge(t *testing.T) {
+	ctx := context.Background()
+	db := windowStore(t, 3)
 	// Eight matches a minute apart, oldest first; the even ones name the
 	// word in their headline, which ranks above a body-only match.
 	for i := range 8 {
@@ -291,13 +298,7 @@ func TestASearchDocumentIsKeptInItsStorysRow(t *testing.T) {
 // The window holds every match of the second its last story was
 // published in, whichever of them the newest-first read reached.
 func TestSearchWindowTakesEveryMatchOfItsFirstSecond(t *testing.T) {
-	ctx := context.Background()
-	url := migrated(t)
-	db, err := postgres.Open(ctx, url, postgres.Options{Now: fixed(start), SearchWindow: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := windowStore(t, 3)
 	second := start.Add(time.Hour)
 	publish(t, db, second.Add(-time.Minute), "Older on the ferry", "Lead", "The ferry.") // past the window, for all its relevance
 	for _, h := range []string{"Tie one on the ferry", "Tie two on the ferry", "Tie three"} {
