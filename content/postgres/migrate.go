@@ -89,12 +89,14 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	defer c.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock)
 	// A database of another application is left as it was: Dateline's
-	// tables never go in beside someone else's.
+	// tables never go in beside someone else's. Tables of an extension
+	// (PostGIS's spatial_ref_sys, say) do not make a database another's.
 	var tables int
 	var example string
 	if err := c.QueryRow(ctx, `SELECT count(*), coalesce(min(c.relname), '') FROM pg_class c
 		JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+		AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 		AND to_regclass('schema_migrations') IS NULL`).Scan(&tables, &example); err != nil {
 		return fmt.Errorf("migrate: read the tables of the database: %w", mapErr(err))
 	}

@@ -140,3 +140,28 @@ func TestOpenLeavesADatabaseOfAnotherApplicationAsItWas(t *testing.T) {
 		t.Errorf("the database holds %d tables after Open, want its 1", tables)
 	}
 }
+
+func TestOpenTakesADatabaseWhoseOnlyTablesAreAnExtensions(t *testing.T) {
+	url := pgtest.Open(t)
+	ctx := context.Background()
+	c, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var available bool
+	if err := c.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_stat_statements')").Scan(&available); err != nil {
+		t.Fatal(err)
+	}
+	if !available {
+		t.Skip("this PostgreSQL has no pg_stat_statements extension to install")
+	}
+	if _, err := c.Exec(ctx, "CREATE EXTENSION pg_stat_statements"); err != nil { // views in the current schema
+		t.Fatal(err)
+	}
+	db, err := postgres.Open(ctx, url, postgres.Options{})
+	if err != nil {
+		t.Fatalf("Open refused a database holding only an extension's views: %v", err)
+	}
+	db.Close()
+}
