@@ -41,6 +41,18 @@ func openStore(t *testing.T, url string, now func() time.Time) *postgres.DB {
 	return db
 }
 
+// connect opens a connection of its own to the database at url, closed
+// when the test ends.
+func connect(t *testing.T, url string) *pgx.Conn {
+	t.Helper()
+	c, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close(context.Background()) })
+	return c
+}
+
 func TestOpenAppliesEveryMigrationOnceAlsoWhenInstancesStartAtOnce(t *testing.T) {
 	url := pgtest.Open(t)
 	const instances = 6
@@ -64,11 +76,7 @@ func TestOpenAppliesEveryMigrationOnceAlsoWhenInstancesStartAtOnce(t *testing.T)
 		}
 	}
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	c := connect(t, url)
 	var rows, distinct, newest int
 	if err := c.QueryRow(ctx, "SELECT count(*), count(DISTINCT version), max(version) FROM schema_migrations").Scan(&rows, &distinct, &newest); err != nil {
 		t.Fatal(err)
@@ -81,10 +89,7 @@ func TestOpenAppliesEveryMigrationOnceAlsoWhenInstancesStartAtOnce(t *testing.T)
 func TestOpenRefusesADatabaseFromANewerDateline(t *testing.T) {
 	url := migrated(t)
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := connect(t, url)
 	if _, err := c.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future.sql', now())"); err != nil {
 		t.Fatal(err)
 	}
@@ -116,11 +121,7 @@ func TestPoolsReportThePoolItsOptionsMadeAndPathHidesThePassword(t *testing.T) {
 func TestOpenLeavesADatabaseOfAnotherApplicationAsItWas(t *testing.T) {
 	url := pgtest.Open(t)
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	c := connect(t, url)
 	if _, err := c.Exec(ctx, "CREATE TABLE invoices (id integer PRIMARY KEY); INSERT INTO invoices VALUES (1)"); err != nil {
 		t.Fatal(err)
 	}
@@ -144,11 +145,7 @@ func TestOpenLeavesADatabaseOfAnotherApplicationAsItWas(t *testing.T) {
 func TestOpenTakesADatabaseWhoseOnlyTablesAreAnExtensions(t *testing.T) {
 	url := pgtest.Open(t)
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	c := connect(t, url)
 	var available bool
 	if err := c.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_stat_statements')").Scan(&available); err != nil {
 		t.Fatal(err)

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"dateline/content"
 	"dateline/content/postgres"
 )
@@ -281,11 +279,7 @@ func TestSearchRanksTheNewestMatchesAndPagesOverTheWindowsEdge(t *testing.T) {
 func TestASearchDocumentIsKeptInItsStorysRow(t *testing.T) {
 	url := migrated(t)
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	c := connect(t, url)
 	var storage string
 	if err := c.QueryRow(ctx, `SELECT attstorage FROM pg_attribute WHERE attrelid = 'articles'::regclass AND attname = 'search'`).Scan(&storage); err != nil {
 		t.Fatal(err)
