@@ -200,16 +200,29 @@ func (sq searchQuery) relevance() string {
 	return "LEAST(GREATEST(1, (ts_rank_cd(a.search, " + sq.tq + ") * " + fmt.Sprint(rankScale) + ")::bigint), " + fmt.Sprint(maxRelevance) + ")"
 }
 
-// ranked returns the SQL of the matches that also meet extra, newest
-// first, each with its relevance, at most limit of them (0: all). A
+// narrowed returns sq with one more condition: cond, a fixed fragment
+// whose %s are the placeholders of vs, bound in turn. sq is left as it was.
+func (sq searchQuery) narrowed(cond string, vs ...any) searchQuery {
+	p := append(params{}, *sq.p...)
+	phs := make([]any, len(vs))
+	for i, v := range vs {
+		phs[i] = p.add(v)
+	}
+	sq.cond = append(append([]string{}, sq.cond...), fmt.Sprintf(cond, phs...))
+	sq.p = &p
+	return sq
+}
+
+// ranked returns the SQL of the matches, newest first, each with its
+// relevance, at most limit of them (0: all). A
 // word's matches are read by walking the stories newest first, which
 // stops at the limit; a phrase needs each candidate's positions and
 // matches few stories, so its matches are collected through the GIN index
 // first (a materialized set, planned apart), and only those returned are
 // ranked, each read again by its primary key.
-func (sq searchQuery) ranked(limit int, extra ...string) (string, []any) {
+func (sq searchQuery) ranked(limit int) (string, []any) {
 	p := append(params{}, *sq.p...)
-	cond := strings.Join(append(append([]string{}, sq.cond...), extra...), " AND ")
+	cond := strings.Join(sq.cond, " AND ")
 	lim := ""
 	if limit > 0 {
 		lim = " LIMIT " + p.add(limit)
@@ -274,12 +287,12 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 		}
 	}
 	if len(hits) < limit && floor > 0 {
-		p := sq.p
-		cond := append(append([]string{}, sq.cond...), "a.published_at < "+p.add(time.Unix(floor, 0).UTC()))
+		older := sq.narrowed("a.published_at < %s", time.Unix(floor, 0).UTC())
 		if after != nil && !inWindow {
-			cond = append(cond, "(a.published_at, a.id) < ("+p.add(after.Time.UTC())+", "+p.add(after.ID)+")")
+			older = older.narrowed("(a.published_at, a.id) < (%s, %s)", after.Time.UTC(), after.ID)
 		}
-		tail, err := scanHits(ctx, q, "SELECT a.id, a.published_at, 0 FROM articles a WHERE "+strings.Join(cond, " AND ")+
+		p := older.p
+		tail, err := scanHits(ctx, q, "SELECT a.id, a.published_at, 0 FROM articles a WHERE "+strings.Join(older.cond, " AND ")+
 			" ORDER BY a.published_at DESC, a.id DESC LIMIT "+p.add(limit-len(hits)), *p)
 		if err != nil {
 			return nil, nil, err
@@ -302,13 +315,10 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 // positive Unix seconds).
 func (db *DB) windowHits(ctx context.Context, q querier, sq searchQuery, floor int64, first bool) ([]searchHit, int64, error) {
 	if !first {
-		var extra []string
-		p := append(params{}, *sq.p...)
 		if floor > 0 {
-			extra = append(extra, "a.published_at >= "+p.add(time.Unix(floor, 0).UTC()))
+			sq = sq.narrowed("a.published_at >= %s", time.Unix(floor, 0).UTC())
 		}
-		sq.p = &p
-		query, args := sq.ranked(0, extra...)
+		query, args := sq.ranked(0)
 		hits, err := scanHits(ctx, q, query, args)
 		return hits, floor, err
 	}
@@ -329,9 +339,7 @@ func (db *DB) windowHits(ctx context.Context, q querier, sq searchQuery, floor i
 	if !next.publishedAt.Before(start) {
 		// The match after the newest n is of the window's first second:
 		// so may be others, all read again with it.
-		p := append(params{}, *sq.p...)
-		sq.p = &p
-		query, args := sq.ranked(0, "a.published_at >= "+p.add(start), "a.published_at < "+p.add(start.Add(time.Second)))
+		query, args := sq.narrowed("a.published_at >= %s AND a.published_at < %s", start, start.Add(time.Second)).ranked(0)
 		ties, err := scanHits(ctx, q, query, args)
 		if err != nil {
 			return nil, 0, err
