@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -19,7 +18,7 @@ import (
 func benchApp(b testing.TB, n int, cache bool) http.Handler {
 	b.Helper()
 	a, _ := newTestApp(b)
-	a.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	a.log, a.lines = newLogger(a.cfg, io.Discard) // as serve logs
 	if !cache {
 		a.cfg.CacheMemoryMB = 0
 	}

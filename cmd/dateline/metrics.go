@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -81,15 +82,17 @@ func requireBearer(token string) gin.HandlerFunc {
 // (e.g. /api/v1/articles/:slug), "unmatched" for everything else, so label
 // values stay few whatever clients send.
 func requestMetrics(reg prometheus.Registerer) gin.HandlerFunc {
-	requests := register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "dateline_http_requests_total",
-		Help: "HTTP requests answered, by method, route pattern and status.",
-	}, []string{"method", "route", "status"}))
-	latency := register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "dateline_http_request_duration_seconds",
-		Help:    "Time to answer HTTP requests, by method and route pattern.",
-		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
-	}, []string{"method", "route"}))
+	s := &requestSeries{
+		requests: register(reg, prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dateline_http_requests_total",
+			Help: "HTTP requests answered, by method, route pattern and status.",
+		}, []string{"method", "route", "status"})),
+		latency: register(reg, prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "dateline_http_request_duration_seconds",
+			Help:    "Time to answer HTTP requests, by method and route pattern.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"method", "route"})),
+	}
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
@@ -97,10 +100,46 @@ func requestMetrics(reg prometheus.Registerer) gin.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		method := metricMethod(c.Request.Method)
-		requests.WithLabelValues(method, route, strconv.Itoa(c.Writer.Status())).Inc()
-		latency.WithLabelValues(method, route).Observe(time.Since(start).Seconds())
+		counter, observer := s.of(metricMethod(c.Request.Method), route, c.Writer.Status())
+		counter.Inc()
+		observer.Observe(time.Since(start).Seconds())
 	}
+}
+
+// requestSeries holds the request metrics' series by their labels, so a
+// request finds its two with one map lookup instead of the vectors'
+// hashing and label checks (a tenth of a cached read's own CPU). The
+// labels are bounded (metricMethod, route patterns, statuses), and so is
+// the map.
+type requestSeries struct {
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	series   sync.Map // requestLabels → requestSeriesOf
+}
+
+type requestLabels struct {
+	method, route string
+	status        int
+}
+
+type requestSeriesOf struct {
+	counter  prometheus.Counter
+	observer prometheus.Observer
+}
+
+// of returns the request counter and the latency observer of the labels.
+func (s *requestSeries) of(method, route string, status int) (prometheus.Counter, prometheus.Observer) {
+	key := requestLabels{method, route, status}
+	if v, ok := s.series.Load(key); ok {
+		o := v.(requestSeriesOf)
+		return o.counter, o.observer
+	}
+	o := requestSeriesOf{
+		counter:  s.requests.WithLabelValues(method, route, strconv.Itoa(status)),
+		observer: s.latency.WithLabelValues(method, route),
+	}
+	s.series.Store(key, o)
+	return o.counter, o.observer
 }
 
 // register adds c to reg, or returns the collector already registered

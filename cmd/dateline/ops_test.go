@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -19,8 +18,9 @@ import (
 	"dateline/content/sqlite"
 )
 
-// newLoggedTestApp is newTestApp with the log written as JSON to w and the
-// config changed by edit before the router is built.
+// newLoggedTestApp is newTestApp with the log written as JSON to w, as
+// serve writes it (newLogger), and the config changed by edit before the
+// router is built.
 func newLoggedTestApp(tb testing.TB, w io.Writer, edit func(*Config)) (*app, *gin.Engine) {
 	tb.Helper()
 	dir := tb.TempDir()
@@ -35,7 +35,9 @@ func newLoggedTestApp(tb testing.TB, w io.Writer, edit func(*Config)) (*app, *gi
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	a := &app{cfg: cfg, db: db, log: slog.New(slog.NewJSONHandler(w, nil))}
+	cfg.LogFormat = "json"
+	a := &app{cfg: cfg, db: db}
+	a.log, a.lines = newLogger(cfg, w)
 	return a, newRouter(a)
 }
 
@@ -141,11 +143,15 @@ func TestMetricsCountRequestsByRoute(t *testing.T) {
 		get(t, h, "/api/v1/articles")
 	}
 	get(t, h, "/api/v1/articles/no-such-story")
+	get(t, h, "/api/v1/articles/no-such-story")
 	if got := counter(t, h, list); got != before+3 {
 		t.Errorf("list requests counted %v, want %v", got, before+3)
 	}
-	if got := counter(t, h, one); got != 1 {
-		t.Errorf("one-story 404s counted %v, want 1", got)
+	if got := counter(t, h, one); got != 2 {
+		t.Errorf("one-story 404s counted %v, want 2", got)
+	}
+	if got := counter(t, h, `dateline_http_request_duration_seconds_count{method="GET",route="/api/v1/articles/:slug"}`); got != 2 {
+		t.Errorf("one-story latencies observed %v, want 2", got)
 	}
 	body := getMetrics(t, h).Body.String()
 	for _, want := range []string{

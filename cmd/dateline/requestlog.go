@@ -22,8 +22,9 @@ const statusClientClosed = 499
 // that counts can be scaled back; every error, every slow request and every
 // request whose client went away is logged. A request whose client went
 // away is logged as "request cancelled" with status 499 unless the handler
-// answered otherwise.
-func requestLog(log *slog.Logger, sample int, slow time.Duration) gin.HandlerFunc {
+// answered otherwise. Lines go through lines when it is set (the server's
+// own handler, written faster: requestLines), else through log's handler.
+func requestLog(log *slog.Logger, lines *requestLines, sample int, slow time.Duration) gin.HandlerFunc {
 	ids := newRequestIDs()
 	var seen atomic.Uint64
 	return func(c *gin.Context) {
@@ -35,42 +36,33 @@ func requestLog(log *slog.Logger, sample int, slow time.Duration) gin.HandlerFun
 		if !log.Enabled(ctx, slog.LevelInfo) {
 			return
 		}
-		took := time.Since(start)
-		status := c.Writer.Status()
-		msg := "request"
-		cancelled := ctx.Err() != nil
-		if cancelled {
-			msg = "request cancelled"
+		now := time.Now()
+		l := requestLine{at: now, msg: "request", method: c.Request.Method, status: c.Writer.Status(),
+			took: now.Sub(start), bytes: c.Writer.Size(), id: id}
+		l.cancelled = ctx.Err() != nil
+		if l.cancelled {
+			l.msg = "request cancelled"
 			if !c.Writer.Written() {
-				status = statusClientClosed
+				l.status = statusClientClosed
 			}
 		}
-		sampled := sample > 1 && status < 400 && took < slow && !cancelled
-		if sampled && seen.Add(1)%uint64(sample) != 0 {
-			return
-		}
-		route := c.FullPath()
-		if route == "" {
-			route = "unmatched"
-		}
-		attrs := make([]slog.Attr, 0, 9)
-		attrs = append(attrs,
-			slog.String("method", c.Request.Method),
-			slog.String("route", route),
-			slog.Int("status", status),
-			slog.Duration("duration", took),
-			slog.Int("bytes", c.Writer.Size()),
-			slog.String("request_id", id),
-		)
-		if path := c.Request.URL.Path; path != route {
-			attrs = append(attrs, slog.String("path", path)) // routes with parameters
-		}
-		if cancelled {
-			attrs = append(attrs, slog.Bool("cancelled", true))
-		}
+		sampled := sample > 1 && l.status < 400 && l.took < slow && !l.cancelled
 		if sampled {
-			attrs = append(attrs, slog.Int("sample", sample))
+			if seen.Add(1)%uint64(sample) != 0 {
+				return
+			}
+			l.sample = sample
 		}
-		log.LogAttrs(ctx, slog.LevelInfo, msg, attrs...)
+		if l.route = c.FullPath(); l.route == "" {
+			l.route = "unmatched"
+		}
+		if path := c.Request.URL.Path; path != l.route {
+			l.path = path
+		}
+		if lines != nil {
+			lines.write(ctx, &l)
+		} else {
+			logLine(ctx, log, &l)
+		}
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// requestLines returns the request lines of a JSON log.
-func requestLines(tb testing.TB, logs *bytes.Buffer) []map[string]any {
+// loggedRequests returns the request lines of a JSON log.
+func loggedRequests(tb testing.TB, logs *bytes.Buffer) []map[string]any {
 	tb.Helper()
 	var out []map[string]any
 	sc := bufio.NewScanner(logs)
@@ -46,7 +46,7 @@ func TestTheRequestLogSamplesOnlyFastSuccesses(t *testing.T) {
 			for range tt.n {
 				get(t, h, tt.target)
 			}
-			lines := requestLines(t, &logs)
+			lines := loggedRequests(t, &logs)
 			if len(lines) != tt.want {
 				t.Fatalf("%d request lines for %d requests, want %d", len(lines), tt.n, tt.want)
 			}

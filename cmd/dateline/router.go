@@ -41,7 +41,7 @@ func newEngine(a *app) *gin.Engine {
 			a.log.Warn("trusted proxies", "err", err)
 		}
 	}
-	r.Use(requestLog(a.log, a.cfg.LogSample, a.cfg.LogSlow), gin.CustomRecovery(func(c *gin.Context, v any) {
+	r.Use(requestLog(a.log, a.lines, a.cfg.LogSample, a.cfg.LogSlow), gin.CustomRecovery(func(c *gin.Context, v any) {
 		a.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
 		c.AbortWithStatus(http.StatusInternalServerError)
 	}))

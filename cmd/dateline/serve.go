@@ -29,6 +29,9 @@ type app struct {
 	cfg Config
 	db  Store
 	log *slog.Logger
+	// lines, if set, writes the request log in log's format (newLogger);
+	// without it the request log goes through log.
+	lines *requestLines
 	// metrics is the server's Prometheus registry; background workers
 	// register their collectors into it before newRouter runs. newRouter
 	// creates it when nil.
@@ -75,7 +78,7 @@ func openApp(ctx context.Context, flags commonFlags, getenv func(string) string,
 
 // openAppWith is openApp with the config already loaded.
 func openAppWith(ctx context.Context, cfg Config, stderr io.Writer) (*app, error) {
-	log := newLogger(cfg, stderr)
+	log, lines := newLogger(cfg, stderr)
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
@@ -87,17 +90,25 @@ func openAppWith(ctx context.Context, cfg Config, stderr io.Writer) (*app, error
 		db.Close()
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	a := &app{cfg: cfg, db: db, log: log, metrics: newMetricsRegistry(db), images: photo.NewBudget(cfg.imageBudget())}
+	a := &app{cfg: cfg, db: db, log: log, lines: lines, metrics: newMetricsRegistry(db), images: photo.NewBudget(cfg.imageBudget())}
 	return a, nil
 }
 
-func newLogger(cfg Config, w io.Writer) *slog.Logger {
+// newLogger returns the server's logger, writing to w in the configured
+// format and level, and the request log's writer of the same lines into
+// the same w (requestLines).
+func newLogger(cfg Config, w io.Writer) (*slog.Logger, *requestLines) {
 	level, _ := cfg.logLevel()
 	opts := &slog.HandlerOptions{Level: level}
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+	shared := &sharedWriter{w: w}
+	json := cfg.LogFormat == "json"
+	var log *slog.Logger
+	if json {
+		log = slog.New(slog.NewJSONHandler(shared, opts))
+	} else {
+		log = slog.New(slog.NewTextHandler(shared, opts))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return log, &requestLines{log: log, w: shared, json: json}
 }
 
 func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
