@@ -116,6 +116,15 @@ func unpackInto(dst, b []byte) ([]byte, error) {
 	return out, nil
 }
 
+// unpackCopy is unpack whose result never shares memory with b, so that b
+// may be the driver's memory of a row (sql.RawBytes).
+func unpackCopy(b []byte) ([]byte, error) {
+	if len(b) > 0 && (b[0] == s2Magic || b[0] == zlibMagic) {
+		return unpack(b) // decoded into memory of its own
+	}
+	return bytes.Clone(b), nil
+}
+
 // unpack returns the stored value b as it was before pack or packFast; a
 // value stored as text is returned as it is.
 func unpack(b []byte) ([]byte, error) {

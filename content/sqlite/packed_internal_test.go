@@ -108,6 +108,27 @@ func TestAStoredStoryReadsBackByteForByte(t *testing.T) {
 			if err != nil || !bytes.Equal(got, full.Full) {
 				t.Fatalf("read back (%v)\n%s\nwant\n%s", err, got, full.Full)
 			}
+			// As the store reads it: fast-packed, from the driver's memory
+			// of the row, which the next row overwrites.
+			fast := packFast(stored)
+			got, err = unpackStory(fast)
+			if err != nil || !bytes.Equal(got, full.Full) {
+				t.Fatalf("read back fast-packed (%v)\n%s", err, got)
+			}
+			for _, raw := range [][]byte{bytes.Clone(stored), bytes.Clone(fast)} {
+				got, err := unpackStory(raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				clear(raw)
+				// Another read decodes into the same scratch memory.
+				if _, err := unpackStory(packFast([]byte(`{"other":"` + strings.Repeat("x", len(full.Full)) + `"}`))); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, full.Full) {
+					t.Fatalf("the story read back shares memory with what it was read from or decoded into:\n%s", got)
+				}
+			}
 		})
 	}
 	t.Run("a damaged header is an error", func(t *testing.T) {

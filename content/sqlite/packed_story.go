@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strconv"
+	"sync"
 )
 
 // The stored JSON of a whole story carries a story of more than one page
@@ -100,15 +101,40 @@ func packStory(full []byte) []byte {
 
 // unpackStory returns the stored JSON of a whole story as it was rendered:
 // stored is packStory's output, as it is or fast-packed (packed.go).
+// The result never shares memory with stored, so stored may be the
+// driver's memory of a row (sql.RawBytes).
 func unpackStory(stored []byte) ([]byte, error) {
-	if len(stored) > 0 && stored[0] == s2Magic {
-		var err error
-		if stored, err = unpack(stored); err != nil {
-			return nil, fmt.Errorf("unpack stored story: %w", err)
-		}
+	if len(stored) == 0 || stored[0] != s2Magic {
+		return expandStory(stored)
 	}
+	// The decoded document is read only while the story is copied out of
+	// it, so it is decoded into a buffer that serves the next read too.
+	buf := storyScratch.Get().(*[]byte)
+	doc, err := unpackInto(*buf, stored)
+	if err != nil {
+		storyScratch.Put(buf)
+		return nil, fmt.Errorf("unpack stored story: %w", err)
+	}
+	out, err := expandStory(doc)
+	if cap(doc) <= maxScratch {
+		*buf = doc[:0]
+		storyScratch.Put(buf)
+	}
+	return out, err
+}
+
+// storyScratch holds the buffers unpackStory decodes into; a buffer that
+// grew past maxScratch (a story far longer than most) is not kept.
+var storyScratch = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxScratch = 256 << 10
+
+// expandStory returns the story of a decoded stored document, in memory of
+// its own: a packed story with its pages put back, any other document
+// copied as it is.
+func expandStory(stored []byte) ([]byte, error) {
 	if len(stored) == 0 || stored[0] != storyMagic {
-		return stored, nil
+		return bytes.Clone(stored), nil
 	}
 	rest := stored[1:]
 	next := func() (int, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -373,12 +372,15 @@ func (db *DB) ListItems(ctx context.Context, ids []string, key string) ([][]byte
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id string
-		var item []byte
-		if err := rows.Scan(&id, &item); err != nil {
+		var (
+			id   string
+			raw  sql.RawBytes
+			item []byte
+		)
+		if err := rows.Scan(&id, &raw); err != nil {
 			return nil, false, fmt.Errorf("read stored list items: %w", err)
 		}
-		if item, err = unpack(item); err != nil {
+		if item, err = unpackCopy(raw); err != nil {
 			return nil, false, fmt.Errorf("read stored list item of article %s: %w", id, err)
 		}
 		for i, want := range ids {
@@ -455,21 +457,32 @@ func (db *DB) PublicBlob(ctx context.Context, slug, key string) (content.Blob, b
 	if db.render == nil {
 		return b, false, nil
 	}
-	var storeKey string
-	err := db.r.QueryRowContext(ctx, `SELECT p.article_id, p.render_key, p.surrogate_keys, p.public_json
+	// The stored JSON is read as the driver holds it (sql.RawBytes) and
+	// unpacked into memory of its own: a story is copied once, not twice.
+	rows, err := db.r.QueryContext(ctx, `SELECT p.article_id, p.render_key, p.surrogate_keys, p.public_json
 		FROM article_public p JOIN articles a INDEXED BY articles_summary ON a.id = p.article_id
-		WHERE p.slug = ? AND a.slug = p.slug AND `+public("a"), slug).
-		Scan(&b.ID, &storeKey, &b.Keys, &b.JSON)
-	if errors.Is(err, sql.ErrNoRows) {
+		WHERE p.slug = ? AND a.slug = p.slug AND `+public("a"), slug)
+	if err != nil {
+		return content.Blob{}, false, fmt.Errorf("read stored story %q: %w", slug, mapErr(err))
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return content.Blob{}, false, fmt.Errorf("read stored story %q: %w", slug, mapErr(err))
+		}
 		return content.Blob{}, false, nil
 	}
-	if err != nil {
+	var (
+		storeKey string
+		stored   sql.RawBytes
+	)
+	if err := rows.Scan(&b.ID, &storeKey, &b.Keys, &stored); err != nil {
 		return content.Blob{}, false, fmt.Errorf("read stored story %q: %w", slug, mapErr(err))
 	}
 	if storeKey != key {
 		return content.Blob{}, false, nil
 	}
-	if b.JSON, err = unpackStory(b.JSON); err != nil {
+	if b.JSON, err = unpackStory(stored); err != nil {
 		return content.Blob{}, false, fmt.Errorf("read stored story %q: %w", slug, err)
 	}
 	return b, true, nil
