@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"dateline/content"
 	"dateline/content/textsearch"
@@ -57,16 +58,15 @@ func ftsExpression(phrases []textsearch.Phrase) string {
 	return b.String()
 }
 
-// searchHit is one ranked hit of a search page. id, publishedAt and the
-// story's lead (headline, standfirst, and whether readers see it) are set
-// for the hits of the page only (pageHits).
+// searchHit is one ranked hit of a search page. id, publishedAt, whether
+// readers see the story and its snippet are set for the hits of the page
+// only (pageHits).
 type searchHit struct {
 	docid       int64
 	rank        int64
 	id          string
 	publishedAt string
-	headline    string
-	standfirst  string
+	snippet     string
 	shown       bool
 }
 
@@ -113,19 +113,21 @@ func (db *DB) analyzeQuery(ctx context.Context, q querier, text string) (searchQ
 }
 
 // searchPage returns one page of the hits of the full-text query f.Query
-// among published stories, in search order (see the top of this file), and
-// the analyzed query. It reads the index tables alone, joining the stories
-// only when a filter needs their columns; callers load the page's stories
-// in a second step, which checks again that each is published and not
-// deleted, so a row the index holds by mistake never leaks.
-func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter) ([]searchHit, searchQuery, error) {
+// among published stories, in search order (see the top of this file),
+// each with its snippet. It finds the hits in the index tables alone,
+// joining the stories only when a filter needs their columns, and then
+// reads the page's stories for their snippets (pageHits); callers load the
+// page's stories in a second step, which checks again that each is
+// published and not deleted, so a row the index holds by mistake never
+// leaks.
+func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter) ([]searchHit, error) {
 	if f.After != nil && f.After.Rank == nil {
-		return nil, searchQuery{}, &content.Error{Code: content.EINVALID, Message: "invalid cursor",
+		return nil, &content.Error{Code: content.EINVALID, Message: "invalid cursor",
 			Fields: []content.FieldError{{Field: "cursor", Message: "belongs to a list that is not a search"}}}
 	}
 	sq, ok, err := db.analyzeQuery(ctx, q, f.Query)
 	if err != nil || !ok {
-		return nil, sq, err
+		return nil, err
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -135,7 +137,7 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 	floor, inWindow := int64(0), true
 	if f.After != nil {
 		if after, err = cursorHit(ctx, q, *f.After); err != nil {
-			return nil, sq, err
+			return nil, err
 		}
 		floor, inWindow = after.rank&docidMask, after.rank>>docidBits > 0
 	}
@@ -147,7 +149,7 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 		}
 		cands, err := searchMatches(ctx, q, f, matchScan{match: sq.match, from: floor, limit: n, rank: true})
 		if err != nil {
-			return nil, sq, err
+			return nil, err
 		}
 		if after == nil && len(cands) == searchCandidates {
 			floor = cands[len(cands)-1].docid
@@ -173,15 +175,14 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 		}
 		tail, err := searchMatches(ctx, q, f, matchScan{match: sq.match, below: below, limit: limit - len(hits)})
 		if err != nil {
-			return nil, sq, err
+			return nil, err
 		}
 		for _, h := range tail {
 			h.rank = floor
 			hits = append(hits, h)
 		}
 	}
-	hits, err = pageHits(ctx, q, hits)
-	return hits, sq, err
+	return pageHits(ctx, q, sq, hits)
 }
 
 // cursorHit returns the hit a search cursor stands for: its rank, and the
@@ -200,12 +201,18 @@ func cursorHit(ctx context.Context, q querier, c content.Cursor) (*searchHit, er
 	return h, nil
 }
 
-// pageHits sets the story id, published_at and lead of each hit, in one
-// read of the index's story map joined to the stories' summary index,
-// leaving out a hit whose story the index no longer maps. A hit whose story
-// is missing, not published or deleted stays, with shown false: callers
-// decide what such a row of the index means for them.
-func pageHits(ctx context.Context, q querier, hits []searchHit) ([]searchHit, error) {
+// pageHits sets the story id, published_at and snippet of each hit, in
+// one read of the index's story map joined to the stories, leaving out a
+// hit whose story the index no longer maps. A hit whose story is missing,
+// not published or deleted stays, with shown false: callers decide what
+// such a row of the index means for them.
+//
+// A snippet is textsearch's Snippet over the story's headline, standfirst
+// and plain body text: only the page is read and cut, and a body is
+// decoded only when the headline and standfirst do not show every phrase.
+// The body comes in the same row as the lead, so a page costs one
+// statement and one lookup of each story.
+func pageHits(ctx context.Context, q querier, sq searchQuery, hits []searchHit) ([]searchHit, error) {
 	if len(hits) == 0 {
 		return hits, nil
 	}
@@ -214,19 +221,42 @@ func pageHits(ctx context.Context, q querier, hits []searchHit) ([]searchHit, er
 		args[i] = h.docid
 	}
 	rows, err := q.QueryContext(ctx, `SELECT d.docid, d.article_id, d.published_at,
-		coalesce(a.headline, ''), coalesce(a.standfirst, ''), coalesce(`+public("a")+`, 0)
-		FROM article_search_docs d LEFT JOIN articles a INDEXED BY articles_summary ON a.id = d.article_id
+		coalesce(a.headline, ''), coalesce(a.standfirst, ''), coalesce(`+public("a")+`, 0), a.body_text
+		FROM article_search_docs d LEFT JOIN articles a ON a.id = d.article_id
 		WHERE d.docid IN (`+placeholders(len(args))+`) AND d.published_at IS NOT NULL`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
 	defer rows.Close()
 	docs := make(map[int64]searchHit, len(hits))
+	var (
+		fields               = make([]string, 3)
+		buf                  []byte // the bodies are decoded into one buffer, each in turn
+		headline, standfirst string
+		body                 sql.RawBytes
+	)
 	for rows.Next() {
 		var h searchHit
-		if err := rows.Scan(&h.docid, &h.id, &h.publishedAt, &h.headline, &h.standfirst, &h.shown); err != nil {
+		if err := rows.Scan(&h.docid, &h.id, &h.publishedAt, &headline, &standfirst, &h.shown, &body); err != nil {
 			return nil, fmt.Errorf("search articles: %w", mapErr(err))
 		}
+		snip, all := sq.analyzer.SnippetOf([]string{headline, standfirst}, sq.phrases, snippetWords)
+		if !all && len(body) > 0 {
+			text, err := unpackInto(buf[:0], body)
+			if err != nil {
+				return nil, fmt.Errorf("search articles: article %s: body_text: %w", h.id, err)
+			}
+			if body[0] == s2Magic && cap(text) > cap(buf) {
+				buf = text // decoded into memory of its own, not the driver's
+			}
+			// A snippet keeps nothing of the text it is cut from, so the
+			// body is lent to it without a copy; buf is not written again
+			// before Snippet returns.
+			fields[0], fields[1], fields[2] = headline, standfirst, unsafe.String(unsafe.SliceData(text), len(text))
+			snip = sq.analyzer.Snippet(fields, sq.phrases, snippetWords)
+			fields[2] = ""
+		}
+		h.snippet = snip
 		docs[h.docid] = h
 	}
 	if err := rows.Err(); err != nil {
@@ -317,7 +347,7 @@ func searchMatches(ctx context.Context, q querier, f content.ArticleFilter, s ma
 // search runs a full-text query (f.Query) over published stories in search
 // order (see the top of this file). Each article carries its Match.
 func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([]*content.Article, error) {
-	hits, sq, err := db.searchPage(ctx, q, f)
+	hits, err := db.searchPage(ctx, q, f)
 	if err != nil || len(hits) == 0 {
 		return []*content.Article{}, err
 	}
@@ -335,20 +365,11 @@ func (db *DB) search(ctx context.Context, q querier, f content.ArticleFilter) ([
 		byID[a.ID] = a
 	}
 	as := make([]*content.Article, 0, len(hits))
-	shown := hits[:0]
 	for _, h := range hits {
 		if a, ok := byID[h.id]; ok {
-			a.Match = &content.Match{Rank: h.rank}
+			a.Match = &content.Match{Rank: h.rank, Snippet: h.snippet}
 			as = append(as, a)
-			shown = append(shown, h)
 		}
-	}
-	snips, err := snippets(ctx, q, sq, shown)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range as {
-		a.Match.Snippet = snips[a.ID]
 	}
 	return as, nil
 }
@@ -363,7 +384,7 @@ func (db *DB) SearchHits(ctx context.Context, f content.ArticleFilter) ([]conten
 	if db.render == nil || f.Query == "" || !f.Published() || f.Full {
 		return nil, false, nil
 	}
-	hits, sq, err := db.searchPage(ctx, db.r, f)
+	hits, err := db.searchPage(ctx, db.r, f)
 	if err != nil || len(hits) == 0 {
 		return []content.Blob{}, err == nil, err
 	}
@@ -373,10 +394,6 @@ func (db *DB) SearchHits(ctx context.Context, f content.ArticleFilter) ([]conten
 			return nil, false, nil
 		}
 	}
-	snips, err := snippets(ctx, db.r, sq, hits)
-	if err != nil {
-		return nil, false, err
-	}
 	bs := make([]content.Blob, len(hits))
 	for i, h := range hits {
 		at, err := parseTime(h.publishedAt)
@@ -384,79 +401,9 @@ func (db *DB) SearchHits(ctx context.Context, f content.ArticleFilter) ([]conten
 			return nil, false, err
 		}
 		bs[i] = content.Blob{ID: h.id, PublishedAt: at,
-			Match: &content.Match{Rank: h.rank, Snippet: snips[h.id]}}
+			Match: &content.Match{Rank: h.rank, Snippet: h.snippet}}
 	}
 	return bs, true, nil
-}
-
-// snippets returns the snippet of the story of each hit (textsearch's
-// Snippet over its headline, standfirst and plain body text), by story id:
-// only the page shown is read and cut. The headline and standfirst come
-// with the hits (pageHits); a story's body is read only when they do not
-// show every phrase.
-func snippets(ctx context.Context, q querier, sq searchQuery, hits []searchHit) (map[string]string, error) {
-	out := make(map[string]string, len(hits))
-	type lead struct{ headline, standfirst string }
-	leads := make(map[string]lead, len(hits))
-	var bodies []any
-	for _, h := range hits {
-		snip, all := sq.analyzer.SnippetOf([]string{h.headline, h.standfirst}, sq.phrases, snippetWords)
-		out[h.id] = snip
-		if !all {
-			leads[h.id] = lead{h.headline, h.standfirst}
-			bodies = append(bodies, h.id)
-		}
-	}
-	if len(bodies) == 0 {
-		return out, nil
-	}
-	// The bodies are read into one buffer, each in turn: a snippet keeps
-	// nothing of the text it was made from.
-	fields := make([]string, 3)
-	var buf []byte
-	err := eachRow(ctx, q, `SELECT id, body_text FROM articles WHERE id IN (`+placeholders(len(bodies))+`)`, bodies,
-		func(sc scanner) error {
-			var (
-				id  string
-				raw sql.RawBytes
-			)
-			if err := sc.Scan(&id, &raw); err != nil {
-				return err
-			}
-			text, err := unpackInto(buf[:0], raw)
-			if err != nil {
-				return fmt.Errorf("article %s: body_text: %w", id, err)
-			}
-			if len(raw) > 0 && raw[0] == s2Magic && cap(text) > cap(buf) {
-				buf = text // decoded into memory of its own, not the driver's
-			}
-			fields[0], fields[1], fields[2] = leads[id].headline, leads[id].standfirst, string(text)
-			out[id] = sq.analyzer.Snippet(fields, sq.phrases, snippetWords)
-			return nil
-		})
-	return out, err
-}
-
-// eachRow runs query with args and calls fn with each row.
-func eachRow[T any](ctx context.Context, q querier, query string, args []T, fn func(scanner) error) error {
-	as := make([]any, len(args))
-	for i, a := range args {
-		as[i] = a
-	}
-	rows, err := q.QueryContext(ctx, query, as...)
-	if err != nil {
-		return fmt.Errorf("search snippets: %w", mapErr(err))
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return fmt.Errorf("search snippets: %w", mapErr(err))
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("search snippets: %w", mapErr(err))
-	}
-	return nil
 }
 
 // summaryIndex returns the hint that makes a by-id join of a summary read
