@@ -84,7 +84,7 @@ type Options struct {
 	// they make stale, and reads find none). Serve passes the renderer the
 	// delivery API serves with.
 	Render   Renderer
-	Readers  int  // size of the read pool; default max(4, 2×CPUs)
+	Readers  int  // connections reads share (Follow holds one more); default max(4, 2×CPUs)
 	NoCreate bool // refuse to create a missing database file
 
 	// BusyTimeout is how long a write waits in total, for this process's
@@ -199,8 +199,11 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database %s for reading: %w", path, err)
 	}
-	r.SetMaxOpenConns(opt.Readers)
-	r.SetMaxIdleConns(opt.Readers)
+	// Follow holds one connection of the pool for as long as it runs
+	// (PRAGMA data_version is per connection): the pool has one more, so
+	// that reads always have opt.Readers.
+	r.SetMaxOpenConns(opt.Readers + 1)
+	r.SetMaxIdleConns(opt.Readers + 1)
 	r.SetConnMaxIdleTime(0)
 	r.SetConnMaxLifetime(0)
 

@@ -113,3 +113,25 @@ func TestTwoDBsOnOneFileFollowEachOthersWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestFollowLeavesReadsTheirConnections runs Follow on a store of one
+// reader connection: Follow holds a connection of its own for as long as
+// it runs, and reads must still have theirs.
+func TestFollowLeavesReadsTheirConnections(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "dateline.db"), Options{Readers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { db.Follow(fctx, time.Millisecond); close(done) }()
+	defer func() { cancel(); <-done }()
+	time.Sleep(20 * time.Millisecond) // Follow has taken its connection
+	rctx, stop := context.WithTimeout(ctx, 5*time.Second)
+	defer stop()
+	if _, err := db.head(rctx); err != nil {
+		t.Fatalf("a read while Follow runs: %v", err)
+	}
+}
