@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -77,6 +77,17 @@ func (h searchHit) before(o searchHit) bool {
 		return h.rank > o.rank
 	}
 	return h.docid > o.docid
+}
+
+// searchOrder compares hits in search order, for slices.SortFunc.
+func searchOrder(h, o searchHit) int {
+	switch {
+	case h.before(o):
+		return -1
+	case o.before(h):
+		return 1
+	}
+	return 0
 }
 
 // searchQuery is a parsed and analyzed full-text query.
@@ -157,7 +168,7 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 		for i := range cands {
 			cands[i].rank = max(1, cands[i].rank)<<docidBits | floor
 		}
-		sort.Slice(cands, func(i, j int) bool { return cands[i].before(cands[j]) })
+		slices.SortFunc(cands, searchOrder)
 		for _, h := range cands {
 			if after == nil || after.before(h) {
 				if hits = append(hits, h); len(hits) == limit {
