@@ -278,3 +278,18 @@ func TestReadsUnderConcurrentEditsNeverServeAnOldHeadline(t *testing.T) {
 	close(stop)
 	readers.Wait()
 }
+
+// TestTheConfiguredCachePolicyReachesTheAPI serves with cache_max_age and
+// cache_stale_while_revalidate other than the defaults.
+func TestTheConfiguredCachePolicyReachesTheAPI(t *testing.T) {
+	a, _ := newTestApp(t)
+	seed(t, a)
+	a.cfg.CacheMaxAge, a.cfg.CacheStaleWhileRevalidate = 7, 11
+	rec := get(t, newRouter(a), "/api/v1/articles")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	if cc := rec.Header().Get("Cache-Control"); cc != "public, max-age=7, stale-while-revalidate=11" {
+		t.Errorf("Cache-Control = %q, want the configured policy", cc)
+	}
+}

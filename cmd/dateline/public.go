@@ -29,13 +29,15 @@ func (cfg Config) storeOptions() sqlite.Options {
 }
 
 // deliveryOptions configures the public API from the config, with the
-// renderer the store renders with and the caches below the response cache
-// (item_cache_mb, tag_lists).
+// renderer the store renders with, the HTTP caching policy and the caches
+// (cache_memory_mb, item_cache_mb, tag_lists).
 func (a *app) deliveryOptions() delivery.Options {
+	caching := a.cfg.caching()
 	return delivery.Options{
 		BaseURL: a.cfg.BaseURL, Zone: a.cfg.location(), Log: a.log, Shapes: a.cfg.publicShapes(),
 		SiteName: a.cfg.SiteName, Language: a.cfg.Language, ArticleURL: a.cfg.ArticleURL,
 		ItemCacheBytes: int64(a.cfg.ItemCacheMB) << 20, NoTagLists: !a.cfg.TagLists,
+		Caching: &caching,
 	}
 }
 

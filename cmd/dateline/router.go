@@ -59,7 +59,6 @@ func newEngine(a *app) *gin.Engine {
 func (a *app) mount(r *gin.Engine) {
 	tokens := newTokens(a)
 	api := delivery.NewWithOptions(a.db, a.deliveryOptions())
-	api.SetCaching(a.cfg.caching())
 	// Preview links: a grant in the database, rendered once when made,
 	// served as stored by the delivery API until revoked or expired.
 	api.Preview = &delivery.PreviewSource{Tokens: tokens, Revisions: a.db, Grants: a.db}

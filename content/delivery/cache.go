@@ -26,16 +26,19 @@ type Caching struct {
 	MaxBytes             int64         // response cache size; 0 disables it
 }
 
-// DefaultCaching is what New sets.
-var DefaultCaching = Caching{MaxAge: 30 * time.Second, StaleWhileRevalidate: 60 * time.Second, MaxBytes: 8 << 20}
+// defaultCaching is the caching of an API whose Options name none: the
+// defaults of config.yaml.
+func defaultCaching() Caching {
+	return Caching{MaxAge: 30 * time.Second, StaleWhileRevalidate: 60 * time.Second, MaxBytes: 4 << 20}
+}
 
 // generationer is what the response cache reads of the store.
 type generationer interface {
 	Generation() uint64
 }
 
-// SetCaching applies c, replacing (and so emptying) the response cache.
-func (api *API) SetCaching(c Caching) {
+// setCaching applies c; NewWithOptions calls it once.
+func (api *API) setCaching(c Caching) {
 	api.caching = c
 	api.cacheControl = []string{"public, max-age=" + strconv.Itoa(int(c.MaxAge.Seconds())) +
 		", stale-while-revalidate=" + strconv.Itoa(int(c.StaleWhileRevalidate.Seconds()))}

@@ -117,6 +117,10 @@ type Options struct {
 	// (taglists.go) beside it. Close gives the memory back.
 	ItemCacheBytes int64
 	NoTagLists     bool
+	// Caching is the Cache-Control policy and the response cache's size
+	// (0 keeps no answers); nil takes 30 s max-age, 60 s
+	// stale-while-revalidate and a 4 MiB cache.
+	Caching *Caching
 }
 
 // NewWithOptions returns an API reading from store, configured by o.
@@ -150,7 +154,11 @@ func NewWithOptions(store Store, o Options) *API {
 		// was not called.
 		runtime.AddCleanup(api, func(c *itemCache) { c.close() }, api.items)
 	}
-	api.SetCaching(DefaultCaching)
+	caching := defaultCaching()
+	if o.Caching != nil {
+		caching = *o.Caching
+	}
+	api.setCaching(caching)
 	return api
 }
 

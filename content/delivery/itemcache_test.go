@@ -140,8 +140,8 @@ func TestListsThroughTheItemCacheShowAnotherProcesssWriteWithinASecond(t *testin
 // checks after each update that a read which starts once it has returned
 // shows it (run it with -race for the cache's locking).
 func TestListsThroughTheItemCacheUnderConcurrentWrites(t *testing.T) {
-	env := newEnv(t, delivery.Options{})
-	env.api.SetCaching(delivery.Caching{MaxAge: time.Minute}) // every read below the response cache
+	// Every read below the response cache.
+	env := newEnv(t, delivery.Options{Caching: &delivery.Caching{MaxAge: time.Minute}})
 	ctx := context.Background()
 	ids, err := env.db.Import(ctx, []content.Import{
 		{Edit: withSlug(story("Tide 0", "Harbour"), "tide"), Status: content.StatusPublished, PublishedAt: at(-2 * time.Hour)},

@@ -72,9 +72,8 @@ func coldListEnv(b *testing.B, itemCacheBytes int64, tagLists bool) http.Handler
 	env.seedMany(b, 10_000, "city", -30*24*time.Hour)
 	api := delivery.NewWithOptions(db, delivery.Options{BaseURL: "https://news.example.org", Shapes: shapes,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now },
-		ItemCacheBytes: itemCacheBytes, NoTagLists: !tagLists})
+		ItemCacheBytes: itemCacheBytes, NoTagLists: !tagLists, Caching: &delivery.Caching{MaxAge: time.Minute}})
 	b.Cleanup(api.Close)
-	api.SetCaching(delivery.Caching{MaxAge: time.Minute})
 	r := gin.New()
 	delivery.Mount(r, api)
 	return r
