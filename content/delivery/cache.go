@@ -39,7 +39,6 @@ type generationer interface {
 
 // setCaching applies c; NewWithOptions calls it once.
 func (api *API) setCaching(c Caching) {
-	api.caching = c
 	api.cacheControl = []string{"public, max-age=" + strconv.Itoa(int(c.MaxAge.Seconds())) +
 		", stale-while-revalidate=" + strconv.Itoa(int(c.StaleWhileRevalidate.Seconds()))}
 	api.cache = nil

@@ -69,7 +69,6 @@ type API struct {
 	Log     *slog.Logger
 
 	shapes       *shape.Renderer // the public shapes of stories and list items
-	caching      Caching
 	cacheControl []string
 	cache        *responseCache // nil: nothing is kept
 	zones        sync.Map       // zone name → *time.Location, see location
