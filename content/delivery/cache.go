@@ -41,7 +41,6 @@ type generationer interface {
 func (api *API) setCaching(c Caching) {
 	api.cacheControl = []string{"public, max-age=" + strconv.Itoa(int(c.MaxAge.Seconds())) +
 		", stale-while-revalidate=" + strconv.Itoa(int(c.StaleWhileRevalidate.Seconds()))}
-	api.cache = nil
 	if api.Store != nil && c.MaxBytes > 0 {
 		api.cache = newResponseCache(api.Store, c.MaxBytes)
 	}
