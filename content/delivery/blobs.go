@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"slices"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,7 +18,9 @@ import (
 func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 	limit := f.Limit
 	f.Limit++ // one more tells whether there is a next page
-	items, ok, err := api.listBlobs(c.Request.Context(), f)
+	scratch := getBuffer()
+	defer putBuffer(scratch)
+	items, ok, err := api.listBlobs(c.Request.Context(), f, scratch)
 	if err != nil {
 		api.problem(c, err)
 		return true
@@ -32,7 +36,8 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 			size += len(it.Match.Snippet) + 16
 		}
 	}
-	body := bytes.NewBuffer(make([]byte, 0, size))
+	pooled := getBuffer()
+	body := bytes.NewBuffer(slices.Grow(*pooled, size))
 	body.WriteString(`{"articles":[`)
 	for i, it := range items {
 		if i == limit {
@@ -69,8 +74,34 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 	body.Truncate(body.Len() - 1) // encodeJSON's newline
 	body.WriteString("}\n")
 	surrogateKeys(c, listKeys(f))
-	api.writeBody(c, http.StatusOK, body.Bytes())
+	if !api.writeBody(c, http.StatusOK, body.Bytes()) {
+		*pooled = body.Bytes()
+		putBuffer(pooled)
+	}
 	return true
+}
+
+// listBuffers recycles the buffers list pages are assembled in: a page
+// copies twenty-odd items, tens of kilobytes, twice (from the item cache,
+// into the answer), and new buffers would be zeroed and collected on every
+// read.
+var listBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledBuffer is the largest buffer given back to listBuffers.
+const maxPooledBuffer = 1 << 20
+
+// getBuffer returns an empty buffer from listBuffers.
+func getBuffer() *[]byte {
+	b := listBuffers.Get().(*[]byte)
+	*b = (*b)[:0]
+	return b
+}
+
+// putBuffer gives b back to listBuffers; nothing may hold it after.
+func putBuffer(b *[]byte) {
+	if cap(*b) <= maxPooledBuffer {
+		listBuffers.Put(b)
+	}
 }
 
 // listBlobs returns the page of list items f selects, each with its
@@ -78,7 +109,8 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 // answer, else from the store (ListKeys, or SearchHits for a search), and
 // the items from the item cache, asking the store for the rest. ok is
 // false, with no error, when the store cannot answer from stored JSON.
-func (api *API) listBlobs(ctx context.Context, f content.ArticleFilter) ([]content.Blob, bool, error) {
+// Items from the item cache are copied into *scratch (listItems).
+func (api *API) listBlobs(ctx context.Context, f content.ArticleFilter, scratch *[]byte) ([]content.Blob, bool, error) {
 	st, c := api.Store, api.items
 	gen := st.Generation()
 	c.sync(ctx, st, gen)
@@ -107,7 +139,7 @@ func (api *API) listBlobs(ctx context.Context, f content.ArticleFilter) ([]conte
 	for i, k := range keys {
 		ids[i] = k.ID
 	}
-	items, ok, err := c.listItems(ctx, st, gen, ids, api.RenderKey())
+	items, ok, err := c.listItems(ctx, st, gen, ids, api.RenderKey(), scratch)
 	if !ok || err != nil {
 		return nil, false, err
 	}

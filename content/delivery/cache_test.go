@@ -54,7 +54,9 @@ func TestResponseCache(t *testing.T) {
 		if n, _ := rc.stats(); n != 1 || lookup(rc, "a", 2, 1) || !lookup(rc, "b", 2, 1) {
 			t.Errorf("%d entries after a new generation", n)
 		}
-		rc.put(1, entry("late", 10))
+		if rc.put(1, entry("late", 10)) {
+			t.Error("put reports keeping an answer of an older generation")
+		}
 		if lookup(rc, "late", 1, 1) || lookup(rc, "late", 2, 1) {
 			t.Error("an answer built before the last write is served")
 		}
@@ -95,7 +97,9 @@ func TestResponseCache(t *testing.T) {
 	})
 	t.Run("it keeps no answer larger than half a shard", func(t *testing.T) {
 		rc := newResponseCache(new(fakeGeneration), 64<<10)
-		rc.put(0, entry("big", 33<<10))
+		if rc.put(0, entry("big", 33<<10)) {
+			t.Error("put reports keeping it")
+		}
 		if n, _ := rc.stats(); n != 0 {
 			t.Errorf("%d entries", n)
 		}
@@ -103,7 +107,9 @@ func TestResponseCache(t *testing.T) {
 	t.Run("the same key replaces its entry", func(t *testing.T) {
 		rc := newResponseCache(new(fakeGeneration), 64<<10)
 		rc.put(0, entry("a", 100))
-		rc.put(0, entry("a", 200))
+		if !rc.put(0, entry("a", 200)) {
+			t.Error("put reports not keeping the new entry")
+		}
 		if n, b := rc.stats(); n != 1 || b != entry("a", 200).size() {
 			t.Errorf("%d entries, %d bytes", n, b)
 		}

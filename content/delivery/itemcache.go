@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 
@@ -156,17 +157,19 @@ func (c *itemCache) live(e ringEntry) bool {
 	return c.head <= size || e.pos >= c.head-size
 }
 
-// items copies the held items of stories ids into one new buffer and
-// returns each (nil where the cache does not hold it).
-func (c *itemCache) items(ids []string) [][]byte {
+// items appends the held items of stories ids to buf, one after another,
+// and returns each (nil where the cache does not hold it) as a part of the
+// grown buffer, which it also returns: a caller that recycles buf keeps
+// the items only until it writes to buf again.
+func (c *itemCache) items(buf []byte, ids []string) ([][]byte, []byte) {
 	out := make([][]byte, len(ids))
 	if c == nil {
-		return out
+		return out, buf
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.ring) == 0 {
-		return out
+		return out, buf
 	}
 	size := 0
 	entries := make([]ringEntry, len(ids))
@@ -183,17 +186,18 @@ func (c *itemCache) items(ids []string) [][]byte {
 			entries[i].n = -1
 		}
 	}
-	buf := make([]byte, 0, size)
+	// Grown once, the buffer does not move while the items are appended,
+	// so each part can be cut as it is written.
+	buf = slices.Grow(buf, size)
 	for i, e := range entries {
 		if e.n < 0 {
 			continue
 		}
-		at := int(e.pos % uint64(len(c.ring)))
-		start := len(buf)
-		buf = append(buf, c.ring[at:at+e.n]...)
+		from, start := int(e.pos%uint64(len(c.ring))), len(buf)
+		buf = append(buf, c.ring[from:from+e.n]...)
 		out[i] = buf[start:len(buf):len(buf)]
 	}
-	return out
+	return out, buf
 }
 
 // put keeps the item of story id, read from the store at generation gen,
@@ -242,10 +246,12 @@ type itemStore interface {
 
 // listItems returns the stored list items of the stories ids under key, in
 // the order of ids, from the cache (at generation gen) where it holds them
-// and from the store for the rest. ok is false when one of them has no
-// item stored under key.
-func (c *itemCache) listItems(ctx context.Context, st itemStore, gen uint64, ids []string, key string) ([][]byte, bool, error) {
-	out := c.items(ids)
+// and from the store for the rest. Items from the cache are copied into
+// *scratch (grown as needed): they are the caller's until it writes there
+// again. ok is false when one of them has no item stored under key.
+func (c *itemCache) listItems(ctx context.Context, st itemStore, gen uint64, ids []string, key string, scratch *[]byte) ([][]byte, bool, error) {
+	out, buf := c.items((*scratch)[:0], ids)
+	*scratch = buf
 	var missing []string
 	at := map[string][]int{}
 	for i, id := range ids {

@@ -11,8 +11,8 @@ import (
 )
 
 func (c *itemCache) get(id string) ([]byte, bool) {
-	item := c.items([]string{id})[0]
-	return item, item != nil
+	items, _ := c.items(nil, []string{id})
+	return items[0], items[0] != nil
 }
 
 // outbox is an event source of fixed events; err fails every read.

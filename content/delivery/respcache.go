@@ -112,20 +112,21 @@ func (rc *responseCache) get(key []byte, gen uint64) *cachedResponse {
 }
 
 // put stores e, built from data of generation gen or later, if admission
-// lets it in. A newer generation empties the shard first; an answer of an
-// older one is dropped, and so is one larger than half a shard.
-func (rc *responseCache) put(gen uint64, e *cachedResponse) {
+// lets it in, and reports whether it did (the cache then holds e.body). A
+// newer generation empties the shard first; an answer of an older one is
+// dropped, and so is one larger than half a shard.
+func (rc *responseCache) put(gen uint64, e *cachedResponse) bool {
 	h := xxhash.Sum64String(e.key)
 	sh := &rc.shards[h&rc.mask]
 	if e.size() > sh.maxBytes/2 {
-		return
+		return false
 	}
 	e.contentLength = []string{strconv.Itoa(len(e.body))}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	switch {
 	case gen < sh.gen:
-		return
+		return false
 	case gen > sh.gen:
 		sh.gen, sh.bytes, sh.head, sh.tail = gen, 0, nil, nil
 		clear(sh.index)
@@ -134,10 +135,11 @@ func (rc *responseCache) put(gen uint64, e *cachedResponse) {
 		sh.remove(old)
 	}
 	if sh.bytes+e.size() > sh.maxBytes && !rc.makeRoom(sh, e.size(), rc.sketch.estimate(h)) {
-		return
+		return false
 	}
 	sh.index[e.key] = e
 	sh.push(e)
+	return true
 }
 
 // makeRoom evicts entries of sh until size more bytes fit, each an entry
