@@ -62,7 +62,7 @@ func (s failingStore) SearchHits(context.Context, content.ArticleFilter) ([]cont
 func (s failingStore) ListItems(context.Context, []string, string) ([][]byte, bool, error) {
 	return nil, false, s.err
 }
-func (s failingStore) PublicBlob(context.Context, string, string) (content.Blob, bool, error) {
+func (s failingStore) PublicBlob(context.Context, string, string, []byte) (content.Blob, bool, error) {
 	return content.Blob{}, false, s.err
 }
 func (s failingStore) TagRedirects(context.Context, []string) (map[string]string, error) {

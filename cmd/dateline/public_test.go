@@ -161,7 +161,7 @@ func (env *publicEnv) check(t *testing.T) {
 	}
 	for i, art := range append(all, deleted...) {
 		code, _ := env.get(t, "/api/v1/articles/"+art.Slug)
-		_, stored, err := env.a.db.PublicBlob(ctx, art.Slug, key)
+		_, stored, err := env.a.db.PublicBlob(ctx, art.Slug, key, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -372,7 +372,7 @@ func TestStoredJSONIsWhatReadsServe(t *testing.T) {
 		if _, err := other.UpdateTag(ctx, "politics", content.TagEdit{Name: new("Politics")}); err != nil {
 			t.Fatal(err)
 		}
-		if _, ok, _ := db.PublicBlob(ctx, env.lead.Slug, "another base URL"); !ok {
+		if _, ok, _ := db.PublicBlob(ctx, env.lead.Slug, "another base URL", nil); !ok {
 			t.Fatal("nothing stored under the other key")
 		}
 		if code, body := env.get(t, "/api/v1/articles/"+env.lead.Slug); code != http.StatusOK || bytes.HasPrefix(body, []byte("stored")) {

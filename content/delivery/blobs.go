@@ -81,26 +81,26 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 	return true
 }
 
-// listBuffers recycles the buffers list pages are assembled in: a page
-// copies twenty-odd items, tens of kilobytes, twice (from the item cache,
-// into the answer), and new buffers would be zeroed and collected on every
-// read.
-var listBuffers = sync.Pool{New: func() any { return new([]byte) }}
+// answerBuffers recycles the buffers stories are read into and list pages
+// are assembled in: a story or a page of twenty-odd items is tens of
+// kilobytes (a page is copied twice: from the item cache, into the
+// answer), and new buffers would be zeroed and collected on every read.
+var answerBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// maxPooledBuffer is the largest buffer given back to listBuffers.
+// maxPooledBuffer is the largest buffer given back to answerBuffers.
 const maxPooledBuffer = 1 << 20
 
-// getBuffer returns an empty buffer from listBuffers.
+// getBuffer returns an empty buffer from answerBuffers.
 func getBuffer() *[]byte {
-	b := listBuffers.Get().(*[]byte)
+	b := answerBuffers.Get().(*[]byte)
 	*b = (*b)[:0]
 	return b
 }
 
-// putBuffer gives b back to listBuffers; nothing may hold it after.
+// putBuffer gives b back to answerBuffers; nothing may hold it after.
 func putBuffer(b *[]byte) {
 	if cap(*b) <= maxPooledBuffer {
-		listBuffers.Put(b)
+		answerBuffers.Put(b)
 	}
 }
 
@@ -155,15 +155,19 @@ func (api *API) listBlobs(ctx context.Context, f content.ArticleFilter, scratch 
 // left to handleArticle.
 func (api *API) serveStoredArticle(c *gin.Context, slug string) bool {
 	st := api.Store
-	b, ok, err := st.PublicBlob(c.Request.Context(), slug, api.RenderKey())
-	if err != nil {
-		api.problem(c, err)
-		return true
-	}
-	if !ok {
-		return false
+	buf := getBuffer()
+	b, ok, err := st.PublicBlob(c.Request.Context(), slug, api.RenderKey(), *buf)
+	if err != nil || !ok {
+		putBuffer(buf)
+		if err != nil {
+			api.problem(c, err)
+		}
+		return err != nil
 	}
 	c.Writer.Header()["Surrogate-Key"] = []string{b.Keys}
-	api.writeBody(c, http.StatusOK, b.JSON)
+	if !api.writeBody(c, http.StatusOK, b.JSON) {
+		*buf = b.JSON
+		putBuffer(buf)
+	}
 	return true
 }

@@ -9,9 +9,10 @@ import (
 	"dateline/content/delivery"
 )
 
-// List pages are assembled in recycled buffers; the response cache keeps
-// some of them. A buffer the cache holds must never be written again.
-func TestCachedListPagesKeepTheirBytes(t *testing.T) {
+// Stories are read, and list pages assembled, in recycled buffers; the
+// response cache keeps some of them. A buffer the cache holds must never
+// be written again.
+func TestCachedAnswersKeepTheirBytes(t *testing.T) {
 	env := newEnv(t, delivery.Options{})
 	for i, tag := range []string{"Harbour", "Weather", "Port", "Fleet"} {
 		env.seedMany(t, 30, tag, -time.Duration(i+1)*time.Hour)
@@ -23,6 +24,9 @@ func TestCachedListPagesKeepTheirBytes(t *testing.T) {
 		}
 	}
 	pages = append(pages, "/api/v1/articles?limit=30", "/api/v1/articles?q=story&limit=10")
+	for i := range 30 {
+		pages = append(pages, fmt.Sprintf("/api/v1/articles/story-%04d", i))
+	}
 
 	first := map[string]string{}
 	for round := range 3 {

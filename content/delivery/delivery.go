@@ -54,7 +54,9 @@ type Store interface {
 	ListKeys(ctx context.Context, f content.ArticleFilter) (keys []content.Blob, ok bool, err error)
 	SearchHits(ctx context.Context, f content.ArticleFilter) (hits []content.Blob, ok bool, err error)
 	ListItems(ctx context.Context, ids []string, key string) (items [][]byte, ok bool, err error)
-	PublicBlob(ctx context.Context, slug, key string) (blob content.Blob, ok bool, err error)
+	// PublicBlob may append the story's JSON to buf (nil or a buffer
+	// whose memory the caller gives up).
+	PublicBlob(ctx context.Context, slug, key string, buf []byte) (blob content.Blob, ok bool, err error)
 	// TagRedirects maps each of oldSlugs that is an old slug of a tag
 	// with published stories to the tag's current slug; other slugs are
 	// not in the map. A live tag's slug is never an old slug.

@@ -69,7 +69,7 @@ func TestTheStoredStoryIsTheDefaultShape(t *testing.T) {
 	stored, built := leanEnv(t, newEnv), leanEnv(t, newBuiltEnv)
 	for _, slug := range []string{"one-page", "two-pages"} {
 		t.Run(slug+" from stored JSON is what the tables give", func(t *testing.T) {
-			b, ok, err := stored.db.PublicBlob(context.Background(), slug, stored.api.RenderKey())
+			b, ok, err := stored.db.PublicBlob(context.Background(), slug, stored.api.RenderKey(), nil)
 			if err != nil || !ok {
 				t.Fatalf("no stored JSON (%v)", err)
 			}

@@ -174,7 +174,7 @@ func TestRenditionsAppearInEveryPublicShapeOnceMade(t *testing.T) {
 		}
 	})
 	t.Run("the stored JSON was rendered again with them", func(t *testing.T) {
-		b, ok, err := env.db.PublicBlob(ctx, e.Slug, env.api.RenderKey())
+		b, ok, err := env.db.PublicBlob(ctx, e.Slug, env.api.RenderKey(), nil)
 		if err != nil || !ok || !strings.Contains(string(b.JSON), "aa13-1600x1200.webp") {
 			t.Errorf("stored JSON: %v %v %s", ok, err, b.JSON)
 		}

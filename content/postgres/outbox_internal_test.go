@@ -107,7 +107,7 @@ func TestAWriteThatChangesStoredJSONWithoutAnEventIsRolledBack(t *testing.T) {
 	if !errors.Is(err, errUndeclared) {
 		t.Fatalf("an undeclared change of stored JSON: %v, want %v", err, errUndeclared)
 	}
-	b, ok, err := db.PublicBlob(ctx, a.Slug, "h")
+	b, ok, err := db.PublicBlob(ctx, a.Slug, "h", nil)
 	if err != nil || !ok || string(b.JSON) != "Market opens" {
 		t.Errorf("after the refused write: %q, %v, %v; want the JSON as it was", b.JSON, ok, err)
 	}

@@ -283,11 +283,12 @@ func (db *DB) RerenderPublic(ctx context.Context) (int, error) {
 }
 
 // PublicBlob returns the stored JSON of the whole published story with
-// slug (its current slug; old ones are not looked up). ok is false, with no
-// error, when there is none rendered under key: no renderer, no published
-// story with this slug, or one not rendered (yet) under key. The caller
-// then reads the story with Article.
-func (db *DB) PublicBlob(ctx context.Context, slug, key string) (content.Blob, bool, error) {
+// slug (its current slug; old ones are not looked up). The JSON is read
+// into memory of its own (buf, which the SQLite store fills, is not
+// used). ok is false, with no error, when there is none rendered under
+// key: no renderer, no published story with this slug, or one not
+// rendered (yet) under key. The caller then reads the story with Article.
+func (db *DB) PublicBlob(ctx context.Context, slug, key string, _ []byte) (content.Blob, bool, error) {
 	var b content.Blob
 	if db.render == nil {
 		return b, false, nil

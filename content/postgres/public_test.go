@@ -44,7 +44,7 @@ func rendered(t *testing.T, url string) *postgres.DB {
 // blob returns the stored JSON of the story with slug under k1, or "".
 func blob(t *testing.T, db *postgres.DB, slug string) string {
 	t.Helper()
-	b, ok, err := db.PublicBlob(context.Background(), slug, "k1")
+	b, ok, err := db.PublicBlob(context.Background(), slug, "k1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestStoredPublicJSONFollowsEveryWriteReadersSee(t *testing.T) {
 	if got := blob(t, db, a.Slug); !strings.Contains(got, `"headline":"Bridge closes"`) || !strings.Contains(got, `"harbour"`) {
 		t.Fatalf("stored JSON after publishing: %q", got)
 	}
-	if _, ok, _ := db.PublicBlob(ctx, a.Slug, "another-key"); ok {
+	if _, ok, _ := db.PublicBlob(ctx, a.Slug, "another-key", nil); ok {
 		t.Error("JSON rendered under another key was served")
 	}
 
@@ -115,7 +115,7 @@ func TestStoredPublicJSONFollowsEveryWriteReadersSee(t *testing.T) {
 	// A store without a renderer stores none and answers "not stored".
 	plain := openStore(t, migrated(t), fixed(start))
 	b := publish(t, plain, start, "Ferry resumes", "Lead", "Text.")
-	if _, ok, err := plain.PublicBlob(ctx, b.Slug, "k1"); ok || err != nil {
+	if _, ok, err := plain.PublicBlob(ctx, b.Slug, "k1", nil); ok || err != nil {
 		t.Errorf("a store without a renderer served stored JSON: %v, %v", ok, err)
 	}
 }
@@ -131,14 +131,14 @@ func TestRerenderPublicStoresWhatAnotherKeyLeft(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, ok, _ := db.PublicBlob(ctx, a.Slug, "k2"); ok {
+	if _, ok, _ := db.PublicBlob(ctx, a.Slug, "k2", nil); ok {
 		t.Fatal("JSON of key k1 served for k2")
 	}
 	g := db.Generation()
 	if n, err := db.RerenderPublic(ctx); err != nil || n != 1 {
 		t.Fatalf("RerenderPublic = %d, %v", n, err)
 	}
-	if _, ok, _ := db.PublicBlob(ctx, a.Slug, "k2"); !ok {
+	if _, ok, _ := db.PublicBlob(ctx, a.Slug, "k2", nil); !ok {
 		t.Error("no JSON under k2 after RerenderPublic")
 	}
 	if db.Generation() != g {

@@ -133,7 +133,7 @@ func TestAWriteDeclaresWhatReadersSeeThroughTheOutbox(t *testing.T) {
 			if got := headline(); got != renamed {
 				t.Errorf("the story's headline is %q, want %q", got, renamed)
 			}
-			blob, ok, err := db.PublicBlob(ctx, "harbour-reopens", "k")
+			blob, ok, err := db.PublicBlob(ctx, "harbour-reopens", "k", nil)
 			if err != nil || !ok || string(blob.JSON) != `{"h":"`+renamed+`"}` {
 				t.Errorf("stored public JSON = %s %v %v, want the headline %q", blob.JSON, ok, err, renamed)
 			}

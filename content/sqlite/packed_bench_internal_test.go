@@ -32,7 +32,7 @@ func BenchmarkStoredReads(b *testing.B) {
 		b.Run("stored story by slug", func(b *testing.B) {
 			i := 0
 			for b.Loop() {
-				if _, ok, err := db.PublicBlob(ctx, slugs[i%n], key); err != nil || !ok {
+				if _, ok, err := db.PublicBlob(ctx, slugs[i%n], key, nil); err != nil || !ok {
 					b.Fatal(ok, err)
 				}
 				i++

@@ -38,7 +38,7 @@ func TestStoredJSONWrittenUnpackedReadsAndComparesAsTheSame(t *testing.T) {
 	}
 	read := func() (full, item []byte) {
 		t.Helper()
-		b, ok, err := db.PublicBlob(ctx, "harbour-reopens", db.renderKey)
+		b, ok, err := db.PublicBlob(ctx, "harbour-reopens", db.renderKey, nil)
 		if err != nil || !ok {
 			t.Fatalf("stored story: %v, %v", ok, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -103,9 +104,12 @@ func packStory(full []byte) []byte {
 // stored is packStory's output, as it is or fast-packed (packed.go).
 // The result never shares memory with stored, so stored may be the
 // driver's memory of a row (sql.RawBytes).
-func unpackStory(stored []byte) ([]byte, error) {
+func unpackStory(stored []byte) ([]byte, error) { return appendStory(nil, stored) }
+
+// appendStory is unpackStory appending the story to dst.
+func appendStory(dst, stored []byte) ([]byte, error) {
 	if len(stored) == 0 || stored[0] != s2Magic {
-		return expandStory(stored)
+		return expandStory(dst, stored)
 	}
 	// The decoded document is read only while the story is copied out of
 	// it, so it is decoded into a buffer that serves the next read too.
@@ -115,7 +119,7 @@ func unpackStory(stored []byte) ([]byte, error) {
 		storyScratch.Put(buf)
 		return nil, fmt.Errorf("unpack stored story: %w", err)
 	}
-	out, err := expandStory(doc)
+	out, err := expandStory(dst, doc)
 	if cap(doc) <= maxScratch {
 		*buf = doc[:0]
 		storyScratch.Put(buf)
@@ -129,12 +133,12 @@ var storyScratch = sync.Pool{New: func() any { return new([]byte) }}
 
 const maxScratch = 256 << 10
 
-// expandStory returns the story of a decoded stored document, in memory of
-// its own: a packed story with its pages put back, any other document
-// copied as it is.
-func expandStory(stored []byte) ([]byte, error) {
+// expandStory appends to dst the story of a decoded stored document: a
+// packed story with its pages put back, any other document copied as it
+// is. It keeps nothing of stored.
+func expandStory(dst, stored []byte) ([]byte, error) {
 	if len(stored) == 0 || stored[0] != storyMagic {
-		return bytes.Clone(stored), nil
+		return append(dst, stored...), nil
 	}
 	rest := stored[1:]
 	next := func() (int, error) {
@@ -167,7 +171,7 @@ func expandStory(stored []byte) ([]byte, error) {
 		return nil, fmt.Errorf("unpack stored story: offsets outside the document")
 	}
 	body := doc[h : h+hLen]
-	out := make([]byte, 0, len(doc)+hLen+n*32+len(pagesKey)+1)
+	out := slices.Grow(dst, len(doc)+hLen+n*32+len(pagesKey)+1)
 	out = append(out, doc[:p]...)
 	out = append(out, pagesKey...)
 	start := 0

@@ -75,7 +75,7 @@ func TestReadsCompileTheirStatementsOnce(t *testing.T) {
 		read func(i int) error
 	}{
 		{"a stored story by slug", func(i int) error {
-			_, ok, err := db.PublicBlob(ctx, slugs[i], key)
+			_, ok, err := db.PublicBlob(ctx, slugs[i], key, nil)
 			if err == nil && !ok {
 				t.Errorf("no stored story %q", slugs[i])
 			}

@@ -448,11 +448,12 @@ func keysQuery(f content.ArticleFilter) (string, []any) {
 }
 
 // PublicBlob returns the stored JSON of the whole published story with
-// slug (its current slug; old ones are not looked up). ok is false, with no
-// error, when there is none rendered under key: no renderer, no
-// published story with this slug, or one not rendered (yet) under key. The
-// caller then reads the story with Article.
-func (db *DB) PublicBlob(ctx context.Context, slug, key string) (content.Blob, bool, error) {
+// slug (its current slug; old ones are not looked up), appended to buf
+// (which may be nil): a caller may recycle the JSON's memory as buf of a
+// later read. ok is false, with no error, when there is none rendered under
+// key: no renderer, no published story with this slug, or one not
+// rendered (yet) under key. The caller then reads the story with Article.
+func (db *DB) PublicBlob(ctx context.Context, slug, key string, buf []byte) (content.Blob, bool, error) {
 	var b content.Blob
 	if db.render == nil {
 		return b, false, nil
@@ -482,7 +483,7 @@ func (db *DB) PublicBlob(ctx context.Context, slug, key string) (content.Blob, b
 	if storeKey != key {
 		return content.Blob{}, false, nil
 	}
-	if b.JSON, err = unpackStory(stored); err != nil {
+	if b.JSON, err = appendStory(buf, stored); err != nil {
 		return content.Blob{}, false, fmt.Errorf("read stored story %q: %w", slug, err)
 	}
 	return b, true, nil

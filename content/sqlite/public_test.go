@@ -62,7 +62,7 @@ func reopen(t *testing.T, db *sqlite.DB, opt sqlite.Options) *sqlite.DB {
 // stored returns the stored JSON of slug rendered under key k1.
 func stored(t *testing.T, db *sqlite.DB, slug string) (string, bool) {
 	t.Helper()
-	b, ok, err := db.PublicBlob(context.Background(), slug, "k1")
+	b, ok, err := db.PublicBlob(context.Background(), slug, "k1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
