@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -58,36 +59,35 @@ func ftsExpression(phrases []textsearch.Phrase) string {
 	return b.String()
 }
 
-// searchHit is one ranked hit of a search page. id, publishedAt, whether
-// readers see the story and its snippet are set for the hits of the page
-// only (pageHits).
+// match is a match of the index, ranked: its docid and rank. A first page
+// sorts a few hundred of them, so they are kept small.
+type match struct{ docid, rank int64 }
+
+// before reports whether m comes before o in search order: rank, then
+// docid (publication time), higher first.
+func (m match) before(o match) bool {
+	if m.rank != o.rank {
+		return m.rank > o.rank
+	}
+	return m.docid > o.docid
+}
+
+// searchOrder compares matches in search order, for slices.SortFunc.
+func searchOrder(m, o match) int {
+	if c := cmp.Compare(o.rank, m.rank); c != 0 {
+		return c
+	}
+	return cmp.Compare(o.docid, m.docid)
+}
+
+// searchHit is one hit of a search page: its match, and the story id,
+// published_at, whether readers see the story and its snippet (pageHits).
 type searchHit struct {
-	docid       int64
-	rank        int64
+	match
 	id          string
 	publishedAt string
 	snippet     string
 	shown       bool
-}
-
-// before reports whether h comes before o in search order: rank, then
-// docid (publication time), higher first.
-func (h searchHit) before(o searchHit) bool {
-	if h.rank != o.rank {
-		return h.rank > o.rank
-	}
-	return h.docid > o.docid
-}
-
-// searchOrder compares hits in search order, for slices.SortFunc.
-func searchOrder(h, o searchHit) int {
-	switch {
-	case h.before(o):
-		return -1
-	case o.before(h):
-		return 1
-	}
-	return 0
 }
 
 // searchQuery is a parsed and analyzed full-text query.
@@ -169,9 +169,9 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 			cands[i].rank = max(1, cands[i].rank)<<docidBits | floor
 		}
 		slices.SortFunc(cands, searchOrder)
-		for _, h := range cands {
-			if after == nil || after.before(h) {
-				if hits = append(hits, h); len(hits) == limit {
+		for _, m := range cands {
+			if after == nil || after.before(m) {
+				if hits = append(hits, searchHit{match: m}); len(hits) == limit {
 					break
 				}
 			}
@@ -188,9 +188,9 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 		if err != nil {
 			return nil, err
 		}
-		for _, h := range tail {
-			h.rank = floor
-			hits = append(hits, h)
+		for _, m := range tail {
+			m.rank = floor
+			hits = append(hits, searchHit{match: m})
 		}
 	}
 	return pageHits(ctx, q, sq, hits)
@@ -200,7 +200,7 @@ func (db *DB) searchPage(ctx context.Context, q querier, f content.ArticleFilter
 // docid of its story (one past the docids of its second when the story has
 // left the index since).
 func cursorHit(ctx context.Context, q querier, c content.Cursor) (*searchHit, error) {
-	h := &searchHit{rank: *c.Rank, id: c.ID, publishedAt: timeText(c.Time)}
+	h := &searchHit{match: match{rank: *c.Rank}, id: c.ID, publishedAt: timeText(c.Time)}
 	err := q.QueryRowContext(ctx, `SELECT docid FROM article_search_docs WHERE article_id = ?`, c.ID).Scan(&h.docid)
 	if errors.Is(err, sql.ErrNoRows) {
 		h.docid = docidBase(c.Time) + docidSlots
@@ -292,11 +292,10 @@ type matchScan struct {
 	rank  bool  // rank each match (dateline_rank); else rank 0
 }
 
-// searchMatches reads the docids (and ranks) of the matches of s.match
-// that pass f's filters, newest (highest docid) first, from the full-text
+// searchMatches reads the matches of s.match that pass f's filters, newest (highest docid) first, from the full-text
 // index alone, joining the index's story map and the stories only for
 // filters that need their columns.
-func searchMatches(ctx context.Context, q querier, f content.ArticleFilter, s matchScan) ([]searchHit, error) {
+func searchMatches(ctx context.Context, q querier, f content.ArticleFilter, s matchScan) ([]match, error) {
 	rank := "0"
 	if s.rank {
 		rank = "dateline_rank(matchinfo(article_search, 'pcy'))"
@@ -341,9 +340,9 @@ func searchMatches(ctx context.Context, q querier, f content.ArticleFilter, s ma
 		return nil, fmt.Errorf("search articles: %w", mapErr(err))
 	}
 	defer rows.Close()
-	hits := make([]searchHit, 0, s.limit)
+	hits := make([]match, 0, s.limit)
 	for rows.Next() {
-		var h searchHit
+		var h match
 		if err := rows.Scan(&h.docid, &h.rank); err != nil {
 			return nil, fmt.Errorf("search articles: %w", mapErr(err))
 		}

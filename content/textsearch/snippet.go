@@ -179,42 +179,58 @@ func matches(p Phrase, k int, term string) bool {
 
 // findHits appends the phrase matches of text to s.hits, in order of their
 // start, reading words from the candidate starts only; it stops once a
-// window holding every phrase can be told.
+// window holding every phrase can be told. Candidates are looked for a
+// stretch of scanBytes at a time, so that a match near the start of a
+// long body does not cost a search of all of it.
 func (s *snipper) findHits(text string) {
 	s.hits = s.hits[:0]
-	s.candidateStarts(text)
 	var seen uint64
 	all := uint64(1)<<min(len(s.phrases), 64) - 1
 	stopAt := -1
-	for _, start := range s.starts {
-		if stopAt >= 0 && start > stopAt {
-			return
+	ascii := asciiOnly(text) && s.asciiTerms()
+	for from := 0; from < len(text) && (stopAt < 0 || from <= stopAt); {
+		to := len(text)
+		if ascii {
+			to = min(len(text), from+scanBytes)
+			s.asciiStarts(text, from, to)
+		} else {
+			s.wordStarts(text)
 		}
-		end := wordEnd(text, start)
-		term := s.termOf(text[start:end])
-		if term == "" {
-			continue
-		}
-		for p, ph := range s.phrases {
-			if !matches(ph, 0, term) {
+		for _, start := range s.starts {
+			if stopAt >= 0 && start > stopAt {
+				return
+			}
+			end := wordEnd(text, start)
+			term := s.termOf(text[start:end])
+			if term == "" {
 				continue
 			}
-			last, ok := end, true
-			for k := 1; k < len(ph.Terms) && ok; k++ {
-				ws, we, found := nextWord(text, last)
-				ok = found && matches(ph, k, s.termOf(text[ws:we]))
-				last = we
+			for p, ph := range s.phrases {
+				if !matches(ph, 0, term) {
+					continue
+				}
+				last, ok := end, true
+				for k := 1; k < len(ph.Terms) && ok; k++ {
+					ws, we, found := nextWord(text, last)
+					ok = found && matches(ph, k, s.termOf(text[ws:we]))
+					last = we
+				}
+				if ok {
+					s.hits = append(s.hits, hit{p, start, last})
+					seen |= 1 << uint(p%64)
+				}
 			}
-			if ok {
-				s.hits = append(s.hits, hit{p, start, last})
-				seen |= 1 << uint(p%64)
+			if seen == all && stopAt < 0 {
+				stopAt = s.reach(text, start) // the window that ends here may start later
 			}
 		}
-		if seen == all && stopAt < 0 {
-			stopAt = s.reach(text, start) // the window that ends here may start later
-		}
+		from = to
 	}
 }
+
+// scanBytes is how much of a field findHits searches for candidates at
+// a time.
+const scanBytes = 1024
 
 // reach is how far past start a window of size words reaches.
 func (s *snipper) reach(text string, start int) int {
@@ -229,34 +245,37 @@ func (s *snipper) reach(text string, start int) int {
 	return end
 }
 
-// candidateStarts sets s.starts to the starts of the words of text that
-// may match a term, in order.
-func (s *snipper) candidateStarts(text string) {
+// wordStarts sets s.starts to the starts of every word of text.
+func (s *snipper) wordStarts(text string) {
 	s.starts = s.starts[:0]
-	if !asciiOnly(text) || !s.asciiTerms() {
-		words_(text, func(start, _ int) bool {
-			s.starts = append(s.starts, start)
-			return true
-		})
-		return
-	}
+	words_(text, func(start, _ int) bool {
+		s.starts = append(s.starts, start)
+		return true
+	})
+}
+
+// asciiStarts sets s.starts to the starts, in [from, to), of the words of
+// text (ASCII, searched for ASCII terms) that may match a term, in order.
+func (s *snipper) asciiStarts(text string, from, to int) {
+	s.starts = s.starts[:0]
 	var firsts [4]string
 	for _, p := range s.phrases {
 		for _, t := range p.Terms {
 			// A word starts with its stem but for the stem's last letter
 			// (happy: happi); four letters find it quickly enough.
 			key := t[:max(1, min(len(t)-1, 4))]
+			area := text[from:min(len(text), to+len(key)-1)] // a key that starts before to
 			for _, v := range caseVariants(key, firsts[:0]) {
 				for i := 0; ; {
-					j := strings.Index(text[i:], v)
+					j := strings.Index(area[i:], v)
 					if j < 0 {
 						break
 					}
-					at := i + j
+					at := from + i + j
 					if at == 0 || !asciiWord[text[at-1]] {
 						s.starts = append(s.starts, at)
 					}
-					i = at + 1
+					i += j + 1
 				}
 			}
 		}
