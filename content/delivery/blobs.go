@@ -74,10 +74,9 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 	body.Truncate(body.Len() - 1) // encodeJSON's newline
 	body.WriteString("}\n")
 	surrogateKeys(c, listKeys(f))
-	if !api.writeBody(c, http.StatusOK, body.Bytes()) {
-		*pooled = body.Bytes()
-		putBuffer(pooled)
-	}
+	api.writeBody(c, http.StatusOK, body.Bytes())
+	*pooled = body.Bytes()
+	putBuffer(pooled)
 	return true
 }
 
@@ -85,6 +84,9 @@ func (api *API) serveStoredList(c *gin.Context, f content.ArticleFilter) bool {
 // are assembled in: a story or a page of twenty-odd items is tens of
 // kilobytes (a page is copied twice: from the item cache, into the
 // answer), and new buffers would be zeroed and collected on every read.
+// The response cache copies what it keeps (put), so a buffer goes back
+// as soon as its answer is written, and the cache never holds a pooled
+// buffer larger than its answer.
 var answerBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // maxPooledBuffer is the largest buffer given back to answerBuffers.
@@ -165,9 +167,8 @@ func (api *API) serveStoredArticle(c *gin.Context, slug string) bool {
 		return err != nil
 	}
 	c.Writer.Header()["Surrogate-Key"] = []string{b.Keys}
-	if !api.writeBody(c, http.StatusOK, b.JSON) {
-		*buf = b.JSON
-		putBuffer(buf)
-	}
+	api.writeBody(c, http.StatusOK, b.JSON)
+	*buf = b.JSON
+	putBuffer(buf)
 	return true
 }

@@ -171,21 +171,21 @@ func (api *API) writeJSON(c *gin.Context, status int, v any) {
 	api.writeBody(c, status, buf.Bytes())
 }
 
-// writeBody writes body, JSON, as writeJSON does, and reports whether the
-// response cache keeps body (then the caller must not reuse it).
-func (api *API) writeBody(c *gin.Context, status int, body []byte) bool {
-	return api.writeTyped(c, status, jsonType, body)
+// writeBody writes body, JSON, as writeJSON does. The response cache
+// keeps a copy of what it keeps, so the caller may reuse body after.
+func (api *API) writeBody(c *gin.Context, status int, body []byte) {
+	api.writeTyped(c, status, jsonType, body)
 }
 
 // writeTyped writes body with the given Content-Type as writeJSON does:
 // feeds and sitemaps get the same validators and policy as JSON reads.
-func (api *API) writeTyped(c *gin.Context, status int, contentType []string, body []byte) (kept bool) {
+func (api *API) writeTyped(c *gin.Context, status int, contentType []string, body []byte) {
 	h := c.Writer.Header()
 	h["Content-Type"] = contentType
 	if status != http.StatusOK {
 		c.Status(status)
 		c.Writer.Write(body)
-		return false
+		return
 	}
 	etag := etagOf(body)
 	h["Etag"] = etag
@@ -194,25 +194,24 @@ func (api *API) writeTyped(c *gin.Context, status int, contentType []string, bod
 		h["Cache-Control"] = api.cacheControl
 	}
 	if p, ok := c.Get(pendingKey); ok && api.cache != nil && own == nil {
-		kept = api.cache.put(p.(pendingEntry).gen, &cachedResponse{key: p.(pendingEntry).key, body: body, etag: etag,
+		api.cache.put(p.(pendingEntry).gen, &cachedResponse{key: p.(pendingEntry).key, body: body, etag: etag,
 			surrogate: h["Surrogate-Key"], contentType: contentType})
 	}
 	if notModified(c.Request, etag[0]) {
 		trimForNotModified(h)
 		c.Status(http.StatusNotModified)
 		c.Writer.WriteHeaderNow()
-		return kept
+		return
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	c.Status(http.StatusOK)
 	if c.Request.Method == http.MethodHead {
 		c.Writer.WriteHeaderNow()
-		return kept
+		return
 	}
 	if _, err := c.Writer.Write(body); err != nil {
 		api.Log.WarnContext(c.Request.Context(), "write response", "err", err)
 	}
-	return kept
 }
 
 // etagOf returns the strong ETag of body: its 64-bit xxHash. An ETag

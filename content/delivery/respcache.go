@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"bytes"
 	"math/bits"
 	"strconv"
 	"sync"
@@ -112,9 +113,10 @@ func (rc *responseCache) get(key []byte, gen uint64) *cachedResponse {
 }
 
 // put stores e, built from data of generation gen or later, if admission
-// lets it in, and reports whether it did (the cache then holds e.body). A
-// newer generation empties the shard first; an answer of an older one is
-// dropped, and so is one larger than half a shard.
+// lets it in, and reports whether it did. It keeps a copy of e.body, sized
+// to it, so the caller may reuse its buffer. A newer generation empties
+// the shard first; an answer of an older one is dropped, and so is one
+// larger than half a shard.
 func (rc *responseCache) put(gen uint64, e *cachedResponse) bool {
 	h := xxhash.Sum64String(e.key)
 	sh := &rc.shards[h&rc.mask]
@@ -137,6 +139,7 @@ func (rc *responseCache) put(gen uint64, e *cachedResponse) bool {
 	if sh.bytes+e.size() > sh.maxBytes && !rc.makeRoom(sh, e.size(), rc.sketch.estimate(h)) {
 		return false
 	}
+	e.body = bytes.Clone(e.body)
 	sh.index[e.key] = e
 	sh.push(e)
 	return true
