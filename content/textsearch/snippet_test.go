@@ -5,16 +5,19 @@ import (
 	"testing"
 )
 
+// wordPhrases is a query of one phrase per word.
+func wordPhrases(a *Analyzer, words ...string) []Phrase {
+	var ps []Phrase
+	for _, w := range words {
+		p, _ := a.Phrase([]string{w}, false)
+		ps = append(ps, p)
+	}
+	return ps
+}
+
 func TestSnippet(t *testing.T) {
 	a := New("en")
-	q := func(words ...string) []Phrase {
-		var ps []Phrase
-		for _, w := range words {
-			p, _ := a.Phrase([]string{w}, false)
-			ps = append(ps, p)
-		}
-		return ps
-	}
+	q := func(words ...string) []Phrase { return wordPhrases(a, words...) }
 	phrase := func(prefix bool, words ...string) []Phrase {
 		p, _ := a.Phrase(words, prefix)
 		return []Phrase{p}
@@ -62,14 +65,6 @@ func TestSnippetAcrossScanBoundaries(t *testing.T) {
 	a := New("en")
 	// calm is n bytes of words that match nothing, and spaces.
 	calm := func(n int) string { return strings.Repeat(" ", n%5) + strings.Repeat("calm ", n/5) }
-	one := func(words ...string) []Phrase {
-		var ps []Phrase
-		for _, w := range words {
-			p, _ := a.Phrase([]string{w}, false)
-			ps = append(ps, p)
-		}
-		return ps
-	}
 	harbourTalks, _ := a.Phrase([]string{"harbour", "talks"}, false)
 	for _, tc := range []struct {
 		name    string
@@ -79,17 +74,17 @@ func TestSnippetAcrossScanBoundaries(t *testing.T) {
 		want    string
 	}{
 		{"a word that starts just before a boundary and ends after it", calm(scanBytes-2) + "Diplomats " + calm(50),
-			one("diplomat"), 6, "…calm calm calm <mark>Diplomats</mark> calm calm…"},
+			wordPhrases(a, "diplomat"), 6, "…calm calm calm <mark>Diplomats</mark> calm calm…"},
 		{"a word that starts on a boundary", calm(scanBytes) + "DIPLOMATS " + calm(50),
-			one("diplomat"), 6, "…calm calm calm <mark>DIPLOMATS</mark> calm calm…"},
+			wordPhrases(a, "diplomat"), 6, "…calm calm calm <mark>DIPLOMATS</mark> calm calm…"},
 		{"a word far past the first stretch", calm(3*scanBytes+10) + "diplomats " + calm(50),
-			one("diplomat"), 6, "…calm calm calm <mark>diplomats</mark> calm calm…"},
+			wordPhrases(a, "diplomat"), 6, "…calm calm calm <mark>diplomats</mark> calm calm…"},
 		{"a phrase whose words stand on both sides of a boundary", calm(scanBytes-8) + "harbour talks " + calm(50),
 			[]Phrase{harbourTalks}, 6, "…calm calm calm <mark>harbour</mark> <mark>talks</mark> calm…"},
 		{"two phrases on both sides of a boundary share a window", calm(scanBytes-13) + "ferries calm diplomats " + calm(50),
-			one("ferry", "diplomat"), 7, "…calm calm calm <mark>ferries</mark> calm <mark>diplomats</mark> calm…"},
+			wordPhrases(a, "ferry", "diplomat"), 7, "…calm calm calm <mark>ferries</mark> calm <mark>diplomats</mark> calm…"},
 		{"the window with every phrase wins over an earlier one with fewer", "diplomats " + calm(2*scanBytes) + "ferries diplomats " + calm(50),
-			one("ferry", "diplomat"), 5, "…calm calm calm <mark>ferries</mark> <mark>diplomats</mark>…"},
+			wordPhrases(a, "ferry", "diplomat"), 5, "…calm calm calm <mark>ferries</mark> <mark>diplomats</mark>…"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := a.Snippet([]string{"Headline", "", tc.body}, tc.phrases, tc.size); got != tc.want {
