@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"net/http/httptest"
@@ -54,9 +55,7 @@ func TestResponseCache(t *testing.T) {
 		if n, _ := rc.stats(); n != 1 || lookup(rc, "a", 2, 1) || !lookup(rc, "b", 2, 1) {
 			t.Errorf("%d entries after a new generation", n)
 		}
-		if rc.put(1, entry("late", 10)) {
-			t.Error("put reports keeping an answer of an older generation")
-		}
+		rc.put(1, entry("late", 10))
 		if lookup(rc, "late", 1, 1) || lookup(rc, "late", 2, 1) {
 			t.Error("an answer built before the last write is served")
 		}
@@ -97,19 +96,28 @@ func TestResponseCache(t *testing.T) {
 	})
 	t.Run("it keeps no answer larger than half a shard", func(t *testing.T) {
 		rc := newResponseCache(new(fakeGeneration), 64<<10)
-		if rc.put(0, entry("big", 33<<10)) {
-			t.Error("put reports keeping it")
-		}
+		rc.put(0, entry("big", 33<<10))
 		if n, _ := rc.stats(); n != 0 {
 			t.Errorf("%d entries", n)
+		}
+	})
+	t.Run("it keeps a copy of the body, so the caller may reuse its buffer", func(t *testing.T) {
+		rc := newResponseCache(new(fakeGeneration), 64<<10)
+		buf := make([]byte, 100, 4096)
+		copy(buf, "first answer")
+		e := entry("a", 0)
+		e.body = buf
+		rc.put(0, e)
+		copy(buf, "second one")
+		got := rc.get([]byte("a"), 0)
+		if got == nil || !bytes.HasPrefix(got.body, []byte("first answer")) || cap(got.body) >= 2*len(got.body) {
+			t.Fatalf("kept %+v", got)
 		}
 	})
 	t.Run("the same key replaces its entry", func(t *testing.T) {
 		rc := newResponseCache(new(fakeGeneration), 64<<10)
 		rc.put(0, entry("a", 100))
-		if !rc.put(0, entry("a", 200)) {
-			t.Error("put reports not keeping the new entry")
-		}
+		rc.put(0, entry("a", 200))
 		if n, b := rc.stats(); n != 1 || b != entry("a", 200).size() {
 			t.Errorf("%d entries, %d bytes", n, b)
 		}

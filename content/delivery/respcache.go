@@ -113,22 +113,21 @@ func (rc *responseCache) get(key []byte, gen uint64) *cachedResponse {
 }
 
 // put stores e, built from data of generation gen or later, if admission
-// lets it in, and reports whether it did. It keeps a copy of e.body, sized
-// to it, so the caller may reuse its buffer. A newer generation empties
-// the shard first; an answer of an older one is dropped, and so is one
-// larger than half a shard.
-func (rc *responseCache) put(gen uint64, e *cachedResponse) bool {
+// lets it in. It keeps a copy of e.body, sized to it, so the caller may
+// reuse its buffer. A newer generation empties the shard first; an answer
+// of an older one is dropped, and so is one larger than half a shard.
+func (rc *responseCache) put(gen uint64, e *cachedResponse) {
 	h := xxhash.Sum64String(e.key)
 	sh := &rc.shards[h&rc.mask]
 	if e.size() > sh.maxBytes/2 {
-		return false
+		return
 	}
 	e.contentLength = []string{strconv.Itoa(len(e.body))}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	switch {
 	case gen < sh.gen:
-		return false
+		return
 	case gen > sh.gen:
 		sh.gen, sh.bytes, sh.head, sh.tail = gen, 0, nil, nil
 		clear(sh.index)
@@ -137,12 +136,11 @@ func (rc *responseCache) put(gen uint64, e *cachedResponse) bool {
 		sh.remove(old)
 	}
 	if sh.bytes+e.size() > sh.maxBytes && !rc.makeRoom(sh, e.size(), rc.sketch.estimate(h)) {
-		return false
+		return
 	}
 	e.body = bytes.Clone(e.body)
 	sh.index[e.key] = e
 	sh.push(e)
-	return true
 }
 
 // makeRoom evicts entries of sh until size more bytes fit, each an entry
